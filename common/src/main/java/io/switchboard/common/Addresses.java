@@ -1,0 +1,40 @@
+package io.switchboard.common;
+
+/**
+ * Every event-bus address Switchboard uses, in one place.
+ *
+ * <p>Names are dotted, lower case, domain first, and say which way the message goes. Addresses
+ * marked <em>public</em> are part of the contract with other backend services (PROTOCOL.md
+ * section 6) and carry plain JSON; the others are internal and carry the records of
+ * {@link io.switchboard.common.bus}.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Public. Push an event to connected clients: {@code {target, event, data}}; publish or send. */
+  public static final String CHAT_PUBLISH = "chat.publish";
+
+  /** Public. Post a durable message into a room as a user or as the system; request/reply. */
+  public static final String CHAT_MESSAGE_CREATE = "chat.message.create";
+
+  /** Gateway to message-service: make one message durable; replies with the stored id and seq. */
+  public static final String MESSAGE_PERSIST = "chat.message.persist";
+
+  /** Gateway to message-service: messages of a room after a seq, for recovery on join. */
+  public static final String MESSAGE_HISTORY = "chat.message.history";
+
+  /** Gateway to message-service: may this user join this room (membership, tenant). */
+  public static final String ROOM_ACCESS = "chat.room.access";
+
+  /**
+   * Any service to every gateway: deliver an event to the sockets of a room on that node. Published,
+   * so each gateway node receives it once and serializes it once for all its local members.
+   */
+  public static final String GATEWAY_FANOUT = "gateway.fanout";
+
+  /** Gateway to presence-service: a connection opened or closed, a room joined or left. */
+  public static final String PRESENCE_UPDATE = "presence.connection.update";
+
+  /** Gateway to presence-service: who is online in a room. */
+  public static final String PRESENCE_QUERY = "presence.room.query";
+}

@@ -1,0 +1,56 @@
+package io.switchboard.common;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The error catalogue: the codes of the client contract (PROTOCOL.md sections 2 and 3), each with
+ * the numeric code used as the event-bus failure code between services, and whether a client may
+ * retry the same request later.
+ */
+public enum ErrorCode {
+  // Request errors (acks and error events).
+  VALIDATION_ERROR(400, false),
+  RATE_LIMITED(429, true),
+  FORBIDDEN(403, false),
+  NOT_FOUND(404, false),
+  UNKNOWN_EVENT(405, false),
+  PERSIST_FAILED(507, true),
+  UNAVAILABLE(503, true),
+  INTERNAL(500, true),
+  // Connection refusals (CONNECT_ERROR data.code).
+  AUTH_FAILED(401, false),
+  TOKEN_EXPIRED(419, false),
+  USER_CONNECTION_LIMIT(1001, true),
+  IP_CONNECTION_LIMIT(1002, true),
+  TENANT_CONNECTION_LIMIT(1003, true),
+  SERVER_AT_CAPACITY(1004, true),
+  SERVER_DRAINING(1005, true);
+
+  private static final Map<Integer, ErrorCode> BY_BUS_CODE =
+      Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::busCode, Function.identity()));
+
+  private final int busCode;
+  private final boolean retryable;
+
+  ErrorCode(int busCode, boolean retryable) {
+    this.busCode = busCode;
+    this.retryable = retryable;
+  }
+
+  /** The failure code carried by {@code Message.fail} on the event bus. */
+  public int busCode() {
+    return busCode;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+
+  /** The code for an event-bus failure code; unknown codes (timeouts, no handlers) are {@link #UNAVAILABLE}. */
+  public static ErrorCode fromBusCode(int code) {
+    return BY_BUS_CODE.getOrDefault(code, UNAVAILABLE);
+  }
+}

@@ -1,0 +1,37 @@
+package io.switchboard.common.bus;
+
+import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.JoinResult;
+import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.PersistResult;
+import io.switchboard.common.chat.Room;
+import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.common.presence.PresenceQuery;
+import io.switchboard.common.presence.PresenceUpdate;
+import io.switchboard.common.presence.RoomPresence;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/** Registers the codec of every record that crosses the event bus; once per Vert.x instance. */
+public final class BusCodecs {
+  static final List<Class<?>> RECORDS = List.of(
+      PersistRequest.class, PersistResult.class,
+      CreateRoomRequest.class, Room.class,
+      JoinRequest.class, JoinResult.class,
+      RoomEvent.class,
+      PresenceUpdate.class, PresenceQuery.class, RoomPresence.class);
+
+  private BusCodecs() {}
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static void register(Vertx vertx) {
+    for (Class<?> type : RECORDS) {
+      try {
+        vertx.eventBus().registerDefaultCodec((Class) type, new RecordCodec<>(type));
+      } catch (IllegalStateException alreadyRegistered) {
+        // Several services deployed in one JVM share the event bus; the first one registers.
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.switchboard.common.ops;
+
+import io.switchboard.common.runtime.Node;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * {@code /health} (liveness: the process answers), {@code /ready} (readiness: every registered
+ * dependency check passes and the service is not draining) and {@code /metrics} (Prometheus text)
+ * for one service. Checks that do not answer within two seconds count as down.
+ */
+public final class OpsEndpoints {
+  private static final long CHECK_TIMEOUT_MS = 2000;
+
+  private final Vertx vertx;
+  private final HealthChecks liveness;
+  private final HealthChecks readiness;
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  public OpsEndpoints(Vertx vertx, String service) {
+    this.vertx = vertx;
+    this.liveness = HealthChecks.create(vertx).register(service, p -> p.complete(Status.OK()));
+    this.readiness = HealthChecks.create(vertx)
+        .register("draining", p -> p.complete(draining.get() ? Status.KO() : Status.OK()));
+  }
+
+  /** A readiness check: ready while the future it returns succeeds. */
+  public OpsEndpoints readiness(String name, Supplier<Future<?>> check) {
+    readiness.register(name, CHECK_TIMEOUT_MS, p -> check.get().onComplete(
+        ok -> p.tryComplete(Status.OK()),
+        failure -> p.tryComplete(Status.KO())));
+    return this;
+  }
+
+  /** From now on {@code /ready} answers 503, so load balancers stop sending new work. */
+  public void startDrain() {
+    draining.set(true);
+  }
+
+  public boolean draining() {
+    return draining.get();
+  }
+
+  public Future<Boolean> ready() {
+    return readiness.checkStatus().map(r -> Boolean.TRUE.equals(r.getUp()));
+  }
+
+  public void mount(Router router) {
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(Node.id(vertx)));
+  }
+
+  /** A server with just these endpoints, for services that have no HTTP API of their own. */
+  public Future<HttpServer> listen(String host, int port) {
+    Router router = Router.router(vertx);
+    mount(router);
+    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+  }
+}

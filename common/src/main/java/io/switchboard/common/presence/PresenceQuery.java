@@ -1,0 +1,4 @@
+package io.switchboard.common.presence;
+
+/** Who is online in a room of a tenant. */
+public record PresenceQuery(String tenant, String roomId) {}

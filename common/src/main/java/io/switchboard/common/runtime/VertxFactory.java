@@ -1,0 +1,80 @@
+package io.switchboard.common.runtime;
+
+import com.hazelcast.config.JoinConfig;
+import io.switchboard.common.bus.BusCodecs;
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
+
+/**
+ * Creates the Vert.x instance of a process: Prometheus metrics always; a Hazelcast-clustered event
+ * bus when {@link ConfigKey#CLUSTER} is on, a local one otherwise. The same services run on both.
+ */
+public final class VertxFactory {
+  private VertxFactory() {}
+
+  public static Future<Vertx> create(Config config) {
+    String nodeId = UUID.randomUUID().toString();
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(nodeId)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false)));
+    Future<Vertx> vertx;
+    if (config.bool(ConfigKey.CLUSTER)) {
+      EventBusOptions bus = options.getEventBusOptions();
+      if (config.isSet(ConfigKey.CLUSTER_HOST)) {
+        bus.setHost(config.string(ConfigKey.CLUSTER_HOST));
+      }
+      if (config.isSet(ConfigKey.CLUSTER_PUBLIC_HOST)) {
+        bus.setClusterPublicHost(config.string(ConfigKey.CLUSTER_PUBLIC_HOST));
+      }
+      vertx = Vertx.builder().with(options).withClusterManager(clusterManager(config)).buildClustered();
+    } else {
+      vertx = Future.succeededFuture(Vertx.vertx(options));
+    }
+    return vertx.map(v -> {
+      Node.bind(v, nodeId);
+      BusCodecs.register(v);
+      return v;
+    });
+  }
+
+  private static HazelcastClusterManager clusterManager(Config config) {
+    com.hazelcast.config.Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName("switchboard");
+    hz.getNetworkConfig().setPort(config.integer(ConfigKey.CLUSTER_PORT)).setPortAutoIncrement(true);
+    if (config.isSet(ConfigKey.CLUSTER_PUBLIC_HOST)) {
+      hz.getNetworkConfig().setPublicAddress(config.string(ConfigKey.CLUSTER_PUBLIC_HOST));
+    }
+    if (config.isSet(ConfigKey.CLUSTER_HOST)) {
+      hz.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(config.string(ConfigKey.CLUSTER_HOST));
+    }
+    JoinConfig join = hz.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    if (config.bool(ConfigKey.CLUSTER_KUBERNETES)) {
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true)
+          .setProperty("service-name", config.string(ConfigKey.CLUSTER_KUBERNETES_SERVICE));
+    } else {
+      join.getKubernetesConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(config.list(ConfigKey.CLUSTER_MEMBERS));
+    }
+    // Members that vanish (kill -9) are noticed in seconds, not minutes.
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    return new HazelcastClusterManager(hz);
+  }
+}

@@ -1,0 +1,15 @@
+package io.switchboard.socketio;
+
+/**
+ * Targets a set of sockets of one namespace on this node. Immutable: each call returns a new
+ * operator. {@link #emit} encodes the packet once and writes the same frame to every target.
+ */
+public interface BroadcastOperator {
+
+  BroadcastOperator to(String room);
+
+  BroadcastOperator except(String roomOrSocketId);
+
+  /** Sends the event to every targeted socket; returns how many sockets it was written to. */
+  int emit(String event, Object... args);
+}

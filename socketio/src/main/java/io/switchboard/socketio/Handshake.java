@@ -1,0 +1,10 @@
+package io.switchboard.socketio;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the client sent when it connected: the CONNECT packet's auth payload (empty object when none),
+ * the HTTP headers and query of the first request, the remote address, and the time (epoch ms).
+ */
+public record Handshake(JsonObject auth, MultiMap headers, MultiMap query, String address, long issuedAt) {}

@@ -1,0 +1,61 @@
+package io.switchboard.socketio;
+
+import java.util.List;
+
+/**
+ * Server settings, with the defaults of the reference Node server. Copied into the server when it is
+ * created; later changes have no effect.
+ */
+public class SocketIoOptions {
+  private String path = "/socket.io/";
+  private long pingIntervalMs = 25_000;
+  private long pingTimeoutMs = 20_000;
+  private int maxPayload = 1_000_000;
+  private long upgradeTimeoutMs = 10_000;
+  private long connectTimeoutMs = 45_000;
+  private List<String> corsOrigins = List.of("*");
+  private boolean corsCredentials = true;
+  private boolean pollingEnabled = true;
+  private boolean websocketEnabled = true;
+  private long recoveryWindowMs = 120_000;
+
+  public String path() { return path; }
+  public SocketIoOptions path(String path) { this.path = path; return this; }
+
+  public long pingIntervalMs() { return pingIntervalMs; }
+  public SocketIoOptions pingIntervalMs(long value) { this.pingIntervalMs = value; return this; }
+
+  public long pingTimeoutMs() { return pingTimeoutMs; }
+  public SocketIoOptions pingTimeoutMs(long value) { this.pingTimeoutMs = value; return this; }
+
+  /** Largest Engine.IO payload (bytes) a client may send; larger ones close the session. */
+  public int maxPayload() { return maxPayload; }
+  public SocketIoOptions maxPayload(int value) { this.maxPayload = value; return this; }
+
+  public long upgradeTimeoutMs() { return upgradeTimeoutMs; }
+  public SocketIoOptions upgradeTimeoutMs(long value) { this.upgradeTimeoutMs = value; return this; }
+
+  /** How long a session may stay open without connecting to any namespace. */
+  public long connectTimeoutMs() { return connectTimeoutMs; }
+  public SocketIoOptions connectTimeoutMs(long value) { this.connectTimeoutMs = value; return this; }
+
+  /** Allowed browser origins; {@code "*"} allows any. */
+  public List<String> corsOrigins() { return corsOrigins; }
+  public SocketIoOptions corsOrigins(List<String> value) { this.corsOrigins = List.copyOf(value); return this; }
+
+  public boolean corsCredentials() { return corsCredentials; }
+  public SocketIoOptions corsCredentials(boolean value) { this.corsCredentials = value; return this; }
+
+  public boolean pollingEnabled() { return pollingEnabled; }
+  public SocketIoOptions pollingEnabled(boolean value) { this.pollingEnabled = value; return this; }
+
+  public boolean websocketEnabled() { return websocketEnabled; }
+  public SocketIoOptions websocketEnabled(boolean value) { this.websocketEnabled = value; return this; }
+
+  /**
+   * Connection state recovery window (Socket.IO 4.6+): a client that reconnects within it gets its
+   * id, rooms and missed packets back. 0 turns recovery off.
+   */
+  public long recoveryWindowMs() { return recoveryWindowMs; }
+  public SocketIoOptions recoveryWindowMs(long value) { this.recoveryWindowMs = value; return this; }
+}
