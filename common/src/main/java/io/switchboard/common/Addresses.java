@@ -20,11 +20,14 @@ public final class Addresses {
   /** Gateway to message-service: make one message durable; replies with the stored id and seq. */
   public static final String MESSAGE_PERSIST = "chat.message.persist";
 
-  /** Gateway to message-service: messages of a room after a seq, for recovery on join. */
-  public static final String MESSAGE_HISTORY = "chat.message.history";
+  /** Gateway to message-service: create a room; replies with the room. */
+  public static final String ROOM_CREATE = "chat.room.create";
 
-  /** Gateway to message-service: may this user join this room (membership, tenant). */
-  public static final String ROOM_ACCESS = "chat.room.access";
+  /**
+   * Gateway to message-service: may this user join this room (tenant, membership or public), and
+   * which messages did they miss since a seq; replies with a {@code JoinResult}.
+   */
+  public static final String ROOM_JOIN = "chat.room.join";
 
   /**
    * Any service to every gateway: deliver an event to the sockets of a room on that node. Published,

@@ -1,0 +1,21 @@
+package io.switchboard.message;
+
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+import io.vertx.pgclient.PgConnectOptions;
+
+/** What message-service needs from the configuration, checked once at start. */
+public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, String opsHost, int opsPort) {
+
+  public static MessageServiceConfig from(Config config) {
+    if (!config.isSet(ConfigKey.PG_URL)) {
+      throw new IllegalArgumentException("message-service: " + ConfigKey.PG_URL.env()
+          + " is required (the launcher sets it to the embedded Postgres in dev mode)");
+    }
+    PgConnectOptions pg = PgConnectOptions.fromUri(config.string(ConfigKey.PG_URL))
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256);
+    return new MessageServiceConfig(pg, config.integer(ConfigKey.PG_POOL_SIZE),
+        config.string(ConfigKey.HTTP_HOST), config.integer(ConfigKey.MESSAGE_OPS_PORT));
+  }
+}

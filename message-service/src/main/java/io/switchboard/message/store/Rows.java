@@ -1,0 +1,33 @@
+package io.switchboard.message.store;
+
+import io.switchboard.common.chat.ChatMessage;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** Row to record mapping. */
+final class Rows {
+  private Rows() {}
+
+  static ChatMessage message(Row row) {
+    UUID replyTo = row.getUUID("reply_to");
+    Object meta = row.getValue("meta");
+    return new ChatMessage(
+        row.getUUID("id").toString(),
+        row.getString("room_id"),
+        row.getLong("seq"),
+        row.getString("sender_id"),
+        row.getString("sender_name"),
+        row.getString("body"),
+        replyTo == null ? null : replyTo.toString(),
+        meta instanceof JsonObject json ? json : null,
+        iso(row.getOffsetDateTime("created_at")),
+        iso(row.getOffsetDateTime("edited_at")),
+        row.getBoolean("deleted"));
+  }
+
+  static String iso(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toString();
+  }
+}
