@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +41,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.shutdownHook = new Thread(this::stopQuietly, "embedded-postgres-stop");
   }
 
-  /** Starts a server keeping its files under {@code baseDir}; {@code port} 0 picks a free one. */
-  public static EmbeddedPostgres start(Path baseDir, int port) throws IOException {
+  /**
+   * Starts a server keeping its files under {@code baseDir}; {@code port} 0 picks a free one. With
+   * {@code stopOnJvmExit} a shutdown hook stops it; without, the caller stops it (in its own order).
+   */
+  public static EmbeddedPostgres start(Path baseDir, int port, boolean stopOnJvmExit) throws IOException {
     Path home = PostgresBinaries.unpacked();
     Path base = baseDir.toAbsolutePath();
     EmbeddedPostgres pg = new EmbeddedPostgres(home.resolve("bin"), base, port == 0 ? freePort() : port);
     pg.boot();
+    if (stopOnJvmExit) {
+      Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
+    }
     return pg;
   }
 
@@ -69,7 +74,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     if (!name.matches("[a-z_][a-z0-9_]*")) {
       throw new IllegalArgumentException("database name must be a plain identifier: " + name);
     }
-    try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"))) {
+    try (Connection c = Jdbc.connect(jdbcUrl("postgres"))) {
       var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
       if (!rs.next()) {
         c.createStatement().execute("CREATE DATABASE " + name);
@@ -94,7 +99,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
         + "-c max_connections=300 -c fsync=on -c synchronous_commit=on";
     pgCtl(List.of("start", "-w", "-t", "60", "-l", baseDir.resolve("postgres.log").toString(), "-o", options), false);
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
     LOG.info("embedded postgres: listening on 127.0.0.1:{}, data in {}", port, dataDir);
   }
 
@@ -105,7 +109,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {
-      // Called from the hook itself.
+      // The JVM is already exiting; hooks can no longer be removed.
     }
   }
 

@@ -18,7 +18,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final int port;
   private final RedisServer server;
 
-  private EmbeddedRedis(int port) throws IOException {
+  private EmbeddedRedis(int port, boolean stopOnJvmExit) throws IOException {
     this.port = port;
     this.server = RedisServer.newRedisServer()
         .port(port)
@@ -26,13 +26,16 @@ public final class EmbeddedRedis implements AutoCloseable {
         .setting("save \"\"")
         .setting("appendonly no")
         .setting("maxclients 4000")
-        .onShutdownForceStop(true)
+        .onShutdownForceStop(stopOnJvmExit)
         .build();
   }
 
-  /** Starts a server; {@code port} 0 picks a free one. */
-  public static EmbeddedRedis start(int port) throws IOException {
-    EmbeddedRedis redis = new EmbeddedRedis(port == 0 ? EmbeddedPostgres.freePort() : port);
+  /**
+   * Starts a server; {@code port} 0 picks a free one. With {@code stopOnJvmExit} a shutdown hook
+   * stops it; without, the caller stops it.
+   */
+  public static EmbeddedRedis start(int port, boolean stopOnJvmExit) throws IOException {
+    EmbeddedRedis redis = new EmbeddedRedis(port == 0 ? EmbeddedPostgres.freePort() : port, stopOnJvmExit);
     redis.server.start();
     LOG.info("embedded redis: listening on 127.0.0.1:{}", redis.port);
     return redis;

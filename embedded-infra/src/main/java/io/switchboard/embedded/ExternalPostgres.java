@@ -2,7 +2,6 @@ package io.switchboard.embedded;
 
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -23,7 +22,7 @@ final class ExternalPostgres {
     }
     String jdbc = "jdbc:postgresql://" + parsed.getHost() + ":" + (parsed.getPort() < 0 ? 5432 : parsed.getPort())
         + parsed.getPath();
-    try (Connection c = DriverManager.getConnection(jdbc, props)) {
+    try (Connection c = Jdbc.connect(jdbc, props)) {
       c.createStatement().execute("CREATE DATABASE " + name);
     }
   }

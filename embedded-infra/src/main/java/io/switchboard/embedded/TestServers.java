@@ -28,7 +28,7 @@ public final class TestServers {
         return ExternalPostgres.withDatabase(external, name);
       }
       if (postgres == null) {
-        postgres = EmbeddedPostgres.start(Files.createTempDirectory("switchboard-test-pg"), 0);
+        postgres = EmbeddedPostgres.start(Files.createTempDirectory("switchboard-test-pg"), 0, true);
       }
       postgres.ensureDatabase(name);
       return postgres.uri(name);
@@ -56,8 +56,7 @@ public final class TestServers {
   public static synchronized EmbeddedRedis embeddedRedis() {
     try {
       if (redis == null) {
-        redis = EmbeddedRedis.start(0);
-        Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "embedded-redis-stop"));
+        redis = EmbeddedRedis.start(0, true);
       }
       return redis;
     } catch (IOException e) {

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,15 +18,15 @@ class EmbeddedServersTest {
   @DisplayName("embedded Postgres keeps its data across a stop and a start in the same directory")
   void postgresKeepsDataAcrossRestart() throws Exception {
     Path dir = Files.createTempDirectory("embedded-pg-test");
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0)) {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, true)) {
       pg.ensureDatabase("keep");
-      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("keep"))) {
+      try (Connection c = Jdbc.connect(pg.jdbcUrl("keep"))) {
         c.createStatement().execute("CREATE TABLE t (v int)");
         c.createStatement().execute("INSERT INTO t VALUES (42)");
       }
     }
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0);
-         Connection c = DriverManager.getConnection(pg.jdbcUrl("keep"))) {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, true);
+         Connection c = Jdbc.connect(pg.jdbcUrl("keep"))) {
       ResultSet rs = c.createStatement().executeQuery("SELECT v FROM t");
       assertTrue(rs.next());
       assertEquals(42, rs.getInt(1));
@@ -37,7 +36,7 @@ class EmbeddedServersTest {
   @Test
   @DisplayName("embedded Redis answers PING and can be stopped and started on the same port")
   void redisStopsAndRestarts() throws Exception {
-    try (EmbeddedRedis redis = EmbeddedRedis.start(0)) {
+    try (EmbeddedRedis redis = EmbeddedRedis.start(0, true)) {
       assertEquals("+PONG", ping(redis.port()));
       redis.stop();
       redis.restart();

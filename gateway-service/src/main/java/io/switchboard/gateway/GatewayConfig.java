@@ -1,0 +1,46 @@
+package io.switchboard.gateway;
+
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
+import java.util.List;
+
+/** What the gateway needs from the configuration, checked once at start. */
+public record GatewayConfig(
+    String host,
+    int port,
+    int instances,
+    AuthSettings auth,
+    boolean devMode,
+    String serviceToken,
+    List<String> corsOrigins,
+    long pingIntervalMs,
+    long pingTimeoutMs,
+    int maxPayloadBytes,
+    int maxBodyChars,
+    int recoveryMaxMessages,
+    long requestTimeoutMs) {
+
+  public static GatewayConfig from(Config config) {
+    AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
+        config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE));
+    if (auth.secret().isBlank() && auth.publicKey().isBlank()) {
+      throw new IllegalArgumentException("gateway: " + ConfigKey.JWT_SECRET.env() + " or "
+          + ConfigKey.JWT_PUBLIC_KEY.env() + " is required");
+    }
+    return new GatewayConfig(
+        config.string(ConfigKey.HTTP_HOST),
+        config.integer(ConfigKey.HTTP_PORT),
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        auth,
+        "on".equalsIgnoreCase(config.string(ConfigKey.DEV_MODE)),
+        config.string(ConfigKey.SERVICE_TOKEN),
+        config.list(ConfigKey.CORS_ORIGINS),
+        config.longValue(ConfigKey.PING_INTERVAL_MS),
+        config.longValue(ConfigKey.PING_TIMEOUT_MS),
+        config.integer(ConfigKey.MAX_PAYLOAD_BYTES),
+        config.integer(ConfigKey.MAX_BODY_CHARS),
+        config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),
+        config.longValue(ConfigKey.REQUEST_TIMEOUT_MS));
+  }
+}

@@ -1,0 +1,38 @@
+package io.switchboard.gateway.chat;
+
+import io.switchboard.common.chat.ClientEvents;
+import io.switchboard.common.chat.Sender;
+import io.switchboard.socketio.Socket;
+
+/**
+ * The chat side of one socket: who it is. Which chat rooms it is in is the socket's own room set
+ * (one source of truth, restored with the socket on connection state recovery); joining a room checks
+ * membership once, so later messages to it need no database round trip.
+ */
+final class Connection {
+  static final String KEY = "chat.connection";
+
+  private final Socket socket;
+  private final Sender user;
+
+  Connection(Socket socket, Sender user) {
+    this.socket = socket;
+    this.user = user;
+  }
+
+  Socket socket() {
+    return socket;
+  }
+
+  Sender user() {
+    return user;
+  }
+
+  String id() {
+    return socket.id();
+  }
+
+  boolean inRoom(String roomId) {
+    return socket.rooms().contains(ClientEvents.chatRoom(roomId));
+  }
+}

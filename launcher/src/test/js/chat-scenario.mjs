@@ -1,0 +1,90 @@
+// The foundation scenario of Switchboard, driven by the official socket.io-client.
+// Usage: node chat-scenario.mjs <gateway url>
+// Prints one JSON object with what each client observed; the Java test asserts on it.
+import { io } from "socket.io-client";
+import { randomUUID } from "node:crypto";
+
+const url = process.argv[2];
+const TIMEOUT = 10_000;
+
+async function devToken(user) {
+  const res = await fetch(`${url}/dev/token?user=${encodeURIComponent(user)}`);
+  if (!res.ok) throw new Error(`dev token for ${user}: HTTP ${res.status}`);
+  return (await res.json()).token;
+}
+
+function connect(token, transports) {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { auth: { token }, transports, reconnection: false, timeout: TIMEOUT });
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (err) => { socket.close(); reject(err); });
+  });
+}
+
+const request = (socket, event, payload) => socket.timeout(TIMEOUT).emitWithAck(event, payload);
+
+function waitFor(socket, event, predicate = () => true) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${TIMEOUT} ms`)), TIMEOUT);
+    const listener = (payload) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
+}
+
+const out = {};
+const alice = await connect(await devToken("alice"), ["polling", "websocket"]);
+const bobToken = await devToken("bob");
+const bob = await connect(bobToken, ["websocket"]);
+
+const created = await request(alice, "create-room", { name: "e2e", kind: "group", members: ["bob"] });
+const roomId = created.room.id;
+out.roomId = roomId;
+out.joinAlice = await request(alice, "join-room", { roomId });
+out.joinBob = await request(bob, "join-room", { roomId });
+
+const bobEvents = [];
+for (const name of ["room-message-created", "room-message-confirmed", "room-message-failed"]) {
+  bob.on(name, (payload) => bobEvents.push({ name, payload }));
+}
+const aliceEchoes = [];
+alice.on("room-message-created", (payload) => aliceEchoes.push(payload));
+
+const clientMsgId = randomUUID();
+out.clientMsgId = clientMsgId;
+const confirmed = waitFor(bob, "room-message-confirmed", (p) => p.tempId === clientMsgId);
+out.sendAck = await request(alice, "send-message", { roomId, clientMsgId, body: "  hello bob  " });
+await confirmed;
+out.bobEvents = [...bobEvents];
+out.aliceEchoes = aliceEchoes.length;
+
+// A retry of the same clientMsgId is acknowledged as a duplicate of the first.
+out.retryAck = await request(alice, "send-message", { roomId, clientMsgId, body: "  hello bob  " });
+
+// A bad request is answered, and the connection stays usable.
+out.invalidAck = await request(alice, "send-message", { roomId, body: "" });
+out.unknownAck = await request(alice, "no-such-event", {});
+out.afterInvalidAck = await request(alice, "send-message", { roomId, clientMsgId: randomUUID(), body: "still here" });
+out.aliceTransport = alice.io.engine.transport.name;
+
+// A bad token is refused with AUTH_FAILED.
+try {
+  await connect("not-a-token", ["websocket"]);
+  out.badToken = { connected: true };
+} catch (err) {
+  out.badToken = { message: err.message, data: err.data };
+}
+
+// Bob reconnects and catches up from seq 0.
+bob.disconnect();
+const bob2 = await connect(bobToken, ["websocket"]);
+out.rejoin = await request(bob2, "join-room", { roomId, sinceSeq: 0 });
+
+alice.disconnect();
+bob2.disconnect();
+console.log(JSON.stringify(out));
+process.exit(0);
