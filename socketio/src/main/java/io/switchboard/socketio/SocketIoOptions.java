@@ -18,6 +18,8 @@ public class SocketIoOptions {
   private boolean pollingEnabled = true;
   private boolean websocketEnabled = true;
   private long recoveryWindowMs = 120_000;
+  private int pollingQueueLimit = 1_024;
+  private int recoveryLogLimit = 10_000;
 
   public String path() { return path; }
   public SocketIoOptions path(String path) { this.path = path; return this; }
@@ -58,4 +60,27 @@ public class SocketIoOptions {
    */
   public long recoveryWindowMs() { return recoveryWindowMs; }
   public SocketIoOptions recoveryWindowMs(long value) { this.recoveryWindowMs = value; return this; }
+
+  /**
+   * Most packets queued for one HTTP long-polling session between two GET requests; a session that
+   * falls further behind is closed ("transport error") rather than growing without bound.
+   */
+  public int pollingQueueLimit() { return pollingQueueLimit; }
+  public SocketIoOptions pollingQueueLimit(int value) { this.pollingQueueLimit = value; return this; }
+
+  /**
+   * Most packets a namespace keeps for connection state recovery (besides the time window); a client
+   * whose missed packets were dropped is not recovered and connects as a new socket.
+   */
+  public int recoveryLogLimit() { return recoveryLogLimit; }
+  public SocketIoOptions recoveryLogLimit(int value) { this.recoveryLogLimit = value; return this; }
+
+  /**
+   * Sets what the HTTP server needs to carry {@link #maxPayload()} over WebSocket (Vert.x caps
+   * WebSocket messages at 256 KiB by default). Call it on the options of every server you mount on.
+   */
+  public io.vertx.core.http.HttpServerOptions applyTo(io.vertx.core.http.HttpServerOptions server) {
+    int size = Math.max(maxPayload, server.getMaxWebSocketMessageSize()) + 1;
+    return server.setMaxWebSocketMessageSize(size);
+  }
 }

@@ -1,0 +1,227 @@
+package io.switchboard.socketio.engine;
+
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Engine.IO v4 endpoint: validates requests, opens sessions and routes polling requests and
+ * WebSocket upgrades to them. Thread-safe; may serve requests from any number of event loops.
+ *
+ * <p>Sessions live in this process only, so HTTP long-polling needs sticky load balancing (a polling
+ * request with a session id unknown here gets 400 "Session ID unknown"); a direct WebSocket
+ * connection does not.
+ */
+public final class EngineServer {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineServer.class);
+
+  private final Vertx vertx;
+  private final EngineConfig config;
+  private final Cors cors;
+  private final Function<EngineSession, SessionHandler> handlers;
+  private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private volatile boolean accepting = true;
+
+  /** {@code handlers} builds the layer above for each new session, on that session's context. */
+  public EngineServer(Vertx vertx, EngineConfig config, Function<EngineSession, SessionHandler> handlers) {
+    this.vertx = vertx;
+    this.config = config;
+    this.cors = new Cors(config.corsOrigins(), config.corsCredentials());
+    this.handlers = handlers;
+  }
+
+  EngineConfig config() {
+    return config;
+  }
+
+  Cors cors() {
+    return cors;
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public Collection<EngineSession> sessions() {
+    return List.copyOf(sessions.values());
+  }
+
+  public void stopAccepting() {
+    accepting = false;
+  }
+
+  void remove(EngineSession session) {
+    sessions.remove(session.id(), session);
+  }
+
+  /** Handles one request to the Engine.IO path. Never throws. */
+  public void handle(HttpServerRequest req) {
+    try {
+      dispatch(req);
+    } catch (RuntimeException e) {
+      LOG.error("engine.request_failure path={}", req.path(), e);
+      if (!req.response().ended()) {
+        req.response().setStatusCode(500).end();
+      }
+    }
+  }
+
+  private void dispatch(HttpServerRequest req) {
+    String origin = req.getHeader(HttpHeaders.ORIGIN);
+    if (req.method() == HttpMethod.OPTIONS) {
+      cors.preflight(req);
+      return;
+    }
+    String transport = req.getParam("transport");
+    boolean polling = "polling".equals(transport) && config.pollingEnabled();
+    boolean websocket = "websocket".equals(transport) && config.websocketEnabled();
+    if (!polling && !websocket) {
+      refuse(req, origin, EngineError.UNKNOWN_TRANSPORT);
+      return;
+    }
+    if (!cors.allowed(req)) {
+      refuse(req, origin, EngineError.FORBIDDEN);
+      return;
+    }
+    String sid = req.getParam("sid");
+    if (sid != null) {
+      EngineSession session = sessions.get(sid);
+      if (session == null) {
+        refuse(req, origin, EngineError.UNKNOWN_SID);
+      } else if (websocket) {
+        upgrade(req, origin, session);
+      } else if (req.method() == HttpMethod.GET) {
+        EngineSession.PendingGet get = new EngineSession.PendingGet(req.response(), origin);
+        session.runOnContext(() -> session.onPollGet(get));
+      } else if (req.method() == HttpMethod.POST) {
+        readPost(req, origin, session);
+      } else {
+        refuse(req, origin, EngineError.BAD_REQUEST);
+      }
+      return;
+    }
+    if (!"4".equals(req.getParam("EIO"))) {
+      // EIO=3 (Socket.IO v2 clients) and garbage alike: this server speaks Engine.IO v4 only.
+      refuse(req, origin, EngineError.UNSUPPORTED_PROTOCOL_VERSION);
+      return;
+    }
+    if (req.method() != HttpMethod.GET) {
+      refuse(req, origin, EngineError.BAD_HANDSHAKE_METHOD);
+      return;
+    }
+    if (!accepting) {
+      Http.status(cors, origin, req.response(), 503, "{\"code\":503,\"message\":\"Server is not accepting connections\"}");
+      return;
+    }
+    if (websocket) {
+      if (!isUpgrade(req)) {
+        refuse(req, origin, EngineError.BAD_REQUEST);
+        return;
+      }
+      EngineRequest info = info(req);
+      req.resume();
+      req.toWebSocket()
+          .onSuccess(ws -> openWebSocket(ws, info))
+          .onFailure(e -> LOG.debug("engine.websocket_handshake_failed error=\"{}\"", e.getMessage()));
+    } else {
+      EngineSession session = open(info(req));
+      session.runOnContext(() -> session.start(handlers.apply(session), null));
+      Http.text(cors, origin, req.response(), config.openPacket(session.id(), config.websocketEnabled()));
+    }
+  }
+
+  private void openWebSocket(ServerWebSocket ws, EngineRequest info) {
+    EngineSession session = open(info);
+    ws.writeTextMessage(config.openPacket(session.id(), false));
+    session.start(handlers.apply(session), ws);
+  }
+
+  private EngineSession open(EngineRequest info) {
+    // Created on the event loop of the request: the session is bound to it.
+    Context context = vertx.getOrCreateContext();
+    EngineSession session = new EngineSession(Ids.next(), vertx, context, this, info);
+    sessions.put(session.id(), session);
+    LOG.debug("engine.session_open sid={}", session.id());
+    return session;
+  }
+
+  /** A second upgrade is accepted then closed at once, as the reference server does. */
+  private void upgrade(HttpServerRequest req, String origin, EngineSession session) {
+    if (!isUpgrade(req)) {
+      refuse(req, origin, EngineError.BAD_REQUEST);
+      return;
+    }
+    req.resume();
+    req.toWebSocket()
+        .onSuccess(ws -> session.runOnContext(() -> session.onUpgradeRequest(ws)))
+        .onFailure(e -> LOG.debug("engine.websocket_handshake_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
+  }
+
+  /** Reads a POST body up to maxPayload bytes, then hands it to the session on its context. */
+  private void readPost(HttpServerRequest req, String origin, EngineSession session) {
+    EngineSession.PendingGet post = new EngineSession.PendingGet(req.response(), origin);
+    String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && parseLong(length) > config.maxPayload()) {
+      session.runOnContext(() -> session.onPayloadTooLarge(post));
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] tooLarge = {false};
+    req.handler(chunk -> {
+      if (tooLarge[0]) {
+        return;
+      }
+      if (body.length() + chunk.length() > config.maxPayload()) {
+        tooLarge[0] = true;
+        session.runOnContext(() -> session.onPayloadTooLarge(post));
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    req.endHandler(v -> {
+      if (!tooLarge[0]) {
+        String text = body.toString(StandardCharsets.UTF_8);
+        session.runOnContext(() -> session.onPollPost(post, text));
+      }
+    });
+    req.exceptionHandler(e -> LOG.debug("engine.post_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static boolean isUpgrade(HttpServerRequest req) {
+    String upgrade = req.getHeader(HttpHeaders.UPGRADE);
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+  }
+
+  private void refuse(HttpServerRequest req, String origin, EngineError error) {
+    LOG.debug("engine.request_refused code={} method={} query=\"{}\"", error.code, req.method(), req.query());
+    Http.error(cors, origin, req.response(), error);
+  }
+
+  private static EngineRequest info(HttpServerRequest req) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
+    MultiMap query = MultiMap.caseInsensitiveMultiMap().addAll(req.params());
+    String address = req.remoteAddress() != null ? req.remoteAddress().hostAddress() : null;
+    return new EngineRequest(headers, query, address, System.currentTimeMillis());
+  }
+}

@@ -1,0 +1,493 @@
+package io.switchboard.socketio.engine;
+
+import io.switchboard.socketio.parser.EngineParser;
+import io.switchboard.socketio.parser.EnginePacket;
+import io.switchboard.socketio.parser.PacketFormatException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO v4 session. It is bound to the Vert.x context of the request that opened it: every
+ * state change runs there (callers on other threads hop with {@link #runOnContext}), so the fields
+ * need no locks. It owns one heartbeat timer (reused for the close grace period) and, only while a
+ * WebSocket upgrade is probing, an upgrade timer.
+ *
+ * <p>Ordering: frames are written in the order {@link #send} was called from one thread; across
+ * an upgrade, frames not yet polled move to the WebSocket in order once the client sends UPGRADE.
+ */
+public final class EngineSession {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
+
+  private enum State { OPEN, CLOSING, CLOSED }
+
+  private final String id;
+  private final Vertx vertx;
+  private final Context context;
+  /** The event loop thread of {@link #context}, or null for a worker context (then every call hops). */
+  private final Thread owner;
+  private final EngineServer server;
+  private final EngineConfig config;
+  private final EngineRequest request;
+  private SessionHandler handler;
+  private State state = State.OPEN;
+
+  // Transport: a WebSocket, or polling (pending GET + queue) when ws == null.
+  private ServerWebSocket ws;
+  private PendingGet pendingGet;
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
+  // Upgrade in progress (polling -> websocket).
+  private ServerWebSocket probe;
+  private boolean probed;
+  private long upgradeTimer = -1;
+
+  // Heartbeat: one timer, alternating "next ping" and "pong deadline" (or close grace when CLOSING).
+  private long timer = -1;
+  private boolean awaitingPong;
+
+  record PendingGet(io.vertx.core.http.HttpServerResponse response, String origin) {}
+
+  EngineSession(String id, Vertx vertx, Context context, EngineServer server, EngineRequest request) {
+    this.id = id;
+    this.vertx = vertx;
+    this.context = context;
+    this.owner = context.isEventLoopContext() ? Thread.currentThread() : null;
+    this.server = server;
+    this.config = server.config();
+    this.request = request;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  public EngineRequest request() {
+    return request;
+  }
+
+  /** The layer above this session (read it on the session's context). */
+  public SessionHandler handler() {
+    return handler;
+  }
+
+  /** "websocket" once the session runs over a WebSocket, else "polling". */
+  public String transport() {
+    return ws != null ? "websocket" : "polling";
+  }
+
+  public boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  /** Runs now when already on the session's context, else hops there. Failures close the session. */
+  public void runOnContext(Runnable action) {
+    if (onContext()) {
+      guarded(action);
+    } else {
+      context.runOnContext(v -> guarded(action));
+    }
+  }
+
+  /**
+   * True on the session's event loop. Vert.x runs each HTTP request on its own duplicated context, so
+   * context identity would say "elsewhere" for every request; the thread is what serializes access.
+   */
+  public boolean onContext() {
+    return owner != null && Thread.currentThread() == owner;
+  }
+
+  private void guarded(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.error("engine.session_failure sid={}", id, e);
+      closeNow("transport error", false);
+    }
+  }
+
+  /** Sends encoded frames (String text packets, Buffer binary messages); thread-safe, in call order. */
+  public void send(List<Object> frames) {
+    if (onContext()) {
+      doSend(frames);
+    } else {
+      context.runOnContext(v -> doSend(frames));
+    }
+  }
+
+  /** Closes the session from the server side; frames sent before are still delivered. Thread-safe. */
+  public void close(String reason) {
+    runOnContext(() -> closeGracefully(reason));
+  }
+
+  // ---- called by EngineServer, on the session's context ----
+
+  void start(SessionHandler handler, ServerWebSocket websocket) {
+    this.handler = handler;
+    if (websocket != null) {
+      this.ws = websocket;
+      bindWebSocket(websocket);
+    }
+    timer = vertx.setTimer(config.pingIntervalMs(), this::onTimer);
+  }
+
+  void onPollGet(PendingGet get) {
+    if (state == State.CLOSED) {
+      Http.error(server.cors(), get.origin(), get.response(), EngineError.UNKNOWN_SID);
+      return;
+    }
+    if (ws != null) {
+      Http.error(server.cors(), get.origin(), get.response(), EngineError.BAD_REQUEST);
+      return;
+    }
+    if (pendingGet != null) {
+      // At most one pending GET: the spec closes the session (the first GET receives the close packet).
+      Http.error(server.cors(), get.origin(), get.response(), EngineError.BAD_REQUEST);
+      LOG.info("engine.session_error sid={} reason=duplicate_poll", id);
+      closeNow("transport error", false);
+      return;
+    }
+    if (state == State.CLOSING) {
+      queue.add("1");
+      respond(get);
+      finish();
+      return;
+    }
+    if (!queue.isEmpty()) {
+      respond(get);
+    } else if (probed) {
+      Http.text(server.cors(), get.origin(), get.response(), "6");
+    } else {
+      pendingGet = get;
+      get.response().closeHandler(v -> runOnContext(() -> {
+        if (pendingGet == get) {
+          pendingGet = null;
+          closeNow("transport close", false);
+        }
+      }));
+    }
+  }
+
+  void onPollPost(PendingGet post, String body) {
+    if (state != State.OPEN) {
+      Http.error(server.cors(), post.origin(), post.response(), EngineError.UNKNOWN_SID);
+      return;
+    }
+    if (ws != null) {
+      Http.error(server.cors(), post.origin(), post.response(), EngineError.BAD_REQUEST);
+      return;
+    }
+    List<EnginePacket> packets;
+    try {
+      packets = EngineParser.decodePayload(body);
+    } catch (PacketFormatException e) {
+      Http.error(server.cors(), post.origin(), post.response(), EngineError.BAD_REQUEST);
+      LOG.info("engine.session_error sid={} reason=parse_error detail=\"{}\"", id, e.getMessage());
+      closeNow("parse error", false);
+      return;
+    }
+    Http.ok(server.cors(), post.origin(), post.response());
+    for (EnginePacket packet : packets) {
+      if (state != State.OPEN) {
+        return;
+      }
+      onPacket(packet);
+    }
+  }
+
+  void onPayloadTooLarge(PendingGet post) {
+    Http.status(server.cors(), post.origin(), post.response(), 413,
+        "{\"code\":3,\"message\":\"Payload too large\"}");
+    if (state == State.OPEN) {
+      LOG.info("engine.session_error sid={} reason=payload_too_large", id);
+      closeNow("transport error", false);
+    }
+  }
+
+  void onUpgradeRequest(ServerWebSocket socket) {
+    if (state != State.OPEN || ws != null || probe != null) {
+      socket.close((short) 1008, "upgrade refused");
+      return;
+    }
+    probe = socket;
+    bindWebSocket(socket);
+    upgradeTimer = vertx.setTimer(config.upgradeTimeoutMs(), t -> runOnContext(() -> {
+      upgradeTimer = -1;
+      if (probe == socket) {
+        LOG.debug("engine.upgrade_timeout sid={}", id);
+        abortUpgrade();
+      }
+    }));
+    // Frames that arrived before the handlers were set wait in Vert.x's buffer until the next read
+    // unless the socket is explicitly resumed.
+    socket.resume();
+  }
+
+  // ---- transport plumbing ----
+
+  private void bindWebSocket(ServerWebSocket socket) {
+    socket.textMessageHandler(text -> runOnContext(() -> onWebSocketFrame(socket, text)));
+    socket.binaryMessageHandler(data -> runOnContext(() -> onWebSocketFrame(socket, data)));
+    socket.exceptionHandler(e -> LOG.debug("engine.websocket_error sid={} error=\"{}\"", id, e.getMessage()));
+    socket.closeHandler(v -> runOnContext(() -> {
+      if (socket == ws) {
+        closeNow("transport close", true);
+      } else if (socket == probe) {
+        abortUpgrade();
+      }
+    }));
+    // Frames that arrived before the handlers were set wait in Vert.x's buffer until the next read
+    // unless the socket is explicitly resumed.
+    socket.resume();
+  }
+
+  private void onWebSocketFrame(ServerWebSocket socket, Object frame) {
+    int size = frame instanceof Buffer b ? b.length() : ((String) frame).length();
+    if (size > config.maxPayload()) {
+      LOG.info("engine.session_error sid={} reason=payload_too_large size={}", id, size);
+      closeNow("transport error", false);
+      return;
+    }
+    EnginePacket packet;
+    try {
+      packet = frame instanceof Buffer b ? EngineParser.decode(b) : EngineParser.decode((String) frame);
+    } catch (PacketFormatException e) {
+      LOG.info("engine.session_error sid={} reason=parse_error detail=\"{}\"", id, e.getMessage());
+      if (socket == ws) {
+        closeNow("parse error", false);
+      } else {
+        abortUpgrade();
+      }
+      return;
+    }
+    if (socket == ws) {
+      onPacket(packet);
+    } else if (socket == probe) {
+      onProbePacket(packet);
+    }
+  }
+
+  private void onProbePacket(EnginePacket packet) {
+    if (packet.type() == EnginePacket.Type.PING && "probe".equals(packet.text())) {
+      LOG.debug("engine.probe sid={}", id);
+      probe.writeTextMessage("3probe");
+      probed = true;
+      // Ends the pending poll so that the client can pause polling and complete the upgrade.
+      if (pendingGet != null && queue.isEmpty()) {
+        PendingGet get = pendingGet;
+        pendingGet = null;
+        Http.text(server.cors(), get.origin(), get.response(), "6");
+      }
+    } else if (packet.type() == EnginePacket.Type.UPGRADE && probed) {
+      completeUpgrade();
+    } else {
+      abortUpgrade();
+    }
+  }
+
+  private void completeUpgrade() {
+    cancelUpgradeTimer();
+    ws = probe;
+    probe = null;
+    probed = false;
+    if (pendingGet != null) {
+      PendingGet get = pendingGet;
+      pendingGet = null;
+      Http.text(server.cors(), get.origin(), get.response(), "6");
+    }
+    // Frames the client did not poll yet follow on the WebSocket, in order.
+    while (!queue.isEmpty()) {
+      write(queue.poll());
+    }
+    LOG.debug("engine.upgraded sid={}", id);
+  }
+
+  private void abortUpgrade() {
+    cancelUpgradeTimer();
+    ServerWebSocket socket = probe;
+    probe = null;
+    probed = false;
+    if (socket != null && !socket.isClosed()) {
+      socket.close();
+    }
+  }
+
+  private void cancelUpgradeTimer() {
+    if (upgradeTimer >= 0) {
+      vertx.cancelTimer(upgradeTimer);
+      upgradeTimer = -1;
+    }
+  }
+
+  private void onPacket(EnginePacket packet) {
+    switch (packet.type()) {
+      case PONG -> onPong();
+      case MESSAGE -> handler.onMessage(packet.data());
+      case CLOSE -> {
+        LOG.debug("engine.client_close sid={}", id);
+        closeNow("transport close", true);
+      }
+      default -> {
+        // PING (v3 style), NOOP and stray OPEN/UPGRADE packets carry nothing for a v4 server.
+      }
+    }
+  }
+
+  private void doSend(List<Object> frames) {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (ws != null) {
+      for (Object frame : frames) {
+        write(frame);
+      }
+      return;
+    }
+    queue.addAll(frames);
+    if (queue.size() > config.pollingQueueLimit()) {
+      LOG.warn("engine.session_error sid={} reason=polling_queue_overflow limit={}", id, config.pollingQueueLimit());
+      queue.clear();
+      closeNow("transport error", false);
+      return;
+    }
+    if (pendingGet != null) {
+      PendingGet get = pendingGet;
+      pendingGet = null;
+      respond(get);
+    }
+  }
+
+  private void write(Object frame) {
+    if (ws.isClosed()) {
+      return;
+    }
+    if (frame instanceof Buffer b) {
+      ws.writeBinaryMessage(b);
+    } else {
+      ws.writeTextMessage((String) frame);
+    }
+  }
+
+  private void respond(PendingGet get) {
+    List<Object> frames = new ArrayList<>(queue);
+    queue.clear();
+    Http.text(server.cors(), get.origin(), get.response(), EngineParser.encodePayload(frames));
+  }
+
+  // ---- heartbeat ----
+
+  private void onTimer(long t) {
+    runOnContext(() -> {
+      timer = -1;
+      if (state == State.CLOSING) {
+        finish();
+      } else if (state == State.OPEN) {
+        if (awaitingPong) {
+          LOG.debug("engine.ping_timeout sid={}", id);
+          closeNow("ping timeout", false);
+        } else {
+          awaitingPong = true;
+          timer = vertx.setTimer(config.pingTimeoutMs(), this::onTimer);
+          doSend(List.of("2"));
+          if (state == State.OPEN) {
+            handler.onHeartbeat();
+          }
+        }
+      }
+    });
+  }
+
+  private void onPong() {
+    if (!awaitingPong) {
+      return;
+    }
+    awaitingPong = false;
+    cancelTimer();
+    timer = vertx.setTimer(config.pingIntervalMs(), this::onTimer);
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  // ---- closing ----
+
+  /**
+   * Server-side close that still delivers queued frames: over WebSocket they were written already;
+   * over polling the next GET (or the pending one) receives them followed by the close packet.
+   */
+  private void closeGracefully(String reason) {
+    if (state != State.OPEN) {
+      return;
+    }
+    if (ws != null || pendingGet != null) {
+      closeNow(reason, false);
+      return;
+    }
+    state = State.CLOSING;
+    abortUpgrade();
+    cancelTimer();
+    timer = vertx.setTimer(config.pingTimeoutMs(), this::onTimer);
+    notifyClosed(reason);
+  }
+
+  /**
+   * Closes at once. {@code clientInitiated}: the pending poll is ended with a noop rather than a close
+   * packet, as the reference server does.
+   */
+  private void closeNow(String reason, boolean clientInitiated) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean wasOpen = state == State.OPEN;
+    abortUpgrade();
+    if (pendingGet != null) {
+      PendingGet get = pendingGet;
+      pendingGet = null;
+      if (clientInitiated) {
+        Http.text(server.cors(), get.origin(), get.response(), "6");
+      } else {
+        queue.add("1");
+        respond(get);
+      }
+    }
+    if (ws != null && !ws.isClosed()) {
+      ws.close();
+    }
+    finish();
+    if (wasOpen) {
+      notifyClosed(reason);
+    }
+  }
+
+  private void finish() {
+    state = State.CLOSED;
+    cancelTimer();
+    queue.clear();
+    server.remove(this);
+  }
+
+  private void notifyClosed(String reason) {
+    if (state == State.OPEN) {
+      state = State.CLOSING;
+    }
+    try {
+      handler.onClose(reason);
+    } catch (RuntimeException e) {
+      LOG.error("engine.close_handler_failure sid={}", id, e);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package io.switchboard.socketio.namespace;
+
+import io.switchboard.socketio.BroadcastOperator;
+import io.switchboard.socketio.ConnectMiddleware;
+import io.switchboard.socketio.ConnectRefusedException;
+import io.switchboard.socketio.Handshake;
+import io.switchboard.socketio.Namespace;
+import io.switchboard.socketio.Socket;
+import io.switchboard.socketio.engine.EngineRequest;
+import io.switchboard.socketio.engine.Ids;
+import io.switchboard.socketio.parser.EncodedPacket;
+import io.switchboard.socketio.parser.SioPacket;
+import io.switchboard.socketio.parser.SioParser;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A namespace: middlewares and connection handlers (copy-on-write, registered at start-up), the
+ * connected sockets of this node, their rooms, and the recovery store when recovery is on.
+ */
+final class NamespaceImpl implements Namespace {
+  private static final Logger LOG = LoggerFactory.getLogger(NamespaceImpl.class);
+
+  private final String name;
+  private final List<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
+  private final List<Handler<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
+  private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+  private final RoomIndex rooms = new RoomIndex();
+  private final RecoveryStore recovery;
+  private final NamespaceRegistry registry;
+
+  NamespaceImpl(String name, NamespaceRegistry registry, RecoveryStore recovery) {
+    this.name = name;
+    this.registry = registry;
+    this.recovery = recovery;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Namespace use(ConnectMiddleware middleware) {
+    middlewares.add(middleware);
+    return this;
+  }
+
+  @Override
+  public Namespace onConnection(Handler<Socket> handler) {
+    connectionHandlers.add(handler);
+    return this;
+  }
+
+  @Override
+  public BroadcastOperator to(String room) {
+    return new Broadcast(this, Set.of(room), Set.of());
+  }
+
+  @Override
+  public BroadcastOperator except(String room) {
+    return new Broadcast(this, Set.of(), Set.of(room));
+  }
+
+  @Override
+  public BroadcastOperator broadcast() {
+    return new Broadcast(this, Set.of(), Set.of());
+  }
+
+  @Override
+  public Socket socket(String id) {
+    return sockets.get(id);
+  }
+
+  @Override
+  public int size() {
+    return sockets.size();
+  }
+
+  @Override
+  public Set<String> rooms() {
+    return rooms.names();
+  }
+
+  @Override
+  public int roomSize(String room) {
+    return rooms.size(room);
+  }
+
+  RecoveryStore recovery() {
+    return recovery;
+  }
+
+  NamespaceRegistry registry() {
+    return registry;
+  }
+
+  RoomIndex roomIndex() {
+    return rooms;
+  }
+
+  Collection<SocketImpl> targets(Set<String> targetRooms, Set<String> except) {
+    return rooms.resolve(targetRooms, except, sockets.values());
+  }
+
+  /** Encodes an EVENT once; with recovery on it carries an offset and is logged for replay. */
+  EncodedPacket encodeEvent(String event, Object[] args, Set<String> targetRooms, Set<String> except) {
+    if (recovery == null) {
+      return Broadcast.encode(name, event, args, null);
+    }
+    long seq = recovery.nextSeq();
+    EncodedPacket packet = Broadcast.encode(name, event, args, RecoveryStore.offset(seq));
+    recovery.append(seq, targetRooms, except, packet);
+    return packet;
+  }
+
+  // ---- connecting, on the client's session context ----
+
+  void connect(SioClient client, JsonObject auth) {
+    EngineRequest req = client.session().request();
+    Handshake handshake = new Handshake(auth, req.headers(), req.query(), req.address(), req.issuedAt());
+    RecoveryStore.Restored restored = null;
+    if (recovery != null && auth.getValue("pid") instanceof String pid) {
+      Object offset = auth.getValue("offset");
+      restored = recovery.restore(pid, offset instanceof String s ? s : null);
+    }
+    SocketImpl socket = restored != null
+        ? new SocketImpl(this, client, handshake, restored.held().socketId(), restored.held().pid(), true)
+        : new SocketImpl(this, client, handshake, Ids.next(), recovery != null ? Ids.next() : null, false);
+    if (restored != null) {
+      restored.held().data().forEach(socket::set);
+    }
+    RecoveryStore.Restored recovered = restored;
+    client.connecting(name, true);
+    runMiddlewares(socket).onComplete(ar -> client.session().runOnContext(() -> {
+      client.connecting(name, false);
+      if (!client.session().isOpen()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        accept(client, socket, recovered);
+      } else {
+        refuse(client, socket, ar.cause());
+      }
+    }));
+  }
+
+  private Future<Void> runMiddlewares(SocketImpl socket) {
+    Future<Void> chain = Future.succeededFuture();
+    for (ConnectMiddleware middleware : middlewares) {
+      chain = chain.compose(v -> {
+        try {
+          Future<Void> result = middleware.handle(socket);
+          return result != null ? result : Future.succeededFuture();
+        } catch (RuntimeException e) {
+          return Future.failedFuture(e);
+        }
+      });
+    }
+    return chain;
+  }
+
+  private void accept(SioClient client, SocketImpl socket, RecoveryStore.Restored restored) {
+    socket.markConnected(recovery != null ? recovery.currentSeq() : 0);
+    sockets.put(socket.id(), socket);
+    client.attach(name, socket);
+    socket.join(socket.id());
+    if (restored != null) {
+      restored.held().rooms().forEach(socket::join);
+    }
+    JsonObject reply = new JsonObject().put("sid", socket.id());
+    if (socket.pid() != null) {
+      reply.put("pid", socket.pid());
+    }
+    client.send(SioParser.encode(SioPacket.Type.CONNECT, name, -1, reply));
+    if (restored != null) {
+      restored.missed().forEach(client::send);
+      LOG.debug("sio.socket_recovered nsp={} id={} missed={}", name, socket.id(), restored.missed().size());
+    }
+    for (Handler<Socket> handler : connectionHandlers) {
+      try {
+        handler.handle(socket);
+      } catch (RuntimeException e) {
+        LOG.error("sio.connection_handler_failure nsp={} id={}", name, socket.id(), e);
+      }
+    }
+  }
+
+  private void refuse(SioClient client, SocketImpl socket, Throwable cause) {
+    JsonObject error;
+    if (cause instanceof ConnectRefusedException refused) {
+      error = new JsonObject().put("message", refused.getMessage());
+      if (refused.data() != null) {
+        error.put("data", refused.data());
+      }
+      LOG.debug("sio.connect_refused nsp={} message=\"{}\"", name, refused.getMessage());
+    } else {
+      error = new JsonObject().put("message", "Internal error");
+      LOG.error("sio.middleware_failure nsp={}", name, cause);
+    }
+    client.send(SioParser.encode(SioPacket.Type.CONNECT_ERROR, name, -1, error));
+  }
+
+  /** Removes a socket that disconnected; returns the rooms it was in. */
+  Set<String> remove(SocketImpl socket) {
+    sockets.remove(socket.id(), socket);
+    Set<String> left = Set.copyOf(socket.roomSet());
+    for (String room : left) {
+      rooms.remove(room, socket);
+    }
+    socket.roomSet().clear();
+    return left;
+  }
+}

@@ -1,0 +1,313 @@
+package io.switchboard.socketio.namespace;
+
+import io.switchboard.socketio.Handshake;
+import io.switchboard.socketio.Namespace;
+import io.switchboard.socketio.Socket;
+import io.switchboard.socketio.parser.EncodedPacket;
+import io.switchboard.socketio.parser.SioPacket;
+import io.switchboard.socketio.parser.SioParser;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client in one namespace. State changes run on the session's context; {@code emit},
+ * {@code join}, {@code leave}, {@code get}/{@code set} are safe from any thread. Per-socket state is
+ * kept small: handler and ack maps are created on first use.
+ */
+final class SocketImpl implements Socket {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketImpl.class);
+  /** Disconnect reasons after which the client may recover its session (as the reference server). */
+  private static final Set<String> RECOVERABLE = Set.of(
+      "transport error", "transport close", "forced close", "ping timeout", "server shutting down", "forced server close");
+
+  private final NamespaceImpl namespace;
+  private final SioClient client;
+  private final Handshake handshake;
+  private final String id;
+  private final String pid;
+  private final boolean recovered;
+  private final Set<String> rooms = ConcurrentHashMap.newKeySet(4);
+  private final Map<String, Object> data = new ConcurrentHashMap<>(4);
+  private volatile boolean connected;
+  private long connectSeq;
+
+  private Map<String, EventHandler> handlers;
+  private AnyEventHandler anyHandler;
+  private List<Handler<String>> disconnectHandlers;
+  private Map<Long, PendingAck> acks;
+  private long nextAckId;
+
+  private record PendingAck(Promise<List<Object>> promise, long timer) {}
+
+  SocketImpl(NamespaceImpl namespace, SioClient client, Handshake handshake, String id, String pid, boolean recovered) {
+    this.namespace = namespace;
+    this.client = client;
+    this.handshake = handshake;
+    this.id = id;
+    this.pid = pid;
+    this.recovered = recovered;
+  }
+
+  @Override public String id() { return id; }
+  @Override public Namespace namespace() { return namespace; }
+  @Override public Handshake handshake() { return handshake; }
+  @Override public String transport() { return client.session().transport(); }
+  @Override public boolean connected() { return connected; }
+  @Override public boolean recovered() { return recovered; }
+
+  String pid() {
+    return pid;
+  }
+
+  Set<String> roomSet() {
+    return rooms;
+  }
+
+  void markConnected(long seq) {
+    connectSeq = seq;
+    connected = true;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T get(String key) {
+    return (T) data.get(key);
+  }
+
+  @Override
+  public Socket set(String key, Object value) {
+    if (value == null) {
+      data.remove(key);
+    } else {
+      data.put(key, value);
+    }
+    return this;
+  }
+
+  @Override
+  public Socket on(String event, EventHandler handler) {
+    client.session().runOnContext(() -> {
+      if (handlers == null) {
+        handlers = new HashMap<>(8);
+      }
+      handlers.put(event, handler);
+    });
+    return this;
+  }
+
+  @Override
+  public Socket onAny(AnyEventHandler handler) {
+    client.session().runOnContext(() -> anyHandler = handler);
+    return this;
+  }
+
+  @Override
+  public Socket onDisconnect(Handler<String> handler) {
+    client.session().runOnContext(() -> {
+      if (disconnectHandlers == null) {
+        disconnectHandlers = new ArrayList<>(2);
+      }
+      disconnectHandlers.add(handler);
+    });
+    return this;
+  }
+
+  @Override
+  public void emit(String event, Object... args) {
+    if (!connected) {
+      return;
+    }
+    write(namespace.encodeEvent(event, args, Set.of(id), Set.of()));
+  }
+
+  /** Writes an encoded packet if still connected; true when written (or queued for writing). */
+  boolean write(EncodedPacket packet) {
+    if (!connected) {
+      return false;
+    }
+    client.send(packet);
+    return true;
+  }
+
+  @Override
+  public Future<List<Object>> emitWithAck(String event, long timeoutMs, Object... args) {
+    Promise<List<Object>> promise = Promise.promise();
+    EncodedPacket[] packet = new EncodedPacket[1];
+    client.session().runOnContext(() -> {
+      if (!connected) {
+        promise.tryFail(new IllegalStateException("socket is disconnected"));
+        return;
+      }
+      long ackId = nextAckId++;
+      try {
+        packet[0] = SioParser.encode(SioPacket.Type.EVENT, namespace.name(), ackId, Broadcast.eventData(event, args, null));
+      } catch (IllegalArgumentException e) {
+        promise.tryFail(e);
+        return;
+      }
+      long timer = client.vertx().setTimer(timeoutMs, t -> client.session().runOnContext(() -> {
+        PendingAck pending = acks == null ? null : acks.remove(ackId);
+        if (pending != null) {
+          pending.promise().tryFail(new TimeoutException("no ack for '" + event + "' within " + timeoutMs + " ms"));
+        }
+      }));
+      if (acks == null) {
+        acks = new HashMap<>(4);
+      }
+      acks.put(ackId, new PendingAck(promise, timer));
+      client.send(packet[0]);
+    });
+    return promise.future();
+  }
+
+  @Override
+  public void join(String room) {
+    if (rooms.add(room)) {
+      namespace.roomIndex().add(room, this);
+    }
+  }
+
+  @Override
+  public void leave(String room) {
+    if (rooms.remove(room)) {
+      namespace.roomIndex().remove(room, this);
+    }
+  }
+
+  @Override
+  public Set<String> rooms() {
+    return Set.copyOf(rooms);
+  }
+
+  @Override
+  public void disconnect(boolean close) {
+    client.session().runOnContext(() -> {
+      if (close) {
+        client.disconnectAll("server namespace disconnect", "forced close");
+      } else if (connected) {
+        client.send(SioParser.encode(SioPacket.Type.DISCONNECT, namespace.name(), -1, null));
+        client.detach(namespace.name(), this);
+        onClose("server namespace disconnect");
+      }
+    });
+  }
+
+  // ---- incoming packets, on the session's context ----
+
+  void onPacket(SioPacket packet) {
+    switch (packet.type()) {
+      case EVENT, BINARY_EVENT -> onEvent((JsonArray) packet.data(), packet.id());
+      case ACK, BINARY_ACK -> onAck((JsonArray) packet.data(), packet.id());
+      case DISCONNECT -> {
+        client.detach(namespace.name(), this);
+        onClose("client namespace disconnect");
+      }
+      default -> client.protocolError("unexpected " + packet.type() + " for a connected namespace");
+    }
+  }
+
+  private void onEvent(JsonArray data, long ackId) {
+    String event = data.getString(0);
+    List<Object> args = args(data, 1);
+    Ack ack = ackId < 0 ? null : new OnceAck(ackId);
+    EventHandler handler = handlers == null ? null : handlers.get(event);
+    try {
+      if (handler != null) {
+        handler.handle(args, ack);
+      } else if (anyHandler != null) {
+        anyHandler.handle(event, args, ack);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("sio.event_handler_failure nsp={} id={} event={}", namespace.name(), id, event, e);
+    }
+  }
+
+  private void onAck(JsonArray data, long ackId) {
+    PendingAck pending = acks == null ? null : acks.remove(ackId);
+    if (pending == null) {
+      LOG.debug("sio.unknown_ack nsp={} id={} ack={}", namespace.name(), id, ackId);
+      return;
+    }
+    client.vertx().cancelTimer(pending.timer());
+    pending.promise().tryComplete(args(data, 0));
+  }
+
+  /**
+   * Reads the raw list: {@code JsonArray.getValue} would turn attachments (Buffers) into base64 text.
+   * Nested objects and arrays are wrapped as JsonObject / JsonArray.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Object> args(JsonArray data, int from) {
+    List<Object> raw = data.getList();
+    List<Object> args = new ArrayList<>(Math.max(0, raw.size() - from));
+    for (int i = from; i < raw.size(); i++) {
+      Object v = raw.get(i);
+      if (v instanceof Map<?, ?> m) {
+        v = new JsonObject((Map<String, Object>) m);
+      } else if (v instanceof List<?> l) {
+        v = new JsonArray(l);
+      }
+      args.add(v);
+    }
+    return args;
+  }
+
+  /** Disconnects this socket (already detached from its client); runs the handlers once. */
+  void onClose(String reason) {
+    if (!connected) {
+      return;
+    }
+    connected = false;
+    Set<String> left = namespace.remove(this);
+    if (acks != null) {
+      acks.values().forEach(p -> {
+        client.vertx().cancelTimer(p.timer());
+        p.promise().tryFail(new IllegalStateException("socket disconnected: " + reason));
+      });
+      acks = null;
+    }
+    RecoveryStore recovery = namespace.recovery();
+    if (recovery != null && RECOVERABLE.contains(reason)) {
+      recovery.hold(new RecoveryStore.Held(pid, id, left, Map.copyOf(data), connectSeq, System.currentTimeMillis()));
+    }
+    if (disconnectHandlers != null) {
+      for (Handler<String> handler : disconnectHandlers) {
+        try {
+          handler.handle(reason);
+        } catch (RuntimeException e) {
+          LOG.error("sio.disconnect_handler_failure nsp={} id={}", namespace.name(), id, e);
+        }
+      }
+    }
+  }
+
+  /** Answers one client request; later calls are ignored. */
+  private final class OnceAck extends AtomicBoolean implements Ack {
+    private final long ackId;
+
+    OnceAck(long ackId) {
+      this.ackId = ackId;
+    }
+
+    @Override
+    public void send(Object... args) {
+      if (compareAndSet(false, true) && connected) {
+        client.send(SioParser.encode(SioPacket.Type.ACK, namespace.name(), ackId, Arrays.asList(args)));
+      }
+    }
+  }
+}
