@@ -5,6 +5,7 @@ import { io } from "socket.io-client";
 import { randomUUID } from "node:crypto";
 
 const url = process.argv[2];
+const serviceToken = process.argv[3];
 const TIMEOUT = 10_000;
 
 async function devToken(user) {
@@ -46,6 +47,7 @@ const roomId = created.room.id;
 out.roomId = roomId;
 out.joinAlice = await request(alice, "join-room", { roomId });
 out.joinBob = await request(bob, "join-room", { roomId });
+out.presence = await request(bob, "get-presence", { roomId });
 
 const bobEvents = [];
 for (const name of ["room-message-created", "room-message-confirmed", "room-message-failed"]) {
@@ -83,6 +85,15 @@ try {
 bob.disconnect();
 const bob2 = await connect(bobToken, ["websocket"]);
 out.rejoin = await request(bob2, "join-room", { roomId, sinceSeq: 0 });
+
+// Another service publishes to Bob's private room over HTTP.
+const publish = (headers, body) => fetch(`${url}/api/publish`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+const sidebar = waitFor(bob2, "sidebar-refresh-requested");
+out.publishNoToken = (await publish({}, { target: { user: "bob" }, event: "sidebar-refresh-requested", data: {} })).status;
+out.publishWrongToken = (await publish({ authorization: "Bearer wrong" }, { target: { user: "bob" }, event: "sidebar-refresh-requested", data: {} })).status;
+out.publishBadBody = (await publish({ authorization: `Bearer ${serviceToken}` }, { target: {}, event: "x" })).status;
+out.publishAccepted = (await publish({ authorization: `Bearer ${serviceToken}` }, { target: { user: "bob" }, event: "sidebar-refresh-requested", data: { reason: "e2e" } })).status;
+out.sidebar = await sidebar;
 
 alice.disconnect();
 bob2.disconnect();

@@ -85,6 +85,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private void boot() throws IOException {
     Files.createDirectories(baseDir);
     if (isRoot()) {
+      requireTraversable(baseDir.getParent());
       run(List.of("chown", "-R", UNPRIVILEGED_UID + ":" + UNPRIVILEGED_UID, baseDir.toString()), false);
     }
     if (Files.exists(dataDir.resolve("postmaster.pid"))) {
@@ -174,6 +175,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
     if (process.exitValue() != 0 && !tolerateFailure) {
       throw new IOException("embedded postgres: '" + String.join(" ", command) + "' failed ("
           + process.exitValue() + "): " + output.trim());
+    }
+  }
+
+  /** The unprivileged server must be able to reach its directory through every parent. */
+  private static void requireTraversable(Path dir) throws IOException {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+        throw new IOException("embedded postgres runs as 'nobody' because this process is root, and nobody cannot"
+            + " enter " + p + "; allow it (chmod o+x " + p + ") or choose another SWITCHBOARD_DATA_DIR");
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.Map;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SwitchboardEndToEndIT {
   private static final long START_TIMEOUT_MS = 180_000;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String SERVICE_TOKEN = "e2e-service-token";
 
   private static Path workDir;
   private static Map<String, String> env;
@@ -47,9 +49,11 @@ class SwitchboardEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    workDir = Files.createTempDirectory("switchboard-e2e");
+    // World-traversable like a user's working directory: as root, the embedded Postgres runs as nobody.
+    workDir = Files.createTempDirectory("switchboard-e2e",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     int port = SwitchboardProcess.freePort();
-    env = Map.of("PORT", String.valueOf(port),
+    env = Map.of("PORT", String.valueOf(port), "SERVICE_TOKEN", SERVICE_TOKEN,
         "MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()),
         "PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()));
     url = "http://127.0.0.1:" + port;
@@ -70,7 +74,7 @@ class SwitchboardEndToEndIT {
   @Order(1)
   @DisplayName("two users chat: the other receives created then confirmed, the sender's ack has id and seq 1, the row is in Postgres")
   void twoUsersChat() throws Exception {
-    scenario = NodeScript.run("chat-scenario.mjs", 90_000, url);
+    scenario = NodeScript.run("chat-scenario.mjs", 90_000, url, SERVICE_TOKEN);
 
     JsonObject ack = scenario.getJsonObject("sendAck");
     assertEquals(true, ack.getBoolean("ok"), ack.encode());
@@ -158,6 +162,35 @@ class SwitchboardEndToEndIT {
 
   @Test
   @Order(6)
+  @DisplayName("POST /api/publish: 401 without a token, 403 with a wrong one, 400 for a bad body, 202 and delivered to the user's sockets")
+  void publishApi() {
+    assertEquals(401, scenario.getInteger("publishNoToken"));
+    assertEquals(403, scenario.getInteger("publishWrongToken"));
+    assertEquals(400, scenario.getInteger("publishBadBody"));
+    assertEquals(202, scenario.getInteger("publishAccepted"));
+    assertEquals("e2e", scenario.getJsonObject("sidebar").getString("reason"));
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("presence-service records in Redis who is online in the room, then the disconnects with last seen")
+  void presenceInRedis() throws Exception {
+    JsonObject online = scenario.getJsonObject("presence");
+    assertEquals(true, online.getBoolean("ok"), online.encode());
+    assertEquals(2, online.getInteger("count"));
+    assertTrue(online.getJsonArray("online").contains("alice") && online.getJsonArray("online").contains("bob"));
+    // Presence updates are asynchronous: wait (bounded) for the disconnects to be applied.
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!redis("SCARD sb:user:default:alice").equals(":0") && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(":0", redis("SCARD sb:user:default:alice"), "alice has no connection left");
+    assertEquals(":1", redis("HEXISTS sb:lastseen:default alice"), "alice's last seen is recorded");
+    assertEquals(":1", redis("HEXISTS sb:lastseen:default bob"), "bob's last seen is recorded");
+  }
+
+  @Test
+  @Order(8)
   @DisplayName("every service answers /health, /ready and /metrics")
   void opsEndpoints() throws Exception {
     for (String base : new String[] {url, "http://127.0.0.1:" + env.get("MESSAGE_OPS_PORT"),
@@ -171,7 +204,7 @@ class SwitchboardEndToEndIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   @DisplayName("SIGTERM stops everything, embedded databases included; a restart on the same data keeps the messages")
   void cleanShutdownAndRestart() throws Exception {
     int code = app.terminate(60_000);
@@ -192,6 +225,14 @@ class SwitchboardEndToEndIT {
 
   private static HttpResponse<String> get(String uri) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(uri)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** One inline Redis command on a raw socket; returns the first reply line. */
+  private static String redis(String command) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", redisPort)) {
+      s.getOutputStream().write((command + "\r\n").getBytes());
+      return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine();
+    }
   }
 
   private static boolean listening(int port) {

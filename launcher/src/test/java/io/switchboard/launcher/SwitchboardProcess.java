@@ -23,10 +23,11 @@ final class SwitchboardProcess implements AutoCloseable {
 
   private final Process process;
   private final List<String> lines = new ArrayList<>();
+  private final Thread reader;
 
   private SwitchboardProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::pump, "switchboard-output");
+    this.reader = new Thread(this::pump, "switchboard-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -89,17 +90,17 @@ final class SwitchboardProcess implements AutoCloseable {
 
   /** Sends SIGTERM and waits for the exit; returns the exit code. */
   int terminate(long timeoutMs) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("switchboard did not exit within " + timeoutMs + " ms of SIGTERM");
-    }
-    return process.exitValue();
+    // Through the handle: Process.destroy() would also close our end of its output.
+    process.toHandle().destroy();
+    return awaitExit(timeoutMs);
   }
 
+  /** Waits for the exit and for the last of its output. */
   int awaitExit(long timeoutMs) throws InterruptedException {
     if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
       throw new AssertionError("switchboard did not exit within " + timeoutMs + " ms");
     }
+    reader.join(timeoutMs);
     return process.exitValue();
   }
 
