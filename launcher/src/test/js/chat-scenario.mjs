@@ -1,14 +1,23 @@
 // The foundation scenario of Switchboard, driven by the official socket.io-client.
-// Usage: node chat-scenario.mjs <gateway url>
+// Usage: node chat-scenario.mjs <gateway url> <service token> [<JWT secret>]
+// Tokens come from the gateway's /dev/token (dev mode), or are signed here with the JWT secret.
 // Prints one JSON object with what each client observed; the Java test asserts on it.
 import { io } from "socket.io-client";
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 
 const url = process.argv[2];
 const serviceToken = process.argv[3];
+const jwtSecret = process.argv[4];
 const TIMEOUT = 10_000;
 
+function signedToken(user) {
+  const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
+  const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ sub: user, name: user, exp: Math.floor(Date.now() / 1000) + 3600 })}`;
+  return `${unsigned}.${createHmac("sha256", jwtSecret).update(unsigned).digest("base64url")}`;
+}
+
 async function devToken(user) {
+  if (jwtSecret) return signedToken(user);
   const res = await fetch(`${url}/dev/token?user=${encodeURIComponent(user)}`);
   if (!res.ok) throw new Error(`dev token for ${user}: HTTP ${res.status}`);
   return (await res.json()).token;
