@@ -12,6 +12,7 @@ import io.switchboard.message.MessageServiceConfig;
 import io.switchboard.message.MessageServiceVerticle;
 import io.switchboard.presence.PresenceConfig;
 import io.switchboard.presence.PresenceVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,7 +97,10 @@ public final class Switchboard {
       try {
         // Services first, so the gateway's first clients find them.
         if (run.contains("message")) {
-          deployments.add(deploy(vertx, new MessageServiceVerticle(MessageServiceConfig.from(config)), "message-service"));
+          MessageServiceConfig messageConfig = MessageServiceConfig.from(config);
+          deployments.add(Blocking.await(vertx.deployVerticle(() -> new MessageServiceVerticle(messageConfig),
+              new DeploymentOptions().setInstances(config.integer(ConfigKey.MESSAGE_INSTANCES))),
+              START_TIMEOUT_MS, "message-service"));
         }
         if (run.contains("presence")) {
           deployments.add(deploy(vertx, new PresenceVerticle(PresenceConfig.from(config)), "presence-service"));

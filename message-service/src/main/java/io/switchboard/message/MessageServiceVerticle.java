@@ -3,6 +3,7 @@ package io.switchboard.message;
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.message.api.MessageBusApi;
 import io.switchboard.message.api.PublicMessageApi;
+import io.switchboard.message.store.MessageWriter;
 import io.switchboard.message.store.Migrations;
 import io.switchboard.message.store.PgMessageStore;
 import io.vertx.core.Future;
@@ -29,13 +30,14 @@ public final class MessageServiceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.poolSize()).setShared(false))
+        .with(new PoolOptions().setMaxSize(config.poolSize()).setMaxWaitQueueSize(10_000).setConnectionTimeout(3)
+            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
         .connectingTo(config.postgres())
         .using(vertx)
         .build();
     ops = new OpsEndpoints(vertx, "message-service")
         .readiness("postgres", () -> pool.query("SELECT 1").execute());
-    PgMessageStore store = new PgMessageStore(pool);
+    PgMessageStore store = new PgMessageStore(pool, new MessageWriter(vertx, pool, config.writer()));
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> new MessageBusApi(vertx, store).register())
         .compose(v -> new PublicMessageApi(vertx, store).register())

@@ -59,6 +59,18 @@ public enum ConfigKey {
   PG_POOL_SIZE("postgres.poolSize", "PG_POOL_SIZE", "8", "Postgres connections per message-service"),
   MESSAGE_OPS_PORT("message.opsPort", "MESSAGE_OPS_PORT", "9101",
       "message-service port for /health, /ready, /metrics"),
+  MESSAGE_INSTANCES("message.instances", "MESSAGE_INSTANCES", "1",
+      "message-service verticle instances in this process, each with its own connections and writer"),
+  PERSIST_BATCH_MAX("message.batchMax", "PERSIST_BATCH_MAX", "256",
+      "Most messages written in one transaction (1 turns batching off)"),
+  PERSIST_BATCH_WINDOW_MS("message.batchWindowMs", "PERSIST_BATCH_WINDOW_MS", "0",
+      "Extra wait to fill a batch; 0 writes at once when the lane is idle and batches what arrives meanwhile"),
+  PERSIST_LANES("message.lanes", "PERSIST_LANES", "4",
+      "Concurrent write transactions per message-service (rooms are spread over lanes, in order per room)"),
+  PERSIST_MAX_PENDING("message.maxPending", "PERSIST_MAX_PENDING", "20000",
+      "Most messages waiting to be written; beyond, sends fail at once with PERSIST_FAILED"),
+  PERSIST_DEADLINE_MS("message.deadlineMs", "PERSIST_DEADLINE_MS", "6000",
+      "How long a message is retried while Postgres is unreachable before PERSIST_FAILED"),
 
   // Presence service
   REDIS_URL("redis.url", "REDIS_URL", "",

@@ -40,13 +40,17 @@ public final class ChatNamespace {
     this.presence = presence;
     ChatHandlers chat = new ChatHandlers(new ChatServices(bus, requestTimeoutMs), fanout, presence, maxBodyChars,
         recoveryMaxMessages);
-    this.handlers = Map.of(
-        "join-room", chat::joinRoom,
-        "leave-room", chat::leaveRoom,
-        "send-message", chat::sendMessage,
-        "create-room", chat::createRoom,
-        "typing", chat::typing,
-        "get-presence", chat::getPresence);
+    this.handlers = Map.ofEntries(
+        Map.entry("join-room", chat::joinRoom),
+        Map.entry("leave-room", chat::leaveRoom),
+        Map.entry("send-message", chat::sendMessage),
+        Map.entry("edit-message", chat::editMessage),
+        Map.entry("delete-message", chat::deleteMessage),
+        Map.entry("fetch-history", chat::fetchHistory),
+        Map.entry("mark-read", chat::markRead),
+        Map.entry("create-room", chat::createRoom),
+        Map.entry("typing", chat::typing),
+        Map.entry("get-presence", chat::getPresence));
   }
 
   public void install(Namespace namespace) {

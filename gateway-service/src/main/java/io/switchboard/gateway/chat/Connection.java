@@ -1,6 +1,7 @@
 package io.switchboard.gateway.chat;
 
 import io.switchboard.common.chat.ClientEvents;
+import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.socketio.Socket;
 
@@ -11,6 +12,7 @@ import io.switchboard.socketio.Socket;
  */
 final class Connection {
   static final String KEY = "chat.connection";
+  private static final String DELIVERY_PREFIX = "chat.delivery:";
 
   private final Socket socket;
   private final Sender user;
@@ -34,5 +36,15 @@ final class Connection {
 
   boolean inRoom(String roomId) {
     return socket.rooms().contains(ClientEvents.chatRoom(roomId));
+  }
+
+  /** Remembers how the room delivers (learnt at join; kept in socket data, so recovery keeps it too). */
+  void joined(String roomId, String delivery) {
+    socket.set(DELIVERY_PREFIX + roomId, delivery);
+  }
+
+  Delivery delivery(String roomId) {
+    String wire = socket.get(DELIVERY_PREFIX + roomId);
+    return wire == null ? Delivery.OPTIMISTIC : Delivery.fromWire(wire).orElse(Delivery.OPTIMISTIC);
   }
 }
