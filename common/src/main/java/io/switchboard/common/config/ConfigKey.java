@@ -38,6 +38,8 @@ public enum ConfigKey {
   JWT_AUDIENCE("auth.audience", "JWT_AUDIENCE", "", "Required `aud` claim (empty: not checked)"),
   SERVICE_TOKEN("auth.serviceToken", "SERVICE_TOKEN", "",
       "Bearer token other services use for POST /api/publish (empty: the endpoint answers 403)"),
+  ADMIN_TOKEN("auth.adminToken", "ADMIN_TOKEN", "",
+      "Bearer token for the admin API and runtime log levels (a client JWT with role admin also works)"),
   DEV_MODE("devMode", "SWITCHBOARD_DEV_MODE", "auto",
       "auto: on when no JWT secret or key is set; on: mint tokens at /dev/token; off"),
   CORS_ORIGINS("gateway.corsOrigins", "CORS_ORIGINS", "*", "Allowed browser origins, comma separated"),
@@ -50,6 +52,8 @@ public enum ConfigKey {
   MAX_BODY_CHARS("limits.bodyChars", "MAX_BODY_CHARS", "4000", "Longest message body after trimming"),
   RECOVERY_MAX_MESSAGES("limits.recoveryMessages", "RECOVERY_MAX_MESSAGES", "100",
       "Most messages join-room returns in `missed` before `truncated`"),
+  MEMORY_THRESHOLD_PERCENT("gateway.memoryThresholdPercent", "MEMORY_THRESHOLD_PERCENT", "85",
+      "Heap use (percent of max) above which /socket-health reports degraded"),
   REQUEST_TIMEOUT_MS("gateway.requestTimeoutMs", "REQUEST_TIMEOUT_MS", "10000",
       "How long the gateway waits for message-service or presence-service"),
 

@@ -3,7 +3,10 @@ package io.switchboard.common.ops;
 import io.switchboard.common.runtime.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -24,9 +27,16 @@ public final class OpsEndpoints {
   private final HealthChecks liveness;
   private final HealthChecks readiness;
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AdminAuth admin;
 
+  /** Without an admin token: the log-level endpoint answers 401 to everyone. */
   public OpsEndpoints(Vertx vertx, String service) {
+    this(vertx, service, "");
+  }
+
+  public OpsEndpoints(Vertx vertx, String service, String adminToken) {
     this.vertx = vertx;
+    this.admin = new AdminAuth(adminToken);
     this.liveness = HealthChecks.create(vertx).register(service, p -> p.complete(Status.OK()));
     this.readiness = HealthChecks.create(vertx)
         .register("draining", p -> p.complete(draining.get() ? Status.KO() : Status.OK()));
@@ -53,10 +63,30 @@ public final class OpsEndpoints {
     return readiness.checkStatus().map(r -> Boolean.TRUE.equals(r.getUp()));
   }
 
+  /** Serves {@code /health}, {@code /ready}, {@code /metrics}, and {@code /admin/log-level} for the admin token. */
   public void mount(Router router) {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(Node.id(vertx)));
+    router.route("/admin/log-level").handler(this::logLevel);
+  }
+
+  /** {@code GET|PUT /admin/log-level?logger=io.switchboard&level=DEBUG}, with the admin bearer token. */
+  private void logLevel(RoutingContext ctx) {
+    if (!admin.allows(AdminAuth.bearer(ctx.request().getHeader("Authorization")))) {
+      ctx.response().setStatusCode(401).end();
+      return;
+    }
+    String logger = ctx.request().getParam("logger");
+    try {
+      JsonObject result = ctx.request().method() == HttpMethod.PUT || ctx.request().method() == HttpMethod.POST
+          ? LogLevels.set(logger, ctx.request().getParam("level"))
+          : LogLevels.get(logger);
+      ctx.response().putHeader("content-type", "application/json").end(result.encode());
+    } catch (IllegalArgumentException invalid) {
+      ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", invalid.getMessage()).encode());
+    }
   }
 
   /** A server with just these endpoints, for services that have no HTTP API of their own. */

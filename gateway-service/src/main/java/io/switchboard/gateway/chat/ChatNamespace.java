@@ -6,6 +6,7 @@ import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.switchboard.socketio.ConnectRefusedException;
 import io.switchboard.socketio.Namespace;
@@ -32,14 +33,19 @@ public final class ChatNamespace {
 
   private final TokenVerifier tokens;
   private final PresenceReporter presence;
+  private final ConnectionRegistry registry;
+  private final GatewayMetrics metrics;
   private final Map<String, Handler> handlers;
 
-  public ChatNamespace(TokenVerifier tokens, Fanout fanout, PresenceReporter presence,
-      io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs, int maxBodyChars, int recoveryMaxMessages) {
+  public ChatNamespace(TokenVerifier tokens, Fanout fanout, PresenceReporter presence, ConnectionRegistry registry,
+      GatewayMetrics metrics, io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs, int maxBodyChars,
+      int recoveryMaxMessages) {
     this.tokens = tokens;
     this.presence = presence;
-    ChatHandlers chat = new ChatHandlers(new ChatServices(bus, requestTimeoutMs), fanout, presence, maxBodyChars,
-        recoveryMaxMessages);
+    this.registry = registry;
+    this.metrics = metrics;
+    ChatHandlers chat = new ChatHandlers(new ChatServices(bus, requestTimeoutMs), fanout, presence, metrics,
+        maxBodyChars, recoveryMaxMessages);
     this.handlers = Map.ofEntries(
         Map.entry("join-room", chat::joinRoom),
         Map.entry("leave-room", chat::leaveRoom),
@@ -62,7 +68,9 @@ public final class ChatNamespace {
     return tokens.verify(socket.handshake().auth().getValue("token"))
         .recover(failure -> {
           ErrorCode code = ServiceException.codeOf(failure);
-          LOG.info("connect refused: code={} address={}", code, socket.handshake().address());
+          metrics.refused(code);
+          LOG.atInfo().setMessage("connect refused").addKeyValue("code", code).addKeyValue("address", socket.handshake().address())
+              .addKeyValue("connectionId", socket.id()).log();
           return Future.failedFuture(new ConnectRefusedException(failure.getMessage(),
               new JsonObject().put("code", code.name())));
         })
@@ -83,27 +91,40 @@ public final class ChatNamespace {
           .forEach(room -> presence.joined(connection.id(), user, room.substring(ClientEvents.chatRoom("").length())));
     }
     handlers.forEach((event, handler) -> socket.on(event, (args, ack) -> dispatch(connection, event, handler, args, ack)));
-    socket.onAny((event, args, ack) -> Replies.fail(socket, event, ack,
-        ServiceException.of(ErrorCode.UNKNOWN_EVENT, "unknown event: " + event)));
-    socket.onDisconnect(reason -> presence.disconnected(connection.id(), user));
+    socket.onAny((event, args, ack) -> {
+      metrics.request("unknown", ErrorCode.UNKNOWN_EVENT);
+      Replies.fail(socket, event, ack, ServiceException.of(ErrorCode.UNKNOWN_EVENT, "unknown event: " + event));
+    });
+    registry.add(connection);
+    metrics.connected();
+    socket.onDisconnect(reason -> {
+      registry.remove(connection);
+      metrics.disconnected(reason);
+      presence.disconnected(connection.id(), user);
+    });
   }
 
-  private static void dispatch(Connection connection, String event, Handler handler, List<Object> args, Socket.Ack ack) {
+  private void dispatch(Connection connection, String event, Handler handler, List<Object> args, Socket.Ack ack) {
     Future<JsonObject> result;
     try {
       result = handler.handle(connection, args);
     } catch (ServiceException refused) {
       result = Future.failedFuture(refused);
     } catch (RuntimeException bug) {
-      LOG.error("event {} failed on connection {}", event, connection.id(), bug);
+      LOG.atError().setMessage("request failed").addKeyValue("event", event).addKeyValue("connectionId", connection.id())
+          .setCause(bug).log();
       result = Future.failedFuture(bug);
     }
     result.onComplete(
         reply -> {
+          metrics.request(event, null);
           if (ack != null) {
             ack.send(reply);
           }
         },
-        failure -> Replies.fail(connection.socket(), event, ack, failure));
+        failure -> {
+          metrics.request(event, ServiceException.codeOf(failure));
+          Replies.fail(connection.socket(), event, ack, failure);
+        });
   }
 }

@@ -16,10 +16,15 @@ final class Connection {
 
   private final Socket socket;
   private final Sender user;
+  private final long connectedAt = System.currentTimeMillis();
 
   Connection(Socket socket, Sender user) {
     this.socket = socket;
     this.user = user;
+  }
+
+  long connectedAt() {
+    return connectedAt;
   }
 
   Socket socket() {
