@@ -5,6 +5,7 @@ import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.admin.AdminApi;
 import io.switchboard.gateway.auth.DevTokens;
 import io.switchboard.gateway.auth.TokenVerifier;
+import io.switchboard.gateway.chat.Admission;
 import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.fanout.Fanout;
@@ -63,10 +64,13 @@ public final class GatewayVerticle extends VerticleBase {
       metrics.transportGauge(transport, t -> connections.countByTransport(t));
     }
     fanout = new Fanout(vertx.eventBus(), namespace, metrics);
-    new ChatNamespace(tokens, fanout, new PresenceReporter(vertx.eventBus(), Node.id(vertx)), connections, metrics,
-        vertx.eventBus(), config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages()).install(namespace);
-    publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
+    Admission admission = new Admission(connections, config.maxConnections(), ops::draining);
+    metrics.capacity(admission.capacity());
+    new ChatNamespace(tokens, fanout, new PresenceReporter(vertx.eventBus(), Node.id(vertx)), connections, admission,
+        metrics, vertx.eventBus(), config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages())
+        .install(namespace);
+    publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
     admin = new AdminApi(vertx, connections, namespace, config.adminToken(), this::startDrain);
     return fanout.listen()
@@ -102,6 +106,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     ops.startDrain();
+    ops.close();
     stats.close();
     return socketIo.close()
         .eventually(() -> admin.close())

@@ -11,7 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.Yaml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -89,6 +95,32 @@ class ObservabilityIT {
 
   @Test
   @Order(2)
+  @DisplayName("the Grafana dashboard and the alert rules parse and use only metrics the system exports")
+  void dashboardAndAlertsMatchTheLiveScrape() throws Exception {
+    Set<String> exported = PrometheusScrape.of(url + "/metrics").families();
+    Path monitoring = Path.of("..", "k8s", "monitoring");
+    List<String> expressions = new ArrayList<>();
+    Map<String, Object> rules = new Yaml().load(Files.readString(monitoring.resolve("alerts.yaml")));
+    for (Object group : (List<?>) rules.get("groups")) {
+      for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+        expressions.add((String) ((Map<?, ?>) rule).get("expr"));
+      }
+    }
+    JsonObject dashboard = new JsonObject(Files.readString(monitoring.resolve("dashboard.json")));
+    dashboard.getJsonArray("panels").forEach(panel -> ((JsonObject) panel).getJsonArray("targets")
+        .forEach(target -> expressions.add(((JsonObject) target).getString("expr"))));
+    assertTrue(expressions.size() >= 9, "alerts and panels have expressions");
+    Matcher names = Pattern.compile("\\b((?:switchboard|jvm)_[a-z_]+)").matcher(String.join("\n", expressions));
+    int checked = 0;
+    while (names.find()) {
+      assertTrue(exported.contains(names.group(1)), names.group(1) + " is used in k8s/monitoring but not exported");
+      checked++;
+    }
+    assertTrue(checked >= 20, "every expression names real metrics");
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("a drain turns /ready false and refuses new clients; the admin API requires the token for it")
   void drain() throws Exception {
     assertEquals(200, get("/ready", null).statusCode());

@@ -57,6 +57,7 @@ public final class MessageServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    ops.close();
     Future<Void> closeOps = opsServer == null ? Future.succeededFuture() : opsServer.close();
     return closeOps.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

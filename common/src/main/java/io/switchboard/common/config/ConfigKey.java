@@ -47,6 +47,8 @@ public enum ConfigKey {
   PING_TIMEOUT_MS("gateway.pingTimeoutMs", "PING_TIMEOUT_MS", "20000", "Engine.IO pong timeout"),
   MAX_PAYLOAD_BYTES("gateway.maxPayloadBytes", "MAX_PAYLOAD_BYTES", "1000000",
       "Largest Engine.IO payload a client may send"),
+  MAX_CONNECTIONS("limits.connections", "MAX_CONNECTIONS", "18000",
+      "Sockets one gateway process accepts; beyond, CONNECT is refused with SERVER_AT_CAPACITY"),
   MAX_CONNECTIONS_PER_USER("limits.connectionsPerUser", "MAX_CONNECTIONS_PER_USER", "3",
       "Devices one user may connect at once, cluster-wide"),
   MAX_BODY_CHARS("limits.bodyChars", "MAX_BODY_CHARS", "4000", "Longest message body after trimming"),

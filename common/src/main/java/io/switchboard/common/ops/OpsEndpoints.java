@@ -12,7 +12,9 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.micrometer.core.instrument.Gauge;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -22,12 +24,14 @@ import java.util.function.Supplier;
  */
 public final class OpsEndpoints {
   private static final long CHECK_TIMEOUT_MS = 2000;
+  private static final long REFRESH_MS = 5000;
 
   private final Vertx vertx;
   private final HealthChecks liveness;
   private final HealthChecks readiness;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AdminAuth admin;
+  private long refreshTimer = -1;
 
   /** Without an admin token: the log-level endpoint answers 401 to everyone. */
   public OpsEndpoints(Vertx vertx, String service) {
@@ -42,12 +46,35 @@ public final class OpsEndpoints {
         .register("draining", p -> p.complete(draining.get() ? Status.KO() : Status.OK()));
   }
 
-  /** A readiness check: ready while the future it returns succeeds. */
+  /**
+   * A readiness check: ready while the future it returns succeeds. Its last result is also exported
+   * as the gauge {@code switchboard_dependency_up{dependency=name}}, refreshed every few seconds.
+   */
   public OpsEndpoints readiness(String name, Supplier<Future<?>> check) {
+    AtomicInteger up = new AtomicInteger();
+    Gauge.builder("switchboard.dependency.up", up, AtomicInteger::get)
+        .description("1 when the dependency answered its last check").tag("dependency", name)
+        .register(Node.meters(vertx));
     readiness.register(name, CHECK_TIMEOUT_MS, p -> check.get().onComplete(
-        ok -> p.tryComplete(Status.OK()),
-        failure -> p.tryComplete(Status.KO())));
+        ok -> {
+          up.set(1);
+          p.tryComplete(Status.OK());
+        },
+        failure -> {
+          up.set(0);
+          p.tryComplete(Status.KO());
+        }));
+    if (refreshTimer < 0) {
+      refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> readiness.checkStatus());
+    }
     return this;
+  }
+
+  /** Stops the periodic dependency checks. */
+  public void close() {
+    if (refreshTimer >= 0) {
+      vertx.cancelTimer(refreshTimer);
+    }
   }
 
   /** From now on {@code /ready} answers 503, so load balancers stop sending new work. */

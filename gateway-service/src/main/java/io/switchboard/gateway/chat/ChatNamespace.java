@@ -34,15 +34,17 @@ public final class ChatNamespace {
   private final TokenVerifier tokens;
   private final PresenceReporter presence;
   private final ConnectionRegistry registry;
+  private final Admission admission;
   private final GatewayMetrics metrics;
   private final Map<String, Handler> handlers;
 
   public ChatNamespace(TokenVerifier tokens, Fanout fanout, PresenceReporter presence, ConnectionRegistry registry,
-      GatewayMetrics metrics, io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs, int maxBodyChars,
-      int recoveryMaxMessages) {
+      Admission admission, GatewayMetrics metrics, io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs,
+      int maxBodyChars, int recoveryMaxMessages) {
     this.tokens = tokens;
     this.presence = presence;
     this.registry = registry;
+    this.admission = admission;
     this.metrics = metrics;
     ChatHandlers chat = new ChatHandlers(new ChatServices(bus, requestTimeoutMs), fanout, presence, metrics,
         maxBodyChars, recoveryMaxMessages);
@@ -65,7 +67,12 @@ public final class ChatNamespace {
   }
 
   private Future<Void> authenticate(Socket socket) {
-    return tokens.verify(socket.handshake().auth().getValue("token"))
+    ErrorCode refusal = admission.refusal(socket.handshake());
+    Future<Sender> verified = refusal != null
+        ? Future.failedFuture(ServiceException.of(refusal, refusal == ErrorCode.SERVER_DRAINING
+            ? "server draining, connect again" : "server at capacity"))
+        : tokens.verify(socket.handshake().auth().getValue("token"));
+    return verified
         .recover(failure -> {
           ErrorCode code = ServiceException.codeOf(failure);
           metrics.refused(code);

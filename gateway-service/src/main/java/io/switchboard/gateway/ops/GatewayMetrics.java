@@ -53,6 +53,11 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
+  public void capacity(int capacity) {
+    Gauge.builder("switchboard.gateway.connections.capacity", () -> capacity)
+        .description("Sockets this gateway accepts before refusing with SERVER_AT_CAPACITY").register(registry);
+  }
+
   public void transportGauge(String transport, ToDoubleFunction<String> count) {
     Gauge.builder("switchboard.gateway.connections.by.transport", transport, count)
         .description("Connected sockets by their current transport").tag("transport", transport).register(registry);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.common.ErrorCode;
 import io.switchboard.common.runtime.Metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ public final class PersistMetrics {
         .description("Sends of a client message id already stored").register(registry);
     this.postgresErrors = Counter.builder("switchboard.postgres.errors")
         .description("Failed write transactions (each retry counts)").register(registry);
+    // Registered up front so that dashboards and alerts find the series before the first failure.
+    failed(ErrorCode.PERSIST_FAILED.name(), 0);
   }
 
   /** The number of messages waiting or being written in one writer (one per verticle instance), read at scrape time. */
@@ -54,7 +57,11 @@ public final class PersistMetrics {
   }
 
   void failed(String code) {
+    failed(code, 1);
+  }
+
+  private void failed(String code, int count) {
     failed.computeIfAbsent(code, c -> Counter.builder("switchboard.messages.persist.failed")
-        .description("Messages not made durable, by code").tag("code", c).register(registry)).increment();
+        .description("Messages not made durable, by code").tag("code", c).register(registry)).increment(count);
   }
 }
