@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
+import io.switchboard.gateway.limits.RateLimiter;
 import java.util.List;
 
 /** What the gateway needs from the configuration, checked once at start. */
@@ -16,6 +17,7 @@ public record GatewayConfig(
     String adminToken,
     int memoryThresholdPercent,
     int maxConnections,
+    RateLimiter.Settings rates,
     List<String> corsOrigins,
     long pingIntervalMs,
     long pingTimeoutMs,
@@ -41,6 +43,7 @@ public record GatewayConfig(
         config.string(ConfigKey.ADMIN_TOKEN),
         config.integer(ConfigKey.MEMORY_THRESHOLD_PERCENT),
         config.integer(ConfigKey.MAX_CONNECTIONS),
+        RateLimiter.Settings.from(config),
         config.list(ConfigKey.CORS_ORIGINS),
         config.longValue(ConfigKey.PING_INTERVAL_MS),
         config.longValue(ConfigKey.PING_TIMEOUT_MS),

@@ -10,6 +10,7 @@ import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
+import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.http.PublishApi;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.ops.SocketStats;
@@ -68,7 +69,7 @@ public final class GatewayVerticle extends VerticleBase {
     Admission admission = new Admission(connections, config.maxConnections(), ops::draining);
     metrics.capacity(admission.capacity());
     new ChatNamespace(tokens, fanout, new PresenceReporter(vertx.eventBus(), Node.id(vertx)), connections, admission,
-        metrics, vertx.eventBus(), config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages())
+        new RateLimiter(config.rates()), metrics, vertx.eventBus(), config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages())
         .install(namespace);
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());

@@ -6,6 +6,9 @@ import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.limits.EventClass;
+import io.switchboard.gateway.limits.RateLimiter;
+import io.switchboard.gateway.ops.Audit;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.switchboard.socketio.ConnectRefusedException;
@@ -36,11 +39,13 @@ public final class ChatNamespace {
   private final ConnectionRegistry registry;
   private final Admission admission;
   private final GatewayMetrics metrics;
+  private final RateLimiter limiter;
   private final Map<String, Handler> handlers;
 
   public ChatNamespace(TokenVerifier tokens, Fanout fanout, PresenceReporter presence, ConnectionRegistry registry,
-      Admission admission, GatewayMetrics metrics, io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs,
-      int maxBodyChars, int recoveryMaxMessages) {
+      Admission admission, RateLimiter limiter, GatewayMetrics metrics, io.vertx.core.eventbus.EventBus bus,
+      long requestTimeoutMs, int maxBodyChars, int recoveryMaxMessages) {
+    this.limiter = limiter;
     this.tokens = tokens;
     this.presence = presence;
     this.registry = registry;
@@ -76,8 +81,7 @@ public final class ChatNamespace {
         .recover(failure -> {
           ErrorCode code = ServiceException.codeOf(failure);
           metrics.refused(code);
-          LOG.atInfo().setMessage("connect refused").addKeyValue("code", code).addKeyValue("address", socket.handshake().address())
-              .addKeyValue("connectionId", socket.id()).log();
+          Audit.event("connect.refused", null, null, socket.handshake().address(), socket.id(), code.name());
           return Future.failedFuture(new ConnectRefusedException(failure.getMessage(),
               new JsonObject().put("code", code.name())));
         })
@@ -89,7 +93,7 @@ public final class ChatNamespace {
 
   private void connected(Socket socket) {
     Sender user = socket.get(Connection.KEY);
-    Connection connection = new Connection(socket, user);
+    Connection connection = new Connection(socket, user, limiter.open(user.tenant() + "/" + user.userId()));
     socket.join(ClientEvents.userRoom(user.tenant(), user.userId()));
     presence.connected(connection.id(), user);
     if (socket.recovered()) {
@@ -99,19 +103,44 @@ public final class ChatNamespace {
     }
     handlers.forEach((event, handler) -> socket.on(event, (args, ack) -> dispatch(connection, event, handler, args, ack)));
     socket.onAny((event, args, ack) -> {
-      metrics.request("unknown", ErrorCode.UNKNOWN_EVENT);
-      Replies.fail(socket, event, ack, ServiceException.of(ErrorCode.UNKNOWN_EVENT, "unknown event: " + event));
+      if (admitted(connection, event, ack)) {
+        metrics.request("unknown", ErrorCode.UNKNOWN_EVENT);
+        Replies.fail(socket, event, ack, ServiceException.of(ErrorCode.UNKNOWN_EVENT, "unknown event"));
+      }
     });
     registry.add(connection);
     metrics.connected();
     socket.onDisconnect(reason -> {
+      limiter.close(connection.limits());
       registry.remove(connection);
       metrics.disconnected(reason);
       presence.disconnected(connection.id(), user);
     });
   }
 
+  /** Applies the rate limits; answers RATE_LIMITED, and cuts off a socket that keeps flooding. */
+  private boolean admitted(Connection connection, String event, Socket.Ack ack) {
+    RateLimiter.Verdict verdict = connection.limits().check(event);
+    if (verdict.allowed()) {
+      return true;
+    }
+    metrics.rateLimited(EventClass.of(event));
+    if (verdict.abusive()) {
+      Audit.event("disconnect.abuse", connection.user().userId(), connection.user().tenant(),
+          connection.socket().handshake().address(), connection.id(), "kept flooding after RATE_LIMITED");
+      metrics.abuseDisconnect();
+      connection.socket().disconnect(true);
+      return false;
+    }
+    Replies.fail(connection.socket(), event, ack, new ServiceException(ErrorCode.RATE_LIMITED, "too many requests",
+        new JsonObject().put("retryAfterMs", verdict.retryAfterMs())));
+    return false;
+  }
+
   private void dispatch(Connection connection, String event, Handler handler, List<Object> args, Socket.Ack ack) {
+    if (!admitted(connection, event, ack)) {
+      return;
+    }
     Future<JsonObject> result;
     try {
       result = handler.handle(connection, args);

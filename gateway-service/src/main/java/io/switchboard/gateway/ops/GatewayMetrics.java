@@ -84,6 +84,15 @@ public final class GatewayMetrics {
         "outcome", failure == null ? "ok" : failure.name()).increment();
   }
 
+  public void rateLimited(io.switchboard.gateway.limits.EventClass type) {
+    counter("switchboard.gateway.rate.limited", "Requests refused with RATE_LIMITED, by event class", "class",
+        type.name().toLowerCase()).increment();
+  }
+
+  public void abuseDisconnect() {
+    counter("switchboard.gateway.abuse.disconnects", "Sockets cut off for flooding past their rate limits").increment();
+  }
+
   public void messageReceived() {
     received.increment();
   }
