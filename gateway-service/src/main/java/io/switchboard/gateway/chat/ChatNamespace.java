@@ -132,8 +132,10 @@ public final class ChatNamespace {
       connection.socket().disconnect(true);
       return false;
     }
-    Replies.fail(connection.socket(), event, ack, new ServiceException(ErrorCode.RATE_LIMITED, "too many requests",
-        new JsonObject().put("retryAfterMs", verdict.retryAfterMs())));
+    if (ack != null || connection.limits().shouldNotify()) {
+      Replies.fail(connection.socket(), event, ack, new ServiceException(ErrorCode.RATE_LIMITED, "too many requests",
+          new JsonObject().put("retryAfterMs", verdict.retryAfterMs())));
+    }
     return false;
   }
 

@@ -75,6 +75,7 @@ public final class RateLimiter {
     private final Map<EventClass, TokenBucket> buckets = new EnumMap<>(EventClass.class);
     private int strikes;
     private long windowStart;
+    private long lastNotice = Long.MIN_VALUE / 2;
 
     private SocketLimits(String userKey, UserLimits user) {
       this.userKey = userKey;
@@ -96,6 +97,19 @@ public final class RateLimiter {
         }
       }
       return Verdict.ALLOWED;
+    }
+
+    /**
+     * Whether to tell the client about a refusal that has no ack to answer: at most once a second,
+     * so that a flood of fire-and-forget events does not turn into a flood of replies.
+     */
+    public boolean shouldNotify() {
+      long now = System.nanoTime();
+      if (now - lastNotice < 1_000_000_000L) {
+        return false;
+      }
+      lastNotice = now;
+      return true;
     }
 
     private Verdict refuse(long retryAfterMs, long now) {
