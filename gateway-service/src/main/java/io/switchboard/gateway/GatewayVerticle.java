@@ -4,8 +4,10 @@ import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.admin.AdminApi;
 import io.switchboard.gateway.auth.DevTokens;
+import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.chat.Admission;
+import io.switchboard.gateway.chat.ChatHandlers;
 import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.fanout.Fanout;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   private static final int PUBLISH_BODY_LIMIT = 64 * 1024;
+  private static final long EXPIRY_SWEEP_MS = 5000;
 
   private final GatewayConfig config;
   private SocketIoServer socketIo;
@@ -44,6 +47,7 @@ public final class GatewayVerticle extends VerticleBase {
   private AdminApi admin;
   private SocketStats stats;
   private TokenVerifier tokens;
+  private long expiryTimer = -1;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -51,7 +55,13 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    tokens = TokenVerifier.create(vertx, config.auth());
+    return TokenVerifier.create(vertx, config.auth()).compose(verifier -> {
+      tokens = verifier;
+      return wire();
+    });
+  }
+
+  private Future<?> wire() {
     socketIo = SocketIoServer.create(vertx, new SocketIoOptions()
         .pingIntervalMs(config.pingIntervalMs())
         .pingTimeoutMs(config.pingTimeoutMs())
@@ -66,14 +76,21 @@ public final class GatewayVerticle extends VerticleBase {
     }
     fanout = new Fanout(vertx.eventBus(), namespace, metrics);
     ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
-    Admission admission = new Admission(connections, config.maxConnections(), ops::draining);
+    Admission admission = new Admission(connections, new Admission.Limits(config.maxConnections(),
+        config.maxConnectionsPerIp(), config.maxConnectionsPerTenant()), ops::draining);
     metrics.capacity(admission.capacity());
-    new ChatNamespace(tokens, fanout, new PresenceReporter(vertx.eventBus(), Node.id(vertx)), connections, admission,
-        new RateLimiter(config.rates()), metrics, vertx.eventBus(), config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages())
-        .install(namespace);
+    PresenceReporter presence = new PresenceReporter(vertx.eventBus(), Node.id(vertx));
+    ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, metrics,
+        config.maxBodyChars(), config.recoveryMaxMessages(), config.maxRoomsPerSocket());
+    ChatNamespace chatNamespace = new ChatNamespace(tokens, chat, presence, connections, admission,
+        new RateLimiter(config.rates()), metrics);
+    chatNamespace.install(namespace);
+    expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
+        id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, TokenVerifier.LEEWAY_SECONDS));
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
-    admin = new AdminApi(vertx, connections, namespace, config.adminToken(), this::startDrain);
+    admin = new AdminApi(vertx, connections, namespace, config.adminToken(),
+        token -> tokens.verify(token).map(Principal::admin), this::startDrain);
     return fanout.listen()
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
@@ -85,6 +102,13 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router routes(Vertx vertx) {
     Router router = Router.router(vertx);
+    router.route().handler(GatewayVerticle::securityHeaders);
+    router.errorHandler(500, ctx -> {
+      LOG.atError().setMessage("http request failed").addKeyValue("path", ctx.request().path()).setCause(ctx.failure()).log();
+      if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(500).putHeader("content-type", "application/json").end("{\"error\":\"internal error\"}");
+      }
+    });
     ops.mount(router);
     router.get("/socket-health").handler(stats::health);
     router.get("/socket-metrics").handler(stats::metrics);
@@ -98,6 +122,17 @@ public final class GatewayVerticle extends VerticleBase {
     return router;
   }
 
+  /** Hardening headers on every answer; the served pages may only load their own scripts and styles. */
+  private static void securityHeaders(io.vertx.ext.web.RoutingContext ctx) {
+    ctx.response().headers()
+        .set("X-Content-Type-Options", "nosniff")
+        .set("X-Frame-Options", "DENY")
+        .set("Referrer-Policy", "no-referrer")
+        .set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    ctx.next();
+  }
+
   /** From now on {@code /ready} is false and no new client session is accepted. */
   public void startDrain() {
     ops.startDrain();
@@ -109,6 +144,7 @@ public final class GatewayVerticle extends VerticleBase {
     ops.startDrain();
     ops.close();
     stats.close();
+    vertx.cancelTimer(expiryTimer);
     return socketIo.close()
         .eventually(() -> admin.close())
         .eventually(() -> publish.close())

@@ -5,6 +5,7 @@ import io.switchboard.common.ops.AdminAuth;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.chat.ConnectionRegistry.Filter;
+import io.switchboard.gateway.ops.Audit;
 import io.switchboard.socketio.Namespace;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,14 +43,18 @@ public final class AdminApi {
   private final ConnectionRegistry connections;
   private final Namespace namespace;
   private final AdminAuth auth;
+  private final Function<String, Future<Boolean>> adminJwt;
   private final Runnable drain;
   private MessageConsumer<JsonObject> consumer;
 
-  public AdminApi(Vertx vertx, ConnectionRegistry connections, Namespace namespace, String adminToken, Runnable drain) {
+  /** {@code adminJwt} tells whether a bearer token is a client JWT with the admin role. */
+  public AdminApi(Vertx vertx, ConnectionRegistry connections, Namespace namespace, String adminToken,
+      Function<String, Future<Boolean>> adminJwt, Runnable drain) {
     this.vertx = vertx;
     this.connections = connections;
     this.namespace = namespace;
     this.auth = new AdminAuth(adminToken);
+    this.adminJwt = adminJwt;
     this.drain = drain;
   }
 
@@ -85,13 +90,19 @@ public final class AdminApi {
   }
 
   private void authorize(RoutingContext ctx) {
-    if (auth.allows(AdminAuth.bearer(ctx.request().getHeader("Authorization")))) {
-      ctx.next();
-    } else {
-      LOG.atWarn().setMessage("admin refused").addKeyValue("path", ctx.request().path())
-          .addKeyValue("address", String.valueOf(ctx.request().remoteAddress())).log();
-      reply(ctx, 401, new JsonObject().put("error", "admin token required"));
-    }
+    String bearer = AdminAuth.bearer(ctx.request().getHeader("Authorization"));
+    Future<Boolean> allowed = auth.allows(bearer) ? Future.succeededFuture(true)
+        : bearer == null ? Future.succeededFuture(false) : adminJwt.apply(bearer).otherwise(false);
+    allowed.onComplete(ok -> {
+      if (Boolean.TRUE.equals(ok.result())) {
+        Audit.event("admin.request", null, null, String.valueOf(ctx.request().remoteAddress()), null,
+            ctx.request().method() + " " + ctx.request().path());
+        ctx.next();
+      } else {
+        Audit.event("admin.refused", null, null, String.valueOf(ctx.request().remoteAddress()), null, ctx.request().path());
+        reply(ctx, 401, new JsonObject().put("error", "admin token or admin role required"));
+      }
+    });
   }
 
   private static JsonObject query(String op, RoutingContext ctx) {

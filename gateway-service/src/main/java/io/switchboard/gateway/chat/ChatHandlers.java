@@ -35,7 +35,7 @@ import java.util.List;
  * answered by the dispatcher. What becomes durable is announced to the room by message-service;
  * the gateway itself only sends what needs no storage (optimistic copies, typing).
  */
-final class ChatHandlers {
+public final class ChatHandlers {
   private static final int DEFAULT_HISTORY_PAGE = 50;
 
   private final RequestDecoder decoder = new RequestDecoder();
@@ -45,10 +45,13 @@ final class ChatHandlers {
   private final GatewayMetrics metrics;
   private final int maxBodyChars;
   private final int recoveryMaxMessages;
+  private final int maxRoomsPerSocket;
 
-  ChatHandlers(ChatServices services, Fanout fanout, PresenceReporter presence, GatewayMetrics metrics,
-      int maxBodyChars, int recoveryMaxMessages) {
-    this.services = services;
+  public ChatHandlers(io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs, Fanout fanout,
+      PresenceReporter presence, GatewayMetrics metrics, int maxBodyChars, int recoveryMaxMessages,
+      int maxRoomsPerSocket) {
+    this.services = new ChatServices(bus, requestTimeoutMs);
+    this.maxRoomsPerSocket = maxRoomsPerSocket;
     this.fanout = fanout;
     this.presence = presence;
     this.metrics = metrics;
@@ -58,6 +61,10 @@ final class ChatHandlers {
 
   Future<JsonObject> joinRoom(Connection c, List<Object> args) {
     Requests.JoinRoom req = decoder.decode("join-room", args, Requests.JoinRoom.class);
+    // The socket's own id and its user's private room are rooms too.
+    if (!c.inRoom(req.roomId()) && c.socket().rooms().size() - 2 >= maxRoomsPerSocket) {
+      throw Replies.invalid("roomId", "a socket may be in at most " + maxRoomsPerSocket + " rooms; leave one first");
+    }
     return services.join(new JoinRequest(c.user(), req.roomId(), req.sinceSeq(), recoveryMaxMessages))
         .map(result -> {
           c.joined(req.roomId(), result.delivery());

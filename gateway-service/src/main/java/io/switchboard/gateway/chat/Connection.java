@@ -19,11 +19,21 @@ final class Connection {
   private final Sender user;
   private final RateLimiter.SocketLimits limits;
   private final long connectedAt = System.currentTimeMillis();
+  private volatile Long expiresAt;
 
   Connection(Socket socket, Sender user, RateLimiter.SocketLimits limits) {
     this.socket = socket;
     this.user = user;
     this.limits = limits;
+  }
+
+  /** When the token expires (epoch seconds), or null for a token without {@code exp}. */
+  Long expiresAt() {
+    return expiresAt;
+  }
+
+  void expiresAt(Long epochSeconds) {
+    this.expiresAt = epochSeconds;
   }
 
   RateLimiter.SocketLimits limits() {

@@ -14,13 +14,34 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConnectionRegistry {
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
+  private final Map<String, Integer> byTenant = new ConcurrentHashMap<>();
 
   void add(Connection connection) {
-    connections.put(connection.id(), connection);
+    if (connections.put(connection.id(), connection) == null) {
+      byAddress.merge(connection.socket().handshake().address(), 1, Integer::sum);
+      byTenant.merge(connection.user().tenant(), 1, Integer::sum);
+    }
   }
 
   void remove(Connection connection) {
-    connections.remove(connection.id());
+    if (connections.remove(connection.id()) != null) {
+      byAddress.computeIfPresent(connection.socket().handshake().address(), (k, n) -> n <= 1 ? null : n - 1);
+      byTenant.computeIfPresent(connection.user().tenant(), (k, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  int countFrom(String address) {
+    return byAddress.getOrDefault(address, 0);
+  }
+
+  int countOf(String tenant) {
+    return byTenant.getOrDefault(tenant, 0);
+  }
+
+  /** Every connection, for periodic sweeps. */
+  Collection<Connection> all() {
+    return connections.values();
   }
 
   public int size() {
@@ -33,9 +54,7 @@ public final class ConnectionRegistry {
 
   /** Connections per tenant, sorted by tenant. */
   public Map<String, Integer> byTenant() {
-    Map<String, Integer> counts = new TreeMap<>();
-    connections.values().forEach(c -> counts.merge(c.user().tenant(), 1, Integer::sum));
-    return counts;
+    return new TreeMap<>(byTenant);
   }
 
   /** Connections matching the filter (null fields match all), as JSON for the admin API. */
