@@ -47,6 +47,12 @@ public final class Addresses {
    */
   public static final String GATEWAY_FANOUT = "gateway.fanout";
 
+  /**
+   * Gateway to every gateway: an admin question (list connections, disconnect, room stats). Published
+   * with a {@code replyTo} address to which each gateway sends its own answer.
+   */
+  public static final String GATEWAY_ADMIN = "gateway.admin.query";
+
   /** Gateway to presence-service: a connection opened or closed, a room joined or left. */
   public static final String PRESENCE_UPDATE = "presence.connection.update";
 

@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
+import io.switchboard.gateway.limits.RateLimiter;
 import java.util.List;
 
 /** What the gateway needs from the configuration, checked once at start. */
@@ -13,6 +14,10 @@ public record GatewayConfig(
     AuthSettings auth,
     boolean devMode,
     String serviceToken,
+    String adminToken,
+    int memoryThresholdPercent,
+    int maxConnections,
+    RateLimiter.Settings rates,
     List<String> corsOrigins,
     long pingIntervalMs,
     long pingTimeoutMs,
@@ -35,6 +40,10 @@ public record GatewayConfig(
         auth,
         "on".equalsIgnoreCase(config.string(ConfigKey.DEV_MODE)),
         config.string(ConfigKey.SERVICE_TOKEN),
+        config.string(ConfigKey.ADMIN_TOKEN),
+        config.integer(ConfigKey.MEMORY_THRESHOLD_PERCENT),
+        config.integer(ConfigKey.MAX_CONNECTIONS),
+        RateLimiter.Settings.from(config),
         config.list(ConfigKey.CORS_ORIGINS),
         config.longValue(ConfigKey.PING_INTERVAL_MS),
         config.longValue(ConfigKey.PING_TIMEOUT_MS),

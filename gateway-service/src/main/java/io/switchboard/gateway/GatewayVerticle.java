@@ -2,13 +2,20 @@ package io.switchboard.gateway;
 
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.common.runtime.Node;
+import io.switchboard.gateway.admin.AdminApi;
 import io.switchboard.gateway.auth.DevTokens;
 import io.switchboard.gateway.auth.TokenVerifier;
+import io.switchboard.gateway.chat.Admission;
 import io.switchboard.gateway.chat.ChatNamespace;
+import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
+import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.http.PublishApi;
+import io.switchboard.gateway.ops.GatewayMetrics;
+import io.switchboard.gateway.ops.SocketStats;
 import io.switchboard.gateway.presence.PresenceReporter;
+import io.switchboard.socketio.Namespace;
 import io.switchboard.socketio.SocketIoOptions;
 import io.switchboard.socketio.SocketIoServer;
 import io.vertx.core.DeploymentOptions;
@@ -22,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway: one Socket.IO server per process, the chat namespace on it, the fan-out consumer and
- * the publish API; then one HTTP server per event loop, all on the configured port.
+ * The gateway: one Socket.IO server per process, the chat namespace on it, the fan-out consumer, the
+ * publish and admin APIs; then one HTTP server per event loop, all on the configured port.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
@@ -34,6 +41,8 @@ public final class GatewayVerticle extends VerticleBase {
   private OpsEndpoints ops;
   private Fanout fanout;
   private PublishApi publish;
+  private AdminApi admin;
+  private SocketStats stats;
   private TokenVerifier tokens;
 
   public GatewayVerticle(GatewayConfig config) {
@@ -48,14 +57,26 @@ public final class GatewayVerticle extends VerticleBase {
         .pingTimeoutMs(config.pingTimeoutMs())
         .maxPayload(config.maxPayloadBytes())
         .corsOrigins(config.corsOrigins()));
-    var namespace = socketIo.of("/");
-    fanout = new Fanout(vertx.eventBus(), namespace);
-    new ChatNamespace(tokens, fanout, new PresenceReporter(vertx.eventBus(), Node.id(vertx)), vertx.eventBus(),
-        config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages()).install(namespace);
+    Namespace namespace = socketIo.of("/");
+    GatewayMetrics metrics = new GatewayMetrics(Node.meters(vertx));
+    ConnectionRegistry connections = new ConnectionRegistry();
+    metrics.gauges(connections, ConnectionRegistry::size, c -> namespace.rooms().size());
+    for (String transport : new String[] {"websocket", "polling"}) {
+      metrics.transportGauge(transport, t -> connections.countByTransport(t));
+    }
+    fanout = new Fanout(vertx.eventBus(), namespace, metrics);
+    ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
+    Admission admission = new Admission(connections, config.maxConnections(), ops::draining);
+    metrics.capacity(admission.capacity());
+    new ChatNamespace(tokens, fanout, new PresenceReporter(vertx.eventBus(), Node.id(vertx)), connections, admission,
+        new RateLimiter(config.rates()), metrics, vertx.eventBus(), config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages())
+        .install(namespace);
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
-    ops = new OpsEndpoints(vertx, "gateway");
+    stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
+    admin = new AdminApi(vertx, connections, namespace, config.adminToken(), this::startDrain);
     return fanout.listen()
         .compose(v -> publish.listen())
+        .compose(v -> admin.listen())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config.host(), config.port(), this::routes),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
@@ -65,6 +86,9 @@ public final class GatewayVerticle extends VerticleBase {
   private Router routes(Vertx vertx) {
     Router router = Router.router(vertx);
     ops.mount(router);
+    router.get("/socket-health").handler(stats::health);
+    router.get("/socket-metrics").handler(stats::metrics);
+    admin.mount(router);
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
     if (config.devMode()) {
       router.get("/dev/token").handler(new DevTokens(tokens)::handle);
@@ -83,7 +107,10 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     ops.startDrain();
+    ops.close();
+    stats.close();
     return socketIo.close()
+        .eventually(() -> admin.close())
         .eventually(() -> publish.close())
         .eventually(() -> fanout.close());
   }

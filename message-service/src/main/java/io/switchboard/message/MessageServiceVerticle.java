@@ -3,7 +3,9 @@ package io.switchboard.message;
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.message.api.MessageBusApi;
 import io.switchboard.message.api.PublicMessageApi;
+import io.switchboard.common.runtime.Node;
 import io.switchboard.message.store.MessageWriter;
+import io.switchboard.message.store.PersistMetrics;
 import io.switchboard.message.store.Migrations;
 import io.switchboard.message.store.PgMessageStore;
 import io.vertx.core.Future;
@@ -35,9 +37,12 @@ public final class MessageServiceVerticle extends VerticleBase {
         .connectingTo(config.postgres())
         .using(vertx)
         .build();
-    ops = new OpsEndpoints(vertx, "message-service")
+    ops = new OpsEndpoints(vertx, "message-service", config.adminToken())
         .readiness("postgres", () -> pool.query("SELECT 1").execute());
-    PgMessageStore store = new PgMessageStore(pool, new MessageWriter(vertx, pool, config.writer()));
+    PersistMetrics metrics = new PersistMetrics(Node.meters(vertx));
+    MessageWriter writer = new MessageWriter(vertx, pool, config.writer(), metrics);
+    metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
+    PgMessageStore store = new PgMessageStore(pool, writer);
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> new MessageBusApi(vertx, store).register())
         .compose(v -> new PublicMessageApi(vertx, store).register())
@@ -52,6 +57,7 @@ public final class MessageServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    ops.close();
     Future<Void> closeOps = opsServer == null ? Future.succeededFuture() : opsServer.close();
     return closeOps.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PostgresOutageTest {
   private static final Sender ALICE = new Sender("acme", "alice", "Alice");
   private static EmbeddedPostgres postgres;
+  private static int opsPort;
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) throws Exception {
@@ -50,9 +51,54 @@ class PostgresOutageTest {
     BusCodecs.register(vertx);
     Config config = Config.defaults()
         .with(ConfigKey.PG_URL, postgres.uri("outage"))
-        .with(ConfigKey.MESSAGE_OPS_PORT, 0)
+        .with(ConfigKey.MESSAGE_OPS_PORT, opsPort = freePort())
         .with(ConfigKey.PERSIST_DEADLINE_MS, 2500);
     vertx.deployVerticle(new MessageServiceVerticle(MessageServiceConfig.from(config))).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Polls /ready until it answers the expected status (the check runs at each call). */
+  private static Future<Void> readyBecomes(Vertx vertx, int expected) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.currentTimeMillis() + 15_000;
+    pollReady(vertx, expected, deadline, done);
+    return done.future();
+  }
+
+  private static void pollReady(Vertx vertx, int expected, long deadline, Promise<Void> done) {
+    vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, opsPort, "127.0.0.1", "/ready")
+        .compose(req -> req.send()).map(io.vertx.core.http.HttpClientResponse::statusCode)
+        .onComplete(status -> {
+          if (status.succeeded() && status.result() == expected) {
+            done.complete();
+          } else if (System.currentTimeMillis() > deadline) {
+            done.fail("/ready did not become " + expected);
+          } else {
+            vertx.setTimer(100, t -> pollReady(vertx, expected, deadline, done));
+          }
+        });
+  }
+
+  @Test
+  @DisplayName("/ready turns 503 while Postgres is unreachable and 200 again once it is back")
+  void readinessFollowsPostgres(Vertx vertx, VertxTestContext ctx) {
+    readyBecomes(vertx, 200)
+        .compose(v -> vertx.executeBlocking(() -> {
+          postgres.kill();
+          return null;
+        }))
+        .compose(v -> readyBecomes(vertx, 503))
+        .compose(v -> vertx.executeBlocking(() -> {
+          postgres.restart();
+          return null;
+        }))
+        .compose(v -> readyBecomes(vertx, 200))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @AfterAll

@@ -19,6 +19,7 @@ import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
@@ -41,13 +42,16 @@ final class ChatHandlers {
   private final ChatServices services;
   private final Fanout fanout;
   private final PresenceReporter presence;
+  private final GatewayMetrics metrics;
   private final int maxBodyChars;
   private final int recoveryMaxMessages;
 
-  ChatHandlers(ChatServices services, Fanout fanout, PresenceReporter presence, int maxBodyChars, int recoveryMaxMessages) {
+  ChatHandlers(ChatServices services, Fanout fanout, PresenceReporter presence, GatewayMetrics metrics,
+      int maxBodyChars, int recoveryMaxMessages) {
     this.services = services;
     this.fanout = fanout;
     this.presence = presence;
+    this.metrics = metrics;
     this.maxBodyChars = maxBodyChars;
     this.recoveryMaxMessages = recoveryMaxMessages;
   }
@@ -59,6 +63,7 @@ final class ChatHandlers {
           c.joined(req.roomId(), result.delivery());
           c.socket().join(ClientEvents.chatRoom(req.roomId()));
           presence.joined(c.id(), c.user(), req.roomId());
+          metrics.joined();
           return Replies.ok().put("roomId", result.roomId()).put("lastSeq", result.lastSeq())
               .put("unread", result.unread()).put("members", result.members())
               .put("missed", messages(result.missed())).put("truncated", result.truncated());
@@ -81,9 +86,11 @@ final class ChatHandlers {
    * gateway announces the failure.
    */
   Future<JsonObject> sendMessage(Connection c, List<Object> args) {
+    long start = System.nanoTime();
     Requests.SendMessage req = decoder.decode("send-message", args, Requests.SendMessage.class);
     String body = validBody(req.body());
     requireJoined(c, req.roomId());
+    metrics.messageReceived();
     if (c.delivery(req.roomId()) == Delivery.OPTIMISTIC) {
       JsonObject optimistic = new JsonObject()
           .put("tempId", req.clientMsgId()).put("roomId", req.roomId())
@@ -104,6 +111,8 @@ final class ChatHandlers {
           }
         })
         .recover(failure -> Future.failedFuture(persistFailure(failure)))
+        .onFailure(failure -> metrics.messageFailed(ServiceException.codeOf(failure)))
+        .onSuccess(result -> metrics.messageAcked(start))
         .map(result -> {
           JsonObject ack = Replies.ok().put("id", result.message().id()).put("seq", result.message().seq())
               .put("createdAt", result.message().createdAt());

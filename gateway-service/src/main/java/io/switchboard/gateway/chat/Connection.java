@@ -3,6 +3,7 @@ package io.switchboard.gateway.chat;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Sender;
+import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.socketio.Socket;
 
 /**
@@ -16,10 +17,21 @@ final class Connection {
 
   private final Socket socket;
   private final Sender user;
+  private final RateLimiter.SocketLimits limits;
+  private final long connectedAt = System.currentTimeMillis();
 
-  Connection(Socket socket, Sender user) {
+  Connection(Socket socket, Sender user, RateLimiter.SocketLimits limits) {
     this.socket = socket;
     this.user = user;
+    this.limits = limits;
+  }
+
+  RateLimiter.SocketLimits limits() {
+    return limits;
+  }
+
+  long connectedAt() {
+    return connectedAt;
   }
 
   Socket socket() {

@@ -37,13 +37,15 @@ public final class MessageWriter {
   private final Vertx vertx;
   private final Pool pool;
   private final WriterSettings settings;
+  private final PersistMetrics metrics;
   private final Lane[] lanes;
-  private int pending;
+  private volatile int pending;
 
-  public MessageWriter(Vertx vertx, Pool pool, WriterSettings settings) {
+  public MessageWriter(Vertx vertx, Pool pool, WriterSettings settings, PersistMetrics metrics) {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
+    this.metrics = metrics;
     this.lanes = new Lane[settings.lanes()];
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new Lane();
@@ -111,9 +113,11 @@ public final class MessageWriter {
       if (live.isEmpty()) {
         return Future.succeededFuture();
       }
+      long start = System.nanoTime();
       return WriteBatch.write(pool, live.stream().map(Item::request).toList())
           .timeout(ATTEMPT_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
           .compose(outcomes -> {
+            metrics.batch(live.size(), start);
             backoffMs = 0;
             for (int i = 0; i < live.size(); i++) {
               WriteBatch.Outcome outcome = outcomes.get(i);
@@ -122,6 +126,7 @@ public final class MessageWriter {
             return Future.<Void>succeededFuture();
           })
           .recover(failure -> {
+            metrics.postgresError();
             if (Failures.transientFailure(failure)) {
               backoffMs = backoffMs == 0 ? 50 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
               LOG.warn("postgres: batch of {} not written ({}); retrying in {} ms", live.size(), failure.toString(), backoffMs);
@@ -168,8 +173,10 @@ public final class MessageWriter {
   private void settle(Item item, Stored stored, ServiceException failure) {
     pending--;
     if (failure != null) {
+      metrics.failed(failure.code().name());
       item.promise().fail(failure);
     } else {
+      metrics.stored(stored.result().duplicate());
       item.promise().complete(stored);
     }
   }
