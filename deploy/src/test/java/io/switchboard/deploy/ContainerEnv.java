@@ -70,7 +70,8 @@ final class ContainerEnv {
     if (from.getSecretKeyRef() != null) {
       String secret = from.getSecretKeyRef().getName();
       String key = from.getSecretKeyRef().getKey();
-      if (r.secretValue(secret, key).isEmpty()) {
+      boolean optional = Boolean.TRUE.equals(from.getSecretKeyRef().getOptional());
+      if (!optional && r.secretValue(secret, key).isEmpty()) {
         unresolved.add(where + ": " + var.getName() + " reads key " + key + " of Secret " + secret + ", which is missing");
       }
       return new Source(null, secret, null);

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.switchboard.common.config.ConfigKey;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -79,6 +80,12 @@ class OverlaysTest {
     assertEquals(1, pods.size());
     String metric = pods.get(0).getPods().getMetric().getName();
     assertEquals("switchboard_gateway_connections", metric);
+    // Headroom: a gateway refuses connections beyond MAX_CONNECTIONS, and scaling out takes a while.
+    Rendered prod = Rendered.overlay("prod");
+    int capacity = Integer.parseInt(ContainerEnv.of(prod, DeploymentChecks.container(prod.deployment("gateway")))
+        .effective(ConfigKey.MAX_CONNECTIONS));
+    double target = pods.get(0).getPods().getTarget().getAverageValue().getNumericalAmount().doubleValue();
+    assertTrue(target <= 0.75 * capacity, "target " + target + " connections per pod, capacity " + capacity);
     // Prometheus names a Micrometer gauge by its dotted name with underscores.
     String meter = "\"" + metric.replace('_', '.') + "\"";
     try (Stream<Path> sources = Files.walk(Root.path().resolve("gateway-service/src/main/java"))) {
