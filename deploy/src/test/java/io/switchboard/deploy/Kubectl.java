@@ -22,6 +22,7 @@ final class Kubectl {
   private static final long TIMEOUT_SECONDS = 120;
   private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("\"kustomizeVersion\"\\s*:\\s*\"v(\\d+)\\.");
   private static Path resolved;
+  private static AssertionError unavailable;
 
   private Kubectl() {}
 
@@ -34,9 +35,18 @@ final class Kubectl {
     return r.stdout;
   }
 
+  /** Located once per test run; a failure to find or install one is remembered and reported to every test. */
   static synchronized Path binary() {
+    if (unavailable != null) {
+      throw unavailable;
+    }
     if (resolved == null) {
-      resolved = locate();
+      try {
+        resolved = locate();
+      } catch (AssertionError e) {
+        unavailable = e;
+        throw e;
+      }
     }
     return resolved;
   }
