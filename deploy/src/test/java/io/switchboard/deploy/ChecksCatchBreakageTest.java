@@ -21,17 +21,20 @@ import org.junit.jupiter.api.Test;
 /** The checks fail on manifests broken the way manifests break: each test breaks one thing in dev. */
 @DisplayName("The manifest checks catch a broken manifest")
 class ChecksCatchBreakageTest {
-  private static final Rendered DEV = Rendered.overlay("dev");
+  /** The real dev overlay (rendered once per run; a missing kubectl fails each test with the reason). */
+  private static Rendered dev() {
+    return Rendered.overlay("dev");
+  }
 
   private static Rendered breakGateway(Consumer<Deployment> change) {
-    return DEV.with(DEV.deployment("gateway"), d -> {
+    return dev().with(dev().deployment("gateway"), d -> {
       change.accept(d);
       return d;
     });
   }
 
   private static void assertCaught(Rendered broken, Function<Rendered, List<String>> check, String expected) {
-    assertEquals(List.of(), check.apply(DEV), "the check fails on the real manifests already");
+    assertEquals(List.of(), check.apply(dev()), "the check fails on the real manifests already");
     List<String> problems = check.apply(broken);
     assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), "expected a problem with '" + expected + "', got " + problems);
   }
@@ -125,7 +128,7 @@ class ChecksCatchBreakageTest {
   @Test
   @DisplayName("a Hazelcast service that selects only the gateways")
   void hazelcastSelectsGatewaysOnly() {
-    Rendered broken = DEV.with(DEV.service("switchboard-hazelcast"), s -> {
+    Rendered broken = dev().with(dev().service("switchboard-hazelcast"), s -> {
       var selector = new HashMap<>(s.getSpec().getSelector());
       selector.put("app.kubernetes.io/component", "gateway");
       s.getSpec().setSelector(selector);
@@ -137,7 +140,7 @@ class ChecksCatchBreakageTest {
   @Test
   @DisplayName("a Hazelcast service that hides starting members")
   void hazelcastHidesNotReady() {
-    Rendered broken = DEV.with(DEV.service("switchboard-hazelcast"), s -> {
+    Rendered broken = dev().with(dev().service("switchboard-hazelcast"), s -> {
       s.getSpec().setPublishNotReadyAddresses(false);
       return s;
     });
@@ -147,7 +150,7 @@ class ChecksCatchBreakageTest {
   @Test
   @DisplayName("a Role without endpoint slices")
   void roleWithoutEndpointSlices() {
-    Rendered broken = DEV.with(DEV.get(Role.class, "switchboard-hazelcast-discovery"), role -> {
+    Rendered broken = dev().with(dev().get(Role.class, "switchboard-hazelcast-discovery"), role -> {
       role.setRules(new ArrayList<>(role.getRules().subList(0, 1)));
       return role;
     });
@@ -157,7 +160,7 @@ class ChecksCatchBreakageTest {
   @Test
   @DisplayName("a RoleBinding to the service account of another namespace")
   void bindingInOtherNamespace() {
-    Rendered broken = DEV.with(DEV.get(RoleBinding.class, "switchboard-hazelcast-discovery"), b -> {
+    Rendered broken = dev().with(dev().get(RoleBinding.class, "switchboard-hazelcast-discovery"), b -> {
       b.getSubjects().get(0).setNamespace("switchboard");
       return b;
     });
@@ -168,7 +171,7 @@ class ChecksCatchBreakageTest {
   @Test
   @DisplayName("a gateway service without session affinity")
   void noAffinity() {
-    Rendered broken = DEV.with(DEV.service("switchboard-gateway"), s -> {
+    Rendered broken = dev().with(dev().service("switchboard-gateway"), s -> {
       s.getSpec().setSessionAffinity("None");
       return s;
     });
@@ -178,7 +181,7 @@ class ChecksCatchBreakageTest {
   @Test
   @DisplayName("a disruption budget that forbids every eviction")
   void blockingBudget() {
-    Rendered broken = DEV.with(DEV.get(PodDisruptionBudget.class, "switchboard-message"), b -> {
+    Rendered broken = dev().with(dev().get(PodDisruptionBudget.class, "switchboard-message"), b -> {
       b.getSpec().setMaxUnavailable(new IntOrString(0));
       return b;
     });
@@ -188,8 +191,8 @@ class ChecksCatchBreakageTest {
   @Test
   @DisplayName("an object outside the overlay's namespace")
   void objectOutsideNamespace() {
-    Service svc = DEV.service("switchboard-redis");
-    Rendered broken = DEV.with(svc, s -> {
+    Service svc = dev().service("switchboard-redis");
+    Rendered broken = dev().with(svc, s -> {
       s.getMetadata().setNamespace(null);
       return s;
     });
