@@ -35,6 +35,9 @@ public final class Addresses {
   /** Gateway to message-service: create a room; replies with the room. */
   public static final String ROOM_CREATE = "chat.room.create";
 
+  /** Gateway to message-service: the user's rooms and the tenant's public rooms; replies with a {@code RoomList}. */
+  public static final String ROOM_LIST = "chat.room.list";
+
   /**
    * Gateway to message-service: may this user join this room (tenant, membership or public), and
    * which messages did they miss since a seq; replies with a {@code JoinResult}.

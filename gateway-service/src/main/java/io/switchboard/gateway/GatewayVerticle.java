@@ -14,6 +14,7 @@ import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.http.PublishApi;
+import io.switchboard.gateway.http.WebAssets;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.ops.SocketStats;
 import io.switchboard.gateway.presence.PresenceReporter;
@@ -26,7 +27,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +118,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/dev/token").handler(new DevTokens(tokens)::handle);
     }
     socketIo.mount(router);
-    router.get("/*").handler(StaticHandler.create("public").setCachingEnabled(true).setMaxAgeSeconds(300));
+    WebAssets.mount(router);
     return router;
   }
 

@@ -13,6 +13,8 @@ import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.common.presence.PresenceUpdate;
@@ -29,6 +31,7 @@ public final class BusCodecs {
       MessageEdit.class, MessageDelete.class, MessageChange.class,
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
+      RoomListRequest.class, RoomList.class,
       RoomEvent.class,
       PresenceUpdate.class, PresenceQuery.class, RoomPresence.class);
 

@@ -15,6 +15,7 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.common.presence.PresenceQuery;
@@ -37,6 +38,7 @@ import java.util.List;
  */
 public final class ChatHandlers {
   private static final int DEFAULT_HISTORY_PAGE = 50;
+  private static final int DEFAULT_ROOM_LIST = 200;
 
   private final RequestDecoder decoder = new RequestDecoder();
   private final ChatServices services;
@@ -175,6 +177,14 @@ public final class ChatHandlers {
     }
     return services.createRoom(new CreateRoomRequest(c.user(), req.name(), req.kind(), req.delivery(), others))
         .map(room -> Replies.ok().put("room", Json.toJson(room)));
+  }
+
+  /** {@code list-rooms {limit?}}: the user's rooms with unread counts, then the tenant's public rooms. */
+  Future<JsonObject> listRooms(Connection c, List<Object> args) {
+    Requests.ListRooms req = decoder.decode("list-rooms", args, Requests.ListRooms.class);
+    int limit = req.limit() == null ? DEFAULT_ROOM_LIST : req.limit();
+    return services.rooms(new RoomListRequest(c.user(), limit))
+        .map(list -> Replies.ok().put("rooms", new JsonArray(list.rooms().stream().map(Json::toJson).toList())));
   }
 
   Future<JsonObject> typing(Connection c, List<Object> args) {

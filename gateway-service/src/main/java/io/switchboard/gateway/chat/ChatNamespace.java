@@ -63,6 +63,7 @@ public final class ChatNamespace {
         Map.entry("create-room", chat::createRoom),
         Map.entry("typing", chat::typing),
         Map.entry("get-presence", chat::getPresence),
+        Map.entry("list-rooms", chat::listRooms),
         Map.entry("refresh-token", this::refreshToken));
   }
 

@@ -14,6 +14,8 @@ import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Future;
@@ -61,6 +63,10 @@ final class ChatServices {
 
   Future<Room> createRoom(CreateRoomRequest request) {
     return bus.<Room>request(Addresses.ROOM_CREATE, request, options).map(Message::body);
+  }
+
+  Future<RoomList> rooms(RoomListRequest request) {
+    return bus.<RoomList>request(Addresses.ROOM_LIST, request, options).map(Message::body);
   }
 
   Future<RoomPresence> presence(PresenceQuery query) {
