@@ -7,7 +7,7 @@ export function RoomHeader({ room, online }: { room: RoomView; online: Set<strin
   return (
     <header class="room-header">
       <h2 data-testid="room-title">{summary.name}</h2>
-      <span class="muted">{summary.kind} · {summary.members} members · <code>{summary.id}</code></span>
+      <span class="muted">{summary.kind} · {summary.members} {summary.members === 1 ? "member" : "members"} · <code>{summary.id}</code></span>
       <span class="online-list" data-testid="online-list">
         {here.map((u) => <span class="chip" key={u}><PresenceDot online />{u}</span>)}
       </span>

@@ -31,6 +31,8 @@ export interface ChatState {
 
 /** Typing indicators expire this long after the last `user-typing` (the contract says 5 s). */
 const TYPING_TTL_MS = 5500;
+/** `get-presence` for the open room this often, besides the `user-status-changed` events. */
+const PRESENCE_EVERY_MS = 20_000;
 
 /**
  * The chat app's state and actions: fed by the client's events (messages, confirmations, receipts,
@@ -46,6 +48,7 @@ export class ChatStore {
     this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set() };
     this.wire();
     setInterval(() => this.expireTyping(), 1000);
+    setInterval(() => void this.refreshPresence(), PRESENCE_EVERY_MS);
   }
 
   subscribe(listener: () => void): () => void {
@@ -134,15 +137,12 @@ export class ChatStore {
     const room = this.state.rooms.get(roomId);
     this.changed();
     if (!room || room.loaded) return this.markRead();
-    const [page, presence] = await Promise.all([
-      this.client.fetchHistory({ roomId, limit: 50 }),
-      this.client.request("get-presence", { roomId }).catch(() => ({ online: [] as string[] })),
-    ]);
+    const page = await this.client.fetchHistory({ roomId, limit: 50 });
     room.lines = T.mergeDurable(room.lines, page.messages);
     room.hasMore = page.hasMore;
     room.loaded = true;
-    presence.online.forEach((u) => this.state.online.add(u));
     this.changed();
+    await this.refreshPresence();
     this.markRead();
   }
 
@@ -209,6 +209,21 @@ export class ChatStore {
     }, 300);
   }
 
+  /** Who of the open room's senders is online, as presence-service sees it now. */
+  private async refreshPresence(): Promise<void> {
+    const room = this.state.current ? this.state.rooms.get(this.state.current) : undefined;
+    if (!room || this.client.state !== "connected") return;
+    try {
+      const { online } = await this.client.request("get-presence", { roomId: room.summary.id });
+      const now = new Set(online);
+      room.lines.forEach((l) => (now.has(l.senderId) ? this.state.online.add(l.senderId) : this.state.online.delete(l.senderId)));
+      online.forEach((u) => this.state.online.add(u));
+      this.changed();
+    } catch {
+      // Presence is best effort: the dots keep their last state.
+    }
+  }
+
   private created(e: ServerEvents["room-message-created"]): void {
     const m = e.new;
     this.edit(m.roomId, (r) => {
@@ -246,6 +261,7 @@ export class ChatStore {
     });
     const room = this.state.rooms.get(u.roomId);
     // Edits and deletes of messages already shown are not part of a catch-up: reread the newest page.
+    if (u.reconnect && u.roomId === this.state.current) void this.refreshPresence();
     if (u.reconnect && room?.loaded) {
       this.client.fetchHistory({ roomId: u.roomId, limit: 50 })
         .then((page) => this.edit(u.roomId, (r) => (r.lines = T.mergeDurable(r.lines, page.messages))))

@@ -43,7 +43,7 @@ export function Console() {
       <section class="charts">
         <Sparkline title="Connections" unit="" testId="chart-connections"
           series={[{ name: "total", values: samples.map((s) => s.connections) }]} />
-        <Sparkline title="Messages per second" unit="/s" testId="chart-messages"
+        <Sparkline title="Messages per second" unit="/ s" testId="chart-messages"
           series={[{ name: "rate", values: samples.map((s) => s.messagesPerSecond) }]} />
         <Sparkline title="Delivery latency" unit="ms" testId="chart-delivery"
           series={(["p50", "p95", "p99"] as const).map((p) => ({ name: p, values: pct("delivery", p) }))} />

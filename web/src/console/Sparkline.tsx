@@ -19,11 +19,13 @@ export function Sparkline({ title, unit, series, testId }: { title: string; unit
         <span class="legend">
           {series.map((s, i) => (
             <span key={s.name} class={`legend-item series-${i}`}>
-              {series.length > 1 && `${s.name} `}<b data-testid={`${testId}-${s.name}`}>{format(latest(s))}</b> {unit}
+              {series.length > 1 && <small>{s.name} </small>}<b data-testid={`${testId}-${s.name}`}>{format(latest(s))}</b>
             </span>
           ))}
+          {unit && <small>{unit}</small>}
         </span>
       </figcaption>
+      <small class="scale">max {format(max)}</small>
       <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label={title}>
         <line x1="0" y1={H - 1} x2={W} y2={H - 1} class="axis" />
         {series.map((s, i) => <polyline key={s.name} points={points(s.values)} class={`series-${i}`} />)}

@@ -84,11 +84,18 @@ export class SwitchboardClient {
     this.socket.on("token-expired", () => void this.renewAndReconnect());
     this.rooms.listen(this.socket);
     if (options.watchNetwork !== false && typeof window !== "undefined") {
+      // engine.io closes the transport itself when the browser goes offline, then keeps retrying
+      // with backoff. Closing the socket instead stops the retries, and the 'online' event connects
+      // again at once; the catch-up brings what was missed.
       const offline = () => {
         this.setState("offline", "network lost");
         this.socket.disconnect();
       };
-      const online = () => this.current === "offline" && this.socket.connect();
+      const online = () => {
+        if (this.current !== "offline" || this.closed) return;
+        this.setState("reconnecting", "network back");
+        this.socket.connect();
+      };
       window.addEventListener("offline", offline);
       window.addEventListener("online", online);
       this.unwatchNetwork = () => {
@@ -197,10 +204,11 @@ export class SwitchboardClient {
   /** Replaces the session's token now (the server checks it is for the same user). */
   async refreshToken(): Promise<number> {
     const token = await fetchToken(this.options.token);
-    const { expiresAt } = await this.request("refresh-token", { token });
+    const ack = await this.request("refresh-token", { token });
+    const expiresAt = ack.expiresAt ?? tokenExpiry(token) ?? 0;
     this.token = token;
     this.events.emit("token-refreshed", { expiresAt });
-    this.scheduleRefresh(expiresAt);
+    this.scheduleRefresh(expiresAt || null);
     return expiresAt;
   }
 

@@ -118,7 +118,8 @@ export interface Requests {
   typing: [{ roomId: string; isTyping: boolean }, Record<string, never>];
   "get-presence": [{ roomId: string }, { online: string[]; count: number }];
   "list-rooms": [{ limit?: number }, { rooms: RoomSummary[] }];
-  "refresh-token": [{ token: string }, { expiresAt: number }];
+  /** `expiresAt`: epoch seconds, null for a token without `exp`. */
+  "refresh-token": [{ token: string }, { expiresAt: number | null }];
 }
 
 export type RequestName = keyof Requests;
