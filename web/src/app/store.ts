@@ -43,6 +43,7 @@ export class ChatStore {
   readonly state: ChatState;
   private readonly listeners = new Set<() => void>();
   private markTimer: ReturnType<typeof setTimeout> | undefined;
+  private presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly client: SwitchboardClient, me: string, myName: string) {
     this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set() };
@@ -230,6 +231,11 @@ export class ChatStore {
       r.lines = m.optimistic ? T.upsert(r.lines, T.fromOptimistic(m)) : T.mergeDurable(r.lines, [m]);
       r.typing.delete(m.senderId);
       this.arrived(r, m.senderId === this.state.me ? 0 : 1);
+      // Someone who writes is connected: ask again soon if their dot says otherwise.
+      if (!this.state.online.has(m.senderId) && r.summary.id === this.state.current) {
+        clearTimeout(this.presenceTimer);
+        this.presenceTimer = setTimeout(() => void this.refreshPresence(), 500);
+      }
     });
   }
 

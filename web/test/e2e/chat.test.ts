@@ -83,14 +83,18 @@ describe("the chat app in two browsers", () => {
     const seen = await bodies(bob.page);
     expect(seen.filter((b) => b.startsWith("while bob was away"))).toEqual(away);
     expect(new Set(seen).size).toBe(seen.length);
+    // Bob has the room open, so what he caught up on is read: alice sees it.
+    await message(alice.page, away[away.length - 1]).locator(`[data-testid=receipt]:has-text("${names.bob}")`)
+      .waitFor({ timeout: TIMEOUT });
   });
 
-  it("bob sends a reply that alice sees once; screenshots of both", async () => {
+  it("bob replies: alice sees it once, confirmed, with bob's presence dot online", async () => {
     await bob.page.fill("[data-testid=composer]", "back online, caught up");
     await bob.page.click("[data-testid=send]");
-    await message(alice.page, "back online, caught up").waitFor({ timeout: TIMEOUT });
-    await message(bob.page, "back online, caught up").and(bob.page.locator("[data-status=sent]")).waitFor({ timeout: TIMEOUT });
-    expect(await message(alice.page, "back online, caught up").count()).toBe(1);
+    const reply = message(alice.page, "back online, caught up");
+    await reply.and(alice.page.locator("[data-status=sent]")).waitFor({ timeout: TIMEOUT });
+    await reply.locator("[data-testid=presence-dot][data-online=true]").waitFor({ timeout: TIMEOUT });
+    expect(await reply.count()).toBe(1);
     await screenshot(alice.page, "chat.png");
   });
 
