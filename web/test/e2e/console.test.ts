@@ -8,6 +8,7 @@ const TIMEOUT = 15_000;
 let browser: Browser;
 let console_: WatchedPage;
 let sender: SwitchboardClient;
+let listener: SwitchboardClient;
 let roomId: string;
 let sending: ReturnType<typeof setInterval> | undefined;
 
@@ -19,18 +20,22 @@ beforeAll(async () => {
   const { room } = await sender.request("create-room", { name: unique("load"), kind: "public" });
   roomId = room.id;
   await sender.joinRoom(roomId);
+  // A second member, so that each message is delivered to someone and delivery latency is measured.
+  listener = await connected(unique("listener"), "console-tests");
+  await listener.joinRoom(roomId);
 });
 
 afterAll(async () => {
   clearInterval(sending);
   sender?.close();
+  listener?.close();
   await browser?.close();
 });
 
 describe("the operator console", () => {
   it("shows a non-zero connection count and a rising message count while a scripted client sends", async () => {
     console_ = await open(browser, "/console");
-    await console_.page.waitForFunction(() => Number(document.querySelector("[data-testid=connections]")?.textContent) > 0,
+    await console_.page.waitForFunction(() => Number(document.querySelector("[data-testid=connections]")?.textContent) >= 2,
       null, { timeout: TIMEOUT });
     const before = await numberIn("messages-total");
     let n = 0;
@@ -49,7 +54,6 @@ describe("the operator console", () => {
     await console_.page.click(".token button[type=submit]");
     await console_.page.waitForSelector("[data-testid=nodes] tbody tr", { timeout: TIMEOUT });
     await console_.page.waitForSelector(`[data-testid=busiest-rooms] td:has-text("${roomId}")`, { timeout: TIMEOUT });
-    await screenshot(console_.page, "console.png");
   });
 
   it("disconnects a user's sockets from the actions panel", async () => {
@@ -61,6 +65,11 @@ describe("the operator console", () => {
     await console_.page.waitForSelector("[data-testid=action-result]:has-text('Disconnected 1 socket')", { timeout: TIMEOUT });
     expect(await gone).toBe("io server disconnect");
     victim.close();
+    // For the README: once the charts hold ten seconds of samples.
+    await console_.page.waitForFunction(() =>
+      (document.querySelector("[data-testid=chart-messages] polyline")?.getAttribute("points") ?? "").split(" ").length >= 10,
+    null, { timeout: TIMEOUT });
+    await screenshot(console_.page, "console.png");
   });
 
   it("broke no Content-Security-Policy rule and threw nothing", () => {
