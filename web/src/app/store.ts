@@ -31,6 +31,7 @@ export interface ChatState {
 
 /** Typing indicators expire this long after the last `user-typing` (the contract says 5 s). */
 const TYPING_TTL_MS = 5500;
+const JOINS_AT_ONCE = 5;
 /** `get-presence` for the open room this often, besides the `user-status-changed` events. */
 const PRESENCE_EVERY_MS = 20_000;
 
@@ -50,6 +51,7 @@ export class ChatStore {
     this.wire();
     setInterval(() => this.expireTyping(), 1000);
     setInterval(() => void this.refreshPresence(), PRESENCE_EVERY_MS);
+    document.addEventListener("visibilitychange", () => this.markRead());
   }
 
   subscribe(listener: () => void): () => void {
@@ -98,7 +100,12 @@ export class ChatStore {
   async loadRooms(): Promise<void> {
     const { rooms } = await this.client.request("list-rooms", {});
     this.state.publicRooms = rooms.filter((r) => !r.member);
-    await Promise.all(rooms.filter((r) => r.member && !this.state.rooms.has(r.id)).map((r) => this.enter(r)));
+    const mine = rooms.filter((r) => r.member && !this.state.rooms.has(r.id));
+    // A few joins at a time: join-room has its own rate limit.
+    for (let i = 0; i < mine.length; i += JOINS_AT_ONCE) {
+      await Promise.all(mine.slice(i, i + JOINS_AT_ONCE).map((r) => this.enter(r)));
+      this.changed();
+    }
     this.changed();
   }
 
@@ -245,6 +252,8 @@ export class ChatStore {
     if (!room) return;
     if (room.lines.some((l) => l.tempId === p.tempId || l.id === p.id)) {
       this.edit(p.roomId, (r) => (r.lines = T.confirm(r.lines, p.tempId, p.id, p.seq)));
+      // Read receipts name seqs: a message shown before it had one is marked read now.
+      if (p.roomId === this.state.current) this.markRead();
       return;
     }
     this.client.fetchHistory({ roomId: p.roomId, afterSeq: p.seq - 1, beforeSeq: p.seq + 1, limit: 1 })
@@ -261,9 +270,12 @@ export class ChatStore {
 
   private catchUp(u: CatchUp): void {
     this.edit(u.roomId, (r) => {
+      const others = (lines: T.Line[]) => lines.filter((l) => l.senderId !== this.state.me).length;
+      const before = others(r.lines);
       if (u.reconnect) r.lines = T.dropUnconfirmed(r.lines);
       r.lines = T.mergeDurable(r.lines, u.messages);
-      this.arrived(r, u.messages.filter((m) => m.senderId !== this.state.me).length);
+      // Optimistic copies were counted when they came; only what is new now is unread.
+      this.arrived(r, Math.max(0, others(r.lines) - before));
     });
     const room = this.state.rooms.get(u.roomId);
     // Edits and deletes of messages already shown are not part of a catch-up: reread the newest page.

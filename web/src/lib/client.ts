@@ -3,7 +3,7 @@ import { Emitter } from "./emitter";
 import { SwitchboardError } from "./errors";
 import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
 import { RoomTracker, type CatchUp } from "./rooms";
-import { fetchToken, refreshDelayMs, tokenExpiry, type TokenSource } from "./token";
+import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
 import type { AckOf, ErrorBody, ErrorCode, Payload, RequestName, SendAck, ServerEventName, ServerEvents } from "./types";
 
 /**
@@ -35,6 +35,11 @@ export interface ClientEvents extends Record<string, unknown> {
   "token-refreshed": { expiresAt: number };
   error: SwitchboardError;
 }
+
+const REPEATABLE: ReadonlySet<RequestName> = new Set<RequestName>([
+  "join-room", "leave-room", "fetch-history", "mark-read", "get-presence", "list-rooms",
+]);
+const RATE_LIMITED_ATTEMPTS = 4;
 
 interface InFlight {
   reject: (e: SwitchboardError) => void;
@@ -147,11 +152,8 @@ export class SwitchboardClient {
 
   /** The user id of the current token (its `sub` claim). */
   get userId(): string | null {
-    try {
-      return JSON.parse(atob(this.token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sub ?? null;
-    } catch {
-      return null;
-    }
+    const sub = tokenClaims(this.token)?.sub;
+    return typeof sub === "string" ? sub : null;
   }
 
   /** A request with its acknowledgement; waits for the connection (within the timeout) first. */
@@ -212,7 +214,20 @@ export class SwitchboardClient {
     return expiresAt;
   }
 
-  private send<E extends RequestName>(event: E, payload: Payload<E>): Promise<AckOf<E>> {
+  /** Requests that are safe to repeat, sent again after RATE_LIMITED (a sign-in joins every room at once). */
+  private async send<E extends RequestName>(event: E, payload: Payload<E>): Promise<AckOf<E>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.emitOnce(event, payload);
+      } catch (e) {
+        const limited = e instanceof SwitchboardError && e.code === "RATE_LIMITED";
+        if (!limited || !REPEATABLE.has(event) || attempt >= RATE_LIMITED_ATTEMPTS) throw e;
+        await new Promise((resolve) => setTimeout(resolve, e.retryAfterMs ?? 1000));
+      }
+    }
+  }
+
+  private emitOnce<E extends RequestName>(event: E, payload: Payload<E>): Promise<AckOf<E>> {
     return new Promise((resolve, reject) => {
       if (!this.socket.connected) return reject(SwitchboardError.of("DISCONNECTED", "not connected"));
       const entry: InFlight = { reject };
