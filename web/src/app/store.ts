@@ -32,6 +32,7 @@ export interface ChatState {
 /** Typing indicators expire this long after the last `user-typing` (the contract says 5 s). */
 const TYPING_TTL_MS = 5500;
 const JOINS_AT_ONCE = 5;
+const ROOMS_EVERY_MS = 30_000;
 /** `get-presence` for the open room this often, besides the `user-status-changed` events. */
 const PRESENCE_EVERY_MS = 20_000;
 
@@ -51,6 +52,7 @@ export class ChatStore {
     this.wire();
     setInterval(() => this.expireTyping(), 1000);
     setInterval(() => void this.refreshPresence(), PRESENCE_EVERY_MS);
+    setInterval(() => this.client.state === "connected" && void this.loadRooms().catch(() => {}), ROOMS_EVERY_MS);
     document.addEventListener("visibilitychange", () => this.markRead());
   }
 
@@ -96,10 +98,17 @@ export class ChatStore {
     c.on("sidebar-refresh-requested", () => void this.loadRooms());
   }
 
-  /** Lists the user's rooms and the tenant's public rooms, and joins the user's rooms. */
+  /**
+   * Lists the user's rooms and the tenant's public rooms, and joins the user's rooms not joined yet
+   * (rooms others added the user to since). At sign-in, then every 30 s.
+   */
   async loadRooms(): Promise<void> {
     const { rooms } = await this.client.request("list-rooms", {});
-    this.state.publicRooms = rooms.filter((r) => !r.member);
+    this.state.publicRooms = rooms.filter((r) => !r.member && !this.state.rooms.has(r.id));
+    rooms.forEach((r) => {
+      const known = this.state.rooms.get(r.id);
+      if (known) known.summary.members = r.members;
+    });
     const mine = rooms.filter((r) => r.member && !this.state.rooms.has(r.id));
     // A few joins at a time: join-room has its own rate limit.
     for (let i = 0; i < mine.length; i += JOINS_AT_ONCE) {
