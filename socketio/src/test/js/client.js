@@ -98,6 +98,23 @@ const scenarios = {
     }
   },
 
+  // Several clients count an ordered stream of broadcasts ("n" 0, 1, 2, ...) until "end".
+  flood() {
+    const count = options.clients || 3;
+    let ended = 0;
+    for (let i = 0; i < count; i++) {
+      const socket = connect("/", { auth: { name: "c" + i } });
+      let expected = 0;
+      let inOrder = true;
+      socket.on("connect", () => out("connect", { name: "c" + i, transport: socket.io.engine.transport.name }));
+      socket.on("n", (n) => { if (n !== expected) inOrder = false; expected++; });
+      socket.on("end", () => {
+        out("count", { name: "c" + i, count: expected, inOrder });
+        if (++ended === count) done();
+      });
+    }
+  },
+
   // The server drops the transport; the client reconnects by itself as a new socket.
   reconnect() {
     const socket = connect("/");

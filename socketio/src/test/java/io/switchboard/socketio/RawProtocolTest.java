@@ -264,6 +264,25 @@ class RawProtocolTest {
   }
 
   @Test
+  @DisplayName("A polling client that falls more than pollingQueueLimit packets behind is dropped with \"transport error\"")
+  void pollingQueueOverflow(Vertx vertx) {
+    Promise<String> reason = Promise.promise();
+    server = TestServer.start(vertx, options().pollingQueueLimit(5),
+        io -> io.of("/").onConnection(socket -> socket.onDisconnect(reason::tryComplete)));
+    raw = new RawClient(vertx, server.port());
+    String sid = raw.openPolling();
+    String uri = RawClient.PATH + "polling&sid=" + sid;
+    assertEquals(200, raw.post(uri, "40").status());
+    assertTrue(raw.get(uri).body().startsWith("40{\"sid\":"));
+    // No GET pending from now on: everything queues.
+    for (int i = 0; i < 6; i++) {
+      server.io().of("/").broadcast().emit("n", i);
+    }
+    assertEquals("transport error", Await.result(reason.future()));
+    assertError(raw.get(uri), 400, 1, "Session ID unknown");
+  }
+
+  @Test
   @DisplayName("emitWithAck fails with a TimeoutException when the client never acknowledges")
   void ackTimeout(Vertx vertx) {
     Promise<Throwable> failure = Promise.promise();
