@@ -76,11 +76,15 @@ public class SocketIoOptions {
   public SocketIoOptions recoveryLogLimit(int value) { this.recoveryLogLimit = value; return this; }
 
   /**
-   * Sets what the HTTP server needs to carry {@link #maxPayload()} over WebSocket (Vert.x caps
-   * WebSocket messages at 256 KiB by default). Call it on the options of every server you mount on.
+   * Sets what the HTTP server needs for Socket.IO: WebSocket messages up to {@link #maxPayload()}
+   * (Vert.x caps them at 256 KiB by default) and no WebSocket compression (the reference server
+   * disables it too: it costs latency and memory per connection for small chat frames). Call it on
+   * the options of every HTTP server the Socket.IO server is mounted on.
    */
   public io.vertx.core.http.HttpServerOptions applyTo(io.vertx.core.http.HttpServerOptions server) {
     int size = Math.max(maxPayload, server.getMaxWebSocketMessageSize()) + 1;
-    return server.setMaxWebSocketMessageSize(size);
+    return server.setMaxWebSocketMessageSize(size)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 }
