@@ -123,7 +123,8 @@ public final class EngineServer {
       return;
     }
     if (!accepting) {
-      Http.status(cors, origin, req.response(), 503, "{\"code\":503,\"message\":\"Server is not accepting connections\"}");
+      afterBody(req, () -> Http.status(cors, origin, req.response(), 503,
+          "{\"code\":503,\"message\":\"Server is not accepting connections\"}"));
       return;
     }
     if (websocket) {
@@ -191,13 +192,15 @@ public final class EngineServer {
         body.appendBuffer(chunk);
       }
     });
-    req.endHandler(v -> {
-      if (!tooLarge[0]) {
+    // end() rather than endHandler: the future also completes when the request had already ended.
+    req.end().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.debug("engine.post_failed sid={} error=\"{}\"", session.id(), ar.cause().getMessage());
+      } else if (!tooLarge[0]) {
         String text = body.toString(StandardCharsets.UTF_8);
         session.runOnContext(() -> session.onPollPost(post, text));
       }
     });
-    req.exceptionHandler(e -> LOG.debug("engine.post_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
   }
 
   private static long parseLong(String s) {
@@ -215,7 +218,16 @@ public final class EngineServer {
 
   private void refuse(HttpServerRequest req, String origin, EngineError error) {
     LOG.debug("engine.request_refused code={} method={} query=\"{}\"", error.code, req.method(), req.query());
-    Http.error(cors, origin, req.response(), error);
+    afterBody(req, () -> Http.error(cors, origin, req.response(), error));
+  }
+
+  /**
+   * Answers once the request body (ignored) is read: a response ended while the client is still
+   * sending leaves a keep-alive connection in a state where the client may never see the answer.
+   */
+  private static void afterBody(HttpServerRequest req, Runnable respond) {
+    req.handler(ignored -> {});
+    req.end().onComplete(ar -> respond.run());
   }
 
   private static EngineRequest info(HttpServerRequest req) {

@@ -29,7 +29,9 @@ public final class RawClient implements AutoCloseable {
   public RawClient(Vertx vertx, int port) {
     this.vertx = vertx;
     this.port = port;
-    this.http = vertx.createHttpClient();
+    // A fresh connection per request: Vert.x 5.0's pooled client occasionally never completed a
+    // request that followed a POST on a reused connection (a Node keep-alive client does not see it).
+    this.http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
     this.ws = vertx.createWebSocketClient();
   }
 
