@@ -283,6 +283,51 @@ class RawProtocolTest {
   }
 
   @Test
+  @DisplayName("A session that never connects to a namespace is closed after connectTimeout, even while it answers pings")
+  void connectTimeout(Vertx vertx) {
+    start(vertx, options().connectTimeoutMs(150).pingIntervalMs(50).pingTimeoutMs(1_000));
+    Frames ws = raw.websocket("EIO=4&transport=websocket");
+    assertTrue(ws.nextText().startsWith("0{"));
+    for (Object frame = ws.next(); frame != Frames.CLOSED; frame = ws.next()) {
+      if ("2".equals(frame)) {
+        ws.send("3");
+      }
+    }
+    assertEquals(0, server.io().clientCount());
+  }
+
+  @Test
+  @DisplayName("A probe WebSocket that never completes the upgrade is closed after upgradeTimeout; polling goes on")
+  void upgradeTimeout(Vertx vertx) {
+    start(vertx, options().upgradeTimeoutMs(100));
+    String sid = raw.openPolling();
+    String uri = RawClient.PATH + "polling&sid=" + sid;
+    Frames ws = raw.websocket("EIO=4&transport=websocket&sid=" + sid);
+    ws.send("2probe");
+    assertEquals("3probe", ws.next());
+    Await.result(ws.closed());
+    assertEquals(200, raw.post(uri, "40").status());
+    assertTrue(raw.get(uri).body().startsWith("40{\"sid\":"));
+  }
+
+  @Test
+  @DisplayName("A client namespace disconnect is reported as such, keeps the connection and is not held for recovery")
+  void clientNamespaceDisconnect(Vertx vertx) {
+    Promise<String> reason = Promise.promise();
+    server = TestServer.start(vertx, new SocketIoOptions(), io -> io.of("/").onConnection(socket -> {
+      socket.onDisconnect(reason::tryComplete);
+      socket.on("echo", (args, ack) -> ack.send(args.toArray()));
+    }));
+    raw = new RawClient(vertx, server.port());
+    Frames ws = connectedWebSocket();
+    ws.send("41");
+    assertEquals("client namespace disconnect", Await.result(reason.future()));
+    assertEquals(1, server.io().clientCount());
+    ws.send("40");
+    assertTrue(ws.nextText().startsWith("40{\"sid\":"));
+  }
+
+  @Test
   @DisplayName("emitWithAck fails with a TimeoutException when the client never acknowledges")
   void ackTimeout(Vertx vertx) {
     Promise<Throwable> failure = Promise.promise();

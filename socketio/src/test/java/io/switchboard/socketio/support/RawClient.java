@@ -83,6 +83,8 @@ public final class RawClient implements AutoCloseable {
 
   /** The frames a raw WebSocket receives, in order: String for text, Buffer for binary. */
   public static final class Frames {
+    /** Queued after the last frame when the WebSocket closes. */
+    public static final Object CLOSED = new Object();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Promise<Short> closed = Promise.promise();
     private WebSocket socket;
@@ -91,7 +93,10 @@ public final class RawClient implements AutoCloseable {
       this.socket = socket;
       socket.textMessageHandler(queue::add);
       socket.binaryMessageHandler(queue::add);
-      socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+      socket.closeHandler(v -> {
+        queue.add(CLOSED);
+        closed.tryComplete(socket.closeStatusCode());
+      });
     }
 
     public Object next() {
@@ -111,6 +116,9 @@ public final class RawClient implements AutoCloseable {
     public String nextText() {
       while (true) {
         Object frame = next();
+        if (frame == CLOSED) {
+          throw new AssertionError("the WebSocket closed");
+        }
         if (frame instanceof String s && !s.equals("2")) {
           return s;
         }
