@@ -170,7 +170,7 @@ class RawProtocolTest {
     String uri = RawClient.PATH + "polling&sid=" + sid;
     Future<Response> first = raw.send(HttpMethod.GET, uri, null, null);
     // Nothing observable tells that the server holds the first GET; give it a moment (as the official suite does).
-    Await.result(vertx.timer(200));
+    Await.result(vertx.timer(500));
     assertTrue(!first.isComplete(), "the first GET is held until there is data");
     Response second = raw.get(uri + "&t=2");
     assertError(second, 400, 3, "Bad request");
@@ -196,7 +196,7 @@ class RawProtocolTest {
   @Test
   @DisplayName("A client that answers pings stays connected across several heartbeats")
   void heartbeat(Vertx vertx) {
-    start(vertx, options().pingIntervalMs(50).pingTimeoutMs(100));
+    start(vertx, options().pingIntervalMs(50).pingTimeoutMs(2_000));
     Frames ws = connectedWebSocket();
     for (int i = 0; i < 4; i++) {
       assertEquals("2", ws.next());
@@ -299,7 +299,7 @@ class RawProtocolTest {
   @Test
   @DisplayName("A probe WebSocket that never completes the upgrade is closed after upgradeTimeout; polling goes on")
   void upgradeTimeout(Vertx vertx) {
-    start(vertx, options().upgradeTimeoutMs(100));
+    start(vertx, options().upgradeTimeoutMs(500));
     String sid = raw.openPolling();
     String uri = RawClient.PATH + "polling&sid=" + sid;
     Frames ws = raw.websocket("EIO=4&transport=websocket&sid=" + sid);

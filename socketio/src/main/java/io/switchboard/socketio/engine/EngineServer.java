@@ -104,7 +104,7 @@ public final class EngineServer {
       } else if (websocket) {
         upgrade(req, origin, session);
       } else if (req.method() == HttpMethod.GET) {
-        EngineSession.PendingGet get = new EngineSession.PendingGet(req.response(), origin);
+        PollingChannel.Exchange get = new PollingChannel.Exchange(req.response(), origin);
         session.runOnContext(() -> session.onPollGet(get));
       } else if (req.method() == HttpMethod.POST) {
         readPost(req, origin, session);
@@ -133,7 +133,6 @@ public final class EngineServer {
         return;
       }
       EngineRequest info = info(req);
-      req.resume();
       req.toWebSocket()
           .onSuccess(ws -> openWebSocket(ws, info))
           .onFailure(e -> LOG.debug("engine.websocket_handshake_failed error=\"{}\"", e.getMessage()));
@@ -165,7 +164,6 @@ public final class EngineServer {
       refuse(req, origin, EngineError.BAD_REQUEST);
       return;
     }
-    req.resume();
     req.toWebSocket()
         .onSuccess(ws -> session.runOnContext(() -> session.onUpgradeRequest(ws)))
         .onFailure(e -> LOG.debug("engine.websocket_handshake_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
@@ -173,7 +171,7 @@ public final class EngineServer {
 
   /** Reads a POST body up to maxPayload bytes, then hands it to the session on its context. */
   private void readPost(HttpServerRequest req, String origin, EngineSession session) {
-    EngineSession.PendingGet post = new EngineSession.PendingGet(req.response(), origin);
+    PollingChannel.Exchange post = new PollingChannel.Exchange(req.response(), origin);
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && parseLong(length) > config.maxPayload()) {
       session.runOnContext(() -> session.onPayloadTooLarge(post));

@@ -7,8 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +36,9 @@ public final class EngineSession {
   private SessionHandler handler;
   private State state = State.OPEN;
 
-  // Transport: a WebSocket, or polling (pending GET + queue) when ws == null.
+  // Transport: a WebSocket, or polling when ws == null.
   private ServerWebSocket ws;
-  private PendingGet pendingGet;
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final PollingChannel polling;
 
   // Upgrade in progress (polling -> websocket).
   private ServerWebSocket probe;
@@ -52,8 +49,6 @@ public final class EngineSession {
   private long timer = -1;
   private boolean awaitingPong;
 
-  record PendingGet(io.vertx.core.http.HttpServerResponse response, String origin) {}
-
   EngineSession(String id, Vertx vertx, Context context, EngineServer server, EngineRequest request) {
     this.id = id;
     this.vertx = vertx;
@@ -62,6 +57,7 @@ public final class EngineSession {
     this.server = server;
     this.config = server.config();
     this.request = request;
+    this.polling = new PollingChannel(server.cors(), config.pollingQueueLimit());
   }
 
   public String id() {
@@ -141,62 +137,53 @@ public final class EngineSession {
     timer = vertx.setTimer(config.pingIntervalMs(), this::onTimer);
   }
 
-  void onPollGet(PendingGet get) {
+  void onPollGet(PollingChannel.Exchange get) {
     if (state == State.CLOSED) {
-      Http.error(server.cors(), get.origin(), get.response(), EngineError.UNKNOWN_SID);
-      return;
-    }
-    if (ws != null) {
-      Http.error(server.cors(), get.origin(), get.response(), EngineError.BAD_REQUEST);
-      return;
-    }
-    if (pendingGet != null) {
+      polling.error(get, EngineError.UNKNOWN_SID);
+    } else if (ws != null) {
+      polling.error(get, EngineError.BAD_REQUEST);
+    } else if (polling.hasPending()) {
       // At most one pending GET: the spec closes the session (the first GET receives the close packet).
-      Http.error(server.cors(), get.origin(), get.response(), EngineError.BAD_REQUEST);
+      polling.error(get, EngineError.BAD_REQUEST);
       LOG.info("engine.session_error sid={} reason=duplicate_poll", id);
       closeNow("transport error", false);
-      return;
-    }
-    if (state == State.CLOSING) {
-      queue.add("1");
-      respond(get);
+    } else if (state == State.CLOSING) {
+      polling.hold(get);
+      polling.endPendingWithClose();
       finish();
-      return;
-    }
-    if (!queue.isEmpty()) {
-      respond(get);
+    } else if (polling.hasQueued()) {
+      polling.flush(get);
     } else if (probed) {
-      Http.text(server.cors(), get.origin(), get.response(), "6");
+      polling.answer(get, "6");
     } else {
-      pendingGet = get;
+      polling.hold(get);
       get.response().closeHandler(v -> runOnContext(() -> {
-        if (pendingGet == get) {
-          pendingGet = null;
+        if (polling.release(get)) {
           closeNow("transport close", false);
         }
       }));
     }
   }
 
-  void onPollPost(PendingGet post, String body) {
+  void onPollPost(PollingChannel.Exchange post, String body) {
     if (state != State.OPEN) {
-      Http.error(server.cors(), post.origin(), post.response(), EngineError.UNKNOWN_SID);
+      polling.error(post, EngineError.UNKNOWN_SID);
       return;
     }
     if (ws != null) {
-      Http.error(server.cors(), post.origin(), post.response(), EngineError.BAD_REQUEST);
+      polling.error(post, EngineError.BAD_REQUEST);
       return;
     }
     List<EnginePacket> packets;
     try {
       packets = EngineParser.decodePayload(body);
     } catch (PacketFormatException e) {
-      Http.error(server.cors(), post.origin(), post.response(), EngineError.BAD_REQUEST);
+      polling.error(post, EngineError.BAD_REQUEST);
       LOG.info("engine.session_error sid={} reason=parse_error detail=\"{}\"", id, e.getMessage());
       closeNow("parse error", false);
       return;
     }
-    Http.ok(server.cors(), post.origin(), post.response());
+    polling.ok(post);
     for (EnginePacket packet : packets) {
       if (state != State.OPEN) {
         return;
@@ -205,9 +192,8 @@ public final class EngineSession {
     }
   }
 
-  void onPayloadTooLarge(PendingGet post) {
-    Http.status(server.cors(), post.origin(), post.response(), 413,
-        "{\"code\":3,\"message\":\"Payload too large\"}");
+  void onPayloadTooLarge(PollingChannel.Exchange post) {
+    polling.tooLarge(post);
     if (state == State.OPEN) {
       LOG.info("engine.session_error sid={} reason=payload_too_large", id);
       closeNow("transport error", false);
@@ -228,9 +214,6 @@ public final class EngineSession {
         abortUpgrade();
       }
     }));
-    // Frames that arrived before the handlers were set wait in Vert.x's buffer until the next read
-    // unless the socket is explicitly resumed.
-    socket.resume();
   }
 
   // ---- transport plumbing ----
@@ -246,9 +229,6 @@ public final class EngineSession {
         abortUpgrade();
       }
     }));
-    // Frames that arrived before the handlers were set wait in Vert.x's buffer until the next read
-    // unless the socket is explicitly resumed.
-    socket.resume();
   }
 
   private void onWebSocketFrame(ServerWebSocket socket, Object frame) {
@@ -283,11 +263,7 @@ public final class EngineSession {
       probe.writeTextMessage("3probe");
       probed = true;
       // Ends the pending poll so that the client can pause polling and complete the upgrade.
-      if (pendingGet != null && queue.isEmpty()) {
-        PendingGet get = pendingGet;
-        pendingGet = null;
-        Http.text(server.cors(), get.origin(), get.response(), "6");
-      }
+      polling.endPendingWithNoop();
     } else if (packet.type() == EnginePacket.Type.UPGRADE && probed) {
       completeUpgrade();
     } else {
@@ -300,15 +276,9 @@ public final class EngineSession {
     ws = probe;
     probe = null;
     probed = false;
-    if (pendingGet != null) {
-      PendingGet get = pendingGet;
-      pendingGet = null;
-      Http.text(server.cors(), get.origin(), get.response(), "6");
-    }
+    polling.endPendingWithNoop();
     // Frames the client did not poll yet follow on the WebSocket, in order.
-    while (!queue.isEmpty()) {
-      write(queue.poll());
-    }
+    polling.drain().forEach(this::write);
     LOG.debug("engine.upgraded sid={}", id);
   }
 
@@ -353,17 +323,9 @@ public final class EngineSession {
       }
       return;
     }
-    queue.addAll(frames);
-    if (queue.size() > config.pollingQueueLimit()) {
+    if (!polling.offer(frames)) {
       LOG.warn("engine.session_error sid={} reason=polling_queue_overflow limit={}", id, config.pollingQueueLimit());
-      queue.clear();
       closeNow("transport error", false);
-      return;
-    }
-    if (pendingGet != null) {
-      PendingGet get = pendingGet;
-      pendingGet = null;
-      respond(get);
     }
   }
 
@@ -376,12 +338,6 @@ public final class EngineSession {
     } else {
       ws.writeTextMessage((String) frame);
     }
-  }
-
-  private void respond(PendingGet get) {
-    List<Object> frames = new ArrayList<>(queue);
-    queue.clear();
-    Http.text(server.cors(), get.origin(), get.response(), EngineParser.encodePayload(frames));
   }
 
   // ---- heartbeat ----
@@ -433,7 +389,7 @@ public final class EngineSession {
     if (state != State.OPEN) {
       return;
     }
-    if (ws != null || pendingGet != null) {
+    if (ws != null || polling.hasPending()) {
       closeNow(reason, false);
       return;
     }
@@ -454,15 +410,10 @@ public final class EngineSession {
     }
     boolean wasOpen = state == State.OPEN;
     abortUpgrade();
-    if (pendingGet != null) {
-      PendingGet get = pendingGet;
-      pendingGet = null;
-      if (clientInitiated) {
-        Http.text(server.cors(), get.origin(), get.response(), "6");
-      } else {
-        queue.add("1");
-        respond(get);
-      }
+    if (clientInitiated) {
+      polling.endPendingWithNoop();
+    } else {
+      polling.endPendingWithClose();
     }
     if (ws != null && !ws.isClosed()) {
       ws.close();
@@ -476,7 +427,7 @@ public final class EngineSession {
   private void finish() {
     state = State.CLOSED;
     cancelTimer();
-    queue.clear();
+    polling.clear();
     server.remove(this);
   }
 
