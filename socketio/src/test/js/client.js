@@ -37,6 +37,7 @@ const scenarios = {
   basic() {
     const socket = connect("/", { auth: { token: "t-1" } });
     let upgraded = false;
+    socket.io.on("open", () => out("open", { transport: socket.io.engine.transport.name }));
     socket.on("connect", () => out("connect", { id: socket.id, transport: socket.io.engine.transport.name }));
     socket.io.engine.on("upgrade", (t) => { upgraded = true; out("upgrade", { transport: t.name }); });
     socket.on("welcome", (data) => {

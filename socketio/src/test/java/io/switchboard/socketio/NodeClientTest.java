@@ -65,8 +65,9 @@ class NodeClientTest {
     Promise<Handshake> handshake = Promise.promise();
     try (TestServer server = basicServer(vertx, clientAck, handshake);
          NodeClient client = NodeClient.start("basic", server.url(), new JsonObject().put("awaitUpgrade", true))) {
-      assertEquals("polling", client.await("connect").getString("transport"));
-      assertEquals("polling", client.await("welcome").getString("data"));
+      assertEquals("polling", client.await("open").getString("transport"));
+      // The client probes the WebSocket while its CONNECT travels over polling: either may finish first.
+      assertTrue(List.of("polling", "websocket").contains(client.await("connect").getString("transport")));
       assertEquals("websocket", client.await("upgrade").getString("transport"));
       assertBasicExchange(client, clientAck);
       assertEquals("websocket", client.await("bye").getString("transport"));
@@ -220,7 +221,8 @@ class NodeClientTest {
       client.await("done");
       assertNotEquals(first.getString("id"), second.getString("id"));
       assertFalse(second.getBoolean("recovered"));
-      assertEquals(List.of("transport close"), reasons);
+      // The second socket may already be gone too: the client process exits once done.
+      assertEquals("transport close", reasons.get(0));
     }
   }
 }
