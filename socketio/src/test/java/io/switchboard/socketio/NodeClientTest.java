@@ -136,8 +136,12 @@ class NodeClientTest {
   @Test
   @DisplayName("One connection carries several namespaces; a middleware refusal and an unknown namespace yield connect errors")
   void severalNamespaces(Vertx vertx) {
+    java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger(-1);
     try (TestServer server = TestServer.start(vertx, new SocketIoOptions(), io -> {
-      io.of("/").onConnection(socket -> socket.on("where", (args, ack) -> ack.send(socket.namespace().name())));
+      io.of("/").onConnection(socket -> socket.on("where", (args, ack) -> {
+        sessions.set(io.clientCount());
+        ack.send(socket.namespace().name());
+      }));
       io.of("/admin")
           .use(socket -> "letmein".equals(socket.handshake().auth().getString("token"))
               ? Future.succeededFuture() : Future.failedFuture(new ConnectRefusedException("nope", null)))
@@ -158,7 +162,7 @@ class NodeClientTest {
       List<JsonObject> connects = client.seen("connect");
       assertEquals(2, connects.size());
       assertNotEquals(connects.get(0).getString("id"), connects.get(1).getString("id"));
-      assertEquals(1, server.io().clientCount(), "both namespaces share one Engine.IO session");
+      assertEquals(1, sessions.get(), "both namespaces share one Engine.IO session");
     }
   }
 
