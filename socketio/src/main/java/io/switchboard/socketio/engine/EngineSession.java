@@ -103,6 +103,14 @@ public final class EngineSession {
     return owner != null && Thread.currentThread() == owner;
   }
 
+  /**
+   * Sessions with the same key run on the same thread: a broadcast from elsewhere hops once per
+   * event loop rather than once per session. Worker-context sessions are their own key.
+   */
+  public Object loopKey() {
+    return owner != null ? owner : this;
+  }
+
   private void guarded(Runnable action) {
     try {
       action.run();

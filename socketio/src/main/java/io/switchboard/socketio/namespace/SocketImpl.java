@@ -3,6 +3,7 @@ package io.switchboard.socketio.namespace;
 import io.switchboard.socketio.Handshake;
 import io.switchboard.socketio.Namespace;
 import io.switchboard.socketio.Socket;
+import io.switchboard.socketio.engine.EngineSession;
 import io.switchboard.socketio.parser.EncodedPacket;
 import io.switchboard.socketio.parser.SioPacket;
 import io.switchboard.socketio.parser.SioParser;
@@ -68,6 +69,10 @@ final class SocketImpl implements Socket {
   @Override public String transport() { return client.session().transport(); }
   @Override public boolean connected() { return connected; }
   @Override public boolean recovered() { return recovered; }
+
+  EngineSession session() {
+    return client.session();
+  }
 
   String pid() {
     return pid;
