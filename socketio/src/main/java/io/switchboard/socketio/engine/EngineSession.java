@@ -36,8 +36,8 @@ public final class EngineSession {
   private SessionHandler handler;
   private State state = State.OPEN;
 
-  // Transport: a WebSocket, or polling when ws == null.
-  private ServerWebSocket ws;
+  // Transport: a WebSocket, or polling when ws == null (volatile: transport() is read from any thread).
+  private volatile ServerWebSocket ws;
   private final PollingChannel polling;
 
   // Upgrade in progress (polling -> websocket).
@@ -240,6 +240,9 @@ public final class EngineSession {
   }
 
   private void onWebSocketFrame(ServerWebSocket socket, Object frame) {
+    if (socket != ws && socket != probe) {
+      return; // a probe that was given up; its last frames do not matter
+    }
     int size = frame instanceof Buffer b ? b.length() : ((String) frame).length();
     if (size > config.maxPayload()) {
       LOG.info("engine.session_error sid={} reason=payload_too_large size={}", id, size);

@@ -97,8 +97,8 @@ class SioParserTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "", "9", "abc", "2{}", "2[]", "2[1]", "2abc[\"x\"]", "2[\"unclosed\"", "3[1]", "1{}", "0\"auth\"", "0[1]",
-      "5[\"x\"]", "5a-[\"x\"]", "21234567890123456[\"x\"]", "2[\"x\"]trailing"})
-  @DisplayName("Malformed packets are rejected: unknown type, bad JSON, wrong payload shape, bad ack id or attachment count")
+      "5[\"x\"]", "5a-[\"x\"]", "517-[\"x\"]", "21234567890123456[\"x\"]", "2[\"x\"]trailing"})
+  @DisplayName("Malformed packets are rejected: unknown type, bad JSON, wrong payload shape, bad ack id, bad or too many attachments")
   void malformed(String packet) {
     assertThrows(PacketFormatException.class, () -> SioParser.decode(packet));
   }
