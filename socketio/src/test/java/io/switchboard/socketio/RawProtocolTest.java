@@ -357,6 +357,34 @@ class RawProtocolTest {
   }
 
   @Test
+  @DisplayName("Rooms joined in a middleware are kept when the socket is accepted and dropped when it is refused")
+  void middlewareRooms(Vertx vertx) {
+    server = TestServer.start(vertx, options(), io -> {
+      io.of("/").use(socket -> {
+        socket.join("vip");
+        return "yes".equals(socket.handshake().auth().getString("ok"))
+            ? Future.succeededFuture()
+            : Future.failedFuture(new ConnectRefusedException("no", null));
+      });
+    });
+    raw = new RawClient(vertx, server.port());
+    Frames refused = raw.websocket("EIO=4&transport=websocket");
+    refused.nextText();
+    refused.send("40{\"ok\":\"no\"}");
+    assertEquals("44{\"message\":\"no\"}", refused.nextText());
+    Namespace main = server.io().of("/");
+    assertEquals(0, main.roomSize("vip"));
+
+    Frames accepted = raw.websocket("EIO=4&transport=websocket");
+    accepted.nextText();
+    accepted.send("40{\"ok\":\"yes\"}");
+    assertTrue(accepted.nextText().startsWith("40{\"sid\":"));
+    assertEquals(1, main.roomSize("vip"));
+    assertEquals(1, main.to("vip").emit("hello"));
+    assertEquals("42[\"hello\"]", accepted.nextText());
+  }
+
+  @Test
   @DisplayName("Closing the server sends DISCONNECT to every socket and closes the connections")
   void serverClose(Vertx vertx) {
     start(vertx, options());

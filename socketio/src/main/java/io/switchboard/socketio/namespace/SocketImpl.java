@@ -44,6 +44,8 @@ final class SocketImpl implements Socket {
   private final Set<String> rooms = ConcurrentHashMap.newKeySet(4);
   private final Map<String, Object> data = new ConcurrentHashMap<>(4);
   private volatile boolean connected;
+  /** Set once, when the socket disconnected or was refused: joins after that must not stay indexed. */
+  private volatile boolean closed;
   private long connectSeq;
 
   private Map<String, EventHandler> handlers;
@@ -80,6 +82,12 @@ final class SocketImpl implements Socket {
 
   Set<String> roomSet() {
     return rooms;
+  }
+
+  /** A socket refused by a middleware: forget the rooms it may have joined meanwhile. */
+  void discard() {
+    closed = true;
+    namespace.remove(this);
   }
 
   void markConnected(long seq) {
@@ -183,6 +191,10 @@ final class SocketImpl implements Socket {
   public void join(String room) {
     if (rooms.add(room)) {
       namespace.roomIndex().add(room, this);
+      if (closed) {
+        // Raced with the disconnect, which may have cleared the rooms before this one was indexed.
+        leave(room);
+      }
     }
   }
 
@@ -277,6 +289,7 @@ final class SocketImpl implements Socket {
       return;
     }
     connected = false;
+    closed = true;
     Set<String> left = namespace.remove(this);
     if (acks != null) {
       acks.values().forEach(p -> {
