@@ -393,4 +393,17 @@ class RawProtocolTest {
     assertEquals("41", ws.nextText());
     Await.result(ws.closed());
   }
+
+  @Test
+  @DisplayName("A polling client without a pending GET still receives DISCONNECT then the close packet on its next GET")
+  void serverCloseWhilePolling(Vertx vertx) {
+    start(vertx, options());
+    String sid = raw.openPolling();
+    String uri = RawClient.PATH + "polling&sid=" + sid;
+    assertEquals(200, raw.post(uri, "40").status());
+    assertTrue(raw.get(uri).body().startsWith("40{\"sid\":"));
+    Await.result(server.io().close());
+    assertEquals("41\u001e1", raw.get(uri).body());
+    assertError(raw.get(uri), 400, 1, "Session ID unknown");
+  }
 }
