@@ -19,6 +19,7 @@ public class SocketIoOptions {
   private boolean websocketEnabled = true;
   private long recoveryWindowMs = 120_000;
   private int pollingQueueLimit = 1_024;
+  private int websocketBacklogLimit = 4 * 1024 * 1024;
   private int recoveryLogLimit = 10_000;
 
   public String path() { return path; }
@@ -67,6 +68,14 @@ public class SocketIoOptions {
    */
   public int pollingQueueLimit() { return pollingQueueLimit; }
   public SocketIoOptions pollingQueueLimit(int value) { this.pollingQueueLimit = value; return this; }
+
+  /**
+   * Bytes a WebSocket session may write while its connection is not draining (the client reads
+   * slower than the server writes, beyond Vert.x's own write queue); past it the session is closed
+   * ("transport error") rather than buffering without bound.
+   */
+  public int websocketBacklogLimit() { return websocketBacklogLimit; }
+  public SocketIoOptions websocketBacklogLimit(int value) { this.websocketBacklogLimit = value; return this; }
 
   /**
    * Most packets a namespace keeps for connection state recovery (besides the time window); a client

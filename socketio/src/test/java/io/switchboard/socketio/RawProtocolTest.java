@@ -328,6 +328,24 @@ class RawProtocolTest {
   }
 
   @Test
+  @DisplayName("A WebSocket client that stops reading is dropped with \"transport error\" once the backlog passes its limit")
+  void websocketBacklog(Vertx vertx) {
+    Promise<String> reason = Promise.promise();
+    server = TestServer.start(vertx, options().websocketBacklogLimit(256 * 1024),
+        io -> io.of("/").onConnection(socket -> socket.onDisconnect(reason::tryComplete)));
+    raw = new RawClient(vertx, server.port());
+    Frames ws = connectedWebSocket();
+    ws.pause();
+    String chunk = "x".repeat(16 * 1024);
+    Namespace main = server.io().of("/");
+    // Far beyond the kernel's socket buffers plus the limit; stops as soon as the session is gone.
+    for (int i = 0; i < 4_000 && main.size() > 0; i++) {
+      main.broadcast().emit("big", chunk);
+    }
+    assertEquals("transport error", Await.result(reason.future()));
+  }
+
+  @Test
   @DisplayName("emitWithAck fails with a TimeoutException when the client never acknowledges")
   void ackTimeout(Vertx vertx) {
     Promise<Throwable> failure = Promise.promise();

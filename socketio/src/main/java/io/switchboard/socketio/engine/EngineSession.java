@@ -45,6 +45,9 @@ public final class EngineSession {
   private boolean probed;
   private long upgradeTimer = -1;
 
+  /** Bytes written since the WebSocket's write queue became full, -1 while it drains normally. */
+  private long backlog = -1;
+
   // Heartbeat: one timer, alternating "next ping" and "pong deadline" (or close grace when CLOSING).
   private long timer = -1;
   private boolean awaitingPong;
@@ -341,13 +344,41 @@ public final class EngineSession {
   }
 
   private void write(Object frame) {
-    if (ws.isClosed()) {
+    if (state != State.OPEN || ws.isClosed()) {
       return;
     }
+    int size;
     if (frame instanceof Buffer b) {
+      size = b.length();
       ws.writeBinaryMessage(b);
     } else {
-      ws.writeTextMessage((String) frame);
+      String text = (String) frame;
+      size = text.length();
+      ws.writeTextMessage(text);
+    }
+    if (ws.writeQueueFull()) {
+      onBacklog(size);
+    }
+  }
+
+  /**
+   * Counts what is written while the connection does not drain; a client that stops reading would
+   * otherwise make the server buffer without bound. Reset when Vert.x reports the queue drained.
+   */
+  private void onBacklog(int size) {
+    if (backlog < 0) {
+      backlog = 0;
+      ServerWebSocket socket = ws;
+      socket.drainHandler(v -> runOnContext(() -> {
+        if (socket == ws) {
+          backlog = -1;
+        }
+      }));
+    }
+    backlog += size;
+    if (backlog > config.websocketBacklogLimit()) {
+      LOG.warn("engine.session_error sid={} reason=websocket_backlog limit={}", id, config.websocketBacklogLimit());
+      closeNow("transport error", false);
     }
   }
 

@@ -141,6 +141,11 @@ public final class RawClient implements AutoCloseable {
       return this;
     }
 
+    /** Stops reading from the connection (a client that no longer keeps up). */
+    public void pause() {
+      socket.pause();
+    }
+
     public Future<Short> closed() {
       return closed.future();
     }
