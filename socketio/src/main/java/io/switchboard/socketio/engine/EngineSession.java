@@ -51,6 +51,7 @@ public final class EngineSession {
   // Heartbeat: one timer, alternating "next ping" and "pong deadline" (or close grace when CLOSING).
   private long timer = -1;
   private boolean awaitingPong;
+  private long pingDueAt;
 
   EngineSession(String id, Vertx vertx, Context context, EngineServer server, EngineRequest request) {
     this.id = id;
@@ -145,7 +146,7 @@ public final class EngineSession {
       this.ws = websocket;
       bindWebSocket(websocket);
     }
-    timer = vertx.setTimer(config.pingIntervalMs(), this::onTimer);
+    schedulePing();
   }
 
   void onPollGet(PollingChannel.Exchange get) {
@@ -395,7 +396,9 @@ public final class EngineSession {
           closeNow("ping timeout", false);
         } else {
           awaitingPong = true;
-          timer = vertx.setTimer(config.pingTimeoutMs(), this::onTimer);
+          // The deadline counts from when the ping was due, so that a late timer does not stretch it.
+          long left = (pingDueAt - System.nanoTime()) / 1_000_000 + config.pingTimeoutMs();
+          timer = vertx.setTimer(Math.max(1, left), this::onTimer);
           doSend(List.of("2"));
           if (state == State.OPEN) {
             handler.onHeartbeat();
@@ -411,6 +414,11 @@ public final class EngineSession {
     }
     awaitingPong = false;
     cancelTimer();
+    schedulePing();
+  }
+
+  private void schedulePing() {
+    pingDueAt = System.nanoTime() + config.pingIntervalMs() * 1_000_000;
     timer = vertx.setTimer(config.pingIntervalMs(), this::onTimer);
   }
 
