@@ -244,8 +244,8 @@ public final class EngineSession {
   }
 
   private void onWebSocketFrame(ServerWebSocket socket, Object frame) {
-    if (socket != ws && socket != probe) {
-      return; // a probe that was given up; its last frames do not matter
+    if (state != State.OPEN || (socket != ws && socket != probe)) {
+      return; // closing, or a probe that was given up: their last frames do not matter
     }
     int size = frame instanceof Buffer b ? b.length() : ((String) frame).length();
     if (size > config.maxPayload()) {
