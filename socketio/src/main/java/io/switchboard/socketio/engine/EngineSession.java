@@ -48,10 +48,7 @@ public final class EngineSession {
   /** Bytes written since the WebSocket's write queue became full, -1 while it drains normally. */
   private long backlog = -1;
 
-  // Heartbeat: one timer, alternating "next ping" and "pong deadline" (or close grace when CLOSING).
-  private long timer = -1;
-  private boolean awaitingPong;
-  private long pingDueAt;
+  private final Heartbeat heartbeat;
 
   EngineSession(String id, Vertx vertx, Context context, EngineServer server, EngineRequest request) {
     this.id = id;
@@ -62,6 +59,26 @@ public final class EngineSession {
     this.config = server.config();
     this.request = request;
     this.polling = new PollingChannel(server.cors(), config.pollingQueueLimit());
+    this.heartbeat = new Heartbeat(vertx, config, this::runOnContext, new Heartbeat.Listener() {
+      @Override
+      public void ping() {
+        doSend(List.of("2"));
+        if (state == State.OPEN) {
+          handler.onHeartbeat();
+        }
+      }
+
+      @Override
+      public void pingTimeout() {
+        LOG.debug("engine.ping_timeout sid={}", id);
+        closeNow("ping timeout", false);
+      }
+
+      @Override
+      public void graceOver() {
+        finish();
+      }
+    });
   }
 
   public String id() {
@@ -146,7 +163,7 @@ public final class EngineSession {
       this.ws = websocket;
       bindWebSocket(websocket);
     }
-    schedulePing();
+    heartbeat.start();
   }
 
   void onPollGet(PollingChannel.Exchange get) {
@@ -316,7 +333,7 @@ public final class EngineSession {
 
   private void onPacket(EnginePacket packet) {
     switch (packet.type()) {
-      case PONG -> onPong();
+      case PONG -> heartbeat.onPong();
       case MESSAGE -> handler.onMessage(packet.data());
       case CLOSE -> {
         LOG.debug("engine.client_close sid={}", id);
@@ -383,52 +400,6 @@ public final class EngineSession {
     }
   }
 
-  // ---- heartbeat ----
-
-  private void onTimer(long t) {
-    runOnContext(() -> {
-      timer = -1;
-      if (state == State.CLOSING) {
-        finish();
-      } else if (state == State.OPEN) {
-        if (awaitingPong) {
-          LOG.debug("engine.ping_timeout sid={}", id);
-          closeNow("ping timeout", false);
-        } else {
-          awaitingPong = true;
-          // The deadline counts from when the ping was due, so that a late timer does not stretch it.
-          long left = (pingDueAt - System.nanoTime()) / 1_000_000 + config.pingTimeoutMs();
-          timer = vertx.setTimer(Math.max(1, left), this::onTimer);
-          doSend(List.of("2"));
-          if (state == State.OPEN) {
-            handler.onHeartbeat();
-          }
-        }
-      }
-    });
-  }
-
-  private void onPong() {
-    if (!awaitingPong) {
-      return;
-    }
-    awaitingPong = false;
-    cancelTimer();
-    schedulePing();
-  }
-
-  private void schedulePing() {
-    pingDueAt = System.nanoTime() + config.pingIntervalMs() * 1_000_000;
-    timer = vertx.setTimer(config.pingIntervalMs(), this::onTimer);
-  }
-
-  private void cancelTimer() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-  }
-
   // ---- closing ----
 
   /**
@@ -445,8 +416,7 @@ public final class EngineSession {
     }
     state = State.CLOSING;
     abortUpgrade();
-    cancelTimer();
-    timer = vertx.setTimer(config.pingTimeoutMs(), this::onTimer);
+    heartbeat.startGrace(config.pingTimeoutMs());
     notifyClosed(reason);
   }
 
@@ -476,7 +446,7 @@ public final class EngineSession {
 
   private void finish() {
     state = State.CLOSED;
-    cancelTimer();
+    heartbeat.cancel();
     polling.clear();
     server.remove(this);
   }
