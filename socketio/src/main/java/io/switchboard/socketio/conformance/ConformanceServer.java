@@ -58,13 +58,13 @@ public final class ConformanceServer {
   }
 
   /**
-   * Sent a few milliseconds after the CONNECT reply. The suite's {@code waitFor} helper registers its
+   * Sent 25 ms after the CONNECT reply. The suite's {@code waitFor} helper registers its
    * next listener only after a microtask, so it loses a message that the client reads in the same
    * chunk as the previous one; the reference server happens to space them out (its WebSocket
    * transport sends the next packet after the previous write's callback). Real clients do not care.
    */
   private static void emitAuth(Vertx vertx, Socket socket) {
-    vertx.setTimer(5, t -> socket.emit("auth", socket.handshake().auth()));
+    vertx.setTimer(25, t -> socket.emit("auth", socket.handshake().auth()));
   }
 
   private static void onMainConnection(Socket socket) {
