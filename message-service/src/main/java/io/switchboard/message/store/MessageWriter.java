@@ -67,6 +67,29 @@ public final class MessageWriter {
     return pending;
   }
 
+  /**
+   * Completes once nothing waits or is being written, or after {@code timeoutMs}: for a graceful
+   * stop, after the consumers are gone. Every accepted message has been settled (durable or failed)
+   * when it completes, unless the timeout hit first.
+   */
+  public Future<Void> drained(long timeoutMs) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    checkDrained(done, deadline);
+    return done.future();
+  }
+
+  private void checkDrained(Promise<Void> done, long deadline) {
+    if (pending == 0 || System.currentTimeMillis() >= deadline) {
+      if (pending > 0) {
+        LOG.warn("message-service: stopping with {} messages not yet written", pending);
+      }
+      done.complete();
+    } else {
+      vertx.setTimer(20, id -> checkDrained(done, deadline));
+    }
+  }
+
   private record Item(PersistRequest request, Promise<Stored> promise, long deadline) {}
 
   private final class Lane {
