@@ -1,6 +1,7 @@
 package io.switchboard.common;
 
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.eventbus.ReplyFailure;
 
 /**
@@ -9,14 +10,26 @@ import io.vertx.core.eventbus.ReplyFailure;
  */
 public final class ServiceException extends RuntimeException {
   private final ErrorCode code;
+  private final JsonObject extra;
 
   public ServiceException(ErrorCode code, String message) {
+    this(code, message, null);
+  }
+
+  /** {@code extra} fields go into the client's error object, e.g. {@code details} or {@code retryAfterMs}. */
+  public ServiceException(ErrorCode code, String message, JsonObject extra) {
     super(message, null, false, false);
     this.code = code;
+    this.extra = extra;
   }
 
   public ErrorCode code() {
     return code;
+  }
+
+  /** Extra fields for the client's error object; null when none. */
+  public JsonObject extra() {
+    return extra;
   }
 
   /**

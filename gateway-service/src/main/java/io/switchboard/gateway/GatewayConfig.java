@@ -1,0 +1,63 @@
+package io.switchboard.gateway;
+
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
+import io.switchboard.gateway.limits.RateLimiter;
+import java.util.List;
+
+/** What the gateway needs from the configuration, checked once at start. */
+public record GatewayConfig(
+    String host,
+    int port,
+    int instances,
+    AuthSettings auth,
+    boolean devMode,
+    String serviceToken,
+    String adminToken,
+    int memoryThresholdPercent,
+    int maxConnections,
+    int maxConnectionsPerIp,
+    int maxConnectionsPerTenant,
+    int maxRoomsPerSocket,
+    RateLimiter.Settings rates,
+    List<String> corsOrigins,
+    long pingIntervalMs,
+    long pingTimeoutMs,
+    int maxPayloadBytes,
+    int maxBodyChars,
+    int recoveryMaxMessages,
+    long requestTimeoutMs) {
+
+  public static GatewayConfig from(Config config) {
+    AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
+        config.string(ConfigKey.JWT_ALGORITHM), config.string(ConfigKey.JWT_JWKS),
+        config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE),
+        config.integer(ConfigKey.JWT_CLOCK_SKEW_SECONDS));
+    if (auth.secret().isBlank() && auth.publicKey().isBlank() && auth.jwks().isBlank()) {
+      throw new IllegalArgumentException("gateway: one of " + ConfigKey.JWT_SECRET.env() + ", "
+          + ConfigKey.JWT_PUBLIC_KEY.env() + " or " + ConfigKey.JWT_JWKS.env() + " is required");
+    }
+    return new GatewayConfig(
+        config.string(ConfigKey.HTTP_HOST),
+        config.integer(ConfigKey.HTTP_PORT),
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        auth,
+        "on".equalsIgnoreCase(config.string(ConfigKey.DEV_MODE)),
+        config.string(ConfigKey.SERVICE_TOKEN),
+        config.string(ConfigKey.ADMIN_TOKEN),
+        config.integer(ConfigKey.MEMORY_THRESHOLD_PERCENT),
+        config.integer(ConfigKey.MAX_CONNECTIONS),
+        config.integer(ConfigKey.MAX_CONNECTIONS_PER_IP),
+        config.integer(ConfigKey.MAX_CONNECTIONS_PER_TENANT),
+        config.integer(ConfigKey.MAX_ROOMS_PER_SOCKET),
+        RateLimiter.Settings.from(config),
+        config.list(ConfigKey.CORS_ORIGINS),
+        config.longValue(ConfigKey.PING_INTERVAL_MS),
+        config.longValue(ConfigKey.PING_TIMEOUT_MS),
+        config.integer(ConfigKey.MAX_PAYLOAD_BYTES),
+        config.integer(ConfigKey.MAX_BODY_CHARS),
+        config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),
+        config.longValue(ConfigKey.REQUEST_TIMEOUT_MS));
+  }
+}

@@ -1,0 +1,69 @@
+package io.switchboard.gateway.chat;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.HistoryPage;
+import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MessageChange;
+import io.switchboard.common.chat.MessageDelete;
+import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.JoinResult;
+import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.PersistResult;
+import io.switchboard.common.chat.Room;
+import io.switchboard.common.presence.PresenceQuery;
+import io.switchboard.common.presence.RoomPresence;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+
+/**
+ * The gateway's view of message-service and presence-service: typed requests over the event bus,
+ * each bounded by the request timeout. A timeout or a missing service fails with {@code UNAVAILABLE}
+ * (see {@link io.switchboard.common.ServiceException#codeOf}).
+ */
+final class ChatServices {
+  private final EventBus bus;
+  private final DeliveryOptions options;
+
+  ChatServices(EventBus bus, long timeoutMs) {
+    this.bus = bus;
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  Future<PersistResult> persist(PersistRequest request) {
+    return bus.<PersistResult>request(Addresses.MESSAGE_PERSIST, request, options).map(Message::body);
+  }
+
+  Future<JoinResult> join(JoinRequest request) {
+    return bus.<JoinResult>request(Addresses.ROOM_JOIN, request, options).map(Message::body);
+  }
+
+  Future<MessageChange> edit(MessageEdit request) {
+    return bus.<MessageChange>request(Addresses.MESSAGE_EDIT, request, options).map(Message::body);
+  }
+
+  Future<MessageChange> delete(MessageDelete request) {
+    return bus.<MessageChange>request(Addresses.MESSAGE_DELETE, request, options).map(Message::body);
+  }
+
+  Future<HistoryPage> history(HistoryRequest request) {
+    return bus.<HistoryPage>request(Addresses.MESSAGE_HISTORY, request, options).map(Message::body);
+  }
+
+  Future<ReadState> markRead(MarkRead request) {
+    return bus.<ReadState>request(Addresses.ROOM_MARK_READ, request, options).map(Message::body);
+  }
+
+  Future<Room> createRoom(CreateRoomRequest request) {
+    return bus.<Room>request(Addresses.ROOM_CREATE, request, options).map(Message::body);
+  }
+
+  Future<RoomPresence> presence(PresenceQuery query) {
+    return bus.<RoomPresence>request(Addresses.PRESENCE_QUERY, query, options).map(Message::body);
+  }
+}

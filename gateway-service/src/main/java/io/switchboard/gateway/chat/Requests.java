@@ -1,0 +1,34 @@
+package io.switchboard.gateway.chat;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The client requests of PROTOCOL.md section 3, decoded and validated at the edge. */
+final class Requests {
+  private Requests() {}
+
+  record JoinRoom(String roomId, Long sinceSeq) {}
+
+  record LeaveRoom(String roomId) {}
+
+  record SendMessage(String roomId, String clientMsgId, String body, String replyTo, JsonObject meta) {}
+
+  record CreateRoom(String name, String kind, String delivery, List<String> members) {
+    CreateRoom {
+      members = members == null ? List.of() : List.copyOf(members);
+      delivery = delivery == null ? "optimistic" : delivery;
+    }
+  }
+
+  record EditMessage(String roomId, String id, String body) {}
+
+  record DeleteMessage(String roomId, String id) {}
+
+  record FetchHistory(String roomId, Long beforeSeq, Long afterSeq, Integer limit) {}
+
+  record MarkRead(String roomId, long seq) {}
+
+  record Typing(String roomId, boolean isTyping) {}
+
+  record GetPresence(String roomId) {}
+}

@@ -1,0 +1,48 @@
+package io.switchboard.launcher;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar switchboard.jar [--config FILE] [--cluster] [--services gateway,message,presence]}.
+ * Without options it runs every service in one JVM, on embedded Postgres and Redis when none is
+ * configured. Stops cleanly on SIGTERM.
+ */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
+    description = "Realtime chat backend: Socket.IO gateway, message-service, presence-service.")
+public final class Main implements Callable<Integer> {
+
+  @Option(names = "--config", description = "YAML configuration file (also SWITCHBOARD_CONFIG)")
+  String configFile;
+
+  @Option(names = "--cluster", description = "Join a Hazelcast cluster (also SWITCHBOARD_CLUSTER=true)")
+  boolean cluster;
+
+  @Option(names = "--services", split = ",",
+      description = "Services to run here: gateway, message, presence (also SWITCHBOARD_SERVICES)")
+  java.util.List<String> services;
+
+  public static void main(String[] args) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty("hazelcast.logging.type", "slf4j");
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    String file = configFile != null ? configFile : System.getenv(io.switchboard.common.config.ConfigLoader.CONFIG_FILE_ENV);
+    try {
+      Switchboard app = Switchboard.start(file, cluster, services);
+      Runtime.getRuntime().addShutdownHook(new Thread(app::stopAndWait, "switchboard-shutdown"));
+      return 0;
+    } catch (RuntimeException e) {
+      System.err.println("switchboard: failed to start: " + e.getMessage());
+      return 1;
+    }
+  }
+}

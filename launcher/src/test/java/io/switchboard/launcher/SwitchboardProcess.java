@@ -1,0 +1,129 @@
+package io.switchboard.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged {@code switchboard.jar} run as the README's run command runs it: a separate JVM with
+ * settings from environment variables. Its output is kept so tests can wait for log lines.
+ */
+final class SwitchboardProcess implements AutoCloseable {
+  private static final List<String> INHERITED_SETTINGS = List.of("PG_URL", "REDIS_URL", "JWT_SECRET", "JWT_PUBLIC_KEY",
+      "SERVICE_TOKEN", "SWITCHBOARD_CONFIG", "SWITCHBOARD_CLUSTER", "SWITCHBOARD_SERVICES", "PORT");
+
+  private final Process process;
+  private final List<String> lines = new ArrayList<>();
+  private final Thread reader;
+
+  private SwitchboardProcess(Process process) {
+    this.process = process;
+    this.reader = new Thread(this::pump, "switchboard-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static SwitchboardProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", System.getProperty("switchboard.jar")));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    INHERITED_SETTINGS.forEach(builder.environment()::remove);
+    builder.environment().putAll(env);
+    return new SwitchboardProcess(builder.start());
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private void pump() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        System.out.println("[switchboard] " + line);
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
+        }
+      }
+    } catch (IOException ignored) {
+      // The process ended.
+    }
+  }
+
+  /** Waits until a line of output matches, and returns the match. */
+  Matcher awaitLog(String regex, long timeoutMs) throws InterruptedException {
+    Pattern pattern = Pattern.compile(regex);
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    int seen = 0;
+    synchronized (lines) {
+      while (true) {
+        for (; seen < lines.size(); seen++) {
+          Matcher m = pattern.matcher(lines.get(seen));
+          if (m.find()) {
+            return m;
+          }
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0 || !process.isAlive() && seen == lines.size()) {
+          throw new AssertionError("no log line matching /" + regex + "/ (process alive: " + process.isAlive() + ")");
+        }
+        lines.wait(Math.min(left, 500));
+      }
+    }
+  }
+
+  String output() {
+    synchronized (lines) {
+      return String.join("\n", lines);
+    }
+  }
+
+  /** Sends SIGTERM and waits for the exit; returns the exit code. */
+  int terminate(long timeoutMs) throws InterruptedException {
+    // Through the handle: Process.destroy() would also close our end of its output.
+    process.toHandle().destroy();
+    return awaitExit(timeoutMs);
+  }
+
+  /** Waits for the exit and for the last of its output. */
+  int awaitExit(long timeoutMs) throws InterruptedException {
+    if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("switchboard did not exit within " + timeoutMs + " ms");
+    }
+    reader.join(timeoutMs);
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A free port never handed out before in this JVM. The OS may give the same ephemeral port to two
+   * calls in a row, and two servers of one Vert.x process on the same port would silently share it.
+   */
+  static int freePort() throws IOException {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.switchboard.message;
+
+import io.switchboard.common.ops.OpsEndpoints;
+import io.switchboard.message.api.MessageBusApi;
+import io.switchboard.message.api.PublicMessageApi;
+import io.switchboard.common.runtime.Node;
+import io.switchboard.message.store.MessageWriter;
+import io.switchboard.message.store.PersistMetrics;
+import io.switchboard.message.store.Migrations;
+import io.switchboard.message.store.PgMessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * message-service: migrates the schema, then answers the message and room requests of the event bus
+ * from Postgres, and serves its ops endpoints.
+ */
+public final class MessageServiceVerticle extends VerticleBase {
+  private final MessageServiceConfig config;
+  private Pool pool;
+  private HttpServer opsServer;
+  private OpsEndpoints ops;
+  private MessageWriter writer;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  public MessageServiceVerticle(MessageServiceConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.poolSize()).setMaxWaitQueueSize(10_000).setConnectionTimeout(3)
+            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+        .connectingTo(config.postgres())
+        .using(vertx)
+        .build();
+    ops = new OpsEndpoints(vertx, "message-service", config.adminToken())
+        .readiness("postgres", () -> pool.query("SELECT 1").execute());
+    PersistMetrics metrics = new PersistMetrics(Node.meters(vertx));
+    writer = new MessageWriter(vertx, pool, config.writer(), metrics);
+    metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
+    PgMessageStore store = new PgMessageStore(pool, writer);
+    return Migrations.apply(vertx, config.postgres())
+        .compose(v -> new MessageBusApi(vertx, store).register())
+        .compose(registered -> {
+          consumers.addAll(registered);
+          return new PublicMessageApi(vertx, store).register();
+        })
+        .compose(registered -> {
+          consumers.add(registered);
+          return ops.listen(config.opsHost(), config.opsPort());
+        })
+        .onSuccess(server -> opsServer = server);
+  }
+
+  /**
+   * Graceful stop: readiness turns false, the consumers go (new requests go to the other instances),
+   * the messages already accepted are written (bounded by the writer's deadline), then the
+   * connections close.
+   */
+  @Override
+  public Future<?> stop() {
+    ops.startDrain();
+    ops.close();
+    Future<Void> unregistered = Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+    return unregistered
+        .eventually(() -> writer == null ? Future.succeededFuture() : writer.drained(config.writer().deadlineMs() + 1000))
+        .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+}

@@ -1,0 +1,33 @@
+package io.switchboard.message.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the schema migrations of {@code db/migration} with Flyway at start-up. Flyway is JDBC, so
+ * it runs on a worker thread. Safe with several instances starting at once (Flyway locks).
+ */
+public final class Migrations {
+  private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+  private Migrations() {}
+
+  public static Future<Integer> apply(Vertx vertx, PgConnectOptions db) {
+    String jdbc = "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
+    return vertx.executeBlocking(() -> {
+      MigrateResult result = Flyway.configure()
+          .dataSource(jdbc, db.getUser(), db.getPassword())
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+      LOG.info("postgres: schema at version {} ({} migrations applied)", result.targetSchemaVersion,
+          result.migrationsExecuted);
+      return result.migrationsExecuted;
+    });
+  }
+}

@@ -1,0 +1,42 @@
+package io.switchboard.message.store;
+
+import io.switchboard.common.chat.ChatMessage;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Row to record mapping. */
+final class Rows {
+  private Rows() {}
+
+  static ChatMessage message(Row row) {
+    UUID replyTo = row.getUUID("reply_to");
+    Object meta = row.getValue("meta");
+    return new ChatMessage(
+        row.getUUID("id").toString(),
+        row.getString("room_id"),
+        row.getLong("seq"),
+        row.getString("sender_id"),
+        row.getString("sender_name"),
+        row.getString("body"),
+        replyTo == null ? null : replyTo.toString(),
+        meta instanceof JsonObject json ? json : null,
+        iso(row.getOffsetDateTime("created_at")),
+        iso(row.getOffsetDateTime("edited_at")),
+        row.getBoolean("deleted"));
+  }
+
+  static List<ChatMessage> messages(RowSet<Row> rows) {
+    List<ChatMessage> list = new ArrayList<>(rows.size());
+    rows.forEach(row -> list.add(message(row)));
+    return list;
+  }
+
+  static String iso(OffsetDateTime time) {
+    return time == null ? null : time.toInstant().toString();
+  }
+}

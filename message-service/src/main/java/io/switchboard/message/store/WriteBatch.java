@@ -1,0 +1,63 @@
+package io.switchboard.message.store;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.ChatMessage;
+import io.switchboard.common.chat.Delivery;
+import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.PersistResult;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes a batch of messages with one call of the {@code persist_messages} function (migration V3):
+ * one round trip, one transaction, the batch's rooms locked only while the function runs. The
+ * outcome is one entry per request, in request order: a stored message (new or a duplicate) or a
+ * per-request failure; a failure of the call itself fails the returned future.
+ */
+final class WriteBatch {
+  private WriteBatch() {}
+
+  /** One request's outcome: exactly one of {@code stored} and {@code failure} is set. */
+  record Outcome(Stored stored, ServiceException failure) {}
+
+  static Future<List<Outcome>> write(Pool pool, List<PersistRequest> requests) {
+    UUID[] ids = new UUID[requests.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = UUID.randomUUID();
+    }
+    Tuple params = Tuple.tuple()
+        .addArrayOfString(requests.stream().map(PersistRequest::roomId).toArray(String[]::new))
+        .addArrayOfString(requests.stream().map(PersistRequest::clientMsgId).toArray(String[]::new))
+        .addArrayOfUUID(ids)
+        .addArrayOfString(requests.stream().map(r -> r.sender().userId()).toArray(String[]::new))
+        .addArrayOfString(requests.stream().map(r -> r.sender().name()).toArray(String[]::new))
+        .addArrayOfString(requests.stream().map(PersistRequest::body).toArray(String[]::new))
+        .addArrayOfUUID(requests.stream().map(r -> r.replyTo() == null ? null : UUID.fromString(r.replyTo())).toArray(UUID[]::new))
+        .addArrayOfString(requests.stream().map(r -> r.meta() == null ? null : r.meta().encode()).toArray(String[]::new));
+    return pool.preparedQuery(Sql.PERSIST_MESSAGES).execute(params).map(rows -> {
+      List<Outcome> outcomes = new ArrayList<>(requests.size());
+      for (Row row : rows) {
+        PersistRequest r = requests.get(row.getInteger("out_ord") - 1);
+        if (!row.getBoolean("out_room_found")) {
+          outcomes.add(new Outcome(null, ServiceException.of(ErrorCode.NOT_FOUND, "no such room")));
+          continue;
+        }
+        boolean duplicate = row.getBoolean("out_duplicate");
+        // A duplicate's stored fields are those of the first send; the request's own fields match them
+        // unless a client reused an id for another message, which the id and seq still identify.
+        ChatMessage message = new ChatMessage(row.getUUID("out_id").toString(), r.roomId(), row.getLong("out_seq"),
+            r.sender().userId(), r.sender().name(), r.body(), r.replyTo(), r.meta(),
+            Rows.iso(row.getOffsetDateTime("out_created_at")), null, false);
+        Delivery delivery = Delivery.fromWire(row.getString("out_delivery")).orElse(Delivery.OPTIMISTIC);
+        outcomes.add(new Outcome(new Stored(new PersistResult(message, duplicate), delivery), null));
+      }
+      return outcomes;
+    });
+  }
+}

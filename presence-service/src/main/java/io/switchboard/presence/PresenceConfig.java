@@ -1,0 +1,17 @@
+package io.switchboard.presence;
+
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+
+/** What presence-service needs from the configuration, checked once at start. */
+public record PresenceConfig(String redisUrl, String opsHost, int opsPort) {
+
+  public static PresenceConfig from(Config config) {
+    if (!config.isSet(ConfigKey.REDIS_URL)) {
+      throw new IllegalArgumentException("presence-service: " + ConfigKey.REDIS_URL.env()
+          + " is required (the launcher sets it to the embedded Redis in dev mode)");
+    }
+    return new PresenceConfig(config.string(ConfigKey.REDIS_URL), config.string(ConfigKey.HTTP_HOST),
+        config.integer(ConfigKey.PRESENCE_OPS_PORT));
+  }
+}
