@@ -24,6 +24,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -62,11 +63,17 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<?> wire() {
-    socketIo = SocketIoServer.create(vertx, new SocketIoOptions()
+    SocketIoOptions socketIoOptions = new SocketIoOptions()
         .pingIntervalMs(config.pingIntervalMs())
         .pingTimeoutMs(config.pingTimeoutMs())
         .maxPayload(config.maxPayloadBytes())
-        .corsOrigins(config.corsOrigins()));
+        .corsOrigins(config.corsOrigins());
+    socketIo = SocketIoServer.create(vertx, socketIoOptions);
+    // WebSocket messages up to maxPayload, and no WebSocket compression (it delays first frames and
+    // costs zlib state per connection); HTTP compression stays on for polling and pages.
+    HttpServerOptions http = socketIoOptions.applyTo(new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port()).setTcpNoDelay(true).setCompressionSupported(true)
+        .setIdleTimeout(0));
     Namespace namespace = socketIo.of("/");
     GatewayMetrics metrics = new GatewayMetrics(Node.meters(vertx));
     ConnectionRegistry connections = new ConnectionRegistry();
@@ -94,7 +101,7 @@ public final class GatewayVerticle extends VerticleBase {
     return fanout.listen()
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
-        .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config.host(), config.port(), this::routes),
+        .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
             config.host(), config.port(), config.instances(), config.devMode() ? ", dev mode" : ""));

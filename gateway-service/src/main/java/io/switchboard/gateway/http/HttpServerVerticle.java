@@ -12,27 +12,18 @@ import java.util.function.Function;
  * spread over the event loops; they share the Socket.IO server and the chat handlers.
  */
 public final class HttpServerVerticle extends VerticleBase {
-  private final String host;
-  private final int port;
+  private final HttpServerOptions options;
   private final Function<io.vertx.core.Vertx, Router> routes;
   private HttpServer server;
 
-  public HttpServerVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routes) {
-    this.host = host;
-    this.port = port;
+  /** {@code options} are copied; each instance builds its own router. */
+  public HttpServerVerticle(HttpServerOptions options, Function<io.vertx.core.Vertx, Router> routes) {
+    this.options = new HttpServerOptions(options);
     this.routes = routes;
   }
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setCompressionSupported(true)
-        .setMaxWebSocketFrameSize(1 << 20)
-        .setMaxWebSocketMessageSize(1 << 20)
-        .setIdleTimeout(0);
     return vertx.createHttpServer(options).requestHandler(routes.apply(vertx)).listen()
         .onSuccess(s -> server = s);
   }
