@@ -27,7 +27,8 @@ public record GatewayConfig(
     int maxPayloadBytes,
     int maxBodyChars,
     int recoveryMaxMessages,
-    long requestTimeoutMs) {
+    long requestTimeoutMs,
+    long drainSpreadMs) {
 
   public static GatewayConfig from(Config config) {
     AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
@@ -58,6 +59,7 @@ public record GatewayConfig(
         config.integer(ConfigKey.MAX_PAYLOAD_BYTES),
         config.integer(ConfigKey.MAX_BODY_CHARS),
         config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),
-        config.longValue(ConfigKey.REQUEST_TIMEOUT_MS));
+        config.longValue(ConfigKey.REQUEST_TIMEOUT_MS),
+        config.longValue(ConfigKey.DRAIN_SPREAD_MS));
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One HTTP server of the gateway. Several instances listen on the same port so that connections
@@ -14,12 +15,19 @@ import java.util.function.Function;
 public final class HttpServerVerticle extends VerticleBase {
   private final HttpServerOptions options;
   private final Function<io.vertx.core.Vertx, Router> routes;
+  private final Supplier<Future<Void>> beforeClose;
   private HttpServer server;
 
-  /** {@code options} are copied; each instance builds its own router. */
-  public HttpServerVerticle(HttpServerOptions options, Function<io.vertx.core.Vertx, Router> routes) {
+  /**
+   * {@code options} are copied; each instance builds its own router. {@code beforeClose} runs before
+   * the server closes (the gateway drains its clients there): Vert.x stops these child verticles
+   * before their parent, and closing the server would cut every connection at once.
+   */
+  public HttpServerVerticle(HttpServerOptions options, Function<io.vertx.core.Vertx, Router> routes,
+      Supplier<Future<Void>> beforeClose) {
     this.options = new HttpServerOptions(options);
     this.routes = routes;
+    this.beforeClose = beforeClose;
   }
 
   @Override
@@ -28,12 +36,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .onSuccess(s -> server = s);
   }
 
-  public int actualPort() {
-    return server == null ? -1 : server.actualPort();
-  }
-
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return beforeClose.get().eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 }
