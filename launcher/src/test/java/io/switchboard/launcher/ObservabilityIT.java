@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,8 @@ class ObservabilityIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path workDir = Files.createTempDirectory("switchboard-ops",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    int port = SwitchboardProcess.freePort();
-    url = "http://127.0.0.1:" + port;
-    app = SwitchboardProcess.start(workDir, Map.of("PORT", String.valueOf(port), "ADMIN_TOKEN", ADMIN_TOKEN,
-        "MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()),
-        "PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort())));
-    app.awaitLog("switchboard: open", 180_000);
+    app = SwitchboardProcess.startSystem("ops", Map.of("ADMIN_TOKEN", ADMIN_TOKEN));
+    url = app.url();
   }
 
   @AfterAll
