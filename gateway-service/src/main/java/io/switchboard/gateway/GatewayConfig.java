@@ -27,12 +27,14 @@ public record GatewayConfig(
     int maxPayloadBytes,
     int maxBodyChars,
     int recoveryMaxMessages,
-    long requestTimeoutMs) {
+    long requestTimeoutMs,
+    long drainSpreadMs) {
 
   public static GatewayConfig from(Config config) {
     AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
         config.string(ConfigKey.JWT_ALGORITHM), config.string(ConfigKey.JWT_JWKS),
-        config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE));
+        config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE),
+        config.integer(ConfigKey.JWT_CLOCK_SKEW_SECONDS));
     if (auth.secret().isBlank() && auth.publicKey().isBlank() && auth.jwks().isBlank()) {
       throw new IllegalArgumentException("gateway: one of " + ConfigKey.JWT_SECRET.env() + ", "
           + ConfigKey.JWT_PUBLIC_KEY.env() + " or " + ConfigKey.JWT_JWKS.env() + " is required");
@@ -57,6 +59,7 @@ public record GatewayConfig(
         config.integer(ConfigKey.MAX_PAYLOAD_BYTES),
         config.integer(ConfigKey.MAX_BODY_CHARS),
         config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),
-        config.longValue(ConfigKey.REQUEST_TIMEOUT_MS));
+        config.longValue(ConfigKey.REQUEST_TIMEOUT_MS),
+        config.longValue(ConfigKey.DRAIN_SPREAD_MS));
   }
 }

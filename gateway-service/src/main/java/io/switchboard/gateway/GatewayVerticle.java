@@ -25,6 +25,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SocketStats stats;
   private TokenVerifier tokens;
   private long expiryTimer = -1;
+  private Future<Void> draining;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -62,11 +64,17 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<?> wire() {
-    socketIo = SocketIoServer.create(vertx, new SocketIoOptions()
+    SocketIoOptions socketIoOptions = new SocketIoOptions()
         .pingIntervalMs(config.pingIntervalMs())
         .pingTimeoutMs(config.pingTimeoutMs())
         .maxPayload(config.maxPayloadBytes())
-        .corsOrigins(config.corsOrigins()));
+        .corsOrigins(config.corsOrigins());
+    socketIo = SocketIoServer.create(vertx, socketIoOptions);
+    // WebSocket messages up to maxPayload, and no WebSocket compression (it delays first frames and
+    // costs zlib state per connection); HTTP compression stays on for polling and pages.
+    HttpServerOptions http = socketIoOptions.applyTo(new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port()).setTcpNoDelay(true).setCompressionSupported(true)
+        .setIdleTimeout(0));
     Namespace namespace = socketIo.of("/");
     GatewayMetrics metrics = new GatewayMetrics(Node.meters(vertx));
     ConnectionRegistry connections = new ConnectionRegistry();
@@ -86,15 +94,15 @@ public final class GatewayVerticle extends VerticleBase {
         new RateLimiter(config.rates()), metrics);
     chatNamespace.install(namespace);
     expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
-        id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, TokenVerifier.LEEWAY_SECONDS));
+        id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, tokens.skewSeconds()));
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
     admin = new AdminApi(vertx, connections, namespace, config.adminToken(),
-        token -> tokens.verify(token).map(Principal::admin), this::startDrain);
+        token -> tokens.verify(token).map(Principal::admin), () -> startDrain());
     return fanout.listen()
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
-        .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config.host(), config.port(), this::routes),
+        .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
             config.host(), config.port(), config.instances(), config.devMode() ? ", dev mode" : ""));
@@ -133,20 +141,32 @@ public final class GatewayVerticle extends VerticleBase {
     ctx.next();
   }
 
-  /** From now on {@code /ready} is false and no new client session is accepted. */
-  public void startDrain() {
-    ops.startDrain();
-    socketIo.stopAccepting();
+  /**
+   * Sends this node's clients elsewhere: {@code /ready} turns false (the load balancer stops sending
+   * new clients), new sessions are refused, and the open connections are closed at the transport
+   * over {@code DRAIN_SPREAD_MS}, so that the official clients reconnect by themselves, through the
+   * load balancer, to other gateways, and catch up with {@code join-room {sinceSeq}}.
+   */
+  public synchronized Future<Void> startDrain() {
+    if (draining == null) {
+      LOG.info("gateway: draining {} connections over {} ms", socketIo.clientCount(), config.drainSpreadMs());
+      ops.startDrain();
+      draining = socketIo.drain(config.drainSpreadMs());
+    }
+    return draining;
   }
 
+  /** Graceful stop: drain first, then release the rest. */
   @Override
   public Future<?> stop() {
-    ops.startDrain();
-    ops.close();
-    stats.close();
-    vertx.cancelTimer(expiryTimer);
-    return socketIo.close()
-        .eventually(() -> admin.close())
+    return startDrain()
+        .eventually(() -> socketIo.close())
+        .eventually(() -> {
+          ops.close();
+          stats.close();
+          vertx.cancelTimer(expiryTimer);
+          return admin.close();
+        })
         .eventually(() -> publish.close())
         .eventually(() -> fanout.close());
   }

@@ -67,6 +67,29 @@ public final class MessageWriter {
     return pending;
   }
 
+  /**
+   * Completes once nothing waits or is being written, or after {@code timeoutMs}: for a graceful
+   * stop, after the consumers are gone. Every accepted message has been settled (durable or failed)
+   * when it completes, unless the timeout hit first.
+   */
+  public Future<Void> drained(long timeoutMs) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    checkDrained(done, deadline);
+    return done.future();
+  }
+
+  private void checkDrained(Promise<Void> done, long deadline) {
+    if (pending == 0 || System.currentTimeMillis() >= deadline) {
+      if (pending > 0) {
+        LOG.warn("message-service: stopping with {} messages not yet written", pending);
+      }
+      done.complete();
+    } else {
+      vertx.setTimer(20, id -> checkDrained(done, deadline));
+    }
+  }
+
   private record Item(PersistRequest request, Promise<Stored> promise, long deadline) {}
 
   private final class Lane {
@@ -143,7 +166,8 @@ public final class MessageWriter {
               }
               return chain;
             }
-            LOG.warn("postgres: message {} refused: {}", live.get(0).request().correlationId(), failure.toString());
+            LOG.atWarn().setMessage("message.refused").addKeyValue("correlationId", live.get(0).request().correlationId())
+                .addKeyValue("cause", failure.toString()).log();
             settle(live.get(0), null, ServiceException.of(ErrorCode.PERSIST_FAILED, "message refused by storage"));
             return Future.succeededFuture();
           });
@@ -174,9 +198,14 @@ public final class MessageWriter {
     pending--;
     if (failure != null) {
       metrics.failed(failure.code().name());
+      LOG.atInfo().setMessage("message.failed").addKeyValue("correlationId", item.request().correlationId())
+          .addKeyValue("code", failure.code()).log();
       item.promise().fail(failure);
     } else {
       metrics.stored(stored.result().duplicate());
+      LOG.atDebug().setMessage("message.stored").addKeyValue("correlationId", item.request().correlationId())
+          .addKeyValue("roomId", stored.result().message().roomId()).addKeyValue("seq", stored.result().message().seq())
+          .addKeyValue("duplicate", stored.result().duplicate()).log();
       item.promise().complete(stored);
     }
   }
