@@ -1,8 +1,5 @@
 package io.switchboard.launcher;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.Test;
  * the network and back; the console while a scripted client sends).
  */
 class WebAppIT {
-  private static final long START_TIMEOUT_MS = 180_000;
   private static final String ADMIN_TOKEN = "web-e2e-admin-token";
 
   private static SwitchboardProcess app;
@@ -25,20 +21,12 @@ class WebAppIT {
 
   @BeforeAll
   static void start() throws Exception {
-    // World-traversable like a user's working directory: as root, the embedded Postgres runs as nobody.
-    Path workDir = Files.createTempDirectory("switchboard-web",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    int port = SwitchboardProcess.freePort();
-    app = SwitchboardProcess.start(workDir, Map.of(
-        "PORT", String.valueOf(port),
+    app = SwitchboardProcess.startSystem("web", Map.of(
         "ADMIN_TOKEN", ADMIN_TOKEN,
         // Small, so that a catch-up after a drop pages past the join's recovery limit.
-        "RECOVERY_MAX_MESSAGES", "3",
-        "MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()),
-        "PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort())));
-    app.awaitLog("switchboard: open", START_TIMEOUT_MS);
+        "RECOVERY_MAX_MESSAGES", "3"));
     testEnv = Map.of(
-        "SWITCHBOARD_URL", "http://127.0.0.1:" + port,
+        "SWITCHBOARD_URL", app.url(),
         "SWITCHBOARD_ADMIN_TOKEN", ADMIN_TOKEN,
         "SCREENSHOT_DIR", Vitest.webDir().resolve("target/screenshots").toString());
   }

@@ -123,9 +123,7 @@ public final class TokenVerifier {
           }
           String name = claims.getValue("name") instanceof String n ? n : sub;
           String tenant = claims.getValue("tenant") instanceof String t ? t : null;
-          // Vert.x moves exp (with iat and nbf) from the principal to the user's attributes.
-          Object expClaim = claims.containsKey("exp") ? claims.getValue("exp") : user.attributes().getValue("exp");
-          Long exp = expClaim instanceof Number n ? n.longValue() : null;
+          Long exp = claims.getValue("exp") instanceof Number n ? n.longValue() : null;
           return Future.succeededFuture(new Principal(new Sender(Tenants.orDefault(tenant), sub, name), exp, isAdmin(claims)));
         });
   }
