@@ -107,7 +107,7 @@ export class ChatStore {
     this.state.publicRooms = rooms.filter((r) => !r.member && !this.state.rooms.has(r.id));
     rooms.forEach((r) => {
       const known = this.state.rooms.get(r.id);
-      if (known) known.summary.members = r.members;
+      if (known) Object.assign(known.summary, { name: r.name, kind: r.kind, members: r.members });
     });
     const mine = rooms.filter((r) => r.member && !this.state.rooms.has(r.id));
     // A few joins at a time: join-room has its own rate limit.

@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { unique } from "../support/gateway";
+import { connected, unique } from "../support/gateway";
 import { launch, screenshot, signIn, type WatchedPage } from "./browser";
 
 const TIMEOUT = 15_000;
 let browser: Browser;
 let alice: WatchedPage;
 let bob: WatchedPage;
-const names = { alice: unique("alice"), bob: unique("bob"), room: unique("lobby") };
+const names = { alice: unique("alice"), bob: unique("bob"), room: unique("lobby"), side: unique("side") };
 
-const message = (page: Page, text: string) =>
-  page.locator("[data-testid=message]", { has: page.locator("[data-testid=message-body]", { hasText: text }) });
+/** The message whose body is exactly this text. */
+const message = (page: Page, text: string) => page.locator("[data-testid=message]", {
+  has: page.locator("[data-testid=message-body]", { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }),
+});
 const bodies = (page: Page) => page.locator("[data-testid=message-body]").allTextContents();
 
 beforeAll(async () => {
@@ -22,13 +24,17 @@ afterAll(async () => {
 });
 
 describe("the chat app in two browsers", () => {
-  it("alice signs in, creates a public room; bob signs in, finds it under public rooms and joins", async () => {
+  it("alice signs in, creates two public rooms; bob signs in, finds them under public rooms and joins", async () => {
     alice = await signIn(browser, names.alice);
-    await alice.page.fill("input[name=room-name]", names.room);
-    await alice.page.click("[data-testid=new-room] button[type=submit]");
-    await alice.page.waitForSelector(`[data-testid=room-title]:text("${names.room}")`);
+    for (const name of [names.side, names.room]) {
+      await alice.page.fill("input[name=room-name]", name);
+      await alice.page.click("[data-testid=new-room] button[type=submit]");
+      await alice.page.waitForSelector(`[data-testid=room-title]:text("${name}")`);
+    }
 
     bob = await signIn(browser, names.bob);
+    await bob.page.click(`[data-testid=join-room][data-room-name="${names.side}"]`);
+    await bob.page.waitForSelector(`[data-testid=room-title]:text("${names.side}")`);
     await bob.page.click(`[data-testid=join-room][data-room-name="${names.room}"]`);
     await bob.page.waitForSelector(`[data-testid=room-title]:text("${names.room}")`);
     await bob.page.waitForSelector(`[data-testid=room-item][data-room-name="${names.room}"]`);
@@ -45,6 +51,19 @@ describe("the chat app in two browsers", () => {
     expect(await bob.page.locator("[data-testid=typing-indicator]").textContent()).toBe("");
     // Presence: alice is online in bob's view of the room.
     await message(bob.page, "hello bob").locator("[data-testid=presence-dot][data-online=true]").waitFor({ timeout: TIMEOUT });
+  });
+
+  it("a message in a room bob is not looking at counts as unread until he opens it", async () => {
+    await alice.page.click(`[data-testid=room-item][data-room-name="${names.side}"]`);
+    await alice.page.fill("[data-testid=composer]", "over here");
+    await alice.page.click("[data-testid=send]");
+    const side = bob.page.locator(`[data-testid=room-item][data-room-name="${names.side}"]`);
+    await side.locator("[data-testid=unread]:text('1')").waitFor({ timeout: TIMEOUT });
+    await side.click();
+    await message(bob.page, "over here").waitFor({ timeout: TIMEOUT });
+    await side.locator("[data-testid=unread]").waitFor({ state: "detached", timeout: TIMEOUT });
+    for (const p of [alice.page, bob.page]) await p.click(`[data-testid=room-item][data-room-name="${names.room}"]`);
+    await bob.page.waitForSelector(`[data-testid=room-title]:text("${names.room}")`);
   });
 
   it("a message alice edits, then deletes, shows so in both browsers", async () => {
@@ -96,6 +115,24 @@ describe("the chat app in two browsers", () => {
     await reply.locator("[data-testid=presence-dot][data-online=true]").waitFor({ timeout: TIMEOUT });
     expect(await reply.count()).toBe(1);
     await screenshot(alice.page, "chat.png");
+  });
+
+  it("scrolling up in a long room loads the older messages page by page", async () => {
+    const writer = await connected(unique("writer"), "default");
+    const { room } = await writer.request("create-room", { name: unique("history"), kind: "public" });
+    await writer.joinRoom(room.id);
+    for (let i = 1; i <= 60; i++) await writer.sendMessage(room.id, `old news ${i}`).result;
+    writer.close();
+
+    await bob.page.fill("input[name=room-id]", room.id);
+    await bob.page.press("input[name=room-id]", "Enter");
+    await message(bob.page, "old news 60").waitFor({ timeout: TIMEOUT });
+    expect(await message(bob.page, "old news 1").count()).toBe(0);
+    const list = bob.page.locator("[data-testid=messages]");
+    await list.evaluate((el) => (el.scrollTop = 0));
+    await message(bob.page, "old news 1").waitFor({ state: "attached", timeout: TIMEOUT });
+    const seen = (await bodies(bob.page)).filter((b) => b.startsWith("old news "));
+    expect(seen).toEqual(Array.from({ length: 60 }, (_, i) => `old news ${i + 1}`));
   });
 
   it("no page broke the Content-Security-Policy or threw", () => {

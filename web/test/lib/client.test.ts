@@ -111,6 +111,20 @@ describe("SwitchboardClient against the running gateway", () => {
     expect(page.messages.find((m) => m.body === "sent offline")!.seq).toBe(ack.seq);
   });
 
+  it("a refused send fails at once without retries; retry() sends it again with the same clientMsgId", async () => {
+    const alice = await user("alice");
+    const { room } = await alice.request("create-room", { name: unique("later"), kind: "public" });
+    const { message, result } = alice.sendMessage(room.id, "too early");
+    const refused = await result.catch((e) => e);
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(message.attempts).toBe(1);
+    await alice.joinRoom(room.id);
+    const ack = await alice.retry(message.clientMsgId);
+    expect(ack.seq).toBe(1);
+    const page = await alice.fetchHistory({ roomId: room.id });
+    expect(page.messages.map((m) => m.body)).toEqual(["too early"]);
+  });
+
   it("fetchHistory pages backwards with beforeSeq", async () => {
     const alice = await user("alice");
     const roomId = await sharedRoom(alice);
