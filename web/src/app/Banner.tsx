@@ -11,10 +11,14 @@ const TEXT: Record<string, string> = {
 export function Banner({ store, state }: { store: ChatStore; state: ChatState }) {
   if (state.connection === "connected") return null;
   if (state.connection === "disconnected") {
+    // A session whose token expired (and could not be renewed) needs a new sign-in, not a reconnect.
+    const expired = state.reason === "TOKEN_EXPIRED" || state.reason === "AUTH_FAILED";
     return (
       <div class="banner banner-down" role="status" data-testid="banner" data-state="disconnected">
         Disconnected{state.reason ? ` (${state.reason})` : ""}.{" "}
-        <button type="button" onClick={() => store.client.reconnect()}>Reconnect</button>
+        {expired
+          ? <button type="button" onClick={() => { sessionStorage.clear(); location.reload(); }}>Sign in again</button>
+          : <button type="button" onClick={() => store.client.reconnect()}>Reconnect</button>}
       </div>
     );
   }
