@@ -64,6 +64,8 @@ export class SwitchboardClient {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private everConnected = false;
   private closed = false;
+  /** The server is ending the session because its token expired: only a new token helps. */
+  private tokenExpired = false;
   private readonly unwatchNetwork: () => void = () => {};
 
   constructor(private readonly options: ClientOptions) {
@@ -86,7 +88,8 @@ export class SwitchboardClient {
     this.socket.on("connect", () => void this.onConnect());
     this.socket.on("disconnect", (reason) => this.onDisconnect(reason));
     this.socket.on("connect_error", (err) => void this.onConnectError(err as Error & { data?: { code?: ErrorCode } }));
-    this.socket.on("token-expired", () => void this.renewAndReconnect());
+    // Sent just before the server closes a session whose token expired without a refresh.
+    this.socket.on("token-expired", () => (this.tokenExpired = true));
     this.rooms.listen(this.socket);
     if (options.watchNetwork !== false && typeof window !== "undefined") {
       // engine.io closes the transport itself when the browser goes offline, then keeps retrying
@@ -281,6 +284,13 @@ export class SwitchboardClient {
     this.inFlight.clear();
     if (this.closed || this.current === "offline") return;
     // The server closed the session on purpose: socket.io does not reconnect by itself.
+    if (this.tokenExpired) {
+      this.tokenExpired = false;
+      const renewable = typeof this.options.token === "function";
+      this.setState(renewable ? "reconnecting" : "disconnected", "TOKEN_EXPIRED");
+      if (renewable) void this.renewAndReconnect();
+      return;
+    }
     this.setState(reason === "io server disconnect" ? "disconnected" : "reconnecting", reason);
   }
 
