@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
+import io.switchboard.gateway.presence.PresenceSettings;
 import java.util.List;
 
 /** What the gateway needs from the configuration, checked once at start. */
@@ -19,7 +20,8 @@ public record GatewayConfig(
     int maxPayloadBytes,
     int maxBodyChars,
     int recoveryMaxMessages,
-    long requestTimeoutMs) {
+    long requestTimeoutMs,
+    PresenceSettings presence) {
 
   public static GatewayConfig from(Config config) {
     AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
@@ -41,6 +43,7 @@ public record GatewayConfig(
         config.integer(ConfigKey.MAX_PAYLOAD_BYTES),
         config.integer(ConfigKey.MAX_BODY_CHARS),
         config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),
-        config.longValue(ConfigKey.REQUEST_TIMEOUT_MS));
+        config.longValue(ConfigKey.REQUEST_TIMEOUT_MS),
+        PresenceSettings.from(config));
   }
 }

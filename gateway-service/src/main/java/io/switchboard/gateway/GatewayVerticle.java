@@ -1,7 +1,6 @@
 package io.switchboard.gateway;
 
 import io.switchboard.common.ops.OpsEndpoints;
-import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.auth.DevTokens;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.chat.ChatNamespace;
@@ -35,6 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Fanout fanout;
   private PublishApi publish;
   private TokenVerifier tokens;
+  private PresenceReporter presence;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -50,12 +50,14 @@ public final class GatewayVerticle extends VerticleBase {
         .corsOrigins(config.corsOrigins()));
     var namespace = socketIo.of("/");
     fanout = new Fanout(vertx.eventBus(), namespace);
-    new ChatNamespace(tokens, fanout, new PresenceReporter(vertx.eventBus(), Node.id(vertx)), vertx.eventBus(),
+    presence = new PresenceReporter(vertx, fanout, config.presence());
+    new ChatNamespace(tokens, fanout, presence, vertx.eventBus(),
         config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages()).install(namespace);
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     ops = new OpsEndpoints(vertx, "gateway");
     return fanout.listen()
         .compose(v -> publish.listen())
+        .onSuccess(v -> presence.start())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config.host(), config.port(), this::routes),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
@@ -84,6 +86,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     ops.startDrain();
     return socketIo.close()
+        .eventually(() -> presence.close())
         .eventually(() -> publish.close())
         .eventually(() -> fanout.close());
   }

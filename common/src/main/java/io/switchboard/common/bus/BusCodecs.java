@@ -7,8 +7,10 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.common.presence.AdmitRequest;
+import io.switchboard.common.presence.NodeHeartbeat;
+import io.switchboard.common.presence.PresenceBatch;
 import io.switchboard.common.presence.PresenceQuery;
-import io.switchboard.common.presence.PresenceUpdate;
 import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -20,7 +22,7 @@ public final class BusCodecs {
       CreateRoomRequest.class, Room.class,
       JoinRequest.class, JoinResult.class,
       RoomEvent.class,
-      PresenceUpdate.class, PresenceQuery.class, RoomPresence.class);
+      PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}
 

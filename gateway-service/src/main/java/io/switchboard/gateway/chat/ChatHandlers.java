@@ -12,7 +12,6 @@ import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.vertx.core.Future;
@@ -50,7 +49,8 @@ final class ChatHandlers {
           return Replies.ok().put("roomId", result.roomId()).put("lastSeq", result.lastSeq())
               .put("unread", result.unread()).put("members", result.members())
               .put("missed", messages(result.missed())).put("truncated", result.truncated());
-        });
+        })
+        .compose(ack -> presence.withOnlineCount(ack, c.user(), req.roomId()));
   }
 
   Future<JsonObject> leaveRoom(Connection c, List<Object> args) {
@@ -114,8 +114,7 @@ final class ChatHandlers {
     if (!c.inRoom(req.roomId())) {
       throw ServiceException.of(ErrorCode.FORBIDDEN, "join the room first");
     }
-    fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.USER_TYPING, new JsonObject()
-        .put("roomId", req.roomId()).put("userId", c.user().userId()).put("isTyping", req.isTyping()), c.id()));
+    presence.typing(c.id(), c.user(), req.roomId(), req.isTyping());
     return Future.succeededFuture(Replies.ok());
   }
 
@@ -124,7 +123,7 @@ final class ChatHandlers {
     if (!c.inRoom(req.roomId())) {
       throw ServiceException.of(ErrorCode.FORBIDDEN, "join the room first");
     }
-    return services.presence(new PresenceQuery(c.user().tenant(), req.roomId()))
+    return presence.online(c.user().tenant(), req.roomId())
         .map(p -> Replies.ok().put("online", new JsonArray(p.online())).put("count", p.online().size()));
   }
 

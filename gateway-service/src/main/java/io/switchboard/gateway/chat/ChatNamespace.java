@@ -51,6 +51,7 @@ public final class ChatNamespace {
 
   public void install(Namespace namespace) {
     namespace.use(this::authenticate);
+    namespace.use(socket -> presence.admit(socket.id(), socket.get(Connection.KEY)));
     namespace.onConnection(this::connected);
   }
 
