@@ -60,17 +60,20 @@ local function join(c, t, u, room)
   redis.call('EXPIRE', k_user_rooms(t, u), USER_ROOMS_TTL_S)
 end
 
--- forget: the user left the room on purpose (not a disconnect), so it is no longer one of their rooms
--- once no other connection of theirs is in it.
-local function leave(c, t, u, room, forget)
-  if redis.call('SREM', k_conn_rooms(c), room) == 0 then
-    return
-  end
+-- One connection of the user less in the room. forget: the user left the room on purpose (not a
+-- disconnect), so it is no longer one of their rooms once no other connection of theirs is in it.
+local function room_count_down(t, u, room, forget)
   if redis.call('HINCRBY', k_room(t, room), u, -1) <= 0 then
     redis.call('HDEL', k_room(t, room), u)
     if forget then
       redis.call('SREM', k_user_rooms(t, u), room)
     end
+  end
+end
+
+local function leave(c, t, u, room, forget)
+  if redis.call('SREM', k_conn_rooms(c), room) == 1 then
+    room_count_down(t, u, room, forget)
   end
 end
 
@@ -81,7 +84,7 @@ local function disconnect(c, at)
     return
   end
   for _, room in ipairs(redis.call('SMEMBERS', k_conn_rooms(c))) do
-    leave(c, t, u, room, false)
+    room_count_down(t, u, room, false)
   end
   redis.call('DEL', k_conn(c), k_conn_rooms(c))
   redis.call('SREM', k_node(node), c)

@@ -39,9 +39,9 @@ class PresenceServiceTest {
   void statusEventsOnTheFanout() {
     Node node = new Node("node-1");
     await(service.request(Addresses.PRESENCE_UPDATE, node.batch(connected("a1", "alice"), joined("a1", "alice", "r1"))));
-    RoomEvent online = service.nextStatus(s -> s.getString("status").equals("online"), 3000);
+    RoomEvent online = service.awaitStatus(s -> s.getString("status").equals("online"), 3000);
     await(service.request(Addresses.PRESENCE_UPDATE, node.batch(disconnected("a1", "alice", 1_700_000_000_000L))));
-    RoomEvent offline = service.nextStatus(s -> s.getString("status").equals("offline"), 3000);
+    RoomEvent offline = service.awaitStatus(s -> s.getString("status").equals("offline"), 3000);
 
     assertEquals("user:acme:alice", online.room(), "her first device had joined no room yet");
     assertEquals(Set.of("user:acme:alice", "room:r1"), rooms(offline));
@@ -73,16 +73,16 @@ class PresenceServiceTest {
     Node node = new Node("doomed");
     await(service.request(Addresses.PRESENCE_UPDATE, node.batch(leaseMs, connected("a1", "alice"), joined("a1", "alice", "r1"),
         connected("b1", "bob"))));
-    service.nextStatus(s -> s.getString("userId").equals("bob"), 3000);
+    service.awaitStatus(s -> s.getString("userId").equals("bob"), 3000);
     long reportedAt = System.currentTimeMillis();
 
-    RoomEvent aliceOffline = service.nextStatus(s -> s.getString("userId").equals("alice") && s.getString("status").equals("offline"),
+    RoomEvent aliceOffline = service.awaitStatus(s -> s.getString("userId").equals("alice") && s.getString("status").equals("offline"),
         leaseMs + 3 * NodeReaper.INTERVAL_MS);
     long elapsed = System.currentTimeMillis() - reportedAt;
 
     assertTrue(elapsed <= leaseMs + 2 * NodeReaper.INTERVAL_MS, "offline after " + elapsed + " ms");
     assertEquals(Set.of("user:acme:alice", "room:r1"), rooms(aliceOffline));
-    service.nextStatus(s -> s.getString("userId").equals("bob") && s.getString("status").equals("offline"), 1000);
+    service.awaitStatus(s -> s.getString("userId").equals("bob") && s.getString("status").equals("offline"), 1000);
     assertTrue(await(service.<RoomPresence>request(Addresses.PRESENCE_QUERY, new PresenceQuery("acme", "r1"))).online().isEmpty());
   }
 

@@ -11,9 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -23,14 +22,19 @@ import java.util.function.Predicate;
 final class ServiceHarness implements AutoCloseable {
   final PresenceFixture fixture = new PresenceFixture();
   final Vertx vertx = fixture.vertx;
-  private final BlockingQueue<RoomEvent> fanout = new LinkedBlockingQueue<>();
+  private final List<RoomEvent> fanout = new ArrayList<>();
 
   /** Reaper grace, as with a 400 ms lease. */
   static final long LEASE_MS = 400;
 
   ServiceHarness() {
     BusCodecs.register(vertx);
-    await(vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> fanout.add(msg.body())).completion());
+    await(vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> {
+      synchronized (fanout) {
+        fanout.add(msg.body());
+        fanout.notifyAll();
+      }
+    }).completion());
     await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(TestServers.redisUri(), "127.0.0.1", 0, LEASE_MS))));
   }
 
@@ -38,28 +42,27 @@ final class ServiceHarness implements AutoCloseable {
     return vertx.eventBus().<T>request(address, body, new DeliveryOptions().setSendTimeout(3000)).map(Message::body);
   }
 
-  /** The next user-status-changed fan-out event matching, within the timeout. */
-  RoomEvent nextStatus(Predicate<JsonObject> matching, long timeoutMs) {
+  /** The first user-status-changed fan-out event received so far, or within the timeout, that matches. */
+  RoomEvent awaitStatus(Predicate<JsonObject> matching, long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    while (true) {
-      RoomEvent event;
-      try {
-        event = fanout.poll(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-      if (event == null) {
-        throw new AssertionError("no matching user-status-changed within " + timeoutMs + " ms");
-      }
-      if (event.event().equals("user-status-changed") && matching.test((JsonObject) event.data())) {
-        return event;
+    synchronized (fanout) {
+      while (true) {
+        for (RoomEvent event : fanout) {
+          if (event.event().equals("user-status-changed") && matching.test((JsonObject) event.data())) {
+            return event;
+          }
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          throw new AssertionError("no matching user-status-changed within " + timeoutMs + " ms; got " + fanout);
+        }
+        try {
+          fanout.wait(left);
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
       }
     }
-  }
-
-  /** Status events received so far and not yet taken. */
-  int pendingStatusEvents() {
-    return (int) fanout.stream().filter(e -> e.event().equals("user-status-changed")).count();
   }
 
   @Override
