@@ -23,15 +23,17 @@ final class NodeReaper {
   private final Vertx vertx;
   private final PresenceStore store;
   private final StatusEvents events;
+  private final PresenceMetrics metrics;
   private final long graceMs;
   private long timer = -1;
   private long reapFrom;
   private boolean running;
 
-  NodeReaper(Vertx vertx, PresenceStore store, StatusEvents events, long graceMs) {
+  NodeReaper(Vertx vertx, PresenceStore store, StatusEvents events, PresenceMetrics metrics, long graceMs) {
     this.vertx = vertx;
     this.store = store;
     this.events = events;
+    this.metrics = metrics;
     this.graceMs = graceMs;
   }
 
@@ -62,6 +64,7 @@ final class NodeReaper {
             outcome.changes().size());
       }
       events.publish(outcome.changes());
+      metrics.reaped(outcome.reaped());
       return outcome.more() ? reap() : Future.<Void>succeededFuture();
     });
   }

@@ -9,6 +9,7 @@ import io.switchboard.common.presence.NodeHeartbeat;
 import io.switchboard.common.presence.PresenceBatch;
 import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.common.presence.RoomPresence;
+import io.switchboard.common.runtime.Node;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -38,12 +39,16 @@ public final class PresenceVerticle extends VerticleBase {
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
         .setMaxPoolSize(8).setMaxPoolWaiting(10_000));
     PresenceStore store = new RedisPresenceStore(redis);
-    StatusEvents events = new StatusEvents(vertx.eventBus());
-    reaper = new NodeReaper(vertx, store, events, config.nodeLeaseMs() / 2);
+    PresenceMetrics metrics = new PresenceMetrics(Node.meters(vertx));
+    StatusEvents events = new StatusEvents(vertx.eventBus(), metrics);
+    reaper = new NodeReaper(vertx, store, events, metrics, config.nodeLeaseMs() / 2);
     OpsEndpoints ops = new OpsEndpoints(vertx, "presence-service").readiness("redis", store::ping);
     var bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = List.of(
         bus.<PresenceBatch>consumer(Addresses.PRESENCE_UPDATE, msg -> reply(msg, store.apply(msg.body()).map(outcome -> {
+          if (outcome.applied()) {
+            metrics.applied(msg.body());
+          }
           events.publish(outcome.changes());
           return outcome.known();
         }))),

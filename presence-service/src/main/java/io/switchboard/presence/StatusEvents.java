@@ -16,9 +16,11 @@ import java.util.List;
  */
 final class StatusEvents {
   private final EventBus bus;
+  private final PresenceMetrics metrics;
 
-  StatusEvents(EventBus bus) {
+  StatusEvents(EventBus bus, PresenceMetrics metrics) {
     this.bus = bus;
+    this.metrics = metrics;
   }
 
   void publish(List<StatusChange> changes) {
@@ -26,6 +28,7 @@ final class StatusEvents {
   }
 
   private void publish(StatusChange change) {
+    metrics.announced(change);
     List<String> rooms = new ArrayList<>(change.rooms().size() + 1);
     rooms.add(ClientEvents.userRoom(change.tenant(), change.userId()));
     change.rooms().forEach(room -> rooms.add(ClientEvents.chatRoom(room)));

@@ -9,6 +9,7 @@ import io.switchboard.common.ServiceException;
 import io.switchboard.common.presence.AdmitRequest;
 import io.switchboard.common.presence.NodeHeartbeat;
 import io.switchboard.common.presence.PresenceBatch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -68,7 +69,8 @@ class NodeReaperGraceTest {
   @DisplayName("no reaping while Redis is down, nor during the grace after it answers again")
   void graceAfterOutage() {
     ScriptedStore store = new ScriptedStore();
-    NodeReaper reaper = new NodeReaper(vertx, store, new StatusEvents(vertx.eventBus()), GRACE_MS);
+    PresenceMetrics metrics = new PresenceMetrics(new SimpleMeterRegistry());
+    NodeReaper reaper = new NodeReaper(vertx, store, new StatusEvents(vertx.eventBus(), metrics), metrics, GRACE_MS);
     vertx.runOnContext(v -> reaper.start());
     await(vertx.timer(GRACE_MS + 2 * NodeReaper.INTERVAL_MS));
     assertEquals(List.of(), store.reapedAt, "Redis is down");
