@@ -2,49 +2,12 @@
 // Usage: node chat-scenario.mjs <gateway url> <service token> [<JWT secret>]
 // Tokens come from the gateway's /dev/token (dev mode), or are signed here with the JWT secret.
 // Prints one JSON object with what each client observed; the Java test asserts on it.
-import { io } from "socket.io-client";
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { connect as connectTo, request, tokens, waitFor } from "./lib.mjs";
 
-const url = process.argv[2];
-const serviceToken = process.argv[3];
-const jwtSecret = process.argv[4];
-const TIMEOUT = 10_000;
-
-function signedToken(user) {
-  const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
-  const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ sub: user, name: user, exp: Math.floor(Date.now() / 1000) + 3600 })}`;
-  return `${unsigned}.${createHmac("sha256", jwtSecret).update(unsigned).digest("base64url")}`;
-}
-
-async function devToken(user) {
-  if (jwtSecret) return signedToken(user);
-  const res = await fetch(`${url}/dev/token?user=${encodeURIComponent(user)}`);
-  if (!res.ok) throw new Error(`dev token for ${user}: HTTP ${res.status}`);
-  return (await res.json()).token;
-}
-
-function connect(token, transports) {
-  return new Promise((resolve, reject) => {
-    const socket = io(url, { auth: { token }, transports, reconnection: false, timeout: TIMEOUT });
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", (err) => { socket.close(); reject(err); });
-  });
-}
-
-const request = (socket, event, payload) => socket.timeout(TIMEOUT).emitWithAck(event, payload);
-
-function waitFor(socket, event, predicate = () => true) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${TIMEOUT} ms`)), TIMEOUT);
-    const listener = (payload) => {
-      if (!predicate(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, listener);
-      resolve(payload);
-    };
-    socket.on(event, listener);
-  });
-}
+const [url, serviceToken, jwtSecret] = process.argv.slice(2);
+const devToken = tokens(url, jwtSecret);
+const connect = (token, transports) => connectTo(url, token, transports);
 
 const out = {};
 const alice = await connect(await devToken("alice"), ["polling", "websocket"]);

@@ -20,6 +20,18 @@ public final class Addresses {
   /** Gateway to message-service: make one message durable; replies with the stored id and seq. */
   public static final String MESSAGE_PERSIST = "chat.message.persist";
 
+  /** Gateway to message-service: edit a message; replies with the message before and after. */
+  public static final String MESSAGE_EDIT = "chat.message.edit";
+
+  /** Gateway to message-service: delete a message; replies with the message before and after. */
+  public static final String MESSAGE_DELETE = "chat.message.delete";
+
+  /** Gateway to message-service: a page of a room's history. */
+  public static final String MESSAGE_HISTORY = "chat.message.history";
+
+  /** Gateway to message-service: move a user's read position in a room. */
+  public static final String ROOM_MARK_READ = "chat.room.read";
+
   /** Gateway to message-service: create a room; replies with the room. */
   public static final String ROOM_CREATE = "chat.room.create";
 
@@ -34,6 +46,12 @@ public final class Addresses {
    * so each gateway node receives it once and serializes it once for all its local members.
    */
   public static final String GATEWAY_FANOUT = "gateway.fanout";
+
+  /**
+   * Gateway to every gateway: an admin question (list connections, disconnect, room stats). Published
+   * with a {@code replyTo} address to which each gateway sends its own answer.
+   */
+  public static final String GATEWAY_ADMIN = "gateway.admin.query";
 
   /**
    * Gateway to presence-service: a {@code PresenceBatch} of connections opened or closed and rooms

@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
+import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.presence.PresenceSettings;
 import java.util.List;
 
@@ -14,6 +15,13 @@ public record GatewayConfig(
     AuthSettings auth,
     boolean devMode,
     String serviceToken,
+    String adminToken,
+    int memoryThresholdPercent,
+    int maxConnections,
+    int maxConnectionsPerIp,
+    int maxConnectionsPerTenant,
+    int maxRoomsPerSocket,
+    RateLimiter.Settings rates,
     List<String> corsOrigins,
     long pingIntervalMs,
     long pingTimeoutMs,
@@ -25,10 +33,11 @@ public record GatewayConfig(
 
   public static GatewayConfig from(Config config) {
     AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
+        config.string(ConfigKey.JWT_ALGORITHM), config.string(ConfigKey.JWT_JWKS),
         config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE));
-    if (auth.secret().isBlank() && auth.publicKey().isBlank()) {
-      throw new IllegalArgumentException("gateway: " + ConfigKey.JWT_SECRET.env() + " or "
-          + ConfigKey.JWT_PUBLIC_KEY.env() + " is required");
+    if (auth.secret().isBlank() && auth.publicKey().isBlank() && auth.jwks().isBlank()) {
+      throw new IllegalArgumentException("gateway: one of " + ConfigKey.JWT_SECRET.env() + ", "
+          + ConfigKey.JWT_PUBLIC_KEY.env() + " or " + ConfigKey.JWT_JWKS.env() + " is required");
     }
     return new GatewayConfig(
         config.string(ConfigKey.HTTP_HOST),
@@ -37,6 +46,13 @@ public record GatewayConfig(
         auth,
         "on".equalsIgnoreCase(config.string(ConfigKey.DEV_MODE)),
         config.string(ConfigKey.SERVICE_TOKEN),
+        config.string(ConfigKey.ADMIN_TOKEN),
+        config.integer(ConfigKey.MEMORY_THRESHOLD_PERCENT),
+        config.integer(ConfigKey.MAX_CONNECTIONS),
+        config.integer(ConfigKey.MAX_CONNECTIONS_PER_IP),
+        config.integer(ConfigKey.MAX_CONNECTIONS_PER_TENANT),
+        config.integer(ConfigKey.MAX_ROOMS_PER_SOCKET),
+        RateLimiter.Settings.from(config),
         config.list(ConfigKey.CORS_ORIGINS),
         config.longValue(ConfigKey.PING_INTERVAL_MS),
         config.longValue(ConfigKey.PING_TIMEOUT_MS),

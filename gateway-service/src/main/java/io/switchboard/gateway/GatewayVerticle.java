@@ -1,13 +1,23 @@
 package io.switchboard.gateway;
 
 import io.switchboard.common.ops.OpsEndpoints;
+import io.switchboard.common.runtime.Node;
+import io.switchboard.gateway.admin.AdminApi;
 import io.switchboard.gateway.auth.DevTokens;
+import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.auth.TokenVerifier;
+import io.switchboard.gateway.chat.Admission;
+import io.switchboard.gateway.chat.ChatHandlers;
 import io.switchboard.gateway.chat.ChatNamespace;
+import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
+import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.http.PublishApi;
+import io.switchboard.gateway.ops.GatewayMetrics;
+import io.switchboard.gateway.ops.SocketStats;
 import io.switchboard.gateway.presence.PresenceReporter;
+import io.switchboard.socketio.Namespace;
 import io.switchboard.socketio.SocketIoOptions;
 import io.switchboard.socketio.SocketIoServer;
 import io.vertx.core.DeploymentOptions;
@@ -21,20 +31,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway: one Socket.IO server per process, the chat namespace on it, the fan-out consumer and
- * the publish API; then one HTTP server per event loop, all on the configured port.
+ * The gateway: one Socket.IO server per process, the chat namespace on it, the fan-out consumer, the
+ * publish and admin APIs; then one HTTP server per event loop, all on the configured port.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   private static final int PUBLISH_BODY_LIMIT = 64 * 1024;
+  private static final long EXPIRY_SWEEP_MS = 5000;
 
   private final GatewayConfig config;
   private SocketIoServer socketIo;
   private OpsEndpoints ops;
   private Fanout fanout;
   private PublishApi publish;
+  private AdminApi admin;
+  private SocketStats stats;
   private TokenVerifier tokens;
   private PresenceReporter presence;
+  private long expiryTimer = -1;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -42,21 +56,45 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    tokens = TokenVerifier.create(vertx, config.auth());
+    return TokenVerifier.create(vertx, config.auth()).compose(verifier -> {
+      tokens = verifier;
+      return wire();
+    });
+  }
+
+  private Future<?> wire() {
     socketIo = SocketIoServer.create(vertx, new SocketIoOptions()
         .pingIntervalMs(config.pingIntervalMs())
         .pingTimeoutMs(config.pingTimeoutMs())
         .maxPayload(config.maxPayloadBytes())
         .corsOrigins(config.corsOrigins()));
-    var namespace = socketIo.of("/");
-    fanout = new Fanout(vertx.eventBus(), namespace);
+    Namespace namespace = socketIo.of("/");
+    GatewayMetrics metrics = new GatewayMetrics(Node.meters(vertx));
+    ConnectionRegistry connections = new ConnectionRegistry();
+    metrics.gauges(connections, ConnectionRegistry::size, c -> namespace.rooms().size());
+    for (String transport : new String[] {"websocket", "polling"}) {
+      metrics.transportGauge(transport, t -> connections.countByTransport(t));
+    }
+    fanout = new Fanout(vertx.eventBus(), namespace, metrics);
+    ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
+    Admission admission = new Admission(connections, new Admission.Limits(config.maxConnections(),
+        config.maxConnectionsPerIp(), config.maxConnectionsPerTenant()), ops::draining);
+    metrics.capacity(admission.capacity());
     presence = new PresenceReporter(vertx, fanout, config.presence());
-    new ChatNamespace(tokens, fanout, presence, vertx.eventBus(),
-        config.requestTimeoutMs(), config.maxBodyChars(), config.recoveryMaxMessages()).install(namespace);
+    ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, metrics,
+        config.maxBodyChars(), config.recoveryMaxMessages(), config.maxRoomsPerSocket());
+    ChatNamespace chatNamespace = new ChatNamespace(tokens, chat, presence, connections, admission,
+        new RateLimiter(config.rates()), metrics);
+    chatNamespace.install(namespace);
+    expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
+        id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, TokenVerifier.LEEWAY_SECONDS));
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
-    ops = new OpsEndpoints(vertx, "gateway");
+    stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
+    admin = new AdminApi(vertx, connections, namespace, config.adminToken(),
+        token -> tokens.verify(token).map(Principal::admin), this::startDrain);
     return fanout.listen()
         .compose(v -> publish.listen())
+        .compose(v -> admin.listen())
         .onSuccess(v -> presence.start())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config.host(), config.port(), this::routes),
             new DeploymentOptions().setInstances(config.instances())))
@@ -66,7 +104,17 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router routes(Vertx vertx) {
     Router router = Router.router(vertx);
+    router.route().handler(GatewayVerticle::securityHeaders);
+    router.errorHandler(500, ctx -> {
+      LOG.atError().setMessage("http request failed").addKeyValue("path", ctx.request().path()).setCause(ctx.failure()).log();
+      if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(500).putHeader("content-type", "application/json").end("{\"error\":\"internal error\"}");
+      }
+    });
     ops.mount(router);
+    router.get("/socket-health").handler(stats::health);
+    router.get("/socket-metrics").handler(stats::metrics);
+    admin.mount(router);
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
     if (config.devMode()) {
       router.get("/dev/token").handler(new DevTokens(tokens)::handle);
@@ -74,6 +122,17 @@ public final class GatewayVerticle extends VerticleBase {
     socketIo.mount(router);
     router.get("/*").handler(StaticHandler.create("public").setCachingEnabled(true).setMaxAgeSeconds(300));
     return router;
+  }
+
+  /** Hardening headers on every answer; the served pages may only load their own scripts and styles. */
+  private static void securityHeaders(io.vertx.ext.web.RoutingContext ctx) {
+    ctx.response().headers()
+        .set("X-Content-Type-Options", "nosniff")
+        .set("X-Frame-Options", "DENY")
+        .set("Referrer-Policy", "no-referrer")
+        .set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    ctx.next();
   }
 
   /** From now on {@code /ready} is false and no new client session is accepted. */
@@ -85,8 +144,12 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     ops.startDrain();
+    ops.close();
+    stats.close();
+    vertx.cancelTimer(expiryTimer);
     return socketIo.close()
         .eventually(() -> presence.close())
+        .eventually(() -> admin.close())
         .eventually(() -> publish.close())
         .eventually(() -> fanout.close());
   }

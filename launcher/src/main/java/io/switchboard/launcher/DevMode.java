@@ -20,7 +20,8 @@ final class DevMode {
   private DevMode() {}
 
   static Config resolve(Config config, Path dataDir) {
-    boolean realKey = config.isSet(ConfigKey.JWT_SECRET) || config.isSet(ConfigKey.JWT_PUBLIC_KEY);
+    boolean realKey = config.isSet(ConfigKey.JWT_SECRET) || config.isSet(ConfigKey.JWT_PUBLIC_KEY)
+        || config.isSet(ConfigKey.JWT_JWKS);
     String requested = config.string(ConfigKey.DEV_MODE).trim().toLowerCase();
     if (!requested.equals("auto") && !requested.equals("on") && !requested.equals("off")) {
       throw new IllegalArgumentException("config: " + ConfigKey.DEV_MODE.env() + " must be auto, on or off");

@@ -12,6 +12,7 @@ import io.switchboard.message.MessageServiceConfig;
 import io.switchboard.message.MessageServiceVerticle;
 import io.switchboard.presence.PresenceConfig;
 import io.switchboard.presence.PresenceVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +73,7 @@ public final class Switchboard {
     if (run.isEmpty() || !SERVICES.containsAll(run)) {
       throw new IllegalArgumentException("config: " + ConfigKey.SERVICES.env() + " must list some of " + SERVICES);
     }
+    requireDistinctPorts(config, run);
     Path dataDir = Path.of(config.string(ConfigKey.DATA_DIR)).toAbsolutePath();
     EmbeddedPostgres postgres = null;
     EmbeddedRedis redis = null;
@@ -96,7 +98,10 @@ public final class Switchboard {
       try {
         // Services first, so the gateway's first clients find them.
         if (run.contains("message")) {
-          deployments.add(deploy(vertx, new MessageServiceVerticle(MessageServiceConfig.from(config)), "message-service"));
+          MessageServiceConfig messageConfig = MessageServiceConfig.from(config);
+          deployments.add(Blocking.await(vertx.deployVerticle(() -> new MessageServiceVerticle(messageConfig),
+              new DeploymentOptions().setInstances(config.integer(ConfigKey.MESSAGE_INSTANCES))),
+              START_TIMEOUT_MS, "message-service"));
         }
         if (run.contains("presence")) {
           deployments.add(deploy(vertx, new PresenceVerticle(PresenceConfig.from(config)), "presence-service"));
@@ -119,6 +124,26 @@ public final class Switchboard {
     } catch (RuntimeException e) {
       closeQuietly(postgres, redis);
       throw e;
+    }
+  }
+
+  /**
+   * Two servers of one Vert.x on the same port share it and split its requests between them, which
+   * would send clients to the wrong service at random: refuse to start instead.
+   */
+  private static void requireDistinctPorts(Config config, Set<String> run) {
+    java.util.Map<Integer, ConfigKey> used = new java.util.HashMap<>();
+    for (ConfigKey key : List.of(ConfigKey.HTTP_PORT, ConfigKey.MESSAGE_OPS_PORT, ConfigKey.PRESENCE_OPS_PORT)) {
+      boolean runs = key == ConfigKey.HTTP_PORT ? run.contains("gateway")
+          : key == ConfigKey.MESSAGE_OPS_PORT ? run.contains("message") : run.contains("presence");
+      int port = config.integer(key);
+      if (runs && port != 0) {
+        ConfigKey other = used.putIfAbsent(port, key);
+        if (other != null) {
+          throw new IllegalArgumentException("config: " + key.env() + " and " + other.env() + " are both " + port
+              + "; services in one process need ports of their own");
+        }
+      }
     }
   }
 

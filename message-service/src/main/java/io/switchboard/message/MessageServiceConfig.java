@@ -2,10 +2,12 @@ package io.switchboard.message;
 
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
+import io.switchboard.message.store.WriterSettings;
 import io.vertx.pgclient.PgConnectOptions;
 
 /** What message-service needs from the configuration, checked once at start. */
-public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, String opsHost, int opsPort) {
+public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, WriterSettings writer, String opsHost,
+    int opsPort, String adminToken) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -14,8 +16,15 @@ public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, Stri
     }
     PgConnectOptions pg = PgConnectOptions.fromUri(config.string(ConfigKey.PG_URL))
         .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
-    return new MessageServiceConfig(pg, config.integer(ConfigKey.PG_POOL_SIZE),
-        config.string(ConfigKey.HTTP_HOST), config.integer(ConfigKey.MESSAGE_OPS_PORT));
+        .setPipeliningLimit(256)
+        .setReconnectAttempts(0);
+    WriterSettings writer = new WriterSettings(
+        config.integer(ConfigKey.PERSIST_BATCH_MAX),
+        config.longValue(ConfigKey.PERSIST_BATCH_WINDOW_MS),
+        config.integer(ConfigKey.PERSIST_LANES),
+        config.integer(ConfigKey.PERSIST_MAX_PENDING),
+        config.longValue(ConfigKey.PERSIST_DEADLINE_MS));
+    return new MessageServiceConfig(pg, config.integer(ConfigKey.PG_POOL_SIZE), writer,
+        config.string(ConfigKey.HTTP_HOST), config.integer(ConfigKey.MESSAGE_OPS_PORT), config.string(ConfigKey.ADMIN_TOKEN));
   }
 }

@@ -3,9 +3,15 @@ package io.switchboard.message;
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.message.api.MessageBusApi;
 import io.switchboard.message.api.PublicMessageApi;
+import io.switchboard.common.runtime.Node;
+import io.switchboard.message.store.MessageWriter;
+import io.switchboard.message.store.PersistMetrics;
 import io.switchboard.message.store.Migrations;
 import io.switchboard.message.store.PgMessageStore;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.pgclient.PgBuilder;
@@ -21,6 +27,8 @@ public final class MessageServiceVerticle extends VerticleBase {
   private Pool pool;
   private HttpServer opsServer;
   private OpsEndpoints ops;
+  private MessageWriter writer;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   public MessageServiceVerticle(MessageServiceConfig config) {
     this.config = config;
@@ -29,28 +37,43 @@ public final class MessageServiceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.poolSize()).setShared(false))
+        .with(new PoolOptions().setMaxSize(config.poolSize()).setMaxWaitQueueSize(10_000).setConnectionTimeout(3)
+            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
         .connectingTo(config.postgres())
         .using(vertx)
         .build();
-    ops = new OpsEndpoints(vertx, "message-service")
+    ops = new OpsEndpoints(vertx, "message-service", config.adminToken())
         .readiness("postgres", () -> pool.query("SELECT 1").execute());
-    PgMessageStore store = new PgMessageStore(pool);
+    PersistMetrics metrics = new PersistMetrics(Node.meters(vertx));
+    writer = new MessageWriter(vertx, pool, config.writer(), metrics);
+    metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
+    PgMessageStore store = new PgMessageStore(pool, writer);
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> new MessageBusApi(vertx, store).register())
-        .compose(v -> new PublicMessageApi(vertx, store).register())
-        .compose(v -> ops.listen(config.opsHost(), config.opsPort()))
+        .compose(registered -> {
+          consumers.addAll(registered);
+          return new PublicMessageApi(vertx, store).register();
+        })
+        .compose(registered -> {
+          consumers.add(registered);
+          return ops.listen(config.opsHost(), config.opsPort());
+        })
         .onSuccess(server -> opsServer = server);
   }
 
-  /** Readiness turns false first, so nothing new is routed here while in-flight writes finish. */
-  public void startDrain() {
-    ops.startDrain();
-  }
-
+  /**
+   * Graceful stop: readiness turns false, the consumers go (new requests go to the other instances),
+   * the messages already accepted are written (bounded by the writer's deadline), then the
+   * connections close.
+   */
   @Override
   public Future<?> stop() {
-    Future<Void> closeOps = opsServer == null ? Future.succeededFuture() : opsServer.close();
-    return closeOps.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    ops.startDrain();
+    ops.close();
+    Future<Void> unregistered = Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+    return unregistered
+        .eventually(() -> writer == null ? Future.succeededFuture() : writer.drained(config.writer().deadlineMs() + 1000))
+        .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

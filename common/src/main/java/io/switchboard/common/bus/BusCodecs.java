@@ -1,6 +1,13 @@
 package io.switchboard.common.bus;
 
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.HistoryPage;
+import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MessageChange;
+import io.switchboard.common.chat.MessageDelete;
+import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
@@ -21,6 +28,9 @@ public final class BusCodecs {
       PersistRequest.class, PersistResult.class,
       CreateRoomRequest.class, Room.class,
       JoinRequest.class, JoinResult.class,
+      MessageEdit.class, MessageDelete.class, MessageChange.class,
+      HistoryRequest.class, HistoryPage.class,
+      MarkRead.class, ReadState.class,
       RoomEvent.class,
       PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 

@@ -3,13 +3,18 @@ package io.switchboard.common.ops;
 import io.switchboard.common.runtime.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.micrometer.core.instrument.Gauge;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -19,25 +24,57 @@ import java.util.function.Supplier;
  */
 public final class OpsEndpoints {
   private static final long CHECK_TIMEOUT_MS = 2000;
+  private static final long REFRESH_MS = 5000;
 
   private final Vertx vertx;
   private final HealthChecks liveness;
   private final HealthChecks readiness;
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AdminAuth admin;
+  private long refreshTimer = -1;
 
+  /** Without an admin token: the log-level endpoint answers 401 to everyone. */
   public OpsEndpoints(Vertx vertx, String service) {
+    this(vertx, service, "");
+  }
+
+  public OpsEndpoints(Vertx vertx, String service, String adminToken) {
     this.vertx = vertx;
+    this.admin = new AdminAuth(adminToken);
     this.liveness = HealthChecks.create(vertx).register(service, p -> p.complete(Status.OK()));
     this.readiness = HealthChecks.create(vertx)
         .register("draining", p -> p.complete(draining.get() ? Status.KO() : Status.OK()));
   }
 
-  /** A readiness check: ready while the future it returns succeeds. */
+  /**
+   * A readiness check: ready while the future it returns succeeds. Its last result is also exported
+   * as the gauge {@code switchboard_dependency_up{dependency=name}}, refreshed every few seconds.
+   */
   public OpsEndpoints readiness(String name, Supplier<Future<?>> check) {
+    AtomicInteger up = new AtomicInteger();
+    Gauge.builder("switchboard.dependency.up", up, AtomicInteger::get)
+        .description("1 when the dependency answered its last check").tag("dependency", name)
+        .register(Node.meters(vertx));
     readiness.register(name, CHECK_TIMEOUT_MS, p -> check.get().onComplete(
-        ok -> p.tryComplete(Status.OK()),
-        failure -> p.tryComplete(Status.KO())));
+        ok -> {
+          up.set(1);
+          p.tryComplete(Status.OK());
+        },
+        failure -> {
+          up.set(0);
+          p.tryComplete(Status.KO());
+        }));
+    if (refreshTimer < 0) {
+      refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> readiness.checkStatus());
+    }
     return this;
+  }
+
+  /** Stops the periodic dependency checks. */
+  public void close() {
+    if (refreshTimer >= 0) {
+      vertx.cancelTimer(refreshTimer);
+    }
   }
 
   /** From now on {@code /ready} answers 503, so load balancers stop sending new work. */
@@ -53,10 +90,30 @@ public final class OpsEndpoints {
     return readiness.checkStatus().map(r -> Boolean.TRUE.equals(r.getUp()));
   }
 
+  /** Serves {@code /health}, {@code /ready}, {@code /metrics}, and {@code /admin/log-level} for the admin token. */
   public void mount(Router router) {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(Node.id(vertx)));
+    router.route("/admin/log-level").handler(this::logLevel);
+  }
+
+  /** {@code GET|PUT /admin/log-level?logger=io.switchboard&level=DEBUG}, with the admin bearer token. */
+  private void logLevel(RoutingContext ctx) {
+    if (!admin.allows(AdminAuth.bearer(ctx.request().getHeader("Authorization")))) {
+      ctx.response().setStatusCode(401).end();
+      return;
+    }
+    String logger = ctx.request().getParam("logger");
+    try {
+      JsonObject result = ctx.request().method() == HttpMethod.PUT || ctx.request().method() == HttpMethod.POST
+          ? LogLevels.set(logger, ctx.request().getParam("level"))
+          : LogLevels.get(logger);
+      ctx.response().putHeader("content-type", "application/json").end(result.encode());
+    } catch (IllegalArgumentException invalid) {
+      ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", invalid.getMessage()).encode());
+    }
   }
 
   /** A server with just these endpoints, for services that have no HTTP API of their own. */

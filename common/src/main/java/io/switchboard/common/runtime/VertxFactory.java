@@ -1,6 +1,7 @@
 package io.switchboard.common.runtime;
 
 import com.hazelcast.config.JoinConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
@@ -44,8 +45,15 @@ public final class VertxFactory {
     return vertx.map(v -> {
       Node.bind(v, nodeId);
       BusCodecs.register(v);
+      Gauge.builder("switchboard.cluster.members", v, VertxFactory::members)
+          .description("Members of the cluster this process sees (1 when not clustered)").register(Node.meters(v));
       return v;
     });
+  }
+
+  private static double members(Vertx vertx) {
+    var manager = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
+    return manager == null ? 1 : manager.getNodes().size();
   }
 
   private static HazelcastClusterManager clusterManager(Config config) {

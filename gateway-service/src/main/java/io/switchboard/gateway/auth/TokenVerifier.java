@@ -6,24 +6,31 @@ import io.switchboard.common.chat.Sender;
 import io.switchboard.common.chat.Tenants;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Verifies client JWTs (HS256 with a secret, or RS256 with a public key), checks issuer and audience
- * when configured, and turns the claims into the {@link Sender} of the connection: {@code sub} is the
- * user id, {@code name} the display name, {@code tenant} the tenant (default tenant when absent).
- * An expired token is {@code TOKEN_EXPIRED}; any other problem is {@code AUTH_FAILED}.
+ * Verifies client JWTs with vertx-auth-jwt: HS256 with a secret, a public key (RS256, ES256, ...), or
+ * the keys of a JWKS document (file or URL); checks issuer and audience when configured, with 30 s
+ * of clock skew. The claims become a {@link Principal}: {@code sub} is the user id, {@code name} the
+ * display name, {@code tenant} the tenant (default tenant when absent). An expired token is
+ * {@code TOKEN_EXPIRED}; any other problem {@code AUTH_FAILED}.
  */
 public final class TokenVerifier {
-  private static final int LEEWAY_SECONDS = 30;
+  /** Clock skew allowed between token issuers and this node. */
+  public static final int LEEWAY_SECONDS = 30;
 
   private final JWTAuth jwt;
 
@@ -31,14 +38,23 @@ public final class TokenVerifier {
     this.jwt = jwt;
   }
 
-  public static TokenVerifier create(Vertx vertx, AuthSettings settings) {
+  /** The auth part of the configuration. */
+  public record AuthSettings(String secret, String publicKey, String algorithm, String jwks, String issuer, String audience) {}
+
+  /** Builds the verifier; a JWKS URL is fetched first, so this may take a network round trip. */
+  public static Future<TokenVerifier> create(Vertx vertx, AuthSettings settings) {
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(jwtOptions(settings));
-    if (!settings.publicKey().isBlank()) {
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(pem(settings.publicKey())));
-    } else {
+    if (!settings.secret().isBlank()) {
       options.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(settings.secret()));
     }
-    return new TokenVerifier(JWTAuth.create(vertx, options));
+    if (!settings.publicKey().isBlank()) {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(pem(settings.publicKey())));
+    }
+    Future<JsonArray> keys = settings.jwks().isBlank() ? Future.succeededFuture(new JsonArray()) : jwks(vertx, settings.jwks());
+    return keys.map(list -> {
+      list.forEach(key -> options.addJwk((JsonObject) key));
+      return new TokenVerifier(JWTAuth.create(vertx, options));
+    });
   }
 
   private static JWTOptions jwtOptions(AuthSettings settings) {
@@ -58,15 +74,36 @@ public final class TokenVerifier {
     }
     try {
       return Files.readString(Path.of(keyOrPath));
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("auth: cannot read JWT public key file " + keyOrPath + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("auth: cannot read JWT_PUBLIC_KEY file " + keyOrPath + ": " + e.getMessage());
     }
   }
 
-  /** The sender a token speaks for, or a failed future coded AUTH_FAILED or TOKEN_EXPIRED. */
-  public Future<Sender> verify(Object token) {
-    if (!(token instanceof String raw) || raw.isBlank()) {
-      return Future.failedFuture(ServiceException.of(ErrorCode.AUTH_FAILED, "missing token"));
+  /** The {@code keys} of a JWKS document from a file or an http(s) URL. */
+  private static Future<JsonArray> jwks(Vertx vertx, String location) {
+    Future<Buffer> document;
+    if (location.startsWith("http://") || location.startsWith("https://")) {
+      document = vertx.createHttpClient()
+          .request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(location).setTimeout(10_000))
+          .compose(req -> req.send())
+          .compose(res -> res.statusCode() == 200 ? res.body()
+              : Future.failedFuture("auth: JWKS " + location + " answered " + res.statusCode()));
+    } else {
+      document = vertx.fileSystem().readFile(location);
+    }
+    return document.map(body -> {
+      JsonArray keys = new JsonObject(body).getJsonArray("keys");
+      if (keys == null || keys.isEmpty()) {
+        throw new IllegalArgumentException("auth: JWKS " + location + " has no keys");
+      }
+      return keys;
+    });
+  }
+
+  /** The principal a token speaks for, or a failed future coded AUTH_FAILED or TOKEN_EXPIRED. */
+  public Future<Principal> verify(Object token) {
+    if (!(token instanceof String raw) || raw.isBlank() || raw.length() > 8192) {
+      return Future.failedFuture(ServiceException.of(ErrorCode.AUTH_FAILED, "missing or oversized token"));
     }
     return jwt.authenticate(new TokenCredentials(raw))
         .recover(failure -> Future.failedFuture(isExpiry(failure)
@@ -80,8 +117,16 @@ public final class TokenVerifier {
           }
           String name = claims.getValue("name") instanceof String n ? n : sub;
           String tenant = claims.getValue("tenant") instanceof String t ? t : null;
-          return Future.succeededFuture(new Sender(Tenants.orDefault(tenant), sub, name));
+          Long exp = claims.getValue("exp") instanceof Number n ? n.longValue() : null;
+          return Future.succeededFuture(new Principal(new Sender(Tenants.orDefault(tenant), sub, name), exp, isAdmin(claims)));
         });
+  }
+
+  private static boolean isAdmin(JsonObject claims) {
+    if ("admin".equals(claims.getValue("role"))) {
+      return true;
+    }
+    return claims.getValue("roles") instanceof JsonArray roles && roles.contains("admin");
   }
 
   private static boolean isExpiry(Throwable failure) {
@@ -93,8 +138,5 @@ public final class TokenVerifier {
   public String mint(JsonObject claims, int expiresInSeconds) {
     return jwt.generateToken(claims, new JWTOptions().setExpiresInSeconds(expiresInSeconds));
   }
-
-  /** The auth part of the configuration. */
-  public record AuthSettings(String secret, String publicKey, String issuer, String audience) {}
 
 }

@@ -6,46 +6,70 @@ import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Envelope;
+import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MessageDelete;
+import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The chat requests of PROTOCOL.md section 3. Each takes the connection and the decoded request
- * and returns the ack payload; failures are {@link ServiceException}s, answered by the dispatcher.
+ * The chat requests of PROTOCOL.md section 3. Each takes the connection and the raw arguments,
+ * decodes and validates them, and returns the ack payload; failures are {@link ServiceException}s,
+ * answered by the dispatcher. What becomes durable is announced to the room by message-service;
+ * the gateway itself only sends what needs no storage (optimistic copies, typing).
  */
-final class ChatHandlers {
+public final class ChatHandlers {
+  private static final int DEFAULT_HISTORY_PAGE = 50;
+
   private final RequestDecoder decoder = new RequestDecoder();
   private final ChatServices services;
   private final Fanout fanout;
   private final PresenceReporter presence;
+  private final GatewayMetrics metrics;
   private final int maxBodyChars;
   private final int recoveryMaxMessages;
+  private final int maxRoomsPerSocket;
 
-  ChatHandlers(ChatServices services, Fanout fanout, PresenceReporter presence, int maxBodyChars, int recoveryMaxMessages) {
-    this.services = services;
+  public ChatHandlers(io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs, Fanout fanout,
+      PresenceReporter presence, GatewayMetrics metrics, int maxBodyChars, int recoveryMaxMessages,
+      int maxRoomsPerSocket) {
+    this.services = new ChatServices(bus, requestTimeoutMs);
+    this.maxRoomsPerSocket = maxRoomsPerSocket;
     this.fanout = fanout;
     this.presence = presence;
+    this.metrics = metrics;
     this.maxBodyChars = maxBodyChars;
     this.recoveryMaxMessages = recoveryMaxMessages;
   }
 
   Future<JsonObject> joinRoom(Connection c, List<Object> args) {
     Requests.JoinRoom req = decoder.decode("join-room", args, Requests.JoinRoom.class);
+    // The socket's own id and its user's private room are rooms too.
+    if (!c.inRoom(req.roomId()) && c.socket().rooms().size() - 2 >= maxRoomsPerSocket) {
+      throw Replies.invalid("roomId", "a socket may be in at most " + maxRoomsPerSocket + " rooms; leave one first");
+    }
     return services.join(new JoinRequest(c.user(), req.roomId(), req.sinceSeq(), recoveryMaxMessages))
         .map(result -> {
+          c.joined(req.roomId(), result.delivery());
           c.socket().join(ClientEvents.chatRoom(req.roomId()));
           presence.joined(c.id(), c.user(), req.roomId());
+          metrics.joined();
           return Replies.ok().put("roomId", result.roomId()).put("lastSeq", result.lastSeq())
               .put("unread", result.unread()).put("members", result.members())
               .put("missed", messages(result.missed())).put("truncated", result.truncated());
@@ -63,40 +87,84 @@ final class ChatHandlers {
   }
 
   /**
-   * Optimistic delivery: the room sees {@code room-message-created} at once; the sender's ack comes
-   * when the message is durable, and the room then sees {@code room-message-confirmed} (or
-   * {@code room-message-failed}).
+   * In an optimistic room the others see {@code room-message-created} at once; the sender's ack comes
+   * when the message is durable, and message-service then announces the confirmation (or, in a
+   * persist-first room, the message itself). When message-service cannot be reached at all, the
+   * gateway announces the failure.
    */
   Future<JsonObject> sendMessage(Connection c, List<Object> args) {
+    long start = System.nanoTime();
     Requests.SendMessage req = decoder.decode("send-message", args, Requests.SendMessage.class);
-    String body = MessageRules.normalizeBody(req.body());
-    if (!MessageRules.validBody(body, maxBodyChars)) {
-      throw Replies.invalid("body", "must be 1 to " + maxBodyChars + " characters after trimming");
+    String body = validBody(req.body());
+    requireJoined(c, req.roomId());
+    metrics.messageReceived();
+    if (c.delivery(req.roomId()) == Delivery.OPTIMISTIC) {
+      JsonObject optimistic = new JsonObject()
+          .put("tempId", req.clientMsgId()).put("roomId", req.roomId())
+          .put("senderId", c.user().userId()).put("senderName", c.user().name())
+          .put("body", body).put("replyTo", req.replyTo()).put("meta", req.meta())
+          .put("createdAt", Instant.now().toString()).put("optimistic", true);
+      fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_CREATED,
+          Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()));
     }
-    if (!c.inRoom(req.roomId())) {
-      throw ServiceException.of(ErrorCode.FORBIDDEN, "join the room before sending to it");
-    }
-    String room = ClientEvents.chatRoom(req.roomId());
-    JsonObject optimistic = new JsonObject()
-        .put("tempId", req.clientMsgId()).put("roomId", req.roomId())
-        .put("senderId", c.user().userId()).put("senderName", c.user().name())
-        .put("body", body).put("replyTo", req.replyTo()).put("meta", req.meta())
-        .put("createdAt", Instant.now().toString()).put("optimistic", true);
-    fanout.publish(new RoomEvent(room, ClientEvents.MESSAGE_CREATED, Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()));
     PersistRequest persist = new PersistRequest(c.user(), req.roomId(), req.clientMsgId(), body, req.replyTo(),
-        req.meta(), c.id() + "/" + req.clientMsgId());
+        req.meta(), c.id(), c.id() + "/" + req.clientMsgId());
     return services.persist(persist)
-        .onSuccess(result -> fanout.publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, new JsonObject()
-            .put("roomId", req.roomId()).put("tempId", req.clientMsgId()).put("id", result.message().id())
-            .put("seq", result.message().seq()).put("createdAt", result.message().createdAt()), c.id())))
-        .onFailure(failure -> fanout.publish(new RoomEvent(room, ClientEvents.MESSAGE_FAILED, new JsonObject()
-            .put("roomId", req.roomId()).put("tempId", req.clientMsgId())
-            .put("code", ServiceException.codeOf(failure).name()), c.id())))
+        .onFailure(failure -> {
+          if (!answeredByService(failure)) {
+            fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
+                .put("roomId", req.roomId()).put("tempId", req.clientMsgId())
+                .put("code", ServiceException.codeOf(failure).name()), c.id()));
+          }
+        })
+        .recover(failure -> Future.failedFuture(persistFailure(failure)))
+        .onFailure(failure -> metrics.messageFailed(ServiceException.codeOf(failure)))
+        .onSuccess(result -> metrics.messageAcked(start))
         .map(result -> {
           JsonObject ack = Replies.ok().put("id", result.message().id()).put("seq", result.message().seq())
               .put("createdAt", result.message().createdAt());
           return result.duplicate() ? ack.put("duplicate", true) : ack;
         });
+  }
+
+  /** A send that message-service could not answer is, for the sender, a message not made durable. */
+  private static Throwable persistFailure(Throwable failure) {
+    ErrorCode code = ServiceException.codeOf(failure);
+    return code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL
+        ? ServiceException.of(ErrorCode.PERSIST_FAILED, "the message could not be made durable; send it again")
+        : failure;
+  }
+
+  private static boolean answeredByService(Throwable failure) {
+    return failure instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE;
+  }
+
+  Future<JsonObject> editMessage(Connection c, List<Object> args) {
+    Requests.EditMessage req = decoder.decode("edit-message", args, Requests.EditMessage.class);
+    String body = validBody(req.body());
+    return services.edit(new MessageEdit(c.user(), req.roomId(), req.id(), body, c.id()))
+        .map(change -> Replies.ok().put("message", Json.toJson(change.after())));
+  }
+
+  Future<JsonObject> deleteMessage(Connection c, List<Object> args) {
+    Requests.DeleteMessage req = decoder.decode("delete-message", args, Requests.DeleteMessage.class);
+    return services.delete(new MessageDelete(c.user(), req.roomId(), req.id(), c.id())).map(change -> Replies.ok());
+  }
+
+  Future<JsonObject> fetchHistory(Connection c, List<Object> args) {
+    Requests.FetchHistory req = decoder.decode("fetch-history", args, Requests.FetchHistory.class);
+    if (req.beforeSeq() != null && req.afterSeq() != null && req.beforeSeq() <= req.afterSeq()) {
+      throw Replies.invalid("beforeSeq", "must be greater than afterSeq");
+    }
+    int limit = req.limit() == null ? DEFAULT_HISTORY_PAGE : req.limit();
+    return services.history(new HistoryRequest(c.user(), req.roomId(), req.beforeSeq(), req.afterSeq(), limit))
+        .map(page -> Replies.ok().put("messages", messages(page.messages())).put("hasMore", page.hasMore()));
+  }
+
+  Future<JsonObject> markRead(Connection c, List<Object> args) {
+    Requests.MarkRead req = decoder.decode("mark-read", args, Requests.MarkRead.class);
+    return services.markRead(new MarkRead(c.user(), req.roomId(), req.seq()))
+        .map(state -> Replies.ok().put("unread", state.unread()).put("lastReadSeq", state.lastReadSeq()));
   }
 
   Future<JsonObject> createRoom(Connection c, List<Object> args) {
@@ -105,26 +173,37 @@ final class ChatHandlers {
     if (RoomKind.DIRECT.wire().equals(req.kind()) && others.size() != 1) {
       throw Replies.invalid("members", "a direct room has exactly one other member");
     }
-    return services.createRoom(new CreateRoomRequest(c.user(), req.name(), req.kind(), others))
+    return services.createRoom(new CreateRoomRequest(c.user(), req.name(), req.kind(), req.delivery(), others))
         .map(room -> Replies.ok().put("room", Json.toJson(room)));
   }
 
   Future<JsonObject> typing(Connection c, List<Object> args) {
     Requests.Typing req = decoder.decode("typing", args, Requests.Typing.class);
-    if (!c.inRoom(req.roomId())) {
-      throw ServiceException.of(ErrorCode.FORBIDDEN, "join the room first");
-    }
+    requireJoined(c, req.roomId());
     presence.typing(c.id(), c.user(), req.roomId(), req.isTyping());
     return Future.succeededFuture(Replies.ok());
   }
 
   Future<JsonObject> getPresence(Connection c, List<Object> args) {
     Requests.GetPresence req = decoder.decode("get-presence", args, Requests.GetPresence.class);
-    if (!c.inRoom(req.roomId())) {
-      throw ServiceException.of(ErrorCode.FORBIDDEN, "join the room first");
-    }
+    requireJoined(c, req.roomId());
     return presence.online(c.user().tenant(), req.roomId())
         .map(p -> Replies.ok().put("online", new JsonArray(p.online())).put("count", p.online().size()));
+  }
+
+  /** Joining checked membership and tenant once; what needs the room on the hot path relies on that. */
+  private static void requireJoined(Connection c, String roomId) {
+    if (!c.inRoom(roomId)) {
+      throw ServiceException.of(ErrorCode.FORBIDDEN, "join the room first");
+    }
+  }
+
+  private String validBody(String raw) {
+    String body = MessageRules.normalizeBody(raw);
+    if (!MessageRules.validBody(body, maxBodyChars)) {
+      throw Replies.invalid("body", "must be 1 to " + maxBodyChars + " characters after trimming");
+    }
+    return body;
   }
 
   private static JsonArray messages(List<ChatMessage> messages) {

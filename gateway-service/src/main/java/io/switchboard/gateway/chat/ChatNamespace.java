@@ -4,8 +4,12 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.Sender;
+import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.auth.TokenVerifier;
-import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.limits.EventClass;
+import io.switchboard.gateway.limits.RateLimiter;
+import io.switchboard.gateway.ops.Audit;
+import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.switchboard.socketio.ConnectRefusedException;
 import io.switchboard.socketio.Namespace;
@@ -18,12 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat namespace {@code /}: authenticates CONNECT with the token of the auth payload, puts each
- * connection in its user's private room, and dispatches the client events to {@link ChatHandlers}.
- * A bad request is answered with its error and never closes the connection.
+ * The chat namespace {@code /}: admits and authenticates each CONNECT (limits, then the token of the
+ * auth payload), puts each connection in its user's private room, and dispatches the client events
+ * through the rate limits to {@link ChatHandlers}. A bad request is answered with its error and
+ * never closes the connection; a socket that keeps flooding is cut off.
  */
 public final class ChatNamespace {
   private static final Logger LOG = LoggerFactory.getLogger(ChatNamespace.class);
+  private static final String PRINCIPAL = "chat.principal";
 
   @FunctionalInterface
   interface Handler {
@@ -32,46 +38,79 @@ public final class ChatNamespace {
 
   private final TokenVerifier tokens;
   private final PresenceReporter presence;
+  private final ConnectionRegistry registry;
+  private final Admission admission;
+  private final RateLimiter limiter;
+  private final GatewayMetrics metrics;
   private final Map<String, Handler> handlers;
 
-  public ChatNamespace(TokenVerifier tokens, Fanout fanout, PresenceReporter presence,
-      io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs, int maxBodyChars, int recoveryMaxMessages) {
+  public ChatNamespace(TokenVerifier tokens, ChatHandlers chat, PresenceReporter presence, ConnectionRegistry registry,
+      Admission admission, RateLimiter limiter, GatewayMetrics metrics) {
     this.tokens = tokens;
     this.presence = presence;
-    ChatHandlers chat = new ChatHandlers(new ChatServices(bus, requestTimeoutMs), fanout, presence, maxBodyChars,
-        recoveryMaxMessages);
-    this.handlers = Map.of(
-        "join-room", chat::joinRoom,
-        "leave-room", chat::leaveRoom,
-        "send-message", chat::sendMessage,
-        "create-room", chat::createRoom,
-        "typing", chat::typing,
-        "get-presence", chat::getPresence);
+    this.registry = registry;
+    this.admission = admission;
+    this.limiter = limiter;
+    this.metrics = metrics;
+    this.handlers = Map.ofEntries(
+        Map.entry("join-room", chat::joinRoom),
+        Map.entry("leave-room", chat::leaveRoom),
+        Map.entry("send-message", chat::sendMessage),
+        Map.entry("edit-message", chat::editMessage),
+        Map.entry("delete-message", chat::deleteMessage),
+        Map.entry("fetch-history", chat::fetchHistory),
+        Map.entry("mark-read", chat::markRead),
+        Map.entry("create-room", chat::createRoom),
+        Map.entry("typing", chat::typing),
+        Map.entry("get-presence", chat::getPresence),
+        Map.entry("refresh-token", this::refreshToken));
   }
 
   public void install(Namespace namespace) {
     namespace.use(this::authenticate);
-    namespace.use(socket -> presence.admit(socket.id(), socket.get(Connection.KEY)));
     namespace.onConnection(this::connected);
   }
 
   private Future<Void> authenticate(Socket socket) {
-    return tokens.verify(socket.handshake().auth().getValue("token"))
+    ErrorCode early = admission.beforeAuth(socket.handshake());
+    Future<Principal> verified = early != null
+        ? Future.failedFuture(ServiceException.of(early, refusalMessage(early)))
+        : tokens.verify(socket.handshake().auth().getValue("token")).compose(principal -> {
+          ErrorCode late = admission.afterAuth(principal.sender());
+          return late == null ? Future.succeededFuture(principal)
+              : Future.failedFuture(ServiceException.of(late, refusalMessage(late)));
+        }).compose(principal -> presence.admit(socket.id(), principal.sender()).map(principal));
+    return verified
         .recover(failure -> {
           ErrorCode code = ServiceException.codeOf(failure);
-          LOG.info("connect refused: code={} address={}", code, socket.handshake().address());
-          return Future.failedFuture(new ConnectRefusedException(failure.getMessage(),
+          metrics.refused(code);
+          Audit.event("connect.refused", null, null, socket.handshake().address(), socket.id(), code.name());
+          return Future.failedFuture(new ConnectRefusedException(refusalMessage(code),
               new JsonObject().put("code", code.name())));
         })
-        .map(user -> {
-          socket.set(Connection.KEY, user);
+        .map(principal -> {
+          socket.set(PRINCIPAL, principal);
           return null;
         });
   }
 
+  private static String refusalMessage(ErrorCode code) {
+    return switch (code) {
+      case TOKEN_EXPIRED -> "token expired";
+      case SERVER_DRAINING -> "server draining, connect again";
+      case SERVER_AT_CAPACITY -> "server at capacity";
+      case IP_CONNECTION_LIMIT -> "too many connections from this address";
+      case TENANT_CONNECTION_LIMIT -> "too many connections for this tenant";
+      case USER_CONNECTION_LIMIT -> "too many devices connected for this user";
+      default -> "authentication failed";
+    };
+  }
+
   private void connected(Socket socket) {
-    Sender user = socket.get(Connection.KEY);
-    Connection connection = new Connection(socket, user);
+    Principal principal = socket.get(PRINCIPAL);
+    Sender user = principal.sender();
+    Connection connection = new Connection(socket, user, limiter.open(user.tenant() + "/" + user.userId()));
+    connection.expiresAt(principal.expiresAt());
     socket.join(ClientEvents.userRoom(user.tenant(), user.userId()));
     presence.connected(connection.id(), user);
     if (socket.recovered()) {
@@ -80,27 +119,105 @@ public final class ChatNamespace {
           .forEach(room -> presence.joined(connection.id(), user, room.substring(ClientEvents.chatRoom("").length())));
     }
     handlers.forEach((event, handler) -> socket.on(event, (args, ack) -> dispatch(connection, event, handler, args, ack)));
-    socket.onAny((event, args, ack) -> Replies.fail(socket, event, ack,
-        ServiceException.of(ErrorCode.UNKNOWN_EVENT, "unknown event: " + event)));
-    socket.onDisconnect(reason -> presence.disconnected(connection.id(), user));
+    socket.onAny((event, args, ack) -> {
+      if (admitted(connection, event, ack)) {
+        metrics.request("unknown", ErrorCode.UNKNOWN_EVENT);
+        Replies.fail(socket, event, ack, ServiceException.of(ErrorCode.UNKNOWN_EVENT, "unknown event"));
+      }
+    });
+    registry.add(connection);
+    metrics.connected();
+    socket.onDisconnect(reason -> {
+      limiter.close(connection.limits());
+      registry.remove(connection);
+      metrics.disconnected(reason);
+      presence.disconnected(connection.id(), user);
+    });
   }
 
-  private static void dispatch(Connection connection, String event, Handler handler, List<Object> args, Socket.Ack ack) {
+  /**
+   * {@code refresh-token {token}}: a new token for the same user and tenant extends the session
+   * without reconnecting; its expiry replaces the old one.
+   */
+  private Future<JsonObject> refreshToken(Connection connection, List<Object> args) {
+    Object token = !args.isEmpty() && args.get(0) instanceof JsonObject payload ? payload.getValue("token") : null;
+    return tokens.verify(token).compose(principal -> {
+      Sender now = principal.sender();
+      if (!now.userId().equals(connection.user().userId()) || !now.tenant().equals(connection.user().tenant())) {
+        return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN, "the new token is for another user"));
+      }
+      connection.expiresAt(principal.expiresAt());
+      return Future.succeededFuture(Replies.ok().put("expiresAt", principal.expiresAt()));
+    });
+  }
+
+  /**
+   * Tells and disconnects the sockets whose token expired (and was not refreshed). Called
+   * periodically; a token is honoured up to the verifier's clock skew past its {@code exp}.
+   */
+  public void expireSessions(long nowEpochSeconds, long skewSeconds) {
+    for (Connection c : registry.all()) {
+      Long exp = c.expiresAt();
+      if (exp != null && exp + skewSeconds < nowEpochSeconds) {
+        Audit.event("session.expired", c.user().userId(), c.user().tenant(), c.socket().handshake().address(), c.id(),
+            "token expired without refresh");
+        c.socket().emit("token-expired", new JsonObject().put("code", ErrorCode.TOKEN_EXPIRED.name())
+            .put("message", "token expired: connect again with a new token"));
+        c.socket().disconnect(true);
+      }
+    }
+  }
+
+  /** Applies the rate limits; answers RATE_LIMITED, and cuts off a socket that keeps flooding. */
+  private boolean admitted(Connection connection, String event, Socket.Ack ack) {
+    RateLimiter.Verdict verdict = connection.limits().check(event);
+    if (verdict.allowed()) {
+      return true;
+    }
+    metrics.rateLimited(EventClass.of(event));
+    if (verdict.abusive()) {
+      Audit.event("disconnect.abuse", connection.user().userId(), connection.user().tenant(),
+          connection.socket().handshake().address(), connection.id(), "kept flooding after RATE_LIMITED");
+      metrics.abuseDisconnect();
+      connection.socket().disconnect(true);
+      return false;
+    }
+    if (ack != null || connection.limits().shouldNotify()) {
+      Replies.fail(connection.socket(), event, ack, new ServiceException(ErrorCode.RATE_LIMITED, "too many requests",
+          new JsonObject().put("retryAfterMs", verdict.retryAfterMs())));
+    }
+    return false;
+  }
+
+  private void dispatch(Connection connection, String event, Handler handler, List<Object> args, Socket.Ack ack) {
+    if (!admitted(connection, event, ack)) {
+      return;
+    }
     Future<JsonObject> result;
     try {
       result = handler.handle(connection, args);
     } catch (ServiceException refused) {
       result = Future.failedFuture(refused);
     } catch (RuntimeException bug) {
-      LOG.error("event {} failed on connection {}", event, connection.id(), bug);
+      LOG.atError().setMessage("request failed").addKeyValue("event", event).addKeyValue("connectionId", connection.id())
+          .setCause(bug).log();
       result = Future.failedFuture(bug);
     }
     result.onComplete(
         reply -> {
+          metrics.request(event, null);
           if (ack != null) {
             ack.send(reply);
           }
         },
-        failure -> Replies.fail(connection.socket(), event, ack, failure));
+        failure -> {
+          ErrorCode code = ServiceException.codeOf(failure);
+          metrics.request(event, code);
+          if (code == ErrorCode.FORBIDDEN) {
+            Audit.event("request.forbidden", connection.user().userId(), connection.user().tenant(),
+                connection.socket().handshake().address(), connection.id(), event);
+          }
+          Replies.fail(connection.socket(), event, ack, failure);
+        });
   }
 }

@@ -2,6 +2,13 @@ package io.switchboard.gateway.chat;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.HistoryPage;
+import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MessageChange;
+import io.switchboard.common.chat.MessageDelete;
+import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
@@ -32,6 +39,22 @@ final class ChatServices {
 
   Future<JoinResult> join(JoinRequest request) {
     return bus.<JoinResult>request(Addresses.ROOM_JOIN, request, options).map(Message::body);
+  }
+
+  Future<MessageChange> edit(MessageEdit request) {
+    return bus.<MessageChange>request(Addresses.MESSAGE_EDIT, request, options).map(Message::body);
+  }
+
+  Future<MessageChange> delete(MessageDelete request) {
+    return bus.<MessageChange>request(Addresses.MESSAGE_DELETE, request, options).map(Message::body);
+  }
+
+  Future<HistoryPage> history(HistoryRequest request) {
+    return bus.<HistoryPage>request(Addresses.MESSAGE_HISTORY, request, options).map(Message::body);
+  }
+
+  Future<ReadState> markRead(MarkRead request) {
+    return bus.<ReadState>request(Addresses.ROOM_MARK_READ, request, options).map(Message::body);
   }
 
   Future<Room> createRoom(CreateRoomRequest request) {

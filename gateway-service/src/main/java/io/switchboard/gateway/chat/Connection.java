@@ -1,7 +1,9 @@
 package io.switchboard.gateway.chat;
 
 import io.switchboard.common.chat.ClientEvents;
+import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Sender;
+import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.socketio.Socket;
 
 /**
@@ -11,13 +13,35 @@ import io.switchboard.socketio.Socket;
  */
 final class Connection {
   static final String KEY = "chat.connection";
+  private static final String DELIVERY_PREFIX = "chat.delivery:";
 
   private final Socket socket;
   private final Sender user;
+  private final RateLimiter.SocketLimits limits;
+  private final long connectedAt = System.currentTimeMillis();
+  private volatile Long expiresAt;
 
-  Connection(Socket socket, Sender user) {
+  Connection(Socket socket, Sender user, RateLimiter.SocketLimits limits) {
     this.socket = socket;
     this.user = user;
+    this.limits = limits;
+  }
+
+  /** When the token expires (epoch seconds), or null for a token without {@code exp}. */
+  Long expiresAt() {
+    return expiresAt;
+  }
+
+  void expiresAt(Long epochSeconds) {
+    this.expiresAt = epochSeconds;
+  }
+
+  RateLimiter.SocketLimits limits() {
+    return limits;
+  }
+
+  long connectedAt() {
+    return connectedAt;
   }
 
   Socket socket() {
@@ -34,5 +58,15 @@ final class Connection {
 
   boolean inRoom(String roomId) {
     return socket.rooms().contains(ClientEvents.chatRoom(roomId));
+  }
+
+  /** Remembers how the room delivers (learnt at join; kept in socket data, so recovery keeps it too). */
+  void joined(String roomId, String delivery) {
+    socket.set(DELIVERY_PREFIX + roomId, delivery);
+  }
+
+  Delivery delivery(String roomId) {
+    String wire = socket.get(DELIVERY_PREFIX + roomId);
+    return wire == null ? Delivery.OPTIMISTIC : Delivery.fromWire(wire).orElse(Delivery.OPTIMISTIC);
   }
 }

@@ -13,11 +13,20 @@ final class Requests {
 
   record SendMessage(String roomId, String clientMsgId, String body, String replyTo, JsonObject meta) {}
 
-  record CreateRoom(String name, String kind, List<String> members) {
+  record CreateRoom(String name, String kind, String delivery, List<String> members) {
     CreateRoom {
       members = members == null ? List.of() : List.copyOf(members);
+      delivery = delivery == null ? "optimistic" : delivery;
     }
   }
+
+  record EditMessage(String roomId, String id, String body) {}
+
+  record DeleteMessage(String roomId, String id) {}
+
+  record FetchHistory(String roomId, Long beforeSeq, Long afterSeq, Integer limit) {}
+
+  record MarkRead(String roomId, long seq) {}
 
   record Typing(String roomId, boolean isTyping) {}
 

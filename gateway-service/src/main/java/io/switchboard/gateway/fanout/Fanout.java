@@ -2,6 +2,7 @@ package io.switchboard.gateway.fanout;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.socketio.BroadcastOperator;
 import io.switchboard.socketio.Namespace;
 import io.vertx.core.Future;
@@ -19,11 +20,13 @@ import io.vertx.core.eventbus.MessageConsumer;
 public final class Fanout {
   private final EventBus bus;
   private final Namespace namespace;
+  private final GatewayMetrics metrics;
   private MessageConsumer<RoomEvent> consumer;
 
-  public Fanout(EventBus bus, Namespace namespace) {
+  public Fanout(EventBus bus, Namespace namespace, GatewayMetrics metrics) {
     this.bus = bus;
     this.namespace = namespace;
+    this.metrics = metrics;
   }
 
   public Future<Void> listen() {
@@ -44,7 +47,9 @@ public final class Fanout {
     if (event.exceptSocketId() != null) {
       target = target.except(event.exceptSocketId());
     }
-    return target.emit(event.event(), event.data());
+    int sockets = target.emit(event.event(), event.data());
+    metrics.delivered(event.event(), sockets, event.sentAt());
+    return sockets;
   }
 
   public Future<Void> close() {

@@ -11,7 +11,6 @@ import io.switchboard.common.presence.PresenceUpdate.Kind;
 import io.switchboard.common.presence.RoomPresence;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.fanout.Fanout;
-import io.switchboard.socketio.ConnectRefusedException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -67,8 +66,9 @@ public final class PresenceReporter {
   }
 
   /**
-   * The CONNECT check of the device limit, cluster-wide. Refuses with CONNECT_ERROR
-   * {@code USER_CONNECTION_LIMIT}; admits when presence cannot answer in time (fail open).
+   * The CONNECT check of the device limit, cluster-wide: fails with {@code USER_CONNECTION_LIMIT}
+   * when the user has as many connections as allowed; admits when presence cannot answer in time
+   * (fail open).
    */
   public Future<Void> admit(String connectionId, Sender user) {
     if (settings.connectionsPerUser() <= 0) {
@@ -85,8 +85,7 @@ public final class PresenceReporter {
         .recover(failure -> {
           ErrorCode code = ServiceException.codeOf(failure);
           if (code == ErrorCode.USER_CONNECTION_LIMIT) {
-            return Future.failedFuture(new ConnectRefusedException("too many connections for this user",
-                new JsonObject().put("code", code.name())));
+            return Future.failedFuture(failure);
           }
           if (admitFailing.compareAndSet(false, true)) {
             LOG.warn("presence.admit_failed_open code={} cause={}: connections are admitted without the device limit",

@@ -29,12 +29,16 @@ final class StubPresenceService implements AutoCloseable {
   StubPresenceService() {
     BusCodecs.register(vertx);
     await(vertx.eventBus().<PresenceBatch>consumer(Addresses.PRESENCE_UPDATE, msg -> {
+      Answer now = answer;  // before the test can see the arrival and script the next answer
+      if (now == Answer.HOLD) {
+        held.add(msg);
+      }
       received.add(msg.body());
       arrivals.add(msg.body());
-      switch (answer) {
+      switch (now) {
         case KNOWN -> msg.reply(true);
         case UNKNOWN -> msg.reply(false);
-        case HOLD -> held.add(msg);
+        case HOLD -> { }
         case UNAVAILABLE -> msg.fail(ErrorCode.UNAVAILABLE.busCode(), "redis down");
       }
     }).completion());

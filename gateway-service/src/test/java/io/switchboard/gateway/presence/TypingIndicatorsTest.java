@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Typing indicators: forwarded to the room, ended by the client, a leave, a disconnect or the expiry")
 class TypingIndicatorsTest {
-  private static final long EXPIRY_MS = 400;
+  private static final long EXPIRY_MS = 1000;
   private static final Sender ALICE = new Sender("acme", "alice", "Alice");
 
   private final Vertx vertx = Vertx.vertx();
@@ -32,7 +32,7 @@ class TypingIndicatorsTest {
   TypingIndicatorsTest() {
     BusCodecs.register(vertx);
     await(vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> published.add(msg.body())).completion());
-    typing = new TypingIndicators(vertx, new Fanout(vertx.eventBus(), null), EXPIRY_MS);
+    typing = new TypingIndicators(vertx, new Fanout(vertx.eventBus(), null, null), EXPIRY_MS);
   }
 
   @AfterEach
@@ -79,10 +79,10 @@ class TypingIndicatorsTest {
     onConnection(() -> typing.typing("c1", ALICE, "r1", true));
     next();
     for (int i = 0; i < 3; i++) {
-      await(vertx.timer(EXPIRY_MS / 2));
+      await(vertx.timer(EXPIRY_MS / 4));
       onConnection(() -> typing.typing("c1", ALICE, "r1", true));
     }
-    assertTrue(published.isEmpty(), "still typing, nothing new to say: " + published);
+    assertTrue(published.isEmpty(), "still typing, and refreshed within a second: nothing new to say: " + published);
     onConnection(() -> typing.typing("c1", ALICE, "r1", false));
     assertEquals(false, next().getBoolean("isTyping"));
   }

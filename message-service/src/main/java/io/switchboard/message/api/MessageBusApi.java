@@ -3,9 +3,16 @@ package io.switchboard.message.api;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.Envelope;
+import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MessageDelete;
+import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.PersistResult;
 import io.switchboard.message.store.MessageStore;
+import io.switchboard.message.store.Stored;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -17,23 +24,44 @@ import java.util.function.Function;
 /**
  * The internal event-bus API of message-service: typed requests from gateways, answered with records
  * or with a failure whose code is the {@link io.switchboard.common.ErrorCode}'s bus code. With
- * several instances, each request goes to one of them (point-to-point).
+ * several instances, each request goes to one of them (point-to-point). Whatever becomes durable is
+ * announced to the room by {@link RoomAnnouncer} before the reply.
  */
 public final class MessageBusApi {
   private final EventBus bus;
   private final MessageStore store;
+  private final RoomAnnouncer announcer;
 
   public MessageBusApi(Vertx vertx, MessageStore store) {
     this.bus = vertx.eventBus();
     this.store = store;
+    this.announcer = new RoomAnnouncer(bus);
   }
 
   public Future<List<MessageConsumer<?>>> register() {
     List<MessageConsumer<?>> consumers = List.of(
-        bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, store::persist)),
+        bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist)),
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
-        bus.<JoinRequest>consumer(Addresses.ROOM_JOIN, msg -> answer(msg, store::join)));
+        bus.<JoinRequest>consumer(Addresses.ROOM_JOIN, msg -> answer(msg, store::join)),
+        bus.<MessageEdit>consumer(Addresses.MESSAGE_EDIT, msg -> answer(msg, req -> store.edit(req)
+            .onSuccess(change -> announcer.updated(change, req.originSocketId())))),
+        bus.<MessageDelete>consumer(Addresses.MESSAGE_DELETE, msg -> answer(msg, req -> store.delete(req)
+            .onSuccess(change -> announcer.deleted(change, req.originSocketId())))),
+        bus.<HistoryRequest>consumer(Addresses.MESSAGE_HISTORY, msg -> answer(msg, store::history)),
+        bus.<MarkRead>consumer(Addresses.ROOM_MARK_READ, msg -> answer(msg, req -> store.markRead(req)
+            .onSuccess(state -> announcer.read(state, req.user())))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).map(v -> consumers);
+  }
+
+  private Future<PersistResult> persist(PersistRequest request) {
+    return persistAndAnnounce(store, announcer, request, Envelope.Source.GATEWAY).map(Stored::result);
+  }
+
+  static Future<Stored> persistAndAnnounce(MessageStore store, RoomAnnouncer announcer, PersistRequest request,
+      Envelope.Source source) {
+    return store.persist(request)
+        .onSuccess(stored -> announcer.stored(request, stored, source))
+        .onFailure(failure -> announcer.failed(request, ServiceException.codeOf(failure)));
   }
 
   static <T, R> void answer(Message<T> msg, Function<T, Future<R>> handler) {

@@ -3,14 +3,11 @@ package io.switchboard.message.api;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
-import io.switchboard.common.bus.Json;
-import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Sender;
-import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.message.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,10 +28,12 @@ public final class PublicMessageApi {
 
   private final Vertx vertx;
   private final MessageStore store;
+  private final RoomAnnouncer announcer;
 
   public PublicMessageApi(Vertx vertx, MessageStore store) {
     this.vertx = vertx;
     this.store = store;
+    this.announcer = new RoomAnnouncer(vertx.eventBus());
   }
 
   public Future<MessageConsumer<JsonObject>> register() {
@@ -50,20 +49,12 @@ public final class PublicMessageApi {
     } catch (ServiceException invalid) {
       return Future.failedFuture(invalid);
     }
-    return store.persist(request).map(result -> {
-      if (!result.duplicate()) {
-        deliver(result, request.sender());
-      }
+    Envelope.Source source = Sender.SYSTEM_ID.equals(request.sender().userId()) ? Envelope.Source.SYSTEM : Envelope.Source.API;
+    return MessageBusApi.persistAndAnnounce(store, announcer, request, source).map(stored -> {
+      PersistResult result = stored.result();
       return new JsonObject().put("ok", true).put("id", result.message().id()).put("seq", result.message().seq())
           .put("createdAt", result.message().createdAt()).put("duplicate", result.duplicate());
     });
-  }
-
-  private void deliver(PersistResult result, Sender sender) {
-    JsonObject message = Json.toJson(result.message()).put("optimistic", false);
-    Envelope.Source source = Sender.SYSTEM_ID.equals(sender.userId()) ? Envelope.Source.SYSTEM : Envelope.Source.API;
-    vertx.eventBus().publish(Addresses.GATEWAY_FANOUT, RoomEvent.toRoom(
-        ClientEvents.chatRoom(result.message().roomId()), ClientEvents.MESSAGE_CREATED, Envelope.insert(message, source)));
   }
 
   private static PersistRequest parse(JsonObject json) {
@@ -88,7 +79,7 @@ public final class PublicMessageApi {
     Sender sender = from == null || from.getString("userId") == null
         ? new Sender(null, Sender.SYSTEM_ID, "System")
         : new Sender(from.getString("tenant"), from.getString("userId"), from.getString("name"));
-    return new PersistRequest(sender, roomId, clientMsgId, body, replyTo, meta, "api-" + clientMsgId);
+    return new PersistRequest(sender, roomId, clientMsgId, body, replyTo, meta, null, "api-" + clientMsgId);
   }
 
   private static ServiceException invalid(String message) {

@@ -1,10 +1,16 @@
 package io.switchboard.message.store;
 
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.HistoryPage;
+import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
+import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MessageChange;
+import io.switchboard.common.chat.MessageDelete;
+import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
-import io.switchboard.common.chat.PersistResult;
+import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
 import io.vertx.core.Future;
 
@@ -14,7 +20,8 @@ import io.vertx.core.Future;
  * <p>Guarantees: a message whose {@link #persist} future succeeded is committed. Within a room,
  * {@code seq} is gapless and strictly increasing, whatever number of stores write to the room at
  * once. The same {@code (roomId, clientMsgId)} is stored at most once; persisting it again returns
- * the stored message with {@code duplicate = true}. Failures are
+ * the stored message with {@code duplicate = true}. Rooms of another tenant are {@code NOT_FOUND},
+ * never {@code FORBIDDEN}: their existence is not revealed. Failures are
  * {@link io.switchboard.common.ServiceException}s with the contract's codes.
  */
 public interface MessageStore {
@@ -23,12 +30,23 @@ public interface MessageStore {
   Future<Room> createRoom(CreateRoomRequest request);
 
   /**
-   * Checks that the user may join (same tenant; member, or any user for a public room, who then
-   * becomes a member) and returns what was missed since {@code sinceSeq}. Rooms of other tenants
-   * are {@code NOT_FOUND}, never {@code FORBIDDEN}: their existence is not revealed.
+   * Checks that the user may join (member, or any user of the tenant for a public room, who then
+   * becomes a member) and returns what was missed since {@code sinceSeq}.
    */
   Future<JoinResult> join(JoinRequest request);
 
   /** Stores one message with the room's next seq (idempotent on the client message id). */
-  Future<PersistResult> persist(PersistRequest request);
+  Future<Stored> persist(PersistRequest request);
+
+  /** Replaces a message's body; {@code FORBIDDEN} unless the user sent it or is a room admin. */
+  Future<MessageChange> edit(MessageEdit request);
+
+  /** Marks a message deleted and erases its body; same rights as {@link #edit}. */
+  Future<MessageChange> delete(MessageDelete request);
+
+  /** A page of history for a member (or any user of the tenant for a public room). */
+  Future<HistoryPage> history(HistoryRequest request);
+
+  /** Moves the member's read position forward (never back) and returns the unread count. */
+  Future<ReadState> markRead(MarkRead request);
 }

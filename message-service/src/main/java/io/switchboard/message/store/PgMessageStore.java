@@ -4,20 +4,26 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.HistoryPage;
+import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
+import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MessageChange;
+import io.switchboard.common.chat.MessageDelete;
+import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
-import io.switchboard.common.chat.PersistResult;
+import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.chat.Sender;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
@@ -27,59 +33,87 @@ import org.slf4j.LoggerFactory;
 /** {@link MessageStore} on Postgres through the non-blocking vertx-pg-client. */
 public final class PgMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(PgMessageStore.class);
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
+  private final MessageWriter writer;
 
-  public PgMessageStore(Pool pool) {
+  public PgMessageStore(Pool pool, MessageWriter writer) {
     this.pool = pool;
+    this.writer = writer;
+  }
+
+  @Override
+  public Future<Stored> persist(PersistRequest request) {
+    return writer.write(request);
   }
 
   @Override
   public Future<Room> createRoom(CreateRoomRequest request) {
     Sender creator = request.creator();
-    String roomId = UUID.randomUUID().toString();
     LinkedHashSet<String> members = new LinkedHashSet<>();
     members.add(creator.userId());
     members.addAll(request.members());
     List<String> memberList = List.copyOf(members);
+    String directKey = RoomKind.DIRECT.wire().equals(request.kind()) ? directKey(memberList) : null;
+    String roomId = UUID.randomUUID().toString();
     return pool.withTransaction(conn -> conn.preparedQuery(Sql.ENSURE_TENANT).execute(Tuple.of(creator.tenant()))
-            .compose(v -> conn.preparedQuery(Sql.INSERT_ROOM).execute(
-                Tuple.of(roomId, creator.tenant(), request.name(), request.kind(), creator.userId())))
-            .compose(rows -> conn.preparedQuery(Sql.INSERT_MEMBERS)
-                .execute(Tuple.of(roomId, memberList.toArray(String[]::new), creator.userId()))
-                .map(v -> new Room(roomId, request.name(), request.kind(), creator.tenant(), memberList,
-                    creator.userId(), Rows.iso(rows.iterator().next().getOffsetDateTime("created_at"))))))
-        .recover(failure -> Future.failedFuture(storageFailure("create room", failure, ErrorCode.UNAVAILABLE)));
+            .compose(v -> conn.preparedQuery(Sql.INSERT_ROOM).execute(Tuple.of(roomId, creator.tenant(), request.name(),
+                request.kind(), request.delivery(), creator.userId(), directKey)))
+            .compose(rows -> rows.size() == 0
+                ? existingDirect(conn, creator.tenant(), directKey)
+                : conn.preparedQuery(Sql.INSERT_MEMBERS)
+                    .execute(Tuple.of(roomId, memberList.toArray(String[]::new), creator.userId()))
+                    .map(v -> new Room(roomId, request.name(), request.kind(), creator.tenant(), memberList,
+                        creator.userId(), Rows.iso(rows.iterator().next().getOffsetDateTime("created_at"))))))
+        .recover(failure -> failed("create room", failure));
+  }
+
+  /** The two user ids, sorted, as a JSON array: unambiguous whatever characters ids contain. */
+  private static String directKey(List<String> members) {
+    return new io.vertx.core.json.JsonArray(members.stream().sorted().toList()).encode();
+  }
+
+  private static Future<Room> existingDirect(SqlClient conn, String tenant, String directKey) {
+    return conn.preparedQuery(Sql.DIRECT_ROOM).execute(Tuple.of(tenant, directKey)).map(rows -> {
+      Row r = rows.iterator().next();
+      return new Room(r.getString("id"), r.getString("name"), r.getString("kind"), tenant,
+          Arrays.asList(r.getArrayOfStrings("members")), r.getString("created_by"), Rows.iso(r.getOffsetDateTime("created_at")));
+    });
   }
 
   @Override
   public Future<JoinResult> join(JoinRequest request) {
     Sender user = request.user();
-    return pool.preparedQuery(Sql.ROOM_FOR_USER)
-        .execute(Tuple.of(request.roomId(), user.userId(), user.tenant()))
-        .recover(failure -> Future.failedFuture(storageFailure("join", failure, ErrorCode.UNAVAILABLE)))
+    return access(user, request.roomId(), true).compose(room -> {
+      long lastSeq = room.getLong("last_seq");
+      long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
+      int members = room.getLong("members").intValue();
+      Future<Integer> membership = room.getBoolean("member")
+          ? Future.succeededFuture(members)
+          : pool.preparedQuery(Sql.ADD_MEMBER).execute(Tuple.of(request.roomId(), user.userId()))
+              .map(r -> members + r.rowCount());
+      return membership.compose(count -> missed(request, lastSeq).map(missed -> {
+        boolean truncated = missed.size() > request.maxMissed();
+        List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
+        return new JoinResult(request.roomId(), lastSeq, unread, count, room.getString("delivery"), List.copyOf(page),
+            truncated);
+      }));
+    }).recover(failure -> failed("join", failure));
+  }
+
+  /** The room row for a user who may read it (member, or public room of the tenant). */
+  private Future<Row> access(Sender user, String roomId, boolean publicAllowed) {
+    return pool.preparedQuery(Sql.ROOM_FOR_USER).execute(Tuple.of(roomId, user.userId(), user.tenant()))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "no such room"));
           }
           Row room = rows.iterator().next();
-          boolean member = room.getBoolean("member");
-          boolean open = RoomKind.PUBLIC.wire().equals(room.getString("kind"));
-          if (!member && !open) {
+          boolean open = publicAllowed && RoomKind.PUBLIC.wire().equals(room.getString("kind"));
+          if (!room.getBoolean("member") && !open) {
             return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN, "not a member of this room"));
           }
-          Future<Integer> membership = member
-              ? Future.succeededFuture(room.getLong("members").intValue())
-              : pool.preparedQuery(Sql.ADD_MEMBER).execute(Tuple.of(request.roomId(), user.userId()))
-                  .map(r -> room.getLong("members").intValue() + r.rowCount());
-          long lastSeq = room.getLong("last_seq");
-          long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
-          return membership.compose(members -> missed(request, lastSeq).map(missed -> {
-            boolean truncated = missed.size() > request.maxMissed();
-            List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
-            return new JoinResult(request.roomId(), lastSeq, unread, members, List.copyOf(page), truncated);
-          }));
+          return Future.succeededFuture(room);
         });
   }
 
@@ -90,46 +124,91 @@ public final class PgMessageStore implements MessageStore {
     }
     return pool.preparedQuery(Sql.MESSAGES_AFTER)
         .execute(Tuple.of(request.roomId(), since, request.maxMissed() + 1))
-        .map(PgMessageStore::messages)
-        .recover(failure -> Future.failedFuture(storageFailure("recovery read", failure, ErrorCode.UNAVAILABLE)));
+        .map(Rows::messages);
   }
 
   @Override
-  public Future<PersistResult> persist(PersistRequest request) {
-    Sender sender = request.sender();
-    Tuple params = Tuple.of(request.roomId(), UUID.randomUUID(), request.clientMsgId(), sender.userId(),
-        sender.name(), request.body())
-        .addValue(request.replyTo() == null ? null : UUID.fromString(request.replyTo()))
-        .addValue(request.meta());
-    return pool.preparedQuery(Sql.INSERT_MESSAGE).execute(params)
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "no such room"))
-            : Future.succeededFuture(new PersistResult(Rows.message(rows.iterator().next()), false)))
-        .recover(failure -> isDuplicate(failure)
-            ? original(request)
-            : Future.failedFuture(storageFailure("persist " + request.correlationId(), failure, ErrorCode.PERSIST_FAILED)));
+  public Future<MessageChange> edit(MessageEdit request) {
+    return change(request.user(), request.roomId(), request.messageId(), Sql.EDIT_MESSAGE, request.body());
   }
 
-  private Future<PersistResult> original(PersistRequest request) {
-    return pool.preparedQuery(Sql.MESSAGE_BY_CLIENT_ID).execute(Tuple.of(request.roomId(), request.clientMsgId()))
-        .map(rows -> new PersistResult(Rows.message(rows.iterator().next()), true));
+  @Override
+  public Future<MessageChange> delete(MessageDelete request) {
+    return change(request.user(), request.roomId(), request.messageId(), Sql.DELETE_MESSAGE, null);
   }
 
-  private static boolean isDuplicate(Throwable failure) {
-    return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  private Future<MessageChange> change(Sender user, String roomId, String messageId, String statement, String body) {
+    UUID id = UUID.fromString(messageId);
+    return pool.withTransaction(conn -> conn.preparedQuery(Sql.MESSAGE_FOR_EDIT)
+            .execute(Tuple.of(roomId, id, user.userId(), user.tenant()))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "no such message"));
+              }
+              Row row = rows.iterator().next();
+              ChatMessage before = Rows.message(row);
+              if (!Boolean.TRUE.equals(row.getBoolean("allowed"))) {
+                return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN,
+                    "only the sender or a room admin may change this message"));
+              }
+              if (before.deleted()) {
+                return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "message deleted"));
+              }
+              Tuple params = body == null ? Tuple.of(roomId, id) : Tuple.of(roomId, id, body);
+              return conn.preparedQuery(statement).execute(params)
+                  .map(updated -> new MessageChange(before, Rows.message(updated.iterator().next())));
+            }))
+        .recover(failure -> failed("change message", failure));
   }
 
-  private static List<ChatMessage> messages(RowSet<Row> rows) {
-    List<ChatMessage> list = new ArrayList<>(rows.size());
-    rows.forEach(row -> list.add(Rows.message(row)));
-    return list;
+  @Override
+  public Future<HistoryPage> history(HistoryRequest request) {
+    int limit = request.limit();
+    return access(request.user(), request.roomId(), true).compose(room -> {
+      Future<List<ChatMessage>> page;
+      if (request.afterSeq() != null) {
+        long before = request.beforeSeq() != null ? request.beforeSeq() : Long.MAX_VALUE;
+        page = pool.preparedQuery(Sql.MESSAGES_BETWEEN)
+            .execute(Tuple.of(request.roomId(), request.afterSeq(), before, limit + 1)).map(Rows::messages);
+      } else {
+        long before = request.beforeSeq() != null ? request.beforeSeq() : room.getLong("last_seq") + 1;
+        page = pool.preparedQuery(Sql.MESSAGES_BEFORE)
+            .execute(Tuple.of(request.roomId(), before, limit + 1))
+            .map(rows -> {
+              List<ChatMessage> list = new ArrayList<>(Rows.messages(rows));
+              java.util.Collections.reverse(list);
+              return list;
+            });
+      }
+      return page.map(list -> {
+        boolean more = list.size() > limit;
+        if (!more) {
+          return new HistoryPage(List.copyOf(list), false);
+        }
+        // Forward pages drop the newest extra row, backward pages the oldest.
+        return new HistoryPage(List.copyOf(request.afterSeq() != null ? list.subList(0, limit) : list.subList(1, list.size())), true);
+      });
+    }).recover(failure -> failed("history", failure));
   }
 
-  private static Throwable storageFailure(String what, Throwable failure, ErrorCode code) {
+  @Override
+  public Future<ReadState> markRead(MarkRead request) {
+    Sender user = request.user();
+    return access(user, request.roomId(), false)
+        .compose(room -> pool.preparedQuery(Sql.MARK_READ).execute(Tuple.of(request.roomId(), user.userId(), request.seq())))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          long read = row.getLong("last_read_seq");
+          return new ReadState(request.roomId(), read, Math.max(0, row.getLong("last_seq") - read));
+        })
+        .recover(failure -> failed("mark read", failure));
+  }
+
+  private static <T> Future<T> failed(String what, Throwable failure) {
     if (failure instanceof ServiceException) {
-      return failure;
+      return Future.failedFuture(failure);
     }
     LOG.warn("postgres: {} failed: {}", what, failure.toString());
-    return ServiceException.of(code, "storage unavailable");
+    return Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "storage unavailable"));
   }
 }

@@ -3,7 +3,10 @@ package io.switchboard.message.store;
 import io.switchboard.common.chat.ChatMessage;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Row to record mapping. */
@@ -25,6 +28,18 @@ final class Rows {
         iso(row.getOffsetDateTime("created_at")),
         iso(row.getOffsetDateTime("edited_at")),
         row.getBoolean("deleted"));
+  }
+
+  static List<ChatMessage> messages(RowSet<Row> rows) {
+    List<ChatMessage> list = new ArrayList<>(rows.size());
+    rows.forEach(row -> list.add(message(row)));
+    return list;
+  }
+
+  static List<Row> list(RowSet<Row> rows) {
+    List<Row> list = new ArrayList<>(rows.size());
+    rows.forEach(list::add);
+    return list;
   }
 
   static String iso(OffsetDateTime time) {

@@ -1,21 +1,32 @@
 package io.switchboard.message.store;
 
-/** Every statement the message store runs, in one place. */
+/** Every statement message-service runs, in one place. */
 final class Sql {
   private Sql() {}
 
+  // Rooms
+
   static final String ENSURE_TENANT = "INSERT INTO tenants (id) VALUES ($1) ON CONFLICT DO NOTHING";
 
+  /** Inserts a room; for a direct room that exists already (same tenant and pair), inserts nothing. */
   static final String INSERT_ROOM =
-      "INSERT INTO rooms (id, tenant_id, name, kind, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING created_at";
+      "INSERT INTO rooms (id, tenant_id, name, kind, delivery, created_by, direct_key) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, direct_key) WHERE direct_key IS NOT NULL "
+          + "DO NOTHING RETURNING created_at";
+
+  static final String DIRECT_ROOM =
+      "SELECT r.*, array(SELECT user_id FROM room_members m WHERE m.room_id = r.id ORDER BY joined_at, user_id) AS members "
+          + "FROM rooms r WHERE tenant_id = $1 AND direct_key = $2";
 
   static final String INSERT_MEMBERS =
       "INSERT INTO room_members (room_id, user_id, role) "
           + "SELECT $1, u, CASE WHEN u = $3 THEN 'admin' ELSE 'member' END FROM unnest($2::text[]) AS u "
           + "ON CONFLICT DO NOTHING";
 
+  /** The room as one user of one tenant sees it; no row for another tenant's room. */
   static final String ROOM_FOR_USER =
-      "SELECT r.kind, r.last_seq, m.user_id IS NOT NULL AS member, COALESCE(m.last_read_seq, 0) AS last_read_seq, "
+      "SELECT r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
+          + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
           + "WHERE r.id = $1 AND r.tenant_id = $3";
@@ -23,20 +34,53 @@ final class Sql {
   static final String ADD_MEMBER =
       "INSERT INTO room_members (room_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 
+  static final String MARK_READ =
+      "UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3, r.last_seq)) FROM rooms r "
+          + "WHERE m.room_id = $1 AND m.user_id = $2 AND r.id = m.room_id "
+          + "RETURNING m.last_read_seq, r.last_seq";
+
+  // Messages: recovery and history, keyset on (room_id, seq)
+
   static final String MESSAGES_AFTER =
       "SELECT * FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
 
-  /**
-   * Takes the room's next seq and inserts the message in one statement: the room row stays locked
-   * until commit, so concurrent writers to one room queue up and seq has no gap; a duplicate client
-   * message id aborts the statement, increment included.
-   */
-  static final String INSERT_MESSAGE =
-      "WITH next AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq) "
-          + "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta) "
-          + "SELECT $1, next.last_seq, $2, $3, $4, $5, $6, $7, $8 FROM next "
-          + "RETURNING *";
+  static final String MESSAGES_BETWEEN =
+      "SELECT * FROM messages WHERE room_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT $4";
 
-  static final String MESSAGE_BY_CLIENT_ID =
-      "SELECT * FROM messages WHERE room_id = $1 AND client_msg_id = $2";
+  static final String MESSAGES_BEFORE =
+      "SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
+
+  // Messages: batched writes (see WriteBatch)
+
+  static final String LOCK_ROOMS =
+      "SELECT id, last_seq, delivery FROM rooms WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
+
+  static final String STORED_CLIENT_IDS =
+      "SELECT m.* FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(room_id, client_msg_id) "
+          + "ON m.room_id = k.room_id AND m.client_msg_id = k.client_msg_id";
+
+  static final String INSERT_MESSAGES =
+      "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta) "
+          + "SELECT r, s, i, c, u, n, b, rt, m::jsonb FROM unnest($1::text[], $2::int8[], $3::uuid[], $4::text[], "
+          + "$5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[]) AS t(r, s, i, c, u, n, b, rt, m) "
+          + "RETURNING room_id, seq, created_at";
+
+  static final String SET_LAST_SEQS =
+      "UPDATE rooms SET last_seq = v.s FROM unnest($1::text[], $2::int8[]) AS v(id, s) WHERE rooms.id = v.id";
+
+  // Messages: edits
+
+  /** The message with the editor's rights on it: sender, or admin of its room. */
+  static final String MESSAGE_FOR_EDIT =
+      "SELECT msg.*, (msg.sender_id = $3 OR m.role = 'admin') AS allowed FROM messages msg "
+          + "JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
+          + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
+          + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
+
+  static final String EDIT_MESSAGE =
+      "UPDATE messages SET body = $3, edited_at = now() WHERE room_id = $1 AND id = $2 RETURNING *";
+
+  static final String DELETE_MESSAGE =
+      "UPDATE messages SET body = '', meta = NULL, deleted = true, edited_at = now() "
+          + "WHERE room_id = $1 AND id = $2 RETURNING *";
 }

@@ -1,0 +1,168 @@
+package io.switchboard.gateway.admin;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ops.AdminAuth;
+import io.switchboard.common.runtime.Node;
+import io.switchboard.gateway.chat.ConnectionRegistry;
+import io.switchboard.gateway.chat.ConnectionRegistry.Filter;
+import io.switchboard.gateway.ops.Audit;
+import io.switchboard.socketio.Namespace;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's admin API, cluster-wide: every gateway answers for its own sockets and the node that
+ * was asked merges the answers. Requires the admin bearer token.
+ *
+ * <pre>
+ * GET  /admin/connections?user=&amp;tenant=&amp;room=&amp;limit=   sockets, per node
+ * POST /admin/disconnect {socketId?, userId?, tenant?}    close matching sockets everywhere
+ * GET  /admin/rooms/:roomId                               sockets in a room, per node
+ * GET  /admin/nodes                                       gateways with their connection counts
+ * POST /admin/drain                                       this node stops taking clients and sends them elsewhere
+ * </pre>
+ */
+public final class AdminApi {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+  /** How long the asking node collects the other gateways' answers. */
+  private static final long GATHER_MS = 500;
+  private static final int MAX_LIST = 1000;
+
+  private final Vertx vertx;
+  private final ConnectionRegistry connections;
+  private final Namespace namespace;
+  private final AdminAuth auth;
+  private final Function<String, Future<Boolean>> adminJwt;
+  private final Runnable drain;
+  private MessageConsumer<JsonObject> consumer;
+
+  /** {@code adminJwt} tells whether a bearer token is a client JWT with the admin role. */
+  public AdminApi(Vertx vertx, ConnectionRegistry connections, Namespace namespace, String adminToken,
+      Function<String, Future<Boolean>> adminJwt, Runnable drain) {
+    this.vertx = vertx;
+    this.connections = connections;
+    this.namespace = namespace;
+    this.auth = new AdminAuth(adminToken);
+    this.adminJwt = adminJwt;
+    this.drain = drain;
+  }
+
+  /** Answers the other gateways' admin questions about this node. */
+  public Future<Void> listen() {
+    consumer = vertx.eventBus().consumer(Addresses.GATEWAY_ADMIN, msg -> {
+      JsonObject query = msg.body();
+      vertx.eventBus().send(query.getString("replyTo"), answer(query).put("node", Node.id(vertx)));
+    });
+    return consumer.completion();
+  }
+
+  public void mount(Router router) {
+    router.route("/admin/*").handler(this::authorize);
+    router.get("/admin/connections").handler(ctx -> gather(ctx, query("connections", ctx)));
+    router.post("/admin/disconnect").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null || (body.getString("socketId") == null && body.getString("userId") == null)) {
+        reply(ctx, 400, new JsonObject().put("error", "give socketId or userId"));
+        return;
+      }
+      LOG.atInfo().setMessage("admin disconnect").addKeyValue("target", body.encode()).log();
+      gather(ctx, new JsonObject().put("op", "disconnect").put("filter", body));
+    });
+    router.get("/admin/rooms/:roomId").handler(ctx -> gather(ctx, new JsonObject().put("op", "room")
+        .put("roomId", ctx.pathParam("roomId"))));
+    router.get("/admin/nodes").handler(ctx -> gather(ctx, new JsonObject().put("op", "node")));
+    router.post("/admin/drain").handler(ctx -> {
+      LOG.atWarn().setMessage("admin drain").addKeyValue("node", Node.id(vertx)).log();
+      drain.run();
+      reply(ctx, 202, new JsonObject().put("draining", true).put("node", Node.id(vertx)));
+    });
+  }
+
+  private void authorize(RoutingContext ctx) {
+    String bearer = AdminAuth.bearer(ctx.request().getHeader("Authorization"));
+    Future<Boolean> allowed = auth.allows(bearer) ? Future.succeededFuture(true)
+        : bearer == null ? Future.succeededFuture(false) : adminJwt.apply(bearer).otherwise(false);
+    allowed.onComplete(ok -> {
+      if (Boolean.TRUE.equals(ok.result())) {
+        Audit.event("admin.request", null, null, String.valueOf(ctx.request().remoteAddress()), null,
+            ctx.request().method() + " " + ctx.request().path());
+        ctx.next();
+      } else {
+        Audit.event("admin.refused", null, null, String.valueOf(ctx.request().remoteAddress()), null, ctx.request().path());
+        reply(ctx, 401, new JsonObject().put("error", "admin token or admin role required"));
+      }
+    });
+  }
+
+  private static JsonObject query(String op, RoutingContext ctx) {
+    return new JsonObject().put("op", op).put("filter", new JsonObject()
+        .put("userId", ctx.request().getParam("user"))
+        .put("tenant", ctx.request().getParam("tenant"))
+        .put("roomId", ctx.request().getParam("room"))
+        .put("socketId", ctx.request().getParam("socket")));
+  }
+
+  /** This node's answer to one question. */
+  private JsonObject answer(JsonObject query) {
+    JsonObject f = query.getJsonObject("filter", new JsonObject());
+    Filter filter = new Filter(f.getString("socketId"), f.getString("userId"), f.getString("tenant"), f.getString("roomId"));
+    return switch (query.getString("op", "")) {
+      case "connections" -> new JsonObject().put("connections", connections.list(filter, MAX_LIST));
+      case "disconnect" -> new JsonObject().put("disconnected", connections.disconnect(filter));
+      case "room" -> new JsonObject().put("sockets",
+          namespace.roomSize(io.switchboard.common.chat.ClientEvents.chatRoom(query.getString("roomId"))));
+      case "node" -> new JsonObject().put("connections", connections.size()).put("rooms", namespace.rooms().size())
+          .put("byTenant", new JsonObject(new java.util.LinkedHashMap<>(connections.byTenant())));
+      default -> new JsonObject().put("error", "unknown op");
+    };
+  }
+
+  /** Asks every gateway (this one included) and answers with their replies, gathered for a moment. */
+  private void gather(RoutingContext ctx, JsonObject query) {
+    String replyTo = "gateway.admin.reply." + UUID.randomUUID();
+    JsonArray nodes = new JsonArray();
+    MessageConsumer<JsonObject> replies = vertx.eventBus().consumer(replyTo, msg -> nodes.add(msg.body()));
+    replies.completion()
+        .compose(v -> {
+          vertx.eventBus().publish(Addresses.GATEWAY_ADMIN, query.copy().put("replyTo", replyTo));
+          Promise<Void> window = Promise.promise();
+          vertx.setTimer(GATHER_MS, t -> window.complete());
+          return window.future();
+        })
+        .eventually(replies::unregister)
+        .onComplete(done -> reply(ctx, 200, summarize(query.getString("op"), nodes)));
+  }
+
+  private static JsonObject summarize(String op, JsonArray nodes) {
+    Function<String, Long> total = key -> nodes.stream().mapToLong(n -> {
+      Object v = ((JsonObject) n).getValue(key);
+      return v instanceof Number num ? num.longValue() : v instanceof JsonArray a ? a.size() : 0;
+    }).sum();
+    String key = switch (op) {
+      case "disconnect" -> "disconnected";
+      case "room" -> "sockets";
+      default -> "connections";
+    };
+    return new JsonObject().put("nodes", nodes).put("total", total.apply(key));
+  }
+
+  private static void reply(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  public Future<Void> close() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+}

@@ -1,0 +1,124 @@
+package io.switchboard.gateway.limits;
+
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Token buckets per socket and per user, by event class. A socket's own buckets bound one client;
+ * the user's buckets bound all of that user's sockets on this node together. A socket that keeps
+ * hitting the limit ({@code strikes} times within a window) is an abuser and is cut off.
+ *
+ * <p>Per-socket state lives in {@link SocketLimits} on the socket's event loop; per-user buckets
+ * are shared by the user's sockets and synchronized.
+ */
+public final class RateLimiter {
+  private static final long STRIKE_WINDOW_NANOS = 10_000_000_000L;
+
+  private final Settings settings;
+  private final Map<String, UserLimits> users = new ConcurrentHashMap<>();
+
+  public RateLimiter(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** The limits, read once from the configuration. */
+  public record Settings(Map<EventClass, TokenBucket.Rate> socketRates, TokenBucket.Rate userMessages, int strikes) {
+    public static Settings from(Config config) {
+      Map<EventClass, TokenBucket.Rate> rates = new EnumMap<>(EventClass.class);
+      rates.put(EventClass.MESSAGES, rate(config, ConfigKey.RATE_MESSAGES));
+      rates.put(EventClass.TYPING, rate(config, ConfigKey.RATE_TYPING));
+      rates.put(EventClass.JOINS, rate(config, ConfigKey.RATE_JOINS));
+      rates.put(EventClass.READS, rate(config, ConfigKey.RATE_READS));
+      rates.put(EventClass.OTHER, rate(config, ConfigKey.RATE_READS));
+      return new Settings(Map.copyOf(rates), rate(config, ConfigKey.RATE_USER_MESSAGES), config.integer(ConfigKey.RATE_STRIKES));
+    }
+
+    private static TokenBucket.Rate rate(Config config, ConfigKey key) {
+      return TokenBucket.Rate.parse(key.env(), config.string(key));
+    }
+  }
+
+  /** The limits of a new socket of this user. */
+  public SocketLimits open(String userKey) {
+    UserLimits user = users.computeIfAbsent(userKey, k -> new UserLimits(settings.userMessages()));
+    user.sockets.incrementAndGet();
+    return new SocketLimits(userKey, user);
+  }
+
+  /** Forgets a closed socket (and its user once no socket of theirs is left on this node). */
+  public void close(SocketLimits limits) {
+    users.computeIfPresent(limits.userKey, (k, user) -> user.sockets.decrementAndGet() <= 0 ? null : user);
+  }
+
+  private static final class UserLimits {
+    final AtomicInteger sockets = new AtomicInteger();
+    final TokenBucket messages;
+
+    UserLimits(TokenBucket.Rate rate) {
+      this.messages = new TokenBucket(rate, System.nanoTime());
+    }
+  }
+
+  /** What a request may do: go ahead, wait {@code retryAfterMs}, or cost the socket its connection. */
+  public record Verdict(boolean allowed, long retryAfterMs, boolean abusive) {
+    static final Verdict ALLOWED = new Verdict(true, 0, false);
+  }
+
+  /** One socket's buckets; used on the socket's event loop only. */
+  public final class SocketLimits {
+    private final String userKey;
+    private final UserLimits user;
+    private final Map<EventClass, TokenBucket> buckets = new EnumMap<>(EventClass.class);
+    private int strikes;
+    private long windowStart;
+    private long lastNotice = Long.MIN_VALUE / 2;
+
+    private SocketLimits(String userKey, UserLimits user) {
+      this.userKey = userKey;
+      this.user = user;
+    }
+
+    public Verdict check(String event) {
+      long now = System.nanoTime();
+      EventClass type = EventClass.of(event);
+      TokenBucket bucket = buckets.computeIfAbsent(type, t -> new TokenBucket(settings.socketRates().get(t), now));
+      if (!bucket.tryTake(now)) {
+        return refuse(bucket.retryAfterMs(now), now);
+      }
+      if (type == EventClass.MESSAGES) {
+        synchronized (user.messages) {
+          if (!user.messages.tryTake(now)) {
+            return refuse(user.messages.retryAfterMs(now), now);
+          }
+        }
+      }
+      return Verdict.ALLOWED;
+    }
+
+    /**
+     * Whether to tell the client about a refusal that has no ack to answer: at most once a second,
+     * so that a flood of fire-and-forget events does not turn into a flood of replies.
+     */
+    public boolean shouldNotify() {
+      long now = System.nanoTime();
+      if (now - lastNotice < 1_000_000_000L) {
+        return false;
+      }
+      lastNotice = now;
+      return true;
+    }
+
+    private Verdict refuse(long retryAfterMs, long now) {
+      if (now - windowStart > STRIKE_WINDOW_NANOS) {
+        windowStart = now;
+        strikes = 0;
+      }
+      strikes++;
+      return new Verdict(false, Math.max(1, retryAfterMs), strikes >= settings.strikes());
+    }
+  }
+}

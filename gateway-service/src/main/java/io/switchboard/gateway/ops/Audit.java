@@ -1,0 +1,26 @@
+package io.switchboard.gateway.ops;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The audit log: one structured line per security event on the logger {@code audit}, with who,
+ * from where, on which connection and why. Never tokens, never message bodies.
+ */
+public final class Audit {
+  private static final Logger LOG = LoggerFactory.getLogger("audit");
+
+  private Audit() {}
+
+  public static void event(String type, String userId, String tenant, String address, String connectionId, String reason) {
+    LoggingEventBuilder line = LOG.atWarn().setMessage(type).addKeyValue("audit", type);
+    if (userId != null) {
+      line = line.addKeyValue("userId", userId);
+    }
+    if (tenant != null) {
+      line = line.addKeyValue("tenant", tenant);
+    }
+    line.addKeyValue("address", address).addKeyValue("connectionId", connectionId).addKeyValue("reason", reason).log();
+  }
+}

@@ -1,0 +1,60 @@
+// Shared helpers of the end-to-end scenarios: tokens, connections, requests with acks, waiting for events.
+import { io } from "socket.io-client";
+import { createHmac } from "node:crypto";
+
+export const TIMEOUT = 15_000;
+
+export function tokens(url, jwtSecret) {
+  return async (user, tenant) => {
+    if (jwtSecret) {
+      const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
+      const claims = { sub: user, name: user, exp: Math.floor(Date.now() / 1000) + 3600, ...(tenant ? { tenant } : {}) };
+      const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64(claims)}`;
+      return `${unsigned}.${createHmac("sha256", jwtSecret).update(unsigned).digest("base64url")}`;
+    }
+    const query = `user=${encodeURIComponent(user)}${tenant ? `&tenant=${encodeURIComponent(tenant)}` : ""}`;
+    const res = await fetch(`${url}/dev/token?${query}`);
+    if (!res.ok) throw new Error(`dev token for ${user}: HTTP ${res.status}`);
+    return (await res.json()).token;
+  };
+}
+
+export function connect(url, token, transports = ["websocket"]) {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { auth: { token }, transports, reconnection: false, timeout: TIMEOUT, forceNew: true });
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (err) => { socket.close(); reject(err); });
+  });
+}
+
+export const request = (socket, event, payload) => socket.timeout(TIMEOUT).emitWithAck(event, payload);
+
+export function waitFor(socket, event, predicate = () => true) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${TIMEOUT} ms`)), TIMEOUT);
+    const listener = (payload) => {
+      if (!predicate(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
+}
+
+export function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Resolves when the condition holds, checked on every event-loop turn; rejects after the timeout. */
+export function until(condition, timeout = TIMEOUT) {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeout;
+    const check = () => {
+      if (condition()) return resolve();
+      if (Date.now() > deadline) return reject(new Error("condition not met in time"));
+      setImmediate(check);
+    };
+    check();
+  });
+}

@@ -1,0 +1,72 @@
+package io.switchboard.message.api;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.bus.Json;
+import io.switchboard.common.chat.ClientEvents;
+import io.switchboard.common.chat.Delivery;
+import io.switchboard.common.chat.Envelope;
+import io.switchboard.common.chat.MessageChange;
+import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.Sender;
+import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.message.store.Stored;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Tells rooms what became durable, once it is: confirmations (or the message itself in
+ * persist-first rooms), failures, edits, deletes and read receipts. Published on the gateways'
+ * fan-out address right after the commit, in commit order for the messages of one room written by
+ * this instance.
+ */
+final class RoomAnnouncer {
+  private final EventBus bus;
+
+  RoomAnnouncer(EventBus bus) {
+    this.bus = bus;
+  }
+
+  void stored(PersistRequest request, Stored stored, Envelope.Source source) {
+    var message = stored.result().message();
+    String room = ClientEvents.chatRoom(message.roomId());
+    if (stored.delivery() == Delivery.PERSIST_FIRST || request.originSocketId() == null) {
+      // Nobody saw an optimistic copy: the room gets the message itself, once.
+      if (!stored.result().duplicate()) {
+        JsonObject created = Json.toJson(message).put("tempId", request.clientMsgId()).put("optimistic", false);
+        publish(new RoomEvent(room, ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source), request.originSocketId()));
+      }
+      return;
+    }
+    // Repeated for a duplicate too: a retry made the room see the optimistic copy again.
+    publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, new JsonObject()
+        .put("roomId", message.roomId()).put("tempId", request.clientMsgId()).put("id", message.id())
+        .put("seq", message.seq()).put("createdAt", message.createdAt()), request.originSocketId()));
+  }
+
+  void failed(PersistRequest request, ErrorCode code) {
+    publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
+        .put("roomId", request.roomId()).put("tempId", request.clientMsgId()).put("code", code.name()),
+        request.originSocketId()));
+  }
+
+  void updated(MessageChange change, String originSocketId) {
+    publish(new RoomEvent(ClientEvents.chatRoom(change.after().roomId()), ClientEvents.MESSAGE_UPDATED,
+        Envelope.update(Json.toJson(change.after()), Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId));
+  }
+
+  void deleted(MessageChange change, String originSocketId) {
+    publish(new RoomEvent(ClientEvents.chatRoom(change.before().roomId()), ClientEvents.MESSAGE_DELETED,
+        Envelope.delete(Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId));
+  }
+
+  void read(ReadState state, Sender user) {
+    publish(new RoomEvent(ClientEvents.chatRoom(state.roomId()), ClientEvents.READ_RECEIPT, new JsonObject()
+        .put("roomId", state.roomId()).put("userId", user.userId()).put("seq", state.lastReadSeq()), null));
+  }
+
+  private void publish(RoomEvent event) {
+    bus.publish(Addresses.GATEWAY_FANOUT, event);
+  }
+}
