@@ -98,7 +98,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
           "--locale=C", "-D", dataDir.toString()), false);
     }
     String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
-        + "-c max_connections=300 -c fsync=on -c synchronous_commit=on";
+        + "-c max_connections=300 -c fsync=on -c synchronous_commit=on -c log_lock_waits=on -c deadlock_timeout=200ms "
+        + "-c log_min_duration_statement=1000";
     pgCtl(List.of("start", "-w", "-t", "60", "-l", baseDir.resolve("postgres.log").toString(), "-o", options), false);
     LOG.info("embedded postgres: listening on 127.0.0.1:{}, data in {}", port, dataDir);
   }

@@ -38,7 +38,12 @@ final class RequestDecoder {
     if (!Boolean.TRUE.equals(result.getValid())) {
       throw Replies.invalid(details(result));
     }
-    return Json.fromJson(json, type);
+    try {
+      return Json.fromJson(json, type);
+    } catch (IllegalArgumentException outOfRange) {
+      // The schema passed but a value does not fit its Java type (say, a number beyond a long).
+      throw Replies.invalid("", "a value is out of range for " + event);
+    }
   }
 
   private static JsonArray details(OutputUnit result) {

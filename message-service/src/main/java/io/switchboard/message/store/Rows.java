@@ -36,12 +36,6 @@ final class Rows {
     return list;
   }
 
-  static List<Row> list(RowSet<Row> rows) {
-    List<Row> list = new ArrayList<>(rows.size());
-    rows.forEach(list::add);
-    return list;
-  }
-
   static String iso(OffsetDateTime time) {
     return time == null ? null : time.toInstant().toString();
   }

@@ -50,23 +50,11 @@ final class Sql {
   static final String MESSAGES_BEFORE =
       "SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
 
-  // Messages: batched writes (see WriteBatch)
+  // Messages: batched writes (see WriteBatch and migration V3)
 
-  static final String LOCK_ROOMS =
-      "SELECT id, last_seq, delivery FROM rooms WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
-
-  static final String STORED_CLIENT_IDS =
-      "SELECT m.* FROM messages m JOIN unnest($1::text[], $2::text[]) AS k(room_id, client_msg_id) "
-          + "ON m.room_id = k.room_id AND m.client_msg_id = k.client_msg_id";
-
-  static final String INSERT_MESSAGES =
-      "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta) "
-          + "SELECT r, s, i, c, u, n, b, rt, m::jsonb FROM unnest($1::text[], $2::int8[], $3::uuid[], $4::text[], "
-          + "$5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[]) AS t(r, s, i, c, u, n, b, rt, m) "
-          + "RETURNING room_id, seq, created_at";
-
-  static final String SET_LAST_SEQS =
-      "UPDATE rooms SET last_seq = v.s FROM unnest($1::text[], $2::int8[]) AS v(id, s) WHERE rooms.id = v.id";
+  static final String PERSIST_MESSAGES =
+      "SELECT * FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
+          + "$7::uuid[], $8::text[])";
 
   // Messages: edits
 

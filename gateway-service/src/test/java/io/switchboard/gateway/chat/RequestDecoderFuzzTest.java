@@ -1,0 +1,80 @@
+package io.switchboard.gateway.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Property-based fuzzing of the request edge: whatever JSON a client sends as the payload of any
+ * event, decoding either yields the event's record or fails with VALIDATION_ERROR and details;
+ * nothing else escapes.
+ */
+class RequestDecoderFuzzTest {
+  private static final Map<String, Class<?>> EVENTS = Map.of(
+      "join-room", Requests.JoinRoom.class,
+      "leave-room", Requests.LeaveRoom.class,
+      "send-message", Requests.SendMessage.class,
+      "edit-message", Requests.EditMessage.class,
+      "delete-message", Requests.DeleteMessage.class,
+      "fetch-history", Requests.FetchHistory.class,
+      "mark-read", Requests.MarkRead.class,
+      "create-room", Requests.CreateRoom.class,
+      "typing", Requests.Typing.class,
+      "get-presence", Requests.GetPresence.class);
+
+  private final RequestDecoder decoder = new RequestDecoder();
+
+  @Property(tries = 2000)
+  @Label("any payload decodes to the event's record or fails with VALIDATION_ERROR and details")
+  void anyPayload(@ForAll("events") String event, @ForAll("payloads") Object payload) {
+    List<Object> args = new ArrayList<>();
+    args.add(payload);
+    try {
+      Object decoded = decoder.decode(event, args, EVENTS.get(event));
+      assertEquals(EVENTS.get(event), decoded.getClass());
+    } catch (ServiceException e) {
+      assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
+      assertEquals(false, e.extra().getJsonArray("details").isEmpty());
+    }
+  }
+
+  @Provide
+  Arbitrary<String> events() {
+    return Arbitraries.of(EVENTS.keySet());
+  }
+
+  /** JSON values, biased toward objects with the contract's field names and wrong or extreme values. */
+  @Provide
+  Arbitrary<Object> payloads() {
+    Arbitrary<Object> scalar = Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(300).map(s -> (Object) s),
+        Arbitraries.strings().withChars("abcXYZ019:_-").ofMinLength(1).ofMaxLength(140).map(s -> (Object) s),
+        Arbitraries.longs().map(l -> (Object) l),
+        Arbitraries.doubles().map(d -> (Object) d),
+        Arbitraries.of(true, false).map(b -> (Object) b),
+        Arbitraries.just(null),
+        Arbitraries.of("00000000-0000-0000-0000-000000000000", "not-a-uuid", "").map(s -> (Object) s));
+    Arbitrary<String> keys = Arbitraries.of("roomId", "clientMsgId", "body", "replyTo", "meta", "sinceSeq", "beforeSeq",
+        "afterSeq", "limit", "seq", "id", "name", "kind", "members", "delivery", "isTyping", "x");
+    Arbitrary<Object> array = scalar.list().ofMaxSize(5).map(l -> (Object) new JsonArray(l));
+    Arbitrary<Object> object = Arbitraries.maps(keys, Arbitraries.oneOf(scalar, array)).ofMaxSize(8)
+        .map(m -> (Object) new JsonObject(new java.util.LinkedHashMap<>(m)));
+    Arbitrary<Object> nested = Arbitraries.maps(keys, object).ofMaxSize(3)
+        .map(m -> (Object) new JsonObject(new java.util.LinkedHashMap<>(m)));
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(1, scalar), net.jqwik.api.Tuple.of(1, array),
+        net.jqwik.api.Tuple.of(6, object), net.jqwik.api.Tuple.of(2, nested));
+  }
+}
