@@ -192,9 +192,9 @@ class PresenceClusterIT {
   @Order(4)
   @DisplayName("Redis stopped: messages still flow across nodes, get-presence says UNAVAILABLE, connections are admitted; Redis back: presence converges, events flow")
   void redisOutage() throws Exception {
-    EmbeddedRedis redis = TestServers.embeddedRedis();
     org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("SWITCHBOARD_TEST_REDIS_URL") == null,
         "needs the embedded Redis, which the test can stop");
+    EmbeddedRedis redis = TestServers.embeddedRedis();
     redis.stop();
 
     String clientMsgId = UUID.randomUUID().toString();

@@ -40,10 +40,6 @@ final class LiveConnections {
     }
   }
 
-  int size() {
-    return byId.size();
-  }
-
   List<LiveConnection> snapshot() {
     List<LiveConnection> out = new ArrayList<>(byId.size());
     byId.forEach((id, live) -> out.add(new LiveConnection(id, live.user().tenant(), live.user().userId(), live.since(),
