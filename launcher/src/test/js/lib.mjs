@@ -46,12 +46,15 @@ export function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-/** Resolves when the condition holds, checked on every event-loop turn; rejects after the timeout. */
+/**
+ * Resolves when the condition (sync or async) holds, checked again on every event-loop turn;
+ * rejects after the timeout.
+ */
 export function until(condition, timeout = TIMEOUT) {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + timeout;
-    const check = () => {
-      if (condition()) return resolve();
+    const check = async () => {
+      if (await condition()) return resolve();
       if (Date.now() > deadline) return reject(new Error("condition not met in time"));
       setImmediate(check);
     };

@@ -34,7 +34,8 @@ public record GatewayConfig(
   public static GatewayConfig from(Config config) {
     AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
         config.string(ConfigKey.JWT_ALGORITHM), config.string(ConfigKey.JWT_JWKS),
-        config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE));
+        config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE),
+        config.integer(ConfigKey.JWT_CLOCK_SKEW_SECONDS));
     if (auth.secret().isBlank() && auth.publicKey().isBlank() && auth.jwks().isBlank()) {
       throw new IllegalArgumentException("gateway: one of " + ConfigKey.JWT_SECRET.env() + ", "
           + ConfigKey.JWT_PUBLIC_KEY.env() + " or " + ConfigKey.JWT_JWKS.env() + " is required");

@@ -87,7 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
         new RateLimiter(config.rates()), metrics);
     chatNamespace.install(namespace);
     expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
-        id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, TokenVerifier.LEEWAY_SECONDS));
+        id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, tokens.skewSeconds()));
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
     admin = new AdminApi(vertx, connections, namespace, config.adminToken(),

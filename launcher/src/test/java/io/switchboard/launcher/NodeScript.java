@@ -3,6 +3,7 @@ package io.switchboard.launcher;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,15 @@ final class NodeScript {
     Path dir = Path.of(System.getProperty("switchboard.e2e.js"));
     List<String> command = new ArrayList<>(List.of("node", dir.resolve(script).toString()));
     command.addAll(List.of(args));
-    Process node = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    byte[] output = node.getInputStream().readAllBytes();
+    Path log = Files.createTempFile("node-" + script, ".out");
+    Process node = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
     if (!node.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
       node.destroyForcibly();
-      throw new AssertionError(script + " did not finish within " + timeoutMs + " ms");
+      throw new AssertionError(script + " did not finish within " + timeoutMs + " ms:\n" + Files.readString(log));
     }
-    String text = new String(output, StandardCharsets.UTF_8).trim();
+    String text = Files.readString(log, StandardCharsets.UTF_8).trim();
+    Files.deleteIfExists(log);
     if (node.exitValue() != 0) {
       throw new AssertionError(script + " failed (" + node.exitValue() + "):\n" + text);
     }

@@ -37,6 +37,8 @@ public enum ConfigKey {
   JWT_ALGORITHM("auth.algorithm", "JWT_ALGORITHM", "RS256",
       "Algorithm of JWT_PUBLIC_KEY: RS256, RS384, RS512, ES256, ES384, ES512, PS256"),
   JWT_JWKS("auth.jwks", "JWT_JWKS", "", "A JWKS document (file path or http(s) URL) with the keys client tokens are signed with"),
+  JWT_CLOCK_SKEW_SECONDS("auth.clockSkewSeconds", "JWT_CLOCK_SKEW_SECONDS", "30",
+      "Seconds a token is still honoured past its exp (and before its nbf)"),
   JWT_ISSUER("auth.issuer", "JWT_ISSUER", "", "Required `iss` claim (empty: not checked)"),
   JWT_AUDIENCE("auth.audience", "JWT_AUDIENCE", "", "Required `aud` claim (empty: not checked)"),
   SERVICE_TOKEN("auth.serviceToken", "SERVICE_TOKEN", "",

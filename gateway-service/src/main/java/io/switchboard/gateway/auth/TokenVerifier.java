@@ -23,23 +23,28 @@ import java.util.List;
 
 /**
  * Verifies client JWTs with vertx-auth-jwt: HS256 with a secret, a public key (RS256, ES256, ...), or
- * the keys of a JWKS document (file or URL); checks issuer and audience when configured, with 30 s
- * of clock skew. The claims become a {@link Principal}: {@code sub} is the user id, {@code name} the
+ * the keys of a JWKS document (file or URL); checks issuer and audience when configured, with the
+ * configured clock skew. The claims become a {@link Principal}: {@code sub} is the user id, {@code name} the
  * display name, {@code tenant} the tenant (default tenant when absent). An expired token is
  * {@code TOKEN_EXPIRED}; any other problem {@code AUTH_FAILED}.
  */
 public final class TokenVerifier {
-  /** Clock skew allowed between token issuers and this node. */
-  public static final int LEEWAY_SECONDS = 30;
-
   private final JWTAuth jwt;
+  private final int skewSeconds;
 
-  private TokenVerifier(JWTAuth jwt) {
+  private TokenVerifier(JWTAuth jwt, int skewSeconds) {
     this.jwt = jwt;
+    this.skewSeconds = skewSeconds;
   }
 
   /** The auth part of the configuration. */
-  public record AuthSettings(String secret, String publicKey, String algorithm, String jwks, String issuer, String audience) {}
+  public record AuthSettings(String secret, String publicKey, String algorithm, String jwks, String issuer,
+      String audience, int clockSkewSeconds) {}
+
+  /** Clock skew allowed between token issuers and this node. */
+  public int skewSeconds() {
+    return skewSeconds;
+  }
 
   /** Builds the verifier; a JWKS URL is fetched first, so this may take a network round trip. */
   public static Future<TokenVerifier> create(Vertx vertx, AuthSettings settings) {
@@ -53,12 +58,12 @@ public final class TokenVerifier {
     Future<JsonArray> keys = settings.jwks().isBlank() ? Future.succeededFuture(new JsonArray()) : jwks(vertx, settings.jwks());
     return keys.map(list -> {
       list.forEach(key -> options.addJwk((JsonObject) key));
-      return new TokenVerifier(JWTAuth.create(vertx, options));
+      return new TokenVerifier(JWTAuth.create(vertx, options), settings.clockSkewSeconds());
     });
   }
 
   private static JWTOptions jwtOptions(AuthSettings settings) {
-    JWTOptions options = new JWTOptions().setLeeway(LEEWAY_SECONDS);
+    JWTOptions options = new JWTOptions().setLeeway(settings.clockSkewSeconds());
     if (!settings.issuer().isBlank()) {
       options.setIssuer(settings.issuer());
     }
@@ -110,7 +115,8 @@ public final class TokenVerifier {
             ? ServiceException.of(ErrorCode.TOKEN_EXPIRED, "token expired")
             : ServiceException.of(ErrorCode.AUTH_FAILED, "invalid token")))
         .compose(user -> {
-          JsonObject claims = user.principal();
+          // The decoded payload; vertx-auth-jwt moves exp, iat and nbf out of the principal.
+          JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
           String sub = claims.getValue("sub") instanceof String s ? s : null;
           if (sub == null || sub.isBlank() || sub.length() > 128) {
             return Future.failedFuture(ServiceException.of(ErrorCode.AUTH_FAILED, "token has no valid sub claim"));

@@ -1,0 +1,99 @@
+package io.switchboard.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No one gets in who should not: a gateway verifying RS256 tokens against a JWKS file, with an
+ * issuer, a short clock skew and small connection limits, against the official client.
+ */
+class SecurityIT {
+  private static SwitchboardProcess app;
+  private static String url;
+  private static Path privateKey;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path workDir = Files.createTempDirectory("switchboard-security",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair keys = generator.generateKeyPair();
+    RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    JsonObject jwk = new JsonObject().put("kty", "RSA").put("kid", "test-key").put("alg", "RS256").put("use", "sig")
+        .put("n", b64.encodeToString(unsigned(pub.getModulus().toByteArray())))
+        .put("e", b64.encodeToString(unsigned(pub.getPublicExponent().toByteArray())));
+    Path jwks = Files.writeString(workDir.resolve("jwks.json"), new JsonObject().put("keys", new JsonArray().add(jwk)).encode());
+    privateKey = Files.writeString(workDir.resolve("private.pem"), "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+
+    int port = SwitchboardProcess.freePort();
+    url = "http://127.0.0.1:" + port;
+    app = SwitchboardProcess.start(workDir, Map.ofEntries(
+        Map.entry("PORT", String.valueOf(port)),
+        Map.entry("MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort())),
+        Map.entry("PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort())),
+        Map.entry("JWT_JWKS", jwks.toString()),
+        Map.entry("JWT_ISSUER", "switchboard-test"),
+        Map.entry("JWT_CLOCK_SKEW_SECONDS", "1"),
+        Map.entry("MAX_CONNECTIONS", "12"),
+        Map.entry("MAX_CONNECTIONS_PER_IP", "5"),
+        Map.entry("MAX_CONNECTIONS_PER_TENANT", "2")));
+    app.awaitLog("switchboard: open", 180_000);
+  }
+
+  private static byte[] unsigned(byte[] twosComplement) {
+    return twosComplement[0] == 0 ? java.util.Arrays.copyOfRange(twosComplement, 1, twosComplement.length) : twosComplement;
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (app != null) {
+      app.terminate(60_000);
+    }
+  }
+
+  @Test
+  @DisplayName("each refusal code, token expiry during the session, refresh-token, and the admin role behave as documented")
+  void whoGetsIn() throws Exception {
+    JsonObject run = NodeScript.run("security-scenario.mjs", 90_000, url, privateKey.toString(), "test-key", "switchboard-test");
+    assertEquals("TOKEN_EXPIRED", run.getString("expired"));
+    assertEquals("AUTH_FAILED", run.getString("wrongKey"), "an HS256 token when only the JWKS keys are trusted");
+    assertEquals("AUTH_FAILED", run.getString("wrongIssuer"));
+    assertEquals("AUTH_FAILED", run.getString("noSub"));
+    assertEquals("connected", run.getString("valid"));
+    assertEquals(List.of("connected", "connected", "TENANT_CONNECTION_LIMIT"), run.getJsonArray("tenant").getList());
+    assertEquals(List.of("connected", "connected", "connected", "connected", "connected", "IP_CONNECTION_LIMIT"),
+        run.getJsonArray("address").getList());
+    assertEquals(List.of("connected", "connected", "connected", "connected", "SERVER_AT_CAPACITY"),
+        run.getJsonArray("capacity").getList());
+
+    assertEquals(true, run.getJsonObject("refresh").getBoolean("ok"), run.encode());
+    assertEquals("FORBIDDEN", run.getJsonObject("refreshOtherUser").getJsonObject("error").getString("code"));
+    assertEquals("TOKEN_EXPIRED", run.getJsonObject("tokenExpired").getString("code"));
+    assertEquals("io server disconnect", run.getString("expiredReason"));
+    assertEquals(true, run.getJsonObject("refresherStillServed").getBoolean("ok"), "the refreshed session lives on");
+
+    assertEquals(200, run.getInteger("adminRole"));
+    assertEquals(401, run.getInteger("userRole"));
+    assertTrue(app.output().contains("connect.refused"), "refusals are in the audit log");
+    assertTrue(!app.output().contains("eyJ"), "no token ever appears in the logs");
+  }
+}
