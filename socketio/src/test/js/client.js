@@ -37,6 +37,7 @@ const scenarios = {
   basic() {
     const socket = connect("/", { auth: { token: "t-1" } });
     let upgraded = false;
+    socket.io.on("open", () => out("open", { transport: socket.io.engine.transport.name }));
     socket.on("connect", () => out("connect", { id: socket.id, transport: socket.io.engine.transport.name }));
     socket.io.engine.on("upgrade", (t) => { upgraded = true; out("upgrade", { transport: t.name }); });
     socket.on("welcome", (data) => {
@@ -95,6 +96,23 @@ const scenarios = {
       socket.on("connect", () => out("connect", { name: "c" + i, id: socket.id }));
       socket.on("news", (text) => out("news", { name: "c" + i, text }));
       socket.on("bye", () => { if (++byes === count) done(); });
+    }
+  },
+
+  // Several clients count an ordered stream of broadcasts ("n" 0, 1, 2, ...) until "end".
+  flood() {
+    const count = options.clients || 3;
+    let ended = 0;
+    for (let i = 0; i < count; i++) {
+      const socket = connect("/", { auth: { name: "c" + i } });
+      let expected = 0;
+      let inOrder = true;
+      socket.on("connect", () => out("connect", { name: "c" + i, transport: socket.io.engine.transport.name }));
+      socket.on("n", (n) => { if (n !== expected) inOrder = false; expected++; });
+      socket.on("end", () => {
+        out("count", { name: "c" + i, count: expected, inOrder });
+        if (++ended === count) done();
+      });
     }
   },
 

@@ -19,6 +19,7 @@ public class SocketIoOptions {
   private boolean websocketEnabled = true;
   private long recoveryWindowMs = 120_000;
   private int pollingQueueLimit = 1_024;
+  private int websocketBacklogLimit = 4 * 1024 * 1024;
   private int recoveryLogLimit = 10_000;
 
   public String path() { return path; }
@@ -69,6 +70,14 @@ public class SocketIoOptions {
   public SocketIoOptions pollingQueueLimit(int value) { this.pollingQueueLimit = value; return this; }
 
   /**
+   * Bytes a WebSocket session may write while its connection is not draining (the client reads
+   * slower than the server writes, beyond Vert.x's own write queue); past it the session is closed
+   * ("transport error") rather than buffering without bound.
+   */
+  public int websocketBacklogLimit() { return websocketBacklogLimit; }
+  public SocketIoOptions websocketBacklogLimit(int value) { this.websocketBacklogLimit = value; return this; }
+
+  /**
    * Most packets a namespace keeps for connection state recovery (besides the time window); a client
    * whose missed packets were dropped is not recovered and connects as a new socket.
    */
@@ -76,11 +85,15 @@ public class SocketIoOptions {
   public SocketIoOptions recoveryLogLimit(int value) { this.recoveryLogLimit = value; return this; }
 
   /**
-   * Sets what the HTTP server needs to carry {@link #maxPayload()} over WebSocket (Vert.x caps
-   * WebSocket messages at 256 KiB by default). Call it on the options of every server you mount on.
+   * Sets what the HTTP server needs for Socket.IO: WebSocket messages up to {@link #maxPayload()}
+   * (Vert.x caps them at 256 KiB by default) and no WebSocket compression (the reference server
+   * disables it too: it costs latency and memory per connection for small chat frames). Call it on
+   * the options of every HTTP server the Socket.IO server is mounted on.
    */
   public io.vertx.core.http.HttpServerOptions applyTo(io.vertx.core.http.HttpServerOptions server) {
     int size = Math.max(maxPayload, server.getMaxWebSocketMessageSize()) + 1;
-    return server.setMaxWebSocketMessageSize(size);
+    return server.setMaxWebSocketMessageSize(size)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 }

@@ -65,8 +65,9 @@ class NodeClientTest {
     Promise<Handshake> handshake = Promise.promise();
     try (TestServer server = basicServer(vertx, clientAck, handshake);
          NodeClient client = NodeClient.start("basic", server.url(), new JsonObject().put("awaitUpgrade", true))) {
-      assertEquals("polling", client.await("connect").getString("transport"));
-      assertEquals("polling", client.await("welcome").getString("data"));
+      assertEquals("polling", client.await("open").getString("transport"));
+      // The client probes the WebSocket while its CONNECT travels over polling: either may finish first.
+      assertTrue(List.of("polling", "websocket").contains(client.await("connect").getString("transport")));
       assertEquals("websocket", client.await("upgrade").getString("transport"));
       assertBasicExchange(client, clientAck);
       assertEquals("websocket", client.await("bye").getString("transport"));
@@ -135,8 +136,12 @@ class NodeClientTest {
   @Test
   @DisplayName("One connection carries several namespaces; a middleware refusal and an unknown namespace yield connect errors")
   void severalNamespaces(Vertx vertx) {
+    java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger(-1);
     try (TestServer server = TestServer.start(vertx, new SocketIoOptions(), io -> {
-      io.of("/").onConnection(socket -> socket.on("where", (args, ack) -> ack.send(socket.namespace().name())));
+      io.of("/").onConnection(socket -> socket.on("where", (args, ack) -> {
+        sessions.set(io.clientCount());
+        ack.send(socket.namespace().name());
+      }));
       io.of("/admin")
           .use(socket -> "letmein".equals(socket.handshake().auth().getString("token"))
               ? Future.succeededFuture() : Future.failedFuture(new ConnectRefusedException("nope", null)))
@@ -157,7 +162,7 @@ class NodeClientTest {
       List<JsonObject> connects = client.seen("connect");
       assertEquals(2, connects.size());
       assertNotEquals(connects.get(0).getString("id"), connects.get(1).getString("id"));
-      assertEquals(1, server.io().clientCount(), "both namespaces share one Engine.IO session");
+      assertEquals(1, sessions.get(), "both namespaces share one Engine.IO session");
     }
   }
 
@@ -220,7 +225,8 @@ class NodeClientTest {
       client.await("done");
       assertNotEquals(first.getString("id"), second.getString("id"));
       assertFalse(second.getBoolean("recovered"));
-      assertEquals(List.of("transport close"), reasons);
+      // The second socket may already be gone too: the client process exits once done.
+      assertEquals("transport close", reasons.get(0));
     }
   }
 }

@@ -13,12 +13,13 @@ public record EngineConfig(
     boolean websocketEnabled,
     List<String> corsOrigins,
     boolean corsCredentials,
-    int pollingQueueLimit) {
+    int pollingQueueLimit,
+    int websocketBacklogLimit) {
 
   public static EngineConfig of(SocketIoOptions o) {
     return new EngineConfig(o.pingIntervalMs(), o.pingTimeoutMs(), o.maxPayload(), o.upgradeTimeoutMs(),
         o.pollingEnabled(), o.websocketEnabled(), List.copyOf(o.corsOrigins()), o.corsCredentials(),
-        o.pollingQueueLimit());
+        o.pollingQueueLimit(), o.websocketBacklogLimit());
   }
 
   String openPacket(String sid, boolean upgradable) {

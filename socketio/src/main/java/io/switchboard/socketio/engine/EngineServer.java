@@ -104,7 +104,7 @@ public final class EngineServer {
       } else if (websocket) {
         upgrade(req, origin, session);
       } else if (req.method() == HttpMethod.GET) {
-        EngineSession.PendingGet get = new EngineSession.PendingGet(req.response(), origin);
+        PollingChannel.Exchange get = new PollingChannel.Exchange(req.response(), origin);
         session.runOnContext(() -> session.onPollGet(get));
       } else if (req.method() == HttpMethod.POST) {
         readPost(req, origin, session);
@@ -123,7 +123,8 @@ public final class EngineServer {
       return;
     }
     if (!accepting) {
-      Http.status(cors, origin, req.response(), 503, "{\"code\":503,\"message\":\"Server is not accepting connections\"}");
+      afterBody(req, () -> Http.status(cors, origin, req.response(), 503,
+          "{\"code\":503,\"message\":\"Server is not accepting connections\"}"));
       return;
     }
     if (websocket) {
@@ -132,7 +133,6 @@ public final class EngineServer {
         return;
       }
       EngineRequest info = info(req);
-      req.resume();
       req.toWebSocket()
           .onSuccess(ws -> openWebSocket(ws, info))
           .onFailure(e -> LOG.debug("engine.websocket_handshake_failed error=\"{}\"", e.getMessage()));
@@ -164,7 +164,6 @@ public final class EngineServer {
       refuse(req, origin, EngineError.BAD_REQUEST);
       return;
     }
-    req.resume();
     req.toWebSocket()
         .onSuccess(ws -> session.runOnContext(() -> session.onUpgradeRequest(ws)))
         .onFailure(e -> LOG.debug("engine.websocket_handshake_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
@@ -172,7 +171,7 @@ public final class EngineServer {
 
   /** Reads a POST body up to maxPayload bytes, then hands it to the session on its context. */
   private void readPost(HttpServerRequest req, String origin, EngineSession session) {
-    EngineSession.PendingGet post = new EngineSession.PendingGet(req.response(), origin);
+    PollingChannel.Exchange post = new PollingChannel.Exchange(req.response(), origin);
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && parseLong(length) > config.maxPayload()) {
       session.runOnContext(() -> session.onPayloadTooLarge(post));
@@ -191,13 +190,15 @@ public final class EngineServer {
         body.appendBuffer(chunk);
       }
     });
-    req.endHandler(v -> {
-      if (!tooLarge[0]) {
+    // end() rather than endHandler: the future also completes when the request had already ended.
+    req.end().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.debug("engine.post_failed sid={} error=\"{}\"", session.id(), ar.cause().getMessage());
+      } else if (!tooLarge[0]) {
         String text = body.toString(StandardCharsets.UTF_8);
         session.runOnContext(() -> session.onPollPost(post, text));
       }
     });
-    req.exceptionHandler(e -> LOG.debug("engine.post_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
   }
 
   private static long parseLong(String s) {
@@ -215,7 +216,16 @@ public final class EngineServer {
 
   private void refuse(HttpServerRequest req, String origin, EngineError error) {
     LOG.debug("engine.request_refused code={} method={} query=\"{}\"", error.code, req.method(), req.query());
-    Http.error(cors, origin, req.response(), error);
+    afterBody(req, () -> Http.error(cors, origin, req.response(), error));
+  }
+
+  /**
+   * Answers once the request body (ignored) is read: a response ended while the client is still
+   * sending leaves a keep-alive connection in a state where the client may never see the answer.
+   */
+  private static void afterBody(HttpServerRequest req, Runnable respond) {
+    req.handler(ignored -> {});
+    req.end().onComplete(ar -> respond.run());
   }
 
   private static EngineRequest info(HttpServerRequest req) {

@@ -7,8 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,21 +36,19 @@ public final class EngineSession {
   private SessionHandler handler;
   private State state = State.OPEN;
 
-  // Transport: a WebSocket, or polling (pending GET + queue) when ws == null.
-  private ServerWebSocket ws;
-  private PendingGet pendingGet;
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  // Transport: a WebSocket, or polling when ws == null (volatile: transport() is read from any thread).
+  private volatile ServerWebSocket ws;
+  private final PollingChannel polling;
 
   // Upgrade in progress (polling -> websocket).
   private ServerWebSocket probe;
   private boolean probed;
   private long upgradeTimer = -1;
 
-  // Heartbeat: one timer, alternating "next ping" and "pong deadline" (or close grace when CLOSING).
-  private long timer = -1;
-  private boolean awaitingPong;
+  /** Bytes written since the WebSocket's write queue became full, -1 while it drains normally. */
+  private long backlog = -1;
 
-  record PendingGet(io.vertx.core.http.HttpServerResponse response, String origin) {}
+  private final Heartbeat heartbeat;
 
   EngineSession(String id, Vertx vertx, Context context, EngineServer server, EngineRequest request) {
     this.id = id;
@@ -62,6 +58,27 @@ public final class EngineSession {
     this.server = server;
     this.config = server.config();
     this.request = request;
+    this.polling = new PollingChannel(server.cors(), config.pollingQueueLimit());
+    this.heartbeat = new Heartbeat(vertx, config, this::runOnContext, new Heartbeat.Listener() {
+      @Override
+      public void ping() {
+        doSend(List.of("2"));
+        if (state == State.OPEN) {
+          handler.onHeartbeat();
+        }
+      }
+
+      @Override
+      public void pingTimeout() {
+        LOG.debug("engine.ping_timeout sid={}", id);
+        closeNow("ping timeout", false);
+      }
+
+      @Override
+      public void graceOver() {
+        finish();
+      }
+    });
   }
 
   public String id() {
@@ -107,6 +124,14 @@ public final class EngineSession {
     return owner != null && Thread.currentThread() == owner;
   }
 
+  /**
+   * Sessions with the same key run on the same thread: a broadcast from elsewhere hops once per
+   * event loop rather than once per session. Worker-context sessions are their own key.
+   */
+  public Object loopKey() {
+    return owner != null ? owner : this;
+  }
+
   private void guarded(Runnable action) {
     try {
       action.run();
@@ -138,65 +163,56 @@ public final class EngineSession {
       this.ws = websocket;
       bindWebSocket(websocket);
     }
-    timer = vertx.setTimer(config.pingIntervalMs(), this::onTimer);
+    heartbeat.start();
   }
 
-  void onPollGet(PendingGet get) {
+  void onPollGet(PollingChannel.Exchange get) {
     if (state == State.CLOSED) {
-      Http.error(server.cors(), get.origin(), get.response(), EngineError.UNKNOWN_SID);
-      return;
-    }
-    if (ws != null) {
-      Http.error(server.cors(), get.origin(), get.response(), EngineError.BAD_REQUEST);
-      return;
-    }
-    if (pendingGet != null) {
+      polling.error(get, EngineError.UNKNOWN_SID);
+    } else if (ws != null) {
+      polling.error(get, EngineError.BAD_REQUEST);
+    } else if (polling.hasPending()) {
       // At most one pending GET: the spec closes the session (the first GET receives the close packet).
-      Http.error(server.cors(), get.origin(), get.response(), EngineError.BAD_REQUEST);
+      polling.error(get, EngineError.BAD_REQUEST);
       LOG.info("engine.session_error sid={} reason=duplicate_poll", id);
       closeNow("transport error", false);
-      return;
-    }
-    if (state == State.CLOSING) {
-      queue.add("1");
-      respond(get);
+    } else if (state == State.CLOSING) {
+      polling.hold(get);
+      polling.endPendingWithClose();
       finish();
-      return;
-    }
-    if (!queue.isEmpty()) {
-      respond(get);
+    } else if (polling.hasQueued()) {
+      polling.flush(get);
     } else if (probed) {
-      Http.text(server.cors(), get.origin(), get.response(), "6");
+      polling.answer(get, "6");
     } else {
-      pendingGet = get;
+      polling.hold(get);
       get.response().closeHandler(v -> runOnContext(() -> {
-        if (pendingGet == get) {
-          pendingGet = null;
+        if (polling.release(get)) {
           closeNow("transport close", false);
         }
       }));
     }
   }
 
-  void onPollPost(PendingGet post, String body) {
+  void onPollPost(PollingChannel.Exchange post, String body) {
     if (state != State.OPEN) {
-      Http.error(server.cors(), post.origin(), post.response(), EngineError.UNKNOWN_SID);
+      polling.error(post, EngineError.UNKNOWN_SID);
       return;
     }
     if (ws != null) {
-      Http.error(server.cors(), post.origin(), post.response(), EngineError.BAD_REQUEST);
+      polling.error(post, EngineError.BAD_REQUEST);
       return;
     }
     List<EnginePacket> packets;
     try {
       packets = EngineParser.decodePayload(body);
     } catch (PacketFormatException e) {
-      Http.error(server.cors(), post.origin(), post.response(), EngineError.BAD_REQUEST);
+      polling.error(post, EngineError.BAD_REQUEST);
       LOG.info("engine.session_error sid={} reason=parse_error detail=\"{}\"", id, e.getMessage());
       closeNow("parse error", false);
       return;
     }
-    Http.ok(server.cors(), post.origin(), post.response());
+    polling.ok(post);
     for (EnginePacket packet : packets) {
       if (state != State.OPEN) {
         return;
@@ -205,9 +221,8 @@ public final class EngineSession {
     }
   }
 
-  void onPayloadTooLarge(PendingGet post) {
-    Http.status(server.cors(), post.origin(), post.response(), 413,
-        "{\"code\":3,\"message\":\"Payload too large\"}");
+  void onPayloadTooLarge(PollingChannel.Exchange post) {
+    polling.tooLarge(post);
     if (state == State.OPEN) {
       LOG.info("engine.session_error sid={} reason=payload_too_large", id);
       closeNow("transport error", false);
@@ -228,9 +243,6 @@ public final class EngineSession {
         abortUpgrade();
       }
     }));
-    // Frames that arrived before the handlers were set wait in Vert.x's buffer until the next read
-    // unless the socket is explicitly resumed.
-    socket.resume();
   }
 
   // ---- transport plumbing ----
@@ -246,12 +258,12 @@ public final class EngineSession {
         abortUpgrade();
       }
     }));
-    // Frames that arrived before the handlers were set wait in Vert.x's buffer until the next read
-    // unless the socket is explicitly resumed.
-    socket.resume();
   }
 
   private void onWebSocketFrame(ServerWebSocket socket, Object frame) {
+    if (state != State.OPEN || (socket != ws && socket != probe)) {
+      return; // closing, or a probe that was given up: their last frames do not matter
+    }
     int size = frame instanceof Buffer b ? b.length() : ((String) frame).length();
     if (size > config.maxPayload()) {
       LOG.info("engine.session_error sid={} reason=payload_too_large size={}", id, size);
@@ -283,11 +295,7 @@ public final class EngineSession {
       probe.writeTextMessage("3probe");
       probed = true;
       // Ends the pending poll so that the client can pause polling and complete the upgrade.
-      if (pendingGet != null && queue.isEmpty()) {
-        PendingGet get = pendingGet;
-        pendingGet = null;
-        Http.text(server.cors(), get.origin(), get.response(), "6");
-      }
+      polling.endPendingWithNoop();
     } else if (packet.type() == EnginePacket.Type.UPGRADE && probed) {
       completeUpgrade();
     } else {
@@ -300,15 +308,9 @@ public final class EngineSession {
     ws = probe;
     probe = null;
     probed = false;
-    if (pendingGet != null) {
-      PendingGet get = pendingGet;
-      pendingGet = null;
-      Http.text(server.cors(), get.origin(), get.response(), "6");
-    }
+    polling.endPendingWithNoop();
     // Frames the client did not poll yet follow on the WebSocket, in order.
-    while (!queue.isEmpty()) {
-      write(queue.poll());
-    }
+    polling.drain().forEach(this::write);
     LOG.debug("engine.upgraded sid={}", id);
   }
 
@@ -331,7 +333,7 @@ public final class EngineSession {
 
   private void onPacket(EnginePacket packet) {
     switch (packet.type()) {
-      case PONG -> onPong();
+      case PONG -> heartbeat.onPong();
       case MESSAGE -> handler.onMessage(packet.data());
       case CLOSE -> {
         LOG.debug("engine.client_close sid={}", id);
@@ -353,73 +355,48 @@ public final class EngineSession {
       }
       return;
     }
-    queue.addAll(frames);
-    if (queue.size() > config.pollingQueueLimit()) {
+    if (!polling.offer(frames)) {
       LOG.warn("engine.session_error sid={} reason=polling_queue_overflow limit={}", id, config.pollingQueueLimit());
-      queue.clear();
       closeNow("transport error", false);
-      return;
-    }
-    if (pendingGet != null) {
-      PendingGet get = pendingGet;
-      pendingGet = null;
-      respond(get);
     }
   }
 
   private void write(Object frame) {
-    if (ws.isClosed()) {
+    if (state != State.OPEN || ws.isClosed()) {
       return;
     }
+    int size;
     if (frame instanceof Buffer b) {
+      size = b.length();
       ws.writeBinaryMessage(b);
     } else {
-      ws.writeTextMessage((String) frame);
+      String text = (String) frame;
+      size = text.length();
+      ws.writeTextMessage(text);
+    }
+    if (ws.writeQueueFull()) {
+      onBacklog(size);
     }
   }
 
-  private void respond(PendingGet get) {
-    List<Object> frames = new ArrayList<>(queue);
-    queue.clear();
-    Http.text(server.cors(), get.origin(), get.response(), EngineParser.encodePayload(frames));
-  }
-
-  // ---- heartbeat ----
-
-  private void onTimer(long t) {
-    runOnContext(() -> {
-      timer = -1;
-      if (state == State.CLOSING) {
-        finish();
-      } else if (state == State.OPEN) {
-        if (awaitingPong) {
-          LOG.debug("engine.ping_timeout sid={}", id);
-          closeNow("ping timeout", false);
-        } else {
-          awaitingPong = true;
-          timer = vertx.setTimer(config.pingTimeoutMs(), this::onTimer);
-          doSend(List.of("2"));
-          if (state == State.OPEN) {
-            handler.onHeartbeat();
-          }
+  /**
+   * Counts what is written while the connection does not drain; a client that stops reading would
+   * otherwise make the server buffer without bound. Reset when Vert.x reports the queue drained.
+   */
+  private void onBacklog(int size) {
+    if (backlog < 0) {
+      backlog = 0;
+      ServerWebSocket socket = ws;
+      socket.drainHandler(v -> runOnContext(() -> {
+        if (socket == ws) {
+          backlog = -1;
         }
-      }
-    });
-  }
-
-  private void onPong() {
-    if (!awaitingPong) {
-      return;
+      }));
     }
-    awaitingPong = false;
-    cancelTimer();
-    timer = vertx.setTimer(config.pingIntervalMs(), this::onTimer);
-  }
-
-  private void cancelTimer() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+    backlog += size;
+    if (backlog > config.websocketBacklogLimit()) {
+      LOG.warn("engine.session_error sid={} reason=websocket_backlog limit={}", id, config.websocketBacklogLimit());
+      closeNow("transport error", false);
     }
   }
 
@@ -433,14 +410,13 @@ public final class EngineSession {
     if (state != State.OPEN) {
       return;
     }
-    if (ws != null || pendingGet != null) {
+    if (ws != null || polling.hasPending()) {
       closeNow(reason, false);
       return;
     }
     state = State.CLOSING;
     abortUpgrade();
-    cancelTimer();
-    timer = vertx.setTimer(config.pingTimeoutMs(), this::onTimer);
+    heartbeat.startGrace(config.pingTimeoutMs());
     notifyClosed(reason);
   }
 
@@ -454,15 +430,10 @@ public final class EngineSession {
     }
     boolean wasOpen = state == State.OPEN;
     abortUpgrade();
-    if (pendingGet != null) {
-      PendingGet get = pendingGet;
-      pendingGet = null;
-      if (clientInitiated) {
-        Http.text(server.cors(), get.origin(), get.response(), "6");
-      } else {
-        queue.add("1");
-        respond(get);
-      }
+    if (clientInitiated) {
+      polling.endPendingWithNoop();
+    } else {
+      polling.endPendingWithClose();
     }
     if (ws != null && !ws.isClosed()) {
       ws.close();
@@ -475,8 +446,8 @@ public final class EngineSession {
 
   private void finish() {
     state = State.CLOSED;
-    cancelTimer();
-    queue.clear();
+    heartbeat.cancel();
+    polling.clear();
     server.remove(this);
   }
 

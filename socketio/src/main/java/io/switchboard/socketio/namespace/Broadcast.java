@@ -1,14 +1,17 @@
 package io.switchboard.socketio.namespace;
 
 import io.switchboard.socketio.BroadcastOperator;
+import io.switchboard.socketio.engine.EngineSession;
 import io.switchboard.socketio.parser.EncodedPacket;
 import io.switchboard.socketio.parser.SioPacket;
 import io.switchboard.socketio.parser.SioParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Immutable broadcast target; {@link #emit} encodes the packet once and writes the same frames to every socket. */
@@ -44,9 +47,26 @@ final class Broadcast implements BroadcastOperator {
     EncodedPacket packet = namespace.encodeEvent(event, args, rooms, except);
     Collection<SocketImpl> targets = namespace.targets(rooms, except);
     int sent = 0;
+    Map<Object, List<SocketImpl>> elsewhere = null;
     for (SocketImpl socket : targets) {
-      if (socket.write(packet)) {
-        sent++;
+      if (!socket.connected()) {
+        continue;
+      }
+      EngineSession session = socket.session();
+      if (session.onContext()) {
+        socket.write(packet);
+      } else {
+        if (elsewhere == null) {
+          elsewhere = new HashMap<>();
+        }
+        elsewhere.computeIfAbsent(session.loopKey(), k -> new ArrayList<>()).add(socket);
+      }
+      sent++;
+    }
+    if (elsewhere != null) {
+      // One task per event loop; each write then runs on its session's thread without another hop.
+      for (List<SocketImpl> batch : elsewhere.values()) {
+        batch.get(0).session().context().runOnContext(v -> batch.forEach(socket -> socket.write(packet)));
       }
     }
     return sent;

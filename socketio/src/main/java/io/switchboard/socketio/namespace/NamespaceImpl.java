@@ -144,6 +144,7 @@ final class NamespaceImpl implements Namespace {
     runMiddlewares(socket).onComplete(ar -> client.session().runOnContext(() -> {
       client.connecting(name, false);
       if (!client.session().isOpen()) {
+        socket.discard();
         return;
       }
       if (ar.succeeded()) {
@@ -196,6 +197,7 @@ final class NamespaceImpl implements Namespace {
   }
 
   private void refuse(SioClient client, SocketImpl socket, Throwable cause) {
+    socket.discard();
     JsonObject error;
     if (cause instanceof ConnectRefusedException refused) {
       error = new JsonObject().put("message", refused.getMessage());

@@ -101,6 +101,9 @@ final class SioClient implements SessionHandler {
       }
       JsonObject auth = packet.data() instanceof JsonObject o ? o : new JsonObject();
       namespace.connect(this, auth);
+    } else if (socket == null && packet.type() == SioPacket.Type.DISCONNECT) {
+      // Benign race: the server disconnected that namespace while the client was leaving it.
+      LOG.debug("sio.disconnect_ignored sid={} nsp={}", session.id(), nsp);
     } else if (socket == null) {
       protocolError(packet.type() + " before CONNECT to " + nsp);
     } else {

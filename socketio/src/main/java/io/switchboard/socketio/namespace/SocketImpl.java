@@ -3,6 +3,7 @@ package io.switchboard.socketio.namespace;
 import io.switchboard.socketio.Handshake;
 import io.switchboard.socketio.Namespace;
 import io.switchboard.socketio.Socket;
+import io.switchboard.socketio.engine.EngineSession;
 import io.switchboard.socketio.parser.EncodedPacket;
 import io.switchboard.socketio.parser.SioPacket;
 import io.switchboard.socketio.parser.SioParser;
@@ -43,6 +44,8 @@ final class SocketImpl implements Socket {
   private final Set<String> rooms = ConcurrentHashMap.newKeySet(4);
   private final Map<String, Object> data = new ConcurrentHashMap<>(4);
   private volatile boolean connected;
+  /** Set once, when the socket disconnected or was refused: joins after that must not stay indexed. */
+  private volatile boolean closed;
   private long connectSeq;
 
   private Map<String, EventHandler> handlers;
@@ -69,12 +72,22 @@ final class SocketImpl implements Socket {
   @Override public boolean connected() { return connected; }
   @Override public boolean recovered() { return recovered; }
 
+  EngineSession session() {
+    return client.session();
+  }
+
   String pid() {
     return pid;
   }
 
   Set<String> roomSet() {
     return rooms;
+  }
+
+  /** A socket refused by a middleware: forget the rooms it may have joined meanwhile. */
+  void discard() {
+    closed = true;
+    namespace.remove(this);
   }
 
   void markConnected(long seq) {
@@ -178,6 +191,10 @@ final class SocketImpl implements Socket {
   public void join(String room) {
     if (rooms.add(room)) {
       namespace.roomIndex().add(room, this);
+      if (closed) {
+        // Raced with the disconnect, which may have cleared the rooms before this one was indexed.
+        leave(room);
+      }
     }
   }
 
@@ -272,6 +289,7 @@ final class SocketImpl implements Socket {
       return;
     }
     connected = false;
+    closed = true;
     Set<String> left = namespace.remove(this);
     if (acks != null) {
       acks.values().forEach(p -> {

@@ -18,6 +18,11 @@ import java.util.List;
 public final class SioParser {
   /** Ack ids beyond this are refused rather than overflowing. */
   private static final int MAX_ID_DIGITS = 15;
+  /**
+   * Binary attachments one packet may announce. Each arrives as its own Engine.IO packet of at most
+   * maxPayload bytes, so this bounds what one pending packet can make the server buffer.
+   */
+  public static final int MAX_ATTACHMENTS = 16;
 
   private SioParser() {}
 
@@ -69,6 +74,9 @@ public final class SioParser {
         throw new PacketFormatException("illegal attachments");
       }
       attachments = Integer.parseInt(s, i, dash, 10);
+      if (attachments > MAX_ATTACHMENTS) {
+        throw new PacketFormatException("too many attachments");
+      }
       i = dash + 1;
     }
     String nsp = "/";

@@ -3,7 +3,6 @@ package io.switchboard.socketio.support;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Bounded waits for the test thread (never an event loop). */
 public final class Await {
@@ -28,17 +27,5 @@ public final class Await {
       throw new AssertionError("future did not complete: " + e, e);
     }
     throw new AssertionError("future succeeded, a failure was expected");
-  }
-
-  /** Polls a condition (cheap in-memory checks only) until it holds or the timeout passes. */
-  public static void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.onSpinWait();
-      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-    }
   }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,6 +24,7 @@ public final class NodeClient implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<JsonObject> lines = new LinkedBlockingQueue<>();
   private final List<JsonObject> seen = new ArrayList<>();
+  private final Map<String, Integer> consumed = new HashMap<>();
   private final StringBuffer stderr = new StringBuffer();
 
   private NodeClient(Process process) {
@@ -77,10 +80,18 @@ public final class NodeClient implements AutoCloseable {
     }
   }
 
-  /** The next line whose "ev" is {@code event}; lines before it are kept in {@link #seen()}. */
+  /**
+   * The next line whose "ev" is {@code event}: lines of one event come in the order printed, while
+   * lines of different events may be awaited in any order (several sockets print concurrently).
+   */
   public JsonObject await(String event) {
+    int wanted = consumed.merge(event, 1, Integer::sum);
     long deadline = System.nanoTime() + Await.TIMEOUT.toNanos();
     while (true) {
+      List<JsonObject> matching = seen(event);
+      if (matching.size() >= wanted) {
+        return matching.get(wanted - 1);
+      }
       long left = deadline - System.nanoTime();
       JsonObject line;
       try {
@@ -95,9 +106,6 @@ public final class NodeClient implements AutoCloseable {
       seen.add(line);
       if ("timeout".equals(line.getString("ev")) || "error".equals(line.getString("ev"))) {
         throw new AssertionError("node client gave up: " + line + "; seen " + seen + "; stderr: " + stderr);
-      }
-      if (event.equals(line.getString("ev"))) {
-        return line;
       }
     }
   }

@@ -1,0 +1,68 @@
+package io.switchboard.socketio;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.socketio.support.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.junit5.VertxExtension;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link SocketIoOptions#applyTo}: the HTTP server settings Socket.IO needs. */
+@ExtendWith(VertxExtension.class)
+class WebSocketOptionsTest {
+
+  /** The response head to a raw WebSocket handshake that offers compression, lower-cased. */
+  private static String handshake(int port) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+          + "Host: 127.0.0.1:" + port + "\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        head.append(line.toLowerCase()).append('\n');
+      }
+      return head.toString();
+    }
+  }
+
+  @ParameterizedTest(name = "applyTo used: {0}")
+  @ValueSource(booleans = {true, false})
+  @DisplayName("A server set up with applyTo negotiates no WebSocket compression; Vert.x's defaults would")
+  void compression(boolean applied, Vertx vertx) throws IOException {
+    SocketIoOptions options = new SocketIoOptions();
+    SocketIoServer io = SocketIoServer.create(vertx, options);
+    Router router = Router.router(vertx);
+    io.mount(router);
+    HttpServerOptions serverOptions = applied ? options.applyTo(new HttpServerOptions()) : new HttpServerOptions();
+    HttpServer http = Await.result(vertx.createHttpServer(serverOptions).requestHandler(router).listen(0, "127.0.0.1"));
+    try {
+      String head = handshake(http.actualPort());
+      assertTrue(head.startsWith("http/1.1 101"), head);
+      assertTrue(applied != head.contains("permessage-deflate"), head);
+      assertFalse(head.contains("x-webkit-deflate-frame"), head);
+    } finally {
+      Await.result(io.close());
+      Await.result(http.close());
+    }
+  }
+}
