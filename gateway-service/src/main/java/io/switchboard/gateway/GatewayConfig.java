@@ -29,6 +29,7 @@ public record GatewayConfig(
     int maxBodyChars,
     int recoveryMaxMessages,
     long requestTimeoutMs,
+    long drainSpreadMs,
     PresenceSettings presence) {
 
   public static GatewayConfig from(Config config) {
@@ -61,6 +62,7 @@ public record GatewayConfig(
         config.integer(ConfigKey.MAX_BODY_CHARS),
         config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),
         config.longValue(ConfigKey.REQUEST_TIMEOUT_MS),
+        config.longValue(ConfigKey.DRAIN_SPREAD_MS),
         PresenceSettings.from(config));
   }
 }

@@ -24,6 +24,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -49,6 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
   private TokenVerifier tokens;
   private PresenceReporter presence;
   private long expiryTimer = -1;
+  private Future<Void> draining;
 
   public GatewayVerticle(GatewayConfig config) {
     this.config = config;
@@ -63,11 +65,17 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<?> wire() {
-    socketIo = SocketIoServer.create(vertx, new SocketIoOptions()
+    SocketIoOptions socketIoOptions = new SocketIoOptions()
         .pingIntervalMs(config.pingIntervalMs())
         .pingTimeoutMs(config.pingTimeoutMs())
         .maxPayload(config.maxPayloadBytes())
-        .corsOrigins(config.corsOrigins()));
+        .corsOrigins(config.corsOrigins());
+    socketIo = SocketIoServer.create(vertx, socketIoOptions);
+    // WebSocket messages up to maxPayload, and no WebSocket compression (it delays first frames and
+    // costs zlib state per connection); HTTP compression stays on for polling and pages.
+    HttpServerOptions http = socketIoOptions.applyTo(new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port()).setTcpNoDelay(true).setCompressionSupported(true)
+        .setIdleTimeout(0));
     Namespace namespace = socketIo.of("/");
     GatewayMetrics metrics = new GatewayMetrics(Node.meters(vertx));
     ConnectionRegistry connections = new ConnectionRegistry();
@@ -91,12 +99,12 @@ public final class GatewayVerticle extends VerticleBase {
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
     admin = new AdminApi(vertx, connections, namespace, config.adminToken(),
-        token -> tokens.verify(token).map(Principal::admin), this::startDrain);
+        token -> tokens.verify(token).map(Principal::admin), () -> startDrain());
     return fanout.listen()
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
         .onSuccess(v -> presence.start())
-        .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(config.host(), config.port(), this::routes),
+        .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
             config.host(), config.port(), config.instances(), config.devMode() ? ", dev mode" : ""));
@@ -135,21 +143,33 @@ public final class GatewayVerticle extends VerticleBase {
     ctx.next();
   }
 
-  /** From now on {@code /ready} is false and no new client session is accepted. */
-  public void startDrain() {
-    ops.startDrain();
-    socketIo.stopAccepting();
+  /**
+   * Sends this node's clients elsewhere: {@code /ready} turns false (the load balancer stops sending
+   * new clients), new sessions are refused, and the open connections are closed at the transport
+   * over {@code DRAIN_SPREAD_MS}, so that the official clients reconnect by themselves, through the
+   * load balancer, to other gateways, and catch up with {@code join-room {sinceSeq}}.
+   */
+  public synchronized Future<Void> startDrain() {
+    if (draining == null) {
+      LOG.info("gateway: draining {} connections over {} ms", socketIo.clientCount(), config.drainSpreadMs());
+      ops.startDrain();
+      draining = socketIo.drain(config.drainSpreadMs());
+    }
+    return draining;
   }
 
+  /** Graceful stop: drain first, then release the rest. */
   @Override
   public Future<?> stop() {
-    ops.startDrain();
-    ops.close();
-    stats.close();
-    vertx.cancelTimer(expiryTimer);
-    return socketIo.close()
+    return startDrain()
+        .eventually(() -> socketIo.close())
         .eventually(() -> presence.close())
-        .eventually(() -> admin.close())
+        .eventually(() -> {
+          ops.close();
+          stats.close();
+          vertx.cancelTimer(expiryTimer);
+          return admin.close();
+        })
         .eventually(() -> publish.close())
         .eventually(() -> fanout.close());
   }

@@ -34,4 +34,12 @@ public interface SocketIoServer {
 
   /** Disconnects every session (Socket.IO DISCONNECT then Engine.IO close) and stops accepting. */
   Future<Void> close();
+
+  /**
+   * Sends every client elsewhere: stops accepting, then closes each session's transport (an Engine.IO
+   * close, without a Socket.IO DISCONNECT, so the official clients reconnect by themselves, through
+   * the load balancer, to another node), spread evenly over {@code spreadMs} so that they do not all
+   * come back at once. Completes once every session open at the start was closed.
+   */
+  Future<Void> drain(long spreadMs);
 }

@@ -27,6 +27,8 @@ public enum ConfigKey {
       "Where the embedded Postgres keeps its data (dev mode)"),
   SHUTDOWN_GRACE_MS("shutdown.graceMs", "SHUTDOWN_GRACE_MS", "20000",
       "Longest time a graceful shutdown waits for in-flight work"),
+  DRAIN_SPREAD_MS("shutdown.drainSpreadMs", "DRAIN_SPREAD_MS", "5000",
+      "A draining gateway closes its clients' connections over this time, so they reconnect elsewhere gradually"),
 
   // Gateway
   HTTP_HOST("gateway.host", "HOST", "0.0.0.0", "Address the gateway listens on"),

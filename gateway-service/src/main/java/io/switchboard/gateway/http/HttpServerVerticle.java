@@ -6,43 +6,38 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One HTTP server of the gateway. Several instances listen on the same port so that connections
  * spread over the event loops; they share the Socket.IO server and the chat handlers.
  */
 public final class HttpServerVerticle extends VerticleBase {
-  private final String host;
-  private final int port;
+  private final HttpServerOptions options;
   private final Function<io.vertx.core.Vertx, Router> routes;
+  private final Supplier<Future<Void>> beforeClose;
   private HttpServer server;
 
-  public HttpServerVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routes) {
-    this.host = host;
-    this.port = port;
+  /**
+   * {@code options} are copied; each instance builds its own router. {@code beforeClose} runs before
+   * the server closes (the gateway drains its clients there): Vert.x stops these child verticles
+   * before their parent, and closing the server would cut every connection at once.
+   */
+  public HttpServerVerticle(HttpServerOptions options, Function<io.vertx.core.Vertx, Router> routes,
+      Supplier<Future<Void>> beforeClose) {
+    this.options = new HttpServerOptions(options);
     this.routes = routes;
+    this.beforeClose = beforeClose;
   }
 
   @Override
   public Future<?> start() {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setTcpNoDelay(true)
-        .setCompressionSupported(true)
-        .setMaxWebSocketFrameSize(1 << 20)
-        .setMaxWebSocketMessageSize(1 << 20)
-        .setIdleTimeout(0);
     return vertx.createHttpServer(options).requestHandler(routes.apply(vertx)).listen()
         .onSuccess(s -> server = s);
   }
 
-  public int actualPort() {
-    return server == null ? -1 : server.actualPort();
-  }
-
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return beforeClose.get().eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * socketio/engine.io-protocol, {@code test-suite/}) run against: port 3000, pingInterval 300,
  * pingTimeout 200, maxPayload 1000000, CORS origin "*", recovery off (the suites expect packets
  * without offsets). Socket.IO on {@code /socket.io/}; a plain Engine.IO echo on {@code /engine.io/}.
- * See socketio/PROTOCOL-NOTES.md for how to run them.
+ * See docs/protocol.md, "Running the official suites", for how to run them.
  */
 public final class ConformanceServer {
   private static final Logger LOG = LoggerFactory.getLogger(ConformanceServer.class);

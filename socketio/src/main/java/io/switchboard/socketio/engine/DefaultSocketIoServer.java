@@ -13,11 +13,13 @@ import java.util.List;
 
 /** Wires the Engine.IO endpoint to the Socket.IO namespaces. */
 public final class DefaultSocketIoServer implements SocketIoServer {
+  private final Vertx vertx;
   private final String path;
   private final EngineServer engine;
   private final NamespaceRegistry namespaces;
 
   private DefaultSocketIoServer(Vertx vertx, SocketIoOptions options) {
+    this.vertx = vertx;
     String p = options.path();
     this.path = p.endsWith("/") ? p : p + "/";
     this.namespaces = new NamespaceRegistry(vertx, options);
@@ -47,6 +49,29 @@ public final class DefaultSocketIoServer implements SocketIoServer {
   @Override
   public void stopAccepting() {
     engine.stopAccepting();
+  }
+
+  @Override
+  public Future<Void> drain(long spreadMs) {
+    engine.stopAccepting();
+    List<EngineSession> sessions = List.copyOf(engine.sessions());
+    if (sessions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    long step = Math.max(0, spreadMs / sessions.size());
+    for (int i = 0; i < sessions.size(); i++) {
+      EngineSession session = sessions.get(i);
+      boolean last = i == sessions.size() - 1;
+      vertx.setTimer(Math.max(1, step * i), id -> {
+        session.close("server draining");
+        if (last) {
+          // Closes are queued on each session's event loop after ours; let them run before completing.
+          vertx.setTimer(Math.max(50, step), t -> done.tryComplete());
+        }
+      });
+    }
+    return done.future();
   }
 
   @Override
