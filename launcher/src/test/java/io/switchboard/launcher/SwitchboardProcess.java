@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,37 @@ final class SwitchboardProcess implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;
+  private String url;
 
   private SwitchboardProcess(Process process) {
     this.process = process;
     this.reader = new Thread(this::pump, "switchboard-output");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /**
+   * The whole system in one process, as the README's run command starts it, in a fresh working
+   * directory, on ports of its own; {@code env} adds or overrides settings. Returns once it serves.
+   */
+  static SwitchboardProcess startSystem(String name, Map<String, String> env) throws IOException, InterruptedException {
+    // World-traversable like a user's working directory: as root, the embedded Postgres runs as nobody.
+    Path workDir = Files.createTempDirectory("switchboard-" + name,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Map<String, String> settings = new java.util.HashMap<>(Map.of(
+        "PORT", String.valueOf(freePort()),
+        "MESSAGE_OPS_PORT", String.valueOf(freePort()),
+        "PRESENCE_OPS_PORT", String.valueOf(freePort())));
+    settings.putAll(env);
+    SwitchboardProcess app = start(workDir, settings);
+    app.url = "http://127.0.0.1:" + settings.get("PORT");
+    app.awaitLog("switchboard: open", 180_000);
+    return app;
+  }
+
+  /** The gateway's base URL, for processes started with {@link #startSystem}. */
+  String url() {
+    return url;
   }
 
   static SwitchboardProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {

@@ -35,6 +35,7 @@ import java.util.List;
  * the gateway itself only sends what needs no storage (optimistic copies, typing).
  */
 public final class ChatHandlers {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatHandlers.class);
   private static final int DEFAULT_HISTORY_PAGE = 50;
 
   private final RequestDecoder decoder = new RequestDecoder();
@@ -107,8 +108,11 @@ public final class ChatHandlers {
       fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_CREATED,
           Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()));
     }
+    String correlationId = c.id() + "/" + req.clientMsgId();
+    LOG.atDebug().setMessage("message.received").addKeyValue("correlationId", correlationId)
+        .addKeyValue("connectionId", c.id()).addKeyValue("roomId", req.roomId()).log();
     PersistRequest persist = new PersistRequest(c.user(), req.roomId(), req.clientMsgId(), body, req.replyTo(),
-        req.meta(), c.id(), c.id() + "/" + req.clientMsgId());
+        req.meta(), c.id(), correlationId);
     return services.persist(persist)
         .onFailure(failure -> {
           if (!answeredByService(failure)) {
@@ -118,7 +122,11 @@ public final class ChatHandlers {
           }
         })
         .recover(failure -> Future.failedFuture(persistFailure(failure)))
-        .onFailure(failure -> metrics.messageFailed(ServiceException.codeOf(failure)))
+        .onFailure(failure -> {
+          metrics.messageFailed(ServiceException.codeOf(failure));
+          LOG.atInfo().setMessage("message.failed").addKeyValue("correlationId", correlationId)
+              .addKeyValue("code", ServiceException.codeOf(failure)).log();
+        })
         .onSuccess(result -> metrics.messageAcked(start))
         .map(result -> {
           JsonObject ack = Replies.ok().put("id", result.message().id()).put("seq", result.message().seq())
