@@ -42,7 +42,7 @@ public final class PresenceVerticle extends VerticleBase {
     PresenceMetrics metrics = new PresenceMetrics(Node.meters(vertx));
     StatusEvents events = new StatusEvents(vertx.eventBus(), metrics);
     reaper = new NodeReaper(vertx, store, events, metrics, config.nodeLeaseMs() / 2);
-    OpsEndpoints ops = new OpsEndpoints(vertx, "presence-service").readiness("redis", store::ping);
+    OpsEndpoints ops = new OpsEndpoints(vertx, "presence-service", config.adminToken()).readiness("redis", store::ping);
     var bus = vertx.eventBus();
     List<MessageConsumer<?>> consumers = List.of(
         bus.<PresenceBatch>consumer(Addresses.PRESENCE_UPDATE, msg -> reply(msg, store.apply(msg.body()).map(outcome -> {
