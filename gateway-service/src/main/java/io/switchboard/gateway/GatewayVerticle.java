@@ -48,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   private AdminApi admin;
   private SocketStats stats;
   private TokenVerifier tokens;
+  private PresenceReporter presence;
   private long expiryTimer = -1;
   private Future<Void> draining;
 
@@ -87,7 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
     Admission admission = new Admission(connections, new Admission.Limits(config.maxConnections(),
         config.maxConnectionsPerIp(), config.maxConnectionsPerTenant()), ops::draining);
     metrics.capacity(admission.capacity());
-    PresenceReporter presence = new PresenceReporter(vertx.eventBus(), Node.id(vertx));
+    presence = new PresenceReporter(vertx, fanout, config.presence());
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, metrics,
         config.maxBodyChars(), config.recoveryMaxMessages(), config.maxRoomsPerSocket());
     ChatNamespace chatNamespace = new ChatNamespace(tokens, chat, presence, connections, admission,
@@ -102,6 +103,7 @@ public final class GatewayVerticle extends VerticleBase {
     return fanout.listen()
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
+        .onSuccess(v -> presence.start())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
@@ -161,6 +163,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     return startDrain()
         .eventually(() -> socketIo.close())
+        .eventually(() -> presence.close())
         .eventually(() -> {
           ops.close();
           stats.close();

@@ -122,6 +122,12 @@ final class SwitchboardProcess implements AutoCloseable {
     return awaitExit(timeoutMs);
   }
 
+  /** Kills the process as {@code kill -9} does: no shutdown hook, no goodbye to anyone. */
+  void kill(long timeoutMs) throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    awaitExit(timeoutMs);
+  }
+
   /** Waits for the exit and for the last of its output. */
   int awaitExit(long timeoutMs) throws InterruptedException {
     if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {

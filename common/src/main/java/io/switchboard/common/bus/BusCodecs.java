@@ -16,8 +16,10 @@ import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.common.presence.AdmitRequest;
+import io.switchboard.common.presence.NodeHeartbeat;
+import io.switchboard.common.presence.PresenceBatch;
 import io.switchboard.common.presence.PresenceQuery;
-import io.switchboard.common.presence.PresenceUpdate;
 import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -33,7 +35,7 @@ public final class BusCodecs {
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,
       RoomEvent.class,
-      PresenceUpdate.class, PresenceQuery.class, RoomPresence.class);
+      PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}
 

@@ -105,7 +105,11 @@ public enum ConfigKey {
   REDIS_URL("redis.url", "REDIS_URL", "",
       "Redis URI, e.g. redis://host:6379 (empty: embedded Redis in dev mode)"),
   PRESENCE_OPS_PORT("presence.opsPort", "PRESENCE_OPS_PORT", "9102",
-      "presence-service port for /health, /ready, /metrics");
+      "presence-service port for /health, /ready, /metrics"),
+  PRESENCE_NODE_LEASE_MS("presence.nodeLeaseMs", "PRESENCE_NODE_LEASE_MS", "10000",
+      "A gateway's lease in presence, renewed every third of it: when a gateway dies without goodbye, its users go offline within the lease plus about 1 s"),
+  PRESENCE_TIMEOUT_MS("presence.timeoutMs", "PRESENCE_TIMEOUT_MS", "2000",
+      "How long the gateway waits for presence-service at CONNECT (device limit; admitted beyond it) and for online counts");
 
   private final String path;
   private final String env;

@@ -18,7 +18,6 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
@@ -77,7 +76,8 @@ public final class ChatHandlers {
           return Replies.ok().put("roomId", result.roomId()).put("lastSeq", result.lastSeq())
               .put("unread", result.unread()).put("members", result.members())
               .put("missed", messages(result.missed())).put("truncated", result.truncated());
-        });
+        })
+        .compose(ack -> presence.withOnlineCount(ack, c.user(), req.roomId()));
   }
 
   Future<JsonObject> leaveRoom(Connection c, List<Object> args) {
@@ -198,15 +198,14 @@ public final class ChatHandlers {
   Future<JsonObject> typing(Connection c, List<Object> args) {
     Requests.Typing req = decoder.decode("typing", args, Requests.Typing.class);
     requireJoined(c, req.roomId());
-    fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.USER_TYPING, new JsonObject()
-        .put("roomId", req.roomId()).put("userId", c.user().userId()).put("isTyping", req.isTyping()), c.id()));
+    presence.typing(c.id(), c.user(), req.roomId(), req.isTyping());
     return Future.succeededFuture(Replies.ok());
   }
 
   Future<JsonObject> getPresence(Connection c, List<Object> args) {
     Requests.GetPresence req = decoder.decode("get-presence", args, Requests.GetPresence.class);
     requireJoined(c, req.roomId());
-    return services.presence(new PresenceQuery(c.user().tenant(), req.roomId()))
+    return presence.online(c.user().tenant(), req.roomId())
         .map(p -> Replies.ok().put("online", new JsonArray(p.online())).put("count", p.online().size()));
   }
 

@@ -16,15 +16,13 @@ import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
-import io.switchboard.common.presence.PresenceQuery;
-import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 
 /**
- * The gateway's view of message-service and presence-service: typed requests over the event bus,
+ * The gateway's view of message-service: typed requests over the event bus,
  * each bounded by the request timeout. A timeout or a missing service fails with {@code UNAVAILABLE}
  * (see {@link io.switchboard.common.ServiceException#codeOf}).
  */
@@ -67,9 +65,5 @@ final class ChatServices {
 
   Future<RoomList> rooms(RoomListRequest request) {
     return bus.<RoomList>request(Addresses.ROOM_LIST, request, options).map(Message::body);
-  }
-
-  Future<RoomPresence> presence(PresenceQuery query) {
-    return bus.<RoomPresence>request(Addresses.PRESENCE_QUERY, query, options).map(Message::body);
   }
 }
