@@ -19,6 +19,8 @@ public enum ConfigKey {
   CLUSTER_MEMBERS("cluster.members", "CLUSTER_MEMBERS", "127.0.0.1",
       "Hazelcast TCP/IP member list, comma separated (local discovery)"),
   CLUSTER_PORT("cluster.port", "CLUSTER_PORT", "5701", "Hazelcast member port (auto-increments if taken)"),
+  CLUSTER_BUS_PORT("cluster.busPort", "CLUSTER_BUS_PORT", "0",
+      "Port of the clustered event bus (0: any free port; fix it where network policies list ports)"),
   CLUSTER_KUBERNETES("cluster.kubernetes", "CLUSTER_KUBERNETES", "false",
       "Discover members through the Kubernetes API instead of the member list"),
   CLUSTER_KUBERNETES_SERVICE("cluster.kubernetesService", "CLUSTER_KUBERNETES_SERVICE", "switchboard-hazelcast",
