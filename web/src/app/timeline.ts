@@ -62,9 +62,8 @@ export function upsert(lines: Line[], line: Line): Line[] {
 }
 
 /**
- * Merges durable messages fetched by a catch-up or a history page. A message stored without its
- * tempId (recovery does not carry it) replaces another member's optimistic copy with the same sender
- * and body.
+ * Merges durable messages fetched by a catch-up or a history page. A stored message replaces the
+ * optimistic copy whose tempId is its clientMsgId.
  */
 export function mergeDurable(lines: Line[], messages: ChatMessage[]): Line[] {
   let out = lines;
@@ -74,7 +73,7 @@ export function mergeDurable(lines: Line[], messages: ChatMessage[]): Line[] {
       out = upsert(out, { ...fromDurable(m), tempId: known.tempId });
       continue;
     }
-    const copy = out.find((l) => l.status === "optimistic" && l.senderId === m.senderId && l.body === m.body);
+    const copy = out.find((l) => l.status === "optimistic" && l.tempId === m.clientMsgId);
     out = upsert(copy ? out.filter((l) => l !== copy) : out, fromDurable(m, copy?.tempId));
   }
   return out;

@@ -9,6 +9,8 @@ export type Delivery = "optimistic" | "persist_first";
 /** A durable message. `seq` is gapless and strictly increasing within its room. */
 export interface ChatMessage {
   id: string;
+  /** The id the sender chose (its optimistic copy's `tempId`). */
+  clientMsgId: string;
   roomId: string;
   seq: number;
   senderId: string;

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/lib";
 import * as T from "../../src/app/timeline";
 
-const msg = (seq: number, body = `m${seq}`, senderId = "bob"): ChatMessage => ({
-  id: `id-${seq}`, roomId: "r", seq, senderId, senderName: senderId, body, replyTo: null, meta: null,
+const msg = (seq: number, body = `m${seq}`, senderId = "bob", clientMsgId = `c-${seq}`): ChatMessage => ({
+  id: `id-${seq}`, clientMsgId, roomId: "r", seq, senderId, senderName: senderId, body, replyTo: null, meta: null,
   createdAt: new Date(0).toISOString(), editedAt: null, deleted: false,
 });
 
@@ -23,7 +23,8 @@ describe("timeline", () => {
     expect(lines[0]).toMatchObject({ id: "id-7", seq: 7, status: "sent" });
 
     const other = T.upsert([], T.fromOptimistic({ ...optimistic, tempId: "t2", body: "again" }));
-    expect(T.mergeDurable(other, [msg(8, "again")])).toHaveLength(1);
+    expect(T.mergeDurable(other, [msg(8, "again", "bob", "t2")])).toHaveLength(1);
+    expect(T.mergeDurable(other, [msg(9, "again", "bob", "t9")]), "same words, another message").toHaveLength(2);
   });
 
   it("own pending messages stay after the durable ones until confirmed", () => {

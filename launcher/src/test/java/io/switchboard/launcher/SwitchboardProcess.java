@@ -144,19 +144,7 @@ final class SwitchboardProcess implements AutoCloseable {
     }
   }
 
-  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * A free port never handed out before in this JVM. The OS may give the same ephemeral port to two
-   * calls in a row, and two servers of one Vert.x process on the same port would silently share it.
-   */
   static int freePort() throws IOException {
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        if (HANDED_OUT.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      }
-    }
+    return io.switchboard.embedded.Ports.free();
   }
 }
