@@ -1,0 +1,90 @@
+package io.switchboard.loadtest.scenario;
+
+import io.switchboard.loadtest.metrics.Latency;
+import io.switchboard.loadtest.metrics.LatencySummary;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * The messages of one phase of a run (a rate step, a warm-up, a measurement window): what was sent,
+ * what was expected and delivered, the acks, and the delivery and ack latencies of exactly those
+ * messages, wherever and whenever they arrive. Thread-safe.
+ */
+final class Tally {
+  final int index;
+  final String name;
+  final double offeredRate;
+  final ConcurrentHistogram delivery = new ConcurrentHistogram(Latency.HIGHEST_MICROS, 3);
+  final ConcurrentHistogram ack = new ConcurrentHistogram(Latency.HIGHEST_MICROS, 3);
+  final LongAdder sent = new LongAdder();
+  final LongAdder expected = new LongAdder();
+  final LongAdder delivered = new LongAdder();
+  final LongAdder acked = new LongAdder();
+  final LongAdder ackErrors = new LongAdder();
+  final LongAdder ackLost = new LongAdder();
+  final LongAdder skipped = new LongAdder();
+  volatile double seconds;
+
+  Tally(int index, String name, double offeredRate) {
+    this.index = index;
+    this.name = name;
+    this.offeredRate = offeredRate;
+  }
+
+  void recordDelivery(long micros) {
+    delivered.increment();
+    delivery.recordValue(clamp(micros));
+  }
+
+  void recordAck(long micros) {
+    acked.increment();
+    ack.recordValue(clamp(micros));
+  }
+
+  private static long clamp(long micros) {
+    return Math.max(0, Math.min(micros, Latency.HIGHEST_MICROS));
+  }
+
+  /** Acks neither received nor failed yet. */
+  long acksOutstanding() {
+    return sent.sum() - acked.sum() - ackErrors.sum() - ackLost.sum();
+  }
+
+  double deliveryRatio() {
+    long e = expected.sum();
+    return e == 0 ? 1.0 : (double) delivered.sum() / e;
+  }
+
+  double deliveryP99Ms() {
+    return delivery.getTotalCount() == 0 ? 0 : delivery.getValueAtPercentile(99) / 1000.0;
+  }
+
+  double ackP99Ms() {
+    return ack.getTotalCount() == 0 ? 0 : ack.getValueAtPercentile(99) / 1000.0;
+  }
+
+  JsonObject toJson() {
+    double s = Math.max(seconds, 1e-9);
+    return new JsonObject()
+        .put("name", name)
+        .put("offeredRate", offeredRate)
+        .put("seconds", Math.round(seconds * 10) / 10.0)
+        .put("sent", sent.sum())
+        .put("sentPerSecond", Math.round(sent.sum() / s))
+        .put("skipped", skipped.sum())
+        .put("acked", acked.sum())
+        .put("ackedPerSecond", Math.round(acked.sum() / s))
+        .put("ackErrors", ackErrors.sum())
+        .put("ackLost", ackLost.sum())
+        .put("ackOutstanding", acksOutstanding())
+        .put("expectedDeliveries", expected.sum())
+        .put("delivered", delivered.sum())
+        .put("deliveryRatio", Math.round(deliveryRatio() * 100000) / 100000.0)
+        .put("offeredDeliveriesPerSecond", Math.round(expected.sum() / s))
+        .put("deliveriesPerSecond", Math.round(delivered.sum() / s))
+        .put("latency", new JsonObject()
+            .put("delivery", LatencySummary.of(delivery).toJson())
+            .put("ack", LatencySummary.of(ack).toJson()));
+  }
+}
