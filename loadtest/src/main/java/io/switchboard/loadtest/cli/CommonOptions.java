@@ -69,6 +69,10 @@ public final class CommonOptions {
       + "(JVM heap per connection)")
   String prometheusUrl;
 
+  @Option(names = "--jcmd-gc", description = "Before each memory reading, run jcmd SERVER_PID GC.run "
+      + "(JVM servers: the heap figure is then live data)")
+  boolean jcmdGc;
+
   @Option(names = "--max-duration", description = "Hard bound of the run in seconds: the scenario stops and "
       + "reports when it passes (default: ${DEFAULT-VALUE})", defaultValue = "600")
   long maxDurationSeconds;

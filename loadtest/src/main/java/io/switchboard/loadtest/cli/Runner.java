@@ -64,7 +64,8 @@ public final class Runner {
     List<Context> loops = eventLoopContexts(vertx, common.eventLoops());
     Context main = loops.get(0);
     Metrics metrics = new Metrics();
-    ServerProbe probe = new ServerProbe(vertx, common.serverPid, common.socketMetricsUrl(), common.prometheusUrl);
+    ServerProbe probe = new ServerProbe(vertx, common.serverPid, common.socketMetricsUrl(), common.prometheusUrl,
+        common.jcmdGc);
     Fleet fleet = new Fleet(vertx, main, loops, common.settings(), metrics);
     LoadContext ctx = new LoadContext(vertx, main, fleet, metrics, probe);
     Progress progress = new Progress(out, System.console() != null);
@@ -74,8 +75,9 @@ public final class Runner {
         + common.maxDurationSeconds + " s, results in " + common.out(scenario.name()) + ".{json,html}");
 
     CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicLong sampler = new java.util.concurrent.atomic.AtomicLong(-1);
     main.runOnContext(v -> {
-      vertx.setPeriodic(1000, id -> sample(ctx, progress));
+      sampler.set(vertx.setPeriodic(1000, id -> sample(ctx, progress)));
       vertx.setTimer(common.maxDurationSeconds * 1000, id -> {
         ctx.stop();
         out.println();
@@ -101,13 +103,16 @@ public final class Runner {
       result = outcome.get(common.maxDurationSeconds + GRACE_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       result = new JsonObject();
-      error = String.valueOf(e.getCause().getMessage());
+      Throwable cause = e.getCause();
+      error = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+      cause.printStackTrace(out);
     } catch (TimeoutException e) {
       ctx.stop();
       result = new JsonObject();
       error = "the scenario did not finish within the time limit and its grace period";
     }
     ctx.stop();
+    vertx.cancelTimer(sampler.get());
     JsonObject last = await(ctx.probe().cpu().map(extra -> metrics.sample(extra.put("phase", "done"))), 5);
     progress.finish();
     ctx.phase("closing sockets");

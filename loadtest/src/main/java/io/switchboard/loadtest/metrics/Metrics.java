@@ -53,10 +53,9 @@ public final class Metrics {
 
   /**
    * Closes the current interval: per-second rates of every counter, percentiles of every latency
-   * recorded in it, plus {@code extra} (phase, server probe). Returns the timeline point. Call from
-   * one thread only.
+   * recorded in it, plus {@code extra} (phase, server probe). Returns the timeline point.
    */
-  public JsonObject sample(JsonObject extra) {
+  public synchronized JsonObject sample(JsonObject extra) {
     long now = System.nanoTime();
     double seconds = Math.max(1e-3, (now - lastSampleNanos) / 1e9);
     lastSampleNanos = now;
@@ -83,7 +82,7 @@ public final class Metrics {
   }
 
   /** Summaries of every latency over the whole run (up to the last sample). */
-  public JsonObject latencySummaries() {
+  public synchronized JsonObject latencySummaries() {
     JsonObject out = new JsonObject();
     for (String name : snapshot(latencyOrder)) {
       out.put(name, LatencySummary.of(latencies.get(name).total()).toJson());
@@ -100,7 +99,7 @@ public final class Metrics {
     return out;
   }
 
-  public JsonArray timeline() {
+  public synchronized JsonArray timeline() {
     return new JsonArray(new ArrayList<>(timeline));
   }
 

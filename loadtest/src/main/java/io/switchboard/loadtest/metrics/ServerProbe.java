@@ -22,13 +22,19 @@ public final class ServerProbe {
   private final String socketMetricsUrl;
   private final String prometheusUrl;
   private final HttpClient http;
+  private final boolean gcFirst;
   private double lastServerCpu = -1;
   private double lastSelfCpu = -1;
   private long[] lastMachine;
   private long lastNanos;
 
-  public ServerProbe(Vertx vertx, Integer pid, String socketMetricsUrl, String prometheusUrl) {
+  /**
+   * {@code gcFirst}: before each memory reading, ask the server JVM for a full GC with
+   * {@code jcmd PID GC.run}, so that its heap figure is live data rather than garbage.
+   */
+  public ServerProbe(Vertx vertx, Integer pid, String socketMetricsUrl, String prometheusUrl, boolean gcFirst) {
     this.vertx = vertx;
+    this.gcFirst = gcFirst && pid != null;
     this.pid = pid;
     this.socketMetricsUrl = socketMetricsUrl;
     this.prometheusUrl = prometheusUrl;
@@ -40,6 +46,10 @@ public final class ServerProbe {
    * raw {@code socketMetrics} JSON (the reference server reports {@code memory.rss} there).
    */
   public Future<JsonObject> memory() {
+    return gcFirst ? gc().transform(r -> read()) : read();
+  }
+
+  private Future<JsonObject> read() {
     JsonObject out = new JsonObject();
     Future<?> rss = pid == null ? Future.succeededFuture() : read("/proc/" + pid + "/status")
         .onSuccess(text -> out.put("rssBytes", ProcStat.rssBytes(text)));
@@ -88,6 +98,18 @@ public final class ServerProbe {
       lastMachine = j;
     });
     return Future.join(List.of(server, rss, self, machine)).transform(ignored -> Future.succeededFuture(out));
+  }
+
+  /** {@code jcmd PID GC.run} on a worker thread; fails quietly (the reading just includes garbage). */
+  private Future<Void> gc() {
+    return vertx.executeBlocking(() -> {
+      Process p = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+      return null;
+    }, false);
   }
 
   private Future<String> read(String path) {

@@ -117,7 +117,7 @@ public final class FanoutScenario implements Scenario {
 
   /** Within the SLO: delivery and ack p99 at most sloMs, at least 99.9% delivered, no failed acks. */
   private boolean withinSlo(Tally t) {
-    return t.delivery.getTotalCount() > 0 && t.deliveryP99Ms() <= options.sloMs() && t.ackP99Ms() <= options.sloMs()
+    return t.delivered.sum() > 0 && t.deliveryP99Ms() <= options.sloMs() && t.ackP99Ms() <= options.sloMs()
         && t.deliveryRatio() >= 0.999 && t.ackErrors.sum() == 0 && t.ackLost.sum() == 0 && t.acksOutstanding() == 0;
   }
 

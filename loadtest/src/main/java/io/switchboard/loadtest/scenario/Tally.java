@@ -4,7 +4,8 @@ import io.switchboard.loadtest.metrics.Latency;
 import io.switchboard.loadtest.metrics.LatencySummary;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The messages of one phase of a run (a rate step, a warm-up, a measurement window): what was sent,
@@ -15,8 +16,11 @@ final class Tally {
   final int index;
   final String name;
   final double offeredRate;
-  final ConcurrentHistogram delivery = new ConcurrentHistogram(Latency.HIGHEST_MICROS, 3);
-  final ConcurrentHistogram ack = new ConcurrentHistogram(Latency.HIGHEST_MICROS, 3);
+  // Recorders for wait-free recording from every event loop; totals read under this tally's lock.
+  private final Recorder deliveryRecorder = new Recorder(Latency.HIGHEST_MICROS, 3);
+  private final Recorder ackRecorder = new Recorder(Latency.HIGHEST_MICROS, 3);
+  private final Histogram deliveryTotal = new Histogram(Latency.HIGHEST_MICROS, 3);
+  private final Histogram ackTotal = new Histogram(Latency.HIGHEST_MICROS, 3);
   final LongAdder sent = new LongAdder();
   final LongAdder expected = new LongAdder();
   final LongAdder delivered = new LongAdder();
@@ -34,12 +38,23 @@ final class Tally {
 
   void recordDelivery(long micros) {
     delivered.increment();
-    delivery.recordValue(clamp(micros));
+    deliveryRecorder.recordValue(clamp(micros));
   }
 
   void recordAck(long micros) {
     acked.increment();
-    ack.recordValue(clamp(micros));
+    ackRecorder.recordValue(clamp(micros));
+  }
+
+  /** Everything recorded so far, as a stable histogram (a copy). */
+  synchronized Histogram delivery() {
+    deliveryTotal.add(deliveryRecorder.getIntervalHistogram());
+    return deliveryTotal.copy();
+  }
+
+  synchronized Histogram ack() {
+    ackTotal.add(ackRecorder.getIntervalHistogram());
+    return ackTotal.copy();
   }
 
   private static long clamp(long micros) {
@@ -57,11 +72,13 @@ final class Tally {
   }
 
   double deliveryP99Ms() {
-    return delivery.getTotalCount() == 0 ? 0 : delivery.getValueAtPercentile(99) / 1000.0;
+    Histogram h = delivery();
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0;
   }
 
   double ackP99Ms() {
-    return ack.getTotalCount() == 0 ? 0 : ack.getValueAtPercentile(99) / 1000.0;
+    Histogram h = ack();
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0;
   }
 
   JsonObject toJson() {
@@ -84,7 +101,7 @@ final class Tally {
         .put("offeredDeliveriesPerSecond", Math.round(expected.sum() / s))
         .put("deliveriesPerSecond", Math.round(delivered.sum() / s))
         .put("latency", new JsonObject()
-            .put("delivery", LatencySummary.of(delivery).toJson())
-            .put("ack", LatencySummary.of(ack).toJson()));
+            .put("delivery", LatencySummary.of(delivery()).toJson())
+            .put("ack", LatencySummary.of(ack()).toJson()));
   }
 }
