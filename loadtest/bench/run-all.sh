@@ -7,13 +7,13 @@
 #   loadtest/bench/run-all.sh                      # everything, about 20 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
-# Settings (environment): SCENARIOS (idle fanout durable broadcast churn), OUT (result folder),
+# Settings (environment): SCENARIOS (idle fanout durable broadcast churn churn-cold), OUT (result folder),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), IDLE_SOCKETS (18000),
 # FANOUT_RATES, STEP_SECONDS (15), REF_DIR (the reference server's sources).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle fanout durable broadcast churn}
+SCENARIOS=${SCENARIOS:-idle fanout durable broadcast churn churn-cold}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
 REF_PORT=${REF_PORT:-3100}
@@ -106,7 +106,7 @@ run() {
   local url="http://127.0.0.1:$PORT_IN_USE" extra=()
   if [ "$target" = switchboard ]; then extra=(--prometheus-url "$url/metrics" --jcmd-gc); fi
   java -Xmx3g -jar "$LOADTEST_JAR" "$scenario" --target "$target" --url "$url" --source-ips $SOURCES \
-    --jwt-secret $SECRET --server-pid "$SERVER_PID" --label "$scenario" --out "$OUT/$name" --max-duration 420 \
+    --jwt-secret $SECRET --server-pid "$SERVER_PID" --label "${name%-$target}" --out "$OUT/$name" --max-duration 420 \
     "${extra[@]}" "$@" >"$OUT/$name.log" 2>&1 || log "$name: the load generator reported a failure (see $name.log)"
   tail -1 "$OUT/$name.log" | tee -a "$OUT/run-all.log"
   stop_server
@@ -123,7 +123,9 @@ for scenario in $SCENARIOS; do
                    --warmup-seconds 5 ;;
       broadcast) run "broadcast-$target" $target broadcast --members 5000 --rates 1,2,5,10,20,40 --step-seconds 10 \
                    --warmup-seconds 5 --warmup-rate 1 --stop-p99-ms 10000 ;;
-      churn)     run "churn-$target" $target churn --rooms 100 --rate 200 --seconds 20 ;;
+      churn)     run "churn-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 15 \
+                   --warmup-rate 100 ;;
+      churn-cold) run "churn-cold-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 0 ;;
       *)         log "unknown scenario $scenario" ;;
     esac
   done

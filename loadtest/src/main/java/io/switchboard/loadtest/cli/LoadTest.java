@@ -156,6 +156,10 @@ public final class LoadTest {
     double rate;
     @Option(names = "--seconds", defaultValue = "20", description = "How long cycles are started (default: ${DEFAULT-VALUE})")
     double seconds;
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unmeasured warm-up (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+    @Option(names = "--warmup-rate", description = "Warm-up cycles per second (default: half of --rate)")
+    Double warmupRate;
     @Option(names = "--hold-ms", defaultValue = "0", description = "Time in the room before leaving (default: ${DEFAULT-VALUE})")
     long holdMs;
     @Option(names = "--max-in-flight", defaultValue = "2000", description = "Cycles running at once, at most (default: ${DEFAULT-VALUE})")
@@ -163,8 +167,8 @@ public final class LoadTest {
 
     @Override
     public Integer call() throws Exception {
-      return execute(common, new ChurnScenario(new ChurnScenario.Options(common.target(), rooms, rate, seconds, holdMs,
-          maxInFlight)));
+      return execute(common, new ChurnScenario(new ChurnScenario.Options(common.target(), rooms, rate, seconds,
+          warmupSeconds, warmupRate != null ? warmupRate : rate / 2, holdMs, maxInFlight)));
     }
   }
 

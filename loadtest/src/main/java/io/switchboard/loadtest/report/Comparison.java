@@ -50,7 +50,8 @@ public final class Comparison {
     for (Row r : rows) {
       out.append("| ").append(r.scenario).append(" | ").append(r.metric).append(" | ").append(r.better).append(" | ")
           .append(num(r.switchboard)).append(" | ").append(num(r.reference)).append(" | ")
-          .append(r.switchboard != null && r.reference != null && r.reference != 0
+          .append(r.switchboard != null && r.reference != null && r.reference != 0 && !r.switchboard.isNaN()
+              && !r.reference.isNaN()
               ? String.format(Locale.ROOT, "%.2f", r.switchboard / r.reference) : "-")
           .append(" |\n");
     }
@@ -63,8 +64,10 @@ public final class Comparison {
     JsonObject verdict = result.getJsonObject("verdict", new JsonObject());
     switch (r.getString("scenario", "")) {
       case "fanout", "broadcast" -> {
+        // No step within the SLO at all: NaN, shown as "none".
+        Double max = verdict.getDouble("maxRateWithinSlo");
         put(f, better, "max msg/s with delivery and ack p99 <= " + SvgChart.fmt(verdict.getDouble("sloMs", 100.0)) + " ms",
-            "higher", verdict.getDouble("maxRateWithinSlo"));
+            "higher", max != null ? max : Double.NaN);
         put(f, better, "deliveries/s at that rate", "higher", dbl(verdict.getValue("deliveriesPerSecondAtMax")));
         JsonArray steps = result.getJsonArray("steps", new JsonArray());
         for (int i = 0; i < steps.size(); i++) {
@@ -103,10 +106,9 @@ public final class Comparison {
         put(f, better, "cycles/s (offered " + SvgChart.fmt(verdict.getDouble("offeredCyclesPerSecond", 0.0)) + ")",
             "higher", verdict.getDouble("cyclesPerSecond"));
         put(f, better, "failed cycles", "lower", dbl(verdict.getValue("failed")));
-        JsonObject cycle = r.getJsonObject("latency", new JsonObject()).getJsonObject("cycle");
-        if (cycle != null) {
-          put(f, better, "cycle p99 ms", "lower", cycle.getDouble("p99"));
-        }
+        put(f, better, "cycle p50 ms", "lower", verdict.getDouble("cycleP50"));
+        put(f, better, "cycle p99 ms", "lower", verdict.getDouble("cycleP99"));
+        put(f, better, "join p99 ms", "lower", verdict.getDouble("joinP99"));
       }
       default -> { }
     }
@@ -139,6 +141,9 @@ public final class Comparison {
   private static String num(Double v) {
     if (v == null) {
       return "-";
+    }
+    if (v.isNaN()) {
+      return "none";
     }
     return SvgChart.fmt(v);
   }

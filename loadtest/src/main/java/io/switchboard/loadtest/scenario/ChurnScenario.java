@@ -13,15 +13,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Churn: cycles started at a fixed rate, each a fresh socket (new user) that connects, joins a room,
  * stays {@code holdMs}, leaves and disconnects. At most {@code maxInFlight} cycles run at once; a
- * cycle due while the limit is reached is skipped and counted. Reports cycles per second achieved
- * against offered, and the latency of each step (connect, join, leave, whole cycle).
+ * cycle due while the limit is reached is skipped and counted. A warm-up phase at its own rate comes
+ * first (a JVM server is measured warm; a cold start is its own experiment: warm-up 0). Reports, for
+ * the cycles started in the measured phase, cycles per second achieved against offered and the
+ * latency of each step (connect, join, leave, whole cycle).
  */
 public final class ChurnScenario implements Scenario {
 
-  public record Options(Target target, int rooms, double rate, double seconds, long holdMs, int maxInFlight) {
+  public record Options(Target target, int rooms, double rate, double seconds, double warmupSeconds,
+      double warmupRate, long holdMs, int maxInFlight) {
     public JsonObject toJson() {
       return new JsonObject().put("target", target.name().toLowerCase()).put("rooms", rooms).put("rate", rate)
-          .put("seconds", seconds).put("holdMs", holdMs).put("maxInFlight", maxInFlight);
+          .put("seconds", seconds).put("warmupSeconds", warmupSeconds).put("warmupRate", warmupRate)
+          .put("holdMs", holdMs).put("maxInFlight", maxInFlight);
     }
   }
 
@@ -49,60 +53,75 @@ public final class ChurnScenario implements Scenario {
   public Future<JsonObject> run(LoadContext ctx) {
     Rooms rooms = new Rooms(ctx, options.target());
     String prefix = ctx.settings().userPrefix();
+    ChurnPhase warmup = new ChurnPhase("warm-up", options.warmupRate());
+    ChurnPhase measured = new ChurnPhase("measured", options.rate());
+    long[] counter = {0};
     ctx.phase("creating rooms");
     // One anchor socket creates the rooms (Switchboard) and stays connected throughout.
     return ctx.fleet().connectOne(0, prefix + "-anchor", (c, p) -> { })
         .compose(anchor -> rooms.create(options.rooms(), r -> anchor))
         .compose(ids -> {
+          if (options.warmupSeconds() <= 0 || options.warmupRate() <= 0) {
+            return Future.succeededFuture(ids);
+          }
+          ctx.phase("warm-up at " + FanoutScenario.fmt(options.warmupRate()) + " cycles/s");
+          return cycles(ctx, rooms, ids, warmup, options.warmupSeconds(), counter).map(v -> ids);
+        })
+        .compose(ids -> {
           ctx.phase("churning at " + FanoutScenario.fmt(options.rate()) + " cycles/s");
-          return cycles(ctx, rooms, ids);
+          return cycles(ctx, rooms, ids, measured, options.seconds(), counter);
         })
-        .compose(started -> {
+        .compose(v -> {
           ctx.phase("draining cycles");
-          return ctx.awaitCondition(() -> inFlight.get() == 0, ctx.settings().requestTimeoutMs() * 2)
-              .map(v -> started);
+          return ctx.awaitCondition(() -> inFlight.get() == 0, ctx.settings().requestTimeoutMs() * 2);
         })
-        .map(started -> {
-          JsonObject counters = ctx.metrics().counterTotals();
-          long done = counters.getLong("cycles", 0L);
-          return new JsonObject().put("started", started)
+        .map(v -> {
+          JsonObject m = measured.toJson();
+          JsonObject cycle = m.getJsonObject("latency").getJsonObject("cycle");
+          return new JsonObject().put("measured", m).put("warmup", warmup.toJson())
               .put("verdict", new JsonObject()
                   .put("offeredCyclesPerSecond", options.rate())
-                  .put("cyclesPerSecond", Math.round(done / options.seconds() * 10) / 10.0)
-                  .put("completed", done)
-                  .put("failed", counters.getLong("cycleFailed", 0L))
-                  .put("skipped", counters.getLong("cycleSkipped", 0L)));
+                  .put("cyclesPerSecond", m.getDouble("cyclesPerSecond"))
+                  .put("completed", m.getLong("completed"))
+                  .put("failed", m.getLong("failed"))
+                  .put("skipped", m.getLong("skipped"))
+                  .put("cycleP50", cycle.getDouble("p50"))
+                  .put("cycleP99", cycle.getDouble("p99"))
+                  .put("joinP99", m.getJsonObject("latency").getJsonObject("join").getDouble("p99")));
         });
   }
 
-  /** Starts cycles at the configured rate for the configured time; completes with how many started. */
-  private Future<Long> cycles(LoadContext ctx, Rooms rooms, String[] ids) {
-    Promise<Long> done = Promise.promise();
+  /** Starts cycles at the phase's rate for {@code seconds}; completes when the last one is started. */
+  private Future<Void> cycles(LoadContext ctx, Rooms rooms, String[] ids, ChurnPhase phase, double seconds,
+      long[] counter) {
+    Promise<Void> done = Promise.promise();
     Counter skipped = ctx.metrics().counter("cycleSkipped");
-    long total = Math.round(options.rate() * options.seconds());
+    long total = Math.round(phase.rate * seconds);
     long startNanos = System.nanoTime();
     long[] issued = {0};
-    long[] started = {0};
     ctx.vertx().setPeriodic(5, id -> {
-      long due = Math.min(total, (long) ((System.nanoTime() - startNanos) / 1e9 * options.rate()));
+      long due = Math.min(total, (long) ((System.nanoTime() - startNanos) / 1e9 * phase.rate) + 1);
       while (issued[0] < due) {
-        long n = issued[0]++;
+        issued[0]++;
+        long n = counter[0]++;
         if (inFlight.get() >= options.maxInFlight()) {
           skipped.increment();
+          phase.skipped.increment();
           continue;
         }
-        started[0]++;
-        cycle(ctx, rooms, ids[(int) (n % ids.length)], n);
+        phase.started.increment();
+        cycle(ctx, rooms, ids[(int) (n % ids.length)], n, phase);
       }
       if (issued[0] >= total || ctx.stopping()) {
         ctx.vertx().cancelTimer(id);
-        done.complete(started[0]);
+        phase.seconds = (System.nanoTime() - startNanos) / 1e9;
+        done.complete();
       }
     });
     return done.future();
   }
 
-  private void cycle(LoadContext ctx, Rooms rooms, String roomId, long n) {
+  private void cycle(LoadContext ctx, Rooms rooms, String roomId, long n, ChurnPhase phase) {
     inFlight.incrementAndGet();
     Latency cycleLatency = ctx.metrics().latency("cycle");
     Counter completed = ctx.metrics().counter("cycles");
@@ -110,18 +129,30 @@ public final class ChurnScenario implements Scenario {
     long start = Clock.micros();
     int index = (int) (n % Integer.MAX_VALUE) + 1;
     ctx.fleet().connectOne(index, ctx.settings().userPrefix() + "-c" + n, (c, p) -> { })
-        .compose(c -> rooms.join(c, roomId)
-            .compose(v -> options.holdMs() > 0 ? ctx.vertx().timer(options.holdMs()).mapEmpty() : Future.succeededFuture())
-            .compose(v -> rooms.leave(c, roomId))
-            .transform(r -> disconnect(c).compose(v -> r.succeeded() ? Future.<Void>succeededFuture()
-                : Future.failedFuture(r.cause()))))
+        .onSuccess(c -> phase.record("connect", Clock.micros() - start))
+        .compose(c -> {
+          long joinStart = Clock.micros();
+          return rooms.join(c, roomId)
+              .onSuccess(v -> phase.record("join", Clock.micros() - joinStart))
+              .compose(v -> options.holdMs() > 0 ? ctx.vertx().timer(options.holdMs()).mapEmpty() : Future.succeededFuture())
+              .compose(v -> {
+                long leaveStart = Clock.micros();
+                return rooms.leave(c, roomId).onSuccess(x -> phase.record("leave", Clock.micros() - leaveStart));
+              })
+              .transform(r -> disconnect(c).compose(v -> r.succeeded() ? Future.<Void>succeededFuture()
+                  : Future.failedFuture(r.cause())));
+        })
         .onComplete(r -> {
           inFlight.decrementAndGet();
           if (r.succeeded()) {
-            cycleLatency.record(Clock.micros() - start);
+            long micros = Clock.micros() - start;
+            cycleLatency.record(micros);
+            phase.record("cycle", micros);
             completed.increment();
+            phase.completed.increment();
           } else {
             failed.increment();
+            phase.failed.increment();
           }
         });
   }

@@ -54,6 +54,16 @@ class ReportTest {
   }
 
   @Test
+  @DisplayName("the comparison says none when no step met the SLO")
+  void comparisonWithoutAnyStepWithinSlo() {
+    JsonObject saturated = fanout("reference", 500, 6);
+    saturated.getJsonObject("result").getJsonObject("verdict").putNull("maxRateWithinSlo");
+    String table = new Comparison(1000).table(List.of(fanout("switchboard", 1000, 12), saturated));
+    assertTrue(table.contains("| fanout | max msg/s with delivery and ack p99 <= 100 ms | higher | 1,000 | none | - |"),
+        table);
+  }
+
+  @Test
   @DisplayName("the progress line names the phase, the rates and the p99s")
   void progress() {
     String line = Progress.line(fanout("switchboard", 1, 1).getJsonArray("timeline").getJsonObject(0)
