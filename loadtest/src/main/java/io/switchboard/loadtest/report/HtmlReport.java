@@ -40,9 +40,15 @@ public final class HtmlReport {
       sb.append("<h2>Steps</h2>").append(stepsTable(steps));
       sb.append(stepChart(steps));
     }
-    if (scenario.getJsonObject("measured") != null) {
-      JsonArray one = new JsonArray().add(scenario.getJsonObject("measured"));
-      sb.append("<h2>Measured window</h2>").append(stepsTable(one));
+    JsonObject measured = scenario.getJsonObject("measured");
+    if (measured != null && measured.getValue("deliveryRatio") != null) {
+      sb.append("<h2>Measured window</h2>").append(stepsTable(new JsonArray().add(measured)));
+    } else if (measured != null) {
+      JsonArray phases = new JsonArray();
+      if (scenario.getJsonObject("warmup") != null) {
+        phases.add(scenario.getJsonObject("warmup"));
+      }
+      sb.append("<h2>Phases</h2>").append(cycleTable(phases.add(measured)));
     }
     JsonObject latency = result.getJsonObject("latency", new JsonObject());
     sb.append("<h2>Latency over the whole run (ms)</h2>").append(latencyTable(latency));
@@ -88,6 +94,30 @@ public final class HtmlReport {
           .append(td(s.getLong("ackErrors") + s.getLong("ackLost"))).append(td(s.getValue("skipped")))
           .append(ok == null ? "<td></td>" : "<td class='" + (ok ? "good'>yes" : "bad'>no") + "</td>")
           .append("</tr>");
+    }
+    return sb.append("</table>").toString();
+  }
+
+  /** Churn phases: cycles per second and the p50/p99 of each step of a cycle. */
+  private static String cycleTable(JsonArray phases) {
+    StringBuilder sb = new StringBuilder("<table><tr><th>phase</th><th>offered cycles/s</th><th>cycles/s</th>"
+        + "<th>completed</th><th>failed</th><th>skipped</th>");
+    JsonObject first = phases.getJsonObject(0).getJsonObject("latency", new JsonObject());
+    for (String step : first.fieldNames()) {
+      sb.append("<th>").append(SvgChart.esc(step)).append(" p50</th><th>").append(SvgChart.esc(step)).append(" p99</th>");
+    }
+    sb.append("</tr>");
+    for (int i = 0; i < phases.size(); i++) {
+      JsonObject p = phases.getJsonObject(i);
+      sb.append("<tr><td>").append(SvgChart.esc(p.getString("name", ""))).append("</td>")
+          .append(td(p.getValue("offeredCyclesPerSecond"))).append(td(p.getValue("cyclesPerSecond")))
+          .append(td(p.getValue("completed"))).append(td(p.getValue("failed"))).append(td(p.getValue("skipped")));
+      JsonObject latency = p.getJsonObject("latency", new JsonObject());
+      for (String step : first.fieldNames()) {
+        JsonObject l = latency.getJsonObject(step, new JsonObject());
+        sb.append(td(l.getValue("p50"))).append(td(l.getValue("p99")));
+      }
+      sb.append("</tr>");
     }
     return sb.append("</table>").toString();
   }

@@ -45,6 +45,20 @@ class ReportTest {
   }
 
   @Test
+  @DisplayName("the HTML page shows churn phases with the latency of each step")
+  void htmlOfChurn() {
+    JsonObject phase = new JsonObject().put("name", "measured").put("offeredCyclesPerSecond", 200.0)
+        .put("cyclesPerSecond", 199.5).put("completed", 3990).put("failed", 0).put("skipped", 0)
+        .put("latency", new JsonObject().put("connect", latency(2, 9)).put("cycle", latency(8, 30)));
+    JsonObject result = new JsonObject().put("scenario", "churn").put("target", "reference")
+        .put("result", new JsonObject().put("measured", phase).put("warmup", phase.copy().put("name", "warm-up"))
+            .put("verdict", new JsonObject().put("cyclesPerSecond", 199.5)))
+        .put("latency", new JsonObject().put("cycle", latency(8, 30)));
+    String html = HtmlReport.render(result);
+    assertTrue(html.contains("cycle p99") && html.contains("199.5"), html);
+  }
+
+  @Test
   @DisplayName("the comparison puts both targets side by side with their ratio")
   void comparison() {
     String table = new Comparison(1000).table(List.of(fanout("switchboard", 1000, 12), fanout("reference", 500, 6)));
