@@ -7,13 +7,15 @@
 #   loadtest/bench/run-all.sh                      # everything, about 20 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
-# Settings (environment): SCENARIOS (idle fanout durable broadcast churn churn-cold), OUT (result folder),
+# Settings (environment): SCENARIOS (idle fanout durable broadcast churn churn-cold), TARGETS (the order:
+# reference switchboard), OUT (result folder),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), IDLE_SOCKETS (18000),
 # FANOUT_RATES, STEP_SECONDS (15), REF_DIR (the reference server's sources).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCENARIOS=${SCENARIOS:-idle fanout durable broadcast churn churn-cold}
+TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
 REF_PORT=${REF_PORT:-3100}
@@ -113,7 +115,7 @@ run() {
 }
 
 for scenario in $SCENARIOS; do
-  for target in reference switchboard; do
+  for target in $TARGETS; do
     case $scenario in
       idle)      run "idle-$target" $target idle --connections "$IDLE_SOCKETS" --room-size 10 --connect-rate 3000/s \
                    --settle 15 --hold 10 ;;

@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one scenario from start to files: Vert.x with one context per event loop, the fleet, the
@@ -60,7 +61,11 @@ public final class Runner {
     }
   }
 
+  /** What the scenario produced: its result, or the reason it has none. */
+  private record Outcome(JsonObject result, String error) {}
+
   private JsonObject run(Vertx vertx, Scenario scenario) throws InterruptedException, IOException {
+    JsonObject machine = machine();
     List<Context> loops = eventLoopContexts(vertx, common.eventLoops());
     Context main = loops.get(0);
     Metrics metrics = new Metrics();
@@ -74,11 +79,46 @@ public final class Runner {
     out.println("loadtest: " + scenario.name() + " against " + common.urls + " (" + common.target + "), at most "
         + common.maxDurationSeconds + " s, results in " + common.out(scenario.name()) + ".{json,html}");
 
+    AtomicLong sampler = new AtomicLong(-1);
+    CompletableFuture<JsonObject> running = launch(ctx, scenario, () -> sampler.set(
+        vertx.setPeriodic(1000, id -> sample(ctx, progress))));
+    Outcome outcome = await(running, ctx);
+    vertx.cancelTimer(sampler.get());
+    await(probe.cpu().map(extra -> metrics.sample(extra.put("phase", "done"))), 5);
+    progress.finish();
+    ctx.phase("closing sockets");
+    await(fleet.closeAll().eventually(fleet::close).eventually(probe::close), 30);
+
+    JsonObject document = new JsonObject()
+        .put("scenario", scenario.name())
+        .put("target", common.target().name().toLowerCase())
+        .put("label", common.label != null ? common.label : scenario.name())
+        .put("startedAt", started.toString())
+        .put("durationSeconds", Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0)
+        .put("machine", machine)
+        .put("options", common.toJson().put("scenario", scenario.options()))
+        .put("result", outcome.result())
+        .put("latency", metrics.latencySummaries())
+        .put("counters", metrics.counterTotals())
+        .put("timeline", metrics.timeline());
+    if (outcome.error() != null) {
+      document.put("error", outcome.error());
+      out.println("loadtest: " + scenario.name() + " failed: " + outcome.error());
+    }
+    Path[] files = ResultFiles.write(common.out(scenario.name()), document);
+    out.println("loadtest: wrote " + files[0] + " and " + files[1]);
+    if (outcome.result().getJsonObject("verdict") != null) {
+      out.println("loadtest: verdict " + outcome.result().getJsonObject("verdict").encode());
+    }
+    return document;
+  }
+
+  /** Starts the sampler, the time limit and the scenario on the main context. */
+  private CompletableFuture<JsonObject> launch(LoadContext ctx, Scenario scenario, Runnable startSampler) {
     CompletableFuture<JsonObject> outcome = new CompletableFuture<>();
-    java.util.concurrent.atomic.AtomicLong sampler = new java.util.concurrent.atomic.AtomicLong(-1);
-    main.runOnContext(v -> {
-      sampler.set(vertx.setPeriodic(1000, id -> sample(ctx, progress)));
-      vertx.setTimer(common.maxDurationSeconds * 1000, id -> {
+    ctx.main().runOnContext(v -> {
+      startSampler.run();
+      ctx.vertx().setTimer(common.maxDurationSeconds * 1000, id -> {
         ctx.stop();
         out.println();
         out.println("loadtest: time limit of " + common.maxDurationSeconds + " s reached, stopping");
@@ -89,56 +129,24 @@ public final class Runner {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      f.onComplete(r -> {
-        if (r.succeeded()) {
-          outcome.complete(r.result());
-        } else {
-          outcome.completeExceptionally(r.cause());
-        }
-      });
+      f.onComplete(outcome::complete, outcome::completeExceptionally);
     });
-    JsonObject result;
-    String error = null;
+    return outcome;
+  }
+
+  /** Waits for the scenario (bounded by the time limit and a grace period), then tells it to stop. */
+  private Outcome await(CompletableFuture<JsonObject> running, LoadContext ctx) throws InterruptedException {
     try {
-      result = outcome.get(common.maxDurationSeconds + GRACE_SECONDS, TimeUnit.SECONDS);
+      return new Outcome(running.get(common.maxDurationSeconds + GRACE_SECONDS, TimeUnit.SECONDS), null);
     } catch (ExecutionException e) {
-      result = new JsonObject();
       Throwable cause = e.getCause();
-      error = cause.getMessage() != null ? cause.getMessage() : cause.toString();
       cause.printStackTrace(out);
+      return new Outcome(new JsonObject(), cause.getMessage() != null ? cause.getMessage() : cause.toString());
     } catch (TimeoutException e) {
+      return new Outcome(new JsonObject(), "the scenario did not finish within the time limit and its grace period");
+    } finally {
       ctx.stop();
-      result = new JsonObject();
-      error = "the scenario did not finish within the time limit and its grace period";
     }
-    ctx.stop();
-    vertx.cancelTimer(sampler.get());
-    JsonObject last = await(ctx.probe().cpu().map(extra -> metrics.sample(extra.put("phase", "done"))), 5);
-    progress.finish();
-    ctx.phase("closing sockets");
-    await(fleet.closeAll().eventually(fleet::close).eventually(probe::close), 30);
-    JsonObject document = new JsonObject()
-        .put("scenario", scenario.name())
-        .put("target", common.target().name().toLowerCase())
-        .put("label", common.label != null ? common.label : scenario.name())
-        .put("startedAt", started.toString())
-        .put("durationSeconds", Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0)
-        .put("machine", machine())
-        .put("options", common.toJson().put("scenario", scenario.options()))
-        .put("result", result)
-        .put("latency", metrics.latencySummaries())
-        .put("counters", metrics.counterTotals())
-        .put("timeline", metrics.timeline());
-    if (error != null) {
-      document.put("error", error);
-      out.println("loadtest: " + scenario.name() + " failed: " + error);
-    }
-    Path[] files = ResultFiles.write(common.out(scenario.name()), document);
-    out.println("loadtest: wrote " + files[0] + " and " + files[1]);
-    if (last != null && result.getJsonObject("verdict") != null) {
-      out.println("loadtest: verdict " + result.getJsonObject("verdict").encode());
-    }
-    return document;
   }
 
   private void sample(LoadContext ctx, Progress progress) {

@@ -94,29 +94,34 @@ final class SvgChart {
     sb.append(String.format(Locale.ROOT, "<text x='12' y='%d' transform='rotate(-90 12 %d)' text-anchor='middle'>%s</text>",
         TOP + plotH / 2, TOP + plotH / 2, esc(yLabel)));
     for (int i = 0; i < series.size(); i++) {
-      Series s = series.get(i);
-      String color = COLORS[i % COLORS.length];
-      StringBuilder path = new StringBuilder();
-      for (double[] p : s.points) {
-        double x = LEFT + (p[0] - minX) / (maxX - minX) * plotW;
-        double y = TOP + plotH - (yValue(p[1]) - minY) / (maxY - minY) * plotH;
-        path.append(path.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
-      }
-      sb.append("<path d='").append(path).append("' fill='none' stroke='").append(color).append("' stroke-width='1.6'/>");
-      if (s.points.size() <= 40) {
-        for (double[] p : s.points) {
-          double x = LEFT + (p[0] - minX) / (maxX - minX) * plotW;
-          double y = TOP + plotH - (yValue(p[1]) - minY) / (maxY - minY) * plotH;
-          sb.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='2.2' fill='%s'><title>%s: %s</title></circle>",
-              x, y, color, esc(s.name), fmt(p[1])));
-        }
-      }
-      int ly = TOP + 12 + i * 16;
-      sb.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='%s' stroke-width='3'/>",
-          W - RIGHT + 10, ly - 4, W - RIGHT + 28, ly - 4, color));
-      sb.append(String.format(Locale.ROOT, "<text x='%d' y='%d'>%s</text>", W - RIGHT + 32, ly, esc(s.name)));
+      drawSeries(sb, series.get(i), COLORS[i % COLORS.length], new double[] {minX, maxX, minY, maxY}, plotW, plotH);
+      legend(sb, series.get(i).name, COLORS[i % COLORS.length], i);
     }
     return sb.append("</svg>").toString();
+  }
+
+  /** The series as a path, with a marker (and tooltip) per point when there are few. */
+  private void drawSeries(StringBuilder sb, Series s, String color, double[] bounds, int plotW, int plotH) {
+    StringBuilder path = new StringBuilder();
+    StringBuilder markers = new StringBuilder();
+    for (double[] p : s.points) {
+      double x = LEFT + (p[0] - bounds[0]) / (bounds[1] - bounds[0]) * plotW;
+      double y = TOP + plotH - (yValue(p[1]) - bounds[2]) / (bounds[3] - bounds[2]) * plotH;
+      path.append(path.length() == 0 ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+      if (s.points.size() <= 40) {
+        markers.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='2.2' fill='%s'><title>%s: %s</title></circle>",
+            x, y, color, esc(s.name), fmt(p[1])));
+      }
+    }
+    sb.append("<path d='").append(path).append("' fill='none' stroke='").append(color).append("' stroke-width='1.6'/>")
+        .append(markers);
+  }
+
+  private static void legend(StringBuilder sb, String name, String color, int i) {
+    int ly = TOP + 12 + i * 16;
+    sb.append(String.format(Locale.ROOT, "<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='%s' stroke-width='3'/>",
+        W - RIGHT + 10, ly - 4, W - RIGHT + 28, ly - 4, color));
+    sb.append(String.format(Locale.ROOT, "<text x='%d' y='%d'>%s</text>", W - RIGHT + 32, ly, esc(name)));
   }
 
   private double yValue(double v) {
