@@ -98,6 +98,17 @@ class LoadGeneratorIT {
   }
 
   @Test
+  @DisplayName("idle: every socket connects and joins, the last room being the partial one")
+  void idle() throws IOException {
+    JsonObject r = run("idle", "--connections", "20", "--room-size", "7", "--settle", "0", "--hold", "0");
+    JsonObject population = r.getJsonObject("result").getJsonObject("population");
+    assertEquals(3, population.getInteger("rooms"));
+    assertEquals(20, population.getInteger("connected"));
+    assertEquals(20, population.getInteger("joined"));
+    assertEquals(20, r.getJsonObject("result").getInteger("connectedAtSample"));
+  }
+
+  @Test
   @DisplayName("churn: every cycle connects, joins, leaves and disconnects")
   void churn() throws IOException {
     JsonObject r = run("churn", "--rooms", "3", "--rate", "10", "--seconds", "2", "--warmup-seconds", "0");

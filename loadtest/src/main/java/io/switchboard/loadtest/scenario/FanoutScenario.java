@@ -66,7 +66,7 @@ public final class FanoutScenario implements Scenario {
   @Override
   public Future<JsonObject> run(LoadContext ctx) {
     MessageProbe probe = new MessageProbe(ctx.metrics(), options.bodyBytes());
-    Population population = new Population(ctx, options.target(), options.rooms(), options.members());
+    Population population = Population.ofRooms(ctx, options.target(), options.rooms(), options.members());
     return population.setUp(probe::onEvent)
         .compose(p -> {
           RateSender sender = new RateSender(ctx, p, probe);

@@ -45,8 +45,7 @@ public final class IdleScenario implements Scenario {
 
   @Override
   public Future<JsonObject> run(LoadContext ctx) {
-    int rooms = (options.connections() + options.roomSize() - 1) / options.roomSize();
-    Population population = new Population(ctx, options.target(), rooms, options.roomSize());
+    Population population = new Population(ctx, options.target(), options.connections(), options.roomSize());
     JsonObject result = new JsonObject();
     ctx.phase("baseline memory");
     return ctx.probe().memory()

@@ -9,14 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code rooms x members} sockets, each joined to its room: socket i is member {@code i % members}
- * of room {@code i / members}, user {@code <prefix>-u<i>}. Connects through the fleet (rate-limited),
+ * {@code sockets} sockets in rooms of {@code members} (the last room may be smaller), each joined to
+ * its room: socket i is member {@code i % members} of room {@code i / members}, user
+ * {@code <prefix>-u<i>}. Connects through the fleet (rate-limited),
  * creates the rooms with the first connected member of each, then joins every socket. Sockets that
  * failed to connect or join are left out of their room.
  */
 final class Population {
   private final LoadContext ctx;
   private final Target target;
+  private final int sockets;
   private final int roomCount;
   private final int members;
   private String[] roomIds;
@@ -24,15 +26,21 @@ final class Population {
   private int connected;
   private int joinedCount;
 
-  Population(LoadContext ctx, Target target, int roomCount, int members) {
+  Population(LoadContext ctx, Target target, int sockets, int members) {
     this.ctx = ctx;
     this.target = target;
-    this.roomCount = roomCount;
+    this.sockets = sockets;
     this.members = members;
+    this.roomCount = (sockets + members - 1) / members;
+  }
+
+  /** {@code rooms} full rooms of {@code members}. */
+  static Population ofRooms(LoadContext ctx, Target target, int rooms, int members) {
+    return new Population(ctx, target, rooms * members, members);
   }
 
   Future<Population> setUp(SioClient.EventListener listener) {
-    int total = roomCount * members;
+    int total = sockets;
     ctx.phase("connecting " + total + " sockets");
     String prefix = ctx.settings().userPrefix();
     Rooms rooms = new Rooms(ctx, target);
@@ -71,8 +79,8 @@ final class Population {
   }
 
   private SioClient firstConnected(List<SioClient> clients, int room) {
-    for (int m = 0; m < members; m++) {
-      SioClient c = clients.get(room * members + m);
+    for (int i = room * members; i < Math.min(sockets, (room + 1) * members); i++) {
+      SioClient c = clients.get(i);
       if (c != null) {
         return c;
       }
@@ -99,6 +107,6 @@ final class Population {
 
   JsonObject toJson() {
     return new JsonObject().put("rooms", roomCount).put("membersPerRoom", members)
-        .put("sockets", roomCount * members).put("connected", connected).put("joined", joinedCount);
+        .put("sockets", sockets).put("connected", connected).put("joined", joinedCount);
   }
 }
