@@ -80,6 +80,7 @@ start_server() {
     (cd "$OUT" && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/switchboard-data" \
       PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 \
       MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
+      RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
       exec java -Xmx$SB_HEAP -jar "$SWITCHBOARD_JAR" >"$OUT/$name.server.log" 2>&1) &
     SERVER_PID=$!
     PORT_IN_USE=$SB_PORT

@@ -100,7 +100,7 @@ public final class Switchboard {
         if (run.contains("message")) {
           MessageServiceConfig messageConfig = MessageServiceConfig.from(config);
           deployments.add(Blocking.await(vertx.deployVerticle(() -> new MessageServiceVerticle(messageConfig),
-              new DeploymentOptions().setInstances(config.integer(ConfigKey.MESSAGE_INSTANCES))),
+              new DeploymentOptions().setInstances(instances(config.integer(ConfigKey.MESSAGE_INSTANCES)))),
               START_TIMEOUT_MS, "message-service"));
         }
         if (run.contains("presence")) {
@@ -145,6 +145,11 @@ public final class Switchboard {
         }
       }
     }
+  }
+
+  /** 0 means one per core. */
+  private static int instances(int configured) {
+    return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   private static void requireLocal(Config config, ConfigKey missing) {

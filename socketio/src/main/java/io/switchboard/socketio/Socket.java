@@ -54,6 +54,9 @@ public interface Socket {
 
   Set<String> rooms();
 
+  /** Whether the socket is in this room; cheaper than {@code rooms().contains(room)}. */
+  boolean inRoom(String room);
+
   /** Disconnects from this namespace; {@code close} also closes the underlying connection. */
   void disconnect(boolean close);
 

@@ -57,7 +57,7 @@ final class Connection {
   }
 
   boolean inRoom(String roomId) {
-    return socket.rooms().contains(ClientEvents.chatRoom(roomId));
+    return socket.inRoom(ClientEvents.chatRoom(roomId));
   }
 
   /** Remembers how the room delivers (learnt at join; kept in socket data, so recovery keeps it too). */

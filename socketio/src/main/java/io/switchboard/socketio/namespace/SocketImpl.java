@@ -211,6 +211,11 @@ final class SocketImpl implements Socket {
   }
 
   @Override
+  public boolean inRoom(String room) {
+    return rooms.contains(room);
+  }
+
+  @Override
   public void disconnect(boolean close) {
     client.session().runOnContext(() -> {
       if (close) {
