@@ -124,7 +124,8 @@ const result = JSON.stringify({
   ms: Date.now() - started,
   rooms: Object.fromEntries(roomIds.map((id) => [id, history[id].map((m) => ({ id: m.id, seq: m.seq, senderId: m.senderId, body: m.body }))])),
   sends: clients.flatMap((c) => c.sends.map((s) => ({ client: c.name, roomId: s.roomId, clientMsgId: s.clientMsgId,
-    attempts: s.attempts, errors: s.errors, ack: s.ack, failed: s.failed, ms: (s.ackedAt ?? Date.now()) - s.startedAt }))),
+    attempts: s.attempts, errors: s.errors, ack: s.ack, failed: s.failed, at: s.startedAt,
+    ms: (s.ackedAt ?? Date.now()) - s.startedAt }))),
   clients: clients.map((c) => ({
     name: c.name, connected: c.socket.connected, ready: c.isReady(), connects: c.connects,
     disconnects: c.disconnects, refusals: c.refusals, fatal: c.fatal,

@@ -1,7 +1,12 @@
 package io.switchboard.launcher;
 
 import io.switchboard.embedded.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +58,7 @@ final class ScaleCluster implements AutoCloseable {
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final Map<String, SwitchboardProcess> processes = new HashMap<>();
   private final Vertx vertx = Vertx.vertx();
+  private final HttpClient http = vertx.createHttpClient();
   private final TcpBalancer balancer;
 
   private ScaleCluster(Path workDir, Map<String, String> common) {
@@ -153,6 +160,37 @@ final class ScaleCluster implements AutoCloseable {
   void awaitRouting() {
     List<String> up = names(Role.GATEWAY).stream().filter(this::running).toList();
     Blocking.await(balancer.whenRouting(up, START_TIMEOUT_MS), START_TIMEOUT_MS + 1000, "routing");
+  }
+
+  /**
+   * Completes when the sum of the member's samples of {@code metric} on its {@code /metrics} passes
+   * {@code test}; polled every 20 ms.
+   */
+  Future<Void> whenMetric(String name, String metric, DoublePredicate test, long timeoutMs) {
+    Promise<Void> done = Promise.promise();
+    pollMetric(members.get(name).httpPort(), metric, test, System.currentTimeMillis() + timeoutMs, done);
+    return done.future();
+  }
+
+  private void pollMetric(int port, String metric, DoublePredicate test, long deadline, Promise<Void> done) {
+    http.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
+        .compose(req -> req.send().compose(HttpClientResponse::body))
+        .onComplete(body -> {
+          if (body.succeeded() && test.test(sum(body.result().toString(), metric))) {
+            done.complete();
+          } else if (System.currentTimeMillis() > deadline) {
+            done.fail(new AssertionError(metric + " never matched on port " + port));
+          } else {
+            vertx.setTimer(20, id -> pollMetric(port, metric, test, deadline, done));
+          }
+        });
+  }
+
+  private static double sum(String prometheusText, String metric) {
+    return prometheusText.lines()
+        .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   /** SIGKILL, and wait for the process to be gone. */
