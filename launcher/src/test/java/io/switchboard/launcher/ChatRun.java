@@ -198,8 +198,10 @@ final class ChatRun {
     Map<String, Integer> via = new TreeMap<>();
     Map<String, Integer> dropped = new TreeMap<>();
     Map<String, Integer> reasons = new TreeMap<>();
+    Map<String, Integer> refusals = new TreeMap<>();
     for (JsonObject client : clients()) {
       client.getJsonArray("disconnects").forEach(r -> reasons.merge(String.valueOf(r), 1, Integer::sum));
+      client.getJsonArray("refusals").forEach(r -> refusals.merge(String.valueOf(r), 1, Integer::sum));
       for (Map.Entry<String, Object> e : client.getJsonObject("rooms")) {
         JsonObject room = (JsonObject) e.getValue();
         room.getJsonObject("via").forEach(v -> via.merge(v.getKey(), ((Number) v.getValue()).intValue(), Integer::sum));
@@ -209,7 +211,7 @@ final class ChatRun {
     List<Long> ms = new ArrayList<>(sends.stream().filter(s -> s.getJsonObject("ack") != null).map(s -> s.getLong("ms")).sorted().toList());
     return "messages=" + messages + " sends=" + sends.size() + " retried=" + retried + " duplicateAcks=" + duplicates
         + " failed=" + failedSends().size() + " ackMs(p50/p99/max)=" + percentile(ms, 50) + "/" + percentile(ms, 99) + "/"
-        + (ms.isEmpty() ? 0 : ms.get(ms.size() - 1)) + " disconnects=" + reasons + " held via=" + via + " recognised again=" + dropped
+        + (ms.isEmpty() ? 0 : ms.get(ms.size() - 1)) + " disconnects=" + reasons + " connectErrors=" + refusals + " held via=" + via + " recognised again=" + dropped
         + " seqInversions=" + seqInversions() + " gapFills=" + gapFills() + " settleMs=" + result.getLong("settleMs") + " scenarioMs=" + result.getLong("ms");
   }
 

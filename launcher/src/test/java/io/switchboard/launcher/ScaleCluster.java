@@ -123,6 +123,11 @@ final class ScaleCluster implements AutoCloseable {
     return balancer.url();
   }
 
+  /** Each gateway's own URL, bypassing the balancer. */
+  List<String> gatewayUrls() {
+    return names(Role.GATEWAY).stream().map(n -> "http://127.0.0.1:" + members.get(n).httpPort()).toList();
+  }
+
   SwitchboardProcess process(String name) {
     return processes.get(name);
   }

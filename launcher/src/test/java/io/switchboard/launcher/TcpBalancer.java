@@ -49,6 +49,7 @@ final class TcpBalancer implements AutoCloseable {
     final String name;
     final int port;
     volatile long readyAt;
+    boolean polling;
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger accepted = new AtomicInteger();
 
@@ -132,16 +133,20 @@ final class TcpBalancer implements AutoCloseable {
     return backends.values().stream().filter(b -> b.ready(now)).map(b -> b.name).sorted().toList();
   }
 
+  /** One /ready request per backend at a time; a backend whose last answer was not 200 is out at once. */
   private void poll() {
     for (Backend backend : backends.values()) {
+      if (backend.polling) {
+        continue;
+      }
+      backend.polling = true;
       http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(backend.port)
               .setURI("/ready").setTimeout(FRESH_MS))
-          .compose(req -> req.send())
-          .onSuccess(res -> {
-            res.body();
-            backend.readyAt = res.statusCode() == 200 ? System.currentTimeMillis() : 0;
-          })
-          .onFailure(failure -> backend.readyAt = 0);
+          .compose(req -> req.send().compose(res -> res.body().map(body -> res.statusCode())))
+          .onComplete(status -> {
+            backend.polling = false;
+            backend.readyAt = status.succeeded() && status.result() == 200 ? System.currentTimeMillis() : 0;
+          });
     }
   }
 
