@@ -37,6 +37,7 @@ for (const c of clients) {
 const sent = new Map(); // clientMsgId -> { t, gateway, measured }
 const lat = { createdSame: [], createdCross: [], confirmedSame: [], confirmedCross: [], ack: [] };
 let deliveries = 0;
+let inversions = 0; // confirmations that arrived after one with a higher seq (one room per client)
 let measuring = false;
 for (const c of clients) {
   c.socket.on("room-message-created", (envelope) => {
@@ -45,7 +46,10 @@ for (const c of clients) {
     deliveries++;
     (s.gateway === c.gateway ? lat.createdSame : lat.createdCross).push(performance.now() - s.t);
   });
+  c.lastSeq = 0;
   c.socket.on("room-message-confirmed", (p) => {
+    if (p.seq < c.lastSeq) inversions++;
+    c.lastSeq = Math.max(c.lastSeq, p.seq);
     const s = sent.get(p.tempId);
     if (!s?.measured) return;
     (s.gateway === c.gateway ? lat.confirmedSame : lat.confirmedCross).push(performance.now() - s.t);
@@ -95,6 +99,7 @@ console.log(JSON.stringify({
   deliveriesPerSec: Math.round(deliveries / measuredMs * 1000), deliveredShare: expected ? Math.round(deliveries / expected * 1000) / 1000 : null,
   createdSame: stats(lat.createdSame), createdCross: stats(lat.createdCross),
   confirmedSame: stats(lat.confirmedSame), confirmedCross: stats(lat.confirmedCross), ack: stats(lat.ack),
+  seqInversions: inversions,
 }));
 for (const c of clients) c.socket.disconnect();
 process.exit(0);

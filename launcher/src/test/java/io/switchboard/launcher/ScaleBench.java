@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Cross-gateway delivery latency and throughput with 1, 2, 3 gateway processes (one message-service,
- * one presence-service), measured with {@code bench-fanout.mjs}: the benchmark beside the resilience
+ * or {@code -DmessageServices=N}; one presence-service), measured with {@code bench-fanout.mjs}: the benchmark beside the resilience
  * tests, not one of them. For each gateway count it starts a {@link ScaleCluster}, runs the script at
  * each offered rate, prints one JSON line per run, and stops the cluster. Results:
  * docs/benchmarks-scale.md.
@@ -29,7 +29,7 @@ public final class ScaleBench {
     JsonObject options = new JsonObject(args.length > 2 ? args[2] : "{}");
     for (int count : gateways) {
       // The clients' rate limits out of the way: the benchmark offers more than one user may send.
-      try (ScaleCluster cluster = ScaleCluster.start(count, 1, 1,
+      try (ScaleCluster cluster = ScaleCluster.start(count, Integer.getInteger("messageServices", 1), 1,
           Map.of("RATE_MESSAGES", "1000:1000", "RATE_USER_MESSAGES", "1000:1000"))) {
         for (int rate : rates) {
           JsonObject run = NodeScript.run("bench-fanout.mjs", 300_000, String.join(",", cluster.gatewayUrls()),

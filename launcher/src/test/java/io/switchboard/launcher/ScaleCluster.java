@@ -56,7 +56,7 @@ final class ScaleCluster implements AutoCloseable {
   private final Path workDir;
   private final Map<String, String> common;
   private final Map<String, Member> members = new LinkedHashMap<>();
-  private final Map<String, SwitchboardProcess> processes = new HashMap<>();
+  private final Map<String, SwitchboardProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient http = vertx.createHttpClient();
   private final TcpBalancer balancer;
@@ -65,6 +65,9 @@ final class ScaleCluster implements AutoCloseable {
     this.workDir = workDir;
     this.common = common;
     this.balancer = TcpBalancer.start(vertx);
+    // Should the test JVM end without close() (killed by a timeout), seven JVMs must not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.values().forEach(SwitchboardProcess::close),
+        "scale-cluster-cleanup"));
   }
 
   /**
