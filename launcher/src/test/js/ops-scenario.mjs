@@ -41,6 +41,10 @@ out.nodes = await admin("GET", "/admin/nodes");
 out.socketMetrics = await (await fetch(`${url}/socket-metrics`)).json();
 out.socketHealth = await (await fetch(`${url}/socket-health`)).json();
 out.logLevel = await admin("PUT", "/admin/log-level?logger=io.switchboard&level=DEBUG");
+// With DEBUG on, one message is traced through the gateway and message-service logs.
+const traced = randomUUID();
+await request(alice, "send-message", { roomId: room.id, clientMsgId: traced, body: "traced" });
+out.correlationId = `${alice.id}/${traced}`;
 
 const bobGone = new Promise((resolve) => bob.once("disconnect", resolve));
 out.disconnect = await admin("POST", "/admin/disconnect", { userId: "bob" });

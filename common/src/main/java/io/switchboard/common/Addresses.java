@@ -35,6 +35,9 @@ public final class Addresses {
   /** Gateway to message-service: create a room; replies with the room. */
   public static final String ROOM_CREATE = "chat.room.create";
 
+  /** Gateway to message-service: the user's rooms and the tenant's public rooms; replies with a {@code RoomList}. */
+  public static final String ROOM_LIST = "chat.room.list";
+
   /**
    * Gateway to message-service: may this user join this room (tenant, membership or public), and
    * which messages did they miss since a seq; replies with a {@code JoinResult}.
@@ -53,9 +56,19 @@ public final class Addresses {
    */
   public static final String GATEWAY_ADMIN = "gateway.admin.query";
 
-  /** Gateway to presence-service: a connection opened or closed, a room joined or left. */
+  /**
+   * Gateway to presence-service: a {@code PresenceBatch} of connections opened or closed and rooms
+   * joined or left, or a sync of the node's whole state; request/reply (reply: whether the node was
+   * known). One batch in flight per gateway node.
+   */
   public static final String PRESENCE_UPDATE = "presence.connection.update";
 
   /** Gateway to presence-service: who is online in a room. */
   public static final String PRESENCE_QUERY = "presence.room.query";
+
+  /** Gateway to presence-service: renew this node's lease; replies whether the node is known. */
+  public static final String PRESENCE_HEARTBEAT = "presence.node.heartbeat";
+
+  /** Gateway to presence-service, at CONNECT: may this user open one more connection (device limit)? */
+  public static final String PRESENCE_ADMIT = "presence.connection.admit";
 }

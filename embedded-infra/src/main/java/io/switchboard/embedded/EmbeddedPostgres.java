@@ -1,7 +1,6 @@
 package io.switchboard.embedded;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,7 +47,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   public static EmbeddedPostgres start(Path baseDir, int port, boolean stopOnJvmExit) throws IOException {
     Path home = PostgresBinaries.unpacked();
     Path base = baseDir.toAbsolutePath();
-    EmbeddedPostgres pg = new EmbeddedPostgres(home.resolve("bin"), base, port == 0 ? freePort() : port);
+    EmbeddedPostgres pg = new EmbeddedPostgres(home.resolve("bin"), base, port == 0 ? Ports.free() : port);
     pg.boot();
     if (stopOnJvmExit) {
       Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
@@ -193,9 +192,4 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -35,7 +35,7 @@ public final class EmbeddedRedis implements AutoCloseable {
    * stops it; without, the caller stops it.
    */
   public static EmbeddedRedis start(int port, boolean stopOnJvmExit) throws IOException {
-    EmbeddedRedis redis = new EmbeddedRedis(port == 0 ? EmbeddedPostgres.freePort() : port, stopOnJvmExit);
+    EmbeddedRedis redis = new EmbeddedRedis(port == 0 ? Ports.free() : port, stopOnJvmExit);
     redis.server.start();
     LOG.info("embedded redis: listening on 127.0.0.1:{}", redis.port);
     return redis;

@@ -4,6 +4,7 @@ import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
 import io.switchboard.gateway.limits.RateLimiter;
+import io.switchboard.gateway.presence.PresenceSettings;
 import java.util.List;
 
 /** What the gateway needs from the configuration, checked once at start. */
@@ -28,7 +29,8 @@ public record GatewayConfig(
     int maxBodyChars,
     int recoveryMaxMessages,
     long requestTimeoutMs,
-    long drainSpreadMs) {
+    long drainSpreadMs,
+    PresenceSettings presence) {
 
   public static GatewayConfig from(Config config) {
     AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
@@ -60,6 +62,7 @@ public record GatewayConfig(
         config.integer(ConfigKey.MAX_BODY_CHARS),
         config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),
         config.longValue(ConfigKey.REQUEST_TIMEOUT_MS),
-        config.longValue(ConfigKey.DRAIN_SPREAD_MS));
+        config.longValue(ConfigKey.DRAIN_SPREAD_MS),
+        PresenceSettings.from(config));
   }
 }

@@ -14,6 +14,7 @@ import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.http.PublishApi;
+import io.switchboard.gateway.http.WebAssets;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.ops.SocketStats;
 import io.switchboard.gateway.presence.PresenceReporter;
@@ -27,7 +28,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   private AdminApi admin;
   private SocketStats stats;
   private TokenVerifier tokens;
+  private PresenceReporter presence;
   private long expiryTimer = -1;
   private Future<Void> draining;
 
@@ -87,7 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
     Admission admission = new Admission(connections, new Admission.Limits(config.maxConnections(),
         config.maxConnectionsPerIp(), config.maxConnectionsPerTenant()), ops::draining);
     metrics.capacity(admission.capacity());
-    PresenceReporter presence = new PresenceReporter(vertx.eventBus(), Node.id(vertx));
+    presence = new PresenceReporter(vertx, fanout, config.presence());
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, metrics,
         config.maxBodyChars(), config.recoveryMaxMessages(), config.maxRoomsPerSocket());
     ChatNamespace chatNamespace = new ChatNamespace(tokens, chat, presence, connections, admission,
@@ -102,6 +103,7 @@ public final class GatewayVerticle extends VerticleBase {
     return fanout.listen()
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
+        .onSuccess(v -> presence.start())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
@@ -126,7 +128,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.get("/dev/token").handler(new DevTokens(tokens)::handle);
     }
     socketIo.mount(router);
-    router.get("/*").handler(StaticHandler.create("public").setCachingEnabled(true).setMaxAgeSeconds(300));
+    WebAssets.mount(router);
     return router;
   }
 
@@ -161,6 +163,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     return startDrain()
         .eventually(() -> socketIo.close())
+        .eventually(() -> presence.close())
         .eventually(() -> {
           ops.close();
           stats.close();

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,14 +17,8 @@ class AbuseIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path workDir = Files.createTempDirectory("switchboard-abuse",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    int port = SwitchboardProcess.freePort();
-    url = "http://127.0.0.1:" + port;
-    app = SwitchboardProcess.start(workDir, Map.of("PORT", String.valueOf(port),
-        "MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()),
-        "PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort())));
-    app.awaitLog("switchboard: open", 180_000);
+    app = SwitchboardProcess.startSystem("abuse", Map.of());
+    url = app.url();
   }
 
   @AfterAll

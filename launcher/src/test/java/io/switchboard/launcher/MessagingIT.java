@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,14 +28,8 @@ class MessagingIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path workDir = Files.createTempDirectory("switchboard-messaging",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    int port = SwitchboardProcess.freePort();
-    url = "http://127.0.0.1:" + port;
-    app = SwitchboardProcess.start(workDir, Map.of("PORT", String.valueOf(port), "MESSAGE_INSTANCES", "2",
-        "MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()),
-        "PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort())));
-    app.awaitLog("switchboard: open", 180_000);
+    app = SwitchboardProcess.startSystem("messaging", Map.of("MESSAGE_INSTANCES", "2"));
+    url = app.url();
   }
 
   @AfterAll

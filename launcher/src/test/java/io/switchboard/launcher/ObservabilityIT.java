@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,8 @@ class ObservabilityIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path workDir = Files.createTempDirectory("switchboard-ops",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    int port = SwitchboardProcess.freePort();
-    url = "http://127.0.0.1:" + port;
-    app = SwitchboardProcess.start(workDir, Map.of("PORT", String.valueOf(port), "ADMIN_TOKEN", ADMIN_TOKEN,
-        "MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()),
-        "PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort())));
-    app.awaitLog("switchboard: open", 180_000);
+    app = SwitchboardProcess.startSystem("ops", Map.of("ADMIN_TOKEN", ADMIN_TOKEN, "LOG_FORMAT", "json"));
+    url = app.url();
   }
 
   @AfterAll
@@ -65,13 +58,14 @@ class ObservabilityIT {
     assertDelta(1, before, after, "switchboard_gateway_refusals_total", "code=\"AUTH_FAILED\"");
     assertDelta(2, before, after, "switchboard_gateway_connects_total");
     assertDelta(2, before, after, "switchboard_gateway_joins_total");
-    assertDelta(3, before, after, "switchboard_messages_received_total");
-    assertDelta(3, before, after, "switchboard_messages_persisted_total");
-    assertDelta(3, before, after, "switchboard_gateway_requests_total", "event=\"send-message\"", "outcome=\"ok\"");
+    // Three messages, and one more traced with DEBUG logs on.
+    assertDelta(4, before, after, "switchboard_messages_received_total");
+    assertDelta(4, before, after, "switchboard_messages_persisted_total");
+    assertDelta(4, before, after, "switchboard_gateway_requests_total", "event=\"send-message\"", "outcome=\"ok\"");
     // Bob's socket got each message twice (created, then confirmed); Alice's socket got neither.
-    assertDelta(6, before, after, "switchboard_messages_delivered_total");
-    assertDelta(3, before, after, "switchboard_ack_latency_seconds_count");
-    assertDelta(6, before, after, "switchboard_delivery_latency_seconds_count");
+    assertDelta(8, before, after, "switchboard_messages_delivered_total");
+    assertDelta(4, before, after, "switchboard_ack_latency_seconds_count");
+    assertDelta(8, before, after, "switchboard_delivery_latency_seconds_count");
     assertTrue(after.value("switchboard_persist_batch_size_messages_count") - before.value("switchboard_persist_batch_size_messages_count") >= 1);
     assertDelta(2, before, after, "switchboard_gateway_disconnects_total");
     assertTrue(after.value("switchboard_ack_latency_seconds_bucket", "le=\"+Inf\"") >= 3, "the histogram has buckets");
@@ -85,6 +79,7 @@ class ObservabilityIT {
     assertEquals(1L, run.getJsonObject("disconnect").getJsonObject("body").getLong("total"));
     assertEquals("io server disconnect", run.getString("bobReason"));
     assertEquals("DEBUG", run.getJsonObject("logLevel").getJsonObject("body").getString("level"));
+    assertCorrelated(run.getString("correlationId"));
 
     JsonObject socketMetrics = run.getJsonObject("socketMetrics");
     assertEquals(2, socketMetrics.getJsonObject("connections").getInteger("total"));
@@ -129,6 +124,14 @@ class ObservabilityIT {
     assertEquals(503, get("/ready", null).statusCode());
     assertTrue(get("/socket-health", null).body().contains("\"draining\""));
     assertEquals(503, get("/socket.io/?EIO=4&transport=polling", null).statusCode(), "no new session while draining");
+  }
+
+  /** The same correlation id in a JSON log line of the gateway and of message-service. */
+  private static void assertCorrelated(String correlationId) throws InterruptedException {
+    // JSON escapes the slash of the id.
+    String id = java.util.regex.Pattern.quote(correlationId.replace("/", "\\/"));
+    app.awaitLog("\"loggerName\":\"io.switchboard.message.store.MessageWriter\".*\"correlationId\":\"" + id, 10_000);
+    app.awaitLog("\"loggerName\":\"io.switchboard.gateway.chat.ChatHandlers\".*\"correlationId\":\"" + id, 10_000);
   }
 
   private static void assertDelta(double expected, PrometheusScrape before, PrometheusScrape after, String name, String... labels) {

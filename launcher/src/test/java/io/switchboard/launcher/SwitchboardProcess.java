@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ final class SwitchboardProcess implements AutoCloseable {
   private final String label;
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;
+  private String url;
 
   private SwitchboardProcess(Process process, String label) {
     this.process = process;
@@ -32,6 +35,30 @@ final class SwitchboardProcess implements AutoCloseable {
     this.reader = new Thread(this::pump, label + "-output");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /**
+   * The whole system in one process, as the README's run command starts it, in a fresh working
+   * directory, on ports of its own; {@code env} adds or overrides settings. Returns once it serves.
+   */
+  static SwitchboardProcess startSystem(String name, Map<String, String> env) throws IOException, InterruptedException {
+    // World-traversable like a user's working directory: as root, the embedded Postgres runs as nobody.
+    Path workDir = Files.createTempDirectory("switchboard-" + name,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Map<String, String> settings = new java.util.HashMap<>(Map.of(
+        "PORT", String.valueOf(freePort()),
+        "MESSAGE_OPS_PORT", String.valueOf(freePort()),
+        "PRESENCE_OPS_PORT", String.valueOf(freePort())));
+    settings.putAll(env);
+    SwitchboardProcess app = start(workDir, settings);
+    app.url = "http://127.0.0.1:" + settings.get("PORT");
+    app.awaitLog("switchboard: open", 180_000);
+    return app;
+  }
+
+  /** The gateway's base URL, for processes started with {@link #startSystem}. */
+  String url() {
+    return url;
   }
 
   static SwitchboardProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
@@ -108,6 +135,12 @@ final class SwitchboardProcess implements AutoCloseable {
     return awaitExit(timeoutMs);
   }
 
+  /** Kills the process as {@code kill -9} does: no shutdown hook, no goodbye to anyone. */
+  void kill(long timeoutMs) throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    awaitExit(timeoutMs);
+  }
+
   /** Waits for the exit and for the last of its output. */
   int awaitExit(long timeoutMs) throws InterruptedException {
     if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
@@ -115,12 +148,6 @@ final class SwitchboardProcess implements AutoCloseable {
     }
     reader.join(timeoutMs);
     return process.exitValue();
-  }
-
-  /** SIGKILL: no shutdown hook runs, as when the kernel's OOM killer or a node failure ends it. */
-  void kill(long timeoutMs) throws InterruptedException {
-    process.toHandle().destroyForcibly();
-    awaitExit(timeoutMs);
   }
 
   boolean isAlive() {
@@ -138,19 +165,7 @@ final class SwitchboardProcess implements AutoCloseable {
     }
   }
 
-  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * A free port never handed out before in this JVM. The OS may give the same ephemeral port to two
-   * calls in a row, and two servers of one Vert.x process on the same port would silently share it.
-   */
   static int freePort() throws IOException {
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        if (HANDED_OUT.add(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      }
-    }
+    return io.switchboard.embedded.Ports.free();
   }
 }

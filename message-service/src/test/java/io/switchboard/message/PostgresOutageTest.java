@@ -57,9 +57,7 @@ class PostgresOutageTest {
   }
 
   private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.switchboard.embedded.Ports.free();
   }
 
   /** Polls /ready until it answers the expected status (the check runs at each call). */

@@ -3,8 +3,12 @@ package io.switchboard.presence;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 
-/** What presence-service needs from the configuration, checked once at start. */
-public record PresenceConfig(String redisUrl, String opsHost, int opsPort) {
+/**
+ * What presence-service needs from the configuration, checked once at start. {@code nodeLeaseMs} is
+ * the gateways' lease: after Redis was unreachable the reaper waits half of it, so live gateways renew
+ * before any lease that ran out during the outage is taken for a crash.
+ */
+public record PresenceConfig(String redisUrl, String opsHost, int opsPort, long nodeLeaseMs, String adminToken) {
 
   public static PresenceConfig from(Config config) {
     if (!config.isSet(ConfigKey.REDIS_URL)) {
@@ -12,6 +16,7 @@ public record PresenceConfig(String redisUrl, String opsHost, int opsPort) {
           + " is required (the launcher sets it to the embedded Redis in dev mode)");
     }
     return new PresenceConfig(config.string(ConfigKey.REDIS_URL), config.string(ConfigKey.HTTP_HOST),
-        config.integer(ConfigKey.PRESENCE_OPS_PORT));
+        config.integer(ConfigKey.PRESENCE_OPS_PORT), config.longValue(ConfigKey.PRESENCE_NODE_LEASE_MS),
+        config.string(ConfigKey.ADMIN_TOKEN));
   }
 }

@@ -2,79 +2,107 @@ package io.switchboard.presence;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
-import io.switchboard.common.presence.PresenceUpdate;
+import io.switchboard.common.presence.AdmitRequest;
+import io.switchboard.common.presence.NodeHeartbeat;
+import io.switchboard.common.presence.PresenceBatch;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link PresenceStore} in Redis; each update is one pipelined batch of commands. */
+/**
+ * {@link PresenceStore} in one Redis server: every operation is one Lua script (one round trip,
+ * atomic); a batch of any size is one EVALSHA. The keys are listed in {@code lua/presence.lua}.
+ */
 public final class RedisPresenceStore implements PresenceStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisPresenceStore.class);
+  /** How long a connection admitted at CONNECT holds its place before its node reports it. */
+  static final long PENDING_MS = 10_000;
+
+  private static final LuaScript APPLY = LuaScript.load("apply");
+  private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat");
+  private static final LuaScript ADMIT = LuaScript.load("admit");
+  private static final LuaScript ONLINE = LuaScript.load("online");
+  private static final LuaScript REAP = LuaScript.load("reap");
 
   private final Redis redis;
+  private final LongSupplier clock;
 
   public RedisPresenceStore(Redis redis) {
+    this(redis, System::currentTimeMillis);
+  }
+
+  RedisPresenceStore(Redis redis, LongSupplier clock) {
     this.redis = redis;
+    this.clock = clock;
   }
 
   @Override
-  public Future<Void> apply(PresenceUpdate u) {
-    Future<?> done = switch (u.kind()) {
-      case CONNECTED -> redis.batch(List.of(
-          Request.cmd(Command.HSET).arg(RedisKeys.connection(u.connectionId()))
-              .arg("user").arg(u.userId()).arg("tenant").arg(u.tenant()).arg("node").arg(u.nodeId())
-              .arg("since").arg(u.at()),
-          Request.cmd(Command.SADD).arg(RedisKeys.userConnections(u.tenant(), u.userId())).arg(u.connectionId()),
-          Request.cmd(Command.SADD).arg(RedisKeys.nodeConnections(u.nodeId())).arg(u.connectionId())));
-      case JOINED -> redis.batch(List.of(
-          Request.cmd(Command.HSET).arg(RedisKeys.roomConnections(u.tenant(), u.roomId()))
-              .arg(u.connectionId()).arg(u.userId()),
-          Request.cmd(Command.SADD).arg(RedisKeys.connectionRooms(u.connectionId())).arg(u.roomId())));
-      case LEFT -> redis.batch(List.of(
-          Request.cmd(Command.HDEL).arg(RedisKeys.roomConnections(u.tenant(), u.roomId())).arg(u.connectionId()),
-          Request.cmd(Command.SREM).arg(RedisKeys.connectionRooms(u.connectionId())).arg(u.roomId())));
-      case DISCONNECTED -> disconnect(u);
-    };
-    return done.<Void>mapEmpty().recover(this::unavailable);
-  }
-
-  private Future<?> disconnect(PresenceUpdate u) {
-    return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.connectionRooms(u.connectionId())))
-        .compose(rooms -> {
-          List<Request> batch = new ArrayList<>();
-          for (Response room : rooms) {
-            batch.add(Request.cmd(Command.HDEL).arg(RedisKeys.roomConnections(u.tenant(), room.toString()))
-                .arg(u.connectionId()));
-          }
-          batch.add(Request.cmd(Command.SREM).arg(RedisKeys.userConnections(u.tenant(), u.userId())).arg(u.connectionId()));
-          batch.add(Request.cmd(Command.SREM).arg(RedisKeys.nodeConnections(u.nodeId())).arg(u.connectionId()));
-          batch.add(Request.cmd(Command.DEL).arg(RedisKeys.connection(u.connectionId()))
-              .arg(RedisKeys.connectionRooms(u.connectionId())));
-          batch.add(Request.cmd(Command.HSET).arg(RedisKeys.lastSeen(u.tenant())).arg(u.userId()).arg(u.at()));
-          return redis.batch(batch);
+  public Future<BatchOutcome> apply(PresenceBatch batch) {
+    return run(APPLY, batch.nodeId(), Long.toString(batch.seq()), Long.toString(batch.leaseMs()), now(),
+        BatchScript.encode(batch))
+        .map(r -> {
+          JsonObject json = new JsonObject(r.toString());
+          return new BatchOutcome(json.getBoolean("applied"), json.getBoolean("known"),
+              StatusChange.fromScript(json.getValue("changes")));
         });
   }
 
   @Override
-  public Future<List<String>> online(String tenant, String roomId) {
-    return redis.send(Request.cmd(Command.HVALS).arg(RedisKeys.roomConnections(tenant, roomId)))
-        .map(values -> {
-          LinkedHashSet<String> users = new LinkedHashSet<>();
-          values.forEach(v -> users.add(v.toString()));
-          return List.copyOf(users);
-        })
-        .recover(this::unavailable);
+  public Future<Boolean> heartbeat(NodeHeartbeat heartbeat) {
+    return run(HEARTBEAT, heartbeat.nodeId(), Long.toString(heartbeat.leaseMs())).map(r -> r.toInteger() == 1);
   }
 
-  private <T> Future<T> unavailable(Throwable failure) {
-    LOG.warn("redis: presence command failed: {}", failure.toString());
-    return Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "presence unavailable"));
+  @Override
+  public Future<Boolean> admit(AdmitRequest request) {
+    return run(ADMIT, request.tenant(), request.userId(), request.connectionId(), Integer.toString(request.limit()),
+        now(), Long.toString(PENDING_MS))
+        .map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<List<String>> online(String tenant, String roomId) {
+    return run(ONLINE, tenant, roomId).map(r -> {
+      List<String> users = new ArrayList<>(r.size());
+      r.forEach(user -> users.add(user.toString()));
+      return users;
+    });
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return redis.send(Request.cmd(Command.PING)).<Void>mapEmpty().recover(failure ->
+        Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "presence unavailable")));
+  }
+
+  @Override
+  public Future<ReapOutcome> reap(int budget) {
+    return run(REAP, now(), Integer.toString(budget)).map(r -> {
+      JsonObject json = new JsonObject(r.toString());
+      List<String> nodes = new ArrayList<>();
+      if (json.getValue("nodes") instanceof io.vertx.core.json.JsonArray array) {
+        array.forEach(n -> nodes.add(String.valueOf(n)));
+      }
+      return new ReapOutcome(json.getInteger("reaped"), json.getBoolean("more"), nodes,
+          StatusChange.fromScript(json.getValue("changes")));
+    });
+  }
+
+  private String now() {
+    return Long.toString(clock.getAsLong());
+  }
+
+  private Future<Response> run(LuaScript script, String... args) {
+    return script.run(redis, List.of(args)).recover(failure -> {
+      LOG.warn("presence.redis_failed script={} code={} cause={}", script.name(), ErrorCode.UNAVAILABLE, failure.toString());
+      return Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "presence unavailable"));
+    });
   }
 }

@@ -13,9 +13,13 @@ import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.common.presence.AdmitRequest;
+import io.switchboard.common.presence.NodeHeartbeat;
+import io.switchboard.common.presence.PresenceBatch;
 import io.switchboard.common.presence.PresenceQuery;
-import io.switchboard.common.presence.PresenceUpdate;
 import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -29,8 +33,9 @@ public final class BusCodecs {
       MessageEdit.class, MessageDelete.class, MessageChange.class,
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
+      RoomListRequest.class, RoomList.class,
       RoomEvent.class,
-      PresenceUpdate.class, PresenceQuery.class, RoomPresence.class);
+      PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}
 

@@ -19,6 +19,8 @@ public enum ConfigKey {
   CLUSTER_MEMBERS("cluster.members", "CLUSTER_MEMBERS", "127.0.0.1",
       "Hazelcast TCP/IP member list, comma separated (local discovery)"),
   CLUSTER_PORT("cluster.port", "CLUSTER_PORT", "5701", "Hazelcast member port (auto-increments if taken)"),
+  CLUSTER_BUS_PORT("cluster.busPort", "CLUSTER_BUS_PORT", "0",
+      "Port of the clustered event bus (0: any free port; fix it where network policies list ports)"),
   CLUSTER_KUBERNETES("cluster.kubernetes", "CLUSTER_KUBERNETES", "false",
       "Discover members through the Kubernetes API instead of the member list"),
   CLUSTER_KUBERNETES_SERVICE("cluster.kubernetesService", "CLUSTER_KUBERNETES_SERVICE", "switchboard-hazelcast",
@@ -105,7 +107,11 @@ public enum ConfigKey {
   REDIS_URL("redis.url", "REDIS_URL", "",
       "Redis URI, e.g. redis://host:6379 (empty: embedded Redis in dev mode)"),
   PRESENCE_OPS_PORT("presence.opsPort", "PRESENCE_OPS_PORT", "9102",
-      "presence-service port for /health, /ready, /metrics");
+      "presence-service port for /health, /ready, /metrics"),
+  PRESENCE_NODE_LEASE_MS("presence.nodeLeaseMs", "PRESENCE_NODE_LEASE_MS", "10000",
+      "A gateway's lease in presence, renewed every third of it: when a gateway dies without goodbye, its users go offline within the lease plus about 1 s"),
+  PRESENCE_TIMEOUT_MS("presence.timeoutMs", "PRESENCE_TIMEOUT_MS", "2000",
+      "How long the gateway waits for presence-service at CONNECT (device limit; admitted beyond it) and for online counts");
 
   private final String path;
   private final String env;

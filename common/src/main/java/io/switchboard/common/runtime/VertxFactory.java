@@ -38,6 +38,7 @@ public final class VertxFactory {
       if (config.isSet(ConfigKey.CLUSTER_PUBLIC_HOST)) {
         bus.setClusterPublicHost(config.string(ConfigKey.CLUSTER_PUBLIC_HOST));
       }
+      bus.setPort(config.integer(ConfigKey.CLUSTER_BUS_PORT));
       vertx = Vertx.builder().with(options).withClusterManager(clusterManager(config)).buildClustered();
     } else {
       vertx = Future.succeededFuture(Vertx.vertx(options));

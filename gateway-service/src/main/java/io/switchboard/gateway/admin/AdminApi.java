@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET  /admin/connections?user=&amp;tenant=&amp;room=&amp;limit=   sockets, per node
  * POST /admin/disconnect {socketId?, userId?, tenant?}    close matching sockets everywhere
+ * GET  /admin/rooms?limit=                                the chat rooms with the most sockets, per node
  * GET  /admin/rooms/:roomId                               sockets in a room, per node
  * GET  /admin/nodes                                       gateways with their connection counts
  * POST /admin/drain                                       this node stops taking clients and sends them elsewhere
@@ -79,6 +81,8 @@ public final class AdminApi {
       LOG.atInfo().setMessage("admin disconnect").addKeyValue("target", body.encode()).log();
       gather(ctx, new JsonObject().put("op", "disconnect").put("filter", body));
     });
+    router.get("/admin/rooms").handler(ctx -> gather(ctx, new JsonObject().put("op", "rooms")
+        .put("limit", limit(ctx.request().getParam("limit")))));
     router.get("/admin/rooms/:roomId").handler(ctx -> gather(ctx, new JsonObject().put("op", "room")
         .put("roomId", ctx.pathParam("roomId"))));
     router.get("/admin/nodes").handler(ctx -> gather(ctx, new JsonObject().put("op", "node")));
@@ -122,10 +126,30 @@ public final class AdminApi {
       case "disconnect" -> new JsonObject().put("disconnected", connections.disconnect(filter));
       case "room" -> new JsonObject().put("sockets",
           namespace.roomSize(io.switchboard.common.chat.ClientEvents.chatRoom(query.getString("roomId"))));
+      case "rooms" -> new JsonObject().put("rooms", busiestRooms(query.getInteger("limit", 20)));
       case "node" -> new JsonObject().put("connections", connections.size()).put("rooms", namespace.rooms().size())
           .put("byTenant", new JsonObject(new java.util.LinkedHashMap<>(connections.byTenant())));
       default -> new JsonObject().put("error", "unknown op");
     };
+  }
+
+  private static int limit(String param) {
+    try {
+      return param == null ? 20 : Math.max(1, Math.min(MAX_LIST, Integer.parseInt(param)));
+    } catch (NumberFormatException e) {
+      return 20;
+    }
+  }
+
+  /** This node's chat rooms with the most sockets, most first. */
+  private JsonArray busiestRooms(int limit) {
+    String prefix = io.switchboard.common.chat.ClientEvents.chatRoom("");
+    JsonArray rooms = new JsonArray();
+    namespace.rooms().stream().filter(room -> room.startsWith(prefix))
+        .map(room -> Map.entry(room.substring(prefix.length()), namespace.roomSize(room)))
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
+        .forEach(e -> rooms.add(new JsonObject().put("roomId", e.getKey()).put("sockets", e.getValue())));
+    return rooms;
   }
 
   /** Asks every gateway (this one included) and answers with their replies, gathered for a moment. */
@@ -152,6 +176,7 @@ public final class AdminApi {
     String key = switch (op) {
       case "disconnect" -> "disconnected";
       case "room" -> "sockets";
+      case "rooms" -> "rooms";
       default -> "connections";
     };
     return new JsonObject().put("nodes", nodes).put("total", total.apply(key));

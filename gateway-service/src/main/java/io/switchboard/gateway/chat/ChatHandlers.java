@@ -16,9 +16,9 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
@@ -37,7 +37,9 @@ import java.util.List;
  * the gateway itself only sends what needs no storage (optimistic copies, typing).
  */
 public final class ChatHandlers {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatHandlers.class);
   private static final int DEFAULT_HISTORY_PAGE = 50;
+  private static final int DEFAULT_ROOM_LIST = 200;
 
   private final RequestDecoder decoder = new RequestDecoder();
   private final ChatServices services;
@@ -89,7 +91,8 @@ public final class ChatHandlers {
                 .put("unread", result.unread()).put("members", result.members())
                 .put("missed", messages(page.messages())).put("truncated", page.hasMore());
           });
-        });
+        })
+        .compose(ack -> presence.withOnlineCount(ack, c.user(), req.roomId()));
   }
 
   Future<JsonObject> leaveRoom(Connection c, List<Object> args) {
@@ -122,8 +125,11 @@ public final class ChatHandlers {
       fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_CREATED,
           Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()));
     }
+    String correlationId = c.id() + "/" + req.clientMsgId();
+    LOG.atDebug().setMessage("message.received").addKeyValue("correlationId", correlationId)
+        .addKeyValue("connectionId", c.id()).addKeyValue("roomId", req.roomId()).log();
     PersistRequest persist = new PersistRequest(c.user(), req.roomId(), req.clientMsgId(), body, req.replyTo(),
-        req.meta(), c.id(), c.id() + "/" + req.clientMsgId());
+        req.meta(), c.id(), correlationId);
     return services.persist(persist)
         .onFailure(failure -> {
           if (!answeredByService(failure)) {
@@ -133,7 +139,11 @@ public final class ChatHandlers {
           }
         })
         .recover(failure -> Future.failedFuture(persistFailure(failure)))
-        .onFailure(failure -> metrics.messageFailed(ServiceException.codeOf(failure)))
+        .onFailure(failure -> {
+          metrics.messageFailed(ServiceException.codeOf(failure));
+          LOG.atInfo().setMessage("message.failed").addKeyValue("correlationId", correlationId)
+              .addKeyValue("code", ServiceException.codeOf(failure)).log();
+        })
         .onSuccess(result -> metrics.messageAcked(start))
         .map(result -> {
           JsonObject ack = Replies.ok().put("id", result.message().id()).put("seq", result.message().seq())
@@ -192,18 +202,25 @@ public final class ChatHandlers {
         .map(room -> Replies.ok().put("room", Json.toJson(room)));
   }
 
+  /** {@code list-rooms {limit?}}: the user's rooms with unread counts, then the tenant's public rooms. */
+  Future<JsonObject> listRooms(Connection c, List<Object> args) {
+    Requests.ListRooms req = decoder.decode("list-rooms", args, Requests.ListRooms.class);
+    int limit = req.limit() == null ? DEFAULT_ROOM_LIST : req.limit();
+    return services.rooms(new RoomListRequest(c.user(), limit))
+        .map(list -> Replies.ok().put("rooms", new JsonArray(list.rooms().stream().map(Json::toJson).toList())));
+  }
+
   Future<JsonObject> typing(Connection c, List<Object> args) {
     Requests.Typing req = decoder.decode("typing", args, Requests.Typing.class);
     requireJoined(c, req.roomId());
-    fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.USER_TYPING, new JsonObject()
-        .put("roomId", req.roomId()).put("userId", c.user().userId()).put("isTyping", req.isTyping()), c.id()));
+    presence.typing(c.id(), c.user(), req.roomId(), req.isTyping());
     return Future.succeededFuture(Replies.ok());
   }
 
   Future<JsonObject> getPresence(Connection c, List<Object> args) {
     Requests.GetPresence req = decoder.decode("get-presence", args, Requests.GetPresence.class);
     requireJoined(c, req.roomId());
-    return services.presence(new PresenceQuery(c.user().tenant(), req.roomId()))
+    return presence.online(c.user().tenant(), req.roomId())
         .map(p -> Replies.ok().put("online", new JsonArray(p.online())).put("count", p.online().size()));
   }
 

@@ -63,6 +63,7 @@ public final class ChatNamespace {
         Map.entry("create-room", chat::createRoom),
         Map.entry("typing", chat::typing),
         Map.entry("get-presence", chat::getPresence),
+        Map.entry("list-rooms", chat::listRooms),
         Map.entry("refresh-token", this::refreshToken));
   }
 
@@ -79,7 +80,7 @@ public final class ChatNamespace {
           ErrorCode late = admission.afterAuth(principal.sender());
           return late == null ? Future.succeededFuture(principal)
               : Future.failedFuture(ServiceException.of(late, refusalMessage(late)));
-        });
+        }).compose(principal -> presence.admit(socket.id(), principal.sender()).map(principal));
     return verified
         .recover(failure -> {
           ErrorCode code = ServiceException.codeOf(failure);

@@ -14,15 +14,15 @@ import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
-import io.switchboard.common.presence.PresenceQuery;
-import io.switchboard.common.presence.RoomPresence;
+import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomListRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 
 /**
- * The gateway's view of message-service and presence-service: typed requests over the event bus,
+ * The gateway's view of message-service: typed requests over the event bus,
  * each bounded by the request timeout. A timeout or a missing service fails with {@code UNAVAILABLE}
  * (see {@link io.switchboard.common.ServiceException#codeOf}).
  */
@@ -63,7 +63,7 @@ final class ChatServices {
     return bus.<Room>request(Addresses.ROOM_CREATE, request, options).map(Message::body);
   }
 
-  Future<RoomPresence> presence(PresenceQuery query) {
-    return bus.<RoomPresence>request(Addresses.PRESENCE_QUERY, query, options).map(Message::body);
+  Future<RoomList> rooms(RoomListRequest request) {
+    return bus.<RoomList>request(Addresses.ROOM_LIST, request, options).map(Message::body);
   }
 }

@@ -31,4 +31,6 @@ final class Requests {
   record Typing(String roomId, boolean isTyping) {}
 
   record GetPresence(String roomId) {}
+
+  record ListRooms(Integer limit) {}
 }

@@ -41,6 +41,9 @@ public final class Fanout {
   /** Writes the event to this node's sockets in its room; returns how many. */
   public int deliver(RoomEvent event) {
     BroadcastOperator target = event.room() == null ? namespace.broadcast() : namespace.to(event.room());
+    for (String room : event.moreRooms()) {
+      target = target.to(room);
+    }
     if (event.exceptSocketId() != null) {
       target = target.except(event.exceptSocketId());
     }

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.runtime.Metrics;
-import io.switchboard.socketio.Namespace;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -137,10 +136,5 @@ public final class GatewayMetrics {
   private Counter counter(String name, String description, String... tags) {
     return byTag.computeIfAbsent(name + String.join("|", tags),
         k -> Counter.builder(name).description(description).tags(tags).register(registry));
-  }
-
-  /** For tests and the namespace gauges. */
-  public static double roomCount(Namespace namespace) {
-    return namespace.rooms().size();
   }
 }

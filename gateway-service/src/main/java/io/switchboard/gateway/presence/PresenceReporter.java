@@ -1,42 +1,146 @@
 package io.switchboard.gateway.presence;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.Sender;
+import io.switchboard.common.presence.AdmitRequest;
+import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.common.presence.PresenceUpdate;
 import io.switchboard.common.presence.PresenceUpdate.Kind;
-import io.vertx.core.eventbus.EventBus;
+import io.switchboard.common.presence.RoomPresence;
+import io.switchboard.common.runtime.Node;
+import io.switchboard.gateway.fanout.Fanout;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Tells presence-service what happens to this node's connections. Fire-and-forget: presence is
- * eventually consistent, and chat must keep working when presence-service or Redis is down.
+ * The gateway's side of presence. Reports what happens to this node's connections (batched, see
+ * {@link UpdateBatcher}), keeps the node's lease, admits connections under the device limit, runs the
+ * typing indicators and asks presence-service who is online. Reporting never blocks or fails chat:
+ * it is asynchronous and converges after an outage.
+ *
+ * <p>When presence-service or Redis is unavailable: the device limit fails <em>open</em> (the
+ * connection is admitted, and a warning logged once per outage), {@link #online} fails with
+ * {@code UNAVAILABLE}, join-room acks leave out {@code online}, and status events pause until
+ * presence is back, when this node's sync brings everything up to date.
  */
 public final class PresenceReporter {
-  private final EventBus bus;
-  private final String nodeId;
+  private static final Logger LOG = LoggerFactory.getLogger(PresenceReporter.class);
 
-  public PresenceReporter(EventBus bus, String nodeId) {
-    this.bus = bus;
-    this.nodeId = nodeId;
+  private final Vertx vertx;
+  private final PresenceSettings settings;
+  private final LiveConnections live = new LiveConnections();
+  private final UpdateBatcher batcher;
+  private final NodeLease lease;
+  private final TypingIndicators typing;
+  private final DeliveryOptions options;
+  private final AtomicBoolean admitFailing = new AtomicBoolean();
+
+  /** Call on the gateway verticle's context: batches leave from it. */
+  public PresenceReporter(Vertx vertx, Fanout fanout, PresenceSettings settings) {
+    this.vertx = vertx;
+    this.settings = settings;
+    String nodeId = Node.id(vertx);
+    this.batcher = new UpdateBatcher(vertx.getOrCreateContext(), vertx.eventBus(), nodeId, settings.nodeLeaseMs(), live);
+    this.lease = new NodeLease(vertx, nodeId, settings.nodeLeaseMs(), batcher);
+    this.typing = new TypingIndicators(vertx, fanout, settings.typingExpiryMs());
+    this.options = new DeliveryOptions().setSendTimeout(settings.timeoutMs());
+  }
+
+  public void start() {
+    lease.start();
+  }
+
+  /** Goodbye: presence removes this node's remaining connections now rather than at lease expiry. */
+  public Future<Void> close() {
+    lease.stop();
+    return batcher.close();
+  }
+
+  /**
+   * The CONNECT check of the device limit, cluster-wide: fails with {@code USER_CONNECTION_LIMIT}
+   * when the user has as many connections as allowed; admits when presence cannot answer in time
+   * (fail open).
+   */
+  public Future<Void> admit(String connectionId, Sender user) {
+    if (settings.connectionsPerUser() <= 0) {
+      return Future.succeededFuture();
+    }
+    AdmitRequest request = new AdmitRequest(user.tenant(), user.userId(), connectionId, settings.connectionsPerUser());
+    return vertx.eventBus().request(Addresses.PRESENCE_ADMIT, request, options)
+        .<Void>mapEmpty()
+        .onSuccess(v -> {
+          if (admitFailing.compareAndSet(true, false)) {
+            LOG.info("presence.admit_resumed: the device limit is enforced again");
+          }
+        })
+        .recover(failure -> {
+          ErrorCode code = ServiceException.codeOf(failure);
+          if (code == ErrorCode.USER_CONNECTION_LIMIT) {
+            return Future.failedFuture(failure);
+          }
+          if (admitFailing.compareAndSet(false, true)) {
+            LOG.warn("presence.admit_failed_open code={} cause={}: connections are admitted without the device limit",
+                code, failure.getMessage());
+          }
+          return Future.succeededFuture();
+        });
   }
 
   public void connected(String connectionId, Sender user) {
-    report(Kind.CONNECTED, connectionId, user, null);
+    long now = System.currentTimeMillis();
+    live.connected(connectionId, user, now);
+    batcher.add(new PresenceUpdate(Kind.CONNECTED, connectionId, user.tenant(), user.userId(), null, now));
   }
 
   public void disconnected(String connectionId, Sender user) {
-    report(Kind.DISCONNECTED, connectionId, user, null);
+    typing.stopAll(connectionId, user);
+    live.disconnected(connectionId);
+    batcher.add(new PresenceUpdate(Kind.DISCONNECTED, connectionId, user.tenant(), user.userId(), null,
+        System.currentTimeMillis()));
   }
 
   public void joined(String connectionId, Sender user, String roomId) {
-    report(Kind.JOINED, connectionId, user, roomId);
+    live.joined(connectionId, roomId);
+    batcher.add(new PresenceUpdate(Kind.JOINED, connectionId, user.tenant(), user.userId(), roomId,
+        System.currentTimeMillis()));
   }
 
   public void left(String connectionId, Sender user, String roomId) {
-    report(Kind.LEFT, connectionId, user, roomId);
+    typing.stop(connectionId, user, roomId);
+    live.left(connectionId, roomId);
+    batcher.add(new PresenceUpdate(Kind.LEFT, connectionId, user.tenant(), user.userId(), roomId,
+        System.currentTimeMillis()));
   }
 
-  private void report(Kind kind, String connectionId, Sender user, String roomId) {
-    bus.send(Addresses.PRESENCE_UPDATE, new PresenceUpdate(kind, nodeId, connectionId, user.tenant(), user.userId(),
-        roomId, System.currentTimeMillis()));
+  /** {@code typing {roomId, isTyping}} of a connection in the room; see {@link TypingIndicators}. */
+  public void typing(String connectionId, Sender user, String roomId, boolean isTyping) {
+    typing.typing(connectionId, user, roomId, isTyping);
+  }
+
+  /**
+   * The users online in a room, cluster-wide, after this node's own pending updates are applied (so
+   * a socket that just joined sees itself). Fails with {@code UNAVAILABLE} when presence cannot answer.
+   */
+  public Future<RoomPresence> online(String tenant, String roomId) {
+    return batcher.drained().timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS).otherwiseEmpty()
+        .compose(v -> vertx.eventBus().<RoomPresence>request(Addresses.PRESENCE_QUERY, new PresenceQuery(tenant, roomId),
+            options))
+        .map(Message::body);
+  }
+
+  /** The join-room ack with {@code online}: how many users are online in the room, the joiner included; left out when presence cannot answer. */
+  public Future<JsonObject> withOnlineCount(JsonObject ack, Sender user, String roomId) {
+    return online(user.tenant(), roomId)
+        .map(p -> ack.put("online", p.online().size() + (p.online().contains(user.userId()) ? 0 : 1)))
+        .otherwise(ack);
   }
 }

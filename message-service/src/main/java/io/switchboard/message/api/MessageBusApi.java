@@ -11,6 +11,7 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
+import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.message.store.MessageStore;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.Future;
@@ -43,6 +44,7 @@ public final class MessageBusApi {
         bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist)),
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
         bus.<JoinRequest>consumer(Addresses.ROOM_JOIN, msg -> answer(msg, store::join)),
+        bus.<RoomListRequest>consumer(Addresses.ROOM_LIST, msg -> answer(msg, store::rooms)),
         bus.<MessageEdit>consumer(Addresses.MESSAGE_EDIT, msg -> answer(msg, req -> store.edit(req)
             .onSuccess(change -> announcer.updated(change, req.originSocketId())))),
         bus.<MessageDelete>consumer(Addresses.MESSAGE_DELETE, msg -> answer(msg, req -> store.delete(req)

@@ -12,6 +12,8 @@ import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomListRequest;
 import io.vertx.core.Future;
 
 /**
@@ -34,6 +36,13 @@ public interface MessageStore {
    * becomes a member) and returns what was missed since {@code sinceSeq}.
    */
   Future<JoinResult> join(JoinRequest request);
+
+  /**
+   * The rooms the user is a member of (with unread counts), then the public rooms of the user's
+   * tenant they are not in; at most {@code limit} in all, each group by name. Never a room of another
+   * tenant, nor a group or direct room the user is not in.
+   */
+  Future<RoomList> rooms(RoomListRequest request);
 
   /** Stores one message with the room's next seq (idempotent on the client message id). */
   Future<Stored> persist(PersistRequest request);

@@ -166,7 +166,8 @@ public final class MessageWriter {
               }
               return chain;
             }
-            LOG.warn("postgres: message {} refused: {}", live.get(0).request().correlationId(), failure.toString());
+            LOG.atWarn().setMessage("message.refused").addKeyValue("correlationId", live.get(0).request().correlationId())
+                .addKeyValue("cause", failure.toString()).log();
             settle(live.get(0), null, ServiceException.of(ErrorCode.PERSIST_FAILED, "message refused by storage"));
             return Future.succeededFuture();
           });
@@ -197,9 +198,14 @@ public final class MessageWriter {
     pending--;
     if (failure != null) {
       metrics.failed(failure.code().name());
+      LOG.atInfo().setMessage("message.failed").addKeyValue("correlationId", item.request().correlationId())
+          .addKeyValue("code", failure.code()).log();
       item.promise().fail(failure);
     } else {
       metrics.stored(stored.result().duplicate());
+      LOG.atDebug().setMessage("message.stored").addKeyValue("correlationId", item.request().correlationId())
+          .addKeyValue("roomId", stored.result().message().roomId()).addKeyValue("seq", stored.result().message().seq())
+          .addKeyValue("duplicate", stored.result().duplicate()).log();
       item.promise().complete(stored);
     }
   }

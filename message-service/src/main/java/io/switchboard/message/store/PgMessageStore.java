@@ -15,6 +15,9 @@ import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomListRequest;
+import io.switchboard.common.chat.RoomSummary;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.chat.Sender;
 import io.vertx.core.Future;
@@ -99,6 +102,23 @@ public final class PgMessageStore implements MessageStore {
             truncated);
       }));
     }).recover(failure -> failed("join", failure));
+  }
+
+  @Override
+  public Future<RoomList> rooms(RoomListRequest request) {
+    Sender user = request.user();
+    return pool.preparedQuery(Sql.ROOMS_FOR_USER).execute(Tuple.of(user.tenant(), user.userId(), request.limit()))
+        .map(rows -> {
+          List<RoomSummary> rooms = new ArrayList<>();
+          for (Row r : rows) {
+            boolean member = r.getBoolean("member");
+            long lastSeq = r.getLong("last_seq");
+            rooms.add(new RoomSummary(r.getString("id"), r.getString("name"), r.getString("kind"), lastSeq,
+                member ? Math.max(0, lastSeq - r.getLong("last_read_seq")) : 0, r.getLong("members").intValue(), member));
+          }
+          return new RoomList(List.copyOf(rooms));
+        })
+        .recover(failure -> failed("list rooms", failure));
   }
 
   /** The room row for a user who may read it (member, or public room of the tenant). */

@@ -18,6 +18,7 @@ final class Rows {
     Object meta = row.getValue("meta");
     return new ChatMessage(
         row.getUUID("id").toString(),
+        row.getString("client_msg_id"),
         row.getString("room_id"),
         row.getLong("seq"),
         row.getString("sender_id"),

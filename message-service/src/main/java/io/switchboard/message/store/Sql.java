@@ -31,6 +31,15 @@ final class Sql {
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
           + "WHERE r.id = $1 AND r.tenant_id = $3";
 
+  /** The user's rooms, then the tenant's public rooms the user is not in. */
+  static final String ROOMS_FOR_USER =
+      "SELECT r.id, r.name, r.kind, r.last_seq, m.user_id IS NOT NULL AS member, "
+          + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
+          + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
+          + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
+          + "WHERE r.tenant_id = $1 AND (m.user_id IS NOT NULL OR r.kind = 'public') "
+          + "ORDER BY member DESC, r.name, r.id LIMIT $3";
+
   static final String ADD_MEMBER =
       "INSERT INTO room_members (room_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
 

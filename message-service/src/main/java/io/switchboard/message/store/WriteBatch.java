@@ -51,7 +51,8 @@ final class WriteBatch {
         boolean duplicate = row.getBoolean("out_duplicate");
         // A duplicate's stored fields are those of the first send; the request's own fields match them
         // unless a client reused an id for another message, which the id and seq still identify.
-        ChatMessage message = new ChatMessage(row.getUUID("out_id").toString(), r.roomId(), row.getLong("out_seq"),
+        ChatMessage message = new ChatMessage(row.getUUID("out_id").toString(), r.clientMsgId(), r.roomId(),
+            row.getLong("out_seq"),
             r.sender().userId(), r.sender().name(), r.body(), r.replyTo(), r.meta(),
             Rows.iso(row.getOffsetDateTime("out_created_at")), null, false);
         Delivery delivery = Delivery.fromWire(row.getString("out_delivery")).orElse(Delivery.OPTIMISTIC);

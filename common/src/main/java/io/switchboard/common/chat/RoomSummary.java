@@ -1,0 +1,7 @@
+package io.switchboard.common.chat;
+
+/**
+ * One room of a room list: {@code member} tells whether the user is in it (a public room of the
+ * tenant they have not joined is listed with {@code member = false} and no unread count).
+ */
+public record RoomSummary(String id, String name, String kind, long lastSeq, long unread, int members, boolean member) {}

@@ -1,0 +1,52 @@
+package io.switchboard.launcher;
+
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The browser chat app, the operator console and the client library against the packaged jar,
+ * started as the README's run command starts it (dev mode, embedded databases). The scenarios are
+ * the web module's vitest projects: {@code lib} drives the client library with Node, {@code e2e}
+ * drives Debian's Chromium with Playwright (two users in two browser contexts, one of them cut off
+ * the network and back; the console while a scripted client sends).
+ */
+class WebAppIT {
+  private static final String ADMIN_TOKEN = "web-e2e-admin-token";
+
+  private static SwitchboardProcess app;
+  private static Map<String, String> testEnv;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = SwitchboardProcess.startSystem("web", Map.of(
+        "ADMIN_TOKEN", ADMIN_TOKEN,
+        // Small, so that a catch-up after a drop pages past the join's recovery limit.
+        "RECOVERY_MAX_MESSAGES", "3"));
+    testEnv = Map.of(
+        "SWITCHBOARD_URL", app.url(),
+        "SWITCHBOARD_ADMIN_TOKEN", ADMIN_TOKEN,
+        "SCREENSHOT_DIR", Vitest.webDir().resolve("target/screenshots").toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list")
+  void clientLibrary() throws Exception {
+    Vitest.run("lib", testEnv, 120_000);
+  }
+
+  @Test
+  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; the console charts a scripted client")
+  void browsers() throws Exception {
+    Vitest.run("e2e", testEnv, 150_000);
+  }
+}

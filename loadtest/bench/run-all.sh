@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Re-runs the benchmark table of docs/benchmarks.md: Switchboard next to the Node reference server,
+# same load, same machine, one after the other. Starts a throwaway Postgres (../shared/bench/start-postgres),
+# then for each scenario and each target a fresh server on it, runs the load generator against it and
+# stops it; finally writes a side-by-side Markdown table. Everything it starts, it stops (also on Ctrl-C).
+#
+#   loadtest/bench/run-all.sh                      # everything, about 20 minutes
+#   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
+#
+# Settings (environment): SCENARIOS (idle fanout durable broadcast churn churn-cold), TARGETS (the order:
+# reference switchboard), OUT (result folder),
+# PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), IDLE_SOCKETS (18000),
+# FANOUT_RATES, STEP_SECONDS (15), REF_DIR (the reference server's sources).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SCENARIOS=${SCENARIOS:-idle fanout durable broadcast churn churn-cold}
+TARGETS=${TARGETS:-reference switchboard}
+OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
+PG_PORT=${PG_PORT:-55491}
+REF_PORT=${REF_PORT:-3100}
+SB_PORT=${SB_PORT:-3200}
+SB_HEAP=${SB_HEAP:-1g}
+IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
+FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,4000}
+STEP_SECONDS=${STEP_SECONDS:-15}
+REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
+START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
+SECRET=bench-secret
+SWITCHBOARD_JAR=$ROOT/launcher/target/switchboard.jar
+LOADTEST_JAR=$ROOT/loadtest/target/loadtest.jar
+SOURCES=127.0.0.1-127.0.0.8
+
+mkdir -p "$OUT"
+log() { echo "run-all: $*" | tee -a "$OUT/run-all.log"; }
+
+PGDIR=""
+SERVER_PID=""
+cleanup() {
+  stop_server
+  if [ -n "$PGDIR" ]; then "$START_PG" --stop "$PGDIR" || true; PGDIR=""; fi
+}
+trap cleanup EXIT INT TERM
+
+if [ ! -f "$SWITCHBOARD_JAR" ] || [ ! -f "$LOADTEST_JAR" ]; then
+  log "building"
+  (cd "$ROOT" && mvn -q -DskipTests package -pl loadtest -am)
+fi
+
+# The reference server's dependencies, installed in the result folder (the shared folder stays untouched).
+mkdir -p "$OUT/reference"
+cp "$REF_DIR/server.js" "$REF_DIR/package.json" "$REF_DIR/package-lock.json" "$OUT/reference/"
+(cd "$OUT/reference" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+log "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(java -version 2>&1 | head -1), node $(node --version)"
+log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+PGDIR=$("$START_PG" "$PG_PORT")
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "create database switchboard" >/dev/null
+log "postgres on 127.0.0.1:$PG_PORT ($PGDIR)"
+
+await_health() {
+  local port=$1
+  for _ in $(seq 1 120); do
+    if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then log "server exited"; return 1; fi
+    sleep 0.5
+  done
+  log "server on $port not healthy after 60 s"; return 1
+}
+
+start_server() {
+  local target=$1 name=$2
+  if [ "$target" = reference ]; then
+    (cd "$OUT/reference" && PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGDATABASE=test PORT=$REF_PORT \
+      JWT_SECRET=$SECRET exec node server.js >"$OUT/$name.server.log" 2>&1) &
+    SERVER_PID=$!
+    PORT_IN_USE=$REF_PORT
+  else
+    (cd "$OUT" && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/switchboard-data" \
+      PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 \
+      MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
+      exec java -Xmx$SB_HEAP -jar "$SWITCHBOARD_JAR" >"$OUT/$name.server.log" 2>&1) &
+    SERVER_PID=$!
+    PORT_IN_USE=$SB_PORT
+  fi
+  await_health "$PORT_IN_USE"
+}
+
+stop_server() {
+  if [ -z "$SERVER_PID" ]; then return 0; fi
+  local children
+  children=$(pgrep -P "$SERVER_PID" || true)
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  # Switchboard's embedded Redis stops with it; make sure.
+  for c in $children; do kill "$c" 2>/dev/null || true; done
+  SERVER_PID=""
+  sleep 2
+}
+
+# run NAME TARGET SCENARIO ARGS...: a fresh server, the load generator against it, the server stopped.
+run() {
+  local name=$1 target=$2 scenario=$3; shift 3
+  log "$name: $scenario against $target"
+  start_server "$target" "$name"
+  local url="http://127.0.0.1:$PORT_IN_USE" extra=()
+  if [ "$target" = switchboard ]; then extra=(--prometheus-url "$url/metrics" --jcmd-gc); fi
+  java -Xmx3g -jar "$LOADTEST_JAR" "$scenario" --target "$target" --url "$url" --source-ips $SOURCES \
+    --jwt-secret $SECRET --server-pid "$SERVER_PID" --label "${name%-$target}" --out "$OUT/$name" --max-duration 420 \
+    "${extra[@]}" "$@" >"$OUT/$name.log" 2>&1 || log "$name: the load generator reported a failure (see $name.log)"
+  tail -1 "$OUT/$name.log" | tee -a "$OUT/run-all.log"
+  stop_server
+}
+
+for scenario in $SCENARIOS; do
+  for target in $TARGETS; do
+    case $scenario in
+      idle)      run "idle-$target" $target idle --connections "$IDLE_SOCKETS" --room-size 10 --connect-rate 3000/s \
+                   --settle 15 --hold 10 ;;
+      fanout)    run "fanout-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
+                   --step-seconds "$STEP_SECONDS" --warmup-seconds 10 --warmup-rate 250 --stop-p99-ms 10000 ;;
+      durable)   run "durable-$target" $target durable --rooms 1000 --members 1 --window 200 --seconds 20 \
+                   --warmup-seconds 5 ;;
+      broadcast) run "broadcast-$target" $target broadcast --members 5000 --rates 1,2,5,10,20,40 --step-seconds 10 \
+                   --warmup-seconds 5 --warmup-rate 1 --stop-p99-ms 10000 ;;
+      churn)     run "churn-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 15 \
+                   --warmup-rate 100 ;;
+      churn-cold) run "churn-cold-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 0 ;;
+      *)         log "unknown scenario $scenario" ;;
+    esac
+  done
+done
+
+java -jar "$LOADTEST_JAR" compare --at-rate 1000 --out "$OUT/table.md" "$OUT"/*-reference.json "$OUT"/*-switchboard.json
+log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "results in $OUT (table.md, one .json and .html per run)"

@@ -1,0 +1,150 @@
+package io.switchboard.loadtest.scenario;
+
+import io.switchboard.loadtest.engine.LoadContext;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fan-out: {@code rooms x members} sockets, an aggregate send rate stepped up over time. Each step
+ * sends open-loop for a bounded time, then waits (bounded) for its acks and deliveries before it is
+ * judged; stepping stops early once a step saturates (p99 beyond the stop threshold or fewer than
+ * half the deliveries arrived). Reports per step: offered and achieved deliveries per second,
+ * delivery latency (send to {@code room-message-created} at every receiver) and ack latency (send to
+ * the durable ack), and the highest rate whose delivery and ack p99 stayed within the SLO.
+ * The broadcast scenario is this one with one big room.
+ */
+public final class FanoutScenario implements Scenario {
+
+  /**
+   * @param name the scenario name in reports (fanout or broadcast)
+   * @param rates the aggregate send rates of the steps, messages per second
+   * @param stepSeconds how long each step sends
+   * @param warmupSeconds a first phase at {@code warmupRate} that is not judged (JIT, pools)
+   * @param drainMs the longest wait after a step for its acks and deliveries
+   * @param sloMs the p99 bound of the verdict (delivery and ack)
+   * @param stopP99Ms a step whose delivery or ack p99 exceeds this ends the stepping
+   * @param bodyBytes the message body length
+   */
+  public record Options(String name, Target target, int rooms, int members, List<Double> rates, double stepSeconds,
+      double warmupSeconds, double warmupRate, long drainMs, double sloMs, double stopP99Ms, int bodyBytes) {
+
+    public JsonObject toJson() {
+      return new JsonObject().put("target", target.name().toLowerCase()).put("rooms", rooms).put("members", members)
+          .put("rates", new JsonArray(new ArrayList<>(rates))).put("stepSeconds", stepSeconds)
+          .put("warmupSeconds", warmupSeconds).put("warmupRate", warmupRate).put("drainMs", drainMs)
+          .put("sloMs", sloMs).put("stopP99Ms", stopP99Ms).put("bodyBytes", bodyBytes);
+    }
+  }
+
+  private final Options options;
+  private final List<Tally> steps = new ArrayList<>();
+  private String stopReason = "all steps run";
+
+  public FanoutScenario(Options options) {
+    if (options.rooms() < 1 || options.members() < 2) {
+      throw new IllegalArgumentException("fanout needs at least one room of at least 2 members");
+    }
+    if (options.rates().isEmpty() || options.rates().stream().anyMatch(r -> r <= 0)) {
+      throw new IllegalArgumentException("--rates must list positive rates");
+    }
+    this.options = options;
+  }
+
+  @Override
+  public String name() {
+    return options.name();
+  }
+
+  @Override
+  public JsonObject options() {
+    return options.toJson();
+  }
+
+  @Override
+  public Future<JsonObject> run(LoadContext ctx) {
+    MessageProbe probe = new MessageProbe(ctx.metrics(), options.bodyBytes());
+    Population population = Population.ofRooms(ctx, options.target(), options.rooms(), options.members());
+    return population.setUp(probe::onEvent)
+        .compose(p -> {
+          RateSender sender = new RateSender(ctx, p, probe);
+          Future<Void> warm = Future.succeededFuture();
+          if (options.warmupSeconds() > 0 && options.warmupRate() > 0) {
+            ctx.phase("warm-up at " + fmt(options.warmupRate()) + "/s");
+            Tally warmup = probe.tally("warm-up", options.warmupRate());
+            warm = sender.run(warmup, options.warmupRate(), options.warmupSeconds())
+                .compose(v -> drain(ctx, warmup));
+          }
+          return warm.compose(v -> step(ctx, probe, sender, 0));
+        })
+        .map(v -> result(population));
+  }
+
+  private Future<Void> step(LoadContext ctx, MessageProbe probe, RateSender sender, int i) {
+    if (i >= options.rates().size()) {
+      return Future.succeededFuture();
+    }
+    if (ctx.stopping()) {
+      stopReason = "time limit";
+      return Future.succeededFuture();
+    }
+    double rate = options.rates().get(i);
+    Tally tally = probe.tally("step " + (i + 1), rate);
+    steps.add(tally);
+    ctx.phase("step " + (i + 1) + "/" + options.rates().size() + " at " + fmt(rate) + " msg/s");
+    return sender.run(tally, rate, options.stepSeconds())
+        .compose(v -> drain(ctx, tally))
+        .compose(v -> {
+          if (saturated(tally)) {
+            stopReason = "saturated at " + fmt(rate) + " msg/s";
+            return Future.succeededFuture();
+          }
+          return step(ctx, probe, sender, i + 1);
+        });
+  }
+
+  private Future<Void> drain(LoadContext ctx, Tally tally) {
+    ctx.phase("draining " + tally.name);
+    return ctx.awaitCondition(() -> tally.acksOutstanding() <= 0 && tally.delivered.sum() >= tally.expected.sum(),
+        options.drainMs()).mapEmpty();
+  }
+
+  private boolean saturated(Tally t) {
+    return t.deliveryP99Ms() > options.stopP99Ms() || t.ackP99Ms() > options.stopP99Ms() || t.deliveryRatio() < 0.5;
+  }
+
+  /** Within the SLO: delivery and ack p99 at most sloMs, at least 99.9% delivered, no failed acks. */
+  private boolean withinSlo(Tally t) {
+    return t.delivered.sum() > 0 && t.deliveryP99Ms() <= options.sloMs() && t.ackP99Ms() <= options.sloMs()
+        && t.deliveryRatio() >= 0.999 && t.ackErrors.sum() == 0 && t.ackLost.sum() == 0 && t.acksOutstanding() == 0;
+  }
+
+  private JsonObject result(Population population) {
+    JsonArray stepJson = new JsonArray();
+    Double best = null;
+    JsonObject bestStep = null;
+    for (Tally t : steps) {
+      boolean ok = withinSlo(t);
+      JsonObject j = t.toJson().put("withinSlo", ok);
+      stepJson.add(j);
+      if (ok && (best == null || t.offeredRate > best)) {
+        best = t.offeredRate;
+        bestStep = j;
+      }
+    }
+    JsonObject verdict = new JsonObject().put("sloMs", options.sloMs()).put("stopReason", stopReason)
+        .put("maxRateWithinSlo", best);
+    if (bestStep != null) {
+      verdict.put("deliveriesPerSecondAtMax", bestStep.getLong("deliveriesPerSecond"))
+          .put("deliveryP99AtMax", bestStep.getJsonObject("latency").getJsonObject("delivery").getDouble("p99"))
+          .put("ackP99AtMax", bestStep.getJsonObject("latency").getJsonObject("ack").getDouble("p99"));
+    }
+    return new JsonObject().put("population", population.toJson()).put("steps", stepJson).put("verdict", verdict);
+  }
+
+  static String fmt(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+}

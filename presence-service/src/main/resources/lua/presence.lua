@@ -1,0 +1,104 @@
+-- Presence bookkeeping shared by the scripts: the keys and the four state changes. LuaScript puts
+-- this file before each script, so every script decides online/offline transitions atomically.
+--
+-- Keys (every one under the prefix sb:, built here and nowhere else):
+--   sb:conn:<conn>          hash   user, tenant, node, since
+--   sb:conn:<conn>:rooms    set    rooms the connection is in
+--   sb:user:<t>:<u>         set    the user's live connections, every node
+--   sb:pending:<t>:<u>      zset   connections admitted at CONNECT, not yet reported -> expiry ms
+--   sb:urooms:<t>:<u>       set    rooms the user is in (kept while offline, for the status events)
+--   sb:room:<t>:<room>      hash   user -> number of the user's connections in the room
+--   sb:lastseen:<t>         hash   user -> epoch ms of the last disconnect
+--   sb:node:<node>          set    connections held by a gateway node
+--   sb:nodes                hash   node -> seq of the last batch applied
+--   sb:alive:<node>         string the node's lease (PX)
+--
+-- Keys are computed, not passed in KEYS: presence needs one Redis server (not Redis Cluster).
+
+redis.replicate_commands()
+
+local P = 'sb:'
+local K_NODES = P .. 'nodes'
+local USER_ROOMS_TTL_S = 7 * 24 * 3600
+
+local function k_conn(c) return P .. 'conn:' .. c end
+local function k_conn_rooms(c) return P .. 'conn:' .. c .. ':rooms' end
+local function k_user(t, u) return P .. 'user:' .. t .. ':' .. u end
+local function k_pending(t, u) return P .. 'pending:' .. t .. ':' .. u end
+local function k_user_rooms(t, u) return P .. 'urooms:' .. t .. ':' .. u end
+local function k_room(t, r) return P .. 'room:' .. t .. ':' .. r end
+local function k_last_seen(t) return P .. 'lastseen:' .. t end
+local function k_node(n) return P .. 'node:' .. n end
+local function k_alive(n) return P .. 'alive:' .. n end
+
+-- The status transitions decided by this call, returned to the caller who publishes them.
+local changes = {}
+
+local function status_change(status, t, u, at)
+  changes[#changes + 1] = { status, t, u, tostring(at), redis.call('SMEMBERS', k_user_rooms(t, u)) }
+end
+
+local function connect(node, c, t, u, at)
+  redis.call('ZREM', k_pending(t, u), c)
+  if redis.call('EXISTS', k_conn(c)) == 1 then
+    return
+  end
+  redis.call('HSET', k_conn(c), 'user', u, 'tenant', t, 'node', node, 'since', at)
+  redis.call('SADD', k_node(node), c)
+  redis.call('SADD', k_user(t, u), c)
+  if redis.call('SCARD', k_user(t, u)) == 1 then
+    status_change('online', t, u, at)
+  end
+end
+
+local function join(c, t, u, room)
+  if redis.call('EXISTS', k_conn(c)) == 0 or redis.call('SADD', k_conn_rooms(c), room) == 0 then
+    return
+  end
+  redis.call('HINCRBY', k_room(t, room), u, 1)
+  redis.call('SADD', k_user_rooms(t, u), room)
+  redis.call('EXPIRE', k_user_rooms(t, u), USER_ROOMS_TTL_S)
+end
+
+-- One connection of the user less in the room. forget: the user left the room on purpose (not a
+-- disconnect), so it is no longer one of their rooms once no other connection of theirs is in it.
+local function room_count_down(t, u, room, forget)
+  if redis.call('HINCRBY', k_room(t, room), u, -1) <= 0 then
+    redis.call('HDEL', k_room(t, room), u)
+    if forget then
+      redis.call('SREM', k_user_rooms(t, u), room)
+    end
+  end
+end
+
+local function leave(c, t, u, room, forget)
+  if redis.call('SREM', k_conn_rooms(c), room) == 1 then
+    room_count_down(t, u, room, forget)
+  end
+end
+
+local function disconnect(c, at)
+  local info = redis.call('HMGET', k_conn(c), 'tenant', 'user', 'node')
+  local t, u, node = info[1], info[2], info[3]
+  if not t then
+    return
+  end
+  for _, room in ipairs(redis.call('SMEMBERS', k_conn_rooms(c))) do
+    room_count_down(t, u, room, false)
+  end
+  redis.call('DEL', k_conn(c), k_conn_rooms(c))
+  redis.call('SREM', k_node(node), c)
+  redis.call('SREM', k_user(t, u), c)
+  if redis.call('SCARD', k_user(t, u)) == 0 then
+    redis.call('HSET', k_last_seen(t), u, at)
+    status_change('offline', t, u, at)
+  end
+end
+
+local function result(fields)
+  local out = { changes = changes }
+  for k, v in pairs(fields) do
+    out[k] = v
+  end
+  return cjson.encode(out)
+end

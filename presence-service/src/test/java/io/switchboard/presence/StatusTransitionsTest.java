@@ -1,0 +1,97 @@
+package io.switchboard.presence;
+
+import static io.switchboard.presence.PresenceFixture.await;
+import static io.switchboard.presence.PresenceFixture.connected;
+import static io.switchboard.presence.PresenceFixture.disconnected;
+import static io.switchboard.presence.PresenceFixture.joined;
+import static io.switchboard.presence.PresenceFixture.left;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.presence.PresenceFixture.Node;
+import io.switchboard.presence.StatusChange.Status;
+import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Status transitions: a user is online from their first connection to their last, cluster-wide")
+class StatusTransitionsTest {
+  private final PresenceFixture fixture = new PresenceFixture();
+  private final RedisPresenceStore store = fixture.store();
+  private final Node node1 = new Node("node-1");
+  private final Node node2 = new Node("node-2");
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("the first connection is one online transition; a second device on another node is none")
+  void firstDeviceOnly() {
+    List<StatusChange> first = await(store.apply(node1.batch(connected("a1", "alice")))).changes();
+    List<StatusChange> second = await(store.apply(node2.batch(connected("a2", "alice")))).changes();
+
+    assertEquals(1, first.size());
+    assertEquals(Status.ONLINE, first.get(0).status());
+    assertEquals("alice", first.get(0).userId());
+    assertEquals(List.of(), second);
+  }
+
+  @Test
+  @DisplayName("closing one of two devices keeps the user online; closing the last is one offline transition with its time")
+  void lastDeviceOnly() {
+    await(store.apply(node1.batch(connected("a1", "alice"))));
+    await(store.apply(node2.batch(connected("a2", "alice"))));
+
+    List<StatusChange> one = await(store.apply(node1.batch(disconnected("a1", "alice", 5000)))).changes();
+    List<StatusChange> last = await(store.apply(node2.batch(disconnected("a2", "alice", 6000)))).changes();
+    List<StatusChange> again = await(store.apply(node2.batch(disconnected("a2", "alice", 7000)))).changes();
+
+    assertEquals(List.of(), one, "alice still has a device");
+    assertEquals(1, last.size());
+    assertEquals(Status.OFFLINE, last.get(0).status());
+    assertEquals(6000, last.get(0).at());
+    assertEquals(List.of(), again, "a repeated disconnect changes nothing");
+  }
+
+  @Test
+  @DisplayName("connect, join and disconnect in one batch are applied in order: online then offline")
+  void oneBatchInOrder() {
+    List<StatusChange> changes = await(store.apply(node1.batch(connected("a1", "alice"), joined("a1", "alice", "r1"),
+        disconnected("a1", "alice", 2000)))).changes();
+
+    assertEquals(List.of(Status.ONLINE, Status.OFFLINE), changes.stream().map(StatusChange::status).toList());
+    assertEquals(List.of(), await(store.online(PresenceFixture.TENANT, "r1")));
+  }
+
+  @Test
+  @DisplayName("a transition carries the rooms the user is in, remembered while offline and forgotten on leave-room")
+  void transitionsCarryTheUsersRooms() {
+    await(store.apply(node1.batch(connected("a1", "alice"), joined("a1", "alice", "r1"), joined("a1", "alice", "r2"),
+        joined("a1", "alice", "r3"), left("a1", "alice", "r3"))));
+    StatusChange offline = await(store.apply(node1.batch(disconnected("a1", "alice", 3000)))).changes().get(0);
+    StatusChange online = await(store.apply(node2.batch(connected("a9", "alice")))).changes().get(0);
+
+    assertEquals(Set.of("r1", "r2"), new HashSet<>(offline.rooms()));
+    assertEquals(Set.of("r1", "r2"), new HashSet<>(online.rooms()), "the next online goes to the rooms she was in");
+  }
+
+  @Test
+  @DisplayName("a room's online users are the distinct users with a connection in it, on any node")
+  void roomPresence() {
+    await(store.apply(node1.batch(connected("a1", "alice"), joined("a1", "alice", "r1"),
+        connected("b1", "bob"), joined("b1", "bob", "r1"))));
+    await(store.apply(node2.batch(connected("a2", "alice"), joined("a2", "alice", "r1"),
+        connected("c1", "carol"), joined("c1", "carol", "r2"))));
+
+    assertEquals(Set.of("alice", "bob"), new HashSet<>(await(store.online(PresenceFixture.TENANT, "r1"))));
+
+    await(store.apply(node1.batch(disconnected("a1", "alice", 4000), left("b1", "bob", "r1"))));
+    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r1")), "alice is still in on node 2");
+    assertTrue(await(store.online("other-tenant", "r1")).isEmpty(), "tenants keep apart");
+  }
+}

@@ -1,0 +1,48 @@
+import { useEffect, useState } from "preact/hooks";
+import { SwitchboardError, type TokenSource } from "../lib";
+import { devModeOn, devTokens } from "./session";
+
+const USER_ID = /^[A-Za-z0-9:_-]{1,128}$/;
+
+/** Dev mode: a name that mints a development token. Otherwise: paste a token. */
+export function Login({ onToken }: { onToken: (token: TokenSource, remember?: string) => Promise<void> }) {
+  const [dev, setDev] = useState<boolean | null>(null);
+  const [value, setValue] = useState("");
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  useEffect(() => void devModeOn().then(setDev), []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const input = value.trim();
+    if (dev && !USER_ID.test(input)) return setError("Letters, digits, ':', '_' and '-' only.");
+    setBusy(true);
+    setError("");
+    try {
+      await onToken(dev ? devTokens(input) : input, dev ? input : undefined);
+    } catch (err) {
+      setError(err instanceof SwitchboardError ? `${err.code}: ${err.message}` : String(err));
+      setBusy(false);
+    }
+  };
+
+  if (dev === null) return <div class="login"><p>Connecting…</p></div>;
+  return (
+    <form class="login" onSubmit={submit} data-testid="login">
+      <h1>Switchboard</h1>
+      {dev ? (
+        <label>Your name <small>(development mode: any name signs you in)</small>
+          <input name="user" autoFocus autoComplete="username" value={value} placeholder="alice"
+            onInput={(e) => setValue(e.currentTarget.value)} />
+        </label>
+      ) : (
+        <label>Access token
+          <textarea name="token" rows={4} value={value} placeholder="eyJhbGciOi…"
+            onInput={(e) => setValue(e.currentTarget.value)} />
+        </label>
+      )}
+      <button type="submit" disabled={busy || !value.trim()}>Sign in</button>
+      {error && <p class="error" role="alert">{error}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import { useState } from "preact/hooks";
+import { PresenceDot } from "./RoomHeader";
+import type { ChatStore } from "./store";
+import type { Line } from "./timeline";
+
+interface Props {
+  store: ChatStore;
+  roomId: string;
+  line: Line;
+  own: boolean;
+  online: boolean;
+  seenBy?: string[];
+}
+
+const STATUS: Record<Line["status"], string> = {
+  sent: "", pending: "sending…", failed: "not sent", optimistic: "", undelivered: "not delivered",
+};
+
+export function MessageItem({ store, roomId, line, own, online, seenBy }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(line.body);
+  const time = new Date(line.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+  const save = (e: Event) => {
+    e.preventDefault();
+    setEditing(false);
+    if (draft.trim() && draft.trim() !== line.body) void store.editMessage(roomId, line.id!, draft.trim());
+  };
+
+  return (
+    <div class={`message ${own ? "own" : ""} status-${line.status}`} data-testid="message" data-status={line.status}
+      data-seq={line.seq ?? ""} data-sender={line.senderId}>
+      <div class="meta">
+        <PresenceDot online={online} />
+        <strong>{line.senderName}</strong> <span class="muted">{time}</span>
+        {line.editedAt && !line.deleted && <span class="muted" data-testid="edited"> (edited)</span>}
+        {STATUS[line.status] && <span class="state" data-testid="message-state"> {STATUS[line.status]}</span>}
+      </div>
+      {editing ? (
+        <form class="edit" onSubmit={save}>
+          <input name="edit" data-testid="edit-input" value={draft} autoFocus onInput={(e) => setDraft(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === "Escape" && setEditing(false)} />
+          <button type="submit">Save</button>
+        </form>
+      ) : line.deleted ? (
+        <div class="body deleted" data-testid="message-body">message deleted</div>
+      ) : (
+        <div class="body" data-testid="message-body">{line.body}</div>
+      )}
+      <div class="actions">
+        {line.status === "failed" && (
+          <button type="button" data-testid="retry" onClick={() => store.retry(line.tempId!)}>Retry</button>
+        )}
+        {own && line.id && !line.deleted && !editing && (
+          <>
+            <button type="button" data-testid="edit" onClick={() => { setDraft(line.body); setEditing(true); }}>Edit</button>
+            <button type="button" data-testid="delete" onClick={() => void store.deleteMessage(roomId, line.id!)}>Delete</button>
+          </>
+        )}
+      </div>
+      {seenBy && <div class="receipt muted" data-testid="receipt">Seen by {seenBy.join(", ")}</div>}
+    </div>
+  );
+}

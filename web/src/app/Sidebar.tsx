@@ -1,0 +1,80 @@
+import { useState } from "preact/hooks";
+import type { RoomKind } from "../lib";
+import { PresenceDot } from "./RoomHeader";
+import type { ChatState, ChatStore } from "./store";
+
+export function Sidebar({ store, state }: { store: ChatStore; state: ChatState }) {
+  const mine = [...state.rooms.values()];
+  return (
+    <aside class="sidebar">
+      <div class="me" data-testid="me"><PresenceDot online={state.connection === "connected"} /> {state.myName}</div>
+      <h3>Rooms</h3>
+      <ul class="rooms" data-testid="my-rooms">
+        {mine.map(({ summary: r }) => (
+          <li key={r.id}>
+            <button type="button" class={r.id === state.current ? "room-item active" : "room-item"}
+              data-testid="room-item" data-room-name={r.name} onClick={() => void store.open(r.id)}>
+              <span class="room-name">{r.kind === "public" ? "# " : ""}{r.name}</span>
+              {r.unread > 0 && <span class="badge" data-testid="unread">{r.unread}</span>}
+            </button>
+          </li>
+        ))}
+        {mine.length === 0 && <li class="muted">No rooms yet.</li>}
+      </ul>
+      {state.publicRooms.length > 0 && <h3>Public rooms</h3>}
+      <ul class="rooms" data-testid="public-rooms">
+        {state.publicRooms.map((r) => (
+          <li key={r.id} class="public-room">
+            <span class="room-name"># {r.name} <small class="muted">{r.members}</small></span>
+            <button type="button" data-testid="join-room" data-room-name={r.name} onClick={() => void store.joinRoom(r)}>
+              Join
+            </button>
+          </li>
+        ))}
+      </ul>
+      <NewRoom store={store} />
+      <JoinById store={store} />
+    </aside>
+  );
+}
+
+function NewRoom({ store }: { store: ChatStore }) {
+  const [name, setName] = useState("");
+  const [kind, setKind] = useState<RoomKind>("public");
+  const [members, setMembers] = useState("");
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const list = members.split(/[\s,]+/).filter(Boolean);
+    void store.createRoom(name.trim(), kind, list).then(() => setName(""));
+  };
+  return (
+    <form class="side-form" onSubmit={submit} data-testid="new-room">
+      <h3>New room</h3>
+      <input name="room-name" placeholder="Room name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <select name="room-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as RoomKind)}>
+        <option value="public">public</option>
+        <option value="group">group</option>
+        <option value="direct">direct</option>
+      </select>
+      {kind !== "public" && (
+        <input name="room-members" placeholder="Members: bob, carol" value={members}
+          onInput={(e) => setMembers(e.currentTarget.value)} />
+      )}
+      <button type="submit" disabled={!name.trim()}>Create</button>
+    </form>
+  );
+}
+
+function JoinById({ store }: { store: ChatStore }) {
+  const [id, setId] = useState("");
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void store.joinById(id.trim()).then(() => setId(""));
+  };
+  return (
+    <form class="side-form" onSubmit={submit}>
+      <input name="room-id" placeholder="Join by room id" value={id} onInput={(e) => setId(e.currentTarget.value)} />
+      <button type="submit" disabled={!id.trim()}>Join</button>
+    </form>
+  );
+}

@@ -1,0 +1,330 @@
+import {
+  SwitchboardClient, SwitchboardError, type CatchUp, type ConnectionState, type OutgoingMessage, type RoomKind,
+  type RoomSummary, type ServerEvents,
+} from "../lib";
+import * as T from "./timeline";
+
+export interface RoomView {
+  summary: RoomSummary;
+  lines: T.Line[];
+  loaded: boolean;
+  hasMore: boolean;
+  loadingOlder: boolean;
+  /** userId to the time their typing indicator expires. */
+  typing: Map<string, number>;
+  /** userId to the highest seq they marked read. */
+  receipts: Map<string, number>;
+  lastMarked: number;
+}
+
+export interface ChatState {
+  me: string;
+  myName: string;
+  connection: ConnectionState;
+  reason?: string;
+  rooms: Map<string, RoomView>;
+  publicRooms: RoomSummary[];
+  current: string | null;
+  online: Set<string>;
+  notice?: string;
+}
+
+/** Typing indicators expire this long after the last `user-typing` (the contract says 5 s). */
+const TYPING_TTL_MS = 5500;
+const JOINS_AT_ONCE = 5;
+const ROOMS_EVERY_MS = 30_000;
+/** `get-presence` for the open room this often, besides the `user-status-changed` events. */
+const PRESENCE_EVERY_MS = 20_000;
+
+/**
+ * The chat app's state and actions: fed by the client's events (messages, confirmations, receipts,
+ * typing, presence, catch-ups, own outgoing messages), changed by the user's actions. Views
+ * subscribe and re-render on every change.
+ */
+export class ChatStore {
+  readonly state: ChatState;
+  private readonly listeners = new Set<() => void>();
+  private markTimer: ReturnType<typeof setTimeout> | undefined;
+  private presenceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly client: SwitchboardClient, me: string, myName: string) {
+    this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set() };
+    this.wire();
+    setInterval(() => this.expireTyping(), 1000);
+    setInterval(() => void this.refreshPresence(), PRESENCE_EVERY_MS);
+    setInterval(() => this.client.state === "connected" && void this.loadRooms().catch(() => {}), ROOMS_EVERY_MS);
+    document.addEventListener("visibilitychange", () => this.markRead());
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.listeners.forEach((l) => l());
+  }
+
+  private wire(): void {
+    const c = this.client;
+    c.onClient("state", ({ state, reason }) => {
+      this.state.connection = state;
+      this.state.reason = reason;
+      this.changed();
+    });
+    c.onClient("outgoing", (m) => this.outgoing(m));
+    c.onClient("catch-up", (u) => this.catchUp(u));
+    c.on("room-message-created", (e) => this.created(e));
+    c.on("room-message-confirmed", (p) => this.confirmed(p));
+    c.on("room-message-failed", (p) => this.edit(p.roomId, (r) => {
+      const line = r.lines.find((l) => l.tempId === p.tempId && l.status === "optimistic");
+      if (line) r.lines = T.upsert(r.lines, { ...line, status: "undelivered", error: p.code });
+    }));
+    c.on("room-message-updated", (e) => this.edit(e.new.roomId, (r) => (r.lines = T.edited(r.lines, e.new))));
+    c.on("room-message-deleted", (e) => this.edit(e.old.roomId, (r) => (r.lines = T.removedBody(r.lines, e.old.id))));
+    c.on("read-receipt", (p) => this.edit(p.roomId, (r) => {
+      if (p.userId !== this.state.me) r.receipts.set(p.userId, Math.max(p.seq, r.receipts.get(p.userId) ?? 0));
+    }));
+    c.on("user-typing", (p) => this.edit(p.roomId, (r) => {
+      if (p.userId === this.state.me) return;
+      if (p.isTyping) r.typing.set(p.userId, Date.now() + TYPING_TTL_MS);
+      else r.typing.delete(p.userId);
+    }));
+    c.on("user-status-changed", (p) => {
+      if (p.status === "online") this.state.online.add(p.userId);
+      else this.state.online.delete(p.userId);
+      this.changed();
+    });
+    c.on("sidebar-refresh-requested", () => void this.loadRooms());
+  }
+
+  /**
+   * Lists the user's rooms and the tenant's public rooms, and joins the user's rooms not joined yet
+   * (rooms others added the user to since). At sign-in, then every 30 s.
+   */
+  async loadRooms(): Promise<void> {
+    const { rooms } = await this.client.request("list-rooms", {});
+    this.state.publicRooms = rooms.filter((r) => !r.member && !this.state.rooms.has(r.id));
+    rooms.forEach((r) => {
+      const known = this.state.rooms.get(r.id);
+      if (known) Object.assign(known.summary, { name: r.name, kind: r.kind, members: r.members });
+    });
+    const mine = rooms.filter((r) => r.member && !this.state.rooms.has(r.id));
+    // A few joins at a time: join-room has its own rate limit.
+    for (let i = 0; i < mine.length; i += JOINS_AT_ONCE) {
+      await Promise.all(mine.slice(i, i + JOINS_AT_ONCE).map((r) => this.enter(r)));
+      this.changed();
+    }
+    this.changed();
+  }
+
+  private async enter(summary: RoomSummary): Promise<RoomView> {
+    const ack = await this.client.joinRoom(summary.id);
+    const view: RoomView = {
+      summary: { ...summary, unread: ack.unread, lastSeq: ack.lastSeq, members: ack.members, member: true }, lines: [],
+      loaded: false, hasMore: ack.lastSeq > 0, loadingOlder: false, typing: new Map(), receipts: new Map(), lastMarked: 0,
+    };
+    this.state.rooms.set(summary.id, view);
+    this.state.publicRooms = this.state.publicRooms.filter((r) => r.id !== summary.id);
+    return view;
+  }
+
+  async joinRoom(summary: RoomSummary): Promise<void> {
+    await this.run(async () => {
+      if (!this.state.rooms.has(summary.id)) await this.enter(summary);
+      await this.open(summary.id);
+    });
+  }
+
+  async joinById(roomId: string): Promise<void> {
+    await this.joinRoom({ id: roomId, name: roomId, kind: "group", lastSeq: 0, unread: 0, members: 0, member: true });
+  }
+
+  async createRoom(name: string, kind: RoomKind, members: string[]): Promise<void> {
+    await this.run(async () => {
+      const { room } = await this.client.request("create-room", { name, kind, members });
+      await this.enter({ id: room.id, name: room.name, kind: room.kind, lastSeq: 0, unread: 0, members: room.members.length, member: true });
+      await this.open(room.id);
+    });
+  }
+
+  /** Shows a room: its latest page of history and who is online in it, the first time. */
+  async open(roomId: string): Promise<void> {
+    this.state.current = roomId;
+    const room = this.state.rooms.get(roomId);
+    this.changed();
+    if (!room || room.loaded) return this.markRead();
+    const page = await this.client.fetchHistory({ roomId, limit: 50 });
+    room.lines = T.mergeDurable(room.lines, page.messages);
+    room.hasMore = page.hasMore;
+    room.loaded = true;
+    this.changed();
+    await this.refreshPresence();
+    this.markRead();
+  }
+
+  /** The page before the oldest message shown; false when there is none. */
+  async loadOlder(roomId: string): Promise<boolean> {
+    const room = this.state.rooms.get(roomId);
+    const beforeSeq = room && T.lowestSeq(room.lines);
+    if (!room || !room.hasMore || room.loadingOlder || beforeSeq == null || beforeSeq <= 1) return false;
+    room.loadingOlder = true;
+    this.changed();
+    try {
+      const page = await this.client.fetchHistory({ roomId, beforeSeq, limit: 30 });
+      room.lines = T.mergeDurable(room.lines, page.messages);
+      room.hasMore = page.hasMore;
+      return page.messages.length > 0;
+    } finally {
+      room.loadingOlder = false;
+      this.changed();
+    }
+  }
+
+  send(body: string): void {
+    const roomId = this.state.current;
+    if (!roomId || !body.trim()) return;
+    this.client.sendMessage(roomId, body.trim()).result.catch(() => {});
+    this.client.request("typing", { roomId, isTyping: false }).catch(() => {});
+  }
+
+  retry(clientMsgId: string): void {
+    this.client.retry(clientMsgId).catch(() => {});
+  }
+
+  async editMessage(roomId: string, id: string, body: string): Promise<void> {
+    await this.run(async () => {
+      const { message } = await this.client.request("edit-message", { roomId, id, body });
+      this.edit(roomId, (r) => (r.lines = T.edited(r.lines, message)));
+    });
+  }
+
+  async deleteMessage(roomId: string, id: string): Promise<void> {
+    await this.run(async () => {
+      await this.client.request("delete-message", { roomId, id });
+      this.edit(roomId, (r) => (r.lines = T.removedBody(r.lines, id)));
+    });
+  }
+
+  typing(isTyping: boolean): void {
+    const roomId = this.state.current;
+    if (roomId) this.client.request("typing", { roomId, isTyping }).catch(() => {});
+  }
+
+  /** Marks the open room read up to its newest durable message, once the page is visible. */
+  markRead(): void {
+    clearTimeout(this.markTimer);
+    this.markTimer = setTimeout(() => {
+      const room = this.state.current ? this.state.rooms.get(this.state.current) : undefined;
+      if (!room || document.visibilityState !== "visible") return;
+      const seq = T.highestSeq(room.lines);
+      room.summary.unread = 0;
+      this.changed();
+      if (seq <= room.lastMarked) return;
+      room.lastMarked = seq;
+      this.client.request("mark-read", { roomId: room.summary.id, seq }).catch(() => (room.lastMarked = 0));
+    }, 300);
+  }
+
+  /** Who of the open room's senders is online, as presence-service sees it now. */
+  private async refreshPresence(): Promise<void> {
+    const room = this.state.current ? this.state.rooms.get(this.state.current) : undefined;
+    if (!room || this.client.state !== "connected") return;
+    try {
+      const { online } = await this.client.request("get-presence", { roomId: room.summary.id });
+      const now = new Set(online);
+      room.lines.forEach((l) => (now.has(l.senderId) ? this.state.online.add(l.senderId) : this.state.online.delete(l.senderId)));
+      online.forEach((u) => this.state.online.add(u));
+      this.changed();
+    } catch {
+      // Presence is best effort: the dots keep their last state.
+    }
+  }
+
+  private created(e: ServerEvents["room-message-created"]): void {
+    const m = e.new;
+    this.edit(m.roomId, (r) => {
+      r.lines = m.optimistic ? T.upsert(r.lines, T.fromOptimistic(m)) : T.mergeDurable(r.lines, [m]);
+      r.typing.delete(m.senderId);
+      this.arrived(r, m.senderId === this.state.me ? 0 : 1);
+      // Someone who writes is connected: ask again soon if their dot says otherwise.
+      if (!this.state.online.has(m.senderId) && r.summary.id === this.state.current) {
+        clearTimeout(this.presenceTimer);
+        this.presenceTimer = setTimeout(() => void this.refreshPresence(), 500);
+      }
+    });
+  }
+
+  /** A confirmation of a message whose optimistic copy this page never saw: fetch the message itself. */
+  private confirmed(p: ServerEvents["room-message-confirmed"]): void {
+    const room = this.state.rooms.get(p.roomId);
+    if (!room) return;
+    if (room.lines.some((l) => l.tempId === p.tempId || l.id === p.id)) {
+      this.edit(p.roomId, (r) => (r.lines = T.confirm(r.lines, p.tempId, p.id, p.seq)));
+      // Read receipts name seqs: a message shown before it had one is marked read now.
+      if (p.roomId === this.state.current) this.markRead();
+      return;
+    }
+    this.client.fetchHistory({ roomId: p.roomId, afterSeq: p.seq - 1, beforeSeq: p.seq + 1, limit: 1 })
+      .then((page) => this.edit(p.roomId, (r) => {
+        r.lines = T.mergeDurable(r.lines, page.messages);
+        this.arrived(r, page.messages.filter((m) => m.senderId !== this.state.me).length);
+      }))
+      .catch(() => {});
+  }
+
+  private outgoing(m: OutgoingMessage): void {
+    this.edit(m.roomId, (r) => (r.lines = T.upsert(r.lines, T.fromOutgoing(m, this.state.me, this.state.myName))));
+  }
+
+  private catchUp(u: CatchUp): void {
+    this.edit(u.roomId, (r) => {
+      const others = (lines: T.Line[]) => lines.filter((l) => l.senderId !== this.state.me).length;
+      const before = others(r.lines);
+      if (u.reconnect) r.lines = T.dropUnconfirmed(r.lines);
+      r.lines = T.mergeDurable(r.lines, u.messages);
+      // Optimistic copies were counted when they came; only what is new now is unread.
+      this.arrived(r, Math.max(0, others(r.lines) - before));
+    });
+    const room = this.state.rooms.get(u.roomId);
+    // Edits and deletes of messages already shown are not part of a catch-up: reread the newest page.
+    if (u.reconnect && u.roomId === this.state.current) void this.refreshPresence();
+    if (u.reconnect && room?.loaded) {
+      this.client.fetchHistory({ roomId: u.roomId, limit: 50 })
+        .then((page) => this.edit(u.roomId, (r) => (r.lines = T.mergeDurable(r.lines, page.messages))))
+        .catch(() => {});
+    }
+  }
+
+  private arrived(room: RoomView, count: number): void {
+    if (count === 0) return;
+    if (room.summary.id === this.state.current && document.visibilityState === "visible") this.markRead();
+    else room.summary.unread += count;
+  }
+
+  private edit(roomId: string, change: (room: RoomView) => void): void {
+    const room = this.state.rooms.get(roomId);
+    if (!room) return;
+    change(room);
+    this.changed();
+  }
+
+  private expireTyping(): void {
+    const now = Date.now();
+    let any = false;
+    this.state.rooms.forEach((r) => r.typing.forEach((until, user) => {
+      if (until < now) any = r.typing.delete(user);
+    }));
+    if (any) this.changed();
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    try {
+      this.state.notice = undefined;
+      await action();
+    } catch (e) {
+      this.state.notice = e instanceof SwitchboardError ? `${e.code}: ${e.message}` : String(e);
+      this.changed();
+    }
+  }
+}

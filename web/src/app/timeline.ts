@@ -1,0 +1,109 @@
+import type { ChatMessage, OptimisticMessage, OutgoingMessage } from "../lib";
+
+/**
+ * One line of a room's timeline. `sent`: durable, with its seq. `pending`/`failed`: this user's own
+ * message on its way or refused. `optimistic`: another member's message shown before it is durable.
+ * `undelivered`: another member's message that could not be made durable.
+ */
+export interface Line {
+  key: string;
+  id?: string;
+  tempId?: string;
+  seq?: number;
+  senderId: string;
+  senderName: string;
+  body: string;
+  createdAt: string;
+  editedAt?: string | null;
+  deleted: boolean;
+  status: "sent" | "pending" | "failed" | "optimistic" | "undelivered";
+  error?: string;
+}
+
+export function fromDurable(m: ChatMessage, tempId?: string): Line {
+  return {
+    key: `id:${m.id}`, id: m.id, tempId, seq: m.seq, senderId: m.senderId, senderName: m.senderName ?? m.senderId,
+    body: m.body, createdAt: m.createdAt, editedAt: m.editedAt, deleted: m.deleted, status: "sent",
+  };
+}
+
+export function fromOptimistic(m: OptimisticMessage): Line {
+  return {
+    key: `tmp:${m.tempId}`, tempId: m.tempId, senderId: m.senderId, senderName: m.senderName ?? m.senderId,
+    body: m.body, createdAt: m.createdAt, deleted: false, status: "optimistic",
+  };
+}
+
+export function fromOutgoing(m: OutgoingMessage, me: string, myName: string): Line {
+  const base = {
+    tempId: m.clientMsgId, senderId: me, senderName: myName, body: m.body, createdAt: m.createdAt, deleted: false,
+  };
+  if (m.state === "confirmed" && m.ack) {
+    return { ...base, key: `id:${m.ack.id}`, id: m.ack.id, seq: m.ack.seq, createdAt: m.ack.createdAt, status: "sent" };
+  }
+  return { ...base, key: `tmp:${m.clientMsgId}`, status: m.state === "failed" ? "failed" : "pending", error: m.error?.code };
+}
+
+/** Durable lines by seq, then lines without a seq in the order they came. */
+function order(lines: Line[]): Line[] {
+  const durable = lines.filter((l) => l.seq != null).sort((a, b) => a.seq! - b.seq!);
+  return [...durable, ...lines.filter((l) => l.seq == null)];
+}
+
+/**
+ * Puts a line into a timeline: it replaces the line with the same message id or the same tempId
+ * (an optimistic copy becoming durable), so each message shows once.
+ */
+export function upsert(lines: Line[], line: Line): Line[] {
+  const rest = lines.filter((l) => !(line.id && l.id === line.id) && !(line.tempId && l.tempId === line.tempId));
+  const previous = lines.find((l) => (line.id && l.id === line.id) || (line.tempId && l.tempId === line.tempId));
+  const merged = previous ? { ...line, tempId: line.tempId ?? previous.tempId, key: line.id ? `id:${line.id}` : line.key } : line;
+  return order([...rest, merged]);
+}
+
+/**
+ * Merges durable messages fetched by a catch-up or a history page. A stored message replaces the
+ * optimistic copy whose tempId is its clientMsgId.
+ */
+export function mergeDurable(lines: Line[], messages: ChatMessage[]): Line[] {
+  let out = lines;
+  for (const m of messages) {
+    const known = out.find((l) => l.id === m.id);
+    if (known) {
+      out = upsert(out, { ...fromDurable(m), tempId: known.tempId });
+      continue;
+    }
+    const copy = out.find((l) => l.status === "optimistic" && l.tempId === m.clientMsgId);
+    out = upsert(copy ? out.filter((l) => l !== copy) : out, fromDurable(m, copy?.tempId));
+  }
+  return out;
+}
+
+/** After a reconnect: others' copies never confirmed will come back durable in the catch-up, or never. */
+export function dropUnconfirmed(lines: Line[]): Line[] {
+  return lines.filter((l) => l.status !== "optimistic");
+}
+
+export function confirm(lines: Line[], tempId: string, id: string, seq: number): Line[] {
+  const line = lines.find((l) => l.tempId === tempId);
+  if (!line) return lines;
+  return upsert(lines.filter((l) => l.id !== id), { ...line, id, seq, key: `id:${id}`, status: "sent" });
+}
+
+export function edited(lines: Line[], m: ChatMessage): Line[] {
+  const line = lines.find((l) => l.id === m.id);
+  return line ? upsert(lines, { ...line, body: m.body, editedAt: m.editedAt, deleted: m.deleted }) : lines;
+}
+
+export function removedBody(lines: Line[], id: string): Line[] {
+  const line = lines.find((l) => l.id === id);
+  return line ? upsert(lines, { ...line, body: "", deleted: true }) : lines;
+}
+
+export function lowestSeq(lines: Line[]): number | undefined {
+  return lines.find((l) => l.seq != null)?.seq;
+}
+
+export function highestSeq(lines: Line[]): number {
+  return lines.reduce((max, l) => (l.seq != null && l.seq > max ? l.seq : max), 0);
+}

@@ -1,0 +1,5 @@
+import { render } from "preact";
+import { Console } from "./Console";
+import "./console.css";
+
+render(<Console />, document.getElementById("console")!);

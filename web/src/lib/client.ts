@@ -1,0 +1,334 @@
+import { io, type Socket } from "socket.io-client";
+import { Emitter } from "./emitter";
+import { SwitchboardError } from "./errors";
+import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
+import { RoomTracker, type CatchUp } from "./rooms";
+import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
+import type { AckOf, ErrorBody, ErrorCode, Payload, RequestName, SendAck, ServerEventName, ServerEvents } from "./types";
+
+/**
+ * `connecting`: first connection under way. `connected`: ready for requests. `recovering`: connected
+ * again after a drop, rejoining rooms and catching up. `reconnecting`: the connection dropped, it is
+ * being re-established. `offline`: the browser reports no network; reconnects when it is back.
+ * `disconnected`: closed by the server (drained, kicked, session expired) or by `close()`.
+ */
+export type ConnectionState = "connecting" | "connected" | "recovering" | "reconnecting" | "offline" | "disconnected";
+
+export interface ClientOptions {
+  /** Gateway origin; defaults to the page's origin. */
+  url?: string;
+  /** The JWT, or a function that returns a fresh one (called at start, before expiry, after TOKEN_EXPIRED). */
+  token: TokenSource;
+  /** How long a request waits for its acknowledgement. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** How long before `exp` the token is refreshed with `refresh-token`. Default 60 s. */
+  refreshMarginMs?: number;
+  /** Drop the connection at once when the browser goes offline and reconnect when it is back. Default true. */
+  watchNetwork?: boolean;
+  transports?: ("websocket" | "polling")[];
+}
+
+export interface ClientEvents extends Record<string, unknown> {
+  state: { state: ConnectionState; reason?: string };
+  "catch-up": CatchUp;
+  outgoing: OutgoingMessage;
+  "token-refreshed": { expiresAt: number };
+  error: SwitchboardError;
+}
+
+const REPEATABLE: ReadonlySet<RequestName> = new Set<RequestName>([
+  "join-room", "leave-room", "fetch-history", "mark-read", "get-presence", "list-rooms",
+]);
+const RATE_LIMITED_ATTEMPTS = 4;
+
+interface InFlight {
+  reject: (e: SwitchboardError) => void;
+}
+
+/**
+ * A Switchboard connection with typed requests and events, token refresh, rooms that are rejoined
+ * and caught up after every reconnect (`join-room {sinceSeq}`), and messages sent optimistically and
+ * retried with the same clientMsgId until they are durable or definitely refused.
+ */
+export class SwitchboardClient {
+  readonly socket: Socket;
+  readonly rooms: RoomTracker;
+  private readonly events = new Emitter<ClientEvents>();
+  private readonly outbox: Outbox;
+  private readonly inFlight = new Set<InFlight>();
+  private readonly timeoutMs: number;
+  private readonly marginMs: number;
+  private token = "";
+  private current: ConnectionState = "connecting";
+  private readyWaiters: (() => void)[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private everConnected = false;
+  private closed = false;
+  /** The server is ending the session because its token expired: only a new token helps. */
+  private tokenExpired = false;
+  private readonly unwatchNetwork: () => void = () => {};
+
+  constructor(private readonly options: ClientOptions) {
+    this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.marginMs = options.refreshMarginMs ?? 60_000;
+    const url = options.url ?? globalThis.location?.origin;
+    this.socket = io(url, {
+      autoConnect: false,
+      auth: (cb) => cb({ token: this.token }),
+      transports: options.transports ?? ["websocket", "polling"],
+      tryAllTransports: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+    this.rooms = new RoomTracker((e, p) => this.send(e, p), (c) => this.events.emit("catch-up", c));
+    this.outbox = new Outbox((p) => this.readyThen(() => this.send("send-message", p)), () => this.current === "connected", (m) => {
+      if (m.ack) this.rooms.seen(m.roomId, m.ack.seq);
+      this.events.emit("outgoing", m);
+    });
+    this.socket.on("connect", () => void this.onConnect());
+    this.socket.on("disconnect", (reason) => this.onDisconnect(reason));
+    this.socket.on("connect_error", (err) => void this.onConnectError(err as Error & { data?: { code?: ErrorCode } }));
+    // Sent just before the server closes a session whose token expired without a refresh.
+    this.socket.on("token-expired", () => (this.tokenExpired = true));
+    this.rooms.listen(this.socket);
+    if (options.watchNetwork !== false && typeof window !== "undefined") {
+      // engine.io closes the transport itself when the browser goes offline, then keeps retrying
+      // with backoff. Closing the socket instead stops the retries, and the 'online' event connects
+      // again at once; the catch-up brings what was missed.
+      const offline = () => {
+        this.setState("offline", "network lost");
+        this.socket.disconnect();
+      };
+      const online = () => {
+        if (this.current !== "offline" || this.closed) return;
+        this.setState("reconnecting", "network back");
+        this.socket.connect();
+      };
+      window.addEventListener("offline", offline);
+      window.addEventListener("online", online);
+      this.unwatchNetwork = () => {
+        window.removeEventListener("offline", offline);
+        window.removeEventListener("online", online);
+      };
+    }
+  }
+
+  /** Opens the connection; resolves when connected, rejects with the refusal's code (AUTH_FAILED, ...). */
+  async connect(): Promise<void> {
+    this.token = await fetchToken(this.options.token);
+    return new Promise((resolve, reject) => {
+      const off = () => {
+        this.socket.off("connect", ok);
+        this.socket.off("connect_error", fail);
+      };
+      const ok = () => {
+        off();
+        resolve();
+      };
+      const fail = (err: Error & { data?: { code?: ErrorCode } }) => {
+        off();
+        this.socket.disconnect();
+        reject(new SwitchboardError({ code: err.data?.code ?? "UNAVAILABLE", message: err.message }));
+      };
+      this.socket.on("connect", ok);
+      this.socket.on("connect_error", fail);
+      this.socket.connect();
+    });
+  }
+
+  /** Connects again after the server closed the connection. */
+  reconnect(): void {
+    if (!this.socket.connected) this.socket.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.refreshTimer);
+    this.unwatchNetwork();
+    this.socket.disconnect();
+    this.setState("disconnected", "closed");
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** The user id of the current token (its `sub` claim). */
+  get userId(): string | null {
+    const sub = tokenClaims(this.token)?.sub;
+    return typeof sub === "string" ? sub : null;
+  }
+
+  /** A request with its acknowledgement; waits for the connection (within the timeout) first. */
+  request<E extends RequestName>(event: E, payload: Payload<E>): Promise<AckOf<E>> {
+    return this.readyThen(() => this.send(event, payload));
+  }
+
+  /** A server event; returns a function that removes the handler. */
+  on<E extends ServerEventName>(event: E, handler: (payload: ServerEvents[E]) => void): () => void {
+    const h = handler as (...args: unknown[]) => void;
+    this.socket.on(event as string, h);
+    return () => void this.socket.off(event as string, h);
+  }
+
+  /** A library event: state changes, catch-ups after reconnects, outgoing message updates. */
+  onClient<E extends keyof ClientEvents>(event: E, handler: (payload: ClientEvents[E]) => void): () => void {
+    return this.events.on(event, handler);
+  }
+
+  /** Joins a room and keeps it joined across reconnects; see {@link RoomTracker.join}. */
+  joinRoom(roomId: string, sinceSeq?: number) {
+    return this.readyThen(() => this.rooms.join(roomId, sinceSeq));
+  }
+
+  leaveRoom(roomId: string) {
+    return this.readyThen(() => this.rooms.leave(roomId));
+  }
+
+  /** A page of history; the seqs it returns count as seen for catch-up. */
+  async fetchHistory(payload: Payload<"fetch-history">): Promise<AckOf<"fetch-history">> {
+    const page = await this.request("fetch-history", payload);
+    page.messages.forEach((m) => this.rooms.seen(m.roomId, m.seq));
+    return page;
+  }
+
+  /**
+   * Sends a message optimistically: the returned outgoing message is `pending` at once, then
+   * `confirmed` with its seq, or `failed`. Dropped connections and RATE_LIMITED are retried with the
+   * same clientMsgId, so the message is stored at most once.
+   */
+  sendMessage(roomId: string, body: string, options: SendOptions = {}): { message: OutgoingMessage; result: Promise<SendAck> } {
+    return this.outbox.send(roomId, body, options);
+  }
+
+  /** Sends a failed message again, with its clientMsgId. */
+  retry(clientMsgId: string): Promise<SendAck> {
+    return this.outbox.retry(clientMsgId);
+  }
+
+  /** Replaces the session's token now (the server checks it is for the same user). */
+  async refreshToken(): Promise<number> {
+    const token = await fetchToken(this.options.token);
+    const ack = await this.request("refresh-token", { token });
+    const expiresAt = ack.expiresAt ?? tokenExpiry(token) ?? 0;
+    this.token = token;
+    this.events.emit("token-refreshed", { expiresAt });
+    this.scheduleRefresh(expiresAt || null);
+    return expiresAt;
+  }
+
+  /** Requests that are safe to repeat, sent again after RATE_LIMITED (a sign-in joins every room at once). */
+  private async send<E extends RequestName>(event: E, payload: Payload<E>): Promise<AckOf<E>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.emitOnce(event, payload);
+      } catch (e) {
+        const limited = e instanceof SwitchboardError && e.code === "RATE_LIMITED";
+        if (!limited || !REPEATABLE.has(event) || attempt >= RATE_LIMITED_ATTEMPTS) throw e;
+        await new Promise((resolve) => setTimeout(resolve, e.retryAfterMs ?? 1000));
+      }
+    }
+  }
+
+  private emitOnce<E extends RequestName>(event: E, payload: Payload<E>): Promise<AckOf<E>> {
+    return new Promise((resolve, reject) => {
+      if (!this.socket.connected) return reject(SwitchboardError.of("DISCONNECTED", "not connected"));
+      const entry: InFlight = { reject };
+      this.inFlight.add(entry);
+      this.socket.timeout(this.timeoutMs).emit(event, payload, (err: Error | null, ack: { ok: boolean; error?: ErrorBody }) => {
+        if (!this.inFlight.delete(entry)) return;
+        if (err) return reject(SwitchboardError.of("TIMEOUT", `${event}: no answer within ${this.timeoutMs} ms`));
+        if (!ack?.ok) return reject(new SwitchboardError(ack?.error ?? { code: "INTERNAL", message: "bad ack" }));
+        const { ok: _ok, ...rest } = ack;
+        resolve(rest as unknown as AckOf<E>);
+      });
+    });
+  }
+
+  /** Runs `fn` once the connection is ready (connected and caught up), or fails after the request timeout. */
+  private readyThen<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.current === "connected") return fn();
+    if (this.closed) return Promise.reject(SwitchboardError.of("DISCONNECTED", "client closed"));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== go);
+        reject(SwitchboardError.of("DISCONNECTED", "not connected"));
+      }, this.timeoutMs);
+      const go = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.readyWaiters.push(go);
+    }).then(fn);
+  }
+
+  private async onConnect(): Promise<void> {
+    const first = !this.everConnected;
+    this.everConnected = true;
+    this.scheduleRefresh(tokenExpiry(this.token));
+    if (!first) {
+      this.setState("recovering");
+      await this.rooms.recover();
+    }
+    if (!this.socket.connected) return;
+    this.setState("connected");
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    waiters.forEach((w) => w());
+    this.outbox.resume();
+  }
+
+  private onDisconnect(reason: Socket.DisconnectReason): void {
+    const dropped = SwitchboardError.of("DISCONNECTED", `connection lost: ${reason}`);
+    this.inFlight.forEach((f) => f.reject(dropped));
+    this.inFlight.clear();
+    if (this.closed || this.current === "offline") return;
+    // The server closed the session on purpose: socket.io does not reconnect by itself.
+    if (this.tokenExpired) {
+      this.tokenExpired = false;
+      const renewable = typeof this.options.token === "function";
+      this.setState(renewable ? "reconnecting" : "disconnected", "TOKEN_EXPIRED");
+      if (renewable) void this.renewAndReconnect();
+      return;
+    }
+    this.setState(reason === "io server disconnect" ? "disconnected" : "reconnecting", reason);
+  }
+
+  private async onConnectError(err: Error & { data?: { code?: ErrorCode } }): Promise<void> {
+    if (!this.everConnected) return; // connect() reports the first refusal
+    const code = err.data?.code;
+    if (code === "TOKEN_EXPIRED" || code === "AUTH_FAILED") {
+      if (typeof this.options.token === "function") await this.renewAndReconnect();
+      else this.setState("disconnected", code);
+    } else if (code) {
+      // A refusal by a middleware (capacity, draining, limits): socket.io leaves it to us to try again.
+      this.setState("reconnecting", code);
+      setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), 2000);
+    }
+  }
+
+  private async renewAndReconnect(): Promise<void> {
+    if (typeof this.options.token !== "function") return;
+    try {
+      this.token = await fetchToken(this.options.token);
+      this.socket.connect();
+    } catch (e) {
+      this.setState("disconnected", "token refresh failed");
+      this.events.emit("error", SwitchboardError.of("AUTH_FAILED", String(e)));
+    }
+  }
+
+  private scheduleRefresh(expSeconds: number | null): void {
+    clearTimeout(this.refreshTimer);
+    if (expSeconds == null || typeof this.options.token !== "function") return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshToken().catch((e) => this.events.emit("error", e));
+    }, refreshDelayMs(expSeconds, this.marginMs));
+  }
+
+  private setState(state: ConnectionState, reason?: string): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.events.emit("state", { state, reason });
+  }
+}

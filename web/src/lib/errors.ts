@@ -1,0 +1,31 @@
+import type { ErrorBody, ErrorCode } from "./types";
+
+/** Codes after which the same request may succeed later (the server's catalogue, plus transport). */
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "RATE_LIMITED", "PERSIST_FAILED", "UNAVAILABLE", "INTERNAL", "USER_CONNECTION_LIMIT", "IP_CONNECTION_LIMIT",
+  "TENANT_CONNECTION_LIMIT", "SERVER_AT_CAPACITY", "SERVER_DRAINING", "TIMEOUT", "DISCONNECTED",
+]);
+
+/** A refused request or connection, with the contract's error code. */
+export class SwitchboardError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorBody["details"];
+  readonly retryAfterMs: number | undefined;
+
+  constructor(body: ErrorBody) {
+    super(body.message || body.code);
+    this.name = "SwitchboardError";
+    this.code = body.code;
+    this.details = body.details;
+    this.retryAfterMs = body.retryAfterMs;
+  }
+
+  /** Whether sending the same request again (same clientMsgId for a message) may succeed. */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
+  }
+
+  static of(code: ErrorCode, message: string): SwitchboardError {
+    return new SwitchboardError({ code, message });
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The Switchboard client contract (docs/protocol.md) as TypeScript types: the requests a client
+ * sends with their acknowledgements, and the events the server pushes.
+ */
+
+export type RoomKind = "group" | "direct" | "public";
+export type Delivery = "optimistic" | "persist_first";
+
+/** A durable message. `seq` is gapless and strictly increasing within its room. */
+export interface ChatMessage {
+  id: string;
+  /** The id the sender chose (its optimistic copy's `tempId`). */
+  clientMsgId: string;
+  roomId: string;
+  seq: number;
+  senderId: string;
+  senderName: string | null;
+  body: string;
+  replyTo: string | null;
+  meta: Record<string, unknown> | null;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+}
+
+/** What other members see at once in an optimistic room, before the message is durable. */
+export interface OptimisticMessage {
+  tempId: string;
+  roomId: string;
+  senderId: string;
+  senderName: string | null;
+  body: string;
+  replyTo: string | null;
+  meta: Record<string, unknown> | null;
+  createdAt: string;
+  optimistic: true;
+}
+
+/** A message created durable at once (persist-first room, or posted by a backend service). */
+export type DurableCreated = ChatMessage & { tempId?: string | null; optimistic: false };
+
+export interface Room {
+  id: string;
+  name: string;
+  kind: RoomKind;
+  tenant: string;
+  members: string[];
+  createdBy: string;
+  createdAt: string;
+}
+
+/** One entry of `list-rooms`: a room the user is in, or a public room of the tenant. */
+export interface RoomSummary {
+  id: string;
+  name: string;
+  kind: RoomKind;
+  lastSeq: number;
+  unread: number;
+  members: number;
+  member: boolean;
+}
+
+/** The data-event envelope kept from the system Switchboard replaced. */
+export interface Envelope<N, O = Record<string, never>> {
+  new: N;
+  old: O;
+  eventType: "INSERT" | "UPDATE" | "DELETE" | "REFRESH";
+  table: "room_messages";
+  schema: "public";
+  timestamp: string;
+  source: "gateway" | "api" | "system";
+}
+
+export type ErrorCode =
+  | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "PERSIST_FAILED"
+  | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
+  | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
+  // Raised by this library, never by the server:
+  | "TIMEOUT" | "DISCONNECTED";
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: { field: string; message: string }[];
+  retryAfterMs?: number;
+}
+
+export interface JoinAck {
+  roomId: string;
+  lastSeq: number;
+  unread: number;
+  members: number;
+  missed: ChatMessage[];
+  truncated: boolean;
+}
+
+export interface SendAck {
+  id: string;
+  seq: number;
+  createdAt: string;
+  duplicate?: boolean;
+}
+
+/** Every request: event name to [payload, successful ack without `ok`]. */
+export interface Requests {
+  "create-room": [{ name: string; kind: RoomKind; members?: string[]; delivery?: Delivery }, { room: Room }];
+  "join-room": [{ roomId: string; sinceSeq?: number }, JoinAck];
+  "leave-room": [{ roomId: string }, Record<string, never>];
+  "send-message": [
+    { roomId: string; clientMsgId: string; body: string; replyTo?: string; meta?: Record<string, unknown> },
+    SendAck,
+  ];
+  "edit-message": [{ roomId: string; id: string; body: string }, { message: ChatMessage }];
+  "delete-message": [{ roomId: string; id: string }, Record<string, never>];
+  "fetch-history": [
+    { roomId: string; beforeSeq?: number; afterSeq?: number; limit?: number },
+    { messages: ChatMessage[]; hasMore: boolean },
+  ];
+  "mark-read": [{ roomId: string; seq: number }, { unread: number; lastReadSeq?: number }];
+  typing: [{ roomId: string; isTyping: boolean }, Record<string, never>];
+  "get-presence": [{ roomId: string }, { online: string[]; count: number }];
+  "list-rooms": [{ limit?: number }, { rooms: RoomSummary[] }];
+  /** `expiresAt`: epoch seconds, null for a token without `exp`. */
+  "refresh-token": [{ token: string }, { expiresAt: number | null }];
+}
+
+export type RequestName = keyof Requests;
+export type Payload<E extends RequestName> = Requests[E][0];
+export type AckOf<E extends RequestName> = Requests[E][1];
+
+/** Every event the server pushes: event name to its payload. */
+export interface ServerEvents {
+  "room-message-created": Envelope<OptimisticMessage | DurableCreated>;
+  "room-message-confirmed": { roomId: string; tempId: string; id: string; seq: number; createdAt: string };
+  "room-message-failed": { roomId: string; tempId: string; code: ErrorCode };
+  "room-message-updated": Envelope<ChatMessage, ChatMessage>;
+  "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;
+  "read-receipt": { roomId: string; userId: string; seq: number };
+  "user-typing": { roomId: string; userId: string; isTyping: boolean };
+  "user-status-changed": { userId: string; status: "online" | "offline"; lastSeen?: string | number | null };
+  "sidebar-refresh-requested": unknown;
+  "token-expired": { code: "TOKEN_EXPIRED"; message: string };
+  "validation-error": { event: string; errors: { field: string; message: string }[] };
+  "rate-limited": { event: string; retryAfterMs: number };
+  error: { event: string; code: ErrorCode; message: string };
+}
+
+export type ServerEventName = keyof ServerEvents;
