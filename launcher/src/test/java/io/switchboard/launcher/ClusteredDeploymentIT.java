@@ -38,10 +38,14 @@ class ClusteredDeploymentIT {
   void chatAcrossClusteredProcesses() throws Exception {
     Path workDir = Files.createTempDirectory("switchboard-cluster");
     String secret = "cluster-test-secret-0123456789abcdef";
+    // Hazelcast ports of our own, both listed: never the default 5701 range, where a cluster of another
+    // test run on the same machine would let our members join it.
+    int servicesMember = SwitchboardProcess.freePort();
+    int gatewayMember = SwitchboardProcess.freePort();
     Map<String, String> common = new HashMap<>(Map.of(
         "SWITCHBOARD_CLUSTER", "true",
         "CLUSTER_HOST", "127.0.0.1",
-        "CLUSTER_MEMBERS", "127.0.0.1",
+        "CLUSTER_MEMBERS", "127.0.0.1:" + servicesMember + ",127.0.0.1:" + gatewayMember,
         "JWT_SECRET", secret,
         "SERVICE_TOKEN", "cluster-service-token",
         "PG_URL", TestServers.freshDatabase(),
@@ -50,12 +54,14 @@ class ClusteredDeploymentIT {
     Map<String, String> servicesEnv = new HashMap<>(common);
     servicesEnv.put("MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()));
     servicesEnv.put("PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()));
+    servicesEnv.put("CLUSTER_PORT", String.valueOf(servicesMember));
     services = SwitchboardProcess.start(workDir, servicesEnv, "--services", "message,presence");
     services.awaitLog("switchboard: running \\[message, presence\\] \\(clustered\\)", START_TIMEOUT_MS);
 
     int port = SwitchboardProcess.freePort();
     Map<String, String> gatewayEnv = new HashMap<>(common);
     gatewayEnv.put("PORT", String.valueOf(port));
+    gatewayEnv.put("CLUSTER_PORT", String.valueOf(gatewayMember));
     gateway = SwitchboardProcess.start(workDir, gatewayEnv, "--services", "gateway");
     gateway.awaitLog("switchboard: running \\[gateway\\] \\(clustered\\)", START_TIMEOUT_MS);
 

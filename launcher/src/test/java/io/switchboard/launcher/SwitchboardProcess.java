@@ -24,13 +24,15 @@ final class SwitchboardProcess implements AutoCloseable {
       "SERVICE_TOKEN", "SWITCHBOARD_CONFIG", "SWITCHBOARD_CLUSTER", "SWITCHBOARD_SERVICES", "PORT");
 
   private final Process process;
+  private final String label;
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;
   private String url;
 
-  private SwitchboardProcess(Process process) {
+  private SwitchboardProcess(Process process, String label) {
     this.process = process;
-    this.reader = new Thread(this::pump, "switchboard-output");
+    this.label = label;
+    this.reader = new Thread(this::pump, label + "-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -60,12 +62,23 @@ final class SwitchboardProcess implements AutoCloseable {
   }
 
   static SwitchboardProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", System.getProperty("switchboard.jar")));
+    return start("switchboard", workDir, env, List.of("-Xmx512m"), args);
+  }
+
+  /**
+   * As {@link #start(Path, Map, String...)}, its output prefixed with {@code label}, with these JVM
+   * options (heap size and the like, for tests that run many processes).
+   */
+  static SwitchboardProcess start(String label, Path workDir, Map<String, String> env, List<String> jvmOptions,
+      String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", System.getProperty("switchboard.jar")));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     INHERITED_SETTINGS.forEach(builder.environment()::remove);
     builder.environment().putAll(env);
-    return new SwitchboardProcess(builder.start());
+    return new SwitchboardProcess(builder.start(), label);
   }
 
   private static String javaBin() {
@@ -76,7 +89,7 @@ final class SwitchboardProcess implements AutoCloseable {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        System.out.println("[switchboard] " + line);
+        System.out.println("[" + label + "] " + line);
         synchronized (lines) {
           lines.add(line);
           lines.notifyAll();
@@ -135,6 +148,14 @@ final class SwitchboardProcess implements AutoCloseable {
     }
     reader.join(timeoutMs);
     return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Envelope;
+import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
@@ -61,21 +62,35 @@ public final class ChatHandlers {
     this.recoveryMaxMessages = recoveryMaxMessages;
   }
 
+  /**
+   * Authorizes the join (and makes the user a member of a public room), puts the socket in the room,
+   * and only then, with {@code sinceSeq}, reads what it missed. A message that becomes durable while
+   * the join is under way is thus in {@code missed}, or delivered live, or both (clients recognise it
+   * by id), never neither: reading first and joining after lost the confirmations that arrived in
+   * between (found by ScaleOutIT when clients rejoined after their gateway died).
+   */
   Future<JsonObject> joinRoom(Connection c, List<Object> args) {
     Requests.JoinRoom req = decoder.decode("join-room", args, Requests.JoinRoom.class);
     // The socket's own id and its user's private room are rooms too.
     if (!c.inRoom(req.roomId()) && c.socket().rooms().size() - 2 >= maxRoomsPerSocket) {
       throw Replies.invalid("roomId", "a socket may be in at most " + maxRoomsPerSocket + " rooms; leave one first");
     }
-    return services.join(new JoinRequest(c.user(), req.roomId(), req.sinceSeq(), recoveryMaxMessages))
-        .map(result -> {
+    return services.join(new JoinRequest(c.user(), req.roomId(), null, recoveryMaxMessages))
+        .compose(result -> {
           c.joined(req.roomId(), result.delivery());
           c.socket().join(ClientEvents.chatRoom(req.roomId()));
           presence.joined(c.id(), c.user(), req.roomId());
           metrics.joined();
-          return Replies.ok().put("roomId", result.roomId()).put("lastSeq", result.lastSeq())
-              .put("unread", result.unread()).put("members", result.members())
-              .put("missed", messages(result.missed())).put("truncated", result.truncated());
+          Future<HistoryPage> missed = req.sinceSeq() == null
+              ? Future.succeededFuture(new HistoryPage(List.of(), false))
+              : services.history(new HistoryRequest(c.user(), req.roomId(), null, req.sinceSeq(), recoveryMaxMessages));
+          return missed.map(page -> {
+            long lastSeq = page.messages().isEmpty() ? result.lastSeq()
+                : Math.max(result.lastSeq(), page.messages().get(page.messages().size() - 1).seq());
+            return Replies.ok().put("roomId", result.roomId()).put("lastSeq", lastSeq)
+                .put("unread", result.unread()).put("members", result.members())
+                .put("missed", messages(page.messages())).put("truncated", page.hasMore());
+          });
         })
         .compose(ack -> presence.withOnlineCount(ack, c.user(), req.roomId()));
   }

@@ -1,0 +1,78 @@
+package io.switchboard.launcher;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivery latency and throughput with 1, 2, 3 gateway processes (one message-service, or
+ * {@code -DmessageServices=N}; one presence-service): the benchmark beside the resilience tests, not
+ * one of them. For each gateway count it starts a {@link ScaleCluster} and runs a load generator
+ * against every gateway directly, then stops the cluster. Results: docs/benchmarks-scale.md.
+ *
+ * <ul>
+ *   <li>Default generator: {@code bench-fanout.mjs} (official Node client) at each offered rate of
+ *       the second argument, options as JSON in the third; prints one {@code BENCH} JSON line per
+ *       run, latency split by same or other gateway.
+ *   <li>With {@code -Dloadtest.jar=loadtest/target/loadtest.jar}: the {@code loadtest} module's
+ *       {@code fanout} scenario, its rates stepped through the second argument, rooms and members
+ *       from {@code -Drooms} and {@code -Dmembers}; results in {@code -Dout} (a directory).
+ * </ul>
+ *
+ * <p>Run after {@code mvn -q -DskipTests package} and {@code mvn -q -pl launcher -am test-compile}
+ * (and {@code npm ci} in launcher/src/test/js), from the repository root:
+ * <pre>
+ * java -cp launcher/target/test-classes:launcher/target/switchboard.jar \
+ *   -Dswitchboard.jar=$PWD/launcher/target/switchboard.jar -Dswitchboard.e2e.js=$PWD/launcher/src/test/js \
+ *   io.switchboard.launcher.ScaleBench 1,2,3 100,300,600 '{"clients":60,"roomSize":10,"seconds":15}'
+ * </pre>
+ */
+public final class ScaleBench {
+  private ScaleBench() {}
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> gateways = ints(args.length > 0 ? args[0] : "1,2,3");
+    String rates = args.length > 1 ? args[1] : "100,300";
+    JsonObject options = new JsonObject(args.length > 2 ? args[2] : "{}");
+    String loadtest = System.getProperty("loadtest.jar");
+    for (int count : gateways) {
+      // The clients' rate limits out of the way: the benchmark offers more than one user may send.
+      try (ScaleCluster cluster = ScaleCluster.start(count, Integer.getInteger("messageServices", 1), 1,
+          Map.of("RATE_MESSAGES", "1000:1000", "RATE_USER_MESSAGES", "1000:1000"))) {
+        if (loadtest != null) {
+          runLoadtest(loadtest, cluster.gatewayUrls(), rates, Path.of(System.getProperty("out", "scale-bench"))
+              .resolve("fanout-" + count + "gw"));
+        } else {
+          for (int rate : ints(rates)) {
+            JsonObject run = NodeScript.run("bench-fanout.mjs", 300_000, String.join(",", cluster.gatewayUrls()),
+                ScaleCluster.JWT_SECRET, options.copy().put("rate", rate).encode());
+            System.out.println("BENCH " + run.encode());
+          }
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  private static void runLoadtest(String jar, List<String> urls, String rates, Path out) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar, "fanout", "--target", "switchboard", "--jwt-secret", ScaleCluster.JWT_SECRET,
+        "--rooms", System.getProperty("rooms", "100"), "--members", System.getProperty("members", "10"),
+        "--rates", rates, "--step-seconds", "10", "--warmup-seconds", "5", "--warmup-rate", "100",
+        "--stop-p99-ms", "10000", "--quiet", "--out", out.toAbsolutePath().toString()));
+    urls.forEach(url -> command.addAll(List.of("--url", url)));
+    Process generator = new ProcessBuilder(command).inheritIO().start();
+    if (!generator.waitFor(900, TimeUnit.SECONDS)) {
+      generator.destroyForcibly();
+      throw new AssertionError("loadtest did not finish");
+    }
+  }
+
+  private static List<Integer> ints(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
+  }
+}
