@@ -45,7 +45,10 @@ function NewRoom({ store }: { store: ChatStore }) {
   const submit = (e: Event) => {
     e.preventDefault();
     const list = members.split(/[\s,]+/).filter(Boolean);
-    void store.createRoom(name.trim(), kind, list).then(() => setName(""));
+    const submitted = name;
+    // Clear the field only if it still holds what was submitted: the user may have typed the next
+    // room's name while this one was being created.
+    void store.createRoom(name.trim(), kind, list).then(() => setName((now) => (now === submitted ? "" : now)));
   };
   return (
     <form class="side-form" onSubmit={submit} data-testid="new-room">
@@ -69,7 +72,8 @@ function JoinById({ store }: { store: ChatStore }) {
   const [id, setId] = useState("");
   const submit = (e: Event) => {
     e.preventDefault();
-    void store.joinById(id.trim()).then(() => setId(""));
+    const submitted = id;
+    void store.joinById(id.trim()).then(() => setId((now) => (now === submitted ? "" : now)));
   };
   return (
     <form class="side-form" onSubmit={submit}>

@@ -20,13 +20,15 @@ public final class Migrations {
   public static Future<Integer> apply(Vertx vertx, PgConnectOptions db) {
     String jdbc = "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
     return vertx.executeBlocking(() -> {
-      MigrateResult result = Flyway.configure()
+      Flyway flyway = Flyway.configure()
           .dataSource(jdbc, db.getUser(), db.getPassword())
           .locations("classpath:db/migration")
-          .load()
-          .migrate();
-      LOG.info("postgres: schema at version {} ({} migrations applied)", result.targetSchemaVersion,
-          result.migrationsExecuted);
+          .load();
+      MigrateResult result = flyway.migrate();
+      // The result names no target version when the schema was already current: ask for it.
+      var current = flyway.info().current();
+      LOG.info("postgres: schema at version {} ({} migrations applied)",
+          current == null ? "none" : current.getVersion(), result.migrationsExecuted);
       return result.migrationsExecuted;
     });
   }
