@@ -99,7 +99,7 @@ public final class Switchboard {
         // Services first, so the gateway's first clients find them.
         if (run.contains("message")) {
           MessageServiceConfig messageConfig = MessageServiceConfig.from(config);
-          deployments.add(Blocking.await(vertx.deployVerticle(() -> new MessageServiceVerticle(messageConfig),
+          deployments.add(Blocking.await(vertx.deployVerticle(MessageServiceVerticle.instances(messageConfig),
               new DeploymentOptions().setInstances(instances(config.integer(ConfigKey.MESSAGE_INSTANCES)))),
               START_TIMEOUT_MS, "message-service"));
         }

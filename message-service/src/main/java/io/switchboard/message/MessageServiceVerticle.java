@@ -12,6 +12,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.pgclient.PgBuilder;
@@ -21,17 +23,36 @@ import io.vertx.sqlclient.PoolOptions;
 /**
  * message-service: migrates the schema, then answers the message and room requests of the event bus
  * from Postgres, and serves its ops endpoints.
+ *
+ * <p>Of the instances deployed in one process, exactly one is the writer: it alone takes the
+ * messages to persist, so the rooms of this process are spread over one set of lanes. With a writer
+ * per instance, two instances wrote the same rooms at once and waited on each other's room locks in
+ * Postgres: the benchmark measured 5,300 durable messages/s with two writers against 12,400 with one
+ * (docs/benchmarks.md). Deploy with {@link #instances}.
  */
 public final class MessageServiceVerticle extends VerticleBase {
   private final MessageServiceConfig config;
+  private final boolean writes;
   private Pool pool;
   private HttpServer opsServer;
   private OpsEndpoints ops;
   private MessageWriter writer;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
+  /** An instance that writes: one per process, or several in tests that stand for processes. */
   public MessageServiceVerticle(MessageServiceConfig config) {
+    this(config, true);
+  }
+
+  private MessageServiceVerticle(MessageServiceConfig config, boolean writes) {
     this.config = config;
+    this.writes = writes;
+  }
+
+  /** A supplier for {@code deployVerticle} with several instances: the first one made is the writer. */
+  public static Supplier<MessageServiceVerticle> instances(MessageServiceConfig config) {
+    AtomicBoolean writerMade = new AtomicBoolean();
+    return () -> new MessageServiceVerticle(config, writerMade.compareAndSet(false, true));
   }
 
   @Override
@@ -44,18 +65,26 @@ public final class MessageServiceVerticle extends VerticleBase {
         .build();
     ops = new OpsEndpoints(vertx, "message-service", config.adminToken())
         .readiness("postgres", () -> pool.query("SELECT 1").execute());
-    PersistMetrics metrics = new PersistMetrics(Node.meters(vertx));
-    writer = new MessageWriter(vertx, pool, config.writer(), metrics);
-    metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
+    if (writes) {
+      PersistMetrics metrics = new PersistMetrics(Node.meters(vertx));
+      writer = new MessageWriter(vertx, pool, config.writer(), metrics);
+      metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
+    }
     PgMessageStore store = new PgMessageStore(pool, writer);
+    MessageBusApi api = new MessageBusApi(vertx, store);
     return Migrations.apply(vertx, config.postgres())
-        .compose(v -> new MessageBusApi(vertx, store).register())
+        .compose(v -> api.registerRequests())
         .compose(registered -> {
           consumers.addAll(registered);
-          return new PublicMessageApi(vertx, store).register();
+          return writes ? api.registerWrites() : Future.succeededFuture(List.<MessageConsumer<?>>of());
         })
         .compose(registered -> {
-          consumers.add(registered);
+          consumers.addAll(registered);
+          return writes ? new PublicMessageApi(vertx, store).register().map(List::<MessageConsumer<?>>of)
+              : Future.succeededFuture(List.<MessageConsumer<?>>of());
+        })
+        .compose(registered -> {
+          consumers.addAll(registered);
           return ops.listen(config.opsHost(), config.opsPort());
         })
         .onSuccess(server -> opsServer = server);

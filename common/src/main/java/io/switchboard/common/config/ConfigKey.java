@@ -91,7 +91,7 @@ public enum ConfigKey {
   MESSAGE_OPS_PORT("message.opsPort", "MESSAGE_OPS_PORT", "9101",
       "message-service port for /health, /ready, /metrics"),
   MESSAGE_INSTANCES("message.instances", "MESSAGE_INSTANCES", "0",
-      "message-service verticle instances in this process, each with its own event loop, connections and writer (0: one per core)"),
+      "message-service verticle instances in this process, each with its own event loop and connections (0: one per core); one of them writes the messages"),
   PERSIST_BATCH_MAX("message.batchMax", "PERSIST_BATCH_MAX", "256",
       "Most messages written in one transaction (1 turns batching off)"),
   PERSIST_BATCH_WINDOW_MS("message.batchWindowMs", "PERSIST_BATCH_WINDOW_MS", "0",

@@ -39,9 +39,14 @@ public final class MessageBusApi {
     this.announcer = new RoomAnnouncer(bus);
   }
 
-  public Future<List<MessageConsumer<?>>> register() {
-    List<MessageConsumer<?>> consumers = List.of(
-        bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist)),
+  /** The durable writes of messages: one instance per process takes them (see MessageServiceVerticle). */
+  public Future<List<MessageConsumer<?>>> registerWrites() {
+    return completed(List.of(bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist))));
+  }
+
+  /** Everything else: rooms, joins, history, edits, deletes, read state. */
+  public Future<List<MessageConsumer<?>>> registerRequests() {
+    return completed(List.of(
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
         bus.<JoinRequest>consumer(Addresses.ROOM_JOIN, msg -> answer(msg, store::join)),
         bus.<RoomListRequest>consumer(Addresses.ROOM_LIST, msg -> answer(msg, store::rooms)),
@@ -51,7 +56,10 @@ public final class MessageBusApi {
             .onSuccess(change -> announcer.deleted(change, req.originSocketId())))),
         bus.<HistoryRequest>consumer(Addresses.MESSAGE_HISTORY, msg -> answer(msg, store::history)),
         bus.<MarkRead>consumer(Addresses.ROOM_MARK_READ, msg -> answer(msg, req -> store.markRead(req)
-            .onSuccess(state -> announcer.read(state, req.user())))));
+            .onSuccess(state -> announcer.read(state, req.user()))))));
+  }
+
+  private static Future<List<MessageConsumer<?>>> completed(List<MessageConsumer<?>> consumers) {
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).map(v -> consumers);
   }
 
