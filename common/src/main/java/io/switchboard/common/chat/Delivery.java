@@ -1,6 +1,5 @@
 package io.switchboard.common.chat;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -11,6 +10,8 @@ import java.util.Optional;
 public enum Delivery {
   OPTIMISTIC("optimistic"),
   PERSIST_FIRST("persist_first");
+
+  private static final Delivery[] VALUES = values();
 
   private final String wire;
 
@@ -23,6 +24,11 @@ public enum Delivery {
   }
 
   public static Optional<Delivery> fromWire(String value) {
-    return Arrays.stream(values()).filter(d -> d.wire.equals(value)).findFirst();
+    for (Delivery delivery : VALUES) {
+      if (delivery.wire.equals(value)) {
+        return Optional.of(delivery);
+      }
+    }
+    return Optional.empty();
   }
 }
