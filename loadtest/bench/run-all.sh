@@ -14,7 +14,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle fanout durable broadcast churn churn-cold}
+SCENARIOS=${SCENARIOS:-idle fanout durable durable-nobatch ackrate broadcast churn churn-cold}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -24,6 +24,8 @@ SB_HEAP=${SB_HEAP:-1g}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,4000}
 STEP_SECONDS=${STEP_SECONDS:-15}
+DURABLE_WINDOW=${DURABLE_WINDOW:-1000}
+SB_ENV=()   # extra environment of the Switchboard server, per scenario
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
 SECRET=bench-secret
@@ -77,7 +79,7 @@ start_server() {
     SERVER_PID=$!
     PORT_IN_USE=$REF_PORT
   else
-    (cd "$OUT" && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/switchboard-data" \
+    (cd "$OUT" && for kv in "${SB_ENV[@]}"; do export "$kv"; done && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/switchboard-data" \
       PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 \
       MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
       RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
@@ -122,8 +124,19 @@ for scenario in $SCENARIOS; do
                    --settle 15 --hold 10 ;;
       fanout)    run "fanout-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
                    --step-seconds "$STEP_SECONDS" --warmup-seconds 10 --warmup-rate 250 --stop-p99-ms 10000 ;;
-      durable)   run "durable-$target" $target durable --rooms 1000 --members 1 --window 200 --seconds 20 \
-                   --warmup-seconds 5 ;;
+      durable)   run "durable-$target" $target durable --rooms 1000 --members 1 --window "$DURABLE_WINDOW" \
+                   --seconds 20 --warmup-seconds 5 ;;
+      # The same with Switchboard's batching off (one message per transaction): what batching buys.
+      durable-nobatch)
+                 if [ "$target" = switchboard ]; then
+                   SB_ENV=(PERSIST_BATCH_MAX=1)
+                   run "durable-nobatch-$target" $target durable --rooms 1000 --members 1 --window "$DURABLE_WINDOW" \
+                     --seconds 20 --warmup-seconds 5
+                   SB_ENV=()
+                 fi ;;
+      # Ack latency at fixed send rates (open loop), one receiver per message.
+      ackrate)   run "ackrate-$target" $target fanout --rooms 500 --members 2 --rates 1000,2500,5000,7500,10000 \
+                   --step-seconds 10 --warmup-seconds 5 --warmup-rate 1000 --stop-p99-ms 10000 ;;
       broadcast) run "broadcast-$target" $target broadcast --members 5000 --rates 1,2,5,10,20,40 --step-seconds 10 \
                    --warmup-seconds 5 --warmup-rate 1 --stop-p99-ms 10000 ;;
       churn)     run "churn-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 15 \

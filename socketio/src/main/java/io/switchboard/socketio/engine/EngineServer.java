@@ -229,8 +229,10 @@ public final class EngineServer {
   }
 
   private static EngineRequest info(HttpServerRequest req) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
-    MultiMap query = MultiMap.caseInsensitiveMultiMap().addAll(req.params());
+    // The request's own maps, not copies: Vert.x keeps the upgrade request of a WebSocket alive
+    // anyway, and two copies per session were about a kilobyte of every idle connection's heap.
+    MultiMap headers = req.headers();
+    MultiMap query = req.params();
     String address = req.remoteAddress() != null ? req.remoteAddress().hostAddress() : null;
     return new EngineRequest(headers, query, address, System.currentTimeMillis());
   }
