@@ -2,6 +2,9 @@ package io.switchboard.gateway.chat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -26,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RequestDecoder {
   private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
   <T> T decode(String event, List<Object> args, Class<T> type) {
@@ -33,7 +38,7 @@ final class RequestDecoder {
     if (!(payload instanceof JsonObject json)) {
       throw Replies.invalid("", "the payload must be a JSON object");
     }
-    JsonNode node = Json.MAPPER.valueToTree(json.getMap());
+    JsonNode node = tree(json);
     Set<ValidationMessage> problems = schemas.computeIfAbsent(event, RequestDecoder::load).validate(node);
     if (!problems.isEmpty()) {
       throw Replies.invalid(details(problems));
@@ -44,6 +49,47 @@ final class RequestDecoder {
       // The schema passed but a value does not fit its Java type (say, a number beyond a long).
       throw Replies.invalid("", "a value is out of range for " + event);
     }
+  }
+
+  /**
+   * The payload as a Jackson tree, built directly: {@code valueToTree} serializes the map and parses
+   * the tokens back, a noticeable share of every {@code send-message}.
+   */
+  static JsonNode tree(Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    }
+    if (value instanceof String text) {
+      return NODES.textNode(text);
+    }
+    if (value instanceof Integer n) {
+      return NODES.numberNode(n);
+    }
+    if (value instanceof Long n) {
+      return NODES.numberNode(n);
+    }
+    if (value instanceof Double n) {
+      return NODES.numberNode(n);
+    }
+    if (value instanceof Boolean b) {
+      return NODES.booleanNode(b);
+    }
+    if (value instanceof JsonObject object) {
+      ObjectNode node = NODES.objectNode();
+      for (Map.Entry<String, Object> entry : object.getMap().entrySet()) {
+        node.set(entry.getKey(), tree(entry.getValue()));
+      }
+      return node;
+    }
+    if (value instanceof JsonArray array) {
+      ArrayNode node = NODES.arrayNode(array.size());
+      for (Object item : array.getList()) {
+        node.add(tree(item));
+      }
+      return node;
+    }
+    // Anything rarer (other numbers, raw maps and lists, binary attachments): Jackson's own mapping.
+    return Json.MAPPER.valueToTree(value);
   }
 
   private static JsonArray details(Set<ValidationMessage> problems) {

@@ -50,6 +50,13 @@ class RequestDecoderFuzzTest {
     }
   }
 
+  @Property(tries = 1000)
+  @Label("the tree validated is the one Jackson would build from the payload")
+  void treeMatchesJackson(@ForAll("payloads") Object payload) {
+    Object plain = payload instanceof JsonObject o ? o.getMap() : payload instanceof JsonArray a ? a.getList() : payload;
+    assertEquals(io.switchboard.common.bus.Json.MAPPER.valueToTree(plain), RequestDecoder.tree(payload));
+  }
+
   @Provide
   Arbitrary<String> events() {
     return Arbitraries.of(EVENTS.keySet());

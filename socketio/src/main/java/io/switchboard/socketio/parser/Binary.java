@@ -18,6 +18,11 @@ public final class Binary {
   private Binary() {}
 
   public static boolean hasBinary(Object value) {
+    // Leaves first, by class: a miss against the interfaces below (Buffer, Map, Collection) walks the
+    // class's interface list, and strings and numbers are nearly every value of every packet.
+    if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return false;
+    }
     if (value instanceof Buffer || value instanceof byte[]) {
       return true;
     }
