@@ -43,7 +43,7 @@ class ScaleOutIT {
   }
 
   @Test
-  @DisplayName("clients spread over three gateways share rooms: each receives every other member's message once, optimistic then confirmed, and holds every room in seq order")
+  @DisplayName("clients spread over three gateways share rooms written by two message-services: each receives every other member's message once, optimistic then confirmed, the confirmations of each room in seq order, and holds every room in seq order")
   void fanOutAcrossGateways() throws Exception {
     JsonObject options = new JsonObject().put("prefix", "fanout").put("clients", 18).put("rooms", 3)
         .put("roomsPerClient", 2).put("intervalMs", 150).put("messagesPerClient", 10);
@@ -56,11 +56,13 @@ class ScaleOutIT {
           "the balancer spread the clients over every gateway: " + spread));
       run = new ChatRun(scenario.result(SCENARIO_TIMEOUT_MS)).save("fanout");
     }
-    System.out.println("fan-out: " + run.summary());
+    System.out.println("fan-out: " + run.summary() + " " + reordering());
     run.assertDurableExactlyOnce();
     assertEquals(180, run.sends().size());
     assertEquals(0, run.failedSends().size(), "no send failed");
     run.assertLiveDeliveryExactlyOnce();
+    assertEquals(List.of(), run.confirmationsOutOfOrder(),
+        "each client received each room's confirmations in strictly increasing seq order");
     run.assertEveryClientCaughtUp();
     assertEquals(List.of(), run.gapFills(), "no gap was left for the client to fill");
     assertEquals(0, run.clientsDisconnected(), "nobody was disconnected");
@@ -142,6 +144,20 @@ class ScaleOutIT {
       assertEquals(List.of(), client.getJsonArray("disconnects").stream().filter(r -> !"transport close".equals(r)).toList(),
           client.getString("name") + ": a draining gateway closes the transport, it does not disconnect the socket");
     }
+  }
+
+  /** What the gateways' reorder stages did so far, summed over the gateways, for the test log. */
+  private static String reordering() throws Exception {
+    double held = 0;
+    double timeouts = 0;
+    double overflows = 0;
+    for (String url : cluster.gatewayUrls()) {
+      PrometheusScrape scrape = PrometheusScrape.of(url + "/metrics");
+      held += scrape.value("switchboard_gateway_reorder_held_total");
+      timeouts += scrape.value("switchboard_gateway_reorder_gaps_total", "reason=\"timeout\"");
+      overflows += scrape.value("switchboard_gateway_reorder_gaps_total", "reason=\"overflow\"");
+    }
+    return "reorder(held/gapTimeouts/gapOverflows)=" + (long) held + "/" + (long) timeouts + "/" + (long) overflows;
   }
 
   /** A scenario whose clients send until told to stop. */
