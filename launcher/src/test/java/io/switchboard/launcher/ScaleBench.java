@@ -50,7 +50,7 @@ public final class ScaleBench {
           for (int rate : ints(rates)) {
             JsonObject run = NodeScript.run("bench-fanout.mjs", 300_000, String.join(",", cluster.gatewayUrls()),
                 ScaleCluster.JWT_SECRET, options.copy().put("rate", rate).encode());
-            System.out.println("BENCH " + run.encode());
+            System.out.println("BENCH " + run.put("reorder", reordering(cluster.gatewayUrls())).encode());
           }
         }
       }
@@ -70,6 +70,20 @@ public final class ScaleBench {
       generator.destroyForcibly();
       throw new AssertionError("loadtest did not finish");
     }
+  }
+
+  /** What the gateways' reorder stages did since the cluster started, summed over the gateways. */
+  private static JsonObject reordering(List<String> gatewayUrls) throws Exception {
+    double held = 0;
+    double timeouts = 0;
+    double overflows = 0;
+    for (String url : gatewayUrls) {
+      PrometheusScrape scrape = PrometheusScrape.of(url + "/metrics");
+      held += scrape.value("switchboard_gateway_reorder_held_total");
+      timeouts += scrape.value("switchboard_gateway_reorder_gaps_total", "reason=\"timeout\"");
+      overflows += scrape.value("switchboard_gateway_reorder_gaps_total", "reason=\"overflow\"");
+    }
+    return new JsonObject().put("held", (long) held).put("gapTimeouts", (long) timeouts).put("gapOverflows", (long) overflows);
   }
 
   private static List<Integer> ints(String list) {
