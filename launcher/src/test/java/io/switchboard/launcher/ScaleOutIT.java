@@ -26,8 +26,11 @@ class ScaleOutIT {
   @BeforeAll
   static void start() throws Exception {
     // Gateways drain over 1 s instead of 5; message-service lanes gather a batch for 50 ms, so that
-    // an instance killed while messages stream has a batch in hand.
-    cluster = ScaleCluster.start(3, 2, 2, Map.of("DRAIN_SPREAD_MS", "1000", "PERSIST_BATCH_WINDOW_MS", "50"));
+    // an instance killed while messages stream has a batch in hand. Gateways wait up to 1 s for a
+    // missing seq instead of 150 ms: on a shared machine a freshly started message-service can take
+    // longer than 150 ms to announce a commit, and the first test asserts the order itself.
+    cluster = ScaleCluster.start(3, 2, 2, Map.of("DRAIN_SPREAD_MS", "1000", "PERSIST_BATCH_WINDOW_MS", "50",
+        "REORDER_WINDOW_MS", "1000"));
   }
 
   @AfterAll
