@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 /**
  * Puts the sequenced events of each room ({@link RoomEvent#sequenced()}: the events that make a
  * message durable, with its seq) back in seq order before this node's sockets get them. Seq has no
- * gaps within a room, but each message-service instance announces its own commits, so with several
- * instances the two announcement streams of one room interleave on their way here.
+ * gaps within a room, but each message-service announces its own commits, so with several writing
+ * one room their announcement streams interleave on their way here.
  *
  * <p>Per room it keeps the last seq delivered, the events held back and one timer:
  * <ul>
