@@ -38,6 +38,7 @@ const sent = new Map(); // clientMsgId -> { t, gateway, measured }
 const lat = { createdSame: [], createdCross: [], confirmedSame: [], confirmedCross: [], ack: [] };
 let deliveries = 0;
 let inversions = 0; // confirmations that arrived after one with a higher seq (one room per client)
+let inversionsMeasured = 0; // of those, confirmations of messages sent in the measured window
 let measuring = false;
 for (const c of clients) {
   c.socket.on("room-message-created", (envelope) => {
@@ -48,9 +49,12 @@ for (const c of clients) {
   });
   c.lastSeq = 0;
   c.socket.on("room-message-confirmed", (p) => {
-    if (p.seq < c.lastSeq) inversions++;
-    c.lastSeq = Math.max(c.lastSeq, p.seq);
     const s = sent.get(p.tempId);
+    if (p.seq < c.lastSeq) {
+      inversions++;
+      if (s?.measured) inversionsMeasured++;
+    }
+    c.lastSeq = Math.max(c.lastSeq, p.seq);
     if (!s?.measured) return;
     (s.gateway === c.gateway ? lat.confirmedSame : lat.confirmedCross).push(performance.now() - s.t);
   });
@@ -99,7 +103,7 @@ console.log(JSON.stringify({
   deliveriesPerSec: Math.round(deliveries / measuredMs * 1000), deliveredShare: expected ? Math.round(deliveries / expected * 1000) / 1000 : null,
   createdSame: stats(lat.createdSame), createdCross: stats(lat.createdCross),
   confirmedSame: stats(lat.confirmedSame), confirmedCross: stats(lat.confirmedCross), ack: stats(lat.ack),
-  seqInversions: inversions,
+  seqInversions: inversions, seqInversionsMeasured: inversionsMeasured,
 }));
 for (const c of clients) c.socket.disconnect();
 process.exit(0);

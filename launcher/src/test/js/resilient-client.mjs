@@ -13,9 +13,10 @@
 //   between the handshake and the CONNECT refuses with SERVER_DRAINING. Both are retried here when
 //   the code says so (the ErrorCode catalogue's retryable codes).
 // - After every (re)connect, join-room again for each room with sinceSeq = the highest seq held
-//   without a gap before it (confirmations of one room written by two message-service instances can
-//   arrive out of seq order, so "the highest seq seen" could skip a message), then fetch-history
-//   while the answer is truncated. Sends wait until the rooms are joined again.
+//   without a gap before it (the gateways deliver a room's confirmations in seq order, but give up
+//   on a seq whose message-service died before announcing it, so "the highest seq seen" could skip
+//   a message), then fetch-history while the answer is truncated. Sends wait until the rooms are
+//   joined again.
 // - Durable messages are kept by id and by seq; whatever brings one again (a live confirmation, a
 //   rejoin, a history page, a duplicate ack) is recognised and dropped, so the application sees each
 //   once, in seq order (seq has no gaps within a room). A gap that stays open is filled from

@@ -30,6 +30,7 @@ public record GatewayConfig(
     int recoveryMaxMessages,
     long requestTimeoutMs,
     long drainSpreadMs,
+    long reorderWindowMs,
     PresenceSettings presence) {
 
   public static GatewayConfig from(Config config) {
@@ -63,6 +64,7 @@ public record GatewayConfig(
         config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),
         config.longValue(ConfigKey.REQUEST_TIMEOUT_MS),
         config.longValue(ConfigKey.DRAIN_SPREAD_MS),
+        config.longValue(ConfigKey.REORDER_WINDOW_MS),
         PresenceSettings.from(config));
   }
 }

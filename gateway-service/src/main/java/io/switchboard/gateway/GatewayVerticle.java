@@ -83,7 +83,7 @@ public final class GatewayVerticle extends VerticleBase {
     for (String transport : new String[] {"websocket", "polling"}) {
       metrics.transportGauge(transport, t -> connections.countByTransport(t));
     }
-    fanout = new Fanout(vertx.eventBus(), namespace, metrics);
+    fanout = new Fanout(vertx, namespace, metrics, config.reorderWindowMs());
     ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
     Admission admission = new Admission(connections, new Admission.Limits(config.maxConnections(),
         config.maxConnectionsPerIp(), config.maxConnectionsPerTenant()), ops::draining);

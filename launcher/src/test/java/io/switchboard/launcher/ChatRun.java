@@ -152,6 +152,34 @@ final class ChatRun {
     }
   }
 
+  /**
+   * Rooms in which a client received a {@code room-message-confirmed} after one of a higher seq,
+   * repeats of a seq it had already received aside, as "client room: seq 4 after 8". Each gateway
+   * node puts a room's confirmations back in seq order, whichever message-service sent them.
+   */
+  List<String> confirmationsOutOfOrder() {
+    List<String> out = new ArrayList<>();
+    for (JsonObject client : clients()) {
+      for (Map.Entry<String, Object> e : client.getJsonObject("rooms")) {
+        Set<Long> seen = new HashSet<>();
+        List<Long> firsts = new ArrayList<>();
+        for (Object seq : ((JsonObject) e.getValue()).getJsonArray("liveSeqs")) {
+          if (seen.add(((Number) seq).longValue())) {
+            firsts.add(((Number) seq).longValue());
+          }
+        }
+        for (int i = 1; i < firsts.size(); i++) {
+          if (firsts.get(i) < firsts.get(i - 1)) {
+            out.add(client.getString("name") + " " + e.getKey().substring(0, 8) + ": seq " + firsts.get(i) + " after "
+                + firsts.get(i - 1));
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** Confirmations that arrived after one with a higher seq, over all clients and rooms. */
   int seqInversions() {
     int inversions = 0;

@@ -50,7 +50,7 @@ public final class ScaleBench {
           for (int rate : ints(rates)) {
             JsonObject run = NodeScript.run("bench-fanout.mjs", 300_000, String.join(",", cluster.gatewayUrls()),
                 ScaleCluster.JWT_SECRET, options.copy().put("rate", rate).encode());
-            System.out.println("BENCH " + run.encode());
+            System.out.println("BENCH " + run.put("reorder", reordering(cluster)).encode());
           }
         }
       }
@@ -70,6 +70,17 @@ public final class ScaleBench {
       generator.destroyForcibly();
       throw new AssertionError("loadtest did not finish");
     }
+  }
+
+  /** What the gateways' reorder stages did since the cluster started, summed over the gateways. */
+  private static JsonObject reordering(ScaleCluster cluster) {
+    double held = 0;
+    double gaps = 0;
+    for (String gateway : cluster.names(ScaleCluster.Role.GATEWAY)) {
+      held += cluster.metric(gateway, "switchboard_gateway_reorder_held_total");
+      gaps += cluster.metric(gateway, "switchboard_gateway_reorder_gaps_total");
+    }
+    return new JsonObject().put("held", (long) held).put("gapsGivenUp", (long) gaps);
   }
 
   private static List<Integer> ints(String list) {

@@ -173,6 +173,13 @@ final class ScaleCluster implements AutoCloseable {
     Blocking.await(balancer.whenRouting(up, START_TIMEOUT_MS), START_TIMEOUT_MS + 1000, "routing");
   }
 
+  /** The sum of the member's samples of {@code metric} on its {@code /metrics}, now. */
+  double metric(String name, String metric) {
+    return Blocking.await(http.request(HttpMethod.GET, members.get(name).httpPort(), "127.0.0.1", "/metrics")
+        .compose(req -> req.send().compose(HttpClientResponse::body))
+        .map(body -> sum(body.toString(), metric)), 10_000, metric + " of " + name);
+  }
+
   /**
    * Completes when the sum of the member's samples of {@code metric} on its {@code /metrics} passes
    * {@code test}; polled every 20 ms.

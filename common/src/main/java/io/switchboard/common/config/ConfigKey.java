@@ -85,6 +85,8 @@ public enum ConfigKey {
       "Heap use (percent of max) above which /socket-health reports degraded"),
   REQUEST_TIMEOUT_MS("gateway.requestTimeoutMs", "REQUEST_TIMEOUT_MS", "10000",
       "How long the gateway waits for message-service or presence-service"),
+  REORDER_WINDOW_MS("gateway.reorderWindowMs", "REORDER_WINDOW_MS", "150",
+      "Longest a gateway holds a room's confirmation until the lower seqs arrive; then it delivers what it holds, in seq order (0: arrival order)"),
 
   // Message service
   PG_URL("postgres.url", "PG_URL", "",

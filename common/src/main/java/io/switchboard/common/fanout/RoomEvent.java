@@ -8,11 +8,22 @@ import java.util.List;
  * sending socket. {@code data} is any JSON value. {@code sentAt} (epoch ms) is when it was published,
  * for the delivery-latency histogram. {@code moreRooms} widens the target to further rooms; a socket
  * in several of the rooms receives the event once.
+ *
+ * <p>{@code seq} is the room's message seq for the events that make a message durable in the room
+ * (its {@code room-message-confirmed}, or its {@code room-message-created} with {@code optimistic:
+ * false}); 0 for every other event. Several message-service instances publish these events, so
+ * they may arrive out of order; the receiving gateway node puts them back in seq order per room.
+ * Absent from the JSON of an older sender, it reads as 0: not sequenced.
  */
-public record RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms) {
+public record RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms,
+    long seq) {
 
   public RoomEvent {
     moreRooms = moreRooms == null ? List.of() : List.copyOf(moreRooms);
+  }
+
+  public RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms) {
+    this(room, event, data, exceptSocketId, sentAt, moreRooms, 0);
   }
 
   public RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt) {
@@ -34,5 +45,15 @@ public record RoomEvent(String room, String event, Object data, String exceptSoc
 
   public static RoomEvent toAll(String event, Object data) {
     return new RoomEvent(null, event, data, null);
+  }
+
+  /** The same event, carrying the room seq of the message it makes durable. */
+  public RoomEvent withSeq(long seq) {
+    return new RoomEvent(room, event, data, exceptSocketId, sentAt, moreRooms, seq);
+  }
+
+  /** Whether the event has a place in its room's seq order. */
+  public boolean sequenced() {
+    return seq > 0 && room != null && moreRooms.isEmpty();
   }
 }

@@ -87,6 +87,8 @@ public final class ChatHandlers {
           return missed.map(page -> {
             long lastSeq = page.messages().isEmpty() ? result.lastSeq()
                 : Math.max(result.lastSeq(), page.messages().get(page.messages().size() - 1).seq());
+            // This node now has a member in the room: it orders the room's confirmations from here.
+            fanout.joined(ClientEvents.chatRoom(req.roomId()), lastSeq);
             return Replies.ok().put("roomId", result.roomId()).put("lastSeq", lastSeq)
                 .put("unread", result.unread()).put("members", result.members())
                 .put("missed", messages(page.messages())).put("truncated", page.hasMore());

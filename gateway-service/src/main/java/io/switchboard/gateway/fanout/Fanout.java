@@ -5,8 +5,9 @@ import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.socketio.BroadcastOperator;
 import io.switchboard.socketio.Namespace;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 
 /**
@@ -15,30 +16,61 @@ import io.vertx.core.eventbus.MessageConsumer;
  * per socket or per room, so joins and leaves cost no cluster-wide registration) and hands it to the
  * Socket.IO layer, which encodes the packet once and writes it to each local member.
  *
- * <p>Order: events published by one sender are delivered to each node in publish order.
+ * <p>Order: events published by one sender are delivered to each node in publish order. The events
+ * that make a message durable carry its room seq and are delivered in seq order per room, whichever
+ * message-service instance announced them ({@link RoomOrder}; a seq missing for longer than the
+ * reorder window is given up on). That order is restored here, at the receiving node, because the
+ * senders cannot agree on one without a round trip per message. The consumer, the reorder state and
+ * its timers all live on the event loop of the context that called {@link #listen()}.
  */
 public final class Fanout {
-  private final EventBus bus;
+  /** Most events held back per room; beyond, the room gives up the gap it waits for. */
+  static final int MAX_HELD_PER_ROOM = 1000;
+  /** How often rooms without local sockets are forgotten. */
+  static final long SWEEP_MS = 5000;
+
+  private final Vertx vertx;
   private final Namespace namespace;
   private final GatewayMetrics metrics;
+  private final long reorderWindowMs;
+  private volatile Context context;
+  private RoomOrder order;
+  private long sweepTimer = -1;
   private MessageConsumer<RoomEvent> consumer;
 
-  public Fanout(EventBus bus, Namespace namespace, GatewayMetrics metrics) {
-    this.bus = bus;
+  public Fanout(Vertx vertx, Namespace namespace, GatewayMetrics metrics, long reorderWindowMs) {
+    this.vertx = vertx;
     this.namespace = namespace;
     this.metrics = metrics;
+    this.reorderWindowMs = reorderWindowMs;
   }
 
+  /** Starts consuming; call on the context that is to own the consumer (the gateway verticle's). */
   public Future<Void> listen() {
-    consumer = bus.consumer(Addresses.GATEWAY_FANOUT, msg -> deliver(msg.body()));
+    context = vertx.getOrCreateContext();
+    order = new RoomOrder(this::deliver, room -> namespace.roomSize(room) > 0, RoomOrder.Timers.of(vertx),
+        reorderWindowMs, MAX_HELD_PER_ROOM, metrics);
+    sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> order.sweep());
+    consumer = vertx.eventBus().consumer(Addresses.GATEWAY_FANOUT, msg -> order.accept(msg.body()));
     return consumer.completion();
   }
 
   public void publish(RoomEvent event) {
-    bus.publish(Addresses.GATEWAY_FANOUT, event);
+    vertx.eventBus().publish(Addresses.GATEWAY_FANOUT, event);
   }
 
-  /** Writes the event to this node's sockets in its room; returns how many. */
+  /**
+   * A socket of this node joined the chat room {@code room}, whose last seq the join read as
+   * {@code lastSeq}: lets the node order the room's next events from there. From any thread.
+   */
+  public void joined(String room, long lastSeq) {
+    Context owner = context;
+    if (owner != null) {
+      owner.runOnContext(v -> order.seed(room, lastSeq));
+    }
+  }
+
+  /** Writes the event to this node's sockets in its room at once; returns how many. */
   public int deliver(RoomEvent event) {
     BroadcastOperator target = event.room() == null ? namespace.broadcast() : namespace.to(event.room());
     for (String room : event.moreRooms()) {
@@ -52,7 +84,12 @@ public final class Fanout {
     return sockets;
   }
 
+  /** Stops consuming; what is still held is delivered. On the context that called {@link #listen()}. */
   public Future<Void> close() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    vertx.cancelTimer(sweepTimer);
+    return consumer.unregister().onComplete(ar -> order.close());
   }
 }

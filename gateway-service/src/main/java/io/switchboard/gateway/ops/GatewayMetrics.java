@@ -23,6 +23,7 @@ public final class GatewayMetrics {
   private final Counter received;
   private final Counter messagesDelivered;
   private final Counter eventsDelivered;
+  private final Counter reorderHeld;
   private final Timer deliveryLatency;
   private final Timer ackLatency;
   private final Map<String, Counter> byTag = new ConcurrentHashMap<>();
@@ -38,6 +39,8 @@ public final class GatewayMetrics {
         .description("Message events (created, confirmed) written to sockets").register(registry);
     this.eventsDelivered = Counter.builder("switchboard.gateway.events.delivered")
         .description("Events of every kind written to sockets").register(registry);
+    this.reorderHeld = Counter.builder("switchboard.gateway.reorder.held")
+        .description("Confirmations held back until the lower seqs of their room arrived").register(registry);
     this.deliveryLatency = Metrics.latency(registry, "switchboard.delivery.latency",
         "From publishing a message event to writing it to the sockets of this node");
     this.ackLatency = Metrics.latency(registry, "switchboard.ack.latency",
@@ -115,6 +118,21 @@ public final class GatewayMetrics {
       messagesDelivered.increment(sockets);
       deliveryLatency.record(Math.max(0, System.currentTimeMillis() - sentAt), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** A room's sequenced event arrived before a lower seq of the room and was held back. */
+  public void reorderHeld() {
+    reorderHeld.increment();
+  }
+
+  /**
+   * Held events were delivered without the seqs they waited for: the window passed ({@code timeout})
+   * or too many were held ({@code overflow}).
+   */
+  public void reorderGapFlushed(String reason) {
+    counter("switchboard.gateway.reorder.gaps",
+        "Seq gaps given up on: held confirmations delivered without the lower seqs, by reason", "reason", reason)
+        .increment();
   }
 
   public Timer deliveryLatency() {

@@ -32,7 +32,7 @@ class TypingIndicatorsTest {
   TypingIndicatorsTest() {
     BusCodecs.register(vertx);
     await(vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> published.add(msg.body())).completion());
-    typing = new TypingIndicators(vertx, new Fanout(vertx.eventBus(), null, null), EXPIRY_MS);
+    typing = new TypingIndicators(vertx, new Fanout(vertx, null, null, 0), EXPIRY_MS);
   }
 
   @AfterEach

@@ -19,7 +19,9 @@ import io.vertx.core.json.JsonObject;
  * Tells rooms what became durable, once it is: confirmations (or the message itself in
  * persist-first rooms), failures, edits, deletes and read receipts. Published on the gateways'
  * fan-out address right after the commit, in commit order for the messages of one room written by
- * this instance.
+ * this instance. The events that make a message durable carry its seq ({@link RoomEvent#seq}):
+ * another instance may write the same room, so the two streams interleave, and each gateway node
+ * restores the room's seq order from it.
  */
 final class RoomAnnouncer {
   private final EventBus bus;
@@ -35,14 +37,16 @@ final class RoomAnnouncer {
       // Nobody saw an optimistic copy: the room gets the message itself, once.
       if (!stored.result().duplicate()) {
         JsonObject created = Json.toJson(message).put("tempId", request.clientMsgId()).put("optimistic", false);
-        publish(new RoomEvent(room, ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source), request.originSocketId()));
+        publish(new RoomEvent(room, ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source), request.originSocketId())
+            .withSeq(message.seq()));
       }
       return;
     }
     // Repeated for a duplicate too: a retry made the room see the optimistic copy again.
     publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, new JsonObject()
         .put("roomId", message.roomId()).put("tempId", request.clientMsgId()).put("id", message.id())
-        .put("seq", message.seq()).put("createdAt", message.createdAt()), request.originSocketId()));
+        .put("seq", message.seq()).put("createdAt", message.createdAt()), request.originSocketId())
+        .withSeq(message.seq()));
   }
 
   void failed(PersistRequest request, ErrorCode code) {
