@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * Delivery latency and throughput with 1, 2, 3 gateway processes (one message-service, or
  * {@code -DmessageServices=N}; one presence-service): the benchmark beside the resilience tests, not
  * one of them. For each gateway count it starts a {@link ScaleCluster} and runs a load generator
- * against every gateway directly, then stops the cluster. Results: docs/benchmarks-scale.md.
+ * against every gateway directly, then stops the cluster. Results: docs/benchmarks.md, "Delivery across gateway processes".
  *
  * <ul>
  *   <li>Default generator: {@code bench-fanout.mjs} (official Node client) at each offered rate of
