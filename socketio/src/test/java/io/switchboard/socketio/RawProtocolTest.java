@@ -328,6 +328,25 @@ class RawProtocolTest {
   }
 
   @Test
+  @DisplayName("A broadcast reaches every WebSocket member intact: multi-byte characters, and a text longer than one frame")
+  void broadcastTexts(Vertx vertx) {
+    start(vertx, options());
+    Frames first = connectedWebSocket();
+    Frames second = connectedWebSocket();
+    Namespace main = server.io().of("/");
+    String note = "café ☕ 😀";
+    String longText = "ü".repeat(40_000); // 80 KB of UTF-8: more than one frame
+    main.broadcast().emit("note", note);
+    main.broadcast().emit("long", longText);
+    main.broadcast().emit("note", "again");
+    for (Frames ws : List.of(first, second)) {
+      assertEquals("42[\"note\",\"" + note + "\"]", ws.nextText());
+      assertEquals("42[\"long\",\"" + longText + "\"]", ws.nextText());
+      assertEquals("42[\"note\",\"again\"]", ws.nextText());
+    }
+  }
+
+  @Test
   @DisplayName("A WebSocket client that stops reading is dropped with \"transport error\" once the backlog passes its limit")
   void websocketBacklog(Vertx vertx) {
     Promise<String> reason = Promise.promise();

@@ -1,5 +1,6 @@
 package io.switchboard.socketio.engine;
 
+import io.netty.buffer.Unpooled;
 import io.switchboard.socketio.parser.EngineParser;
 import io.switchboard.socketio.parser.EnginePacket;
 import io.switchboard.socketio.parser.PacketFormatException;
@@ -7,6 +8,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineSession {
   private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
+  /** Vert.x's default largest outgoing WebSocket frame; longer texts are fragmented by Vert.x. */
+  private static final int MAX_SINGLE_FRAME = 65536;
+  private static final ThreadLocal<LastText> LAST_TEXT = ThreadLocal.withInitial(LastText::new);
 
   private enum State { OPEN, CLOSING, CLOSED }
 
@@ -372,11 +380,40 @@ public final class EngineSession {
     } else {
       String text = (String) frame;
       size = text.length();
-      ws.writeTextMessage(text);
+      WebSocketFrame shared = textFrame(text);
+      if (shared != null) {
+        ws.writeFrame(shared);
+      } else {
+        ws.writeTextMessage(text);
+      }
     }
     if (ws.writeQueueFull()) {
       onBacklog(size);
     }
+  }
+
+  /**
+   * The frame for a text, its UTF-8 bytes shared with the previous frame of the same string made on
+   * this thread: a broadcast writes one encoded packet to every member from one event loop, so the
+   * bytes are made once per packet and node, not once per socket (each frame only wraps them).
+   * Null for a text beyond one frame: Vert.x's {@code writeTextMessage} fragments those.
+   */
+  private static WebSocketFrame textFrame(String text) {
+    LastText last = LAST_TEXT.get();
+    if (last.text != text) {
+      last.text = text;
+      last.utf8 = text.getBytes(StandardCharsets.UTF_8);
+    }
+    if (last.utf8.length > MAX_SINGLE_FRAME) {
+      return null;
+    }
+    return new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(last.utf8), true);
+  }
+
+  /** The last text encoded on a thread (compared by identity: the broadcast's one instance). */
+  private static final class LastText {
+    private String text;
+    private byte[] utf8;
   }
 
   /**
