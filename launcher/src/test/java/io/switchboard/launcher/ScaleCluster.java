@@ -244,7 +244,8 @@ final class ScaleCluster implements AutoCloseable {
   /** Kills every process still running (SIGKILL: a test that failed half-way leaves nothing behind). */
   @Override
   public void close() {
-    processes.values().forEach(SwitchboardProcess::close);
+    // Their Postgres and Redis belong to the test JVM, so nothing is left behind by a SIGKILL.
+    processes.values().forEach(SwitchboardProcess::killNow);
     for (SwitchboardProcess process : processes.values()) {
       try {
         process.awaitExit(STOP_TIMEOUT_MS);

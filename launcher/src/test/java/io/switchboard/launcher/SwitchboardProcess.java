@@ -23,6 +23,8 @@ final class SwitchboardProcess implements AutoCloseable {
   private static final List<String> INHERITED_SETTINGS = List.of("PG_URL", "REDIS_URL", "JWT_SECRET", "JWT_PUBLIC_KEY",
       "SERVICE_TOKEN", "SWITCHBOARD_CONFIG", "SWITCHBOARD_CLUSTER", "SWITCHBOARD_SERVICES", "PORT");
 
+  private static final long CLOSE_GRACE_MS = 15_000;
+
   private final Process process;
   private final String label;
   private final List<String> lines = new ArrayList<>();
@@ -135,6 +137,11 @@ final class SwitchboardProcess implements AutoCloseable {
     return awaitExit(timeoutMs);
   }
 
+  /** SIGKILL without waiting, for processes that started no embedded servers (clusters of tests). */
+  void killNow() {
+    process.toHandle().destroyForcibly();
+  }
+
   /** Kills the process as {@code kill -9} does: no shutdown hook, no goodbye to anyone. */
   void kill(long timeoutMs) throws InterruptedException {
     process.toHandle().destroyForcibly();
@@ -159,10 +166,24 @@ final class SwitchboardProcess implements AutoCloseable {
   }
 
   @Override
+  /**
+   * Stops the process gracefully (SIGTERM) so that its shutdown hook stops the embedded Postgres and
+   * Redis it started (a SIGKILL left them running after every test run), and kills it when that
+   * takes longer than {@link #CLOSE_GRACE_MS}.
+   */
   public void close() {
-    if (process.isAlive()) {
-      process.destroyForcibly();
+    if (!process.isAlive()) {
+      return;
     }
+    process.toHandle().destroy();
+    try {
+      if (process.waitFor(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
   }
 
   static int freePort() throws IOException {
