@@ -14,7 +14,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle fanout durable durable-nobatch ackrate broadcast churn churn-cold}
+SCENARIOS=${SCENARIOS:-idle fanout durable durable-nobatch ackrate broadcast slow churn churn-cold}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -139,6 +139,11 @@ for scenario in $SCENARIOS; do
                    --step-seconds 10 --warmup-seconds 5 --warmup-rate 1000 --stop-p99-ms 10000 ;;
       broadcast) run "broadcast-$target" $target broadcast --members 5000 --rates 1,2,5,10,20,40 --step-seconds 10 \
                    --warmup-seconds 5 --warmup-rate 1 --stop-p99-ms 10000 ;;
+      # One member of a 1000-member room stops reading: the others' p99 against the same run without it.
+      slow)      run "slow0-$target" $target broadcast --members 1000 --rates 20 --step-seconds 30 --warmup-seconds 5 \
+                   --warmup-rate 10 --body-bytes 1000 --slow-consumers 0
+                 run "slow1-$target" $target broadcast --members 1000 --rates 20 --step-seconds 30 --warmup-seconds 5 \
+                   --warmup-rate 10 --body-bytes 1000 --slow-consumers 1 ;;
       churn)     run "churn-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 15 \
                    --warmup-rate 100 ;;
       churn-cold) run "churn-cold-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 0 ;;

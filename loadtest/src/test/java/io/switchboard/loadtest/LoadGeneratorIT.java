@@ -89,6 +89,19 @@ class LoadGeneratorIT {
   }
 
   @Test
+  @DisplayName("broadcast with a slow consumer: the stalled member neither sends nor is expected, the others get everything")
+  void broadcastWithSlowConsumer() throws IOException {
+    JsonObject r = run("broadcast", "--members", "6", "--rates", "10", "--step-seconds", "2", "--warmup-seconds", "0",
+        "--slow-consumers", "1");
+    assertEquals(1, r.getJsonObject("result").getJsonObject("slowConsumers").getInteger("count"));
+    JsonObject step = r.getJsonObject("result").getJsonArray("steps").getJsonObject(0);
+    assertEquals(20, step.getInteger("sent"));
+    assertEquals(20 * 4, step.getInteger("expectedDeliveries"), "5 members read: 4 receivers per message");
+    assertEquals(20 * 4, step.getInteger("delivered"));
+    assertEquals(20, step.getInteger("acked"));
+  }
+
+  @Test
   @DisplayName("durable: closed-loop sends are all acked once the window drains")
   void durable() throws IOException {
     JsonObject r = run("durable", "--rooms", "4", "--members", "2", "--window", "8", "--seconds", "2",

@@ -219,6 +219,14 @@ public final class SioClient {
     close();
   }
 
+  /**
+   * Stops reading from the socket, as a client on a stalled network would: what the server sends
+   * piles up in its buffers. For the slow-consumer case of the broadcast scenario.
+   */
+  public void stopReading() {
+    runOnContext(ws::pause);
+  }
+
   /** Closes the WebSocket; the close listener is told when it is closed. */
   public void close() {
     if (state != State.CLOSED) {

@@ -1,6 +1,7 @@
 package io.switchboard.loadtest.scenario;
 
 import io.switchboard.loadtest.engine.LoadContext;
+import io.switchboard.loadtest.protocol.SioClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,21 +28,26 @@ public final class FanoutScenario implements Scenario {
    * @param sloMs the p99 bound of the verdict (delivery and ack)
    * @param stopP99Ms a step whose delivery or ack p99 exceeds this ends the stepping
    * @param bodyBytes the message body length
+   * @param slowConsumers members of the first room that stop reading once everyone has joined: they
+   *     neither send nor count as receivers; the others' latency shows whether they suffer for it
    */
   public record Options(String name, Target target, int rooms, int members, List<Double> rates, double stepSeconds,
-      double warmupSeconds, double warmupRate, long drainMs, double sloMs, double stopP99Ms, int bodyBytes) {
+      double warmupSeconds, double warmupRate, long drainMs, double sloMs, double stopP99Ms, int bodyBytes,
+      int slowConsumers) {
 
     public JsonObject toJson() {
       return new JsonObject().put("target", target.name().toLowerCase()).put("rooms", rooms).put("members", members)
           .put("rates", new JsonArray(new ArrayList<>(rates))).put("stepSeconds", stepSeconds)
           .put("warmupSeconds", warmupSeconds).put("warmupRate", warmupRate).put("drainMs", drainMs)
-          .put("sloMs", sloMs).put("stopP99Ms", stopP99Ms).put("bodyBytes", bodyBytes);
+          .put("sloMs", sloMs).put("stopP99Ms", stopP99Ms).put("bodyBytes", bodyBytes)
+          .put("slowConsumers", slowConsumers);
     }
   }
 
   private final Options options;
   private final List<Tally> steps = new ArrayList<>();
   private String stopReason = "all steps run";
+  private List<SioClient> slow = List.of();
 
   public FanoutScenario(Options options) {
     if (options.rooms() < 1 || options.members() < 2) {
@@ -49,6 +55,9 @@ public final class FanoutScenario implements Scenario {
     }
     if (options.rates().isEmpty() || options.rates().stream().anyMatch(r -> r <= 0)) {
       throw new IllegalArgumentException("--rates must list positive rates");
+    }
+    if (options.slowConsumers() < 0 || options.slowConsumers() > options.members() - 2) {
+      throw new IllegalArgumentException("--slow-consumers must leave at least 2 members that read");
     }
     this.options = options;
   }
@@ -69,6 +78,7 @@ public final class FanoutScenario implements Scenario {
     Population population = Population.ofRooms(ctx, options.target(), options.rooms(), options.members());
     return population.setUp(probe::onEvent)
         .compose(p -> {
+          slow = stopReading(p);
           RateSender sender = new RateSender(ctx, p, probe);
           Future<Void> warm = Future.succeededFuture();
           if (options.warmupSeconds() > 0 && options.warmupRate() > 0) {
@@ -80,6 +90,18 @@ public final class FanoutScenario implements Scenario {
           return warm.compose(v -> step(ctx, probe, sender, 0));
         })
         .map(v -> result(population));
+  }
+
+  /** Takes the slow consumers out of the first room's senders and receivers, and stalls them. */
+  private List<SioClient> stopReading(Population p) {
+    List<SioClient> members = p.members(0);
+    List<SioClient> stalled = new ArrayList<>();
+    for (int i = 0; i < options.slowConsumers() && members.size() > 2; i++) {
+      SioClient client = members.remove(members.size() - 1);
+      client.stopReading();
+      stalled.add(client);
+    }
+    return stalled;
   }
 
   private Future<Void> step(LoadContext ctx, MessageProbe probe, RateSender sender, int i) {
@@ -141,7 +163,14 @@ public final class FanoutScenario implements Scenario {
           .put("deliveryP99AtMax", bestStep.getJsonObject("latency").getJsonObject("delivery").getDouble("p99"))
           .put("ackP99AtMax", bestStep.getJsonObject("latency").getJsonObject("ack").getDouble("p99"));
     }
-    return new JsonObject().put("population", population.toJson()).put("steps", stepJson).put("verdict", verdict);
+    JsonObject result = new JsonObject().put("population", population.toJson()).put("steps", stepJson)
+        .put("verdict", verdict);
+    if (!slow.isEmpty()) {
+      // As this side sees it; a server that dropped a stalled socket may not have been heard yet.
+      result.put("slowConsumers", new JsonObject().put("count", slow.size())
+          .put("stillConnected", slow.stream().filter(SioClient::isConnected).count()));
+    }
+    return result;
   }
 
   static String fmt(double v) {
