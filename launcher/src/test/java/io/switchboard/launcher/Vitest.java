@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,14 +22,20 @@ final class Vitest {
     return Path.of(System.getProperty("switchboard.web.dir")).toAbsolutePath().normalize();
   }
 
-  /** Runs the project; fails with vitest's output unless every test passed. */
-  static void run(String project, Map<String, String> env, long timeoutMs) throws IOException, InterruptedException {
+  /**
+   * Runs the project and returns vitest's JSON summary ({@code numPassedTests}, {@code numFailedTests},
+   * {@code numPendingTests}, ...) for the caller to assert on; fails with vitest's output when it
+   * does not exit cleanly.
+   */
+  static JsonObject run(String project, Map<String, String> env, long timeoutMs) throws IOException, InterruptedException {
     Path dir = webDir();
     Path cli = dir.resolve("node_modules/vitest/vitest.mjs");
     if (!Files.exists(cli)) {
       throw new AssertionError("vitest is not installed in " + dir + ": build the web module first (mvn -pl web package)");
     }
-    ProcessBuilder builder = new ProcessBuilder(List.of("node", cli.toString(), "run", "--project", project))
+    Path summary = Files.createTempFile("vitest-" + project, ".json");
+    ProcessBuilder builder = new ProcessBuilder(List.of("node", cli.toString(), "run", "--project", project,
+        "--reporter=default", "--reporter=json", "--outputFile.json=" + summary))
         .directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);
     builder.environment().put("NO_COLOR", "1");
@@ -45,6 +52,11 @@ final class Vitest {
     pump.join(5000);
     if (node.exitValue() != 0) {
       throw new AssertionError("vitest " + project + " failed (exit " + node.exitValue() + "):\n" + text(output));
+    }
+    try {
+      return new JsonObject(Files.readString(summary));
+    } finally {
+      Files.deleteIfExists(summary);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.switchboard.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,12 +44,19 @@ class WebAppIT {
   @Test
   @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list")
   void clientLibrary() throws Exception {
-    Vitest.run("lib", testEnv, 120_000);
+    assertAllPassed(Vitest.run("lib", testEnv, 120_000), 16);
   }
 
   @Test
   @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; the console charts a scripted client")
   void browsers() throws Exception {
-    Vitest.run("e2e", testEnv, 150_000);
+    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 14);
+  }
+
+  /** Every test ran and passed: none failed, none was skipped, and there were as many as written. */
+  private static void assertAllPassed(JsonObject summary, int expected) {
+    assertEquals(0, summary.getInteger("numFailedTests"), summary::encode);
+    assertEquals(0, summary.getInteger("numPendingTests") + summary.getInteger("numTodoTests"), "skipped tests");
+    assertEquals(expected, summary.getInteger("numPassedTests"), "tests passed");
   }
 }

@@ -70,24 +70,29 @@ public final class MessageServiceVerticle extends VerticleBase {
       writer = new MessageWriter(vertx, pool, config.writer(), metrics);
       metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
     }
+    // Without a writer the store cannot persist; such an instance registers no consumer that does.
     PgMessageStore store = new PgMessageStore(pool, writer);
     MessageBusApi api = new MessageBusApi(vertx, store);
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
         .compose(registered -> {
           consumers.addAll(registered);
-          return writes ? api.registerWrites() : Future.succeededFuture(List.<MessageConsumer<?>>of());
-        })
-        .compose(registered -> {
-          consumers.addAll(registered);
-          return writes ? new PublicMessageApi(vertx, store).register().map(List::<MessageConsumer<?>>of)
-              : Future.succeededFuture(List.<MessageConsumer<?>>of());
+          return writes ? registerWrites(api, store) : Future.succeededFuture(List.<MessageConsumer<?>>of());
         })
         .compose(registered -> {
           consumers.addAll(registered);
           return ops.listen(config.opsHost(), config.opsPort());
         })
         .onSuccess(server -> opsServer = server);
+  }
+
+  /** The writer's consumers: messages from gateways and from other services ({@code chat.message.create}). */
+  private Future<List<MessageConsumer<?>>> registerWrites(MessageBusApi api, PgMessageStore store) {
+    return api.registerWrites().compose(fromGateways -> new PublicMessageApi(vertx, store).register().map(fromServices -> {
+      List<MessageConsumer<?>> all = new ArrayList<>(fromGateways);
+      all.add(fromServices);
+      return all;
+    }));
   }
 
   /**

@@ -159,6 +159,9 @@ public final class Runner {
     });
   }
 
+  // The blocking waits of this class (get with a timeout) run on the CLI's main thread, which owns
+  // the run from start to end; every scenario itself runs on the event loops obtained here.
+
   /** One context per event loop: a verticle instance each, deployed round-robin over the loops. */
   private static List<Context> eventLoopContexts(Vertx vertx, int count) throws InterruptedException {
     List<Context> contexts = new CopyOnWriteArrayList<>();
