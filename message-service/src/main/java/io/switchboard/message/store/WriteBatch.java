@@ -1,5 +1,7 @@
 package io.switchboard.message.store;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.ChatMessage;
@@ -15,12 +17,18 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes a batch of messages with one call of the {@code persist_messages} function (migration V3):
+ * Writes a batch of messages with one call of the {@code persist_messages} function (migration V4):
  * one round trip, one transaction, the batch's rooms locked only while the function runs. The
  * outcome is one entry per request, in request order: a stored message (new or a duplicate) or a
  * per-request failure; a failure of the call itself fails the returned future.
  */
 final class WriteBatch {
+  /**
+   * Message ids are time-ordered (UUID version 7): new ids go to the right end of the id index
+   * instead of a random page of it, which keeps that index's inserts cheap and its pages cached.
+   */
+  private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+
   private WriteBatch() {}
 
   /** One request's outcome: exactly one of {@code stored} and {@code failure} is set. */
@@ -29,7 +37,7 @@ final class WriteBatch {
   static Future<List<Outcome>> write(Pool pool, List<PersistRequest> requests) {
     UUID[] ids = new UUID[requests.size()];
     for (int i = 0; i < ids.length; i++) {
-      ids[i] = UUID.randomUUID();
+      ids[i] = IDS.generate();
     }
     Tuple params = Tuple.tuple()
         .addArrayOfString(requests.stream().map(PersistRequest::roomId).toArray(String[]::new))

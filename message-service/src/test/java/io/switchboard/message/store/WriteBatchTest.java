@@ -1,0 +1,131 @@
+package io.switchboard.message.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.chat.ChatMessage;
+import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.Sender;
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+import io.switchboard.embedded.TestServers;
+import io.switchboard.message.MessageServiceConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The batch write function on real Postgres (migration V4): whatever a batch mixes (new messages of
+ * several rooms, stored duplicates, repeats within the batch, a missing room), every request gets its
+ * own outcome, in order, and each room's seq stays gapless.
+ */
+@ExtendWith(VertxExtension.class)
+class WriteBatchTest {
+  private static final Sender ALICE = new Sender("acme", "alice", "Alice");
+  private static Pool pool;
+  private static PgMessageStore store;
+
+  @BeforeAll
+  static void schema(Vertx vertx, VertxTestContext ctx) {
+    MessageServiceConfig config = MessageServiceConfig.from(Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()));
+    pool = PgBuilder.pool().connectingTo(config.postgres()).using(vertx).build();
+    store = new PgMessageStore(pool, null);
+    Migrations.apply(vertx, config.postgres()).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static Future<String> newRoom() {
+    return store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of())).map(room -> room.id());
+  }
+
+  private static PersistRequest message(String roomId, String clientMsgId) {
+    return new PersistRequest(ALICE, roomId, clientMsgId, "body " + clientMsgId, null, null, null, "test");
+  }
+
+  private static List<PersistRequest> fresh(String roomId, int n) {
+    List<PersistRequest> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(message(roomId, UUID.randomUUID().toString()));
+    }
+    return batch;
+  }
+
+  private static Future<List<Long>> storedSeqs(String roomId) {
+    return pool.preparedQuery("SELECT seq FROM messages WHERE room_id = $1 ORDER BY seq").execute(Tuple.of(roomId))
+        .map(rows -> {
+          List<Long> seqs = new ArrayList<>();
+          rows.forEach(r -> seqs.add(r.getLong(0)));
+          return seqs;
+        });
+  }
+
+  @Test
+  @DisplayName("a batch of new messages in two rooms gets each room's next seqs in request order, with time-ordered ids")
+  void newMessages(VertxTestContext ctx) {
+    newRoom().compose(roomA -> newRoom().compose(roomB -> {
+      List<PersistRequest> batch = new ArrayList<>(fresh(roomA, 3));
+      batch.addAll(1, fresh(roomB, 2));
+      return WriteBatch.write(pool, batch).compose(outcomes -> {
+        outcomes.forEach(o -> assertNull(o.failure()));
+        assertEquals(List.of(roomA, roomB, roomB, roomA, roomA), outcomes.stream().map(o -> message(o).roomId()).toList());
+        assertEquals(List.of(1L, 1L, 2L, 2L, 3L), outcomes.stream().map(o -> message(o).seq()).toList());
+        outcomes.forEach(o -> assertFalse(o.stored().result().duplicate()));
+        List<UUID> ids = outcomes.stream().map(o -> UUID.fromString(message(o).id())).toList();
+        ids.forEach(id -> assertEquals(7, id.version()));
+        assertEquals(ids.stream().sorted().toList(), ids);
+        return storedSeqs(roomB);
+      });
+    })).onComplete(ctx.succeeding(seqsB -> {
+      assertEquals(List.of(1L, 2L), seqsB);
+      ctx.completeNow();
+    }));
+  }
+
+  @Test
+  @DisplayName("a batch mixing a stored message, a repeat within it and a missing room answers each request and leaves no gap")
+  void mixedBatch(VertxTestContext ctx) {
+    newRoom().compose(room -> {
+      PersistRequest stored = message(room, "stored");
+      PersistRequest repeated = message(room, "twice");
+      List<PersistRequest> batch = List.of(
+          message(room, "new"), stored, message("no-such-room", "x"), repeated, repeated, message(room, "last"));
+      return WriteBatch.write(pool, List.of(stored))
+          .compose(first -> WriteBatch.write(pool, batch).map(outcomes -> {
+            assertEquals(6, outcomes.size());
+            assertEquals(2L, message(outcomes.get(0)).seq());
+            assertTrue(outcomes.get(1).stored().result().duplicate());
+            assertEquals(message(first.get(0)).id(), message(outcomes.get(1)).id());
+            assertEquals(1L, message(outcomes.get(1)).seq());
+            assertEquals(ErrorCode.NOT_FOUND, outcomes.get(2).failure().code());
+            assertFalse(outcomes.get(3).stored().result().duplicate());
+            assertEquals(3L, message(outcomes.get(3)).seq());
+            assertTrue(outcomes.get(4).stored().result().duplicate());
+            assertEquals(message(outcomes.get(3)).id(), message(outcomes.get(4)).id());
+            assertEquals(4L, message(outcomes.get(5)).seq());
+            return room;
+          }))
+          .compose(WriteBatchTest::storedSeqs);
+    }).onComplete(ctx.succeeding(seqs -> {
+      assertEquals(List.of(1L, 2L, 3L, 4L), seqs);
+      ctx.completeNow();
+    }));
+  }
+
+  private static ChatMessage message(WriteBatch.Outcome outcome) {
+    return outcome.stored().result().message();
+  }
+}
