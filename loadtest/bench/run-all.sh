@@ -10,7 +10,9 @@
 # Settings (environment): SCENARIOS (idle fanout durable broadcast churn churn-cold), TARGETS (the order:
 # reference switchboard), OUT (result folder),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), IDLE_SOCKETS (18000),
-# FANOUT_RATES, STEP_SECONDS (15), REF_DIR (the reference server's sources).
+# FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the measured steps of fanout, durable and
+# ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
+# FANOUT_WARMUP_RATE (500), REF_DIR (the reference server's sources).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +26,8 @@ SB_HEAP=${SB_HEAP:-1g}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,4000}
 STEP_SECONDS=${STEP_SECONDS:-15}
+WARMUP_SECONDS=${WARMUP_SECONDS:-30}
+FANOUT_WARMUP_RATE=${FANOUT_WARMUP_RATE:-500}
 DURABLE_WINDOW=${DURABLE_WINDOW:-1000}
 SB_ENV=()   # extra environment of the Switchboard server, per scenario
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
@@ -123,20 +127,21 @@ for scenario in $SCENARIOS; do
       idle)      run "idle-$target" $target idle --connections "$IDLE_SOCKETS" --room-size 10 --connect-rate 3000/s \
                    --settle 15 --hold 10 ;;
       fanout)    run "fanout-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
-                   --step-seconds "$STEP_SECONDS" --warmup-seconds 10 --warmup-rate 250 --stop-p99-ms 10000 ;;
+                   --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
+                   --stop-p99-ms 10000 ;;
       durable)   run "durable-$target" $target durable --rooms 1000 --members 1 --window "$DURABLE_WINDOW" \
-                   --seconds 20 --warmup-seconds 5 ;;
+                   --seconds 20 --warmup-seconds "$WARMUP_SECONDS" ;;
       # The same with Switchboard's batching off (one message per transaction): what batching buys.
       durable-nobatch)
                  if [ "$target" = switchboard ]; then
                    SB_ENV=(PERSIST_BATCH_MAX=1)
                    run "durable-nobatch-$target" $target durable --rooms 1000 --members 1 --window "$DURABLE_WINDOW" \
-                     --seconds 20 --warmup-seconds 5
+                     --seconds 20 --warmup-seconds "$WARMUP_SECONDS"
                    SB_ENV=()
                  fi ;;
       # Ack latency at fixed send rates (open loop), one receiver per message.
       ackrate)   run "ackrate-$target" $target fanout --rooms 500 --members 2 --rates 1000,2500,5000,7500,10000 \
-                   --step-seconds 10 --warmup-seconds 5 --warmup-rate 1000 --stop-p99-ms 10000 ;;
+                   --step-seconds 10 --warmup-seconds "$WARMUP_SECONDS" --warmup-rate 1000 --stop-p99-ms 10000 ;;
       broadcast) run "broadcast-$target" $target broadcast --members 5000 --rates 1,2,5,10,20,40 --step-seconds 10 \
                    --warmup-seconds 5 --warmup-rate 1 --stop-p99-ms 10000 ;;
       # One member of a 1000-member room stops reading: the others' p99 against the same run without it.

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  *       run, latency split by same or other gateway.
  *   <li>With {@code -Dloadtest.jar=loadtest/target/loadtest.jar}: the {@code loadtest} module's
  *       {@code fanout} scenario, its rates stepped through the second argument, rooms and members
- *       from {@code -Drooms} and {@code -Dmembers}; results in {@code -Dout} (a directory).
+ *       from {@code -Drooms} and {@code -Dmembers}; results in {@code -Dout} (a directory), one {@code fanout-<gateways>gw-run<i>} per run; steps and
+ *       warm-up from {@code -DstepSeconds}, {@code -DwarmupSeconds}, {@code -DwarmupRate}. A gateway
+ *       count may repeat ({@code 1,3,1,3}) to interleave configurations on a noisy machine.
  * </ul>
  *
  * <p>Run after {@code mvn -q -DskipTests package} and {@code mvn -q -pl launcher -am test-compile}
@@ -39,18 +41,19 @@ public final class ScaleBench {
     String rates = args.length > 1 ? args[1] : "100,300";
     JsonObject options = new JsonObject(args.length > 2 ? args[2] : "{}");
     String loadtest = System.getProperty("loadtest.jar");
-    for (int count : gateways) {
+    for (int run = 1; run <= gateways.size(); run++) {
+      int count = gateways.get(run - 1);
       // The clients' rate limits out of the way: the benchmark offers more than one user may send.
       try (ScaleCluster cluster = ScaleCluster.start(count, Integer.getInteger("messageServices", 1), 1,
           Map.of("RATE_MESSAGES", "1000:1000", "RATE_USER_MESSAGES", "1000:1000"))) {
         if (loadtest != null) {
           runLoadtest(loadtest, cluster.gatewayUrls(), rates, Path.of(System.getProperty("out", "scale-bench"))
-              .resolve("fanout-" + count + "gw"));
+              .resolve("fanout-" + count + "gw-run" + run));
         } else {
           for (int rate : ints(rates)) {
-            JsonObject run = NodeScript.run("bench-fanout.mjs", 300_000, String.join(",", cluster.gatewayUrls()),
+            JsonObject result = NodeScript.run("bench-fanout.mjs", 300_000, String.join(",", cluster.gatewayUrls()),
                 ScaleCluster.JWT_SECRET, options.copy().put("rate", rate).encode());
-            System.out.println("BENCH " + run.put("reorder", reordering(cluster)).encode());
+            System.out.println("BENCH " + result.put("reorder", reordering(cluster)).encode());
           }
         }
       }
@@ -62,7 +65,8 @@ public final class ScaleBench {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar, "fanout", "--target", "switchboard", "--jwt-secret", ScaleCluster.JWT_SECRET,
         "--rooms", System.getProperty("rooms", "100"), "--members", System.getProperty("members", "10"),
-        "--rates", rates, "--step-seconds", "10", "--warmup-seconds", "5", "--warmup-rate", "100",
+        "--rates", rates, "--step-seconds", System.getProperty("stepSeconds", "10"),
+        "--warmup-seconds", System.getProperty("warmupSeconds", "5"), "--warmup-rate", System.getProperty("warmupRate", "100"),
         "--stop-p99-ms", "10000", "--quiet", "--out", out.toAbsolutePath().toString()));
     urls.forEach(url -> command.addAll(List.of("--url", url)));
     Process generator = new ProcessBuilder(command).inheritIO().start();

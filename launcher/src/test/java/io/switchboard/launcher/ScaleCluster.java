@@ -38,10 +38,12 @@ final class ScaleCluster implements AutoCloseable {
    * Small heaps, one GC thread, and the client compiler only: seven JVMs start on two busy cores in
    * a reasonable time, and the traffic of the tests needs no peak performance. Hazelcast's master
    * holds a join request for 5 s by default (to admit simultaneous joiners together); 1 s is enough
-   * here and makes each restart of a rolling restart shorter.
+   * here and makes each restart of a rolling restart shorter. A benchmark passes production options
+   * in {@code -Dscale.jvm} (space-separated) instead.
    */
-  private static final List<String> JVM = List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "-Dhazelcast.wait.seconds.before.join=1");
+  private static final List<String> JVM = System.getProperty("scale.jvm") != null
+      ? List.of((System.getProperty("scale.jvm") + " -Dhazelcast.wait.seconds.before.join=1").trim().split("\\s+"))
+      : List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dhazelcast.wait.seconds.before.join=1");
 
   enum Role {
     GATEWAY("gateway"), MESSAGE("message"), PRESENCE("presence");
