@@ -20,6 +20,18 @@ public final class Ports {
 
   private Ports() {}
 
+  /**
+   * Ports this process is configured to listen on later: {@link #free} never hands them out, so an
+   * embedded database started first cannot take the gateway's port.
+   */
+  public static void reserve(int... ports) {
+    for (int port : ports) {
+      if (port > 0) {
+        HANDED_OUT.add(port);
+      }
+    }
+  }
+
   public static int free() throws IOException {
     for (int attempt = 0; attempt < 1000; attempt++) {
       int port = FIRST + RANDOM.nextInt(COUNT);

@@ -6,6 +6,7 @@ import io.switchboard.common.config.ConfigLoader;
 import io.switchboard.common.runtime.VertxFactory;
 import io.switchboard.embedded.EmbeddedPostgres;
 import io.switchboard.embedded.EmbeddedRedis;
+import io.switchboard.embedded.Ports;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.message.MessageServiceConfig;
@@ -74,6 +75,8 @@ public final class Switchboard {
       throw new IllegalArgumentException("config: " + ConfigKey.SERVICES.env() + " must list some of " + SERVICES);
     }
     requireDistinctPorts(config, run);
+    Ports.reserve(config.integer(ConfigKey.HTTP_PORT), config.integer(ConfigKey.MESSAGE_OPS_PORT),
+        config.integer(ConfigKey.PRESENCE_OPS_PORT));
     Path dataDir = Path.of(config.string(ConfigKey.DATA_DIR)).toAbsolutePath();
     EmbeddedPostgres postgres = null;
     EmbeddedRedis redis = null;

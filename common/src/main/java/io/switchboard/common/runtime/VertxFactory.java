@@ -15,12 +15,16 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the Vert.x instance of a process: Prometheus metrics always; a Hazelcast-clustered event
  * bus when {@link ConfigKey#CLUSTER} is on, a local one otherwise. The same services run on both.
  */
 public final class VertxFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(VertxFactory.class);
+
   private VertxFactory() {}
 
   public static Future<Vertx> create(Config config) {
@@ -35,7 +39,8 @@ public final class VertxFactory {
       // lookup by address on each was a measurable share of the hot path.
       metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
     }
-    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics)
+        .setPreferNativeTransport(config.bool(ConfigKey.NATIVE_TRANSPORT));
     Future<Vertx> vertx;
     if (config.bool(ConfigKey.CLUSTER)) {
       EventBusOptions bus = options.getEventBusOptions();
@@ -51,6 +56,9 @@ public final class VertxFactory {
       vertx = Future.succeededFuture(Vertx.vertx(options));
     }
     return vertx.map(v -> {
+      if (config.bool(ConfigKey.NATIVE_TRANSPORT) && !v.isNativeTransportEnabled()) {
+        LOG.info("vert.x: native transport unavailable, using NIO ({})", String.valueOf(v.unavailableNativeTransportCause()));
+      }
       Node.bind(v, nodeId);
       BusCodecs.register(v);
       Gauge.builder("switchboard.cluster.members", v, VertxFactory::members)
