@@ -63,7 +63,8 @@ class MultiEventLoopTest {
       public Future<?> start() {
         Router router = Router.router(vertx);
         io.mount(router);
-        return vertx.createHttpServer(options.applyTo(new HttpServerOptions())).requestHandler(router).listen(port, "127.0.0.1");
+        return vertx.createHttpServer(options.applyTo(new HttpServerOptions().setStrictThreadMode(true)))
+            .requestHandler(router).listen(port, "127.0.0.1");
       }
     }, new DeploymentOptions().setInstances(4)));
 

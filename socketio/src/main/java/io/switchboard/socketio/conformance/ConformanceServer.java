@@ -52,7 +52,8 @@ public final class ConformanceServer {
     Router router = Router.router(vertx);
     io.mount(router);
     router.route("/engine.io/*").handler(ctx -> echo.handle(ctx.request()));
-    return vertx.createHttpServer(options.applyTo(new HttpServerOptions()))
+    // Strict thread mode, as the gateway runs: responses written on their connection's loop.
+    return vertx.createHttpServer(options.applyTo(new HttpServerOptions().setStrictThreadMode(true)))
         .requestHandler(router)
         .listen(port);
   }

@@ -104,7 +104,8 @@ public final class EngineServer {
       } else if (websocket) {
         upgrade(req, origin, session);
       } else if (req.method() == HttpMethod.GET) {
-        PollingChannel.Exchange get = new PollingChannel.Exchange(req.response(), origin);
+        PollingChannel.Exchange get = PollingChannel.Exchange.of(req, origin);
+        req.response().closeHandler(v -> session.runOnContext(() -> session.onPollClosed(get)));
         session.runOnContext(() -> session.onPollGet(get));
       } else if (req.method() == HttpMethod.POST) {
         readPost(req, origin, session);
@@ -171,7 +172,7 @@ public final class EngineServer {
 
   /** Reads a POST body up to maxPayload bytes, then hands it to the session on its context. */
   private void readPost(HttpServerRequest req, String origin, EngineSession session) {
-    PollingChannel.Exchange post = new PollingChannel.Exchange(req.response(), origin);
+    PollingChannel.Exchange post = PollingChannel.Exchange.of(req, origin);
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && parseLong(length) > config.maxPayload()) {
       session.runOnContext(() -> session.onPayloadTooLarge(post));

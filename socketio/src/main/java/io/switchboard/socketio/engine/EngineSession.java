@@ -194,11 +194,13 @@ public final class EngineSession {
       polling.answer(get, "6");
     } else {
       polling.hold(get);
-      get.response().closeHandler(v -> runOnContext(() -> {
-        if (polling.release(get)) {
-          closeNow("transport close", false);
-        }
-      }));
+    }
+  }
+
+  /** The connection of a GET closed: if it was the pending one, the client is gone. */
+  void onPollClosed(PollingChannel.Exchange get) {
+    if (polling.release(get)) {
+      closeNow("transport close", false);
     }
   }
 

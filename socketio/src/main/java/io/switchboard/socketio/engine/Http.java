@@ -3,7 +3,7 @@ package io.switchboard.socketio.engine;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
-/** Writes polling responses; safe from any thread (Vert.x dispatches to the connection's loop). */
+/** Writes polling responses, on the request's thread (see {@link PollingChannel.Exchange#write}). */
 final class Http {
   private Http() {}
 

@@ -23,7 +23,7 @@ public final class TestServer implements AutoCloseable {
     setup.accept(io);
     Router router = Router.router(vertx);
     io.mount(router);
-    HttpServer http = Await.result(vertx.createHttpServer(options.applyTo(new HttpServerOptions()))
+    HttpServer http = Await.result(vertx.createHttpServer(options.applyTo(new HttpServerOptions().setStrictThreadMode(true)))
         .requestHandler(router)
         .listen(0, "127.0.0.1"));
     return new TestServer(io, http);
