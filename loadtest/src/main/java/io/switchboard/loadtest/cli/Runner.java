@@ -47,7 +47,7 @@ public final class Runner {
 
   /** Runs the scenario; returns the result document (also written to files). */
   public JsonObject run(Scenario scenario) throws InterruptedException, IOException {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(common.eventLoops())
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(common.eventLoops()).setPreferNativeTransport(true)
         .setBlockedThreadCheckInterval(5000).setMaxEventLoopExecuteTime(5).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
     try {
       return run(vertx, scenario);
