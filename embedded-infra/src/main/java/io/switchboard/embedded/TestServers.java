@@ -28,7 +28,14 @@ public final class TestServers {
         return ExternalPostgres.withDatabase(external, name);
       }
       if (postgres == null) {
-        postgres = EmbeddedPostgres.start(Files.createTempDirectory("switchboard-test-pg"), 0, true);
+        // Stopped, then its folder deleted, at exit: in that order, so that pg_ctl still finds it.
+        java.nio.file.Path dir = Files.createTempDirectory("switchboard-test-pg");
+        EmbeddedPostgres started = EmbeddedPostgres.start(dir, 0, false);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          started.close();
+          TempDirs.delete(dir);
+        }, "test-postgres-stop"));
+        postgres = started;
       }
       postgres.ensureDatabase(name);
       return postgres.uri(name);

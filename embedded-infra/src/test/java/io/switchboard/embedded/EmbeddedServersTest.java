@@ -17,7 +17,7 @@ class EmbeddedServersTest {
   @Test
   @DisplayName("embedded Postgres keeps its data across a stop and a start in the same directory")
   void postgresKeepsDataAcrossRestart() throws Exception {
-    Path dir = Files.createTempDirectory("embedded-pg-test");
+    Path dir = TempDirs.deleteOnExit(Files.createTempDirectory("embedded-pg-test"));
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, true)) {
       pg.ensureDatabase("keep");
       try (Connection c = Jdbc.connect(pg.jdbcUrl("keep"))) {

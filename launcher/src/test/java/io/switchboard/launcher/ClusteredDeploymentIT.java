@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,7 @@ class ClusteredDeploymentIT {
   @Test
   @DisplayName("a gateway process and a services process form a cluster, and two users chat through it")
   void chatAcrossClusteredProcesses() throws Exception {
-    Path workDir = Files.createTempDirectory("switchboard-cluster");
+    Path workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-cluster"));
     String secret = "cluster-test-secret-0123456789abcdef";
     // Hazelcast ports of our own, both listed: never the default 5701 range, where a cluster of another
     // test run on the same machine would let our members join it.

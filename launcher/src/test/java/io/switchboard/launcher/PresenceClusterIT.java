@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class PresenceClusterIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    Path workDir = Files.createTempDirectory("switchboard-presence");
+    Path workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-presence"));
     int[] hazelcast = {SwitchboardProcess.freePort(), SwitchboardProcess.freePort(), SwitchboardProcess.freePort(),
         SwitchboardProcess.freePort()};
     StringBuilder members = new StringBuilder();

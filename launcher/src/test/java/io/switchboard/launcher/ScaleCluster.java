@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.embedded.TempDirs;
 import io.switchboard.embedded.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -88,7 +89,7 @@ final class ScaleCluster implements AutoCloseable {
         "PG_URL", TestServers.freshDatabase(),
         "REDIS_URL", TestServers.redisUri()));
     common.putAll(env);
-    ScaleCluster cluster = new ScaleCluster(Files.createTempDirectory("switchboard-scale"), common);
+    ScaleCluster cluster = new ScaleCluster(TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-scale")), common);
     try {
       cluster.plan(Role.MESSAGE, messages);
       cluster.plan(Role.PRESENCE, presences);

@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -50,8 +51,8 @@ class SwitchboardEndToEndIT {
   @BeforeAll
   static void start() throws Exception {
     // World-traversable like a user's working directory: as root, the embedded Postgres runs as nobody.
-    workDir = Files.createTempDirectory("switchboard-e2e",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-e2e",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))));
     int port = SwitchboardProcess.freePort();
     env = Map.of("PORT", String.valueOf(port), "SERVICE_TOKEN", SERVICE_TOKEN,
         "MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()),

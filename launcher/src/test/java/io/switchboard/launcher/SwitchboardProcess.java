@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.embedded.TempDirs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,8 +46,8 @@ final class SwitchboardProcess implements AutoCloseable {
    */
   static SwitchboardProcess startSystem(String name, Map<String, String> env) throws IOException, InterruptedException {
     // World-traversable like a user's working directory: as root, the embedded Postgres runs as nobody.
-    Path workDir = Files.createTempDirectory("switchboard-" + name,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-" + name,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))));
     Map<String, String> settings = new java.util.HashMap<>(Map.of(
         "PORT", String.valueOf(freePort()),
         "MESSAGE_OPS_PORT", String.valueOf(freePort()),

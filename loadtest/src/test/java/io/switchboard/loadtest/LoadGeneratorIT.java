@@ -1,5 +1,6 @@
 package io.switchboard.loadtest;
 
+import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ class LoadGeneratorIT {
   @BeforeAll
   static void start() throws IOException {
     port = freePort();
-    Path data = Files.createTempDirectory("loadtest-it");
+    Path data = TempDirs.deleteOnExit(Files.createTempDirectory("loadtest-it"));
     switchboard = Switchboard.start(Config.defaults()
         .with(ConfigKey.HTTP_HOST, "127.0.0.1")
         .with(ConfigKey.HTTP_PORT, port)

@@ -1,5 +1,6 @@
 package io.switchboard.message;
 
+import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,7 @@ class PostgresOutageTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) throws Exception {
-    postgres = EmbeddedPostgres.start(Files.createTempDirectory("outage-pg"), 0, true);
+    postgres = EmbeddedPostgres.start(TempDirs.deleteOnExit(Files.createTempDirectory("outage-pg")), 0, true);
     postgres.ensureDatabase("outage");
     BusCodecs.register(vertx);
     Config config = Config.defaults()
