@@ -1,9 +1,9 @@
 package io.switchboard.launcher;
 
-import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.embedded.TempDirs;
 import io.switchboard.embedded.TestServers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,11 +1,11 @@
 package io.switchboard.launcher;
 
-import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.embedded.EmbeddedRedis;
+import io.switchboard.embedded.TempDirs;
 import io.switchboard.embedded.TestServers;
 import io.switchboard.launcher.ChatClients.Event;
 import io.vertx.core.json.JsonArray;

@@ -1,11 +1,11 @@
 package io.switchboard.loadtest;
 
-import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
+import io.switchboard.embedded.TempDirs;
 import io.switchboard.embedded.TestServers;
 import io.switchboard.launcher.Switchboard;
 import io.switchboard.loadtest.cli.LoadTest;

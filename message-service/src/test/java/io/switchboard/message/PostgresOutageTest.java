@@ -1,6 +1,5 @@
 package io.switchboard.message;
 
-import io.switchboard.embedded.TempDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +17,7 @@ import io.switchboard.common.chat.Sender;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.embedded.EmbeddedPostgres;
+import io.switchboard.embedded.TempDirs;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
