@@ -41,6 +41,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /**
+   * Starts a server in a new temporary folder (named {@code prefix}...) for tests: at JVM exit it is
+   * stopped and then its folder deleted, in that order, so that pg_ctl still finds its files.
+   */
+  public static EmbeddedPostgres startTemporary(String prefix) throws IOException {
+    Path dir = Files.createTempDirectory(prefix);
+    EmbeddedPostgres pg = start(dir, 0, false);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      pg.stopQuietly();
+      TempDirs.delete(dir);
+    }, "embedded-postgres-cleanup"));
+    return pg;
+  }
+
+  /**
    * Starts a server keeping its files under {@code baseDir}; {@code port} 0 picks a free one. With
    * {@code stopOnJvmExit} a shutdown hook stops it; without, the caller stops it (in its own order).
    */

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * Folders that tests create for databases and processes, deleted with their contents when the JVM
  * exits: a test run must not leave its Postgres data (a hundred MB or more per server) behind.
- * Whoever runs a server in such a folder stops it before the JVM exits.
+ * Whoever runs a server in such a folder stops it before the JVM exits (or uses
+ * {@link EmbeddedPostgres#startTemporary}, which stops its server before deleting the folder).
  */
 public final class TempDirs {
   private static final Set<Path> DIRS = ConcurrentHashMap.newKeySet();

@@ -2,7 +2,6 @@ package io.switchboard.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -28,14 +27,7 @@ public final class TestServers {
         return ExternalPostgres.withDatabase(external, name);
       }
       if (postgres == null) {
-        // Stopped, then its folder deleted, at exit: in that order, so that pg_ctl still finds it.
-        java.nio.file.Path dir = Files.createTempDirectory("switchboard-test-pg");
-        EmbeddedPostgres started = EmbeddedPostgres.start(dir, 0, false);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          started.close();
-          TempDirs.delete(dir);
-        }, "test-postgres-stop"));
-        postgres = started;
+        postgres = EmbeddedPostgres.startTemporary("switchboard-test-pg");
       }
       postgres.ensureDatabase(name);
       return postgres.uri(name);

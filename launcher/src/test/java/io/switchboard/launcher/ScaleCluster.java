@@ -42,9 +42,8 @@ final class ScaleCluster implements AutoCloseable {
    * here and makes each restart of a rolling restart shorter. A benchmark passes production options
    * in {@code -Dscale.jvm} (space-separated) instead.
    */
-  private static final List<String> JVM = System.getProperty("scale.jvm") != null
-      ? List.of((System.getProperty("scale.jvm") + " -Dhazelcast.wait.seconds.before.join=1").trim().split("\\s+"))
-      : List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dhazelcast.wait.seconds.before.join=1");
+  private static final List<String> JVM = List.of((System.getProperty("scale.jvm",
+      "-Xmx200m -XX:+UseSerialGC -XX:TieredStopAtLevel=1") + " -Dhazelcast.wait.seconds.before.join=1").trim().split("\\s+"));
 
   enum Role {
     GATEWAY("gateway"), MESSAGE("message"), PRESENCE("presence");

@@ -17,7 +17,6 @@ import io.switchboard.common.chat.Sender;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.embedded.EmbeddedPostgres;
-import io.switchboard.embedded.TempDirs;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,7 +25,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +45,7 @@ class PostgresOutageTest {
 
   @BeforeAll
   static void start(Vertx vertx, VertxTestContext ctx) throws Exception {
-    postgres = EmbeddedPostgres.start(TempDirs.deleteOnExit(Files.createTempDirectory("outage-pg")), 0, true);
+    postgres = EmbeddedPostgres.startTemporary("outage-pg");
     postgres.ensureDatabase("outage");
     BusCodecs.register(vertx);
     Config config = Config.defaults()

@@ -47,6 +47,10 @@ public final class Runner {
 
   /** Runs the scenario; returns the result document (also written to files). */
   public JsonObject run(Scenario scenario) throws InterruptedException, IOException {
+    if (Context.isOnVertxThread()) {
+      // Its waits block the calling thread until the run ends: never an event loop's.
+      throw new IllegalStateException("Runner.run is called from the CLI thread, not from a Vert.x thread");
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(common.eventLoops()).setPreferNativeTransport(true)
         .setBlockedThreadCheckInterval(5000).setMaxEventLoopExecuteTime(5).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS));
     try {
