@@ -16,15 +16,18 @@ import java.util.stream.Stream;
  */
 public final class TempDirs {
   private static final Set<Path> DIRS = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> DIRS.forEach(TempDirs::delete), "temp-dirs-cleanup"));
-  }
+  private static boolean hooked;
 
   private TempDirs() {}
 
   /** Deletes {@code dir} and everything in it when the JVM exits. */
-  public static Path deleteOnExit(Path dir) {
+  public static synchronized Path deleteOnExit(Path dir) {
+    // The hook is added here, not when the class loads: delete() may first be called from another
+    // shutdown hook, when adding one is no longer allowed.
+    if (!hooked) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> DIRS.forEach(TempDirs::delete), "temp-dirs-cleanup"));
+      hooked = true;
+    }
     DIRS.add(dir);
     return dir;
   }
