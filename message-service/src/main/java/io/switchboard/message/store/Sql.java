@@ -59,7 +59,7 @@ final class Sql {
   static final String MESSAGES_BEFORE =
       "SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
 
-  // Messages: batched writes (see WriteBatch and migration V3)
+  // Messages: batched writes (see WriteBatch and migrations V3-V5)
 
   static final String PERSIST_MESSAGES =
       "SELECT * FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "

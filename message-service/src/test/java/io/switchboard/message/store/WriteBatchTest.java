@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The batch write function on real Postgres (migration V4): whatever a batch mixes (new messages of
+ * The batch write function on real Postgres (migration V5): whatever a batch mixes (new messages of
  * several rooms, stored duplicates, repeats within the batch, a missing room), every request gets its
  * own outcome, in order, and each room's seq stays gapless.
  */
