@@ -30,7 +30,7 @@ final class PollingChannel {
     }
 
     void write(Consumer<HttpServerResponse> action) {
-      if (Thread.currentThread() == thread || context == null) {
+      if (Thread.currentThread() == thread) {
         action.accept(response);
       } else {
         context.runOnContext(v -> action.accept(response));
