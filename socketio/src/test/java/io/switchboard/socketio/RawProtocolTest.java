@@ -117,13 +117,36 @@ class RawProtocolTest {
   }
 
   @Test
-  @DisplayName("A WebSocket message larger than maxPayload closes the session")
+  @DisplayName("A WebSocket message larger than maxPayload closes the session with 1009 (message too big)")
   void oversizedWebSocketMessage(Vertx vertx) {
     start(vertx, options().maxPayload(100));
     Frames ws = connectedWebSocket();
     ws.send("42[\"echo\",\"" + "x".repeat(200) + "\"]");
-    Await.result(ws.closed());
+    assertEquals((short) 1009, Await.result(ws.closed()));
     assertEquals(0, server.io().clientCount());
+  }
+
+  @Test
+  @DisplayName("A message sent in WebSocket fragments is read whole, also past maxPayload's frame size, which closes it")
+  void fragmentedMessage(Vertx vertx) {
+    start(vertx, options().maxPayload(100));
+    Frames ws = connectedWebSocket();
+    ws.sendFragments("42[\"echo\",", "\"in three", " parts\"]");
+    assertEquals("42[\"echo-back\",\"in three parts\"]", ws.nextText());
+    // Each fragment is within the limit, the message is not.
+    ws.sendFragments("42[\"echo\",\"", "y".repeat(60), "y".repeat(60) + "\"]");
+    assertEquals((short) 1009, Await.result(ws.closed()));
+    assertEquals(0, server.io().clientCount());
+  }
+
+  @Test
+  @DisplayName("A WebSocket ping is answered with a pong carrying its payload")
+  void websocketPing(Vertx vertx) {
+    start(vertx, options());
+    Frames ws = connectedWebSocket();
+    assertEquals("are you there", Await.result(ws.ping("are you there")).toString());
+    ws.send("42[\"echo\",\"after the ping\"]");
+    assertEquals("42[\"echo-back\",\"after the ping\"]", ws.nextText());
   }
 
   @Test

@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
@@ -134,7 +134,7 @@ public final class EngineServer {
         return;
       }
       EngineRequest info = info(req);
-      req.toWebSocket()
+      WebSocketUpgrade.accept(req, requestContext(), config.maxPayload() + 1)
           .onSuccess(ws -> openWebSocket(ws, info))
           .onFailure(e -> LOG.debug("engine.websocket_handshake_failed error=\"{}\"", e.getMessage()));
     } else {
@@ -144,9 +144,9 @@ public final class EngineServer {
     }
   }
 
-  private void openWebSocket(ServerWebSocket ws, EngineRequest info) {
+  private void openWebSocket(RawWebSocket ws, EngineRequest info) {
     EngineSession session = open(info);
-    ws.writeTextMessage(config.openPacket(session.id(), false));
+    ws.writeText(config.openPacket(session.id(), false));
     session.start(handlers.apply(session), ws);
   }
 
@@ -165,9 +165,14 @@ public final class EngineServer {
       refuse(req, origin, EngineError.BAD_REQUEST);
       return;
     }
-    req.toWebSocket()
+    WebSocketUpgrade.accept(req, requestContext(), config.maxPayload() + 1)
         .onSuccess(ws -> session.runOnContext(() -> session.onUpgradeRequest(ws)))
         .onFailure(e -> LOG.debug("engine.websocket_handshake_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
+  }
+
+  /** The Vert.x context of the request being handled: its WebSocket delivers events there. */
+  private ContextInternal requestContext() {
+    return (ContextInternal) vertx.getOrCreateContext();
   }
 
   /** Reads a POST body up to maxPayload bytes, then hands it to the session on its context. */

@@ -1,17 +1,11 @@
 package io.switchboard.socketio.engine;
 
-import io.netty.buffer.Unpooled;
 import io.switchboard.socketio.parser.EngineParser;
 import io.switchboard.socketio.parser.EnginePacket;
 import io.switchboard.socketio.parser.PacketFormatException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineSession {
   private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
-  /** Vert.x's default largest outgoing WebSocket frame; longer texts are fragmented by Vert.x. */
-  private static final int MAX_SINGLE_FRAME = 65536;
-  private static final ThreadLocal<LastText> LAST_TEXT = ThreadLocal.withInitial(LastText::new);
 
   private enum State { OPEN, CLOSING, CLOSED }
 
@@ -45,11 +36,11 @@ public final class EngineSession {
   private State state = State.OPEN;
 
   // Transport: a WebSocket, or polling when ws == null (volatile: transport() is read from any thread).
-  private volatile ServerWebSocket ws;
+  private volatile RawWebSocket ws;
   private final PollingChannel polling;
 
   // Upgrade in progress (polling -> websocket).
-  private ServerWebSocket probe;
+  private RawWebSocket probe;
   private boolean probed;
   private long upgradeTimer = -1;
 
@@ -165,7 +156,7 @@ public final class EngineSession {
 
   // ---- called by EngineServer, on the session's context ----
 
-  void start(SessionHandler handler, ServerWebSocket websocket) {
+  void start(SessionHandler handler, RawWebSocket websocket) {
     this.handler = handler;
     if (websocket != null) {
       this.ws = websocket;
@@ -239,9 +230,9 @@ public final class EngineSession {
     }
   }
 
-  void onUpgradeRequest(ServerWebSocket socket) {
+  void onUpgradeRequest(RawWebSocket socket) {
     if (state != State.OPEN || ws != null || probe != null) {
-      socket.close((short) 1008, "upgrade refused");
+      socket.close(1008, "upgrade refused");
       return;
     }
     probe = socket;
@@ -257,20 +248,46 @@ public final class EngineSession {
 
   // ---- transport plumbing ----
 
-  private void bindWebSocket(ServerWebSocket socket) {
-    socket.textMessageHandler(text -> runOnContext(() -> onWebSocketFrame(socket, text)));
-    socket.binaryMessageHandler(data -> runOnContext(() -> onWebSocketFrame(socket, data)));
-    socket.exceptionHandler(e -> LOG.debug("engine.websocket_error sid={} error=\"{}\"", id, e.getMessage()));
-    socket.closeHandler(v -> runOnContext(() -> {
-      if (socket == ws) {
-        closeNow("transport close", true);
-      } else if (socket == probe) {
-        abortUpgrade();
+  private void bindWebSocket(RawWebSocket socket) {
+    socket.bind(new RawWebSocket.Listener() {
+      @Override
+      public void text(String text) {
+        runOnContext(() -> onWebSocketFrame(socket, text));
       }
-    }));
+
+      @Override
+      public void binary(Buffer data) {
+        runOnContext(() -> onWebSocketFrame(socket, data));
+      }
+
+      @Override
+      public void tooLarge() {
+        runOnContext(() -> {
+          if (socket == ws || socket == probe) {
+            LOG.info("engine.session_error sid={} reason=payload_too_large", id);
+          }
+          if (socket == ws) {
+            closeNow("transport error", false);
+          } else if (socket == probe) {
+            abortUpgrade();
+          }
+        });
+      }
+
+      @Override
+      public void closed() {
+        runOnContext(() -> {
+          if (socket == ws) {
+            closeNow("transport close", true);
+          } else if (socket == probe) {
+            abortUpgrade();
+          }
+        });
+      }
+    });
   }
 
-  private void onWebSocketFrame(ServerWebSocket socket, Object frame) {
+  private void onWebSocketFrame(RawWebSocket socket, Object frame) {
     if (state != State.OPEN || (socket != ws && socket != probe)) {
       return; // closing, or a probe that was given up: their last frames do not matter
     }
@@ -302,7 +319,7 @@ public final class EngineSession {
   private void onProbePacket(EnginePacket packet) {
     if (packet.type() == EnginePacket.Type.PING && "probe".equals(packet.text())) {
       LOG.debug("engine.probe sid={}", id);
-      probe.writeTextMessage("3probe");
+      probe.writeText("3probe");
       probed = true;
       // Ends the pending poll so that the client can pause polling and complete the upgrade.
       polling.endPendingWithNoop();
@@ -326,7 +343,7 @@ public final class EngineSession {
 
   private void abortUpgrade() {
     cancelUpgradeTimer();
-    ServerWebSocket socket = probe;
+    RawWebSocket socket = probe;
     probe = null;
     probed = false;
     if (socket != null && !socket.isClosed()) {
@@ -378,16 +395,11 @@ public final class EngineSession {
     int size;
     if (frame instanceof Buffer b) {
       size = b.length();
-      ws.writeBinaryMessage(b);
+      ws.writeBinary(b);
     } else {
       String text = (String) frame;
       size = text.length();
-      WebSocketFrame shared = textFrame(text);
-      if (shared != null) {
-        ws.writeFrame(shared);
-      } else {
-        ws.writeTextMessage(text);
-      }
+      ws.writeText(text);
     }
     if (ws.writeQueueFull()) {
       onBacklog(size);
@@ -395,38 +407,14 @@ public final class EngineSession {
   }
 
   /**
-   * The frame for a text, its UTF-8 bytes shared with the previous frame of the same string made on
-   * this thread: a broadcast writes one encoded packet to every member from one event loop, so the
-   * bytes are made once per packet and node, not once per socket (each frame only wraps them).
-   * Null for a text beyond one frame: Vert.x's {@code writeTextMessage} fragments those.
-   */
-  private static WebSocketFrame textFrame(String text) {
-    LastText last = LAST_TEXT.get();
-    if (last.text != text) {
-      last.text = text;
-      last.utf8 = text.getBytes(StandardCharsets.UTF_8);
-    }
-    if (last.utf8.length > MAX_SINGLE_FRAME) {
-      return null;
-    }
-    return new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(last.utf8), true);
-  }
-
-  /** The last text encoded on a thread (compared by identity: the broadcast's one instance). */
-  private static final class LastText {
-    private String text;
-    private byte[] utf8;
-  }
-
-  /**
    * Counts what is written while the connection does not drain; a client that stops reading would
-   * otherwise make the server buffer without bound. Reset when Vert.x reports the queue drained.
+   * otherwise make the server buffer without bound. Reset when the connection reports it drained.
    */
   private void onBacklog(int size) {
     if (backlog < 0) {
       backlog = 0;
-      ServerWebSocket socket = ws;
-      socket.drainHandler(v -> runOnContext(() -> {
+      RawWebSocket socket = ws;
+      socket.drainHandler(() -> runOnContext(() -> {
         if (socket == ws) {
           backlog = -1;
         }

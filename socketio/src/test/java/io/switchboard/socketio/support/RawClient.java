@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -134,6 +135,23 @@ public final class RawClient implements AutoCloseable {
     public Frames send(String text) {
       socket.writeTextMessage(text);
       return this;
+    }
+
+    /** One text message in WebSocket fragments: a first frame, then continuation frames. */
+    public Frames sendFragments(String... parts) {
+      for (int i = 0; i < parts.length; i++) {
+        boolean fin = i == parts.length - 1;
+        socket.writeFrame(i == 0 ? WebSocketFrame.textFrame(parts[i], fin) : WebSocketFrame.continuationFrame(Buffer.buffer(parts[i]), fin));
+      }
+      return this;
+    }
+
+    /** Sends a WebSocket ping; completes with the payload of the next pong. */
+    public Future<Buffer> ping(String payload) {
+      Promise<Buffer> pong = Promise.promise();
+      socket.pongHandler(pong::tryComplete);
+      socket.writePing(Buffer.buffer(payload));
+      return pong.future();
     }
 
     public Frames send(Buffer binary) {

@@ -1,0 +1,288 @@
+package io.switchboard.socketio.engine;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server WebSocket on the Netty channel of an upgraded HTTP/1.1 connection, in place of Vert.x's
+ * {@code ServerWebSocket}. That one keeps, for the connection's whole life, the upgrade request and
+ * its headers, the HTTP connection object and a cross-thread write queue whose first chunk is a
+ * 1,025-slot array: more heap per idle socket than the rest of a session. This handler keeps the
+ * channel and a few fields (see {@link WebSocketUpgrade} for the handshake).
+ *
+ * <p>Writes are flushed once per socket per event-loop turn: the packets one task writes to a socket
+ * (a read's acks, a broadcast's events) leave in one system call.
+ *
+ * <p>State changes run on the channel's event loop; calls from other threads hop there, in order.
+ * Inbound events are delivered on that loop, inside the upgrade request's Vert.x context, to the
+ * {@link Listener} given to {@link #bind}; nothing is read before it.
+ */
+final class RawWebSocket extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(RawWebSocket.class);
+  /** How long a close we started waits for the client's close frame before the TCP close. */
+  private static final long CLOSING_TIMEOUT_MS = 2000;
+  /**
+   * Longer texts go out in fragments of this size: clients built on Vert.x (our load generator, for
+   * one) refuse single frames beyond 64 KB by default; browsers and Node's ws take either.
+   */
+  private static final int MAX_FRAME = 65536;
+  private static final FastThreadLocal<Flusher> FLUSHERS = new FastThreadLocal<>() {
+    @Override
+    protected Flusher initialValue() {
+      return new Flusher();
+    }
+  };
+  private static final FastThreadLocal<LastText> LAST_TEXT = new FastThreadLocal<>() {
+    @Override
+    protected LastText initialValue() {
+      return new LastText();
+    }
+  };
+
+  /** What the session hears from its WebSocket. */
+  interface Listener {
+    void text(String text);
+
+    void binary(Buffer data);
+
+    /** A message beyond the size limit arrived; the socket is closing with 1009. */
+    void tooLarge();
+
+    /** The connection closed, whoever closed it. Called once. */
+    void closed();
+  }
+
+  private final Channel channel;
+  private final ContextInternal context;
+  private final Runnable onClosed;
+  private Listener listener;
+  private Runnable drainHandler;
+  private volatile boolean closeSent;
+  private boolean flushPending;
+  private ScheduledFuture<?> closingTimer;
+
+  /** {@code onClosed} runs on the event loop when the channel closes (connection metrics). */
+  RawWebSocket(Channel channel, ContextInternal context, Runnable onClosed) {
+    this.channel = channel;
+    this.context = context;
+    this.onClosed = onClosed;
+  }
+
+  /** Starts delivering inbound events to {@code listener}. */
+  void bind(Listener listener) {
+    onLoop(() -> {
+      this.listener = listener;
+      channel.config().setAutoRead(true);
+    });
+  }
+
+  boolean isClosed() {
+    return closeSent || !channel.isActive();
+  }
+
+  /** True while more is written than the connection drains (Netty's high water mark). */
+  boolean writeQueueFull() {
+    return !channel.isWritable();
+  }
+
+  /** Runs {@code handler} once, when the connection drains below the low water mark. */
+  void drainHandler(Runnable handler) {
+    onLoop(() -> drainHandler = handler);
+  }
+
+  /**
+   * Writes a text message. The UTF-8 bytes are shared with the previous text of the same string
+   * written on this thread: a broadcast writes one encoded packet to every member from one event
+   * loop, so the bytes are made once per packet and node, not once per socket.
+   */
+  void writeText(String text) {
+    LastText last = LAST_TEXT.get();
+    if (last.text != text) {
+      last.text = text;
+      last.utf8 = text.getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] utf8 = last.utf8;
+    if (utf8.length <= MAX_FRAME) {
+      write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
+      return;
+    }
+    for (int offset = 0; offset < utf8.length; offset += MAX_FRAME) {
+      int length = Math.min(MAX_FRAME, utf8.length - offset);
+      boolean fin = offset + length == utf8.length;
+      var content = Unpooled.wrappedBuffer(utf8, offset, length);
+      write(offset == 0 ? new TextWebSocketFrame(fin, 0, content) : new ContinuationWebSocketFrame(fin, 0, content));
+    }
+  }
+
+  void writeBinary(Buffer data) {
+    write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data.getBytes())));
+  }
+
+  /** Normal closure (1000). */
+  void close() {
+    close(WebSocketCloseStatus.NORMAL_CLOSURE.code(), null);
+  }
+
+  /**
+   * Sends a close frame after everything written before it, then closes the connection when the
+   * client answers, or after {@link #CLOSING_TIMEOUT_MS}.
+   */
+  void close(int code, String reason) {
+    onLoop(() -> {
+      if (closeSent || !channel.isActive()) {
+        return;
+      }
+      closeSent = true;
+      channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+      closingTimer = channel.eventLoop().schedule((Runnable) channel::close, CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    });
+  }
+
+  private void write(WebSocketFrame frame) {
+    EventLoop loop = channel.eventLoop();
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> write(frame));
+      return;
+    }
+    if (closeSent) {
+      frame.release();
+      return;
+    }
+    channel.write(frame, channel.voidPromise());
+    if (!flushPending) {
+      flushPending = true;
+      FLUSHERS.get().add(this, loop);
+    }
+  }
+
+  private void onLoop(Runnable action) {
+    EventLoop loop = channel.eventLoop();
+    if (loop.inEventLoop()) {
+      action.run();
+    } else {
+      loop.execute(action);
+    }
+  }
+
+  private <T> void emit(T event, Handler<T> handler) {
+    context.emit(event, handler);
+  }
+
+  // ---- Netty events, on the channel's event loop ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (listener == null) {
+        return; // not bound: nothing is read before bind, this is a stray
+      } else if (msg instanceof TextWebSocketFrame frame) {
+        emit(frame.text(), listener::text);
+      } else if (msg instanceof BinaryWebSocketFrame frame) {
+        emit(Buffer.buffer(ByteBufUtil.getBytes(frame.content())), listener::binary);
+      } else if (msg instanceof PingWebSocketFrame frame) {
+        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+      } else if (msg instanceof CloseWebSocketFrame frame) {
+        if (closeSent) {
+          ctx.close();
+        } else {
+          closeSent = true;
+          ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+        }
+      }
+      // Pongs need no answer; continuation frames arrive joined by the aggregator before this handler.
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Runnable handler = drainHandler;
+    if (handler != null && ctx.channel().isWritable()) {
+      drainHandler = null;
+      emit(null, v -> handler.run());
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (closingTimer != null) {
+      closingTimer.cancel(false);
+    }
+    onClosed.run();
+    if (listener != null) {
+      emit(null, v -> listener.closed());
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // The decoder does not close by itself on a protocol violation: the close status is chosen here.
+    WebSocketCloseStatus status = cause instanceof TooLongFrameException ? WebSocketCloseStatus.MESSAGE_TOO_BIG
+        : cause instanceof CorruptedWebSocketFrameException corrupt ? corrupt.closeStatus() : null;
+    LOG.debug("engine.websocket_error status={} error=\"{}\"", status, cause.getMessage());
+    if (status == null) {
+      ctx.close();
+      return;
+    }
+    close(status.code(), null);
+    if (status.equals(WebSocketCloseStatus.MESSAGE_TOO_BIG) && listener != null) {
+      emit(null, v -> listener.tooLarge());
+    }
+  }
+
+  /** The sockets written in this event-loop turn, flushed by one task at its end. */
+  private static final class Flusher implements Runnable {
+    private final ArrayList<RawWebSocket> sockets = new ArrayList<>();
+
+    void add(RawWebSocket socket, EventLoop loop) {
+      if (sockets.isEmpty()) {
+        loop.execute(this);
+      }
+      sockets.add(socket);
+    }
+
+    @Override
+    public void run() {
+      // By index: a flush may drain a socket whose drain handler writes (and adds) more.
+      for (int i = 0; i < sockets.size(); i++) {
+        RawWebSocket socket = sockets.get(i);
+        socket.flushPending = false;
+        socket.channel.flush();
+      }
+      sockets.clear();
+    }
+  }
+
+  /** The last text encoded on a thread (compared by identity: the broadcast's one instance). */
+  private static final class LastText {
+    private String text;
+    private byte[] utf8;
+  }
+}

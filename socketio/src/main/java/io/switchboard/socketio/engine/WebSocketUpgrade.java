@@ -1,0 +1,131 @@
+package io.switchboard.socketio.engine;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.Http1xServerConnection;
+import io.vertx.core.http.impl.Http1xServerResponse;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.VertxHandler;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import java.lang.reflect.Method;
+
+/**
+ * Upgrades a Vert.x HTTP/1.1 request to a {@link RawWebSocket}: Netty's RFC 6455 handshake, then the
+ * connection's pipeline is handed from Vert.x's HTTP connection to the WebSocket handler, as Vert.x
+ * does for its own WebSockets, minus the objects Vert.x keeps per connection.
+ *
+ * <p>Vert.x's books are kept: the upgrade request ends as a 101 response in its HTTP metrics (a
+ * package-private Vert.x method, called once here), and the connection's close is reported to its
+ * connection metrics. WebSocket compression is never negotiated.
+ */
+final class WebSocketUpgrade {
+  /** Vert.x's own end of an accepted handshake: status 101, response written, request metrics closed. */
+  private static final Method COMPLETE_HANDSHAKE;
+
+  static {
+    try {
+      COMPLETE_HANDSHAKE = Http1xServerResponse.class.getDeclaredMethod("completeHandshake");
+      COMPLETE_HANDSHAKE.setAccessible(true);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private WebSocketUpgrade() {}
+
+  /**
+   * Accepts the upgrade once the request has ended. Fails, after answering the request, when it is
+   * no HTTP/1.1 WebSocket handshake. {@code maxMessage}: the largest message, in bytes, after which
+   * the connection is closed with 1009.
+   */
+  static Future<RawWebSocket> accept(HttpServerRequest req, ContextInternal context, int maxMessage) {
+    if (!(req.connection() instanceof Http1xServerConnection conn)) {
+      req.response().setStatusCode(400).end("WebSocket needs HTTP/1.1");
+      return context.failedFuture("not an HTTP/1.1 connection");
+    }
+    String connection = req.getHeader("Connection");
+    if (connection == null || !connection.toLowerCase().contains("upgrade")) {
+      req.response().setStatusCode(400).end("\"Connection\" header must be \"Upgrade\".");
+      return context.failedFuture("no Connection: Upgrade header");
+    }
+    req.handler(ignored -> {});
+    return req.end().compose(v -> handshake(req, conn, context, maxMessage));
+  }
+
+  private static Future<RawWebSocket> handshake(HttpServerRequest req, Http1xServerConnection conn,
+      ContextInternal context, int maxMessage) {
+    Channel channel = conn.channelHandlerContext().channel();
+    if (!channel.eventLoop().inEventLoop()) {
+      // Pipeline changes belong to the connection's event loop; event-loop servers are there already.
+      return context.failedFuture("WebSocket upgrade off the connection's event loop");
+    }
+    FullHttpRequest nettyRequest = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, req.uri(),
+        Unpooled.EMPTY_BUFFER, nettyHeaders(req.headers()), EmptyHttpHeaders.INSTANCE);
+    WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(maxMessage)
+        .allowExtensions(false)
+        .closeOnProtocolViolation(false)
+        .build();
+    WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+        "ws://" + req.authority() + req.uri(), null, decoder).newHandshaker(nettyRequest);
+    if (handshaker == null) {
+      req.response().setStatusCode(426).putHeader("Sec-WebSocket-Version", "13").end();
+      return context.failedFuture("unsupported WebSocket version");
+    }
+    HttpServerMetrics<?, ?, ?> metrics = conn.metrics();
+    Object metric = conn.metric();
+    SocketAddress remote = conn.remoteAddress();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Runnable onClosed = metrics == null ? () -> {} : () -> ((HttpServerMetrics) metrics).disconnected(metric, remote);
+    RawWebSocket socket = new RawWebSocket(channel, context, onClosed);
+    ChannelPipeline pipeline = channel.pipeline();
+    // Nothing is read until the session binds to the socket (RawWebSocket.bind).
+    channel.config().setAutoRead(false);
+    // Vert.x's compression negotiator, when its options enable it: compression delays first frames
+    // and costs zlib state per connection, so this WebSocket never negotiates it.
+    if (pipeline.get(WebSocketServerExtensionHandler.class) != null) {
+      pipeline.remove(WebSocketServerExtensionHandler.class);
+    }
+    HttpServerResponse response = req.response();
+    handshaker.handshake(channel, nettyRequest, nettyHeaders(response.headers()), channel.newPromise());
+    try {
+      COMPLETE_HANDSHAKE.invoke(response);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      channel.close();
+      return context.failedFuture(e);
+    }
+    if (pipeline.get(ChunkedWriteHandler.class) != null) {
+      pipeline.remove(ChunkedWriteHandler.class);
+    }
+    pipeline.replace(VertxHandler.class, "handler", socket);
+    pipeline.addBefore("handler", "wsaggregator", new WebSocketFrameAggregator(maxMessage));
+    return context.succeededFuture(socket);
+  }
+
+  /** Vert.x's HTTP/1 header maps are Netty header maps; anything else is copied. */
+  private static HttpHeaders nettyHeaders(io.vertx.core.MultiMap headers) {
+    if (headers instanceof HttpHeaders netty) {
+      return netty;
+    }
+    HttpHeaders copy = new io.netty.handler.codec.http.DefaultHttpHeaders();
+    headers.forEach(e -> copy.add(e.getKey(), e.getValue()));
+    return copy;
+  }
+}
