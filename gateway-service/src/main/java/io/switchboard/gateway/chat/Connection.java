@@ -60,9 +60,13 @@ final class Connection {
     return socket.inRoom(ClientEvents.chatRoom(roomId));
   }
 
-  /** Remembers how the room delivers (learnt at join; kept in socket data, so recovery keeps it too). */
+  /**
+   * Remembers how the room delivers (learnt at join; kept in socket data, so recovery keeps it too).
+   * Only persist-first rooms are noted: optimistic is the default, and each entry costs its key.
+   */
   void joined(String roomId, String delivery) {
-    socket.set(DELIVERY_PREFIX + roomId, delivery);
+    boolean optimistic = Delivery.fromWire(delivery).orElse(Delivery.OPTIMISTIC) == Delivery.OPTIMISTIC;
+    socket.set(DELIVERY_PREFIX + roomId, optimistic ? null : delivery);
   }
 
   Delivery delivery(String roomId) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * This node's connections and their rooms as reported to presence: the source of a sync. Updated
@@ -14,12 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * matching update is queued, so a snapshot never misses what the queue has already dropped.
  */
 final class LiveConnections {
-  private record Live(Sender user, long since, Set<String> rooms) {}
+  /** Rooms: immutable, replaced by its connection's loop, read by a snapshot from any thread. */
+  private static final class Live {
+    final Sender user;
+    final long since;
+    volatile Set<String> rooms = Set.of();
+
+    Live(Sender user, long since) {
+      this.user = user;
+      this.since = since;
+    }
+  }
 
   private final Map<String, Live> byId = new ConcurrentHashMap<>();
 
   void connected(String id, Sender user, long at) {
-    byId.put(id, new Live(user, at, ConcurrentHashMap.newKeySet()));
+    byId.put(id, new Live(user, at));
   }
 
   void disconnected(String id) {
@@ -28,22 +39,24 @@ final class LiveConnections {
 
   void joined(String id, String roomId) {
     Live live = byId.get(id);
-    if (live != null) {
-      live.rooms().add(roomId);
+    if (live != null && !live.rooms.contains(roomId)) { // one writer: the connection's own loop
+      String[] rooms = live.rooms.toArray(new String[live.rooms.size() + 1]);
+      rooms[rooms.length - 1] = roomId;
+      live.rooms = Set.of(rooms);
     }
   }
 
   void left(String id, String roomId) {
     Live live = byId.get(id);
-    if (live != null) {
-      live.rooms().remove(roomId);
+    if (live != null && live.rooms.contains(roomId)) {
+      live.rooms = live.rooms.stream().filter(r -> !r.equals(roomId)).collect(Collectors.toUnmodifiableSet());
     }
   }
 
   List<LiveConnection> snapshot() {
     List<LiveConnection> out = new ArrayList<>(byId.size());
-    byId.forEach((id, live) -> out.add(new LiveConnection(id, live.user().tenant(), live.user().userId(), live.since(),
-        List.copyOf(live.rooms()))));
+    byId.forEach((id, live) -> out.add(new LiveConnection(id, live.user.tenant(), live.user.userId(), live.since,
+        List.copyOf(live.rooms))));
     return out;
   }
 }

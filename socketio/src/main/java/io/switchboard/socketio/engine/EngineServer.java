@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class EngineServer {
   private static final Logger LOG = LoggerFactory.getLogger(EngineServer.class);
 
+  private static final List<String> HANDSHAKE_ONLY = List.of("Upgrade", "Connection", "Sec-WebSocket-Key",
+      "Sec-WebSocket-Version", "Sec-WebSocket-Extensions");
+
   private final Vertx vertx;
   private final EngineConfig config;
   private final Cors cors;
@@ -145,6 +148,10 @@ public final class EngineServer {
   }
 
   private void openWebSocket(RawWebSocket ws, EngineRequest info) {
+    // The session keeps the request's headers for its life; these only served the handshake.
+    for (String name : HANDSHAKE_ONLY) {
+      info.headers().remove(name);
+    }
     EngineSession session = open(info);
     ws.writeText(config.openPacket(session.id(), false));
     session.start(handlers.apply(session), ws);
@@ -235,8 +242,8 @@ public final class EngineServer {
   }
 
   private static EngineRequest info(HttpServerRequest req) {
-    // The request's own maps, not copies: Vert.x keeps the upgrade request of a WebSocket alive
-    // anyway, and two copies per session were about a kilobyte of every idle connection's heap.
+    // The request's own maps, not copies: two copies per session were about a kilobyte of every
+    // idle connection's heap.
     MultiMap headers = req.headers();
     MultiMap query = req.params();
     String address = req.remoteAddress() != null ? req.remoteAddress().hostAddress() : null;

@@ -215,11 +215,10 @@ final class NamespaceImpl implements Namespace {
   /** Removes a socket that disconnected; returns the rooms it was in. */
   Set<String> remove(SocketImpl socket) {
     sockets.remove(socket.id(), socket);
-    Set<String> left = Set.copyOf(socket.roomSet());
+    Set<String> left = socket.takeRooms();
     for (String room : left) {
       rooms.remove(room, socket);
     }
-    socket.roomSet().clear();
     return left;
   }
 }

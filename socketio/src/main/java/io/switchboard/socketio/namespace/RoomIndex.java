@@ -12,23 +12,50 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Room membership of one namespace on this node: room name to sockets. Thread-safe; joins and leaves
  * are atomic per room, so an emptied room disappears without losing a concurrent join.
+ *
+ * <p>A room's value is the socket itself while it is the only member, a concurrent set once there are
+ * more. Every socket is alone in the room of its own id (and, in the gateway, of its user): a set
+ * for each of those was about 170 bytes per room.
  */
 final class RoomIndex {
-  private final Map<String, Set<SocketImpl>> rooms = new ConcurrentHashMap<>();
+  private final Map<String, Object> rooms = new ConcurrentHashMap<>();
 
   void add(String room, SocketImpl socket) {
-    rooms.compute(room, (r, set) -> {
-      Set<SocketImpl> s = set != null ? set : ConcurrentHashMap.newKeySet(4);
-      s.add(socket);
-      return s;
+    rooms.compute(room, (r, current) -> {
+      if (current == null || current == socket) {
+        return socket;
+      }
+      Set<SocketImpl> set = current instanceof SocketImpl only ? newSet(only) : members(current);
+      set.add(socket);
+      return set;
     });
   }
 
   void remove(String room, SocketImpl socket) {
-    rooms.computeIfPresent(room, (r, set) -> {
+    rooms.computeIfPresent(room, (r, current) -> {
+      if (current instanceof SocketImpl only) {
+        return only == socket ? null : only;
+      }
+      Set<SocketImpl> set = members(current);
       set.remove(socket);
       return set.isEmpty() ? null : set;
     });
+  }
+
+  private static Set<SocketImpl> newSet(SocketImpl first) {
+    Set<SocketImpl> set = ConcurrentHashMap.newKeySet(4);
+    set.add(first);
+    return set;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<SocketImpl> members(Object value) {
+    return (Set<SocketImpl>) value;
+  }
+
+  /** The sockets of a room value: none, the only one, or the set. */
+  private static Collection<SocketImpl> sockets(Object value) {
+    return value == null ? List.of() : value instanceof SocketImpl only ? List.of(only) : members(value);
   }
 
   Set<String> names() {
@@ -36,8 +63,7 @@ final class RoomIndex {
   }
 
   int size(String room) {
-    Set<SocketImpl> set = rooms.get(room);
-    return set == null ? 0 : set.size();
+    return sockets(rooms.get(room)).size();
   }
 
   /** Sockets in any of {@code targetRooms} (all of {@code everyone} when empty), minus those in any of {@code except}. */
@@ -46,15 +72,11 @@ final class RoomIndex {
     if (targetRooms.isEmpty()) {
       candidates = everyone;
     } else if (targetRooms.size() == 1) {
-      Set<SocketImpl> set = rooms.get(targetRooms.iterator().next());
-      candidates = set == null ? List.of() : set;
+      candidates = sockets(rooms.get(targetRooms.iterator().next()));
     } else {
       Set<SocketImpl> union = Collections.newSetFromMap(new IdentityHashMap<>());
       for (String room : targetRooms) {
-        Set<SocketImpl> set = rooms.get(room);
-        if (set != null) {
-          union.addAll(set);
-        }
+        union.addAll(sockets(rooms.get(room)));
       }
       candidates = union;
     }

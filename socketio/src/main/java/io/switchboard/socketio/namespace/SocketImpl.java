@@ -41,8 +41,14 @@ final class SocketImpl implements Socket {
   private final String id;
   private final String pid;
   private final boolean recovered;
-  private final Set<String> rooms = ConcurrentHashMap.newKeySet(4);
-  private final Map<String, Object> data = new ConcurrentHashMap<>(4);
+  /**
+   * Immutable, replaced on each join or leave under this socket's lock: read without locks from any
+   * thread (broadcasts check exclusions), and a few dozen bytes per socket where a concurrent set
+   * was a few hundred. Sockets are in a handful of rooms; joins are rare next to reads.
+   */
+  private volatile Set<String> rooms = Set.of();
+  /** Created on first {@link #set}: most sockets never store anything. */
+  private volatile Map<String, Object> data;
   private volatile boolean connected;
   /** Set once, when the socket disconnected or was refused: joins after that must not stay indexed. */
   private volatile boolean closed;
@@ -84,6 +90,40 @@ final class SocketImpl implements Socket {
     return rooms;
   }
 
+  /** Empties the rooms; returns the ones the socket was in. */
+  synchronized Set<String> takeRooms() {
+    Set<String> left = rooms;
+    rooms = Set.of();
+    return left;
+  }
+
+  private synchronized boolean addRoom(String room) {
+    Set<String> current = rooms;
+    if (current.contains(room)) {
+      return false;
+    }
+    String[] next = current.toArray(new String[current.size() + 1]);
+    next[current.size()] = room;
+    rooms = Set.of(next);
+    return true;
+  }
+
+  private synchronized boolean removeRoom(String room) {
+    Set<String> current = rooms;
+    if (!current.contains(room)) {
+      return false;
+    }
+    String[] next = new String[current.size() - 1];
+    int i = 0;
+    for (String r : current) {
+      if (!r.equals(room)) {
+        next[i++] = r;
+      }
+    }
+    rooms = Set.of(next);
+    return true;
+  }
+
   /** A socket refused by a middleware: forget the rooms it may have joined meanwhile. */
   void discard() {
     closed = true;
@@ -98,15 +138,28 @@ final class SocketImpl implements Socket {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T get(String key) {
-    return (T) data.get(key);
+    Map<String, Object> map = data;
+    return map == null ? null : (T) map.get(key);
   }
 
   @Override
   public Socket set(String key, Object value) {
+    Map<String, Object> map = data;
+    if (map == null) {
+      if (value == null) {
+        return this;
+      }
+      synchronized (this) {
+        if (data == null) {
+          data = new ConcurrentHashMap<>(4);
+        }
+        map = data;
+      }
+    }
     if (value == null) {
-      data.remove(key);
+      map.remove(key);
     } else {
-      data.put(key, value);
+      map.put(key, value);
     }
     return this;
   }
@@ -189,7 +242,7 @@ final class SocketImpl implements Socket {
 
   @Override
   public void join(String room) {
-    if (rooms.add(room)) {
+    if (addRoom(room)) {
       namespace.roomIndex().add(room, this);
       if (closed) {
         // Raced with the disconnect, which may have cleared the rooms before this one was indexed.
@@ -200,14 +253,14 @@ final class SocketImpl implements Socket {
 
   @Override
   public void leave(String room) {
-    if (rooms.remove(room)) {
+    if (removeRoom(room)) {
       namespace.roomIndex().remove(room, this);
     }
   }
 
   @Override
   public Set<String> rooms() {
-    return Set.copyOf(rooms);
+    return rooms;
   }
 
   @Override
@@ -305,7 +358,7 @@ final class SocketImpl implements Socket {
     }
     RecoveryStore recovery = namespace.recovery();
     if (recovery != null && RECOVERABLE.contains(reason)) {
-      recovery.hold(new RecoveryStore.Held(pid, id, left, Map.copyOf(data), connectSeq, System.currentTimeMillis()));
+      recovery.hold(new RecoveryStore.Held(pid, id, left, data == null ? Map.of() : Map.copyOf(data), connectSeq, System.currentTimeMillis()));
     }
     if (disconnectHandlers != null) {
       for (Handler<String> handler : disconnectHandlers) {
