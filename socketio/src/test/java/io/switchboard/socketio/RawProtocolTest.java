@@ -140,6 +140,15 @@ class RawProtocolTest {
   }
 
   @Test
+  @DisplayName("Shutting the HTTP server down closes each WebSocket with 1001 (going away)")
+  void httpShutdown(Vertx vertx) {
+    start(vertx, options());
+    Frames ws = connectedWebSocket();
+    Await.result(server.http().shutdown());
+    assertEquals((short) 1001, Await.result(ws.closed()));
+  }
+
+  @Test
   @DisplayName("A WebSocket ping is answered with a pong carrying its payload")
   void websocketPing(Vertx vertx) {
     start(vertx, options());

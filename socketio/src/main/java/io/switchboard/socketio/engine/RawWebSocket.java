@@ -23,6 +23,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +99,11 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   void bind(Listener listener) {
     onLoop(() -> {
       this.listener = listener;
-      channel.config().setAutoRead(true);
+      if (channel.isActive()) {
+        channel.config().setAutoRead(true);
+      } else {
+        emit(null, v -> listener.closed()); // closed while the session was on its way
+      }
     });
   }
 
@@ -238,6 +243,16 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     onClosed.run();
     if (listener != null) {
       emit(null, v -> listener.closed());
+    }
+  }
+
+  /** Vert.x's server shutdown asks each connection to close: a WebSocket says it is going away. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ShutdownEvent) {
+      close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "server shutting down");
+    } else {
+      ctx.fireUserEventTriggered(event);
     }
   }
 

@@ -33,6 +33,10 @@ public final class TestServer implements AutoCloseable {
     return io;
   }
 
+  public HttpServer http() {
+    return http;
+  }
+
   public int port() {
     return http.actualPort();
   }
