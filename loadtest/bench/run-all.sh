@@ -9,7 +9,8 @@
 #
 # Settings (environment): SCENARIOS (idle fanout durable broadcast churn churn-cold), TARGETS (the order:
 # reference switchboard), OUT (result folder),
-# PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), IDLE_SOCKETS (18000),
+# PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (more JVM options for Switchboard,
+# e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), IDLE_SOCKETS (18000),
 # FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the measured steps of fanout, durable and
 # ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), REF_DIR (the reference server's sources).
@@ -23,6 +24,7 @@ PG_PORT=${PG_PORT:-55491}
 REF_PORT=${REF_PORT:-3100}
 SB_PORT=${SB_PORT:-3200}
 SB_HEAP=${SB_HEAP:-1g}
+SB_JVM=${SB_JVM:-}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,4000}
 STEP_SECONDS=${STEP_SECONDS:-15}
@@ -87,7 +89,7 @@ start_server() {
       PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 \
       MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
       RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
-      exec java -Xmx$SB_HEAP -jar "$SWITCHBOARD_JAR" >"$OUT/$name.server.log" 2>&1) &
+      exec java -Xmx$SB_HEAP $SB_JVM -jar "$SWITCHBOARD_JAR" >"$OUT/$name.server.log" 2>&1) &
     SERVER_PID=$!
     PORT_IN_USE=$SB_PORT
   fi
