@@ -1,5 +1,6 @@
 package io.switchboard.socketio;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,16 +25,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(VertxExtension.class)
 class WebSocketOptionsTest {
 
+  private static final String OFFER = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+      + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
+
   /** The response head to a raw WebSocket handshake that offers compression, lower-cased. */
   private static String handshake(int port) throws IOException {
+    return handshake(port, OFFER);
+  }
+
+  /** The response head to a raw WebSocket upgrade request with these handshake headers, lower-cased. */
+  private static String handshake(int port, String headers) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
           + "Host: 127.0.0.1:" + port + "\r\n"
-          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-          + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + headers + "\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -60,6 +67,31 @@ class WebSocketOptionsTest {
       assertTrue(head.startsWith("http/1.1 101"), head);
       assertFalse(head.contains("permessage-deflate"), head);
       assertFalse(head.contains("x-webkit-deflate-frame"), head);
+    } finally {
+      Await.result(io.close());
+      Await.result(http.close());
+    }
+  }
+
+  @ParameterizedTest(name = "headers: {0}")
+  @ValueSource(strings = {"Sec-WebSocket-Version: 13\r\n", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n"})
+  @DisplayName("An upgrade without a key gets 400, one of an unknown WebSocket version 426 with the version spoken")
+  void badHandshake(String headers, Vertx vertx) throws IOException {
+    SocketIoOptions options = new SocketIoOptions();
+    SocketIoServer io = SocketIoServer.create(vertx, options);
+    Router router = Router.router(vertx);
+    io.mount(router);
+    HttpServer http = Await.result(vertx.createHttpServer(options.applyTo(new HttpServerOptions()))
+        .requestHandler(router).listen(0, "127.0.0.1"));
+    try {
+      String head = handshake(http.actualPort(), headers);
+      if (headers.contains("Key")) {
+        assertTrue(head.startsWith("http/1.1 426"), head);
+        assertTrue(head.contains("sec-websocket-version: 13"), head);
+      } else {
+        assertTrue(head.startsWith("http/1.1 400"), head);
+      }
+      assertEquals(0, io.clientCount());
     } finally {
       Await.result(io.close());
       Await.result(http.close());

@@ -104,7 +104,14 @@ final class WebSocketUpgrade {
       pipeline.remove(WebSocketServerExtensionHandler.class);
     }
     HttpServerResponse response = req.response();
-    handshaker.handshake(channel, nettyRequest, nettyHeaders(response.headers()), channel.newPromise());
+    try {
+      handshaker.handshake(channel, nettyRequest, nettyHeaders(response.headers()), channel.newPromise());
+    } catch (RuntimeException invalid) {
+      // Netty checks the request (a missing Sec-WebSocket-Key, say) before it touches the pipeline.
+      channel.config().setAutoRead(true);
+      response.setStatusCode(400).end("Invalid WebSocket handshake");
+      return context.failedFuture(invalid);
+    }
     try {
       COMPLETE_HANDSHAKE.invoke(response);
     } catch (ReflectiveOperationException | RuntimeException e) {
