@@ -137,7 +137,7 @@ public final class EngineServer {
         return;
       }
       EngineRequest info = info(req);
-      WebSocketUpgrade.accept(req, requestContext(), config.maxPayload() + 1)
+      WebSocketUpgrade.accept(req, requestContext(), config.maxPayload())
           .onSuccess(ws -> openWebSocket(ws, info))
           .onFailure(e -> LOG.debug("engine.websocket_handshake_failed error=\"{}\"", e.getMessage()));
     } else {
@@ -154,6 +154,7 @@ public final class EngineServer {
     }
     EngineSession session = open(info);
     ws.writeText(config.openPacket(session.id(), false));
+    ws.flush();
     session.start(handlers.apply(session), ws);
   }
 
@@ -172,7 +173,7 @@ public final class EngineServer {
       refuse(req, origin, EngineError.BAD_REQUEST);
       return;
     }
-    WebSocketUpgrade.accept(req, requestContext(), config.maxPayload() + 1)
+    WebSocketUpgrade.accept(req, requestContext(), config.maxPayload())
         .onSuccess(ws -> session.runOnContext(() -> session.onUpgradeRequest(ws)))
         .onFailure(e -> LOG.debug("engine.websocket_handshake_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
   }

@@ -266,37 +266,31 @@ public final class EngineSession {
           if (socket == ws || socket == probe) {
             LOG.info("engine.session_error sid={} reason=payload_too_large", id);
           }
-          if (socket == ws) {
-            closeNow("transport error", false);
-          } else if (socket == probe) {
-            abortUpgrade();
-          }
+          onSocketEnded(socket, "transport error", false);
         });
       }
 
       @Override
       public void closed() {
-        runOnContext(() -> {
-          if (socket == ws) {
-            closeNow("transport close", true);
-          } else if (socket == probe) {
-            abortUpgrade();
-          }
-        });
+        runOnContext(() -> onSocketEnded(socket, "transport close", true));
       }
     });
+  }
+
+  /** A WebSocket ended: the session closes if it was its transport; an upgrade it was probing aborts. */
+  private void onSocketEnded(RawWebSocket socket, String reason, boolean clientInitiated) {
+    if (socket == ws) {
+      closeNow(reason, clientInitiated);
+    } else if (socket == probe) {
+      abortUpgrade();
+    }
   }
 
   private void onWebSocketFrame(RawWebSocket socket, Object frame) {
     if (state != State.OPEN || (socket != ws && socket != probe)) {
       return; // closing, or a probe that was given up: their last frames do not matter
     }
-    int size = frame instanceof Buffer b ? b.length() : ((String) frame).length();
-    if (size > config.maxPayload()) {
-      LOG.info("engine.session_error sid={} reason=payload_too_large size={}", id, size);
-      closeNow("transport error", false);
-      return;
-    }
+    // No size check here: the socket refuses messages beyond maxPayload bytes itself (tooLarge).
     EnginePacket packet;
     try {
       packet = frame instanceof Buffer b ? EngineParser.decode(b) : EngineParser.decode((String) frame);
@@ -320,6 +314,7 @@ public final class EngineSession {
     if (packet.type() == EnginePacket.Type.PING && "probe".equals(packet.text())) {
       LOG.debug("engine.probe sid={}", id);
       probe.writeText("3probe");
+      probe.flush();
       probed = true;
       // Ends the pending poll so that the client can pause polling and complete the upgrade.
       polling.endPendingWithNoop();
@@ -337,7 +332,7 @@ public final class EngineSession {
     probed = false;
     polling.endPendingWithNoop();
     // Frames the client did not poll yet follow on the WebSocket, in order.
-    polling.drain().forEach(this::write);
+    writeAll(polling.drain());
     LOG.debug("engine.upgraded sid={}", id);
   }
 
@@ -377,9 +372,7 @@ public final class EngineSession {
       return;
     }
     if (ws != null) {
-      for (Object frame : frames) {
-        write(frame);
-      }
+      writeAll(frames);
       return;
     }
     if (!polling.offer(frames)) {
@@ -388,22 +381,27 @@ public final class EngineSession {
     }
   }
 
-  private void write(Object frame) {
-    if (state != State.OPEN || ws.isClosed()) {
-      return;
+  /** Writes the frames of one send to the WebSocket, then flushes them together. */
+  private void writeAll(List<Object> frames) {
+    RawWebSocket socket = ws;
+    for (Object frame : frames) {
+      if (state != State.OPEN || socket.isClosed()) {
+        return;
+      }
+      int size;
+      if (frame instanceof Buffer b) {
+        size = b.length();
+        socket.writeBinary(b);
+      } else {
+        String text = (String) frame;
+        size = text.length();
+        socket.writeText(text);
+      }
+      if (socket.writeQueueFull()) {
+        onBacklog(size);
+      }
     }
-    int size;
-    if (frame instanceof Buffer b) {
-      size = b.length();
-      ws.writeBinary(b);
-    } else {
-      String text = (String) frame;
-      size = text.length();
-      ws.writeText(text);
-    }
-    if (ws.writeQueueFull()) {
-      onBacklog(size);
-    }
+    socket.flush();
   }
 
   /**

@@ -25,7 +25,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * 1,025-slot array: more heap per idle socket than the rest of a session. This handler keeps the
  * channel and a few fields (see {@link WebSocketUpgrade} for the handshake).
  *
- * <p>Writes are flushed once per socket per event-loop turn: the packets one task writes to a socket
- * (a read's acks, a broadcast's events) leave in one system call.
+ * <p>Writes are flushed by the caller, once per send of one or more frames ({@link #flush}); while
+ * this socket's inbound frames are being handled, flushes wait for the end of that read, so the
+ * answers to a batch of frames leave together. Nothing waits for a later task: under load, a
+ * flush queued behind other work would add that work's time to every write's latency.
  *
  * <p>State changes run on the channel's event loop; calls from other threads hop there, in order.
  * Inbound events are delivered on that loop, inside the upgrade request's Vert.x context, to the
@@ -53,12 +54,6 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
    * one) refuse single frames beyond 64 KB by default; browsers and Node's ws take either.
    */
   private static final int MAX_FRAME = 65536;
-  private static final FastThreadLocal<Flusher> FLUSHERS = new FastThreadLocal<>() {
-    @Override
-    protected Flusher initialValue() {
-      return new Flusher();
-    }
-  };
   private static final FastThreadLocal<LastText> LAST_TEXT = new FastThreadLocal<>() {
     @Override
     protected LastText initialValue() {
@@ -85,6 +80,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   private Listener listener;
   private Runnable drainHandler;
   private volatile boolean closeSent;
+  /** Inside channelRead .. channelReadComplete of this socket: flushes wait for the end of the read. */
+  private boolean reading;
   private boolean flushPending;
   private ScheduledFuture<?> closingTimer;
 
@@ -169,6 +166,17 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     });
   }
 
+  /** Sends what was written since the last flush. */
+  void flush() {
+    onLoop(() -> {
+      if (reading) {
+        flushPending = true;
+      } else {
+        channel.flush();
+      }
+    });
+  }
+
   private void write(WebSocketFrame frame) {
     EventLoop loop = channel.eventLoop();
     if (!loop.inEventLoop()) {
@@ -180,10 +188,6 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
       return;
     }
     channel.write(frame, channel.voidPromise());
-    if (!flushPending) {
-      flushPending = true;
-      FLUSHERS.get().add(this, loop);
-    }
   }
 
   private void onLoop(Runnable action) {
@@ -203,6 +207,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    reading = true;
     try {
       if (listener == null) {
         return; // not bound: nothing is read before bind, this is a stray
@@ -223,6 +228,15 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
       // Pongs need no answer; continuation frames arrive joined by the aggregator before this handler.
     } finally {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    if (flushPending) {
+      flushPending = false;
+      ctx.flush();
     }
   }
 
@@ -269,29 +283,6 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     close(status.code(), null);
     if (status.equals(WebSocketCloseStatus.MESSAGE_TOO_BIG) && listener != null) {
       emit(null, v -> listener.tooLarge());
-    }
-  }
-
-  /** The sockets written in this event-loop turn, flushed by one task at its end. */
-  private static final class Flusher implements Runnable {
-    private final ArrayList<RawWebSocket> sockets = new ArrayList<>();
-
-    void add(RawWebSocket socket, EventLoop loop) {
-      if (sockets.isEmpty()) {
-        loop.execute(this);
-      }
-      sockets.add(socket);
-    }
-
-    @Override
-    public void run() {
-      // By index: a flush may drain a socket whose drain handler writes (and adds) more.
-      for (int i = 0; i < sockets.size(); i++) {
-        RawWebSocket socket = sockets.get(i);
-        socket.flushPending = false;
-        socket.channel.flush();
-      }
-      sockets.clear();
     }
   }
 

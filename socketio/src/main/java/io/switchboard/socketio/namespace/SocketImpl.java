@@ -47,7 +47,7 @@ final class SocketImpl implements Socket {
    * was a few hundred. Sockets are in a handful of rooms; joins are rare next to reads.
    */
   private volatile Set<String> rooms = Set.of();
-  /** Created on first {@link #set}: most sockets never store anything. */
+  /** Created on first {@link #set}: many sockets store nothing. */
   private volatile Map<String, Object> data;
   private volatile boolean connected;
   /** Set once, when the socket disconnected or was refused: joins after that must not stay indexed. */
