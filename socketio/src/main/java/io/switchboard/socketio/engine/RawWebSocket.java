@@ -162,6 +162,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
       }
       closeSent = true;
       channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+      // A socket closed before any session bound it (an upgrade refused) reads too: the answer to
+      // this close frame ends the connection at once instead of at the timeout.
+      channel.config().setAutoRead(true);
       closingTimer = channel.eventLoop().schedule((Runnable) channel::close, CLOSING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     });
   }
@@ -209,12 +212,14 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
     try {
-      if (listener == null) {
-        return; // not bound: nothing is read before bind, this is a stray
-      } else if (msg instanceof TextWebSocketFrame frame) {
-        emit(frame.text(), listener::text);
+      if (msg instanceof TextWebSocketFrame frame) {
+        if (listener != null && !closeSent) {
+          emit(frame.text(), listener::text);
+        }
       } else if (msg instanceof BinaryWebSocketFrame frame) {
-        emit(Buffer.buffer(ByteBufUtil.getBytes(frame.content())), listener::binary);
+        if (listener != null && !closeSent) {
+          emit(Buffer.buffer(ByteBufUtil.getBytes(frame.content())), listener::binary);
+        }
       } else if (msg instanceof PingWebSocketFrame frame) {
         ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
       } else if (msg instanceof CloseWebSocketFrame frame) {
