@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.socketio.support.Await;
+import io.switchboard.socketio.support.TestServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,11 +16,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link SocketIoOptions#applyTo}: the HTTP server settings Socket.IO needs. */
+/** The WebSocket handshake against HTTP server options: compression, refused handshakes. */
 @ExtendWith(VertxExtension.class)
 class WebSocketOptionsTest {
 
@@ -57,44 +57,33 @@ class WebSocketOptionsTest {
   @DisplayName("The Socket.IO WebSocket never negotiates compression, whatever the HTTP server's options")
   void compression(boolean applied, Vertx vertx) throws IOException {
     SocketIoOptions options = new SocketIoOptions();
-    SocketIoServer io = SocketIoServer.create(vertx, options);
-    Router router = Router.router(vertx);
-    io.mount(router);
     HttpServerOptions serverOptions = applied ? options.applyTo(new HttpServerOptions()) : new HttpServerOptions();
-    HttpServer http = Await.result(vertx.createHttpServer(serverOptions).requestHandler(router).listen(0, "127.0.0.1"));
-    try {
-      String head = handshake(http.actualPort());
+    try (TestServer server = TestServer.start(vertx, options, serverOptions, io -> {})) {
+      String head = handshake(server.port());
       assertTrue(head.startsWith("http/1.1 101"), head);
       assertFalse(head.contains("permessage-deflate"), head);
       assertFalse(head.contains("x-webkit-deflate-frame"), head);
-    } finally {
-      Await.result(io.close());
-      Await.result(http.close());
     }
   }
 
-  @ParameterizedTest(name = "headers: {0}")
-  @ValueSource(strings = {"Sec-WebSocket-Version: 13\r\n", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n"})
-  @DisplayName("An upgrade without a key gets 400, one of an unknown WebSocket version 426 with the version spoken")
-  void badHandshake(String headers, Vertx vertx) throws IOException {
-    SocketIoOptions options = new SocketIoOptions();
-    SocketIoServer io = SocketIoServer.create(vertx, options);
-    Router router = Router.router(vertx);
-    io.mount(router);
-    HttpServer http = Await.result(vertx.createHttpServer(options.applyTo(new HttpServerOptions()))
-        .requestHandler(router).listen(0, "127.0.0.1"));
-    try {
-      String head = handshake(http.actualPort(), headers);
-      if (headers.contains("Key")) {
-        assertTrue(head.startsWith("http/1.1 426"), head);
-        assertTrue(head.contains("sec-websocket-version: 13"), head);
-      } else {
-        assertTrue(head.startsWith("http/1.1 400"), head);
-      }
-      assertEquals(0, io.clientCount());
-    } finally {
-      Await.result(io.close());
-      Await.result(http.close());
+  @Test
+  @DisplayName("An upgrade without a Sec-WebSocket-Key gets 400 and opens no session")
+  void missingKey(Vertx vertx) throws IOException {
+    try (TestServer server = TestServer.start(vertx, new SocketIoOptions(), io -> {})) {
+      String head = handshake(server.port(), "Sec-WebSocket-Version: 13\r\n");
+      assertTrue(head.startsWith("http/1.1 400"), head);
+      assertEquals(0, server.io().clientCount());
+    }
+  }
+
+  @Test
+  @DisplayName("An upgrade of an unknown WebSocket version gets 426 with the version spoken, and opens no session")
+  void unknownVersion(Vertx vertx) throws IOException {
+    try (TestServer server = TestServer.start(vertx, new SocketIoOptions(), io -> {})) {
+      String head = handshake(server.port(), "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n");
+      assertTrue(head.startsWith("http/1.1 426"), head);
+      assertTrue(head.contains("sec-websocket-version: 13"), head);
+      assertEquals(0, server.io().clientCount());
     }
   }
 }

@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ShutdownEvent;
@@ -99,7 +98,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
       if (channel.isActive()) {
         channel.config().setAutoRead(true);
       } else {
-        emit(null, v -> listener.closed()); // closed while the session was on its way
+        context.emit(null, v -> listener.closed()); // closed while the session was on its way
       }
     });
   }
@@ -202,10 +201,6 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private <T> void emit(T event, Handler<T> handler) {
-    context.emit(event, handler);
-  }
-
   // ---- Netty events, on the channel's event loop ----
 
   @Override
@@ -214,11 +209,11 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     try {
       if (msg instanceof TextWebSocketFrame frame) {
         if (listener != null && !closeSent) {
-          emit(frame.text(), listener::text);
+          context.emit(frame.text(), listener::text);
         }
       } else if (msg instanceof BinaryWebSocketFrame frame) {
         if (listener != null && !closeSent) {
-          emit(Buffer.buffer(ByteBufUtil.getBytes(frame.content())), listener::binary);
+          context.emit(Buffer.buffer(ByteBufUtil.getBytes(frame.content())), listener::binary);
         }
       } else if (msg instanceof PingWebSocketFrame frame) {
         ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
@@ -250,7 +245,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     Runnable handler = drainHandler;
     if (handler != null && ctx.channel().isWritable()) {
       drainHandler = null;
-      emit(null, v -> handler.run());
+      context.emit(null, v -> handler.run());
     }
   }
 
@@ -261,7 +256,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     }
     onClosed.run();
     if (listener != null) {
-      emit(null, v -> listener.closed());
+      context.emit(null, v -> listener.closed());
     }
   }
 
@@ -287,7 +282,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     }
     close(status.code(), null);
     if (status.equals(WebSocketCloseStatus.MESSAGE_TOO_BIG) && listener != null) {
-      emit(null, v -> listener.tooLarge());
+      context.emit(null, v -> listener.tooLarge());
     }
   }
 

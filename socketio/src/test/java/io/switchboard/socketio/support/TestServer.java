@@ -19,13 +19,17 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Vertx vertx, SocketIoOptions options, Consumer<SocketIoServer> setup) {
+    return start(vertx, options, options.applyTo(new HttpServerOptions().setStrictThreadMode(true)), setup);
+  }
+
+  /** With HTTP server options of the caller's own, applyTo or not. */
+  public static TestServer start(Vertx vertx, SocketIoOptions options, HttpServerOptions serverOptions,
+      Consumer<SocketIoServer> setup) {
     SocketIoServer io = SocketIoServer.create(vertx, options);
     setup.accept(io);
     Router router = Router.router(vertx);
     io.mount(router);
-    HttpServer http = Await.result(vertx.createHttpServer(options.applyTo(new HttpServerOptions().setStrictThreadMode(true)))
-        .requestHandler(router)
-        .listen(0, "127.0.0.1"));
+    HttpServer http = Await.result(vertx.createHttpServer(serverOptions).requestHandler(router).listen(0, "127.0.0.1"));
     return new TestServer(io, http);
   }
 
