@@ -9,6 +9,7 @@
 #
 # Settings (environment): SCENARIOS (idle fanout durable broadcast churn churn-cold), TARGETS (the order:
 # reference switchboard), OUT (result folder),
+# SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (more JVM options for Switchboard,
 # e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), IDLE_SOCKETS (18000),
 # FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the measured steps of fanout, durable and
@@ -35,8 +36,8 @@ SB_ENV=()   # extra environment of the Switchboard server, per scenario
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
 SECRET=bench-secret
-SWITCHBOARD_JAR=$ROOT/launcher/target/switchboard.jar
-LOADTEST_JAR=$ROOT/loadtest/target/loadtest.jar
+SWITCHBOARD_JAR=${SB_JAR:-$ROOT/launcher/target/switchboard.jar}
+LOADTEST_JAR=${LT_JAR:-$ROOT/loadtest/target/loadtest.jar}
 SOURCES=127.0.0.1-127.0.0.8
 
 mkdir -p "$OUT"

@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -50,6 +51,9 @@ final class WriteBatch {
         .addArrayOfString(requests.stream().map(r -> r.meta() == null ? null : r.meta().encode()).toArray(String[]::new));
     return pool.preparedQuery(Sql.PERSIST_MESSAGES).execute(params).map(rows -> {
       List<Outcome> outcomes = new ArrayList<>(requests.size());
+      // Every row inserted by one transaction has its created_at (now()), so it is formatted once.
+      OffsetDateTime lastAt = null;
+      String lastIso = null;
       for (Row row : rows) {
         PersistRequest r = requests.get(row.getInteger("out_ord") - 1);
         if (!row.getBoolean("out_room_found")) {
@@ -57,12 +61,17 @@ final class WriteBatch {
           continue;
         }
         boolean duplicate = row.getBoolean("out_duplicate");
+        OffsetDateTime at = row.getOffsetDateTime("out_created_at");
+        if (!at.equals(lastAt)) {
+          lastAt = at;
+          lastIso = Rows.iso(at);
+        }
         // A duplicate's stored fields are those of the first send; the request's own fields match them
         // unless a client reused an id for another message, which the id and seq still identify.
         ChatMessage message = new ChatMessage(row.getUUID("out_id").toString(), r.clientMsgId(), r.roomId(),
             row.getLong("out_seq"),
             r.sender().userId(), r.sender().name(), r.body(), r.replyTo(), r.meta(),
-            Rows.iso(row.getOffsetDateTime("out_created_at")), null, false);
+            lastIso, null, false);
         Delivery delivery = Delivery.fromWire(row.getString("out_delivery")).orElse(Delivery.OPTIMISTIC);
         outcomes.add(new Outcome(new Stored(new PersistResult(message, duplicate), delivery), null));
       }

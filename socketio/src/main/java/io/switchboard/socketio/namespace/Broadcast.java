@@ -37,6 +37,12 @@ final class Broadcast implements BroadcastOperator {
   }
 
   private static Set<String> plus(Set<String> set, String value) {
+    if (set.isEmpty()) {
+      return Set.of(value);
+    }
+    if (set.contains(value)) {
+      return set;
+    }
     Set<String> copy = new HashSet<>(set);
     copy.add(value);
     return Set.copyOf(copy);
@@ -44,8 +50,11 @@ final class Broadcast implements BroadcastOperator {
 
   @Override
   public int emit(String event, Object... args) {
-    EncodedPacket packet = namespace.encodeEvent(event, args, rooms, except);
     Collection<SocketImpl> targets = namespace.targets(rooms, except);
+    EncodedPacket packet = namespace.encodeEvent(event, args, rooms, except, !targets.isEmpty());
+    if (packet == null) {
+      return 0;
+    }
     int sent = 0;
     Map<Object, List<SocketImpl>> elsewhere = null;
     for (SocketImpl socket : targets) {

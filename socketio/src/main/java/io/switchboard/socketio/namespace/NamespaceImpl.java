@@ -112,14 +112,24 @@ final class NamespaceImpl implements Namespace {
     return rooms.resolve(targetRooms, except, sockets.values());
   }
 
-  /** Encodes an EVENT once; with recovery on it carries an offset and is logged for replay. */
-  EncodedPacket encodeEvent(String event, Object[] args, Set<String> targetRooms, Set<String> except) {
+  /**
+   * Encodes an EVENT once; with recovery on it carries an offset and is logged for replay. Without
+   * targets on this node it returns null and logs the event unencoded: only a socket that recovers
+   * later can ever need those frames, and most such events (a room whose other members are offline)
+   * are never replayed.
+   */
+  EncodedPacket encodeEvent(String event, Object[] args, Set<String> targetRooms, Set<String> except, boolean hasTargets) {
     if (recovery == null) {
-      return Broadcast.encode(name, event, args, null);
+      return hasTargets ? Broadcast.encode(name, event, args, null) : null;
     }
     long seq = recovery.nextSeq();
-    EncodedPacket packet = Broadcast.encode(name, event, args, RecoveryStore.offset(seq));
-    recovery.append(seq, targetRooms, except, packet);
+    String offset = RecoveryStore.offset(seq);
+    if (!hasTargets) {
+      recovery.append(seq, targetRooms, except, new RecoveryStore.Deferred(() -> Broadcast.encode(name, event, args, offset)));
+      return null;
+    }
+    EncodedPacket packet = Broadcast.encode(name, event, args, offset);
+    recovery.append(seq, targetRooms, except, () -> packet);
     return packet;
   }
 

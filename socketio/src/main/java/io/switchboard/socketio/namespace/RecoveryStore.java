@@ -9,6 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connection state recovery for one namespace (Socket.IO 4.6+ semantics, in memory, this node only).
@@ -23,7 +26,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * emitted concurrently.
  */
 final class RecoveryStore {
-  record Entry(long seq, long at, Set<String> rooms, Set<String> except, EncodedPacket packet) {}
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryStore.class);
+
+  record Entry(long seq, long at, Set<String> rooms, Set<String> except, Supplier<EncodedPacket> packet) {}
+
+  /** A packet encoded on first use, once, from whichever thread asks first. */
+  static final class Deferred implements Supplier<EncodedPacket> {
+    private Supplier<EncodedPacket> encoder;
+    private EncodedPacket packet;
+
+    Deferred(Supplier<EncodedPacket> encoder) {
+      this.encoder = encoder;
+    }
+
+    @Override
+    public synchronized EncodedPacket get() {
+      if (packet == null) {
+        packet = encoder.get();
+        encoder = null;
+      }
+      return packet;
+    }
+  }
 
   record Held(String pid, String socketId, Set<String> rooms, Map<String, Object> data, long connectSeq, long disconnectedAt) {}
 
@@ -54,7 +78,7 @@ final class RecoveryStore {
     return Long.toString(seq, 36);
   }
 
-  void append(long seq, Set<String> rooms, Set<String> except, EncodedPacket packet) {
+  void append(long seq, Set<String> rooms, Set<String> except, Supplier<EncodedPacket> packet) {
     long now = System.currentTimeMillis();
     log.add(new Entry(seq, now, rooms, except, packet));
     logSize.incrementAndGet();
@@ -88,7 +112,12 @@ final class RecoveryStore {
     List<EncodedPacket> missed = new ArrayList<>();
     for (Entry e : log) {
       if (e.seq() > from && matches(e, session.rooms())) {
-        missed.add(e.packet());
+        try {
+          missed.add(e.packet().get());
+        } catch (IllegalArgumentException unencodable) {
+          // Only a deferred packet fails here (an eager one failed its emit): its data has no JSON form.
+          LOG.warn("sio.recovery_unencodable seq={}", e.seq(), unencodable);
+        }
       }
     }
     return new Restored(session, missed);

@@ -197,7 +197,7 @@ final class SocketImpl implements Socket {
     if (!connected) {
       return;
     }
-    write(namespace.encodeEvent(event, args, Set.of(id), Set.of()));
+    write(namespace.encodeEvent(event, args, Set.of(id), Set.of(), true));
   }
 
   /** Writes an encoded packet if still connected; true when written (or queued for writing). */

@@ -18,37 +18,40 @@ public final class Binary {
   private Binary() {}
 
   public static boolean hasBinary(Object value) {
-    // Leaves first, by class: a miss against the interfaces below (Buffer, Map, Collection) walks the
-    // class's interface list, and strings and numbers are nearly every value of every packet.
+    // Exact classes first (strings, numbers and Vert.x JSON are nearly every value of every packet),
+    // interfaces last: a type check against an interface that misses walks the class's interfaces.
     if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
       return false;
     }
-    if (value instanceof Buffer || value instanceof byte[]) {
-      return true;
-    }
     if (value instanceof JsonObject o) {
-      return hasBinary(o.getMap());
+      return anyBinary(o.getMap().values());
     }
     if (value instanceof JsonArray a) {
-      return hasBinary(a.getList());
+      return anyBinary(a.getList());
+    }
+    if (value instanceof byte[] || value instanceof Buffer) {
+      return true;
     }
     if (value instanceof Map<?, ?> m) {
-      for (Object v : m.values()) {
-        if (hasBinary(v)) {
-          return true;
-        }
-      }
-    } else if (value instanceof Collection<?> c) {
-      for (Object v : c) {
-        if (hasBinary(v)) {
-          return true;
-        }
-      }
-    } else if (value instanceof Object[] array) {
+      return anyBinary(m.values());
+    }
+    if (value instanceof Collection<?> c) {
+      return anyBinary(c);
+    }
+    if (value instanceof Object[] array) {
       for (Object v : array) {
         if (hasBinary(v)) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  private static boolean anyBinary(Iterable<?> values) {
+    for (Object v : values) {
+      if (hasBinary(v)) {
+        return true;
       }
     }
     return false;
