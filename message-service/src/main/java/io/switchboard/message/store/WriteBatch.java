@@ -30,6 +30,16 @@ final class WriteBatch {
    */
   private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
+  // Sql.PERSIST_MESSAGES' columns by position: a lookup by name scans the row's column names, once per
+  // getter and row (2.5 % of the durable benchmark's server samples).
+  private static final int ORD = 0;
+  private static final int ID = 1;
+  private static final int SEQ = 2;
+  private static final int CREATED_AT = 3;
+  private static final int DUPLICATE = 4;
+  private static final int DELIVERY = 5;
+  private static final int ROOM_FOUND = 6;
+
   private WriteBatch() {}
 
   /** One request's outcome: exactly one of {@code stored} and {@code failure} is set. */
@@ -55,24 +65,24 @@ final class WriteBatch {
       OffsetDateTime lastAt = null;
       String lastIso = null;
       for (Row row : rows) {
-        PersistRequest r = requests.get(row.getInteger("out_ord") - 1);
-        if (!row.getBoolean("out_room_found")) {
+        PersistRequest r = requests.get(row.getInteger(ORD) - 1);
+        if (!row.getBoolean(ROOM_FOUND)) {
           outcomes.add(new Outcome(null, ServiceException.of(ErrorCode.NOT_FOUND, "no such room")));
           continue;
         }
-        boolean duplicate = row.getBoolean("out_duplicate");
-        OffsetDateTime at = row.getOffsetDateTime("out_created_at");
+        boolean duplicate = row.getBoolean(DUPLICATE);
+        OffsetDateTime at = row.getOffsetDateTime(CREATED_AT);
         if (!at.equals(lastAt)) {
           lastAt = at;
           lastIso = Rows.iso(at);
         }
         // A duplicate's stored fields are those of the first send; the request's own fields match them
         // unless a client reused an id for another message, which the id and seq still identify.
-        ChatMessage message = new ChatMessage(row.getUUID("out_id").toString(), r.clientMsgId(), r.roomId(),
-            row.getLong("out_seq"),
+        ChatMessage message = new ChatMessage(row.getUUID(ID).toString(), r.clientMsgId(), r.roomId(),
+            row.getLong(SEQ),
             r.sender().userId(), r.sender().name(), r.body(), r.replyTo(), r.meta(),
             lastIso, null, false);
-        Delivery delivery = Delivery.fromWire(row.getString("out_delivery")).orElse(Delivery.OPTIMISTIC);
+        Delivery delivery = Delivery.fromWire(row.getString(DELIVERY)).orElse(Delivery.OPTIMISTIC);
         outcomes.add(new Outcome(new Stored(new PersistResult(message, duplicate), delivery), null));
       }
       return outcomes;
