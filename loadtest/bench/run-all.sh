@@ -11,7 +11,8 @@
 # reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (more JVM options for Switchboard,
-# e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), IDLE_SOCKETS (18000),
+# e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
+# WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
 # FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the measured steps of fanout, durable and
 # ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), REF_DIR (the reference server's sources).
@@ -26,6 +27,7 @@ REF_PORT=${REF_PORT:-3100}
 SB_PORT=${SB_PORT:-3200}
 SB_HEAP=${SB_HEAP:-1g}
 SB_JVM=${SB_JVM:-}
+SB_WARMUP=${SB_WARMUP:-5000}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,4000}
 STEP_SECONDS=${STEP_SECONDS:-15}
@@ -87,7 +89,7 @@ start_server() {
     PORT_IN_USE=$REF_PORT
   else
     (cd "$OUT" && for kv in "${SB_ENV[@]}"; do export "$kv"; done && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/switchboard-data" \
-      PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 \
+      PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 WARMUP_CONNECTIONS=$SB_WARMUP \
       MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
       RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
       exec java -Xmx$SB_HEAP $SB_JVM -jar "$SWITCHBOARD_JAR" >"$OUT/$name.server.log" 2>&1) &

@@ -31,6 +31,7 @@ public record GatewayConfig(
     long requestTimeoutMs,
     long drainSpreadMs,
     long reorderWindowMs,
+    int warmupConnections,
     PresenceSettings presence) {
 
   public static GatewayConfig from(Config config) {
@@ -65,6 +66,7 @@ public record GatewayConfig(
         config.longValue(ConfigKey.REQUEST_TIMEOUT_MS),
         config.longValue(ConfigKey.DRAIN_SPREAD_MS),
         config.longValue(ConfigKey.REORDER_WINDOW_MS),
+        config.integer(ConfigKey.WARMUP_CONNECTIONS),
         PresenceSettings.from(config));
   }
 }

@@ -14,6 +14,7 @@ import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.http.PublishApi;
+import io.switchboard.gateway.http.Warmup;
 import io.switchboard.gateway.http.WebAssets;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.ops.SocketStats;
@@ -39,6 +40,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   private static final int PUBLISH_BODY_LIMIT = 64 * 1024;
   private static final long EXPIRY_SWEEP_MS = 5000;
+  private static final long WARMUP_DEADLINE_MS = 30_000;
 
   private final GatewayConfig config;
   private SocketIoServer socketIo;
@@ -107,6 +109,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
         .onSuccess(v -> presence.start())
+        .compose(v -> new Warmup(vertx, socketIoOptions, config.warmupConnections(), WARMUP_DEADLINE_MS).run())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
