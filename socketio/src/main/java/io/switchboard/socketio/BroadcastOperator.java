@@ -10,6 +10,10 @@ public interface BroadcastOperator {
 
   BroadcastOperator except(String roomOrSocketId);
 
-  /** Sends the event to every targeted socket; returns how many sockets it was written to. */
+  /**
+   * Sends the event to every targeted socket; returns how many sockets it was written to. The
+   * arguments may be encoded later (with recovery on and no target on this node, only if a
+   * recovering socket needs them), so they must not change after the call.
+   */
   int emit(String event, Object... args);
 }
