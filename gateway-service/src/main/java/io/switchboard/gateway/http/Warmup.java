@@ -65,7 +65,7 @@ public final class Warmup {
     Context context = vertx.getOrCreateContext();
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    AuthSettings auth = new AuthSettings(Base64.getEncoder().encodeToString(key), "", "RS256", "", "", "", 0);
+    AuthSettings auth = new AuthSettings(Base64.getEncoder().encodeToString(key), "", "", "", "", "", 0);
     return TokenVerifier.create(vertx, auth).compose(tokens -> {
       SocketIoServer io = SocketIoServer.create(vertx, options);
       Namespace namespace = io.of("/");
@@ -115,32 +115,44 @@ public final class Warmup {
   private Future<Integer> drive(int port, String token) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(port).setMaxFrameSize(options.maxPayload()));
-    Promise<Integer> done = Promise.promise();
-    int[] started = new int[1];
-    int[] finished = new int[1];
-    int[] succeeded = new int[1];
-    long deadline = System.nanoTime() + deadlineMs * 1_000_000;
-    Runnable[] next = new Runnable[1];
-    next[0] = () -> {
-      if (started[0] >= connections || System.nanoTime() > deadline) {
-        if (finished[0] == started[0]) {
-          done.tryComplete(succeeded[0]);
+    Clients clients = new Clients(client, token, System.nanoTime() + deadlineMs * 1_000_000);
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      clients.next();
+    }
+    return clients.done.future().eventually(client::close);
+  }
+
+  /** The warm-up's clients, on its one event loop: each one that ends starts the next. */
+  private final class Clients {
+    final Promise<Integer> done = Promise.promise();
+    private final WebSocketClient client;
+    private final String token;
+    private final long deadlineNanos;
+    private int started;
+    private int finished;
+    private int succeeded;
+
+    Clients(WebSocketClient client, String token, long deadlineNanos) {
+      this.client = client;
+      this.token = token;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    void next() {
+      if (started >= connections || System.nanoTime() > deadlineNanos) {
+        if (finished == started) {
+          done.tryComplete(succeeded);
         }
         return;
       }
-      int n = ++started[0];
-      session(client, token, n).onComplete(ar -> {
+      session(client, token, ++started).onComplete(ar -> {
         if (ar.succeeded()) {
-          succeeded[0]++;
+          succeeded++;
         }
-        finished[0]++;
-        next[0].run();
+        finished++;
+        next();
       });
-    };
-    for (int i = 0; i < IN_FLIGHT; i++) {
-      next[0].run();
     }
-    return done.future().eventually(client::close);
   }
 
   /** One client: open, CONNECT with the token, one event with an ack, close. */

@@ -63,7 +63,8 @@ final class Sql {
 
   /** Its columns in the order WriteBatch reads them by position. */
   static final String PERSIST_MESSAGES =
-      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
+      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found "
+          + "FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
           + "$7::uuid[], $8::text[])";
 
   // Messages: edits
