@@ -29,6 +29,8 @@ public enum ConfigKey {
       "Vert.x per-address event-bus meters (off: they cost about 7% of the CPU of a busy node; the services' own meters cover the traffic)"),
   NATIVE_TRANSPORT("nativeTransport", "NATIVE_TRANSPORT", "true",
       "Netty's epoll transport on Linux (fewer system calls per socket write than Java NIO); elsewhere, or when false, NIO"),
+  EVENT_LOOPS("eventLoops", "EVENT_LOOPS", "0",
+      "Vert.x event-loop threads of the process (0: one per core; Vert.x's own default is two per core)"),
   DATA_DIR("dataDir", "SWITCHBOARD_DATA_DIR", ".switchboard",
       "Where the embedded Postgres keeps its data (dev mode)"),
   SHUTDOWN_GRACE_MS("shutdown.graceMs", "SHUTDOWN_GRACE_MS", "20000",
