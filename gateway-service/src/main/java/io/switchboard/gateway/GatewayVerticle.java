@@ -112,7 +112,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> new Warmup(vertx, socketIoOptions, config.warmupConnections(), WARMUP_DEADLINE_MS).run())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
-        .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} event loops{})",
+        .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} HTTP servers{})",
             config.host(), config.port(), config.instances(), config.devMode() ? ", dev mode" : ""));
   }
 
