@@ -21,6 +21,7 @@ public class SocketIoOptions {
   private int pollingQueueLimit = 1_024;
   private int websocketBacklogLimit = 4 * 1024 * 1024;
   private int recoveryLogLimit = 10_000;
+  private int recoveryLogBytes = 8 * 1024 * 1024;
 
   public String path() { return path; }
   public SocketIoOptions path(String path) { this.path = path; return this; }
@@ -83,6 +84,13 @@ public class SocketIoOptions {
    */
   public int recoveryLogLimit() { return recoveryLogLimit; }
   public SocketIoOptions recoveryLogLimit(int value) { this.recoveryLogLimit = value; return this; }
+
+  /**
+   * Bytes a namespace sets aside for the packets it keeps for recovery (allocated when the namespace
+   * is created, at most {@link #recoveryLogLimit()} packets in it); the oldest make room for new ones.
+   */
+  public int recoveryLogBytes() { return recoveryLogBytes; }
+  public SocketIoOptions recoveryLogBytes(int value) { this.recoveryLogBytes = value; return this; }
 
   /**
    * Sets what the HTTP server needs for Socket.IO: WebSocket messages up to {@link #maxPayload()}

@@ -113,24 +113,18 @@ final class NamespaceImpl implements Namespace {
   }
 
   /**
-   * Encodes an EVENT once; with recovery on it carries an offset and is logged for replay. Without
-   * targets on this node it returns null and logs the event unencoded: only a socket that recovers
-   * later can ever need those frames, and most such events (a room whose other members are offline)
-   * are never replayed.
+   * Encodes an EVENT once; with recovery on it carries an offset and is logged for replay, also when
+   * nobody on this node receives it now (a socket held for recovery may need it). Null when there
+   * are no targets here.
    */
   EncodedPacket encodeEvent(String event, Object[] args, Set<String> targetRooms, Set<String> except, boolean hasTargets) {
     if (recovery == null) {
       return hasTargets ? Broadcast.encode(name, event, args, null) : null;
     }
     long seq = recovery.nextSeq();
-    String offset = RecoveryStore.offset(seq);
-    if (!hasTargets) {
-      recovery.append(seq, targetRooms, except, new RecoveryStore.Deferred(() -> Broadcast.encode(name, event, args, offset)));
-      return null;
-    }
-    EncodedPacket packet = Broadcast.encode(name, event, args, offset);
-    recovery.append(seq, targetRooms, except, () -> packet);
-    return packet;
+    EncodedPacket packet = Broadcast.encode(name, event, args, RecoveryStore.offset(seq));
+    recovery.append(seq, targetRooms, except, packet);
+    return hasTargets ? packet : null;
   }
 
   // ---- connecting, on the client's session context ----

@@ -20,6 +20,7 @@ public final class NamespaceRegistry {
   private final long connectTimeoutMs;
   private final long recoveryWindowMs;
   private final int recoveryLogLimit;
+  private final int recoveryLogBytes;
   private final Map<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
   private final List<Long> sweepers = new ArrayList<>();
 
@@ -28,6 +29,7 @@ public final class NamespaceRegistry {
     this.connectTimeoutMs = options.connectTimeoutMs();
     this.recoveryWindowMs = options.recoveryWindowMs();
     this.recoveryLogLimit = options.recoveryLogLimit();
+    this.recoveryLogBytes = options.recoveryLogBytes();
   }
 
   Vertx vertx() {
@@ -46,7 +48,7 @@ public final class NamespaceRegistry {
   private NamespaceImpl create(String name) {
     RecoveryStore recovery = null;
     if (recoveryWindowMs > 0) {
-      RecoveryStore store = new RecoveryStore(recoveryWindowMs, recoveryLogLimit);
+      RecoveryStore store = new RecoveryStore(recoveryWindowMs, recoveryLogLimit, recoveryLogBytes);
       long period = Math.max(1_000, Math.min(recoveryWindowMs, 10_000));
       synchronized (sweepers) {
         sweepers.add(vertx.setPeriodic(period, t -> store.sweep(System.currentTimeMillis())));

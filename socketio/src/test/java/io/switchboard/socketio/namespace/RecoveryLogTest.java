@@ -1,0 +1,106 @@
+package io.switchboard.socketio.namespace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.socketio.parser.EncodedPacket;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RecoveryLogTest {
+
+  private static EncodedPacket text(String frame) {
+    return new EncodedPacket(List.of(frame));
+  }
+
+  private static List<String> texts(List<EncodedPacket> packets) {
+    return packets.stream().map(EncodedPacket::text).toList();
+  }
+
+  @Test
+  @DisplayName("A socket gets back, in order, the packets after its offset that targeted one of its rooms")
+  void replaysWhatTargetedTheRooms() {
+    RecoveryLog log = new RecoveryLog(100, 4096);
+    log.append(1, 0, Set.of("r1"), Set.of(), text("42[\"a\"]"));
+    log.append(2, 0, Set.of("r1"), Set.of(), text("42[\"b\"]"));
+    log.append(3, 0, Set.of("r2"), Set.of(), text("42[\"other room\"]"));
+    log.append(4, 0, Set.of(), Set.of(), text("42[\"everyone\"]"));
+    log.append(5, 0, Set.of("r1"), Set.of("sock-1"), text("42[\"not echoed to its sender\"]"));
+    log.append(6, 0, Set.of("r1", "r2"), Set.of(), text("42[\"ünïcødé ✓\"]"));
+
+    assertEquals(List.of("42[\"b\"]", "42[\"everyone\"]", "42[\"ünïcødé ✓\"]"),
+        texts(log.since(1, Set.of("sock-1", "r1"))));
+    assertEquals(List.of("42[\"b\"]", "42[\"everyone\"]", "42[\"not echoed to its sender\"]", "42[\"ünïcødé ✓\"]"),
+        texts(log.since(1, Set.of("sock-2", "r1"))));
+    assertEquals(List.of(), texts(log.since(6, Set.of("r1"))));
+  }
+
+  @Test
+  @DisplayName("Past its entry limit the log drops the oldest, and a socket that missed a dropped one is not recovered")
+  void dropsOldestByCount() {
+    RecoveryLog log = new RecoveryLog(3, 4096);
+    for (int seq = 1; seq <= 5; seq++) {
+      log.append(seq, 0, Set.of("r"), Set.of(), text("42[" + seq + "]"));
+    }
+    assertEquals(3, log.size());
+    assertNull(log.since(1, Set.of("r")), "seq 2 was dropped");
+    assertEquals(List.of("42[3]", "42[4]", "42[5]"), texts(log.since(2, Set.of("r"))));
+  }
+
+  @Test
+  @DisplayName("Wrapping around its bytes many times, the log keeps the newest packets intact")
+  void wrapsAroundBytes() {
+    RecoveryLog log = new RecoveryLog(1_000, 1_000);
+    for (int seq = 1; seq <= 500; seq++) {
+      // Lengths vary so records end at every position of the ring.
+      log.append(seq, 0, Set.of("room-" + seq % 7), Set.of(), text("42[\"" + "x".repeat(seq % 97) + seq + "\"]"));
+    }
+    int kept = log.size();
+    assertTrue(kept > 5 && kept < 500, "kept " + kept);
+    List<String> replayed = texts(log.since(500 - kept, Set.of(
+        "room-0", "room-1", "room-2", "room-3", "room-4", "room-5", "room-6")));
+    List<String> expected = IntStream.rangeClosed(501 - kept, 500)
+        .mapToObj(seq -> "42[\"" + "x".repeat(seq % 97) + seq + "\"]").toList();
+    assertEquals(expected, replayed);
+    assertNull(log.since(499 - kept, Set.of("room-0")));
+  }
+
+  @Test
+  @DisplayName("Packets older than the window are dropped")
+  void prunesByAge() {
+    RecoveryLog log = new RecoveryLog(100, 4096);
+    log.append(1, 1_000, Set.of("r"), Set.of(), text("42[1]"));
+    log.append(2, 5_000, Set.of("r"), Set.of(), text("42[2]"));
+    log.prune(7_000, 3_000);
+    assertEquals(1, log.size());
+    assertNull(log.since(0, Set.of("r")));
+    assertEquals(List.of("42[2]"), texts(log.since(1, Set.of("r"))));
+  }
+
+  @Test
+  @DisplayName("A packet with binary attachments comes back with the same frames")
+  void keepsAttachments() {
+    RecoveryLog log = new RecoveryLog(100, 256);
+    Buffer file = Buffer.buffer(new byte[] {1, 2, 0, -1});
+    log.append(1, 0, Set.of("r"), Set.of(), new EncodedPacket(List.of("451-[\"file\",{\"_placeholder\":true,\"num\":0}]", file)));
+    List<EncodedPacket> replayed = log.since(0, Set.of("r"));
+    assertEquals(1, replayed.size());
+    assertEquals(List.of("451-[\"file\",{\"_placeholder\":true,\"num\":0}]", file), replayed.get(0).frames());
+  }
+
+  @Test
+  @DisplayName("A packet larger than the whole log is not kept, and no socket recovers across it")
+  void refusesPacketsLargerThanTheLog() {
+    RecoveryLog log = new RecoveryLog(100, 256);
+    log.append(1, 0, Set.of("r"), Set.of(), text("42[1]"));
+    log.append(2, 0, Set.of("r"), Set.of(), text("42[\"" + "y".repeat(1_000) + "\"]"));
+    log.append(3, 0, Set.of("r"), Set.of(), text("42[3]"));
+    assertNull(log.since(1, Set.of("r")));
+    assertEquals(List.of("42[3]"), texts(log.since(2, Set.of("r"))));
+  }
+}
