@@ -41,6 +41,8 @@ out.retryAck = await request(alice, "send-message", { roomId, clientMsgId, body:
 
 // A bad request is answered, and the connection stays usable.
 out.invalidAck = await request(alice, "send-message", { roomId, body: "" });
+out.largeMetaAck = await request(alice, "send-message",
+  { roomId, clientMsgId: randomUUID(), body: "with a large meta", meta: { blob: "x".repeat(5000) } });
 out.unknownAck = await request(alice, "no-such-event", {});
 out.afterInvalidAck = await request(alice, "send-message", { roomId, clientMsgId: randomUUID(), body: "still here" });
 out.aliceTransport = alice.io.engine.transport.name;

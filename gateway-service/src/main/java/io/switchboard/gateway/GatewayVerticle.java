@@ -95,7 +95,7 @@ public final class GatewayVerticle extends VerticleBase {
     metrics.capacity(admission.capacity());
     presence = new PresenceReporter(vertx, fanout, config.presence());
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, metrics,
-        config.maxBodyChars(), config.recoveryMaxMessages(), config.maxRoomsPerSocket());
+        config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(), config.maxRoomsPerSocket());
     ChatNamespace chatNamespace = new ChatNamespace(tokens, chat, presence, connections, admission,
         new RateLimiter(config.rates()), metrics);
     chatNamespace.install(namespace);

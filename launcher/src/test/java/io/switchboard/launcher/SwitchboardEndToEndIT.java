@@ -124,12 +124,15 @@ class SwitchboardEndToEndIT {
 
   @Test
   @Order(3)
-  @DisplayName("an invalid send-message gets VALIDATION_ERROR with details, an unknown event UNKNOWN_EVENT, and the connection stays usable")
+  @DisplayName("an invalid send-message (empty body, meta over its limit) gets VALIDATION_ERROR with details and is not stored, an unknown event UNKNOWN_EVENT, and the connection stays usable")
   void badRequestsAreAnswered() {
     JsonObject invalid = scenario.getJsonObject("invalidAck");
     assertEquals(false, invalid.getBoolean("ok"));
     assertEquals("VALIDATION_ERROR", invalid.getJsonObject("error").getString("code"));
     assertFalse(invalid.getJsonObject("error").getJsonArray("details").isEmpty());
+    JsonObject largeMeta = scenario.getJsonObject("largeMetaAck").getJsonObject("error");
+    assertEquals("VALIDATION_ERROR", largeMeta.getString("code"), largeMeta.encode());
+    assertEquals("meta", largeMeta.getJsonArray("details").getJsonObject(0).getString("field"));
     assertEquals("UNKNOWN_EVENT", scenario.getJsonObject("unknownAck").getJsonObject("error").getString("code"));
     JsonObject after = scenario.getJsonObject("afterInvalidAck");
     assertEquals(true, after.getBoolean("ok"), after.encode());

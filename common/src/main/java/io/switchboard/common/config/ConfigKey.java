@@ -83,6 +83,7 @@ public enum ConfigKey {
   RATE_STRIKES("limits.rate.strikes", "RATE_STRIKES", "50",
       "Rate-limited requests within 10 s after which the socket is disconnected for abuse"),
   MAX_BODY_CHARS("limits.bodyChars", "MAX_BODY_CHARS", "4000", "Longest message body after trimming"),
+  MAX_META_BYTES("limits.metaBytes", "MAX_META_BYTES", "4096", "Largest `meta` of a message, in bytes of JSON"),
   RECOVERY_MAX_MESSAGES("limits.recoveryMessages", "RECOVERY_MAX_MESSAGES", "100",
       "Most messages join-room returns in `missed` before `truncated`"),
   MEMORY_THRESHOLD_PERCENT("gateway.memoryThresholdPercent", "MEMORY_THRESHOLD_PERCENT", "85",

@@ -47,11 +47,12 @@ public final class ChatHandlers {
   private final PresenceReporter presence;
   private final GatewayMetrics metrics;
   private final int maxBodyChars;
+  private final int maxMetaBytes;
   private final int recoveryMaxMessages;
   private final int maxRoomsPerSocket;
 
   public ChatHandlers(io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs, Fanout fanout,
-      PresenceReporter presence, GatewayMetrics metrics, int maxBodyChars, int recoveryMaxMessages,
+      PresenceReporter presence, GatewayMetrics metrics, int maxBodyChars, int maxMetaBytes, int recoveryMaxMessages,
       int maxRoomsPerSocket) {
     this.services = new ChatServices(bus, requestTimeoutMs);
     this.maxRoomsPerSocket = maxRoomsPerSocket;
@@ -59,6 +60,7 @@ public final class ChatHandlers {
     this.presence = presence;
     this.metrics = metrics;
     this.maxBodyChars = maxBodyChars;
+    this.maxMetaBytes = maxMetaBytes;
     this.recoveryMaxMessages = recoveryMaxMessages;
   }
 
@@ -116,6 +118,7 @@ public final class ChatHandlers {
     long start = System.nanoTime();
     Requests.SendMessage req = decoder.decode("send-message", args, Requests.SendMessage.class);
     String body = validBody(req.body());
+    requireSmallMeta(req.meta());
     requireJoined(c, req.roomId());
     metrics.messageReceived();
     if (c.delivery(req.roomId()) == Delivery.OPTIMISTIC) {
@@ -239,6 +242,16 @@ public final class ChatHandlers {
       throw Replies.invalid("body", "must be 1 to " + maxBodyChars + " characters after trimming");
     }
     return body;
+  }
+
+  /**
+   * The schema bounds meta's properties, not their size: without this a client could fill every
+   * message up to the frame limit (1 MB), stored and sent to every member.
+   */
+  private void requireSmallMeta(JsonObject meta) {
+    if (meta != null && meta.toBuffer().length() > maxMetaBytes) {
+      throw Replies.invalid("meta", "must be at most " + maxMetaBytes + " bytes as JSON");
+    }
   }
 
   private static JsonArray messages(List<ChatMessage> messages) {
