@@ -114,14 +114,20 @@ final class NamespaceImpl implements Namespace {
 
   /**
    * Encodes an EVENT once; with recovery on it carries an offset and is logged for replay, also when
-   * nobody on this node receives it now (a socket held for recovery may need it). Null when there
-   * are no targets here.
+   * nobody on this node receives it now but a socket is held for recovery (it may need it). Null
+   * when there are no targets here.
    */
   EncodedPacket encodeEvent(String event, Object[] args, Set<String> targetRooms, Set<String> except, boolean hasTargets) {
     if (recovery == null) {
       return hasTargets ? Broadcast.encode(name, event, args, null) : null;
     }
     long seq = recovery.nextSeq();
+    if (!hasTargets && !recovery.holdsSessions()) {
+      // No socket here gets it now, and none that disconnected can recover: only a socket in one of
+      // its rooms when it was emitted may ever replay it. Not even encoded (most events of rooms
+      // whose other members are elsewhere or offline).
+      return null;
+    }
     EncodedPacket packet = Broadcast.encode(name, event, args, RecoveryStore.offset(seq));
     recovery.append(seq, targetRooms, except, packet);
     return hasTargets ? packet : null;

@@ -57,6 +57,11 @@ final class RecoveryStore {
     held.put(session.pid(), session);
   }
 
+  /** Whether a disconnected socket is held for recovery now. */
+  boolean holdsSessions() {
+    return !held.isEmpty();
+  }
+
   /** Takes the held session of this pid if it can be fully recovered from {@code offset}, else null. */
   Restored restore(String pid, String offset) {
     Held session = held.remove(pid);

@@ -348,17 +348,24 @@ final class SocketImpl implements Socket {
     }
     connected = false;
     closed = true;
+    RecoveryStore recovery = namespace.recovery();
+    boolean recoverable = recovery != null && RECOVERABLE.contains(reason);
+    // Held before it leaves its rooms: an event emitted meanwhile on another thread then finds this
+    // socket in a room or a held session, and is logged for it (NamespaceImpl.encodeEvent).
+    Set<String> before = rooms;
+    if (recoverable) {
+      hold(recovery, before);
+    }
     Set<String> left = namespace.remove(this);
+    if (recoverable && !left.equals(before)) {
+      hold(recovery, left);
+    }
     if (acks != null) {
       acks.values().forEach(p -> {
         client.vertx().cancelTimer(p.timer());
         p.promise().tryFail(new IllegalStateException("socket disconnected: " + reason));
       });
       acks = null;
-    }
-    RecoveryStore recovery = namespace.recovery();
-    if (recovery != null && RECOVERABLE.contains(reason)) {
-      recovery.hold(new RecoveryStore.Held(pid, id, left, data == null ? Map.of() : Map.copyOf(data), connectSeq, System.currentTimeMillis()));
     }
     if (disconnectHandlers != null) {
       for (Handler<String> handler : disconnectHandlers) {
@@ -369,6 +376,10 @@ final class SocketImpl implements Socket {
         }
       }
     }
+  }
+
+  private void hold(RecoveryStore recovery, Set<String> rooms) {
+    recovery.hold(new RecoveryStore.Held(pid, id, rooms, data == null ? Map.of() : Map.copyOf(data), connectSeq, System.currentTimeMillis()));
   }
 
   /** Answers one client request; later calls are ignored. */
