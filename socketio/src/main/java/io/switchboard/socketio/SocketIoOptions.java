@@ -21,7 +21,7 @@ public class SocketIoOptions {
   private int pollingQueueLimit = 1_024;
   private int websocketBacklogLimit = 4 * 1024 * 1024;
   private int recoveryLogLimit = 10_000;
-  private int recoveryLogBytes = 8 * 1024 * 1024;
+  private int recoveryLogBytes = 16 * 1024 * 1024;
 
   public String path() { return path; }
   public SocketIoOptions path(String path) { this.path = path; return this; }
@@ -86,8 +86,8 @@ public class SocketIoOptions {
   public SocketIoOptions recoveryLogLimit(int value) { this.recoveryLogLimit = value; return this; }
 
   /**
-   * Bytes a namespace sets aside for the packets it keeps for recovery (allocated when the namespace
-   * is created, at most {@link #recoveryLogLimit()} packets in it); the oldest make room for new ones.
+   * Most bytes of packets a namespace keeps for recovery (an upper bound: two per character); the
+   * oldest make room for new ones, and a client whose missed packets were dropped is not recovered.
    */
   public int recoveryLogBytes() { return recoveryLogBytes; }
   public SocketIoOptions recoveryLogBytes(int value) { this.recoveryLogBytes = value; return this; }

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every event emitted without an ack gets an offset: a per-namespace sequence number, sent in
  * base 36 as the packet's last argument. The packets stay in a {@link RecoveryLog} for the recovery
  * window (at most {@code logLimit} of them, in {@code logBytes}). A socket that drops for a
- * recoverable reason is held for the window with its id, rooms and data; when the client reconnects with its pid and last offset, every logged
- * packet after that offset that targeted one of its rooms is sent again, in order. If the log no
+ * recoverable reason is held for the window with its id, rooms and data; when the client
+ * reconnects with its pid and last offset, every logged packet after that offset that targeted
+ * one of its rooms is sent again, in order. If the log no
  * longer reaches back to that offset the client is not recovered (it connects as a new socket): a
  * recovered client never misses a packet silently, though it may see one twice when two threads
  * emitted concurrently.
@@ -32,7 +33,7 @@ final class RecoveryStore {
 
   RecoveryStore(long windowMs, int logLimit, int logBytes) {
     this.windowMs = windowMs;
-    this.log = new RecoveryLog(logLimit, logBytes);
+    this.log = new RecoveryLog(windowMs, logLimit, logBytes);
   }
 
   long nextSeq() {
@@ -48,9 +49,7 @@ final class RecoveryStore {
   }
 
   void append(long seq, Set<String> rooms, Set<String> except, EncodedPacket packet) {
-    long now = System.currentTimeMillis();
-    log.append(seq, now, rooms, except, packet);
-    log.prune(now, windowMs);
+    log.append(seq, System.currentTimeMillis(), rooms, except, packet);
   }
 
   void hold(Held session) {
@@ -85,7 +84,7 @@ final class RecoveryStore {
 
   /** Periodic sweep: drops logged packets older than the window, forgets held sessions whose window is over. */
   void sweep(long now) {
-    log.prune(now, windowMs);
+    log.prune(now);
     held.values().removeIf(h -> h.disconnectedAt() + windowMs < now);
   }
 

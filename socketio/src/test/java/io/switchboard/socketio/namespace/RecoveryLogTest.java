@@ -1,6 +1,7 @@
 package io.switchboard.socketio.namespace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +9,13 @@ import io.switchboard.socketio.parser.EncodedPacket;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class RecoveryLogTest {
+  private static final long WINDOW = 120_000;
 
   private static EncodedPacket text(String frame) {
     return new EncodedPacket(List.of(frame));
@@ -25,7 +28,7 @@ class RecoveryLogTest {
   @Test
   @DisplayName("A socket gets back, in order, the packets after its offset that targeted one of its rooms")
   void replaysWhatTargetedTheRooms() {
-    RecoveryLog log = new RecoveryLog(100, 4096);
+    RecoveryLog log = new RecoveryLog(WINDOW, 100, 4096);
     log.append(1, 0, Set.of("r1"), Set.of(), text("42[\"a\"]"));
     log.append(2, 0, Set.of("r1"), Set.of(), text("42[\"b\"]"));
     log.append(3, 0, Set.of("r2"), Set.of(), text("42[\"other room\"]"));
@@ -43,7 +46,7 @@ class RecoveryLogTest {
   @Test
   @DisplayName("Past its entry limit the log drops the oldest, and a socket that missed a dropped one is not recovered")
   void dropsOldestByCount() {
-    RecoveryLog log = new RecoveryLog(3, 4096);
+    RecoveryLog log = new RecoveryLog(WINDOW, 3, 4096);
     for (int seq = 1; seq <= 5; seq++) {
       log.append(seq, 0, Set.of("r"), Set.of(), text("42[" + seq + "]"));
     }
@@ -53,11 +56,10 @@ class RecoveryLogTest {
   }
 
   @Test
-  @DisplayName("Wrapping around its bytes many times, the log keeps the newest packets intact")
-  void wrapsAroundBytes() {
-    RecoveryLog log = new RecoveryLog(1_000, 1_000);
+  @DisplayName("Past its byte budget the log drops the oldest and keeps the newest packets whole")
+  void dropsOldestByBytes() {
+    RecoveryLog log = new RecoveryLog(WINDOW, 1_000, 10_000);
     for (int seq = 1; seq <= 500; seq++) {
-      // Lengths vary so records end at every position of the ring.
       log.append(seq, 0, Set.of("room-" + seq % 7), Set.of(), text("42[\"" + "x".repeat(seq % 97) + seq + "\"]"));
     }
     int kept = log.size();
@@ -73,10 +75,11 @@ class RecoveryLogTest {
   @Test
   @DisplayName("Packets older than the window are dropped")
   void prunesByAge() {
-    RecoveryLog log = new RecoveryLog(100, 4096);
+    RecoveryLog log = new RecoveryLog(3_000, 100, 4096);
     log.append(1, 1_000, Set.of("r"), Set.of(), text("42[1]"));
-    log.append(2, 5_000, Set.of("r"), Set.of(), text("42[2]"));
-    log.prune(7_000, 3_000);
+    log.append(2, 3_500, Set.of("r"), Set.of(), text("42[2]"));
+    assertEquals(2, log.size());
+    log.prune(4_500);
     assertEquals(1, log.size());
     assertNull(log.since(0, Set.of("r")));
     assertEquals(List.of("42[2]"), texts(log.since(1, Set.of("r"))));
@@ -85,7 +88,7 @@ class RecoveryLogTest {
   @Test
   @DisplayName("A packet with binary attachments comes back with the same frames")
   void keepsAttachments() {
-    RecoveryLog log = new RecoveryLog(100, 256);
+    RecoveryLog log = new RecoveryLog(WINDOW, 100, 256);
     Buffer file = Buffer.buffer(new byte[] {1, 2, 0, -1});
     log.append(1, 0, Set.of("r"), Set.of(), new EncodedPacket(List.of("451-[\"file\",{\"_placeholder\":true,\"num\":0}]", file)));
     List<EncodedPacket> replayed = log.since(0, Set.of("r"));
@@ -96,11 +99,45 @@ class RecoveryLogTest {
   @Test
   @DisplayName("A packet larger than the whole log is not kept, and no socket recovers across it")
   void refusesPacketsLargerThanTheLog() {
-    RecoveryLog log = new RecoveryLog(100, 256);
+    RecoveryLog log = new RecoveryLog(WINDOW, 100, 256);
     log.append(1, 0, Set.of("r"), Set.of(), text("42[1]"));
     log.append(2, 0, Set.of("r"), Set.of(), text("42[\"" + "y".repeat(1_000) + "\"]"));
     log.append(3, 0, Set.of("r"), Set.of(), text("42[3]"));
     assertNull(log.since(1, Set.of("r")));
     assertEquals(List.of("42[3]"), texts(log.since(2, Set.of("r"))));
+  }
+
+  @Test
+  @DisplayName("Emits from several threads at once leave every kept packet intact, each thread's in its order")
+  void concurrentAppends() throws Exception {
+    RecoveryLog log = new RecoveryLog(WINDOW, 1_000, 256 * 1024);
+    AtomicLong seqs = new AtomicLong();
+    int threads = 4;
+    int perThread = 5_000;
+    List<Thread> writers = IntStream.range(0, threads).mapToObj(t -> new Thread(() -> {
+      for (int n = 0; n < perThread; n++) {
+        long seq = seqs.incrementAndGet();
+        log.append(seq, 0, Set.of("r"), Set.of(), text("42[" + t + "," + n + ",\"" + "z".repeat(n % 200) + "\"]"));
+      }
+    })).toList();
+    writers.forEach(Thread::start);
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    // A seq is taken before its append, so the dropped (first appended) entries have seqs at most
+    // threads - 1 above their count.
+    List<EncodedPacket> kept = log.since(seqs.get() - log.size() + threads, Set.of("r"));
+    assertNotNull(kept);
+    assertTrue(kept.size() > 100, "kept " + kept.size());
+    int[] last = new int[threads];
+    java.util.Arrays.fill(last, -1);
+    for (EncodedPacket packet : kept) {
+      String[] parts = packet.text().substring(3, packet.text().length() - 1).split(",", 3);
+      int t = Integer.parseInt(parts[0]);
+      int n = Integer.parseInt(parts[1]);
+      assertEquals("\"" + "z".repeat(n % 200) + "\"", parts[2], "packet intact");
+      assertTrue(n > last[t], "thread " + t + " in order");
+      last[t] = n;
+    }
   }
 }
