@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.socketio.parser.EncodedPacket;
 import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,9 +109,9 @@ class RecoveryLogTest {
   }
 
   @Test
-  @DisplayName("Emits from several threads at once leave every kept packet intact, each thread's in its order")
+  @DisplayName("Emits from several threads at once keep the log within its limit, each thread's packets in order")
   void concurrentAppends() throws Exception {
-    RecoveryLog log = new RecoveryLog(WINDOW, 1_000, 256 * 1024);
+    RecoveryLog log = new RecoveryLog(WINDOW, 1_000, 1024 * 1024);
     AtomicLong seqs = new AtomicLong();
     int threads = 4;
     int perThread = 5_000;
@@ -126,11 +127,12 @@ class RecoveryLogTest {
     }
     // A seq is taken before its append, so the dropped (first appended) entries have seqs at most
     // threads - 1 above their count.
+    assertEquals(1_000, log.size());
     List<EncodedPacket> kept = log.since(seqs.get() - log.size() + threads, Set.of("r"));
     assertNotNull(kept);
     assertTrue(kept.size() > 100, "kept " + kept.size());
     int[] last = new int[threads];
-    java.util.Arrays.fill(last, -1);
+    Arrays.fill(last, -1);
     for (EncodedPacket packet : kept) {
       String[] parts = packet.text().substring(3, packet.text().length() - 1).split(",", 3);
       int t = Integer.parseInt(parts[0]);
