@@ -118,16 +118,13 @@ final class NamespaceImpl implements Namespace {
    * when there are no targets here.
    */
   EncodedPacket encodeEvent(String event, Object[] args, Set<String> targetRooms, Set<String> except, boolean hasTargets) {
-    if (recovery == null) {
+    // Without targets here and no socket held for recovery, nobody on this node can ever need the
+    // event (only a socket in one of its rooms when it was emitted may replay it): not even encoded,
+    // as most events of rooms whose other members are elsewhere or offline.
+    if (recovery == null || (!hasTargets && !recovery.holdsSessions())) {
       return hasTargets ? Broadcast.encode(name, event, args, null) : null;
     }
     long seq = recovery.nextSeq();
-    if (!hasTargets && !recovery.holdsSessions()) {
-      // No socket here gets it now, and none that disconnected can recover: only a socket in one of
-      // its rooms when it was emitted may ever replay it. Not even encoded (most events of rooms
-      // whose other members are elsewhere or offline).
-      return null;
-    }
     EncodedPacket packet = Broadcast.encode(name, event, args, RecoveryStore.offset(seq));
     recovery.append(seq, targetRooms, except, packet);
     return hasTargets ? packet : null;

@@ -351,7 +351,8 @@ final class SocketImpl implements Socket {
     RecoveryStore recovery = namespace.recovery();
     boolean recoverable = recovery != null && RECOVERABLE.contains(reason);
     // Held before it leaves its rooms: an event emitted meanwhile on another thread then finds this
-    // socket in a room or a held session, and is logged for it (NamespaceImpl.encodeEvent).
+    // socket in a room or a held session, and is logged for it (NamespaceImpl.encodeEvent). Held
+    // again if a room was joined in between.
     Set<String> before = rooms;
     if (recoverable) {
       hold(recovery, before);
