@@ -7,7 +7,7 @@ import io.vertx.pgclient.PgConnectOptions;
 
 /** What message-service needs from the configuration, checked once at start. */
 public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, WriterSettings writer, String opsHost,
-    int opsPort, String adminToken) {
+    int opsPort, String adminToken, int maxMetaBytes) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -25,6 +25,7 @@ public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, Writ
         config.integer(ConfigKey.PERSIST_MAX_PENDING),
         config.longValue(ConfigKey.PERSIST_DEADLINE_MS));
     return new MessageServiceConfig(pg, config.integer(ConfigKey.PG_POOL_SIZE), writer,
-        config.string(ConfigKey.HTTP_HOST), config.integer(ConfigKey.MESSAGE_OPS_PORT), config.string(ConfigKey.ADMIN_TOKEN));
+        config.string(ConfigKey.HTTP_HOST), config.integer(ConfigKey.MESSAGE_OPS_PORT), config.string(ConfigKey.ADMIN_TOKEN),
+        config.integer(ConfigKey.MAX_META_BYTES));
   }
 }

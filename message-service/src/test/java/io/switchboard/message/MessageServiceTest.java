@@ -96,6 +96,18 @@ class MessageServiceTest {
         ErrorCode.fromBusCode(((ReplyException) f).failureCode()).name()));
   }
 
+  /** The error codes of {@code requests}, sent one after the other, in {@code codes}. */
+  private static Future<Void> codesOf(Vertx vertx, String address, List<JsonObject> requests, List<String> codes) {
+    Future<Void> chain = Future.succeededFuture();
+    for (JsonObject request : requests) {
+      chain = chain.compose(v -> codeOf(ask(vertx, address, request)).map(code -> {
+        codes.add(code);
+        return null;
+      }));
+    }
+    return chain;
+  }
+
   private static List<Long> seqs(int n) {
     return LongStream.rangeClosed(1, n).boxed().toList();
   }
@@ -327,5 +339,56 @@ class MessageServiceTest {
           assertEquals(false, message.getBoolean("optimistic"));
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("chat.message.create posts as the system or a user, once per clientMsgId; bad input is VALIDATION_ERROR and stores nothing")
+  void servicesPostMessages(Vertx vertx, VertxTestContext ctx) {
+    String cmid = UUID.randomUUID().toString();
+    List<RoomEvent> seen = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    createRoom(vertx, ALICE, "group", "optimistic", List.of("bob")).compose(room -> {
+      MessageConsumer<RoomEvent> consumer = vertx.eventBus().consumer(Addresses.GATEWAY_FANOUT, m -> {
+        if (m.body().room().equals(ClientEvents.chatRoom(room.id()))) {
+          seen.add(m.body());
+        }
+      });
+      JsonObject fromSystem = new JsonObject().put("roomId", room.id()).put("body", "deploy at five").put("clientMsgId", cmid);
+      JsonObject fromBob = new JsonObject().put("roomId", room.id()).put("body", "on it")
+          .put("sender", new JsonObject().put("userId", "bob").put("name", "Bob").put("tenant", "acme"));
+      List<JsonObject> bad = List.of(
+          fromSystem.copy().put("clientMsgId", "not-a-uuid"),
+          fromSystem.copy().put("clientMsgId", UUID.randomUUID().toString()).put("meta", new JsonObject().put("note", "x".repeat(5000))),
+          fromSystem.copy().put("clientMsgId", UUID.randomUUID().toString()).put("meta", "a string"),
+          fromSystem.copy().put("clientMsgId", UUID.randomUUID().toString()).put("replyTo", 5),
+          fromSystem.copy().put("clientMsgId", UUID.randomUUID().toString()).put("body", "   "),
+          fromBob.copy().put("sender", new JsonObject().put("userId", 7)),
+          fromBob.copy().put("sender", "bob"),
+          new JsonObject().put("roomId", "no spaces allowed").put("body", "hi"));
+      return consumer.completion()
+          .compose(v -> ask(vertx, Addresses.CHAT_MESSAGE_CREATE, fromSystem))
+          .compose(first -> ask(vertx, Addresses.CHAT_MESSAGE_CREATE, fromSystem)
+              .compose(again -> ask(vertx, Addresses.CHAT_MESSAGE_CREATE, fromBob)
+                  .compose(bob -> codesOf(vertx, Addresses.CHAT_MESSAGE_CREATE, bad, codes))
+                  .compose(v -> ask(vertx, Addresses.MESSAGE_HISTORY, new HistoryRequest(BOB, room.id(), null, null, 100)))
+                  .compose(history -> consumer.unregister().map(v -> List.<Object>of(first, again, history)))));
+    }).onComplete(ctx.succeeding(results -> ctx.verify(() -> {
+      JsonObject first = (JsonObject) results.get(0);
+      JsonObject again = (JsonObject) results.get(1);
+      assertEquals(1L, first.getLong("seq"));
+      assertEquals(false, first.getBoolean("duplicate"));
+      assertEquals(first.getString("id"), again.getString("id"));
+      assertEquals(1L, again.getLong("seq"));
+      assertEquals(true, again.getBoolean("duplicate"));
+      assertEquals(List.of("VALIDATION_ERROR", "VALIDATION_ERROR", "VALIDATION_ERROR", "VALIDATION_ERROR",
+          "VALIDATION_ERROR", "VALIDATION_ERROR", "VALIDATION_ERROR", "VALIDATION_ERROR"), codes);
+      List<ChatMessage> stored = ((HistoryPage) results.get(2)).messages();
+      assertEquals(List.of(1L, 2L), stored.stream().map(ChatMessage::seq).toList());
+      assertEquals(List.of("system", "bob"), stored.stream().map(ChatMessage::senderId).toList());
+      // Members get each message once, with its seq: no optimistic copy went out, and the repeat is not announced.
+      assertEquals(List.of(ClientEvents.MESSAGE_CREATED, ClientEvents.MESSAGE_CREATED), seen.stream().map(RoomEvent::event).toList());
+      assertEquals(List.of(1L, 2L), seen.stream().map(e -> ((JsonObject) e.data()).getJsonObject("new").getLong("seq")).toList());
+      ctx.completeNow();
+    })));
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.common.chat;
 
+import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -33,5 +34,10 @@ public final class MessageRules {
 
   public static boolean validBody(String normalized, int maxChars) {
     return normalized != null && !normalized.isEmpty() && normalized.codePointCount(0, normalized.length()) <= maxChars;
+  }
+
+  /** Whether a message's {@code meta} fits {@code maxBytes} as JSON (UTF-8), the size it is stored and sent at. */
+  public static boolean metaFits(JsonObject meta, int maxBytes) {
+    return meta.toBuffer().length() <= maxBytes;
   }
 }

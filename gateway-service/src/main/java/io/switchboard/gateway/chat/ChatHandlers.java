@@ -249,7 +249,7 @@ public final class ChatHandlers {
    * message up to the frame limit (1 MB), stored and sent to every member.
    */
   private void requireSmallMeta(JsonObject meta) {
-    if (meta != null && meta.toBuffer().length() > maxMetaBytes) {
+    if (meta != null && !MessageRules.metaFits(meta, maxMetaBytes)) {
       throw Replies.invalid("meta", "must be at most " + maxMetaBytes + " bytes as JSON");
     }
   }

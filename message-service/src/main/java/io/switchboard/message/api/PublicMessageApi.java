@@ -21,7 +21,10 @@ import java.util.UUID;
  * is no optimistic phase for a message that does not come from a socket). Request and reply are
  * plain JSON so that services in any language can use it.
  *
- * <pre>{ roomId, body, clientMsgId?, replyTo?, meta?, sender?: { userId, name } }</pre>
+ * <pre>{ roomId, body, clientMsgId?, replyTo?, meta?, sender?: { userId, name?, tenant? } }</pre>
+ *
+ * <p>The callers are trusted services, but their input gets the checks a socket's does: a service
+ * passing on what its own users typed must not be able to store what a socket could not.
  */
 public final class PublicMessageApi {
   private static final int MAX_BODY_CHARS = 4000;
@@ -29,11 +32,13 @@ public final class PublicMessageApi {
   private final Vertx vertx;
   private final MessageStore store;
   private final RoomAnnouncer announcer;
+  private final int maxMetaBytes;
 
-  public PublicMessageApi(Vertx vertx, MessageStore store) {
+  public PublicMessageApi(Vertx vertx, MessageStore store, int maxMetaBytes) {
     this.vertx = vertx;
     this.store = store;
     this.announcer = new RoomAnnouncer(vertx.eventBus());
+    this.maxMetaBytes = maxMetaBytes;
   }
 
   public Future<MessageConsumer<JsonObject>> register() {
@@ -57,7 +62,7 @@ public final class PublicMessageApi {
     });
   }
 
-  private static PersistRequest parse(JsonObject json) {
+  private PersistRequest parse(JsonObject json) {
     if (json == null) {
       throw invalid("body must be a JSON object");
     }
@@ -69,17 +74,38 @@ public final class PublicMessageApi {
     if (!MessageRules.validBody(body, MAX_BODY_CHARS)) {
       throw invalid("body must be 1 to " + MAX_BODY_CHARS + " characters after trimming");
     }
-    String clientMsgId = json.getValue("clientMsgId") instanceof String s ? s : UUID.randomUUID().toString();
-    String replyTo = json.getValue("replyTo") instanceof String s ? s : null;
-    if (replyTo != null && !MessageRules.validUuid(replyTo)) {
+    Object givenId = json.getValue("clientMsgId");
+    if (givenId != null && !(givenId instanceof String id && MessageRules.validUuid(id))) {
+      throw invalid("clientMsgId must be a UUID");
+    }
+    String clientMsgId = givenId == null ? UUID.randomUUID().toString() : (String) givenId;
+    Object replyTo = json.getValue("replyTo");
+    if (replyTo != null && !(replyTo instanceof String r && MessageRules.validUuid(r))) {
       throw invalid("replyTo must be a message id");
     }
-    JsonObject meta = json.getValue("meta") instanceof JsonObject m ? m : null;
-    JsonObject from = json.getJsonObject("sender");
-    Sender sender = from == null || from.getString("userId") == null
-        ? new Sender(null, Sender.SYSTEM_ID, "System")
-        : new Sender(from.getString("tenant"), from.getString("userId"), from.getString("name"));
-    return new PersistRequest(sender, roomId, clientMsgId, body, replyTo, meta, null, "api-" + clientMsgId);
+    Object givenMeta = json.getValue("meta");
+    if (givenMeta != null && !(givenMeta instanceof JsonObject m && MessageRules.metaFits(m, maxMetaBytes))) {
+      throw invalid("meta must be a JSON object of at most " + maxMetaBytes + " bytes");
+    }
+    JsonObject meta = (JsonObject) givenMeta;
+    return new PersistRequest(sender(json.getValue("sender")), roomId, clientMsgId, body, (String) replyTo, meta, null,
+        "api-" + clientMsgId);
+  }
+
+  /** The system when no sender is given; otherwise a user, whose id follows the rules of room ids. */
+  private static Sender sender(Object given) {
+    if (given == null) {
+      return new Sender(null, Sender.SYSTEM_ID, "System");
+    }
+    if (!(given instanceof JsonObject from) || !(from.getValue("userId") instanceof String userId)
+        || !MessageRules.validRoomId(userId)) {
+      throw invalid("sender must be {userId, name?, tenant?} with userId matching " + MessageRules.ROOM_ID.pattern());
+    }
+    if (!(from.getValue("name") == null || from.getValue("name") instanceof String)
+        || !(from.getValue("tenant") == null || from.getValue("tenant") instanceof String)) {
+      throw invalid("sender name and tenant must be strings");
+    }
+    return new Sender(from.getString("tenant"), userId, from.getString("name"));
   }
 
   private static ServiceException invalid(String message) {
