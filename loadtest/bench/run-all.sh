@@ -4,22 +4,23 @@
 # then for each scenario and each target a fresh server on it, runs the load generator against it and
 # stops it; finally writes a side-by-side Markdown table. Everything it starts, it stops (also on Ctrl-C).
 #
-#   loadtest/bench/run-all.sh                      # everything, about 20 minutes
+#   loadtest/bench/run-all.sh                      # everything, about 25 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
-# Settings (environment): SCENARIOS (idle fanout durable broadcast churn churn-cold), TARGETS (the order:
-# reference switchboard), OUT (result folder),
+# Settings (environment): SCENARIOS (idle fanout durable durable-nobatch ackrate broadcast slow churn churn-cold
+# scale), TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (more JVM options for Switchboard,
 # e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
 # FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the measured steps of fanout, durable and
 # ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
-# FANOUT_WARMUP_RATE (500), REF_DIR (the reference server's sources).
+# FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), REF_DIR
+# (the reference server's sources).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle fanout durable durable-nobatch ackrate broadcast slow churn churn-cold}
+SCENARIOS=${SCENARIOS:-idle fanout durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -34,6 +35,8 @@ STEP_SECONDS=${STEP_SECONDS:-15}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 FANOUT_WARMUP_RATE=${FANOUT_WARMUP_RATE:-500}
 DURABLE_WINDOW=${DURABLE_WINDOW:-1000}
+# What a JVM of a k8s/base pod sees: one CPU (so the Serial collector and one event loop) and about 300 MB of heap.
+SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1}
 SB_ENV=()   # extra environment of the Switchboard server, per scenario
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
@@ -157,6 +160,20 @@ for scenario in $SCENARIOS; do
       churn)     run "churn-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 15 \
                    --warmup-rate 100 ;;
       churn-cold) run "churn-cold-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 0 ;;
+      # Switchboard only: 3 gateway processes against 1 (ScaleBench: the production layout as separate JVMs,
+      # each seeing one CPU as in a pod of k8s/base), the fanout load split over the gateways.
+      scale)     if [ "$target" = switchboard ]; then
+                   if [ ! -f "$ROOT/launcher/target/test-classes/io/switchboard/launcher/ScaleBench.class" ]; then
+                     (cd "$ROOT" && mvn -q -pl launcher -am test-compile)
+                   fi
+                   log "scale: 3 gateways, then 1 ($SCALE_JVM)"
+                   java -Dswitchboard.jar="$SWITCHBOARD_JAR" -Dloadtest.jar="$LOADTEST_JAR" -Dout="$OUT/scale" \
+                     -Dswitchboard.e2e.js="$ROOT/launcher/src/test/js" "-Dscale.jvm=$SCALE_JVM" -Drooms=1000 -Dmembers=10 \
+                     -DstepSeconds="$STEP_SECONDS" -DwarmupSeconds="$WARMUP_SECONDS" -DwarmupRate=1000 \
+                     -cp "$ROOT/launcher/target/test-classes:$SWITCHBOARD_JAR" io.switchboard.launcher.ScaleBench 3,1 \
+                     250,500,1000 >"$OUT/scale.log" 2>&1 || log "scale: ScaleBench reported a failure (see scale.log)"
+                   grep -E 'fanout against|verdict' "$OUT/scale.log" | tee -a "$OUT/run-all.log" || true
+                 fi ;;
       *)         log "unknown scenario $scenario" ;;
     esac
   done

@@ -116,7 +116,7 @@ public final class ChatHandlers {
    */
   Future<JsonObject> sendMessage(Connection c, List<Object> args) {
     long start = System.nanoTime();
-    Requests.SendMessage req = decoder.decode("send-message", args, Requests.SendMessage.class);
+    Requests.SendMessage req = decoder.decode("send-message", args, Requests.SendMessage::from);
     String body = validBody(req.body());
     requireSmallMeta(req.meta());
     requireJoined(c, req.roomId());

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Validates a client payload against the JSON schema of its event ({@code schemas/<event>.json},
@@ -34,6 +35,22 @@ final class RequestDecoder {
   private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
   <T> T decode(String event, List<Object> args, Class<T> type) {
+    JsonNode node = validated(event, args);
+    try {
+      return Json.MAPPER.treeToValue(node, type);
+    } catch (JsonProcessingException | IllegalArgumentException outOfRange) {
+      // The schema passed but a value does not fit its Java type (say, a number beyond a long).
+      throw Replies.invalid("", "a value is out of range for " + event);
+    }
+  }
+
+  /** The same, mapped by {@code mapping} from the payload once its schema has passed (for the hottest events). */
+  <T> T decode(String event, List<Object> args, Function<JsonObject, T> mapping) {
+    validated(event, args);
+    return mapping.apply((JsonObject) args.get(0));
+  }
+
+  private JsonNode validated(String event, List<Object> args) {
     Object payload = args.isEmpty() ? null : args.get(0);
     if (!(payload instanceof JsonObject json)) {
       throw Replies.invalid("", "the payload must be a JSON object");
@@ -43,12 +60,7 @@ final class RequestDecoder {
     if (!problems.isEmpty()) {
       throw Replies.invalid(details(problems));
     }
-    try {
-      return Json.MAPPER.treeToValue(node, type);
-    } catch (JsonProcessingException | IllegalArgumentException outOfRange) {
-      // The schema passed but a value does not fit its Java type (say, a number beyond a long).
-      throw Replies.invalid("", "a value is out of range for " + event);
-    }
+    return node;
   }
 
   /**

@@ -11,7 +11,16 @@ final class Requests {
 
   record LeaveRoom(String roomId) {}
 
-  record SendMessage(String roomId, String clientMsgId, String body, String replyTo, JsonObject meta) {}
+  record SendMessage(String roomId, String clientMsgId, String body, String replyTo, JsonObject meta) {
+    /**
+     * From a payload its schema has passed (so every field has its type). Mapped by hand: Jackson's
+     * tree-to-record mapping was about 4 % of the server's CPU at 17k messages a second.
+     */
+    static SendMessage from(JsonObject json) {
+      return new SendMessage(json.getString("roomId"), json.getString("clientMsgId"), json.getString("body"),
+          json.getString("replyTo"), json.getJsonObject("meta"));
+    }
+  }
 
   record CreateRoom(String name, String kind, String delivery, List<String> members) {
     CreateRoom {

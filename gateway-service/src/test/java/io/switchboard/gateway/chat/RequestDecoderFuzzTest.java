@@ -51,10 +51,51 @@ class RequestDecoderFuzzTest {
   }
 
   @Property(tries = 1000)
+  @Label("send-message mapped by hand gives the record Jackson's mapping gives, or the same VALIDATION_ERROR")
+  void sendMessageByHand(@ForAll("sendMessages") Object payload) {
+    List<Object> args = new ArrayList<>();
+    args.add(payload);
+    Object byJackson;
+    try {
+      byJackson = decoder.decode("send-message", args, Requests.SendMessage.class);
+    } catch (ServiceException e) {
+      byJackson = e.code();
+    }
+    Object byHand;
+    try {
+      byHand = decoder.decode("send-message", args, Requests.SendMessage::from);
+    } catch (ServiceException e) {
+      byHand = e.code();
+    }
+    assertEquals(byJackson, byHand);
+  }
+
+  @Property(tries = 1000)
   @Label("the tree validated is the one Jackson would build from the payload")
   void treeMatchesJackson(@ForAll("payloads") Object payload) {
     Object plain = payload instanceof JsonObject o ? o.getMap() : payload instanceof JsonArray a ? a.getList() : payload;
     assertEquals(io.switchboard.common.bus.Json.MAPPER.valueToTree(plain), RequestDecoder.tree(payload));
+  }
+
+  /** send-message payloads: valid ones, and ones with one field replaced by any JSON value. */
+  @Provide
+  Arbitrary<Object> sendMessages() {
+    Arbitrary<Object> uuid = Arbitraries.create(() -> (Object) java.util.UUID.randomUUID().toString());
+    Arbitrary<Object> meta = Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(8),
+            Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(20).map(v -> (Object) v), Arbitraries.longs().map(v -> (Object) v),
+                Arbitraries.just(null)))
+        .ofMaxSize(40).map(m -> (Object) new JsonObject(new java.util.LinkedHashMap<>(m)));
+    Arbitrary<Object> wrong = payloads();
+    return net.jqwik.api.Combinators.combine(
+            Arbitraries.strings().withChars("abcXYZ019:_-").ofMinLength(1).ofMaxLength(128).map(v -> (Object) v),
+            uuid, Arbitraries.strings().ofMaxLength(50).map(v -> (Object) v),
+            Arbitraries.oneOf(uuid, Arbitraries.just(null)), Arbitraries.oneOf(meta, Arbitraries.just(null)),
+            Arbitraries.of("roomId", "clientMsgId", "body", "replyTo", "meta", "none"), wrong)
+        .as((roomId, clientMsgId, body, replyTo, m, spoiled, value) -> {
+          JsonObject json = new JsonObject().put("roomId", roomId).put("clientMsgId", clientMsgId).put("body", body)
+              .put("replyTo", replyTo).put("meta", m);
+          return spoiled.equals("none") ? json : json.put(spoiled, value);
+        });
   }
 
   @Provide
