@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
 import io.vertx.core.json.jackson.JacksonCodec;
 
-/** The one Jackson mapper: records to and from JSON, Vert.x JSON types included. */
+/** The one Jackson mapper (records to and from JSON, Vert.x JSON types included) and a fast encoder of JSON values. */
 public final class Json {
   public static final ObjectMapper MAPPER = DatabindCodec.mapper().copy()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
