@@ -1,6 +1,5 @@
 package io.switchboard.common.chat;
 
-import io.switchboard.common.bus.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -39,6 +38,6 @@ public final class MessageRules {
 
   /** Whether a message's {@code meta} fits {@code maxBytes} as JSON (UTF-8), the size it is stored and sent at. */
   public static boolean metaFits(JsonObject meta, int maxBytes) {
-    return Json.encodeToBuffer(meta).length() <= maxBytes;
+    return meta.toBuffer().length() <= maxBytes;
   }
 }

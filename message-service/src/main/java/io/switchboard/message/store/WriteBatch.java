@@ -4,7 +4,6 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
-import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.PersistRequest;
@@ -59,7 +58,7 @@ final class WriteBatch {
         .addArrayOfString(requests.stream().map(r -> r.sender().name()).toArray(String[]::new))
         .addArrayOfString(requests.stream().map(PersistRequest::body).toArray(String[]::new))
         .addArrayOfUUID(requests.stream().map(r -> r.replyTo() == null ? null : UUID.fromString(r.replyTo())).toArray(UUID[]::new))
-        .addArrayOfString(requests.stream().map(r -> r.meta() == null ? null : Json.encode(r.meta())).toArray(String[]::new));
+        .addArrayOfString(requests.stream().map(r -> r.meta() == null ? null : r.meta().encode()).toArray(String[]::new));
     return pool.preparedQuery(Sql.PERSIST_MESSAGES).execute(params).map(rows -> {
       List<Outcome> outcomes = new ArrayList<>(requests.size());
       // Every row inserted by one transaction has its created_at (now()), so it is formatted once.

@@ -3,19 +3,17 @@ package io.switchboard.socketio.parser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
-import io.vertx.core.json.jackson.JacksonCodec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Socket.IO v5 packet codec: {@code <type>[<attachments>-][<nsp>,][<ack id>][<JSON>]}. Encoding
- * uses Jackson, with {@link DatabindCodec#mapper()} for what is not a JSON type, so JsonObject,
- * JsonArray, records and maps all serialize; Buffers and byte arrays become binary attachments.
+ * uses Jackson through {@link DatabindCodec#mapper()}, so JsonObject, JsonArray, records and maps
+ * all serialize; Buffers and byte arrays become binary attachments.
  */
 public final class SioParser {
   /** Ack ids beyond this are refused rather than overflowing. */
@@ -26,26 +24,7 @@ public final class SioParser {
    */
   public static final int MAX_ATTACHMENTS = 16;
 
-  private static final JacksonCodec STREAMING = new JacksonCodec();
-
   private SioParser() {}
-
-  /**
-   * JSON values (JsonObject, JsonArray, lists, maps, strings, numbers) go through Vert.x's streaming
-   * codec, several times cheaper than databind's serializer lookups for the small payloads of chat
-   * events and acks; anything else (records, beans) through databind.
-   */
-  private static String toJson(Object json) {
-    try {
-      return STREAMING.toString(json, false);
-    } catch (EncodeException notJsonTypes) {
-      try {
-        return DatabindCodec.mapper().writeValueAsString(json);
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("cannot encode packet data: " + e.getOriginalMessage(), e);
-      }
-    }
-  }
 
   /** Encodes a packet to its Engine.IO frames. Throws IllegalArgumentException when data cannot be serialized. */
   public static EncodedPacket encode(SioPacket.Type type, String nsp, long id, Object data) {
@@ -66,7 +45,11 @@ public final class SioParser {
       sb.append(id);
     }
     if (json != null) {
-      sb.append(toJson(json));
+      try {
+        sb.append(DatabindCodec.mapper().writeValueAsString(json));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("cannot encode packet data: " + e.getOriginalMessage(), e);
+      }
     }
     List<Object> frames = new ArrayList<>(1 + attachments.size());
     frames.add(sb.toString());
