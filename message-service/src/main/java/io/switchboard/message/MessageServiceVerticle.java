@@ -88,7 +88,7 @@ public final class MessageServiceVerticle extends VerticleBase {
 
   /** The writer's consumers: messages from gateways and from other services ({@code chat.message.create}). */
   private Future<List<MessageConsumer<?>>> registerWrites(MessageBusApi api, PgMessageStore store) {
-    return api.registerWrites().compose(fromGateways -> new PublicMessageApi(vertx, store, config.maxMetaBytes()).register().map(fromServices -> {
+    return api.registerWrites().compose(fromGateways -> new PublicMessageApi(vertx, store, config.maxBodyChars(), config.maxMetaBytes()).register().map(fromServices -> {
       List<MessageConsumer<?>> all = new ArrayList<>(fromGateways);
       all.add(fromServices);
       return all;

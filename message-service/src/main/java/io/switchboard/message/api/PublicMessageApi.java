@@ -27,17 +27,18 @@ import java.util.UUID;
  * passing on what its own users typed must not be able to store what a socket could not.
  */
 public final class PublicMessageApi {
-  private static final int MAX_BODY_CHARS = 4000;
-
   private final Vertx vertx;
   private final MessageStore store;
   private final RoomAnnouncer announcer;
+  private final int maxBodyChars;
   private final int maxMetaBytes;
 
-  public PublicMessageApi(Vertx vertx, MessageStore store, int maxMetaBytes) {
+  /** With the limits the gateway applies to sockets ({@code MAX_BODY_CHARS}, {@code MAX_META_BYTES}). */
+  public PublicMessageApi(Vertx vertx, MessageStore store, int maxBodyChars, int maxMetaBytes) {
     this.vertx = vertx;
     this.store = store;
     this.announcer = new RoomAnnouncer(vertx.eventBus());
+    this.maxBodyChars = maxBodyChars;
     this.maxMetaBytes = maxMetaBytes;
   }
 
@@ -71,8 +72,8 @@ public final class PublicMessageApi {
       throw invalid("roomId must match " + MessageRules.ROOM_ID.pattern());
     }
     String body = MessageRules.normalizeBody(json.getValue("body") instanceof String s ? s : null);
-    if (!MessageRules.validBody(body, MAX_BODY_CHARS)) {
-      throw invalid("body must be 1 to " + MAX_BODY_CHARS + " characters after trimming");
+    if (!MessageRules.validBody(body, maxBodyChars)) {
+      throw invalid("body must be 1 to " + maxBodyChars + " characters after trimming");
     }
     Object givenId = json.getValue("clientMsgId");
     if (givenId != null && !(givenId instanceof String id && MessageRules.validUuid(id))) {

@@ -95,14 +95,17 @@ final class RecoveryLog {
   }
 
   private static long sizeOf(Set<String> rooms, Set<String> except, EncodedPacket packet) {
-    long size = 64;
-    for (Set<String> set : List.of(rooms, except)) {
-      for (String name : set) {
-        size += 40 + 2L * name.length();
-      }
-    }
+    long size = 64 + sizeOf(rooms) + sizeOf(except);
     for (Object frame : packet.frames()) {
       size += 16 + (frame instanceof Buffer buffer ? buffer.length() : 2L * ((String) frame).length());
+    }
+    return size;
+  }
+
+  private static long sizeOf(Set<String> names) {
+    long size = 0;
+    for (String name : names) {
+      size += 40 + 2L * name.length();
     }
     return size;
   }

@@ -13,12 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every event emitted without an ack gets an offset: a per-namespace sequence number, sent in
  * base 36 as the packet's last argument. The packets stay in a {@link RecoveryLog} for the recovery
  * window (at most {@code logLimit} of them, in {@code logBytes}). A socket that drops for a
- * recoverable reason is held for the window with its id, rooms and data; when the client
- * reconnects with its pid and last offset, every logged packet after that offset that targeted
- * one of its rooms is sent again, in order. If the log no
- * longer reaches back to that offset the client is not recovered (it connects as a new socket): a
- * recovered client never misses a packet silently, though it may see one twice when two threads
- * emitted concurrently.
+ * recoverable reason is held for the window with its id, rooms and data; when the client reconnects
+ * with its pid and last offset, every logged packet after that offset that targeted one of its rooms
+ * is sent again, in order. If the log no longer reaches back to that offset the client is not
+ * recovered (it connects as a new socket): a recovered client never misses a packet silently,
+ * though it may see one twice when two threads emitted concurrently.
  */
 final class RecoveryStore {
 
