@@ -59,7 +59,7 @@ final class Sql {
   static final String MESSAGES_BEFORE =
       "SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
 
-  // Messages: batched writes (see WriteBatch and migrations V3-V5)
+  // Messages: batched writes (see WriteBatch and migrations V3-V7)
 
   /** Its columns in the order WriteBatch reads them by position. */
   static final String PERSIST_MESSAGES =

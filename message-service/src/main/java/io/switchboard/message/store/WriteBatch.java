@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes a batch of messages with one call of the {@code persist_messages} function (migration V5):
+ * Writes a batch of messages with one call of the {@code persist_messages} function (migration V7):
  * one round trip, one transaction, the batch's rooms locked only while the function runs. The
  * outcome is one entry per request, in request order: a stored message (new or a duplicate) or a
  * per-request failure; a failure of the call itself fails the returned future.

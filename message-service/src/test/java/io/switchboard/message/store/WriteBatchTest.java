@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.CreateRoomRequest;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The batch write function on real Postgres (migration V5): whatever a batch mixes (new messages of
+ * The batch write function on real Postgres (migration V7): whatever a batch mixes (new messages of
  * several rooms, stored duplicates, repeats within the batch, a missing room), every request gets its
  * own outcome, in order, and each room's seq stays gapless.
  */
@@ -123,6 +124,39 @@ class WriteBatchTest {
       assertEquals(List.of(1L, 2L, 3L, 4L), seqs);
       ctx.completeNow();
     }));
+  }
+
+  @Test
+  @DisplayName("a send that waits for a room while another writer stores the same client message id gets that message back as a duplicate")
+  void duplicateCommittedWhileWaiting(Vertx vertx, VertxTestContext ctx) {
+    MessageWriter writer = new MessageWriter(vertx, pool, new WriterSettings(16, 0, 1, 100, 10_000),
+        new PersistMetrics(new SimpleMeterRegistry()));
+    newRoom().compose(room -> pool.getConnection().compose(other -> other.begin().compose(tx ->
+        // Another message-service instance: its batch has locked the room and is not committed yet.
+        other.preparedQuery(Sql.PERSIST_MESSAGES).execute(Tuple.of(new String[] {room}, new String[] {"race"},
+                new UUID[] {UUID.randomUUID()}, new String[] {"alice"}, new String[] {"Alice"}, new String[] {"first"},
+                new UUID[] {null}, new String[] {null}))
+            .compose(rows -> {
+              Future<Stored> ours = writer.write(message(room, "race"));
+              return waitingForLock(vertx).compose(v -> tx.commit()).compose(v -> ours);
+            })
+            .eventually(other::close))
+        .compose(ours -> storedSeqs(room).map(seqs -> {
+          assertTrue(ours.result().duplicate());
+          assertEquals(1L, ours.result().message().seq());
+          assertEquals(List.of(1L), seqs);
+          return seqs;
+        }))))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Completes once a session of the test database waits for a row lock. */
+  private static Future<Void> waitingForLock(Vertx vertx) {
+    return pool.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        .execute()
+        .compose(rows -> rows.iterator().next().getLong(0) > 0
+            ? Future.<Void>succeededFuture()
+            : Future.<Void>future(p -> vertx.setTimer(10, id -> p.complete())).compose(v -> waitingForLock(vertx)));
   }
 
   private static ChatMessage message(WriteBatch.Outcome outcome) {
