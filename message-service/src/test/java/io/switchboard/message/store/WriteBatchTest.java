@@ -150,6 +150,20 @@ class WriteBatchTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
+  @Test
+  @DisplayName("a unique violation on the client message id is retried, one on any other key is not")
+  void clientIdViolationIsRetried(VertxTestContext ctx) {
+    String insert = "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, body) VALUES ($1, $2, $3, $4, 'alice', 'b')";
+    newRoom().compose(room -> pool.preparedQuery(insert).execute(Tuple.of(room, 1L, UUID.randomUUID(), "taken"))
+        .compose(v -> pool.preparedQuery(insert).execute(Tuple.of(room, 2L, UUID.randomUUID(), "taken")).transform(sameClientId ->
+            pool.preparedQuery(insert).execute(Tuple.of(room, 1L, UUID.randomUUID(), "other")).transform(sameSeq -> {
+              assertTrue(Failures.transientFailure(sameClientId.cause()));
+              assertFalse(Failures.transientFailure(sameSeq.cause()));
+              return Future.succeededFuture();
+            }))))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
   /** Completes once a session of the test database waits for a row lock. */
   private static Future<Void> waitingForLock(Vertx vertx) {
     return pool.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
