@@ -20,8 +20,7 @@
 -- - persist_messages tries the batch as all new. If any message of it is stored already, its
 --   insert fails on messages_client_msg_id; the block's subtransaction rolls back everything the
 --   attempt did (seqs reserved included) and persist_messages_checked writes the batch instead.
---   The attempt's rows cannot leak into the result: its final ORDER BY reads every row before it
---   returns the first.
+--   The attempt returns its rows only once its statement has completed.
 -- - persist_messages_checked looks up earlier sends first, then reserves seqs and inserts the
 --   rest. The rooms are locked by the UPDATE that reserves their seqs, so the lookup runs on the
 --   statement's snapshot, taken before the lock. A concurrent send of the same client message id
@@ -108,9 +107,11 @@ CREATE OR REPLACE FUNCTION persist_messages(
   -- A bitmap scan would lock the rooms in their physical order, which updates change.
   SET enable_bitmapscan = off
 AS $$
+DECLARE
+  r_ord int[]; r_id uuid[]; r_seq bigint[]; r_created_at timestamptz[]; r_duplicate boolean[];
+  r_delivery text[]; r_room_found boolean[];
 BEGIN
   BEGIN
-    RETURN QUERY
     WITH input AS (
       SELECT t.ord::int AS ord, t.room, t.cmid, t.id, t.sender, t.name, t.body, t.reply, t.meta
         FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta)
@@ -134,11 +135,16 @@ BEGIN
       SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb FROM numbered n
       RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
     )
-    SELECT i.ord, ins.id, ins.seq, ins.created_at, ins.id IS NOT NULL AND ins.id <> i.id, v.delivery, v.id IS NOT NULL
+    -- Collected before anything is returned: RETURN QUERY hands rows out as they come, and the
+    -- exception below would not take back rows of a failed attempt. The arrays of one aggregation
+    -- take the rows in the same order, whichever it is; the caller places outcomes by ord.
+    SELECT array_agg(i.ord), array_agg(ins.id), array_agg(ins.seq), array_agg(ins.created_at),
+           array_agg(ins.id IS NOT NULL AND ins.id <> i.id), array_agg(v.delivery), array_agg(v.id IS NOT NULL)
+      INTO r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found
       FROM input i
       LEFT JOIN reserved v ON v.id = i.room
-      LEFT JOIN inserted ins ON ins.room_id = i.room AND ins.client_msg_id = i.cmid
-     ORDER BY i.ord;
+      LEFT JOIN inserted ins ON ins.room_id = i.room AND ins.client_msg_id = i.cmid;
+    RETURN QUERY SELECT * FROM unnest(r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found);
   EXCEPTION WHEN unique_violation THEN
     RETURN QUERY SELECT * FROM persist_messages_checked(
         p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta);

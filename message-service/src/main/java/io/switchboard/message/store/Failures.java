@@ -8,9 +8,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Which storage failures are worth retrying: the database was unreachable, went away or was busy,
- * or another writer stored the same client message id while a batch waited for its rooms (the
- * retry finds that message: see migration V7). Everything else (a refused statement, a bug) would
- * fail again the same way.
+ * or another writer stored the same client message id between a batch's lookup and its room locks
+ * (the retry finds that message: see migration V7). Everything else (a refused statement, a bug)
+ * would fail again the same way.
  */
 final class Failures {
   // Connection exceptions, insufficient resources, operator intervention (shutdown).

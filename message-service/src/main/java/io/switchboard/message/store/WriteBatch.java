@@ -13,7 +13,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -60,14 +60,16 @@ final class WriteBatch {
         .addArrayOfUUID(requests.stream().map(r -> r.replyTo() == null ? null : UUID.fromString(r.replyTo())).toArray(UUID[]::new))
         .addArrayOfString(requests.stream().map(r -> r.meta() == null ? null : r.meta().encode()).toArray(String[]::new));
     return pool.preparedQuery(Sql.PERSIST_MESSAGES).execute(params).map(rows -> {
-      List<Outcome> outcomes = new ArrayList<>(requests.size());
+      // Placed by ord: the function returns one row per request, in no promised order.
+      Outcome[] outcomes = new Outcome[requests.size()];
       // Every row inserted by one transaction has its created_at (now()), so it is formatted once.
       OffsetDateTime lastAt = null;
       String lastIso = null;
       for (Row row : rows) {
-        PersistRequest r = requests.get(row.getInteger(ORD) - 1);
+        int index = row.getInteger(ORD) - 1;
+        PersistRequest r = requests.get(index);
         if (!row.getBoolean(ROOM_FOUND)) {
-          outcomes.add(new Outcome(null, ServiceException.of(ErrorCode.NOT_FOUND, "no such room")));
+          outcomes[index] = new Outcome(null, ServiceException.of(ErrorCode.NOT_FOUND, "no such room"));
           continue;
         }
         boolean duplicate = row.getBoolean(DUPLICATE);
@@ -83,9 +85,9 @@ final class WriteBatch {
             r.sender().userId(), r.sender().name(), r.body(), r.replyTo(), r.meta(),
             lastIso, null, false);
         Delivery delivery = Delivery.fromWire(row.getString(DELIVERY)).orElse(Delivery.OPTIMISTIC);
-        outcomes.add(new Outcome(new Stored(new PersistResult(message, duplicate), delivery), null));
+        outcomes[index] = new Outcome(new Stored(new PersistResult(message, duplicate), delivery), null);
       }
-      return outcomes;
+      return Arrays.asList(outcomes);
     });
   }
 }
