@@ -112,6 +112,7 @@ DECLARE
   r_delivery text[]; r_room_found boolean[];
 BEGIN
   BEGIN
+    -- persist_messages_checked's statement without its lookup of earlier sends.
     WITH input AS (
       SELECT t.ord::int AS ord, t.room, t.cmid, t.id, t.sender, t.name, t.body, t.reply, t.meta
         FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta)
