@@ -112,7 +112,9 @@ DECLARE
   r_delivery text[]; r_room_found boolean[];
 BEGIN
   BEGIN
-    -- persist_messages_checked's statement without its lookup of earlier sends.
+    -- persist_messages_checked's statement without its lookup of earlier sends. Kept as a second
+    -- statement on purpose: one statement for both, its lookup switched off by a parameter and the
+    -- attempt returned through a set-returning call, was about 9 % slower in the timed loop.
     WITH input AS (
       SELECT t.ord::int AS ord, t.room, t.cmid, t.id, t.sender, t.name, t.body, t.reply, t.meta
         FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta)
