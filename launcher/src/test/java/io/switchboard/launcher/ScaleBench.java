@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>With {@code -Dloadtest.jar=loadtest/target/loadtest.jar}: the {@code loadtest} module's
  *       {@code fanout} scenario, its rates stepped through the second argument, rooms and members
  *       from {@code -Drooms} and {@code -Dmembers}; results in {@code -Dout} (a directory), one {@code fanout-<gateways>gw-run<i>} per run; steps and
- *       warm-up from {@code -DstepSeconds}, {@code -DwarmupSeconds}, {@code -DwarmupRate}. A gateway
+ *       warm-up from {@code -DstepSeconds}, {@code -DwarmupSeconds}, {@code -DwarmupRate}; the generator's JVM
+ *       options from {@code -Dloadtest.jvm} (default {@code -Xmx3g -XX:+UseParallelGC}, as in run-all.sh). A gateway
  *       count may repeat ({@code 1,3,1,3}) to interleave configurations on a noisy machine.
  * </ul>
  *
@@ -62,8 +63,10 @@ public final class ScaleBench {
   }
 
   private static void runLoadtest(String jar, List<String> urls, String rates, Path out) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar, "fanout", "--target", "switchboard", "--jwt-secret", ScaleCluster.JWT_SECRET,
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    Arrays.stream(System.getProperty("loadtest.jvm", "-Xmx3g -XX:+UseParallelGC").trim().split("\\s+"))
+        .filter(option -> !option.isEmpty()).forEach(command::add);
+    command.addAll(List.of("-jar", jar, "fanout", "--target", "switchboard", "--jwt-secret", ScaleCluster.JWT_SECRET,
         "--rooms", System.getProperty("rooms", "100"), "--members", System.getProperty("members", "10"),
         "--rates", rates, "--step-seconds", System.getProperty("stepSeconds", "10"),
         "--warmup-seconds", System.getProperty("warmupSeconds", "5"), "--warmup-rate", System.getProperty("warmupRate", "100"),
