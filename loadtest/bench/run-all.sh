@@ -13,8 +13,8 @@
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (more JVM options for Switchboard,
 # e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
-# LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the measured steps of fanout, durable and
-# ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
+# LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
+# measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), REF_DIR
 # (the reference server's sources).
 set -euo pipefail
@@ -36,7 +36,7 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 FANOUT_WARMUP_RATE=${FANOUT_WARMUP_RATE:-500}
 DURABLE_WINDOW=${DURABLE_WINDOW:-1000}
 # The generator on the Parallel collector: at 4,000 fan-out msg/s (72,000 frames/s received), G1's concurrent
-# refinement took about a sixth of the generator's CPU, on the cores both servers need (docs/benchmarks.md).
+# refinement cost the generator about a sixth of its CPU, on the cores both servers need (docs/benchmarks.md).
 LT_JVM=${LT_JVM:--Xmx3g -XX:+UseParallelGC}
 # What a JVM of a k8s/base pod sees: one CPU (so the Serial collector and one event loop) and about 300 MB of heap.
 SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1}
