@@ -13,7 +13,8 @@ public interface BroadcastOperator {
   /**
    * Sends the event to every targeted socket; returns how many sockets it was written to. The
    * arguments may be encoded later (with recovery on and no target on this node, only if a
-   * recovering socket needs them), so they must not change after the call.
+   * recovering socket needs them), so they must not change after the call. An argument that is
+   * JSON text already (a Jackson {@code RawValue}) is written as it is.
    */
   int emit(String event, Object... args);
 }

@@ -16,12 +16,14 @@ import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.common.fanout.RoomEventCodec;
 import io.switchboard.common.presence.AdmitRequest;
 import io.switchboard.common.presence.NodeHeartbeat;
 import io.switchboard.common.presence.PresenceBatch;
 import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageCodec;
 import java.util.List;
 
 /** Registers the codec of every record that crosses the event bus; once per Vert.x instance. */
@@ -34,7 +36,6 @@ public final class BusCodecs {
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,
-      RoomEvent.class,
       PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}
@@ -42,11 +43,16 @@ public final class BusCodecs {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static void register(Vertx vertx) {
     for (Class<?> type : RECORDS) {
-      try {
-        vertx.eventBus().registerDefaultCodec((Class) type, new RecordCodec<>(type));
-      } catch (IllegalStateException alreadyRegistered) {
-        // Several services deployed in one JVM share the event bus; the first one registers.
-      }
+      register(vertx, (Class) type, new RecordCodec<>(type));
+    }
+    register(vertx, RoomEvent.class, new RoomEventCodec());
+  }
+
+  private static <T> void register(Vertx vertx, Class<T> type, MessageCodec<T, T> codec) {
+    try {
+      vertx.eventBus().registerDefaultCodec(type, codec);
+    } catch (IllegalStateException alreadyRegistered) {
+      // Several services deployed in one JVM share the event bus; the first one registers.
     }
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One event for the sockets of one room (or of one user's private room {@code user:<tenant>:<id>}, or
  * of every socket when {@code room} is null), on every gateway node. {@code exceptSocketId} skips the
- * sending socket. {@code data} is any JSON value. {@code sentAt} (epoch ms) is when it was published,
+ * sending socket. {@code data} is any JSON value; received from another cluster member, it is that
+ * value's JSON text as a Jackson {@code RawValue} ({@link RoomEventCodec}). {@code sentAt} (epoch ms) is when it was published,
  * for the delivery-latency histogram. {@code moreRooms} widens the target to further rooms; a socket
  * in several of the rooms receives the event once.
  *

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +44,14 @@ class SioParserTest {
     SioPacket decoded = decodeText(encoded);
     JsonArray data = (JsonArray) decoded.data();
     assertEquals(new JsonObject().put("x", 1).put("y", 2), data.getJsonObject(1));
+  }
+
+  @Test
+  @DisplayName("An argument that is JSON text already (a Jackson RawValue) is written as it is")
+  void rawJsonArgument() {
+    EncodedPacket encoded = SioParser.encode(SioPacket.Type.EVENT, "/", -1,
+        List.of("e", new RawValue("{\"a\":[1,\"\\u00e9\"]}"), "offset"));
+    assertEquals("42[\"e\",{\"a\":[1,\"\\u00e9\"]},\"offset\"]", encoded.text());
   }
 
   @Test
