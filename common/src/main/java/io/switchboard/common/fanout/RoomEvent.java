@@ -6,9 +6,9 @@ import java.util.List;
  * One event for the sockets of one room (or of one user's private room {@code user:<tenant>:<id>}, or
  * of every socket when {@code room} is null), on every gateway node. {@code exceptSocketId} skips the
  * sending socket. {@code data} is any JSON value; received from another cluster member, it is that
- * value's JSON text as a Jackson {@code RawValue} ({@link RoomEventCodec}). {@code sentAt} (epoch ms) is when it was published,
- * for the delivery-latency histogram. {@code moreRooms} widens the target to further rooms; a socket
- * in several of the rooms receives the event once.
+ * value's JSON text as a Jackson {@code RawValue} ({@link RoomEventCodec}). {@code sentAt} (epoch ms)
+ * is when it was published, for the delivery-latency histogram. {@code moreRooms} widens the target
+ * to further rooms; a socket in several of the rooms receives the event once.
  *
  * <p>{@code seq} is the room's message seq for the events that make a message durable in the room
  * (its {@code room-message-confirmed}, or its {@code room-message-created} with {@code optimistic:
