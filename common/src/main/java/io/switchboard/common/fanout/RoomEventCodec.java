@@ -20,8 +20,8 @@ import java.util.List;
  * its name, so members of either version read each other, but without a tree of the event's data.
  * Every gateway node receives every room event, and all it does with the data is write it into one
  * Socket.IO packet; so the data is kept as its JSON text ({@link RawValue}), which Jackson writes as it
- * is, instead of being parsed into maps here and serialized again there. An event whose data is
- * already raw (one received from another member and published on) is written without serializing.
+ * is, instead of being parsed into maps here and serialized again there. Data that is raw already
+ * is written as it is.
  */
 public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> {
   private static final String ROOM = "room";
