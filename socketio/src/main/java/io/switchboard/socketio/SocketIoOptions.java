@@ -86,8 +86,9 @@ public class SocketIoOptions {
   public SocketIoOptions recoveryLogLimit(int value) { this.recoveryLogLimit = value; return this; }
 
   /**
-   * Most bytes of packets a namespace keeps for recovery (an upper bound: two per character); the
-   * oldest make room for new ones, and a client whose missed packets were dropped is not recovered.
+   * Most bytes of packets a namespace keeps for recovery (their frames as UTF-8 and bytes, with the
+   * names of the rooms they targeted); the oldest make room for new ones, and a client whose missed
+   * packets were dropped is not recovered.
    */
   public int recoveryLogBytes() { return recoveryLogBytes; }
   public SocketIoOptions recoveryLogBytes(int value) { this.recoveryLogBytes = value; return this; }

@@ -239,6 +239,30 @@ class RawProtocolTest {
   }
 
   @Test
+  @DisplayName("Of two clients on one event loop, the one that stops answering pings times out while the other stays connected")
+  void heartbeatsOfSessionsSharingALoop(Vertx vertx) {
+    Promise<String> reason = Promise.promise();
+    server = TestServer.start(vertx, options().pingIntervalMs(50).pingTimeoutMs(300), io -> io.of("/").onConnection(socket -> {
+      socket.on("echo", (args, ack) -> socket.emit("echo-back", args.toArray()));
+      socket.onDisconnect(reason::tryComplete);
+    }));
+    raw = new RawClient(vertx, server.port());
+    Frames answering = connectedWebSocket();
+    Frames silent = connectedWebSocket();
+    assertEquals("2", answering.next());
+    answering.send("3");
+    assertEquals("2", silent.next());
+    // Answer until the silent one has been closed: its deadline passed, the other's kept moving.
+    while (!silent.closed().isComplete()) {
+      assertEquals("2", answering.next());
+      answering.send("3");
+    }
+    assertEquals("ping timeout", Await.result(reason.future()));
+    answering.send("42[\"echo\",\"alive\"]");
+    assertEquals("42[\"echo-back\",\"alive\"]", answering.nextText());
+  }
+
+  @Test
   @DisplayName("CORS: preflight is answered, an allowed origin is echoed, another origin is refused with 403 code 4")
   void cors(Vertx vertx) {
     start(vertx, options().corsOrigins(List.of("https://app.example")));

@@ -36,6 +36,8 @@ public final class EngineServer {
   private final Cors cors;
   private final Function<EngineSession, SessionHandler> handlers;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  /** The heartbeat clock of each event loop with sessions. */
+  private final Map<Thread, HeartbeatClock> clocks = new ConcurrentHashMap<>();
   private volatile boolean accepting = true;
 
   /** {@code handlers} builds the layer above for each new session, on that session's context. */
@@ -52,6 +54,11 @@ public final class EngineServer {
 
   Cors cors() {
     return cors;
+  }
+
+  /** The heartbeat clock of the sessions on event loop {@code loop}; use it on that loop only. */
+  HeartbeatClock heartbeatClock(Thread loop) {
+    return clocks.computeIfAbsent(loop, l -> new HeartbeatClock(vertx, config));
   }
 
   public int sessionCount() {

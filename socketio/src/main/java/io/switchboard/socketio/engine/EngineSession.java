@@ -58,7 +58,8 @@ public final class EngineSession {
     this.config = server.config();
     this.request = request;
     this.polling = new PollingChannel(server.cors(), config.pollingQueueLimit());
-    this.heartbeat = new Heartbeat(vertx, config, this::runOnContext, new Heartbeat.Listener() {
+    HeartbeatClock clock = owner != null ? server.heartbeatClock(owner) : new HeartbeatClock(vertx, config);
+    this.heartbeat = new Heartbeat(clock, config, this::runOnContext, new Heartbeat.Listener() {
       @Override
       public void ping() {
         doSend(List.of("2"));

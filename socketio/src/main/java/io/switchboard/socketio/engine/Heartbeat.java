@@ -1,12 +1,12 @@
 package io.switchboard.socketio.engine;
 
-import io.vertx.core.Vertx;
 import java.util.function.Consumer;
 
 /**
  * The one timer of a session, in turn: time of the next ping, deadline of its pong, or the grace
  * period of a closing polling session. Engine.IO v4: the server pings every pingInterval and the
- * client must answer within pingTimeout. Used on the session's context only.
+ * client must answer within pingTimeout. Used on the session's context only; its {@link
+ * HeartbeatClock} (one per event loop) fires it.
  */
 final class Heartbeat {
 
@@ -19,22 +19,31 @@ final class Heartbeat {
     void graceOver();
   }
 
-  private final Vertx vertx;
+  private final HeartbeatClock clock;
   private final long intervalMs;
   private final long timeoutMs;
   private final Consumer<Runnable> onContext;
   private final Listener listener;
-  private long timer = -1;
   private boolean awaitingPong;
   private boolean grace;
   private long pingDueAt;
+  /** Counts arms and cancels: a firing that hopped contexts meanwhile is stale. */
+  private long generation;
+  /** When it fires, on {@link #nowMs}'s clock; read by {@link HeartbeatClock}. */
+  long dueAt;
+  /** Its place in the clock's list, -1 when not armed; kept by {@link HeartbeatClock}. */
+  int slot = -1;
 
-  Heartbeat(Vertx vertx, EngineConfig config, Consumer<Runnable> onContext, Listener listener) {
-    this.vertx = vertx;
+  Heartbeat(HeartbeatClock clock, EngineConfig config, Consumer<Runnable> onContext, Listener listener) {
+    this.clock = clock;
     this.intervalMs = config.pingIntervalMs();
     this.timeoutMs = config.pingTimeoutMs();
     this.onContext = onContext;
     this.listener = listener;
+  }
+
+  static long nowMs() {
+    return System.nanoTime() / 1_000_000;
   }
 
   void start() {
@@ -46,44 +55,46 @@ final class Heartbeat {
       return;
     }
     awaitingPong = false;
-    cancel();
     schedulePing();
   }
 
   /** Stops pinging; {@link Listener#graceOver} runs after {@code ms}. */
   void startGrace(long ms) {
-    cancel();
     grace = true;
-    timer = vertx.setTimer(ms, this::fire);
+    arm(nowMs() + ms);
   }
 
   void cancel() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
+    generation++;
+    clock.disarm(this);
   }
 
   private void schedulePing() {
-    pingDueAt = System.nanoTime() + intervalMs * 1_000_000;
-    timer = vertx.setTimer(intervalMs, this::fire);
+    pingDueAt = nowMs() + intervalMs;
+    arm(pingDueAt);
   }
 
-  private void fire(long id) {
+  private void arm(long at) {
+    generation++;
+    dueAt = at;
+    clock.arm(this);
+  }
+
+  /** Called by the clock once {@link #dueAt} has passed; it has disarmed this heartbeat. */
+  void due() {
+    long armedAs = generation;
     onContext.accept(() -> {
-      if (id != timer) {
-        return; // cancelled while the firing was on its way
+      if (armedAs != generation) {
+        return; // re-armed or cancelled while the firing was on its way
       }
-      timer = -1;
       if (grace) {
         listener.graceOver();
       } else if (awaitingPong) {
         listener.pingTimeout();
       } else {
         awaitingPong = true;
-        // The deadline counts from when the ping was due, so that a late timer does not stretch it.
-        long left = (pingDueAt - System.nanoTime()) / 1_000_000 + timeoutMs;
-        timer = vertx.setTimer(Math.max(1, left), this::fire);
+        // The deadline counts from when the ping was due, so that a late tick does not stretch it.
+        arm(Math.max(nowMs() + 1, pingDueAt + timeoutMs));
         listener.ping();
       }
     });

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.socketio.parser.EncodedPacket;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -106,6 +108,45 @@ class RecoveryLogTest {
     log.append(3, 0, Set.of("r"), Set.of(), text("42[3]"));
     assertNull(log.since(1, Set.of("r")));
     assertEquals(List.of("42[3]"), texts(log.since(2, Set.of("r"))));
+  }
+
+  @Test
+  @DisplayName("Through growing, wrapping and dropping, the log replays exactly the newest packets it kept, in order")
+  void keepsTheNewestPacketsIntact() {
+    RecoveryLog log = new RecoveryLog(WINDOW, 50, 256 * 1024);
+    Random random = new Random(7);
+    List<String> appended = new ArrayList<>();
+    for (int seq = 1; seq <= 3_000; seq++) {
+      // Mostly small packets, some up to 20k characters, some not Latin-1.
+      int length = random.nextInt(10) == 0 ? random.nextInt(20_000) : random.nextInt(600);
+      String body = (random.nextBoolean() ? "x" : "ж").repeat(length);
+      String frame = "42[\"" + seq + body + "\"]";
+      appended.add(frame);
+      log.append(seq, 0, Set.of("room-" + seq % 3), Set.of(), text(frame));
+      int kept = log.size();
+      assertTrue(kept >= 1 && kept <= 50, "kept " + kept);
+      assertEquals(appended.subList(seq - kept, seq), texts(log.since(seq - kept, Set.of("room-0", "room-1", "room-2"))));
+      if (kept < seq) {
+        assertNull(log.since(seq - kept - 1, Set.of("room-0")));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("The log holds no memory until it is used, at most its budget while in use, and none once the window empties it")
+  void memoryFollowsWhatItHolds() {
+    RecoveryLog log = new RecoveryLog(3_000, 10_000, 1024 * 1024);
+    assertEquals(0, log.footprint());
+    for (int seq = 1; seq <= 5_000; seq++) {
+      log.append(seq, 1_000, Set.of("room"), Set.of(), text("42[\"" + "m".repeat(500) + "\"]"));
+    }
+    assertTrue(log.size() > 1_000 && log.size() < 5_000, "kept " + log.size());
+    assertTrue(log.footprint() <= 1024 * 1024 + 24 * 4_096, "holds " + log.footprint());
+    log.prune(4_001);
+    assertEquals(0, log.size());
+    assertEquals(0, log.footprint());
+    log.append(5_001, 4_001, Set.of("room"), Set.of(), text("42[\"after\"]"));
+    assertEquals(List.of("42[\"after\"]"), texts(log.since(5_000, Set.of("room"))));
   }
 
   @Test
