@@ -10,8 +10,8 @@
 # Settings (environment): SCENARIOS (idle fanout durable durable-nobatch ackrate broadcast slow churn churn-cold
 # scale), TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
-# PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (more JVM options for Switchboard,
-# e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
+# PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
+# -XX:MaxTenuringThreshold=2 as in the deployments; add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
 # LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
 # measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
@@ -27,7 +27,9 @@ PG_PORT=${PG_PORT:-55491}
 REF_PORT=${REF_PORT:-3100}
 SB_PORT=${SB_PORT:-3200}
 SB_HEAP=${SB_HEAP:-1g}
-SB_JVM=${SB_JVM:-}
+# As the deployments (deploy/Dockerfile, k8s/): objects that survive two young collections are
+# promoted, so sockets' objects do not sit in the survivor spaces for 15 (docs/operations.md).
+SB_JVM=${SB_JVM:--XX:MaxTenuringThreshold=2}
 SB_WARMUP=${SB_WARMUP:-5000}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,3500,4000,5000}
@@ -39,7 +41,7 @@ DURABLE_WINDOW=${DURABLE_WINDOW:-1000}
 # refinement cost the generator about a sixth of its CPU, on the cores both servers need (docs/benchmarks.md).
 LT_JVM=${LT_JVM:--Xmx3g -XX:+UseParallelGC}
 # What a JVM of a k8s/base pod sees: one CPU (so the Serial collector and one event loop) and about 300 MB of heap.
-SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1}
+SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1 -XX:MaxTenuringThreshold=2}
 SB_ENV=()   # extra environment of the Switchboard server, per scenario
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
