@@ -9,11 +9,10 @@ import java.util.ArrayList;
  * context).
  *
  * <p>Why: a timer per session is a handful of objects (Vert.x's handler and its map entry, Netty's
- * scheduled task) that live a whole ping interval (25 s), referenced from long-lived maps and queues.
- * With 10,000 sessions they sat in the survivor spaces for many young collections, and the old
- * objects pointing at them were rescanned every time: 20,000 cards, most of a G1 young pause at 1,000
- * messages a second once the recovery log stopped crowding them out into the old generation. A due
- * time in a field and one slot in a list allocate nothing per ping.
+ * scheduled task) that live a whole ping interval (25 s), referenced from long-lived maps and queues:
+ * for the young collections, objects that neither die young nor get promoted soon, copied and
+ * rescanned collection after collection (docs/benchmarks.md). A due time in a field and a slot in a
+ * list allocate nothing per ping.
  *
  * <p>A heartbeat fires up to one tick late; the tick is a tenth of the shorter of the ping interval
  * and timeout (10 ms to 1 s), so a ping or a deadline is late by at most a tenth of either.
@@ -56,10 +55,6 @@ final class HeartbeatClock {
       vertx.cancelTimer(timer);
       timer = -1;
     }
-  }
-
-  int armedCount() {
-    return armed.size();
   }
 
   private void tick() {
