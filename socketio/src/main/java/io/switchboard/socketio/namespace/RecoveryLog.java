@@ -28,8 +28,6 @@ import java.util.Set;
  * <p>Thread-safe: emits come from every event loop.
  */
 final class RecoveryLog {
-  private static final byte TEXT = 0;
-  private static final byte BINARY = 1;
   private static final int INITIAL_ENTRIES = 64;
   private static final int INITIAL_BYTES = 64 * 1024;
   private static final byte[] NO_BYTES = new byte[0];
@@ -64,10 +62,17 @@ final class RecoveryLog {
   }
 
   void append(long seq, long now, Set<String> rooms, Set<String> except, EncodedPacket packet) {
-    byte[] record = encode(rooms, except, packet);
+    // Encoded before taking the lock, written into the ring under it.
+    byte[][] targets = utf8(rooms);
+    byte[][] excepted = utf8(except);
+    byte[][] frames = new byte[packet.frames().size()][];
+    for (int f = 0; f < frames.length; f++) {
+      frames[f] = f == 0 ? packet.text().getBytes(StandardCharsets.UTF_8) : ((Buffer) packet.frames().get(f)).getBytes();
+    }
+    long length = 4 + partsLength(targets) + 4 + partsLength(excepted) + 4 + partsLength(frames);
     synchronized (this) {
       prune(now);
-      if (record == null) {
+      if (length > maxBytes) {
         prunedThrough = Math.max(prunedThrough, seq);
         return;
       }
@@ -76,14 +81,18 @@ final class RecoveryLog {
       } else if (size == seqs.length) {
         growEntries();
       }
-      int at = reserve(record.length);
-      System.arraycopy(record, 0, data, at, record.length);
+      int bytes = (int) length;
+      int at = reserve(bytes);
+      ByteBuffer record = ByteBuffer.wrap(data, at, bytes);
+      put(record, targets);
+      put(record, excepted);
+      put(record, frames);
       int i = (head + size) % seqs.length;
       seqs[i] = seq;
       ats[i] = now;
       starts[i] = at;
-      lengths[i] = record.length;
-      end = at + record.length;
+      lengths[i] = bytes;
+      end = at + bytes;
       size++;
     }
   }
@@ -122,11 +131,11 @@ final class RecoveryLog {
 
   /** A larger ring holding at least {@code needed} bytes, the records moved to its start in order. */
   private void growData(long needed) {
-    long capacity = Math.max(INITIAL_BYTES, data.length);
+    long capacity = Math.max(INITIAL_BYTES, 2L * data.length);
     while (capacity < needed) {
       capacity *= 2;
     }
-    byte[] grown = new byte[(int) Math.min(maxBytes, Math.max(capacity, 2L * data.length))];
+    byte[] grown = new byte[(int) Math.min(maxBytes, capacity)];
     int at = 0;
     for (int n = 0; n < size; n++) {
       int i = (head + n) % seqs.length;
@@ -191,11 +200,7 @@ final class RecoveryLog {
    * decodes only what it returns.
    */
   List<EncodedPacket> since(long from, Set<String> rooms) {
-    byte[][] names = new byte[rooms.size()][];
-    int k = 0;
-    for (String room : rooms) {
-      names[k++] = room.getBytes(StandardCharsets.UTF_8);
-    }
+    byte[][] names = utf8(rooms);
     List<EncodedPacket> missed = new ArrayList<>();
     synchronized (this) {
       if (prunedThrough > from) {
@@ -227,43 +232,31 @@ final class RecoveryLog {
     return data.length + 8L * (seqs.length + ats.length) + 4L * (starts.length + lengths.length);
   }
 
-  // A record: the rooms and except sets (each a count, then length-prefixed UTF-8 names), then the
-  // frames (a count, then each as a kind byte and length-prefixed bytes).
+  // A record: the target rooms, the except rooms and the frames, each a count and then length-prefixed
+  // bytes (names as UTF-8; the first frame is the packet's text, the others its binary attachments).
 
-  /** The record, or null when it would not fit in the budget. */
-  private byte[] encode(Set<String> rooms, Set<String> except, EncodedPacket packet) {
-    List<byte[]> parts = new ArrayList<>(rooms.size() + except.size() + packet.frames().size());
-    long length = 4 + 4 + 4;
-    for (Set<String> set : List.of(rooms, except)) {
-      for (String name : set) {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        parts.add(bytes);
-        length += 4 + bytes.length;
-      }
+  private static byte[][] utf8(Set<String> names) {
+    byte[][] bytes = new byte[names.size()][];
+    int k = 0;
+    for (String name : names) {
+      bytes[k++] = name.getBytes(StandardCharsets.UTF_8);
     }
-    for (Object frame : packet.frames()) {
-      byte[] bytes = frame instanceof Buffer buffer ? buffer.getBytes() : ((String) frame).getBytes(StandardCharsets.UTF_8);
-      parts.add(bytes);
-      length += 1 + 4 + bytes.length;
+    return bytes;
+  }
+
+  private static long partsLength(byte[][] parts) {
+    long length = 0;
+    for (byte[] part : parts) {
+      length += 4 + part.length;
     }
-    if (length > maxBytes) {
-      return null;
+    return length;
+  }
+
+  private static void put(ByteBuffer record, byte[][] parts) {
+    record.putInt(parts.length);
+    for (byte[] part : parts) {
+      record.putInt(part.length).put(part);
     }
-    ByteBuffer out = ByteBuffer.allocate((int) length);
-    int p = 0;
-    for (Set<String> set : List.of(rooms, except)) {
-      out.putInt(set.size());
-      for (int n = 0; n < set.size(); n++) {
-        byte[] bytes = parts.get(p++);
-        out.putInt(bytes.length).put(bytes);
-      }
-    }
-    out.putInt(packet.frames().size());
-    for (Object frame : packet.frames()) {
-      byte[] bytes = parts.get(p++);
-      out.put(frame instanceof Buffer ? BINARY : TEXT).putInt(bytes.length).put(bytes);
-    }
-    return out.array();
   }
 
   /** Reads {@code count} names; whether any of them is one of {@code names}. */
@@ -283,11 +276,10 @@ final class RecoveryLog {
   private static EncodedPacket readPacket(ByteBuffer record) {
     int count = record.getInt();
     List<Object> frames = new ArrayList<>(count);
-    for (int n = 0; n < count; n++) {
-      byte kind = record.get();
+    for (int f = 0; f < count; f++) {
       byte[] bytes = new byte[record.getInt()];
       record.get(bytes);
-      frames.add(kind == BINARY ? Buffer.buffer(bytes) : new String(bytes, StandardCharsets.UTF_8));
+      frames.add(f == 0 ? new String(bytes, StandardCharsets.UTF_8) : Buffer.buffer(bytes));
     }
     return new EncodedPacket(List.copyOf(frames));
   }
