@@ -15,7 +15,8 @@
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
 # LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
 # measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
-# FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), REF_DIR
+# FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), SCALE_WARMUP_SECONDS
+# (90: the scale scenario's warm-up; three gateway JVMs compile on the same two cores, see below), REF_DIR
 # (the reference server's sources).
 set -euo pipefail
 
@@ -42,6 +43,10 @@ DURABLE_WINDOW=${DURABLE_WINDOW:-1000}
 LT_JVM=${LT_JVM:--Xmx3g -XX:+UseParallelGC}
 # What a JVM of a k8s/base pod sees: one CPU (so the Serial collector and one event loop) and about 300 MB of heap.
 SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1 -XX:MaxTenuringThreshold=2}
+# Each gateway JVM spends 50-65 s of CPU in its JIT compilers (jstat -compiler), most of it in the first
+# minute of load: three of them on two cores were still compiling through a 30 s warm-up and the steps
+# after it, which then compared three warming JVMs with one warm one (docs/benchmarks.md, 2026-11-27 02:00).
+SCALE_WARMUP_SECONDS=${SCALE_WARMUP_SECONDS:-90}
 SB_ENV=()   # extra environment of the Switchboard server, per scenario
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
@@ -174,7 +179,8 @@ for scenario in $SCENARIOS; do
                    log "scale: 3 gateways, then 1 ($SCALE_JVM)"
                    java -Dswitchboard.jar="$SWITCHBOARD_JAR" -Dloadtest.jar="$LOADTEST_JAR" -Dout="$OUT/scale" \
                      -Dswitchboard.e2e.js="$ROOT/launcher/src/test/js" "-Dscale.jvm=$SCALE_JVM" "-Dloadtest.jvm=$LT_JVM" -Drooms=1000 -Dmembers=10 \
-                     -DstepSeconds="$STEP_SECONDS" -DwarmupSeconds="$WARMUP_SECONDS" -DwarmupRate=1000 \
+                     -DstepSeconds="$STEP_SECONDS" -DwarmupSeconds="$SCALE_WARMUP_SECONDS" -DwarmupRate=1000 \
+                     -DwarmupConnections="$SB_WARMUP" \
                      -cp "$ROOT/launcher/target/test-classes:$SWITCHBOARD_JAR" io.switchboard.launcher.ScaleBench 3,1 \
                      250,500,1000 >"$OUT/scale.log" 2>&1 || log "scale: ScaleBench reported a failure (see scale.log)"
                    grep -E 'fanout against|verdict' "$OUT/scale.log" | tee -a "$OUT/run-all.log" || true

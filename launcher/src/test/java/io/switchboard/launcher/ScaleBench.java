@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *       from {@code -Drooms} and {@code -Dmembers}; results in {@code -Dout} (a directory), one {@code fanout-<gateways>gw-run<i>} per run; steps and
  *       warm-up from {@code -DstepSeconds}, {@code -DwarmupSeconds}, {@code -DwarmupRate}; the generator's JVM
  *       options from {@code -Dloadtest.jvm} (default {@code -Xmx3g -XX:+UseParallelGC}, as in run-all.sh); the
- *       gateways' {@code WARMUP_CONNECTIONS} from {@code -DwarmupConnections} (default 0, as in the runs
- *       before it could be set; k8s/base's pods use 5000). A gateway
+ *       gateways' {@code WARMUP_CONNECTIONS} from {@code -DwarmupConnections} (default 5000, as k8s/base's
+ *       pods and run-all.sh; 0 for gateways that meet their first clients uncompiled). A gateway
  *       count may repeat ({@code 1,3,1,3}) to interleave configurations on a noisy machine.
  * </ul>
  *
@@ -49,7 +49,7 @@ public final class ScaleBench {
       // The clients' rate limits out of the way: the benchmark offers more than one user may send.
       try (ScaleCluster cluster = ScaleCluster.start(count, Integer.getInteger("messageServices", 1), 1,
           Map.of("RATE_MESSAGES", "1000:1000", "RATE_USER_MESSAGES", "1000:1000", "WARMUP_CONNECTIONS",
-          System.getProperty("warmupConnections", "0")))) {
+          System.getProperty("warmupConnections", "5000")))) {
         if (loadtest != null) {
           runLoadtest(loadtest, cluster.gatewayUrls(), rates, Path.of(System.getProperty("out", "scale-bench"))
               .resolve("fanout-" + count + "gw-run" + run));
