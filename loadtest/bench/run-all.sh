@@ -4,7 +4,7 @@
 # then for each scenario and each target a fresh server on it, runs the load generator against it and
 # stops it; finally writes a side-by-side Markdown table. Everything it starts, it stops (also on Ctrl-C).
 #
-#   loadtest/bench/run-all.sh                      # everything, about 25 minutes
+#   loadtest/bench/run-all.sh                      # everything, about 27 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
 # Settings (environment): SCENARIOS (idle fanout durable durable-nobatch ackrate broadcast slow churn churn-cold

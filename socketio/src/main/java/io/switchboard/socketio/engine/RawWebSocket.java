@@ -18,12 +18,11 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.socketio.parser.TextBytes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ShutdownEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +52,6 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
    * one) refuse single frames beyond 64 KB by default; browsers and Node's ws take either.
    */
   private static final int MAX_FRAME = 65536;
-  private static final FastThreadLocal<LastText> LAST_TEXT = new FastThreadLocal<>() {
-    @Override
-    protected LastText initialValue() {
-      return new LastText();
-    }
-  };
 
   /** What the session hears from its WebSocket. */
   interface Listener {
@@ -123,12 +116,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
    * loop, so the bytes are made once per packet and node, not once per socket.
    */
   void writeText(String text) {
-    LastText last = LAST_TEXT.get();
-    if (last.text != text) {
-      last.text = text;
-      last.utf8 = text.getBytes(StandardCharsets.UTF_8);
-    }
-    byte[] utf8 = last.utf8;
+    byte[] utf8 = TextBytes.utf8(text);
     if (utf8.length <= MAX_FRAME) {
       write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
       return;
@@ -286,9 +274,4 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The last text encoded on a thread (compared by identity: the broadcast's one instance). */
-  private static final class LastText {
-    private String text;
-    private byte[] utf8;
-  }
-}
+  /** The last text encoded on a thread (compared by identity: the broadcast's one instance). */}

@@ -1,6 +1,7 @@
 package io.switchboard.socketio.namespace;
 
 import io.switchboard.socketio.parser.EncodedPacket;
+import io.switchboard.socketio.parser.TextBytes;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ final class RecoveryLog {
     byte[][] excepted = utf8(except);
     byte[][] frames = new byte[packet.frames().size()][];
     for (int f = 0; f < frames.length; f++) {
-      frames[f] = f == 0 ? packet.text().getBytes(StandardCharsets.UTF_8) : ((Buffer) packet.frames().get(f)).getBytes();
+      frames[f] = f == 0 ? TextBytes.utf8(packet.text()) : ((Buffer) packet.frames().get(f)).getBytes();
     }
     long length = 4 + partsLength(targets) + 4 + partsLength(excepted) + 4 + partsLength(frames);
     synchronized (this) {
