@@ -4,11 +4,11 @@
 # then for each scenario and each target a fresh server on it, runs the load generator against it and
 # stops it; finally writes a side-by-side Markdown table. Everything it starts, it stops (also on Ctrl-C).
 #
-#   loadtest/bench/run-all.sh                      # everything, about 27 minutes
+#   loadtest/bench/run-all.sh                      # everything, about 28 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
-# Settings (environment): SCENARIOS (idle fanout durable durable-nobatch ackrate broadcast slow churn churn-cold
-# scale), TARGETS (the order: reference switchboard), OUT (result folder),
+# Settings (environment): SCENARIOS (idle fanout floor durable durable-nobatch ackrate broadcast slow churn churn-cold
+# scale; floor is no server at all: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc), TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
 # -XX:MaxTenuringThreshold=2 as in the deployments; add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
@@ -21,7 +21,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle fanout durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle fanout floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -47,6 +47,9 @@ SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1 -XX:MaxTenuringThresh
 # minute of load: three of them on two cores were still compiling through a 30 s warm-up and the steps
 # after it, which then compared three warming JVMs with one warm one (docs/benchmarks.md, 2026-11-27 02:00).
 SCALE_WARMUP_SECONDS=${SCALE_WARMUP_SECONDS:-90}
+# The floor scenario: fan-out rates (msg/s) whose frames are written and read with no server, 20 frames a
+# message in rooms of 10 (9 created, 10 confirmed, the ack: docs/benchmarks.md).
+FLOOR_RATES=${FLOOR_RATES:-1000,4000,7500,10000}
 SB_ENV=()   # extra environment of the Switchboard server, per scenario
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
@@ -125,6 +128,19 @@ stop_server() {
   sleep 2
 }
 
+# The network's floor, once per run: the frames of fan-out at FLOOR_RATES on 9,000 loopback connections, no server.
+floor() {
+  if ! command -v gcc >/dev/null; then
+    log "floor: gcc not found, skipped"
+    return 0
+  fi
+  gcc -O2 -pthread -o "$OUT/wire-floor" "$ROOT/loadtest/bench/wire-floor.c"
+  local rate
+  for rate in ${FLOOR_RATES//,/ }; do
+    echo "fan-out $rate msg/s: $("$OUT/wire-floor" 9000 $((rate * 20)) 10 450 300 2)" | tee -a "$OUT/floor.txt" "$OUT/run-all.log"
+  done
+}
+
 # run NAME TARGET SCENARIO ARGS...: a fresh server, the load generator against it, the server stopped.
 run() {
   local name=$1 target=$2 scenario=$3; shift 3
@@ -169,6 +185,7 @@ for scenario in $SCENARIOS; do
                    --warmup-rate 10 --body-bytes 1000 --slow-consumers 1 ;;
       churn)     run "churn-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 15 \
                    --warmup-rate 100 ;;
+      floor)     if [ "$target" = "${TARGETS%% *}" ]; then floor; fi ;;
       churn-cold) run "churn-cold-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 0 ;;
       # Switchboard only: 3 gateway processes against 1 (ScaleBench: the production layout as separate JVMs,
       # each seeing one CPU as in a pod of k8s/base), the fanout load split over the gateways.
