@@ -8,7 +8,8 @@
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
 # Settings (environment): SCENARIOS (idle fanout floor durable durable-nobatch ackrate broadcast slow churn churn-cold
-# scale; floor is no server at all: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc), TARGETS (the order: reference switchboard), OUT (result folder),
+# scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
+# TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
 # -XX:MaxTenuringThreshold=2 as in the deployments; add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
@@ -163,6 +164,8 @@ for scenario in $SCENARIOS; do
       fanout)    run "fanout-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
                    --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
                    --stop-p99-ms 10000 ;;
+      # No server: once per run, for the first target.
+      floor)     if [ "$target" = "${TARGETS%% *}" ]; then floor; fi ;;
       durable)   run "durable-$target" $target durable --rooms 1000 --members 1 --window "$DURABLE_WINDOW" \
                    --seconds 20 --warmup-seconds "$WARMUP_SECONDS" ;;
       # The same with Switchboard's batching off (one message per transaction): what batching buys.
@@ -185,7 +188,6 @@ for scenario in $SCENARIOS; do
                    --warmup-rate 10 --body-bytes 1000 --slow-consumers 1 ;;
       churn)     run "churn-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 15 \
                    --warmup-rate 100 ;;
-      floor)     if [ "$target" = "${TARGETS%% *}" ]; then floor; fi ;;
       churn-cold) run "churn-cold-$target" $target churn --rooms 100 --rate 200 --seconds 20 --warmup-seconds 0 ;;
       # Switchboard only: 3 gateway processes against 1 (ScaleBench: the production layout as separate JVMs,
       # each seeing one CPU as in a pod of k8s/base), the fanout load split over the gateways.
