@@ -48,9 +48,10 @@ SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1 -XX:MaxTenuringThresh
 # minute of load: three of them on two cores were still compiling through a 30 s warm-up and the steps
 # after it, which then compared three warming JVMs with one warm one (docs/benchmarks.md, 2026-11-27 02:00).
 SCALE_WARMUP_SECONDS=${SCALE_WARMUP_SECONDS:-90}
-# The floor scenario: fan-out rates (msg/s) whose frames are written and read with no server, 20 frames a
-# message in rooms of 10 (9 created, 10 confirmed, the ack: docs/benchmarks.md).
+# The floor scenario: fan-out rates (msg/s) whose frames are written and read with no server, and the frames
+# of one message in rooms of 10 (9 created, 10 confirmed, the ack: docs/benchmarks.md).
 FLOOR_RATES=${FLOOR_RATES:-1000,4000,7500,10000}
+FLOOR_FRAMES_PER_MESSAGE=20
 SB_ENV=()   # extra environment of the Switchboard server, per scenario
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
@@ -138,7 +139,7 @@ floor() {
   gcc -O2 -pthread -o "$OUT/wire-floor" "$ROOT/loadtest/bench/wire-floor.c"
   local rate
   for rate in ${FLOOR_RATES//,/ }; do
-    echo "fan-out $rate msg/s: $("$OUT/wire-floor" 9000 $((rate * 20)) 10 450 300 2)" | tee -a "$OUT/floor.txt" "$OUT/run-all.log"
+    echo "fan-out $rate msg/s: $("$OUT/wire-floor" 9000 $((rate * FLOOR_FRAMES_PER_MESSAGE)) 10 450 300 2)" | tee -a "$OUT/floor.txt" "$OUT/run-all.log"
   done
 }
 

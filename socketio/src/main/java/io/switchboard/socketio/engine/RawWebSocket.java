@@ -111,9 +111,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Writes a text message. The UTF-8 bytes are shared with the previous text of the same string
-   * written on this thread: a broadcast writes one encoded packet to every member from one event
-   * loop, so the bytes are made once per packet and node, not once per socket.
+   * Writes a text message. The UTF-8 bytes come from {@link TextBytes}, shared with the last use of
+   * the same string on this thread: a broadcast logs one encoded packet for recovery and writes it to
+   * every member from one event loop, so the bytes are made once per packet and node.
    */
   void writeText(String text) {
     byte[] utf8 = TextBytes.utf8(text);
@@ -273,5 +273,4 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
       context.emit(null, v -> listener.tooLarge());
     }
   }
-
-  /** The last text encoded on a thread (compared by identity: the broadcast's one instance). */}
+}
