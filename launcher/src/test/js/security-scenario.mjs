@@ -1,23 +1,23 @@
 // Who gets in and who does not: every connection refusal code, token expiry and refresh, the admin
 // role. Tokens are RS256, signed here with the private key whose public half the gateway has as JWKS.
-// Usage: node security-scenario.mjs <gateway url> <private key PEM file> <kid> <issuer>
+// Usage: node security-scenario.mjs <gateway url> <private key PEM file> <kid> <issuer> <audience> <admin token>
 import { createSign, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { io } from "socket.io-client";
 import { TIMEOUT, request, until } from "./lib.mjs";
 
-const [url, keyFile, kid, issuer] = process.argv.slice(2);
+const [url, keyFile, kid, issuer, audience, operatorToken] = process.argv.slice(2);
 const privateKey = readFileSync(keyFile, "utf8");
 const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString("base64url");
 const now = () => Math.floor(Date.now() / 1000);
 
 function rs256(claims) {
-  const unsigned = `${b64({ alg: "RS256", typ: "JWT", kid })}.${b64({ iss: issuer, ...claims })}`;
+  const unsigned = `${b64({ alg: "RS256", typ: "JWT", kid })}.${b64({ iss: issuer, aud: audience, ...claims })}`;
   return `${unsigned}.${createSign("RSA-SHA256").update(unsigned).sign(privateKey, "base64url")}`;
 }
 
 function hs256(claims, secret) {
-  const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ iss: issuer, ...claims })}`;
+  const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ iss: issuer, aud: audience, ...claims })}`;
   return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }
 
@@ -68,10 +68,24 @@ out.tokenExpired = await told;
 out.expiredReason = await cut;
 out.refresherStillServed = await request(refresher, "create-room", { name: "after", kind: "group" });
 
-// The admin API takes a client token with the admin role, and refuses one without.
-const admin = (token) => fetch(`${url}/admin/nodes`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
-out.adminRole = await admin(user("root", { role: "admin" }));
-out.userRole = await admin(user("alice"));
+// The admin API: a client token with the admin role makes an admin of its own tenant only (alice's
+// here; bob's session is in another tenant); the cluster-wide views and drain need the operator's token.
+const admin = (token, path, body) => fetch(`${url}/admin/${path}`, {
+  method: body ? "POST" : "GET", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+  body: body ? JSON.stringify(body) : undefined,
+}).then(async (r) => ({ status: r.status, body: await r.json().catch(() => null) }));
+const tenantAdmin = user("root", { role: "admin", tenant: "t-alice" });
+const own = await admin(tenantAdmin, "connections");
+out.tenantAdminConnections = { status: own.status, total: own.body?.total,
+  tenants: [...new Set(own.body?.nodes.flatMap((n) => n.connections.map((c) => c.tenant)))] };
+out.tenantAdminOtherTenant = (await admin(tenantAdmin, "connections?tenant=t-bob")).status;
+out.tenantAdminNodes = (await admin(tenantAdmin, "nodes")).status;
+out.tenantAdminDrain = (await admin(tenantAdmin, "drain", {})).status;
+const cut2 = await admin(tenantAdmin, "disconnect", { userId: "bob" });
+out.tenantAdminDisconnectOther = { status: cut2.status, total: cut2.body?.total };
+out.otherTenantStillServed = await request(refresher, "create-room", { name: "still here", kind: "group" });
+out.operatorNodes = (await admin(operatorToken, "nodes")).status;
+out.userRole = (await admin(user("alice"), "connections")).status;
 
 for (const s of [ok.socket, refresher]) s?.close();
 console.log(JSON.stringify(out));

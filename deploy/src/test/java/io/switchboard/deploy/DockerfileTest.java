@@ -36,6 +36,12 @@ class DockerfileTest {
   }
 
   @Test
+  @DisplayName("never runs in dev mode: it listens on every interface, so a missing secret must stop it, not open /dev/token")
+  void notInDevMode() throws IOException {
+    assertTrue(instruction("ENV").matches(".*\\bSWITCHBOARD_DEV_MODE=off\\b.*"), instruction("ENV"));
+  }
+
+  @Test
   @DisplayName("runs as the numeric non-root user the pods require")
   void nonRootUser() throws IOException {
     Matcher user = Pattern.compile("(\\d+)(:(\\d+))?").matcher(instruction("USER"));

@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
+import io.switchboard.gateway.auth.DevTokens;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
 import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.presence.PresenceSettings;
@@ -13,7 +14,7 @@ public record GatewayConfig(
     int port,
     int instances,
     AuthSettings auth,
-    boolean devMode,
+    DevTokens.Access devTokens,
     String serviceToken,
     String adminToken,
     int memoryThresholdPercent,
@@ -39,17 +40,14 @@ public record GatewayConfig(
     AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
         config.string(ConfigKey.JWT_ALGORITHM), config.string(ConfigKey.JWT_JWKS),
         config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE),
-        config.integer(ConfigKey.JWT_CLOCK_SKEW_SECONDS));
-    if (auth.secret().isBlank() && auth.publicKey().isBlank() && auth.jwks().isBlank()) {
-      throw new IllegalArgumentException("gateway: one of " + ConfigKey.JWT_SECRET.env() + ", "
-          + ConfigKey.JWT_PUBLIC_KEY.env() + " or " + ConfigKey.JWT_JWKS.env() + " is required");
-    }
+        config.integer(ConfigKey.JWT_CLOCK_SKEW_SECONDS), config.longValue(ConfigKey.JWT_MAX_LIFETIME_SECONDS),
+        config.longValue(ConfigKey.JWT_JWKS_REFRESH_SECONDS));
     return new GatewayConfig(
         config.string(ConfigKey.HTTP_HOST),
         config.integer(ConfigKey.HTTP_PORT),
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         auth,
-        "on".equalsIgnoreCase(config.string(ConfigKey.DEV_MODE)),
+        devTokens(config.string(ConfigKey.DEV_MODE)),
         config.string(ConfigKey.SERVICE_TOKEN),
         config.string(ConfigKey.ADMIN_TOKEN),
         config.integer(ConfigKey.MEMORY_THRESHOLD_PERCENT),
@@ -71,4 +69,20 @@ public record GatewayConfig(
         config.integer(ConfigKey.WARMUP_CONNECTIONS),
         PresenceSettings.from(config));
   }
+
+  /**
+   * Who gets development tokens: the launcher resolves {@code SWITCHBOARD_DEV_MODE} to {@code on}
+   * (asked for: every address), {@code local} (no key configured: this machine only) or {@code off}.
+   */
+  private static DevTokens.Access devTokens(String resolvedDevMode) {
+    return switch (resolvedDevMode) {
+      case DEV_MODE_ON -> DevTokens.Access.ANY;
+      case DEV_MODE_LOCAL -> DevTokens.Access.LOOPBACK;
+      default -> DevTokens.Access.NONE;
+    };
+  }
+
+  /** Resolved dev-mode values (see {@link #devTokens}). */
+  public static final String DEV_MODE_ON = "on";
+  public static final String DEV_MODE_LOCAL = "local";
 }

@@ -4,7 +4,6 @@ import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.admin.AdminApi;
 import io.switchboard.gateway.auth.DevTokens;
-import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.chat.Admission;
 import io.switchboard.gateway.chat.ChatHandlers;
@@ -104,7 +103,7 @@ public final class GatewayVerticle extends VerticleBase {
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
     stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
     admin = new AdminApi(vertx, connections, namespace, config.adminToken(),
-        token -> tokens.verify(token).map(Principal::admin), () -> startDrain());
+        tokens::verify, () -> startDrain());
     return fanout.listen()
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
@@ -113,7 +112,7 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} HTTP servers{})",
-            config.host(), config.port(), config.instances(), config.devMode() ? ", dev mode" : ""));
+            config.host(), config.port(), config.instances(), devModeNote()));
   }
 
   private Router routes(Vertx vertx) {
@@ -130,12 +129,20 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/socket-metrics").handler(stats::metrics);
     admin.mount(router);
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
-    if (config.devMode()) {
-      router.get("/dev/token").handler(new DevTokens(tokens)::handle);
+    if (config.devTokens() != DevTokens.Access.NONE) {
+      router.get("/dev/token").handler(new DevTokens(tokens, config.devTokens())::handle);
     }
     socketIo.mount(router);
     WebAssets.mount(router);
     return router;
+  }
+
+  private String devModeNote() {
+    return switch (config.devTokens()) {
+      case ANY -> ", dev mode: /dev/token open to every address";
+      case LOOPBACK -> ", dev mode: /dev/token for this machine only";
+      case NONE -> "";
+    };
   }
 
   /** Hardening headers on every answer; the served pages may only load their own scripts and styles. */
@@ -174,6 +181,7 @@ public final class GatewayVerticle extends VerticleBase {
           ops.close();
           stats.close();
           vertx.cancelTimer(expiryTimer);
+          tokens.close();
           return admin.close();
         })
         .eventually(() -> publish.close())

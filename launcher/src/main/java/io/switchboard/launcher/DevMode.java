@@ -2,6 +2,7 @@ package io.switchboard.launcher;
 
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
+import io.switchboard.gateway.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,8 +14,10 @@ import java.util.Base64;
 /**
  * Decides dev mode: on when no JWT secret or key is configured (and {@code SWITCHBOARD_DEV_MODE} is
  * not {@code off}), never when one is. In dev mode the gateway signs and accepts tokens with a
- * development secret kept in the data directory, and offers {@code /dev/token}. A cluster never runs
- * in dev mode: its gateways must share a real key.
+ * development secret kept in the data directory, and offers {@code /dev/token}: to this machine only
+ * ({@code local}) when dev mode just followed from a missing key, to every address ({@code on}) only
+ * when it was asked for. A missing or empty secret therefore never lets another machine mint tokens.
+ * A cluster never runs in dev mode: its gateways must share a real key.
  */
 final class DevMode {
   private DevMode() {}
@@ -41,7 +44,8 @@ final class DevMode {
       throw new IllegalArgumentException("config: a cluster needs " + ConfigKey.JWT_SECRET.env() + " or "
           + ConfigKey.JWT_PUBLIC_KEY.env() + " shared by every gateway");
     }
-    return config.with(ConfigKey.DEV_MODE, "on").with(ConfigKey.JWT_SECRET, devSecret(dataDir));
+    String resolved = requested.equals("on") ? GatewayConfig.DEV_MODE_ON : GatewayConfig.DEV_MODE_LOCAL;
+    return config.with(ConfigKey.DEV_MODE, resolved).with(ConfigKey.JWT_SECRET, devSecret(dataDir));
   }
 
   private static String devSecret(Path dataDir) {

@@ -177,8 +177,10 @@ public final class Switchboard {
     if (run.contains("gateway")) {
       String url = "http://localhost:" + config.integer(ConfigKey.HTTP_PORT) + "/";
       LOG.info("switchboard: open {}", url);
-      if ("on".equals(config.string(ConfigKey.DEV_MODE))) {
-        LOG.info("switchboard: dev mode: get a token with: curl '{}dev/token?user=alice'", url);
+      String devMode = config.string(ConfigKey.DEV_MODE);
+      if (GatewayConfig.DEV_MODE_ON.equals(devMode) || GatewayConfig.DEV_MODE_LOCAL.equals(devMode)) {
+        LOG.info("switchboard: dev mode: get a token with: curl '{}dev/token?user=alice'{}", url,
+            GatewayConfig.DEV_MODE_LOCAL.equals(devMode) ? " (from this machine only)" : "");
       }
     }
   }

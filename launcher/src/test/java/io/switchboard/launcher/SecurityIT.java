@@ -28,6 +28,7 @@ class SecurityIT {
   private static SwitchboardProcess app;
   private static String url;
   private static Path privateKey;
+  private static final String OPERATOR_TOKEN = "operator-token-for-the-security-test";
 
   @BeforeAll
   static void start() throws Exception {
@@ -53,6 +54,8 @@ class SecurityIT {
         Map.entry("PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort())),
         Map.entry("JWT_JWKS", jwks.toString()),
         Map.entry("JWT_ISSUER", "switchboard-test"),
+        Map.entry("JWT_AUDIENCE", "switchboard-chat"),
+        Map.entry("ADMIN_TOKEN", OPERATOR_TOKEN),
         Map.entry("JWT_CLOCK_SKEW_SECONDS", "1"),
         Map.entry("MAX_CONNECTIONS", "12"),
         Map.entry("MAX_CONNECTIONS_PER_IP", "5"),
@@ -74,7 +77,8 @@ class SecurityIT {
   @Test
   @DisplayName("each refusal code, token expiry during the session, refresh-token, and the admin role behave as documented")
   void whoGetsIn() throws Exception {
-    JsonObject run = NodeScript.run("security-scenario.mjs", 90_000, url, privateKey.toString(), "test-key", "switchboard-test");
+    JsonObject run = NodeScript.run("security-scenario.mjs", 90_000, url, privateKey.toString(), "test-key", "switchboard-test",
+        "switchboard-chat", OPERATOR_TOKEN);
     assertEquals("TOKEN_EXPIRED", run.getString("expired"));
     assertEquals("AUTH_FAILED", run.getString("wrongKey"), "an HS256 token when only the JWKS keys are trusted");
     assertEquals("AUTH_FAILED", run.getString("wrongIssuer"));
@@ -92,8 +96,20 @@ class SecurityIT {
     assertEquals("io server disconnect", run.getString("expiredReason"));
     assertEquals(true, run.getJsonObject("refresherStillServed").getBoolean("ok"), "the refreshed session lives on");
 
-    assertEquals(200, run.getInteger("adminRole"));
+    JsonObject own = run.getJsonObject("tenantAdminConnections");
+    assertEquals(200, own.getInteger("status"));
+    assertEquals(1, own.getInteger("total"), "a tenant admin sees their tenant's one connection, not the other tenant's");
+    assertEquals(List.of("t-alice"), own.getJsonArray("tenants").getList());
+    assertEquals(403, run.getInteger("tenantAdminOtherTenant"));
+    assertEquals(403, run.getInteger("tenantAdminNodes"), "the cluster-wide view is the operator's");
+    assertEquals(403, run.getInteger("tenantAdminDrain"), "draining a node is the operator's");
+    assertEquals(0, run.getJsonObject("tenantAdminDisconnectOther").getInteger("total"), "another tenant's user is out of reach");
+    assertEquals(true, run.getJsonObject("otherTenantStillServed").getBoolean("ok"));
+    assertEquals(200, run.getInteger("operatorNodes"));
     assertEquals(401, run.getInteger("userRole"));
+    assertTrue(app.output().contains("admin.request") && app.output().contains("userId=\"root\""),
+        "admin requests are audited with who made them");
+    assertTrue(app.output().contains("admin.forbidden"), "refused admin requests are audited");
     assertTrue(app.output().contains("connect.refused"), "refusals are in the audit log");
     assertTrue(!app.output().contains("eyJ"), "no token ever appears in the logs");
   }

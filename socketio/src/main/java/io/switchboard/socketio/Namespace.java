@@ -11,6 +11,16 @@ public interface Namespace {
   /** Runs, in order, on every CONNECT to this namespace before the connection handler. */
   Namespace use(ConnectMiddleware middleware);
 
+  /**
+   * Binds connection state recovery to who connects. A reconnecting client's held session (its id,
+   * rooms, data and missed packets) is restored only after the middlewares accepted the new CONNECT,
+   * and only when {@code owner} gives the new socket a non-null value equal to the one it gave the
+   * socket that was held (for example the authenticated user). Otherwise the client connects as a
+   * new socket and the held session stays for its owner. Without an owner, any client that presents
+   * the pid gets the session, as in Socket.IO's own server.
+   */
+  Namespace recoveryOwner(java.util.function.Function<Socket, Object> owner);
+
   /** Called once per socket that connected (middlewares passed). */
   Namespace onConnection(Handler<Socket> handler);
 

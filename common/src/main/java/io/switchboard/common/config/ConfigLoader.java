@@ -15,6 +15,9 @@ import java.util.Map;
  * Loads configuration with vertx-config from, in rising precedence: the defaults of
  * {@link ConfigKey}, an optional YAML file, and environment variables.
  *
+ * <p>Blank values are not values: an empty environment variable or YAML entry leaves the layer
+ * below in force.
+ *
  * <p>The YAML file is the one named by {@code SWITCHBOARD_CONFIG} (or the {@code --config} option
  * of the launcher); a missing file named explicitly is an error, so a typo does not go unnoticed.
  */
@@ -47,12 +50,20 @@ public final class ConfigLoader {
   static Config resolve(JsonObject merged) {
     Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     for (ConfigKey key : ConfigKey.values()) {
-      Object env = merged.getValue(key.env());
-      Object file = atPath(merged, key.path());
+      Object env = present(merged.getValue(key.env()));
+      Object file = present(atPath(merged, key.path()));
       Object chosen = env != null ? env : file != null ? file : key.defaultValue();
       values.put(key, String.valueOf(chosen));
     }
     return new Config(values);
+  }
+
+  /**
+   * Null for a blank value: an empty variable (as {@code JWT_SECRET=} in a manifest, or an unset
+   * template) never erases what a lower layer configured, so it cannot switch a secret off.
+   */
+  private static Object present(Object value) {
+    return value == null || String.valueOf(value).isBlank() ? null : value;
   }
 
   private static Object atPath(JsonObject root, String path) {

@@ -98,17 +98,24 @@ public final class OpsEndpoints {
     router.route("/admin/log-level").handler(this::logLevel);
   }
 
-  /** {@code GET|PUT /admin/log-level?logger=io.switchboard&level=DEBUG}, with the admin bearer token. */
+  /**
+   * {@code GET|PUT /admin/log-level?logger=io.switchboard&level=DEBUG}, with the operator's admin
+   * bearer token (never a tenant admin's: log levels are the whole process's). Audited.
+   */
   private void logLevel(RoutingContext ctx) {
+    String address = String.valueOf(ctx.request().remoteAddress());
+    String what = ctx.request().method() + " " + ctx.request().path();
     if (!admin.allows(AdminAuth.bearer(ctx.request().getHeader("Authorization")))) {
+      Audit.event("admin.refused", null, null, address, null, what);
       ctx.response().setStatusCode(401).end();
       return;
     }
     String logger = ctx.request().getParam("logger");
+    boolean change = ctx.request().method() == HttpMethod.PUT || ctx.request().method() == HttpMethod.POST;
+    Audit.event("admin.request", "operator", null, address, null,
+        change ? what + " " + logger + "=" + ctx.request().getParam("level") : what);
     try {
-      JsonObject result = ctx.request().method() == HttpMethod.PUT || ctx.request().method() == HttpMethod.POST
-          ? LogLevels.set(logger, ctx.request().getParam("level"))
-          : LogLevels.get(logger);
+      JsonObject result = change ? LogLevels.set(logger, ctx.request().getParam("level")) : LogLevels.get(logger);
       ctx.response().putHeader("content-type", "application/json").end(result.encode());
     } catch (IllegalArgumentException invalid) {
       ctx.response().setStatusCode(400).putHeader("content-type", "application/json")

@@ -28,6 +28,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("an environment variable set to an empty value overrides neither the file nor the default")
+  void emptyEnvironmentValuesNeverOverride() {
+    JsonObject merged = new JsonObject()
+        .put("auth", new JsonObject().put("jwtSecret", "from-the-file"))
+        .put("JWT_SECRET", "")
+        .put("SWITCHBOARD_DEV_MODE", "  ");
+    Config config = ConfigLoader.resolve(merged);
+    assertEquals("from-the-file", config.string(ConfigKey.JWT_SECRET), "an empty JWT_SECRET must not erase the file's secret");
+    assertEquals("auto", config.string(ConfigKey.DEV_MODE), "a blank value falls back to the default");
+  }
+
+  @Test
   @DisplayName("a value of the wrong type fails with a message naming the variable")
   void badNumberNamesTheKey() {
     Config config = Config.defaults().with(ConfigKey.HTTP_PORT, "eighty");

@@ -3,9 +3,10 @@ package io.switchboard.gateway.admin;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ops.AdminAuth;
 import io.switchboard.common.runtime.Node;
+import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.chat.ConnectionRegistry.Filter;
-import io.switchboard.gateway.ops.Audit;
+import io.switchboard.common.ops.Audit;
 import io.switchboard.socketio.Namespace;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,15 +25,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's admin API, cluster-wide: every gateway answers for its own sockets and the node that
- * was asked merges the answers. Requires the admin bearer token.
+ * was asked merges the answers. Two kinds of caller:
+ *
+ * <ul>
+ *   <li>the operator, with {@code ADMIN_TOKEN}: every tenant, every node, drain;
+ *   <li>an admin of one tenant, with a client JWT carrying the admin role: the connections of their
+ *       own tenant only (listing and disconnecting); asking about another tenant is 403, and the
+ *       cluster-wide views (nodes, rooms) and drain are the operator's.
+ * </ul>
+ *
+ * Every request, allowed or refused, is audited with who made it.
  *
  * <pre>
- * GET  /admin/connections?user=&amp;tenant=&amp;room=&amp;limit=   sockets, per node
- * POST /admin/disconnect {socketId?, userId?, tenant?}    close matching sockets everywhere
- * GET  /admin/rooms?limit=                                the chat rooms with the most sockets, per node
- * GET  /admin/rooms/:roomId                               sockets in a room, per node
- * GET  /admin/nodes                                       gateways with their connection counts
- * POST /admin/drain                                       this node stops taking clients and sends them elsewhere
+ * GET  /admin/connections?user=&amp;tenant=&amp;room=&amp;limit=   sockets, per node        operator, tenant admin
+ * POST /admin/disconnect {socketId?, userId?, tenant?}    close matching sockets    operator, tenant admin
+ * GET  /admin/rooms?limit=                                busiest rooms, per node   operator
+ * GET  /admin/rooms/:roomId                               sockets in a room         operator
+ * GET  /admin/nodes                                       gateways and their counts operator
+ * POST /admin/drain                                       this node sends its clients elsewhere  operator
  * </pre>
  */
 public final class AdminApi {
@@ -40,23 +50,33 @@ public final class AdminApi {
   /** How long the asking node collects the other gateways' answers. */
   private static final long GATHER_MS = 500;
   private static final int MAX_LIST = 1000;
+  private static final String ACTOR = "admin.actor";
+
+  /** Who asks: the operator ({@code tenant} null) or an admin of one tenant. */
+  record Actor(String who, String tenant) {
+    static final Actor OPERATOR = new Actor("operator", null);
+
+    boolean operator() {
+      return tenant == null;
+    }
+  }
 
   private final Vertx vertx;
   private final ConnectionRegistry connections;
   private final Namespace namespace;
   private final AdminAuth auth;
-  private final Function<String, Future<Boolean>> adminJwt;
+  private final Function<String, Future<Principal>> clientToken;
   private final Runnable drain;
   private MessageConsumer<JsonObject> consumer;
 
-  /** {@code adminJwt} tells whether a bearer token is a client JWT with the admin role. */
+  /** {@code clientToken} verifies a client JWT (the principal says whether it has the admin role). */
   public AdminApi(Vertx vertx, ConnectionRegistry connections, Namespace namespace, String adminToken,
-      Function<String, Future<Boolean>> adminJwt, Runnable drain) {
+      Function<String, Future<Principal>> clientToken, Runnable drain) {
     this.vertx = vertx;
     this.connections = connections;
     this.namespace = namespace;
     this.auth = new AdminAuth(adminToken);
-    this.adminJwt = adminJwt;
+    this.clientToken = clientToken;
     this.drain = drain;
   }
 
@@ -70,49 +90,101 @@ public final class AdminApi {
   }
 
   public void mount(Router router) {
-    router.route("/admin/*").handler(this::authorize);
-    router.get("/admin/connections").handler(ctx -> gather(ctx, query("connections", ctx)));
+    router.route("/admin/*").handler(this::authenticate);
+    router.get("/admin/connections").handler(ctx -> {
+      String tenant = ctx.request().getParam("tenant");
+      if (withinScope(ctx, tenant)) {
+        gather(ctx, query("connections", ctx, scoped(ctx, tenant)));
+      }
+    });
     router.post("/admin/disconnect").handler(BodyHandler.create().setBodyLimit(4096)).handler(ctx -> {
       JsonObject body = ctx.body().asJsonObject();
       if (body == null || (body.getString("socketId") == null && body.getString("userId") == null)) {
         reply(ctx, 400, new JsonObject().put("error", "give socketId or userId"));
         return;
       }
-      LOG.atInfo().setMessage("admin disconnect").addKeyValue("target", body.encode()).log();
-      gather(ctx, new JsonObject().put("op", "disconnect").put("filter", body));
+      if (!withinScope(ctx, body.getString("tenant"))) {
+        return;
+      }
+      JsonObject filter = body.copy().put("tenant", scoped(ctx, body.getString("tenant")));
+      Audit.event("admin.disconnect", actor(ctx).who(), actor(ctx).tenant(), address(ctx), null, filter.encode());
+      gather(ctx, new JsonObject().put("op", "disconnect").put("filter", filter));
     });
-    router.get("/admin/rooms").handler(ctx -> gather(ctx, new JsonObject().put("op", "rooms")
+    router.get("/admin/rooms").handler(this::operatorOnly).handler(ctx -> gather(ctx, new JsonObject().put("op", "rooms")
         .put("limit", limit(ctx.request().getParam("limit")))));
-    router.get("/admin/rooms/:roomId").handler(ctx -> gather(ctx, new JsonObject().put("op", "room")
-        .put("roomId", ctx.pathParam("roomId"))));
-    router.get("/admin/nodes").handler(ctx -> gather(ctx, new JsonObject().put("op", "node")));
-    router.post("/admin/drain").handler(ctx -> {
+    router.get("/admin/rooms/:roomId").handler(this::operatorOnly).handler(ctx -> gather(ctx, new JsonObject()
+        .put("op", "room").put("roomId", ctx.pathParam("roomId"))));
+    router.get("/admin/nodes").handler(this::operatorOnly).handler(ctx -> gather(ctx, new JsonObject().put("op", "node")));
+    router.post("/admin/drain").handler(this::operatorOnly).handler(ctx -> {
       LOG.atWarn().setMessage("admin drain").addKeyValue("node", Node.id(vertx)).log();
       drain.run();
       reply(ctx, 202, new JsonObject().put("draining", true).put("node", Node.id(vertx)));
     });
   }
 
-  private void authorize(RoutingContext ctx) {
+  /** The operator's token, or a client JWT with the admin role; anything else is 401. */
+  private void authenticate(RoutingContext ctx) {
     String bearer = AdminAuth.bearer(ctx.request().getHeader("Authorization"));
-    Future<Boolean> allowed = auth.allows(bearer) ? Future.succeededFuture(true)
-        : bearer == null ? Future.succeededFuture(false) : adminJwt.apply(bearer).otherwise(false);
-    allowed.onComplete(ok -> {
-      if (Boolean.TRUE.equals(ok.result())) {
-        Audit.event("admin.request", null, null, String.valueOf(ctx.request().remoteAddress()), null,
-            ctx.request().method() + " " + ctx.request().path());
+    Future<Actor> actor = auth.allows(bearer) ? Future.succeededFuture(Actor.OPERATOR)
+        : bearer == null ? Future.succeededFuture(null)
+        : clientToken.apply(bearer).map(p -> p.admin() ? new Actor(p.sender().userId(), p.sender().tenant()) : null)
+            .otherwise((Actor) null);
+    actor.onComplete(done -> {
+      Actor who = done.result();
+      String what = ctx.request().method() + " " + ctx.request().path();
+      if (who != null) {
+        Audit.event("admin.request", who.who(), who.tenant(), address(ctx), null, what);
+        ctx.put(ACTOR, who);
         ctx.next();
       } else {
-        Audit.event("admin.refused", null, null, String.valueOf(ctx.request().remoteAddress()), null, ctx.request().path());
+        Audit.event("admin.refused", null, null, address(ctx), null, what);
         reply(ctx, 401, new JsonObject().put("error", "admin token or admin role required"));
       }
     });
   }
 
-  private static JsonObject query(String op, RoutingContext ctx) {
+  private void operatorOnly(RoutingContext ctx) {
+    if (actor(ctx).operator()) {
+      ctx.next();
+    } else {
+      refuse(ctx, "the operator's ADMIN_TOKEN is required");
+    }
+  }
+
+  /** Whether the caller may ask about {@code tenant} (null: every tenant); answers 403 when not. */
+  private boolean withinScope(RoutingContext ctx, String tenant) {
+    Actor actor = actor(ctx);
+    if (actor.operator() || (tenant == null || tenant.equals(actor.tenant()))) {
+      return true;
+    }
+    refuse(ctx, "a tenant admin sees their own tenant only");
+    return false;
+  }
+
+  /** The tenant a request is about: what the operator asked for (null: all), or the tenant admin's own. */
+  private static String scoped(RoutingContext ctx, String requested) {
+    return actor(ctx).operator() ? requested : actor(ctx).tenant();
+  }
+
+  private void refuse(RoutingContext ctx, String why) {
+    Actor actor = actor(ctx);
+    Audit.event("admin.forbidden", actor.who(), actor.tenant(), address(ctx), null,
+        ctx.request().method() + " " + ctx.request().path());
+    reply(ctx, 403, new JsonObject().put("error", why));
+  }
+
+  private static Actor actor(RoutingContext ctx) {
+    return ctx.get(ACTOR);
+  }
+
+  private static String address(RoutingContext ctx) {
+    return String.valueOf(ctx.request().remoteAddress());
+  }
+
+  private static JsonObject query(String op, RoutingContext ctx, String tenant) {
     return new JsonObject().put("op", op).put("filter", new JsonObject()
         .put("userId", ctx.request().getParam("user"))
-        .put("tenant", ctx.request().getParam("tenant"))
+        .put("tenant", tenant)
         .put("roomId", ctx.request().getParam("room"))
         .put("socketId", ctx.request().getParam("socket")));
   }

@@ -8,7 +8,7 @@ import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.limits.EventClass;
 import io.switchboard.gateway.limits.RateLimiter;
-import io.switchboard.gateway.ops.Audit;
+import io.switchboard.common.ops.Audit;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.switchboard.socketio.ConnectRefusedException;
@@ -69,6 +69,10 @@ public final class ChatNamespace {
 
   public void install(Namespace namespace) {
     namespace.use(this::authenticate);
+    // A recovered session (its rooms, private room included, and missed events) goes back only to
+    // the same user of the same tenant, whoever else presents its pid.
+    namespace.recoveryOwner(socket -> socket.get(PRINCIPAL) instanceof Principal p
+        ? List.of(p.sender().tenant(), p.sender().userId()) : null);
     namespace.onConnection(this::connected);
   }
 
@@ -165,8 +169,7 @@ public final class ChatNamespace {
    */
   public void expireSessions(long nowEpochSeconds, long skewSeconds) {
     for (Connection c : registry.all()) {
-      Long exp = c.expiresAt();
-      if (exp != null && exp + skewSeconds < nowEpochSeconds) {
+      if (c.expiresAt() + skewSeconds < nowEpochSeconds) {
         Audit.event("session.expired", c.user().userId(), c.user().tenant(), c.socket().handshake().address(), c.id(),
             "token expired without refresh");
         c.socket().emit("token-expired", new JsonObject().put("code", ErrorCode.TOKEN_EXPIRED.name())

@@ -19,7 +19,7 @@ final class Connection {
   private final Sender user;
   private final RateLimiter.SocketLimits limits;
   private final long connectedAt = System.currentTimeMillis();
-  private volatile Long expiresAt;
+  private volatile long expiresAt;
 
   Connection(Socket socket, Sender user, RateLimiter.SocketLimits limits) {
     this.socket = socket;
@@ -28,11 +28,11 @@ final class Connection {
   }
 
   /** When the token expires (epoch seconds), or null for a token without {@code exp}. */
-  Long expiresAt() {
+  long expiresAt() {
     return expiresAt;
   }
 
-  void expiresAt(Long epochSeconds) {
+  void expiresAt(long epochSeconds) {
     this.expiresAt = epochSeconds;
   }
 

@@ -65,7 +65,7 @@ public final class Warmup {
     Context context = vertx.getOrCreateContext();
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    AuthSettings auth = new AuthSettings(Base64.getEncoder().encodeToString(key), "", "", "", "", "", 0);
+    AuthSettings auth = new AuthSettings(Base64.getEncoder().encodeToString(key), "", "", "", "", "", 0, 3600, 0);
     return TokenVerifier.create(vertx, auth).compose(tokens -> {
       SocketIoServer io = SocketIoServer.create(vertx, options);
       Namespace namespace = io.of("/");

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class NamespaceImpl implements Namespace {
   private final RoomIndex rooms = new RoomIndex();
   private final RecoveryStore recovery;
   private final NamespaceRegistry registry;
+  private volatile Function<Socket, Object> owner;
 
   NamespaceImpl(String name, NamespaceRegistry registry, RecoveryStore recovery) {
     this.name = name;
@@ -132,21 +134,20 @@ final class NamespaceImpl implements Namespace {
 
   // ---- connecting, on the client's session context ----
 
+  /**
+   * A CONNECT: the middlewares judge a new socket; once they accept it, a held session named by the
+   * auth payload's {@code pid} is restored into it if its owner matches (see
+   * {@link Namespace#recoveryOwner}). A refused or mismatched claim never consumes the session.
+   */
   void connect(SioClient client, JsonObject auth) {
     EngineRequest req = client.session().request();
     Handshake handshake = new Handshake(auth, req.headers(), req.query(), req.address(), req.issuedAt());
-    RecoveryStore.Restored restored = null;
-    if (recovery != null && auth.getValue("pid") instanceof String pid) {
-      Object offset = auth.getValue("offset");
-      restored = recovery.restore(pid, offset instanceof String s ? s : null);
-    }
-    SocketImpl socket = restored != null
-        ? new SocketImpl(this, client, handshake, restored.held().socketId(), restored.held().pid(), true)
-        : new SocketImpl(this, client, handshake, Ids.next(), recovery != null ? Ids.next() : null, false);
-    if (restored != null) {
-      restored.held().data().forEach(socket::set);
-    }
-    RecoveryStore.Restored recovered = restored;
+    String pid = recovery != null && auth.getValue("pid") instanceof String p ? p : null;
+    String heldId = pid == null ? null : recovery.heldSocketId(pid);
+    // While the middlewares run the socket has the held session's id, so that what they register
+    // under it (a presence admission, say) is right once the session is restored.
+    SocketImpl socket = new SocketImpl(this, client, handshake, heldId != null ? heldId : Ids.next(),
+        recovery != null ? Ids.next() : null, false);
     client.connecting(name, true);
     runMiddlewares(socket).onComplete(ar -> client.session().runOnContext(() -> {
       client.connecting(name, false);
@@ -154,12 +155,43 @@ final class NamespaceImpl implements Namespace {
         socket.discard();
         return;
       }
-      if (ar.succeeded()) {
-        accept(client, socket, recovered);
-      } else {
+      if (ar.failed()) {
         refuse(client, socket, ar.cause());
+        return;
+      }
+      RecoveryStore.Restored restored = pid == null ? null
+          : recovery.restore(pid, auth.getValue("offset") instanceof String offset ? offset : null, ownerOf(socket),
+              owner != null);
+      if (restored != null) {
+        accept(client, moved(socket, restored.held().socketId(), restored.held().pid(), true, restored.held().data()), restored);
+      } else if (heldId != null && recovery.heldSocketId(pid) != null) {
+        // Someone else's session, still held for its owner: this socket must not carry its id.
+        accept(client, moved(socket, Ids.next(), socket.pid(), false, Map.of()), null);
+      } else {
+        accept(client, socket, null);
       }
     }));
+  }
+
+  /** {@code from} under another id: {@code base} data, then what the middlewares set on {@code from}. */
+  private SocketImpl moved(SocketImpl from, String id, String pid, boolean recovered, Map<String, Object> base) {
+    SocketImpl socket = new SocketImpl(this, from.client(), from.handshake(), id, pid, recovered);
+    base.forEach(socket::set);
+    from.data().forEach(socket::set);
+    from.discard();
+    return socket;
+  }
+
+  @Override
+  public Namespace recoveryOwner(Function<Socket, Object> owner) {
+    this.owner = owner;
+    return this;
+  }
+
+  /** Who owns this socket's session for recovery; null without an owner function. */
+  Object ownerOf(Socket socket) {
+    Function<Socket, Object> f = owner;
+    return f == null ? null : f.apply(socket);
   }
 
   private Future<Void> runMiddlewares(SocketImpl socket) {

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RecoveryStore {
 
-  record Held(String pid, String socketId, Set<String> rooms, Map<String, Object> data, long connectSeq, long disconnectedAt) {}
+  /** A disconnected socket kept for recovery; {@code owner} is who may take it back (null: anyone). */
+  record Held(String pid, String socketId, Set<String> rooms, Map<String, Object> data, Object owner, long connectSeq,
+      long disconnectedAt) {}
 
   record Restored(Held held, List<EncodedPacket> missed) {}
 
@@ -60,11 +62,22 @@ final class RecoveryStore {
     return !held.isEmpty();
   }
 
-  /** Takes the held session of this pid if it can be fully recovered from {@code offset}, else null. */
-  Restored restore(String pid, String offset) {
-    Held session = held.remove(pid);
+  /** The socket id of the session held for this pid, or null. */
+  String heldSocketId(String pid) {
+    Held session = held.get(pid);
+    return session == null ? null : session.socketId();
+  }
+
+  /**
+   * Takes the held session of this pid if it can be fully recovered from {@code offset}, else null.
+   * With {@code ownerRequired}, only a claimant whose {@code owner} equals the session's takes it;
+   * anyone else leaves it in place for its owner.
+   */
+  Restored restore(String pid, String offset, Object owner, boolean ownerRequired) {
+    Held session = held.get(pid);
     long now = System.currentTimeMillis();
-    if (session == null || session.disconnectedAt() + windowMs < now) {
+    if (session == null || (ownerRequired && (owner == null || !owner.equals(session.owner())))
+        || !held.remove(pid, session) || session.disconnectedAt() + windowMs < now) {
       return null;
     }
     long from;

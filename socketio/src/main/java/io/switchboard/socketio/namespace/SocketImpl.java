@@ -130,6 +130,16 @@ final class SocketImpl implements Socket {
     namespace.remove(this);
   }
 
+  SioClient client() {
+    return client;
+  }
+
+  /** A copy of the socket's data. */
+  Map<String, Object> data() {
+    Map<String, Object> map = data;
+    return map == null ? Map.of() : Map.copyOf(map);
+  }
+
   void markConnected(long seq) {
     connectSeq = seq;
     connected = true;
@@ -380,7 +390,7 @@ final class SocketImpl implements Socket {
   }
 
   private void hold(RecoveryStore recovery, Set<String> rooms) {
-    recovery.hold(new RecoveryStore.Held(pid, id, rooms, data == null ? Map.of() : Map.copyOf(data), connectSeq, System.currentTimeMillis()));
+    recovery.hold(new RecoveryStore.Held(pid, id, rooms, data(), namespace.ownerOf(this), connectSeq, System.currentTimeMillis()));
   }
 
   /** Answers one client request; later calls are ignored. */

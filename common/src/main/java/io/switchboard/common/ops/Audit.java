@@ -1,4 +1,4 @@
-package io.switchboard.gateway.ops;
+package io.switchboard.common.ops;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
