@@ -108,7 +108,7 @@ start_server() {
   else
     (cd "$OUT" && for kv in "${SB_ENV[@]}"; do export "$kv"; done && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/switchboard-data" \
       PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 WARMUP_CONNECTIONS=$SB_WARMUP \
-      MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
+      GATEWAY_OPS_PORT=$((SB_PORT + 90)) MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
       RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
       exec java -Xmx$SB_HEAP $SB_JVM -jar "$SWITCHBOARD_JAR" >"$OUT/$name.server.log" 2>&1) &
     SERVER_PID=$!
@@ -149,7 +149,10 @@ run() {
   log "$name: $scenario against $target"
   start_server "$target" "$name"
   local url="http://127.0.0.1:$PORT_IN_USE" extra=()
-  if [ "$target" = switchboard ]; then extra=(--prometheus-url "$url/metrics" --jcmd-gc); fi
+  # Switchboard serves its figures on the gateway's ops port (GATEWAY_OPS_PORT above).
+  if [ "$target" = switchboard ]; then
+    extra=(--prometheus-url "http://127.0.0.1:$((SB_PORT + 90))/metrics" --socket-metrics-url "http://127.0.0.1:$((SB_PORT + 90))/socket-metrics" --jcmd-gc)
+  fi
   java $LT_JVM -jar "$LOADTEST_JAR" "$scenario" --target "$target" --url "$url" --source-ips $SOURCES \
     --jwt-secret $SECRET --server-pid "$SERVER_PID" --label "${name%-$target}" --out "$OUT/$name" --max-duration 420 \
     "${extra[@]}" "$@" >"$OUT/$name.log" 2>&1 || log "$name: the load generator reported a failure (see $name.log)"

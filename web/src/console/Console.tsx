@@ -6,10 +6,10 @@ import { useMetrics, usePoll } from "./useMetrics";
 
 const TOKEN_KEY = "switchboard.adminToken";
 
-/** The operator console: live charts from /socket-metrics, and with an admin token the cluster's nodes, rooms and actions. */
+/** The operator console: with the admin token, live charts from /socket-metrics and the cluster's nodes, rooms and actions. */
 export function Console() {
-  const { latest, samples, error } = useMetrics();
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? "");
+  const { latest, samples, error } = useMetrics(token);
   const [draft, setDraft] = useState(token);
   const cluster = usePoll(() => (token ? nodes(token) : Promise.resolve(null)), 3000, [token]);
   const rooms = usePoll(() => (token ? busiestRooms(token) : Promise.resolve(null)), 3000, [token]);
@@ -51,7 +51,7 @@ export function Console() {
           series={(["p50", "p95", "p99"] as const).map((p) => ({ name: p, values: pct("ack", p) }))} />
       </section>
       {!token ? (
-        <p class="muted">Enter the admin token (<code>ADMIN_TOKEN</code>) to see the cluster's nodes and rooms and to act on them.</p>
+        <p class="muted">Enter the admin token (<code>ADMIN_TOKEN</code>) to see the charts and the cluster's nodes and rooms, and to act on them.</p>
       ) : (
         <div class="admin">
           <section>

@@ -30,8 +30,9 @@ export interface Sample {
 /** How many one-second samples the charts keep: the last two minutes. */
 export const WINDOW = 120;
 
-export async function fetchMetrics(signal?: AbortSignal): Promise<SocketMetrics> {
-  const res = await fetch("/socket-metrics", { signal, cache: "no-store" });
+/** `/socket-metrics` on the gateway's public port, which shows its figures only to the operator's token. */
+export async function fetchMetrics(token: string, signal?: AbortSignal): Promise<SocketMetrics> {
+  const res = await fetch("/socket-metrics", { signal, cache: "no-store", headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`/socket-metrics: HTTP ${res.status}`);
   return res.json();
 }

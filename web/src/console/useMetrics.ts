@@ -1,16 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
 import { append, fetchMetrics, toSample, type Sample, type SocketMetrics } from "./metrics";
 
-/** `/socket-metrics` once a second: the latest answer and the samples of the last two minutes. */
-export function useMetrics(): { latest: SocketMetrics | null; samples: Sample[]; error: string } {
+/** `/socket-metrics` once a second with the admin token: the latest answer and the samples of the last two minutes. */
+export function useMetrics(token: string): { latest: SocketMetrics | null; samples: Sample[]; error: string } {
   const [latest, setLatest] = useState<SocketMetrics | null>(null);
   const [samples, setSamples] = useState<Sample[]>([]);
   const [error, setError] = useState("");
   useEffect(() => {
+    if (!token) return;
     const abort = new AbortController();
     const poll = async () => {
       try {
-        const m = await fetchMetrics(abort.signal);
+        const m = await fetchMetrics(token, abort.signal);
         setLatest(m);
         setSamples((s) => append(s, toSample(m)));
         setError("");
@@ -24,7 +25,7 @@ export function useMetrics(): { latest: SocketMetrics | null; samples: Sample[];
       clearInterval(timer);
       abort.abort();
     };
-  }, []);
+  }, [token]);
   return { latest, samples, error };
 }
 

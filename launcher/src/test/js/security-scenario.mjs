@@ -55,7 +55,8 @@ for (let i = 0; i < 5; i++) fill.push(await attempt(user(`f${i}`), "127.0.0.3"))
 out.capacity = fill.map((r) => (r.socket ? "connected" : r.refused));
 for (const r of [...small, ...crowd, ...fill]) r.socket?.close();
 // Wait until the gateway has seen those disconnects (only alice's socket is left).
-await until(async () => (await (await fetch(`${url}/socket-metrics`)).json()).connections.total === 1);
+const socketMetrics = () => fetch(`${url}/socket-metrics`, { headers: { authorization: `Bearer ${operatorToken}` } });
+await until(async () => (await (await socketMetrics()).json()).connections.total === 1);
 
 // Two sessions whose tokens expire in 2 s: one refreshes in time and stays, the other is told and cut off.
 const refresher = (await attempt(user("bob", { exp: now() + 2 }))).socket;

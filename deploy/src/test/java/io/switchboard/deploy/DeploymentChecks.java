@@ -35,7 +35,7 @@ final class DeploymentChecks {
   /** The configuration key that holds the port where a service serves /health, /ready and /metrics. */
   static ConfigKey opsPortKey(String service) {
     return switch (service) {
-      case "gateway" -> ConfigKey.HTTP_PORT;
+      case "gateway" -> ConfigKey.GATEWAY_OPS_PORT;
       case "message" -> ConfigKey.MESSAGE_OPS_PORT;
       case "presence" -> ConfigKey.PRESENCE_OPS_PORT;
       default -> throw new IllegalArgumentException(service);

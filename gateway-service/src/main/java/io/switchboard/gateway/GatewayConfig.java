@@ -12,6 +12,7 @@ import java.util.List;
 public record GatewayConfig(
     String host,
     int port,
+    int opsPort,
     int instances,
     AuthSettings auth,
     DevTokens.Access devTokens,
@@ -45,6 +46,7 @@ public record GatewayConfig(
     return new GatewayConfig(
         config.string(ConfigKey.HTTP_HOST),
         config.integer(ConfigKey.HTTP_PORT),
+        config.integer(ConfigKey.GATEWAY_OPS_PORT),
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         auth,
         devTokens(config.string(ConfigKey.DEV_MODE)),

@@ -105,14 +105,18 @@ public final class GatewayVerticle extends VerticleBase {
     admin = new AdminApi(vertx, connections, namespace, config.adminToken(),
         tokens::verify, () -> startDrain());
     return fanout.listen()
+        .compose(v -> ops.listen(config.host(), config.opsPort(), router -> {
+          router.get("/socket-health").handler(stats::health);
+          router.get("/socket-metrics").handler(stats::metrics);
+        }))
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
         .onSuccess(v -> presence.start())
         .compose(v -> new Warmup(vertx, socketIoOptions, config.warmupConnections(), WARMUP_DEADLINE_MS).run())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
-        .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} HTTP servers{})",
-            config.host(), config.port(), config.instances(), devModeNote()));
+        .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} HTTP servers{}), ops on port {}",
+            config.host(), config.port(), config.instances(), devModeNote(), config.opsPort()));
   }
 
   private Router routes(Vertx vertx) {
@@ -124,9 +128,11 @@ public final class GatewayVerticle extends VerticleBase {
         ctx.response().setStatusCode(500).putHeader("content-type", "application/json").end("{\"error\":\"internal error\"}");
       }
     });
-    ops.mount(router);
-    router.get("/socket-health").handler(stats::health);
-    router.get("/socket-metrics").handler(stats::metrics);
+    // The public port shows status only; figures (tenants and their counts among them) need the
+    // operator's token here, as for the console, and are open on the ops port.
+    ops.mountProbes(router);
+    router.get("/socket-health").handler(ops::requireAdmin).handler(stats::health);
+    router.get("/socket-metrics").handler(ops::requireAdmin).handler(stats::metrics);
     admin.mount(router);
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
     if (config.devTokens() != DevTokens.Access.NONE) {

@@ -75,8 +75,8 @@ public final class Switchboard {
       throw new IllegalArgumentException("config: " + ConfigKey.SERVICES.env() + " must list some of " + SERVICES);
     }
     requireDistinctPorts(config, run);
-    Ports.reserve(config.integer(ConfigKey.HTTP_PORT), config.integer(ConfigKey.MESSAGE_OPS_PORT),
-        config.integer(ConfigKey.PRESENCE_OPS_PORT));
+    Ports.reserve(config.integer(ConfigKey.HTTP_PORT), config.integer(ConfigKey.GATEWAY_OPS_PORT),
+        config.integer(ConfigKey.MESSAGE_OPS_PORT), config.integer(ConfigKey.PRESENCE_OPS_PORT));
     Path dataDir = Path.of(config.string(ConfigKey.DATA_DIR)).toAbsolutePath();
     EmbeddedPostgres postgres = null;
     EmbeddedRedis redis = null;
@@ -136,8 +136,9 @@ public final class Switchboard {
    */
   private static void requireDistinctPorts(Config config, Set<String> run) {
     java.util.Map<Integer, ConfigKey> used = new java.util.HashMap<>();
-    for (ConfigKey key : List.of(ConfigKey.HTTP_PORT, ConfigKey.MESSAGE_OPS_PORT, ConfigKey.PRESENCE_OPS_PORT)) {
-      boolean runs = key == ConfigKey.HTTP_PORT ? run.contains("gateway")
+    for (ConfigKey key : List.of(ConfigKey.HTTP_PORT, ConfigKey.GATEWAY_OPS_PORT, ConfigKey.MESSAGE_OPS_PORT,
+        ConfigKey.PRESENCE_OPS_PORT)) {
+      boolean runs = key == ConfigKey.HTTP_PORT || key == ConfigKey.GATEWAY_OPS_PORT ? run.contains("gateway")
           : key == ConfigKey.MESSAGE_OPS_PORT ? run.contains("message") : run.contains("presence");
       int port = config.integer(key);
       if (runs && port != 0) {

@@ -50,9 +50,9 @@ class ObservabilityIT {
   @Order(1)
   @DisplayName("a scripted session moves each metric by exactly what happened, and the admin API sees and acts on it")
   void metricsAndAdmin() throws Exception {
-    PrometheusScrape before = PrometheusScrape.of(url + "/metrics");
-    JsonObject run = NodeScript.run("ops-scenario.mjs", 90_000, url, ADMIN_TOKEN);
-    PrometheusScrape after = PrometheusScrape.of(url + "/metrics");
+    PrometheusScrape before = PrometheusScrape.of(app.opsUrl() + "/metrics");
+    JsonObject run = NodeScript.run("ops-scenario.mjs", 90_000, url, ADMIN_TOKEN, app.opsUrl());
+    PrometheusScrape after = PrometheusScrape.of(app.opsUrl() + "/metrics");
 
     assertEquals("AUTH_FAILED", run.getJsonObject("refused").getString("code"));
     assertDelta(1, before, after, "switchboard_gateway_refusals_total", "code=\"AUTH_FAILED\"");
@@ -79,6 +79,11 @@ class ObservabilityIT {
     assertEquals(1L, run.getJsonObject("disconnect").getJsonObject("body").getLong("total"));
     assertEquals("io server disconnect", run.getString("bobReason"));
     assertEquals("DEBUG", run.getJsonObject("logLevel").getJsonObject("body").getString("level"));
+    assertEquals(401, run.getInteger("logLevelWithoutToken"));
+    assertTrue(app.output().contains("io.switchboard=DEBUG"), "the log-level change is audited");
+    assertEquals(404, run.getInteger("publicMetrics"), "Prometheus metrics are on the ops port only");
+    assertEquals(401, run.getInteger("publicSocketMetricsWithoutToken"), "tenant names and counts need the operator's token");
+    assertEquals(200, run.getInteger("publicSocketMetricsWithToken"));
     assertCorrelated(run.getString("correlationId"));
 
     JsonObject socketMetrics = run.getJsonObject("socketMetrics");
@@ -92,7 +97,7 @@ class ObservabilityIT {
   @Order(2)
   @DisplayName("the Grafana dashboard and the alert rules parse and use only metrics the system exports")
   void dashboardAndAlertsMatchTheLiveScrape() throws Exception {
-    Set<String> exported = PrometheusScrape.of(url + "/metrics").families();
+    Set<String> exported = PrometheusScrape.of(app.opsUrl() + "/metrics").families();
     Path monitoring = Path.of("..", "k8s", "monitoring");
     List<String> expressions = new ArrayList<>();
     Map<String, Object> rules = new Yaml().load(Files.readString(monitoring.resolve("alerts.yaml")));
@@ -122,7 +127,7 @@ class ObservabilityIT {
     assertEquals(401, post("/admin/drain", null).statusCode());
     assertEquals(202, post("/admin/drain", ADMIN_TOKEN).statusCode());
     assertEquals(503, get("/ready", null).statusCode());
-    assertTrue(get("/socket-health", null).body().contains("\"draining\""));
+    assertTrue(get("/socket-health", ADMIN_TOKEN).body().contains("\"draining\""));
     assertEquals(503, get("/socket.io/?EIO=4&transport=polling", null).statusCode(), "no new session while draining");
   }
 

@@ -44,7 +44,7 @@ class ProtocolFuzzIT {
   }
 
   private static long heapUsed() throws Exception {
-    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.url() + "/socket-metrics")).build(),
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.opsUrl() + "/socket-metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     return new JsonObject(body).getJsonObject("memory").getLong("used");
   }

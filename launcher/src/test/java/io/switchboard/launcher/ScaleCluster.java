@@ -55,8 +55,12 @@ final class ScaleCluster implements AutoCloseable {
     }
   }
 
-  /** One process of the layout: its HTTP port (gateway or ops) and Hazelcast port stay across restarts. */
-  record Member(String name, Role role, int httpPort, int clusterPort) {}
+  /**
+   * One process of the layout: its HTTP port (gateway or ops), the port of its {@code /metrics}
+   * (the gateway's ops port; the same as httpPort for the others) and its Hazelcast port stay across
+   * restarts.
+   */
+  record Member(String name, Role role, int httpPort, int metricsPort, int clusterPort) {}
 
   private final Path workDir;
   private final Map<String, String> common;
@@ -110,7 +114,9 @@ final class ScaleCluster implements AutoCloseable {
   private void plan(Role role, int count) throws IOException {
     for (int i = 1; i <= count; i++) {
       String name = role.service + "-" + i;
-      members.put(name, new Member(name, role, SwitchboardProcess.freePort(), SwitchboardProcess.freePort()));
+      int httpPort = SwitchboardProcess.freePort();
+      members.put(name, new Member(name, role, httpPort, role == Role.GATEWAY ? SwitchboardProcess.freePort() : httpPort,
+          SwitchboardProcess.freePort()));
     }
   }
 
@@ -177,7 +183,7 @@ final class ScaleCluster implements AutoCloseable {
 
   /** The sum of the member's samples of {@code metric} on its {@code /metrics}, now. */
   double metric(String name, String metric) {
-    return Blocking.await(http.request(HttpMethod.GET, members.get(name).httpPort(), "127.0.0.1", "/metrics")
+    return Blocking.await(http.request(HttpMethod.GET, members.get(name).metricsPort(), "127.0.0.1", "/metrics")
         .compose(req -> req.send().compose(HttpClientResponse::body))
         .map(body -> sum(body.toString(), metric)), 10_000, metric + " of " + name);
   }
@@ -188,7 +194,7 @@ final class ScaleCluster implements AutoCloseable {
    */
   Future<Void> whenMetric(String name, String metric, DoublePredicate test, long timeoutMs) {
     Promise<Void> done = Promise.promise();
-    pollMetric(members.get(name).httpPort(), metric, test, System.currentTimeMillis() + timeoutMs, done);
+    pollMetric(members.get(name).metricsPort(), metric, test, System.currentTimeMillis() + timeoutMs, done);
     return done.future();
   }
 
@@ -227,6 +233,9 @@ final class ScaleCluster implements AutoCloseable {
     Member member = members.get(name);
     Map<String, String> env = new HashMap<>(common);
     env.put("CLUSTER_PORT", String.valueOf(member.clusterPort()));
+    if (member.role() == Role.GATEWAY) {
+      env.put("GATEWAY_OPS_PORT", String.valueOf(member.metricsPort()));
+    }
     env.put(switch (member.role()) {
       case GATEWAY -> "PORT";
       case MESSAGE -> "MESSAGE_OPS_PORT";

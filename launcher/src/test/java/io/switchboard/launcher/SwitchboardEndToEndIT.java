@@ -197,7 +197,7 @@ class SwitchboardEndToEndIT {
   @Order(8)
   @DisplayName("every service answers /health, /ready and /metrics")
   void opsEndpoints() throws Exception {
-    for (String base : new String[] {url, "http://127.0.0.1:" + env.get("MESSAGE_OPS_PORT"),
+    for (String base : new String[] {app.opsUrl(), "http://127.0.0.1:" + env.get("MESSAGE_OPS_PORT"),
         "http://127.0.0.1:" + env.get("PRESENCE_OPS_PORT")}) {
       assertEquals(200, get(base + "/health").statusCode(), base);
       assertEquals(200, get(base + "/ready").statusCode(), base);

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class SwitchboardProcess implements AutoCloseable {
   private static final List<String> INHERITED_SETTINGS = List.of("PG_URL", "REDIS_URL", "JWT_SECRET", "JWT_PUBLIC_KEY",
-      "SERVICE_TOKEN", "SWITCHBOARD_CONFIG", "SWITCHBOARD_CLUSTER", "SWITCHBOARD_SERVICES", "PORT");
+      "SERVICE_TOKEN", "SWITCHBOARD_CONFIG", "SWITCHBOARD_CLUSTER", "SWITCHBOARD_SERVICES", "PORT", "GATEWAY_OPS_PORT");
 
   private static final long CLOSE_GRACE_MS = 15_000;
 
@@ -31,6 +31,7 @@ final class SwitchboardProcess implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;
   private String url;
+  private String opsUrl;
 
   private SwitchboardProcess(Process process, String label) {
     this.process = process;
@@ -80,8 +81,17 @@ final class SwitchboardProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     INHERITED_SETTINGS.forEach(builder.environment()::remove);
+    // A gateway's ops port of its own unless the test chose one: several gateways run at once.
+    builder.environment().put("GATEWAY_OPS_PORT", String.valueOf(freePort()));
     builder.environment().putAll(env);
-    return new SwitchboardProcess(builder.start(), label);
+    SwitchboardProcess started = new SwitchboardProcess(builder.start(), label);
+    started.opsUrl = "http://127.0.0.1:" + builder.environment().get("GATEWAY_OPS_PORT");
+    return started;
+  }
+
+  /** The base URL of the gateway's ops port (/metrics, /socket-metrics, /admin/log-level). */
+  String opsUrl() {
+    return opsUrl;
   }
 
   private static String javaBin() {

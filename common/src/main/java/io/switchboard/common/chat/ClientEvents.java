@@ -1,6 +1,9 @@
 package io.switchboard.common.chat;
 
-/** Names of the server-to-client events of PROTOCOL.md section 4, for every service that emits them. */
+/**
+ * Names of the server-to-client events (docs/protocol.md sections 3 and 4), for every service that
+ * emits them; a test holds the documented events to this list.
+ */
 public final class ClientEvents {
   private ClientEvents() {}
 
@@ -12,6 +15,19 @@ public final class ClientEvents {
   public static final String USER_TYPING = "user-typing";
   public static final String READ_RECEIPT = "read-receipt";
   public static final String USER_STATUS_CHANGED = "user-status-changed";
+  /** A request without an ack failed validation: {@code {event, errors}}. */
+  public static final String VALIDATION_ERROR = "validation-error";
+  /** A request without an ack was rate limited: {@code {event, retryAfterMs}}. */
+  public static final String RATE_LIMITED = "rate-limited";
+  /** A request without an ack failed otherwise: {@code {event, code, message}}. */
+  public static final String ERROR = "error";
+  /** The session's token expired without a refresh; the server disconnects next: {@code {code, message}}. */
+  public static final String TOKEN_EXPIRED = "token-expired";
+
+  /** Every event name above, for the docs test. */
+  public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
+      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
+      ERROR, TOKEN_EXPIRED);
 
   /**
    * The socket room of a user's private room {@code user:<id>} (PROTOCOL.md section 2). User ids are

@@ -40,7 +40,9 @@ public enum ConfigKey {
 
   // Gateway
   HTTP_HOST("gateway.host", "HOST", "0.0.0.0", "Address the gateway listens on"),
-  HTTP_PORT("gateway.port", "PORT", "3000", "Gateway port: Socket.IO, /api/publish, ops endpoints"),
+  HTTP_PORT("gateway.port", "PORT", "3000", "Gateway's public port: Socket.IO, /api/publish, the admin API, the web app, /health, /ready"),
+  GATEWAY_OPS_PORT("gateway.opsPort", "GATEWAY_OPS_PORT", "9100",
+      "Gateway port for /health, /ready, /metrics, /socket-metrics, /socket-health and /admin/log-level (keep it off the internet)"),
   JWT_SECRET("auth.jwtSecret", "JWT_SECRET", "", "HS256 secret for client tokens"),
   JWT_PUBLIC_KEY("auth.jwtPublicKey", "JWT_PUBLIC_KEY", "",
       "RS256 public key (PEM text or a path to a PEM file) for client tokens"),

@@ -32,6 +32,7 @@ public final class OpsEndpoints {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AdminAuth admin;
   private long refreshTimer = -1;
+  private HttpServer server;
 
   /** Without an admin token: the log-level endpoint answers 401 to everyone. */
   public OpsEndpoints(Vertx vertx, String service) {
@@ -70,11 +71,12 @@ public final class OpsEndpoints {
     return this;
   }
 
-  /** Stops the periodic dependency checks. */
-  public void close() {
+  /** Stops the periodic dependency checks and the server {@link #listen} started. */
+  public Future<Void> close() {
     if (refreshTimer >= 0) {
       vertx.cancelTimer(refreshTimer);
     }
+    return server == null ? Future.succeededFuture() : server.close();
   }
 
   /** From now on {@code /ready} answers 503, so load balancers stop sending new work. */
@@ -92,10 +94,26 @@ public final class OpsEndpoints {
 
   /** Serves {@code /health}, {@code /ready}, {@code /metrics}, and {@code /admin/log-level} for the admin token. */
   public void mount(Router router) {
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
-    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    mountProbes(router);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(Node.id(vertx)));
     router.route("/admin/log-level").handler(this::logLevel);
+  }
+
+  /** Serves only {@code /health} and {@code /ready}: what a public port may show (status, no figures). */
+  public void mountProbes(Router router) {
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+  }
+
+  /** Passes requests that carry the operator's admin token; answers 401 to the others, audited. */
+  public void requireAdmin(RoutingContext ctx) {
+    if (admin.allows(AdminAuth.bearer(ctx.request().getHeader("Authorization")))) {
+      ctx.next();
+    } else {
+      Audit.event("admin.refused", null, null, String.valueOf(ctx.request().remoteAddress()), null,
+          ctx.request().method() + " " + ctx.request().path());
+      ctx.response().setStatusCode(401).end();
+    }
   }
 
   /**
@@ -125,8 +143,15 @@ public final class OpsEndpoints {
 
   /** A server with just these endpoints, for services that have no HTTP API of their own. */
   public Future<HttpServer> listen(String host, int port) {
+    return listen(host, port, router -> {});
+  }
+
+  /** A server with these endpoints and those {@code more} adds. */
+  public Future<HttpServer> listen(String host, int port, java.util.function.Consumer<Router> more) {
     Router router = Router.router(vertx);
     mount(router);
-    return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    more.accept(router);
+    return vertx.createHttpServer().requestHandler(router).listen(port, host)
+        .onSuccess(server -> this.server = server);
   }
 }

@@ -172,7 +172,7 @@ public final class ChatNamespace {
       if (c.expiresAt() + skewSeconds < nowEpochSeconds) {
         Audit.event("session.expired", c.user().userId(), c.user().tenant(), c.socket().handshake().address(), c.id(),
             "token expired without refresh");
-        c.socket().emit("token-expired", new JsonObject().put("code", ErrorCode.TOKEN_EXPIRED.name())
+        c.socket().emit(ClientEvents.TOKEN_EXPIRED, new JsonObject().put("code", ErrorCode.TOKEN_EXPIRED.name())
             .put("message", "token expired: connect again with a new token"));
         c.socket().disconnect(true);
       }

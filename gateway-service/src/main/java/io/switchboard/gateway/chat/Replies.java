@@ -2,6 +2,7 @@ package io.switchboard.gateway.chat;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.socketio.Socket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,11 +29,11 @@ final class Replies {
       return;
     }
     switch (code) {
-      case VALIDATION_ERROR -> socket.emit("validation-error", new JsonObject().put("event", event)
+      case VALIDATION_ERROR -> socket.emit(ClientEvents.VALIDATION_ERROR, new JsonObject().put("event", event)
           .put("errors", extra.getJsonArray("details", new JsonArray())));
-      case RATE_LIMITED -> socket.emit("rate-limited", new JsonObject().put("event", event)
+      case RATE_LIMITED -> socket.emit(ClientEvents.RATE_LIMITED, new JsonObject().put("event", event)
           .put("retryAfterMs", extra.getLong("retryAfterMs", 1000L)));
-      default -> socket.emit("error", new JsonObject().put("event", event).put("code", code.name()).put("message", message));
+      default -> socket.emit(ClientEvents.ERROR, new JsonObject().put("event", event).put("code", code.name()).put("message", message));
     }
   }
 
