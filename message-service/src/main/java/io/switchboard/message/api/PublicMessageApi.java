@@ -24,7 +24,11 @@ import java.util.UUID;
  * <pre>{ roomId, body, clientMsgId?, replyTo?, meta?, sender?: { userId, name?, tenant? } }</pre>
  *
  * <p>The callers are trusted services, but their input gets the checks a socket's does: a service
- * passing on what its own users typed must not be able to store what a socket could not.
+ * passing on what its own users typed must not be able to store what a socket could not. So do its
+ * rights: a user sender ({@code tenant} absent: the default tenant) posts only into a room of that
+ * tenant they are a member of ({@code FORBIDDEN} otherwise, {@code NOT_FOUND} for another tenant's
+ * room). The system (no {@code sender}, or {@code userId} {@code system}) needs no membership: it
+ * posts into any room of the sender's tenant, or of any tenant when there is no sender at all.
  */
 public final class PublicMessageApi {
   private final Vertx vertx;

@@ -24,6 +24,9 @@ import io.vertx.core.json.JsonObject;
  * restores the room's seq order from it.
  */
 final class RoomAnnouncer {
+  private static final java.util.Set<ErrorCode> REFUSALS =
+      java.util.EnumSet.of(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR);
+
   private final EventBus bus;
 
   RoomAnnouncer(EventBus bus) {
@@ -49,7 +52,15 @@ final class RoomAnnouncer {
         .withSeq(message.seq()));
   }
 
+  /**
+   * Not for a refused message (a sender who may not post there, a room not found, invalid input):
+   * nobody in the room saw an optimistic copy of it, since the gateways relay only what joined
+   * sockets send, and announcing it would let a request put events into any room.
+   */
   void failed(PersistRequest request, ErrorCode code) {
+    if (REFUSALS.contains(code)) {
+      return;
+    }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
         .put("roomId", request.roomId()).put("tempId", request.clientMsgId()).put("code", code.name()),
         request.originSocketId()));
