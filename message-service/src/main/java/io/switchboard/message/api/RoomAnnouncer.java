@@ -14,6 +14,8 @@ import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Tells rooms what became durable, once it is: confirmations (or the message itself in
@@ -24,8 +26,7 @@ import io.vertx.core.json.JsonObject;
  * restores the room's seq order from it.
  */
 final class RoomAnnouncer {
-  private static final java.util.Set<ErrorCode> REFUSALS =
-      java.util.EnumSet.of(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR);
+  private static final Set<ErrorCode> REFUSALS = EnumSet.of(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR);
 
   private final EventBus bus;
 

@@ -53,7 +53,7 @@ public interface MessageStore {
    */
   Future<Stored> persist(PersistRequest request, Envelope.Source source);
 
-  /** Replaces a message's body; {@code FORBIDDEN} unless the user sent it or is a room admin. */
+  /** Replaces a message's body; {@code FORBIDDEN} unless the user, a member of the room, sent it or is its admin. */
   Future<MessageChange> edit(MessageEdit request);
 
   /** Marks a message deleted and erases its body; same rights as {@link #edit}. */
