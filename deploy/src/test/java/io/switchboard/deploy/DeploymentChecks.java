@@ -3,6 +3,7 @@ package io.switchboard.deploy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -14,10 +15,12 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.switchboard.common.config.ConfigKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,7 +110,7 @@ final class DeploymentChecks {
     Container c = container(d);
     String where = d.getMetadata().getName();
     ContainerEnv env = ContainerEnv.of(r, c);
-    java.util.Set<String> secrets = new java.util.HashSet<>();
+    Set<String> secrets = new HashSet<>();
     for (ConfigKey key : List.of(ConfigKey.CLUSTER_TLS_CA, ConfigKey.CLUSTER_TLS_CERT, ConfigKey.CLUSTER_TLS_KEY)) {
       String path = env.effective(key);
       if (path.isBlank()) {
@@ -125,7 +128,7 @@ final class DeploymentChecks {
       SecretVolumeSource source = volume.get().getSecret();
       String file = path.substring(mount.get().getMountPath().replaceAll("/$", "").length() + 1);
       String secretKey = source.getItems() == null || source.getItems().isEmpty() ? file
-          : source.getItems().stream().filter(i -> i.getPath().equals(file)).map(io.fabric8.kubernetes.api.model.KeyToPath::getKey)
+          : source.getItems().stream().filter(i -> i.getPath().equals(file)).map(KeyToPath::getKey)
               .findFirst().orElse(null);
       secrets.add(source.getSecretName());
       if (secretKey == null || r.secretValue(source.getSecretName(), secretKey).isEmpty()) {
