@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -109,6 +110,50 @@ class ChecksCatchBreakageTest {
     Rendered broken = breakGateway(d -> env(d).replaceAll(v ->
         v.getName().equals("CLUSTER_HOST") ? new EnvVar("CLUSTER_HOST", "0.0.0.0", null) : v));
     assertCaught(broken, r -> DeploymentChecks.clusterMembership(r, "gateway"), "CLUSTER_HOST is not the pod IP");
+  }
+
+  @Test
+  @DisplayName("a gateway without the cluster TLS mount")
+  void noClusterTlsMount() {
+    Rendered broken = breakGateway(d -> DeploymentChecks.container(d).getVolumeMounts().removeIf(m -> m.getName().equals("cluster-tls")));
+    assertCaught(broken, r -> DeploymentChecks.clusterTls(r, "gateway"), "CLUSTER_TLS_KEY /etc/switchboard/cluster-tls/tls.key is not in a mounted Secret");
+  }
+
+  @Test
+  @DisplayName("an event bus on any free port")
+  void busPortNotFixed() {
+    Rendered broken = breakGateway(d -> env(d).add(new EnvVar("CLUSTER_BUS_PORT", "0", null)));
+    assertCaught(broken, r -> DeploymentChecks.clusterMembership(r, "gateway"), "CLUSTER_BUS_PORT 0 is not fixed");
+  }
+
+  @Test
+  @DisplayName("a NetworkPolicy that opens the event bus to every pod")
+  void busOpenToAll() {
+    Rendered broken = dev().with(dev().get(NetworkPolicy.class, "switchboard-cluster-plane"), p -> {
+      p.getSpec().getIngress().get(0).setFrom(List.of());
+      return p;
+    });
+    assertCaught(broken, NetworkChecks::ingress, "switchboard-message: port eventbus (5801) is admitted from [ANYONE]");
+  }
+
+  @Test
+  @DisplayName("no NetworkPolicy at all")
+  void noNetworkPolicy() {
+    Rendered broken = dev();
+    for (NetworkPolicy p : dev().all(NetworkPolicy.class)) {
+      broken = broken.without(p);
+    }
+    assertCaught(broken, NetworkChecks::ingress, "switchboard-presence: ops port ops (9102) is admitted from [ANYONE]");
+  }
+
+  @Test
+  @DisplayName("ops ports open to every namespace")
+  void opsFromEverywhere() {
+    Rendered broken = dev().with(dev().get(NetworkPolicy.class, "switchboard-ops-from-monitoring"), p -> {
+      p.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().setMatchLabels(java.util.Map.of());
+      return p;
+    });
+    assertCaught(broken, NetworkChecks::ingress, "switchboard-message: ops port ops (9101) is admitted from [OTHER]");
   }
 
   @Test

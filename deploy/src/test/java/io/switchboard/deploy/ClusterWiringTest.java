@@ -33,6 +33,13 @@ class ClusterWiringTest {
 
   @ParameterizedTest(name = "overlay {0}")
   @ValueSource(strings = {"dev", "prod"})
+  @DisplayName("NetworkPolicies admit Hazelcast and the event bus from Switchboard's pods only, the gateway's port from anywhere, the ops ports and Prometheus's scrapes from the monitoring namespace")
+  void networkPolicies(String overlay) {
+    assertEquals(List.of(), NetworkChecks.ingress(Rendered.overlay(overlay)));
+  }
+
+  @ParameterizedTest(name = "overlay {0}")
+  @ValueSource(strings = {"dev", "prod"})
   @DisplayName("each service has one disruption budget that still lets a node be drained")
   void disruptionBudgets(String overlay) {
     assertEquals(List.of(), ClusterChecks.disruptionBudgets(Rendered.overlay(overlay)));

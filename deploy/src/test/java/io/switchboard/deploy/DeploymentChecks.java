@@ -3,18 +3,24 @@ package io.switchboard.deploy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.switchboard.common.config.ConfigKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +94,55 @@ final class DeploymentChecks {
     int clusterPort = Integer.parseInt(env.effective(ConfigKey.CLUSTER_PORT));
     if (port(c, "hazelcast").orElse(-1) != clusterPort) {
       out.add(where + ": no container port named hazelcast with CLUSTER_PORT " + clusterPort);
+    }
+    // Any free port (0) could not be admitted by a NetworkPolicy.
+    int busPort = Integer.parseInt(env.effective(ConfigKey.CLUSTER_BUS_PORT));
+    if (busPort == 0 || port(c, "eventbus").orElse(-1) != busPort) {
+      out.add(where + ": CLUSTER_BUS_PORT " + busPort + " is not fixed to the container port named eventbus");
+    }
+    return out;
+  }
+
+  /** The three files of the cluster's TLS material, keys of one Secret mounted read-only, the key not readable by others. */
+  static List<String> clusterTls(Rendered r, String service) {
+    List<String> out = new ArrayList<>();
+    Deployment d = r.deployment(service);
+    Container c = container(d);
+    String where = d.getMetadata().getName();
+    ContainerEnv env = ContainerEnv.of(r, c);
+    Set<String> secrets = new HashSet<>();
+    for (ConfigKey key : List.of(ConfigKey.CLUSTER_TLS_CA, ConfigKey.CLUSTER_TLS_CERT, ConfigKey.CLUSTER_TLS_KEY)) {
+      String path = env.effective(key);
+      if (path.isBlank()) {
+        out.add(where + ": " + key.env() + " is not set (a clustered process refuses to start without it)");
+        continue;
+      }
+      Optional<VolumeMount> mount = c.getVolumeMounts().stream()
+          .filter(m -> path.startsWith(m.getMountPath().replaceAll("/$", "") + "/")).findFirst();
+      Optional<Volume> volume = mount.flatMap(m -> d.getSpec().getTemplate().getSpec().getVolumes().stream()
+          .filter(v -> v.getName().equals(m.getName())).findFirst());
+      if (volume.isEmpty() || volume.get().getSecret() == null) {
+        out.add(where + ": " + key.env() + " " + path + " is not in a mounted Secret");
+        continue;
+      }
+      SecretVolumeSource source = volume.get().getSecret();
+      String file = path.substring(mount.get().getMountPath().replaceAll("/$", "").length() + 1);
+      String secretKey = source.getItems() == null || source.getItems().isEmpty() ? file
+          : source.getItems().stream().filter(i -> i.getPath().equals(file)).map(KeyToPath::getKey)
+              .findFirst().orElse(null);
+      secrets.add(source.getSecretName());
+      if (secretKey == null || r.secretValue(source.getSecretName(), secretKey).isEmpty()) {
+        out.add(where + ": " + key.env() + " reads " + file + ", which Secret " + source.getSecretName() + " does not have");
+      }
+      if (!Boolean.TRUE.equals(mount.get().getReadOnly())) {
+        out.add(where + ": the cluster TLS mount " + mount.get().getMountPath() + " is not read-only");
+      }
+      if (key == ConfigKey.CLUSTER_TLS_KEY && (source.getDefaultMode() == null || (source.getDefaultMode() & 0007) != 0)) {
+        out.add(where + ": the member's key is readable by other users (defaultMode " + source.getDefaultMode() + ")");
+      }
+    }
+    if (secrets.size() > 1) {
+      out.add(where + ": the cluster TLS files come from several Secrets " + secrets + "; rotate them as one");
     }
     return out;
   }
@@ -274,6 +329,7 @@ final class DeploymentChecks {
   static List<String> all(Rendered r, String service, java.util.Set<String> configVariables) {
     List<String> out = new ArrayList<>();
     out.addAll(clusterMembership(r, service));
+    out.addAll(clusterTls(r, service));
     out.addAll(probes(r, service));
     out.addAll(resources(r, service));
     out.addAll(shutdown(r, service));

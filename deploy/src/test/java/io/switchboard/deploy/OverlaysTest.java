@@ -99,7 +99,8 @@ class OverlaysTest {
   void databasesAreExternalNames() {
     for (String overlay : List.of("dev", "prod")) {
       Rendered r = Rendered.overlay(overlay);
-      String secret = r.all(io.fabric8.kubernetes.api.model.Secret.class).get(0).getMetadata().getName();
+      String secret = r.all(io.fabric8.kubernetes.api.model.Secret.class).stream().map(x -> x.getMetadata().getName())
+          .filter(name -> name.startsWith("switchboard-secrets")).findFirst().orElseThrow();
       for (String key : List.of("PG_URL", "REDIS_URL")) {
         String host = URI.create(r.secretValue(secret, key).orElseThrow()).getHost();
         Service svc = r.service(host);

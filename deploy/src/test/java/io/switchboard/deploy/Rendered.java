@@ -27,8 +27,10 @@ import java.util.stream.Stream;
 /**
  * One kustomization as an operator would apply it: rendered by {@code kubectl kustomize} from a copy
  * of {@code k8s/} and read into fabric8's typed Kubernetes model. The copy leaves out any real
- * {@code secrets.env} and puts each {@code secrets.env.example} in its place, so the tests render
- * what the repository holds and never read an operator's secrets.
+ * {@code secrets.env} and puts each {@code secrets.env.example} in its place, and leaves out any real
+ * {@code cluster-tls/} and makes throwaway cluster TLS material in its place with
+ * {@code deploy/cluster-ca.sh}, so the tests render what the repository holds and never read an
+ * operator's secrets.
  */
 final class Rendered {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -97,6 +99,11 @@ final class Rendered {
     return new Rendered(name + " (changed)", changed);
   }
 
+  /** The same objects without one: for tests that remove a manifest on purpose. */
+  Rendered without(HasMetadata removed) {
+    return new Rendered(name + " (changed)", objects.stream().filter(o -> o != removed).toList());
+  }
+
   <T extends HasMetadata> List<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -159,14 +166,36 @@ final class Rendered {
           } else if (p.getFileName().toString().equals("secrets.env.example")) {
             Files.copy(p, to);
             Files.copy(p, to.resolveSibling("secrets.env"));
-          } else if (!p.getFileName().toString().equals("secrets.env")) {
+          } else if (!p.getFileName().toString().equals("secrets.env") && !source.relativize(p).toString().contains("cluster-tls")) {
             Files.copy(p, to);
           }
+        }
+      }
+      try (Stream<Path> overlays = Files.list(target.resolve("overlays"))) {
+        Path ca = target.resolve("test-ca");
+        clusterCa("ca", ca.toString());
+        for (Path overlay : overlays.toList()) {
+          clusterCa("member", ca.toString(), overlay.resolve("cluster-tls").toString());
         }
       }
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void clusterCa(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("bash", Root.path().resolve("deploy/cluster-ca.sh").toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new AssertionError(String.join(" ", command) + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

@@ -29,6 +29,13 @@ class ServiceDeploymentsTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @CsvSource({"dev, gateway", "dev, message", "dev, presence", "prod, gateway", "prod, message", "prod, presence"})
+  @DisplayName("mounts the cluster TLS Secret read-only and points CLUSTER_TLS_CA, CLUSTER_TLS_CERT and CLUSTER_TLS_KEY at its files")
+  void clusterTls(String overlay, String service) {
+    assertEquals(List.of(), DeploymentChecks.clusterTls(Rendered.overlay(overlay), service));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({"dev, gateway", "dev, message", "dev, presence", "prod, gateway", "prod, message", "prod, presence"})
   @DisplayName("is probed on /health (liveness, startup) and /ready (readiness) where the service serves them")
   void probes(String overlay, String service) {
     assertEquals(List.of(), DeploymentChecks.probes(Rendered.overlay(overlay), service));

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -35,6 +36,26 @@ class ClusteredDeploymentIT {
   }
 
   @Test
+  @DisplayName("a clustered process without cluster TLS material exits at once, naming the keys to set")
+  void refusesWithoutTls() throws Exception {
+    Path workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-cluster-no-tls"));
+    // A member list where nothing listens: the process must refuse before joining anything.
+    SwitchboardProcess bare = SwitchboardProcess.start(workDir, Map.of("SWITCHBOARD_CLUSTER", "true",
+        "CLUSTER_MEMBERS", "127.0.0.1:1", "JWT_SECRET", "cluster-test-secret-0123456789abcdef",
+        "PORT", String.valueOf(SwitchboardProcess.freePort())), "--services", "gateway");
+    try {
+      assertEquals(1, bare.awaitExit(START_TIMEOUT_MS));
+      assertTrue(bare.output().contains("switchboard: failed to start: config: a clustered process needs TLS material"),
+          bare.output());
+      for (String key : List.of("CLUSTER_TLS_CA", "CLUSTER_TLS_CERT", "CLUSTER_TLS_KEY")) {
+        assertTrue(bare.output().contains(key), key + " is named: " + bare.output());
+      }
+    } finally {
+      bare.close();
+    }
+  }
+
+  @Test
   @DisplayName("a gateway process and a services process form a cluster, and two users chat through it")
   void chatAcrossClusteredProcesses() throws Exception {
     Path workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-cluster"));
@@ -51,6 +72,7 @@ class ClusteredDeploymentIT {
         "SERVICE_TOKEN", "cluster-service-token",
         "PG_URL", TestServers.freshDatabase(),
         "REDIS_URL", TestServers.redisUri()));
+    common.putAll(SwitchboardProcess.clusterTls());
 
     Map<String, String> servicesEnv = new HashMap<>(common);
     servicesEnv.put("MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()));

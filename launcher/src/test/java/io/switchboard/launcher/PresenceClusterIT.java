@@ -61,9 +61,10 @@ class PresenceClusterIT {
     for (int port : hazelcast) {
       members.append(members.isEmpty() ? "" : ",").append("127.0.0.1:").append(port);
     }
-    Map<String, String> common = Map.of("SWITCHBOARD_CLUSTER", "true", "CLUSTER_HOST", "127.0.0.1",
+    Map<String, String> common = new HashMap<>(Map.of("SWITCHBOARD_CLUSTER", "true", "CLUSTER_HOST", "127.0.0.1",
         "CLUSTER_MEMBERS", members.toString(), "JWT_SECRET", SECRET, "PG_URL", TestServers.freshDatabase(),
-        "REDIS_URL", TestServers.redisUri(), "PRESENCE_NODE_LEASE_MS", String.valueOf(LEASE_MS));
+        "REDIS_URL", TestServers.redisUri(), "PRESENCE_NODE_LEASE_MS", String.valueOf(LEASE_MS)));
+    common.putAll(SwitchboardProcess.clusterTls());
 
     services = SwitchboardProcess.start(workDir, env(common, hazelcast[0], "MESSAGE_OPS_PORT", "PRESENCE_OPS_PORT"),
         "--services", "message,presence");

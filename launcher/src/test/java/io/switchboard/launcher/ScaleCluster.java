@@ -91,6 +91,7 @@ final class ScaleCluster implements AutoCloseable {
         "JWT_SECRET", JWT_SECRET,
         "PG_URL", TestServers.freshDatabase(),
         "REDIS_URL", TestServers.redisUri()));
+    common.putAll(SwitchboardProcess.clusterTls());
     common.putAll(env);
     ScaleCluster cluster = new ScaleCluster(TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-scale")), common);
     try {

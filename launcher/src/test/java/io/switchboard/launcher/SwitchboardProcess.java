@@ -1,5 +1,6 @@
 package io.switchboard.launcher;
 
+import io.switchboard.embedded.ClusterCertificates;
 import io.switchboard.embedded.TempDirs;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import java.util.regex.Pattern;
  */
 final class SwitchboardProcess implements AutoCloseable {
   private static final List<String> INHERITED_SETTINGS = List.of("PG_URL", "REDIS_URL", "JWT_SECRET", "JWT_PUBLIC_KEY",
-      "SERVICE_TOKEN", "SWITCHBOARD_CONFIG", "SWITCHBOARD_CLUSTER", "SWITCHBOARD_SERVICES", "PORT", "GATEWAY_OPS_PORT");
+      "SERVICE_TOKEN", "SWITCHBOARD_CONFIG", "SWITCHBOARD_CLUSTER", "SWITCHBOARD_SERVICES", "PORT", "GATEWAY_OPS_PORT",
+      "CLUSTER_TLS_CA", "CLUSTER_TLS_CERT", "CLUSTER_TLS_KEY");
+  private static Map<String, String> clusterTls;
 
   private static final long CLOSE_GRACE_MS = 15_000;
 
@@ -195,6 +198,17 @@ final class SwitchboardProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process.destroyForcibly();
+  }
+
+  /**
+   * The cluster TLS settings of a member of this test JVM's clusters: a CA and one member
+   * certificate from it, made once (deploy/cluster-ca.sh), as one Secret serves all pods.
+   */
+  static synchronized Map<String, String> clusterTls() {
+    if (clusterTls == null) {
+      clusterTls = ClusterCertificates.member(ClusterCertificates.newCa()).env();
+    }
+    return clusterTls;
   }
 
   static int freePort() throws IOException {

@@ -303,6 +303,47 @@ class MessageServiceTest {
   }
 
   @Test
+  @DisplayName("a persist from a non-member, into another tenant's room, or by a service on behalf of a non-member is refused, whoever sends it on the bus; the member's message sent at the same time is stored, and the room hears nothing of the refusals")
+  void persistChecksMembership(Vertx vertx, VertxTestContext ctx) {
+    List<RoomEvent> seen = new ArrayList<>();
+    createRoom(vertx, ALICE, "group", "optimistic", List.of("bob")).compose(room ->
+        createRoom(vertx, EVE, "public", "optimistic", List.of()).compose(foreign -> {
+          MessageConsumer<RoomEvent> consumer = vertx.eventBus().consumer(Addresses.GATEWAY_FANOUT, m -> {
+            if (m.body().room().equals(ClientEvents.chatRoom(room.id())) || m.body().room().equals(ClientEvents.chatRoom(foreign.id()))) {
+              seen.add(m.body());
+            }
+          });
+          JsonObject carolViaService = new JsonObject().put("roomId", room.id()).put("body", "let me in")
+              .put("sender", new JsonObject().put("userId", "carol").put("tenant", "acme"));
+          return consumer.completion().compose(v -> {
+            // Sent at once, so that the writer takes them into one batch.
+            Future<String> carol = codeOf(send(vertx, room.id(), CAROL, UUID.randomUUID().toString(), "not a member"));
+            Future<String> bob = codeOf(send(vertx, room.id(), BOB, UUID.randomUUID().toString(), "a member"));
+            Future<String> alice = codeOf(send(vertx, foreign.id(), ALICE, UUID.randomUUID().toString(), "another tenant"));
+            Future<String> service = codeOf(ask(vertx, Addresses.CHAT_MESSAGE_CREATE, carolViaService));
+            Future<String> system = codeOf(ask(vertx, Addresses.CHAT_MESSAGE_CREATE, new JsonObject()
+                .put("roomId", foreign.id()).put("body", "as the system, elsewhere")
+                .put("sender", new JsonObject().put("userId", "system").put("tenant", "acme"))));
+            return Future.all(carol, bob, alice, service, system).map(all -> List.of(carol.result(), bob.result(),
+                alice.result(), service.result(), system.result()));
+          }).compose(codes -> ask(vertx, Addresses.MESSAGE_HISTORY, new HistoryRequest(BOB, room.id(), null, null, 100))
+              .compose(history -> ask(vertx, Addresses.MESSAGE_HISTORY, new HistoryRequest(EVE, foreign.id(), null, null, 100))
+                  .map(foreignHistory -> List.of(codes, history, foreignHistory))))
+              .compose(results -> consumer.unregister().map(v -> results));
+        }))
+        .onComplete(ctx.succeeding(results -> ctx.verify(() -> {
+          assertEquals(List.of("FORBIDDEN", "no error", "NOT_FOUND", "FORBIDDEN", "NOT_FOUND"), results.get(0));
+          List<ChatMessage> stored = ((HistoryPage) results.get(1)).messages();
+          assertEquals(List.of("bob"), stored.stream().map(ChatMessage::senderId).toList());
+          assertEquals(1L, stored.get(0).seq());
+          assertEquals(List.of(), ((HistoryPage) results.get(2)).messages());
+          assertEquals(List.of(ClientEvents.MESSAGE_CONFIRMED), seen.stream().map(RoomEvent::event).toList(),
+              "only the member's message was announced");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("a direct room between two users is created once")
   void directRoomIsUnique(Vertx vertx, VertxTestContext ctx) {
     createRoom(vertx, ALICE, "direct", "optimistic", List.of("bob"))

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the Vert.x instance of a process: Prometheus metrics always; a Hazelcast-clustered event
  * bus when {@link ConfigKey#CLUSTER} is on, a local one otherwise. The same services run on both.
+ * The clustered bus runs over TLS with client certificates ({@link ClusterTls}); without the
+ * material a clustered process does not start. The local bus needs none.
  */
 public final class VertxFactory {
   private static final Logger LOG = LoggerFactory.getLogger(VertxFactory.class);
@@ -58,6 +60,9 @@ public final class VertxFactory {
         bus.setClusterPublicHost(config.string(ConfigKey.CLUSTER_PUBLIC_HOST));
       }
       bus.setPort(config.integer(ConfigKey.CLUSTER_BUS_PORT));
+      ClusterTls.Summary tls = ClusterTls.load(bus, config);
+      LOG.info("cluster: event bus over TLS with client certificates; this member is {} (until {}), trusting {} CA certificate(s)",
+          tls.subject(), tls.notAfter(), tls.trustedCas());
       vertx = Vertx.builder().with(options).withClusterManager(clusterManager(config)).buildClustered();
     } else {
       vertx = Future.succeededFuture(Vertx.vertx(options));
@@ -79,7 +84,7 @@ public final class VertxFactory {
     return manager == null ? 1 : manager.getNodes().size();
   }
 
-  private static HazelcastClusterManager clusterManager(Config config) {
+  static HazelcastClusterManager clusterManager(Config config) {
     com.hazelcast.config.Config hz = ConfigUtil.loadConfig();
     hz.setClusterName("switchboard");
     hz.getNetworkConfig().setPort(config.integer(ConfigKey.CLUSTER_PORT)).setPortAutoIncrement(true);

@@ -1,6 +1,7 @@
 package io.switchboard.message.api;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Envelope;
@@ -9,6 +10,7 @@ import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.RoomListRequest;
@@ -64,12 +66,22 @@ public final class MessageBusApi {
   }
 
   private Future<PersistResult> persist(PersistRequest request) {
+    if (!complete(request)) {
+      // Checked before the writer: a batch carries every message's fields to Postgres.
+      return Future.failedFuture(ServiceException.of(ErrorCode.VALIDATION_ERROR,
+          "a message needs a sender with a user id, a room id, a client message id and a body"));
+    }
     return persistAndAnnounce(store, announcer, request, Envelope.Source.GATEWAY).map(Stored::result);
+  }
+
+  private static boolean complete(PersistRequest r) {
+    return r != null && r.sender() != null && r.sender().userId() != null && r.roomId() != null
+        && r.clientMsgId() != null && r.body() != null && (r.replyTo() == null || MessageRules.validUuid(r.replyTo()));
   }
 
   static Future<Stored> persistAndAnnounce(MessageStore store, RoomAnnouncer announcer, PersistRequest request,
       Envelope.Source source) {
-    return store.persist(request)
+    return store.persist(request, source)
         .onSuccess(stored -> announcer.stored(request, stored, source))
         .onFailure(failure -> announcer.failed(request, ServiceException.codeOf(failure)));
   }

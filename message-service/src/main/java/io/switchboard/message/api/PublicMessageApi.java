@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.Envelope;
+import io.switchboard.common.chat.Identities;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
@@ -24,7 +25,11 @@ import java.util.UUID;
  * <pre>{ roomId, body, clientMsgId?, replyTo?, meta?, sender?: { userId, name?, tenant? } }</pre>
  *
  * <p>The callers are trusted services, but their input gets the checks a socket's does: a service
- * passing on what its own users typed must not be able to store what a socket could not.
+ * passing on what its own users typed must not be able to store what a socket could not. So do its
+ * rights: a user sender ({@code tenant} absent: the default tenant) posts only into a room of that
+ * tenant they are a member of ({@code FORBIDDEN} otherwise, {@code NOT_FOUND} for another tenant's
+ * room). The system (no {@code sender}, or {@code userId} {@code system}) needs no membership: it
+ * posts into any room of the sender's tenant, or of any tenant when there is no sender at all.
  */
 public final class PublicMessageApi {
   private final Vertx vertx;
@@ -98,13 +103,18 @@ public final class PublicMessageApi {
     if (given == null) {
       return new Sender(null, Sender.SYSTEM_ID, "System");
     }
-    if (!(given instanceof JsonObject from) || !(from.getValue("userId") instanceof String userId)
-        || !MessageRules.validRoomId(userId)) {
-      throw invalid("sender must be {userId, name?, tenant?} with userId matching " + MessageRules.ROOM_ID.pattern());
+    if (!(given instanceof JsonObject from) || !(from.getValue("userId") instanceof String userId)) {
+      throw invalid("sender must be {userId, name?, tenant?}");
     }
-    if (!(from.getValue("name") == null || from.getValue("name") instanceof String)
-        || !(from.getValue("tenant") == null || from.getValue("tenant") instanceof String)) {
-      throw invalid("sender name and tenant must be strings");
+    String problem = Identities.userIdProblem(userId);
+    if (problem == null && from.getValue("tenant") != null) {
+      problem = from.getValue("tenant") instanceof String tenant ? Identities.tenantProblem(tenant) : "tenant must be a string";
+    }
+    if (problem == null && !(from.getValue("name") == null || from.getValue("name") instanceof String)) {
+      problem = "sender name must be a string";
+    }
+    if (problem != null) {
+      throw invalid("sender: " + problem);
     }
     return new Sender(from.getString("tenant"), userId, from.getString("name"));
   }

@@ -14,6 +14,8 @@ import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Tells rooms what became durable, once it is: confirmations (or the message itself in
@@ -24,6 +26,8 @@ import io.vertx.core.json.JsonObject;
  * restores the room's seq order from it.
  */
 final class RoomAnnouncer {
+  private static final Set<ErrorCode> REFUSALS = EnumSet.of(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR);
+
   private final EventBus bus;
 
   RoomAnnouncer(EventBus bus) {
@@ -49,7 +53,15 @@ final class RoomAnnouncer {
         .withSeq(message.seq()));
   }
 
+  /**
+   * Not for a refused message (a sender who may not post there, a room not found, invalid input):
+   * nobody in the room saw an optimistic copy of it, since the gateways relay only what joined
+   * sockets send, and announcing it would let a request put events into any room.
+   */
   void failed(PersistRequest request, ErrorCode code) {
+    if (REFUSALS.contains(code)) {
+      return;
+    }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
         .put("roomId", request.roomId()).put("tempId", request.clientMsgId()).put("code", code.name()),
         request.originSocketId()));

@@ -1,6 +1,7 @@
 package io.switchboard.message.store;
 
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
@@ -44,10 +45,15 @@ public interface MessageStore {
    */
   Future<RoomList> rooms(RoomListRequest request);
 
-  /** Stores one message with the room's next seq (idempotent on the client message id). */
-  Future<Stored> persist(PersistRequest request);
+  /**
+   * Stores one message with the room's next seq (idempotent on the client message id). Posted by
+   * {@code source}: the system ({@link Envelope.Source#SYSTEM}) into any room of the sender's tenant
+   * (any tenant when the sender names none); anyone else only into a room of their tenant that they
+   * are a member of, {@code FORBIDDEN} otherwise. Whoever sent the request on the event bus.
+   */
+  Future<Stored> persist(PersistRequest request, Envelope.Source source);
 
-  /** Replaces a message's body; {@code FORBIDDEN} unless the user sent it or is a room admin. */
+  /** Replaces a message's body; {@code FORBIDDEN} unless the user, a member of the room, sent it or is its admin. */
   Future<MessageChange> edit(MessageEdit request);
 
   /** Marks a message deleted and erases its body; same rights as {@link #edit}. */

@@ -2,6 +2,7 @@ package io.switchboard.message.store;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.PersistRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,11 +53,12 @@ public final class MessageWriter {
     }
   }
 
-  public Future<Stored> write(PersistRequest request) {
+  /** Writes one message, posted as {@code source} says (see {@link Posting} for who may post where). */
+  public Future<Stored> write(PersistRequest request, Envelope.Source source) {
     if (pending >= settings.maxPending()) {
       return Future.failedFuture(ServiceException.of(ErrorCode.PERSIST_FAILED, "message-service overloaded"));
     }
-    Item item = new Item(request, Promise.promise(), System.currentTimeMillis() + settings.deadlineMs());
+    Item item = new Item(new Posting(request, source), Promise.promise(), System.currentTimeMillis() + settings.deadlineMs());
     pending++;
     lanes[Math.floorMod(request.roomId().hashCode(), lanes.length)].submit(item);
     return item.promise.future();
@@ -90,7 +92,11 @@ public final class MessageWriter {
     }
   }
 
-  private record Item(PersistRequest request, Promise<Stored> promise, long deadline) {}
+  private record Item(Posting posting, Promise<Stored> promise, long deadline) {
+    PersistRequest request() {
+      return posting.request();
+    }
+  }
 
   private final class Lane {
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
@@ -137,7 +143,7 @@ public final class MessageWriter {
         return Future.succeededFuture();
       }
       long start = System.nanoTime();
-      return WriteBatch.write(pool, live.stream().map(Item::request).toList())
+      return WriteBatch.write(pool, live.stream().map(Item::posting).toList())
           .timeout(ATTEMPT_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
           .compose(outcomes -> {
             metrics.batch(live.size(), start);

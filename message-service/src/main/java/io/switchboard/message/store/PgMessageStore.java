@@ -4,6 +4,7 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
@@ -46,8 +47,8 @@ public final class PgMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Stored> persist(PersistRequest request) {
-    return writer.write(request);
+  public Future<Stored> persist(PersistRequest request, Envelope.Source source) {
+    return writer.write(request, source);
   }
 
   @Override

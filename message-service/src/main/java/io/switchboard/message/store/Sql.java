@@ -59,19 +59,19 @@ final class Sql {
   static final String MESSAGES_BEFORE =
       "SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
 
-  // Messages: batched writes (see WriteBatch and migrations V3-V7)
+  // Messages: batched writes (see WriteBatch and the repeatable migration R__persist_messages)
 
   /** Its columns in the order WriteBatch reads them by position. */
   static final String PERSIST_MESSAGES =
-      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found "
+      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed "
           + "FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
-          + "$7::uuid[], $8::text[])";
+          + "$7::uuid[], $8::text[], $9::text[], $10::boolean[])";
 
   // Messages: edits
 
-  /** The message with the editor's rights on it: sender, or admin of its room. */
+  /** The message with the editor's rights on it: a member of its room who sent it or is the room's admin. */
   static final String MESSAGE_FOR_EDIT =
-      "SELECT msg.*, (msg.sender_id = $3 OR m.role = 'admin') AS allowed FROM messages msg "
+      "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role = 'admin')) AS allowed FROM messages msg "
           + "JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
           + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
           + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";

@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes a batch of messages with one call of the {@code persist_messages} function (migration V7):
- * one round trip, one transaction, the batch's rooms locked only while the function runs. The
- * outcome is one entry per request, in request order: a stored message (new or a duplicate) or a
- * per-request failure; a failure of the call itself fails the returned future.
+ * Writes a batch of messages with one call of the {@code persist_messages} function
+ * (R__persist_messages.sql): one round trip, one transaction, the batch's rooms locked only while the
+ * function runs. The outcome is one entry per request, in request order: a stored message (new or a
+ * duplicate) or a per-request failure (a room missing or of another tenant is {@code NOT_FOUND}, a
+ * sender who may not post there {@code FORBIDDEN}); a failure of the call itself fails the returned
+ * future.
  */
 final class WriteBatch {
   /**
@@ -39,13 +41,15 @@ final class WriteBatch {
   private static final int DUPLICATE = 4;
   private static final int DELIVERY = 5;
   private static final int ROOM_FOUND = 6;
+  private static final int ALLOWED = 7;
 
   private WriteBatch() {}
 
   /** One request's outcome: exactly one of {@code stored} and {@code failure} is set. */
   record Outcome(Stored stored, ServiceException failure) {}
 
-  static Future<List<Outcome>> write(Pool pool, List<PersistRequest> requests) {
+  static Future<List<Outcome>> write(Pool pool, List<Posting> postings) {
+    List<PersistRequest> requests = postings.stream().map(Posting::request).toList();
     UUID[] ids = new UUID[requests.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = IDS.generate();
@@ -58,7 +62,9 @@ final class WriteBatch {
         .addArrayOfString(requests.stream().map(r -> r.sender().name()).toArray(String[]::new))
         .addArrayOfString(requests.stream().map(PersistRequest::body).toArray(String[]::new))
         .addArrayOfUUID(requests.stream().map(r -> r.replyTo() == null ? null : UUID.fromString(r.replyTo())).toArray(UUID[]::new))
-        .addArrayOfString(requests.stream().map(r -> r.meta() == null ? null : r.meta().encode()).toArray(String[]::new));
+        .addArrayOfString(requests.stream().map(r -> r.meta() == null ? null : r.meta().encode()).toArray(String[]::new))
+        .addArrayOfString(postings.stream().map(Posting::tenant).toArray(String[]::new))
+        .addArrayOfBoolean(postings.stream().map(Posting::bySystem).toArray(Boolean[]::new));
     return pool.preparedQuery(Sql.PERSIST_MESSAGES).execute(params).map(rows -> {
       // Placed by ord: the function returns one row per request, in no promised order.
       Outcome[] outcomes = new Outcome[requests.size()];
@@ -70,6 +76,10 @@ final class WriteBatch {
         PersistRequest r = requests.get(index);
         if (!row.getBoolean(ROOM_FOUND)) {
           outcomes[index] = new Outcome(null, ServiceException.of(ErrorCode.NOT_FOUND, "no such room"));
+          continue;
+        }
+        if (!row.getBoolean(ALLOWED)) {
+          outcomes[index] = new Outcome(null, ServiceException.of(ErrorCode.FORBIDDEN, "not a member of this room"));
           continue;
         }
         boolean duplicate = row.getBoolean(DUPLICATE);

@@ -1,0 +1,69 @@
+package io.switchboard.message.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.Envelope;
+import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.Sender;
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+import io.switchboard.embedded.TempDirs;
+import io.switchboard.embedded.TestServers;
+import io.switchboard.message.MessageServiceConfig;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Upgrading a database that the previous release migrated (to V7), as a rolling upgrade does. */
+@ExtendWith(VertxExtension.class)
+class MigrationsTest {
+  private static final Sender ALICE = new Sender("acme", "alice", "Alice");
+
+  @Test
+  @DisplayName("a database at V7 gets the repeatable write function, which checks rights, and keeps V7's for the previous release's writers")
+  void repeatableAfterV7(Vertx vertx, VertxTestContext ctx) throws Exception {
+    PgConnectOptions db = MessageServiceConfig.from(Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase())).postgres();
+    String jdbc = "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
+    // The previous release had V1 to V7 and no repeatable migration. The test thread may block.
+    Path previous = Files.createTempDirectory("switchboard-migrations");
+    try (Stream<Path> files = Files.list(Path.of(MigrationsTest.class.getResource("/db/migration").toURI()))) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("V")).toList()) {
+        Files.copy(file, previous.resolve(file.getFileName()));
+      }
+    }
+    Flyway.configure().dataSource(jdbc, db.getUser(), db.getPassword()).locations("filesystem:" + previous)
+        .target("7").load().migrate();
+    TempDirs.deleteOnExit(previous);
+    Pool pool = PgBuilder.pool().connectingTo(db).using(vertx).build();
+    PgMessageStore store = new PgMessageStore(pool, null);
+    String oldSignature = "SELECT count(*) FROM pg_proc WHERE proname = 'persist_messages' AND pronargs = 8";
+    Migrations.apply(vertx, db)
+        .compose(applied -> store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of()))
+            .compose(room -> WriteBatch.write(pool, List.of(
+                new Posting(new PersistRequest(ALICE, room.id(), "a", "hi", null, null, null, "t"), Envelope.Source.GATEWAY),
+                new Posting(new PersistRequest(new Sender("acme", "mallory", null), room.id(), "b", "hi", null, null, null, "t"),
+                    Envelope.Source.GATEWAY))))
+            .compose(outcomes -> pool.query(oldSignature).execute().map(rows -> {
+              assertEquals(1, applied, "only the repeatable migration was pending");
+              assertEquals(1L, outcomes.get(0).stored().result().message().seq());
+              assertEquals(ErrorCode.FORBIDDEN, outcomes.get(1).failure() == null ? "stored" : outcomes.get(1).failure().code());
+              assertEquals(1L, rows.iterator().next().getLong(0), "V7's function is still there for the old writers");
+              return null;
+            })))
+        .eventually(pool::close)
+        .onComplete(ctx.succeedingThenComplete());
+  }
+}
