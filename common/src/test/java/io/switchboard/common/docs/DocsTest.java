@@ -119,6 +119,35 @@ class DocsTest {
         "docs/architecture.md against Addresses");
   }
 
+  @Test
+  @DisplayName("name only tests that exist as proof in docs/security.md (a class, or a class and its method)")
+  void securityProofsExist() throws IOException {
+    java.util.Map<String, Path> tests = new java.util.HashMap<>();
+    try (Stream<Path> files = Files.walk(ROOT).filter(p -> !skipped(p))) {
+      files.filter(p -> p.toString().contains("/src/test/java/") && p.toString().endsWith(".java"))
+          .forEach(p -> tests.put(p.getFileName().toString().replace(".java", ""), p));
+    }
+    Matcher refs = Pattern.compile("`([A-Z][a-z]\\w*(?:Test|IT))(?:\\$(\\w+))?(?:\\.(\\w+))?`")
+        .matcher(Files.readString(ROOT.resolve("docs/security.md")));
+    List<String> missing = new ArrayList<>();
+    int checked = 0;
+    while (refs.find()) {
+      checked++;
+      Path test = tests.get(refs.group(1));
+      if (test == null) {
+        missing.add(refs.group());
+        continue;
+      }
+      String source = Files.readString(test);
+      if ((refs.group(2) != null && !source.contains("class " + refs.group(2)))
+          || (refs.group(3) != null && !Pattern.compile("void " + refs.group(3) + "\\(").matcher(source).find())) {
+        missing.add(refs.group());
+      }
+    }
+    assertTrue(checked > 20, "the proofs were found: " + checked);
+    assertEquals(List.of(), missing, "docs/security.md names tests that do not exist");
+  }
+
   private static List<String> names(Enum<?>[] values) {
     return Arrays.stream(values).map(Enum::name).collect(Collectors.toList());
   }
