@@ -4,7 +4,7 @@
 # then for each scenario and each target a fresh server on it, runs the load generator against it and
 # stops it; finally writes a side-by-side Markdown table. Everything it starts, it stops (also on Ctrl-C).
 #
-#   loadtest/bench/run-all.sh                      # everything, about 28 minutes
+#   loadtest/bench/run-all.sh                      # everything, about 35 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
 # Settings (environment): SCENARIOS (idle fanout floor durable durable-nobatch ackrate broadcast slow churn churn-cold
@@ -40,13 +40,13 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 FANOUT_WARMUP_RATE=${FANOUT_WARMUP_RATE:-500}
 DURABLE_WINDOW=${DURABLE_WINDOW:-1000}
 # The generator on the Parallel collector: at 4,000 fan-out msg/s (72,000 frames/s received), G1's concurrent
-# refinement cost the generator about a sixth of its CPU, on the cores both servers need (docs/benchmarks.md).
+# refinement cost the generator about a sixth of its CPU, on the cores both servers need (docs/benchmarks-log.md).
 LT_JVM=${LT_JVM:--Xmx3g -XX:+UseParallelGC}
 # What a JVM of a k8s/base pod sees: one CPU (so the Serial collector and one event loop) and about 300 MB of heap.
 SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1 -XX:MaxTenuringThreshold=2}
 # Each gateway JVM spends 50-65 s of CPU in its JIT compilers (jstat -compiler), most of it in the first
 # minute of load: three of them on two cores were still compiling through a 30 s warm-up and the steps
-# after it, which then compared three warming JVMs with one warm one (docs/benchmarks.md, 2026-11-27 02:00).
+# after it, which then compared three warming JVMs with one warm one (docs/benchmarks-log.md, 2026-11-27 02:00).
 SCALE_WARMUP_SECONDS=${SCALE_WARMUP_SECONDS:-90}
 # The floor scenario: fan-out rates (msg/s) whose frames are written and read with no server, and the frames
 # of one message in rooms of 10 (9 created, 10 confirmed, the ack: docs/benchmarks.md).
