@@ -1,19 +1,112 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import {
+  chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { brotliDecompressSync, createBrotliDecompress } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { URL } from "../support/gateway";
 
-/** Debian's Chromium; `.ci/run` installs it. Playwright's own browser download does not work here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(process.cwd(), "target", "screenshots");
 
-export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: the browser tests need Debian's chromium ` +
-      "(apt-get install -y chromium) or CHROMIUM_PATH set to a Chromium binary.");
+/** A Chromium binary and the environment it runs in. */
+interface Chromium {
+  executablePath: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The Chromium the browser tests drive: CHROMIUM_PATH when set (Debian's, for one:
+ * CHROMIUM_PATH=/usr/bin/chromium), otherwise the one the npm package @sparticuz/chromium carries inside
+ * itself, so that `npm ci` brings it from the registry with the other devDependencies and a machine
+ * needs no browser installed. Playwright's own browser download does not work on this project's
+ * machines. That package holds a brotli-compressed headless-shell Chromium for x86-64 Linux with the
+ * libraries it links beyond glibc (NSS, NSPR, expat), SwiftShader and a font (Open Sans); they are
+ * unpacked once into target/chromium-<version>/, and the binary runs with that lib/ first on
+ * LD_LIBRARY_PATH and a fontconfig file of its own, so it needs nothing of the system but glibc 2.34
+ * or newer and libgcc (no system fonts either: the pages render alike on every machine). The
+ * package's own executablePath() is not used: it unpacks into the shared /tmp/chromium, trusts
+ * whatever is found there, and brings the libraries only on AWS Lambda.
+ */
+export function chromiumBinary(): Promise<Chromium> {
+  const path = process.env.CHROMIUM_PATH;
+  if (path) {
+    return existsSync(path) ? Promise.resolve({ executablePath: path })
+      : Promise.reject(new Error(`CHROMIUM_PATH is ${path}, which does not exist. Unset it to use the Chromium of ` +
+        "the @sparticuz/chromium package (installed by npm ci)."));
   }
+  bundled ??= unpacked();
+  return bundled;
+}
+
+let bundled: Promise<Chromium> | undefined;
+
+/** Where the package's Chromium is unpacked: the web module's target/, kept across builds until a clean. */
+const TARGET = fileURLToPath(new globalThis.URL("../../target/", import.meta.url));
+
+async function unpacked(): Promise<Chromium> {
+  if (process.platform !== "linux" || process.arch !== "x64") {
+    throw new Error(`@sparticuz/chromium carries Chromium for x86-64 Linux only, not ${process.platform}/${process.arch}: ` +
+      "set CHROMIUM_PATH to a Chromium binary.");
+  }
+  const pkg = join(dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")), "..");
+  const version: string = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version;
+  const dir = join(TARGET, `chromium-${version}`);
+  if (!existsSync(dir)) {
+    // Unpacked beside it and renamed into place, so that a run never sees half a browser.
+    mkdirSync(TARGET, { recursive: true });
+    const temp = mkdtempSync(`${dir}.`);
+    try {
+      const bin = join(pkg, "bin");
+      untar(join(bin, "al2023.tar.br"), temp); // lib/: NSS, NSPR, expat
+      untar(join(bin, "swiftshader.tar.br"), temp); // beside the binary, where Chromium looks for them
+      untar(join(bin, "fonts.tar.br"), temp); // fonts/; its fonts.conf names Lambda's paths and is replaced
+      await pipeline(createReadStream(join(bin, "chromium.br")), createBrotliDecompress(),
+        createWriteStream(join(temp, "chromium"), { mode: 0o755 }));
+      writeFileSync(join(temp, "fonts.conf"), `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>${join(dir, "fonts")}</dir>
+  <cachedir>${join(dir, "fonts-cache")}</cachedir>
+</fontconfig>
+`);
+      chmodSync(temp, 0o755);
+      renameSync(temp, dir);
+    } catch (e) {
+      rmSync(temp, { recursive: true, force: true });
+      if (!existsSync(dir)) throw e; // else another run unpacked it first
+    }
+  }
+  return {
+    executablePath: join(dir, "chromium"),
+    env: {
+      ...process.env,
+      LD_LIBRARY_PATH: [join(dir, "lib"), process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"),
+      FONTCONFIG_PATH: dir,
+    },
+  };
+}
+
+/**
+ * Unpacks a brotli-compressed tar archive of a few MB with the system's tar, from a file: tar stops
+ * reading at the archive's end marker, which would cut a pipe into it short.
+ */
+function untar(archive: string, into: string): void {
+  const tarball = join(into, basename(archive, ".br"));
+  writeFileSync(tarball, brotliDecompressSync(readFileSync(archive)));
+  execFileSync("tar", ["-x", "--no-same-owner", "-f", tarball, "-C", into], { stdio: ["ignore", "ignore", "pipe"] });
+  rmSync(tarball);
+}
+
+export async function launch(): Promise<Browser> {
+  const { executablePath, env } = await chromiumBinary();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
+    env,
     headless: true,
     // Playwright gives each launch a fresh, empty user-data-dir. The network flags keep Chromium from
     // calling home, which this machine's closed network refuses.

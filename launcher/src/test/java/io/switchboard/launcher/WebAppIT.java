@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * The browser chat app, the operator console and the client library against the packaged jar,
  * started as the README's run command starts it (dev mode, embedded databases). The scenarios are
  * the web module's vitest projects: {@code lib} drives the client library with Node, {@code e2e}
- * drives Debian's Chromium with Playwright (two users in two browser contexts, one of them cut off
- * the network and back; the console while a scripted client sends).
+ * drives headless Chromium with Playwright (two users in two browser contexts, one of them cut off
+ * the network and back; the console while a scripted client sends): the one the npm package
+ * {@code @sparticuz/chromium} carries, or {@code CHROMIUM_PATH}'s (see {@code web/test/e2e/browser.ts}).
  */
 class WebAppIT {
   private static final String ADMIN_TOKEN = "web-e2e-admin-token";
