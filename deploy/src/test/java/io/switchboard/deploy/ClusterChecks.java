@@ -116,13 +116,16 @@ final class ClusterChecks {
     return "ServiceAccount".equals(s.getKind()) && account.equals(s.getName()) && namespace.equals(s.getNamespace());
   }
 
-  /** Public LoadBalancer to the gateways' Socket.IO port only, with client-IP affinity for long-polling. */
+  /**
+   * A Service to the gateways' Socket.IO port only, with client-IP affinity for long-polling: a
+   * public LoadBalancer, or a ClusterIP reached by port-forward (dev; OverlaysTest says which where).
+   */
   static List<String> gatewayService(Rendered r) {
     List<String> out = new ArrayList<>();
     Service svc = r.service("switchboard-gateway");
     String where = "Service switchboard-gateway";
-    if (!"LoadBalancer".equals(svc.getSpec().getType())) {
-      out.add(where + ": not a LoadBalancer");
+    if (!List.of("LoadBalancer", "ClusterIP").contains(svc.getSpec().getType())) {
+      out.add(where + ": neither a LoadBalancer nor a ClusterIP");
     }
     if (!"ClientIP".equals(svc.getSpec().getSessionAffinity())) {
       out.add(where + ": no ClientIP session affinity (long-polling sessions live in one pod)");

@@ -26,7 +26,7 @@ class ClusterWiringTest {
 
   @ParameterizedTest(name = "overlay {0}")
   @ValueSource(strings = {"dev", "prod"})
-  @DisplayName("the gateway's LoadBalancer reaches only gateways, on their Socket.IO port, with client-IP affinity")
+  @DisplayName("the gateway's Service reaches only gateways, on their Socket.IO port, with client-IP affinity")
   void gatewayService(String overlay) {
     assertEquals(List.of(), ClusterChecks.gatewayService(Rendered.overlay(overlay)));
   }

@@ -2,6 +2,7 @@ package io.switchboard.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,46 @@ class OverlaysTest {
     assertAll(Rendered.SERVICES.stream().map(s ->
         () -> assertEquals(1, dev.deployment(s).getSpec().getReplicas(), s)));
     assertEquals(List.of(), dev.all(HorizontalPodAutoscaler.class));
+  }
+
+  @Test
+  @DisplayName("dev is reached by port-forward, not exposed: its gateway Service is ClusterIP")
+  void devIsNotExposed() {
+    Service gateway = Rendered.overlay("dev").get(Service.class, "switchboard-gateway");
+    assertEquals("ClusterIP", gateway.getSpec().getType());
+    assertNull(gateway.getSpec().getExternalTrafficPolicy());
+    assertEquals("LoadBalancer", Rendered.overlay("prod").get(Service.class, "switchboard-gateway").getSpec().getType());
+  }
+
+  @Test
+  @DisplayName("dev keeps no secret in git: setup.sh makes them, different on every machine, and keeps them when run again")
+  void devSecretsAreMade() throws IOException {
+    String kustomization = Files.readString(Root.path().resolve("k8s/overlays/dev/kustomization.yaml"));
+    for (ConfigKey secret : List.of(ConfigKey.JWT_SECRET, ConfigKey.SERVICE_TOKEN, ConfigKey.ADMIN_TOKEN)) {
+      assertFalse(kustomization.contains(secret.env() + "="), "k8s/overlays/dev/kustomization.yaml holds " + secret.env());
+    }
+    Path one = overlayCopy();
+    Path two = overlayCopy();
+    Rendered.setup(one);
+    Rendered.setup(two);
+    String first = secret(one, "JWT_SECRET");
+    assertTrue(first.length() >= 64, "a long random secret: " + first.length());
+    assertFalse(first.equals(secret(two, "JWT_SECRET")), "two machines, two secrets");
+    assertFalse(secret(one, "ADMIN_TOKEN").equals(secret(two, "ADMIN_TOKEN")));
+    assertTrue(Files.exists(one.resolve("cluster-tls/tls.crt")) && Files.exists(one.resolve("cluster-tls/tls.key")));
+    Rendered.setup(one);
+    assertEquals(first, secret(one, "JWT_SECRET"), "run again, it keeps what it made");
+  }
+
+  private static Path overlayCopy() throws IOException {
+    Path dir = Files.createTempDirectory("switchboard-dev-overlay");
+    Files.copy(Root.path().resolve("k8s/overlays/dev/setup.sh"), dir.resolve("setup.sh"));
+    return dir;
+  }
+
+  private static String secret(Path overlay, String key) throws IOException {
+    return Files.readAllLines(overlay.resolve("secrets.env")).stream().filter(l -> l.startsWith(key + "="))
+        .map(l -> l.substring(key.length() + 1)).findFirst().orElseThrow();
   }
 
   @Test

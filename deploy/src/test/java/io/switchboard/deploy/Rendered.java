@@ -166,7 +166,7 @@ final class Rendered {
           } else if (p.getFileName().toString().equals("secrets.env.example")) {
             Files.copy(p, to);
             Files.copy(p, to.resolveSibling("secrets.env"));
-          } else if (!p.getFileName().toString().equals("secrets.env") && !source.relativize(p).toString().contains("cluster-tls")) {
+          } else if (!p.getFileName().toString().equals("secrets.env") && !generated(source.relativize(p))) {
             Files.copy(p, to);
           }
         }
@@ -175,7 +175,11 @@ final class Rendered {
         Path ca = target.resolve("test-ca");
         clusterCa("ca", ca.toString());
         for (Path overlay : overlays.toList()) {
-          clusterCa("member", ca.toString(), overlay.resolve("cluster-tls").toString());
+          if (Files.exists(overlay.resolve("setup.sh"))) {
+            setup(overlay);
+          } else {
+            clusterCa("member", ca.toString(), overlay.resolve("cluster-tls").toString());
+          }
         }
       }
       return target;
@@ -184,14 +188,30 @@ final class Rendered {
     }
   }
 
+  /** What an operator's machine makes and git never holds: the cluster's TLS material, a dev CA. */
+  private static boolean generated(Path relative) {
+    String path = relative.toString();
+    return path.contains("cluster-tls") || path.contains("/.ca/") || path.endsWith("/.ca");
+  }
+
+  /** Runs an overlay's setup script in {@code overlay}, as an operator would before applying it. */
+  static void setup(Path overlay) throws IOException {
+    run(new ProcessBuilder("bash", overlay.resolve("setup.sh").toString()), "setup.sh");
+  }
+
   private static void clusterCa(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("bash", Root.path().resolve("deploy/cluster-ca.sh").toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    run(new ProcessBuilder(command), String.join(" ", command));
+  }
+
+  private static void run(ProcessBuilder builder, String what) throws IOException {
+    builder.environment().put("SWITCHBOARD_ROOT", Root.path().toString());
+    Process process = builder.redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new AssertionError(String.join(" ", command) + " failed: " + output);
+        throw new AssertionError(what + " failed: " + output);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
