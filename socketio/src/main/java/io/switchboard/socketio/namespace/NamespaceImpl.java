@@ -159,6 +159,7 @@ final class NamespaceImpl implements Namespace {
       } else {
         refuse(client, socket, ar.cause());
       }
+      client.connectDecided();
     }));
   }
 
