@@ -60,6 +60,12 @@ public final class GatewayMetrics {
         .description("Sockets this gateway accepts before refusing with SERVER_AT_CAPACITY").register(registry);
   }
 
+  /** Engine.IO sessions open, connected or not: those not connected yet are sessions minus connections. */
+  public void sessions(java.util.function.IntSupplier count) {
+    Gauge.builder("switchboard.gateway.sessions", count::getAsInt)
+        .description("Engine.IO sessions open, from their handshake, authenticated or not").register(registry);
+  }
+
   public void transportGauge(String transport, ToDoubleFunction<String> count) {
     Gauge.builder("switchboard.gateway.connections.by.transport", transport, count)
         .description("Connected sockets by their current transport").tag("transport", transport).register(registry);
@@ -74,7 +80,14 @@ public final class GatewayMetrics {
   }
 
   public void refused(ErrorCode code) {
-    counter("switchboard.gateway.refusals", "Connections refused, by code", "code", code.name()).increment();
+    counter("switchboard.gateway.refusals", "Connections refused (handshakes and CONNECTs), by code", "code",
+        code.name()).increment();
+  }
+
+  /** An HTTP connection was closed because a request's head or body did not arrive in time. */
+  public void httpTimeout(String kind) {
+    counter("switchboard.gateway.http.timeouts", "HTTP connections closed for a request read too slowly, by part",
+        "part", kind).increment();
   }
 
   public void joined() {
