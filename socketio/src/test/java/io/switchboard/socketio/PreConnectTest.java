@@ -188,10 +188,12 @@ class PreConnectTest {
   }
 
   @Test
-  @DisplayName("A session that does not CONNECT is closed at the connect deadline, on time, however often it sends pongs and noops")
+  @DisplayName("A session that does not CONNECT is closed at the connect deadline, on time, however often it sends pongs and noops, and frees its place at once")
   void connectDeadline(Vertx vertx) {
-    // The first ping is far beyond the deadline: the deadline does not wait for the heartbeat.
-    start(vertx, options().connectTimeoutMs(300).pingIntervalMs(10_000));
+    CountingAdmission admission = new CountingAdmission(10);
+    // The first ping is far beyond the deadline: the deadline does not wait for the heartbeat, nor
+    // does a closed polling session linger a ping timeout for its last poll.
+    start(vertx, options().connectTimeoutMs(300).pingIntervalMs(10_000).pingTimeoutMs(10_000).sessionAdmission(admission));
     Frames ws = raw.websocket("EIO=4&transport=websocket");
     long opened = System.nanoTime();
     assertTrue(ws.nextText().startsWith("0{"));
@@ -205,8 +207,15 @@ class PreConnectTest {
     long elapsedMs = (System.nanoTime() - opened) / 1_000_000;
     assertTrue(elapsedMs < 3_000, "closed after " + elapsedMs + " ms, the deadline is 300");
 
-    String sid = raw.openPolling();
-    assertEquals("1", raw.get(polling(sid)).body(), "a held GET receives the close packet at the deadline");
+    String held = raw.openPolling();
+    assertEquals("1", raw.get(polling(held)).body(), "a held GET receives the close packet at the deadline");
+
+    long polled = System.nanoTime();
+    String idle = raw.openPolling();
+    until(vertx, () -> admission.open() == 0, "every place free");
+    long freedMs = (System.nanoTime() - polled) / 1_000_000;
+    assertTrue(freedMs < 3_000, "a polling session that never polls freed its place after " + freedMs + " ms");
+    assertEquals(400, raw.get(polling(idle)).status());
     assertEquals(0, server.io().clientCount());
   }
 
@@ -251,7 +260,7 @@ class PreConnectTest {
 
     String sid = raw.openPolling();
     assertEquals(200, raw.post(polling(sid), "451-[\"echo\",{\"_placeholder\":true,\"num\":0}]").status());
-    assertEquals("1", raw.get(polling(sid)).body(), "the next poll gets the close packet");
+    assertEquals(400, raw.get(polling(sid)).status(), "the polling session is gone at once");
     assertEquals(0, server.io().clientCount());
   }
 

@@ -159,6 +159,15 @@ public final class EngineSession {
     runOnContext(() -> closeGracefully(reason));
   }
 
+  /**
+   * Closes the session at once, without the grace a polling client otherwise gets to fetch its last
+   * frames (a ping timeout long), for a peer that is owed nothing: the session neither lingers nor
+   * keeps its place in the admission counts. Thread-safe.
+   */
+  public void abort(String reason) {
+    runOnContext(() -> closeNow(reason, false));
+  }
+
   // ---- called by EngineServer, on the session's context ----
 
   void start(SessionHandler handler, RawWebSocket websocket) {

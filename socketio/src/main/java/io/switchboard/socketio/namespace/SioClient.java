@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Until a namespace CONNECT succeeds the peer is unknown, so what it may cost is bounded: the
  * session is closed at the connect deadline whatever it sends meanwhile, binary attachments are
  * refused (never buffered) for a namespace it is not connected to, and its CONNECT attempts are
- * counted.
+ * counted. Such a peer is owed nothing: its session is closed at once, without a polling grace.
  */
 final class SioClient implements SessionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SioClient.class);
@@ -113,7 +113,7 @@ final class SioClient implements SessionHandler {
     if (packet.type() == SioPacket.Type.CONNECT) {
       if (++connectAttempts > registry.connectAttemptsPerSession()) {
         LOG.info("sio.connect_attempts sid={} limit={}", session.id(), registry.connectAttemptsPerSession());
-        session.close("forced close");
+        session.abort("forced close");
         return;
       }
       if (socket != null || (connecting != null && connecting.contains(nsp))) {
@@ -139,7 +139,11 @@ final class SioClient implements SessionHandler {
 
   void protocolError(String detail) {
     LOG.info("sio.protocol_error sid={} detail=\"{}\"", session.id(), detail);
-    session.close("parse error");
+    if (everConnected) {
+      session.close("parse error");
+    } else {
+      session.abort("parse error");
+    }
   }
 
   void connecting(String nsp, boolean pending) {
@@ -192,7 +196,7 @@ final class SioClient implements SessionHandler {
       return;
     }
     LOG.debug("sio.connect_timeout sid={}", session.id());
-    session.close("forced close");
+    session.abort("forced close");
   }
 
   private void cancelConnectTimer() {
