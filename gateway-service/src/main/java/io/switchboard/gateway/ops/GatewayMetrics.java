@@ -57,7 +57,8 @@ public final class GatewayMetrics {
 
   public void capacity(int capacity) {
     Gauge.builder("switchboard.gateway.connections.capacity", () -> capacity)
-        .description("Sockets this gateway accepts before refusing with SERVER_AT_CAPACITY").register(registry);
+        .description("Sessions this gateway accepts (from their handshake) before refusing with SERVER_AT_CAPACITY")
+        .register(registry);
   }
 
   /** Engine.IO sessions open, connected or not: those not connected yet are sessions minus connections. */
