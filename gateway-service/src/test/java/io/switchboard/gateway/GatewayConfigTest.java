@@ -22,7 +22,7 @@ class GatewayConfigTest {
     assertEquals(10_000, config.connectTimeoutMs());
     assertEquals(new GatewayConfig.HttpTimeouts(60_000, 10_000, 20_000), config.http());
     assertTrue(config.http().idleMs() > config.pingIntervalMs() + config.pingTimeoutMs());
-    assertEquals(160 * 1024, config.maxPayloadBytes());
+    assertEquals(256 * 1024, config.maxPayloadBytes());
     assertEquals(30, config.connectFailuresPerIp());
   }
 

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat namespace {@code /}: admits and authenticates each CONNECT (drain and throttle, then the
- * token of the auth payload, then the tenant and device limits), puts each connection in its user's private room, and dispatches the client events
- * through the rate limits to {@link ChatHandlers}. A bad request is answered with its error and
- * never closes the connection; a socket that keeps flooding is cut off.
+ * token of the auth payload, then the tenant and device limits), puts each connection in its user's
+ * private room, and dispatches the client events through the rate limits to {@link ChatHandlers}. A
+ * bad request is answered with its error and never closes the connection; a socket that keeps
+ * flooding is cut off.
  */
 public final class ChatNamespace {
   private static final Logger LOG = LoggerFactory.getLogger(ChatNamespace.class);

@@ -4,7 +4,10 @@ import io.switchboard.socketio.SessionAdmission;
 import io.switchboard.socketio.SocketIoOptions;
 import java.util.List;
 
-/** The Engine.IO settings (and the session admission policy), copied once from {@link SocketIoOptions} so later changes have no effect. */
+/**
+ * The Engine.IO settings and the session admission policy, copied once from {@link SocketIoOptions}
+ * so later changes have no effect.
+ */
 public record EngineConfig(
     long pingIntervalMs,
     long pingTimeoutMs,
