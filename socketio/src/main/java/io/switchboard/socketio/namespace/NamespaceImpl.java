@@ -159,7 +159,6 @@ final class NamespaceImpl implements Namespace {
       } else {
         refuse(client, socket, ar.cause());
       }
-      client.connectDecided();
     }));
   }
 
@@ -218,6 +217,7 @@ final class NamespaceImpl implements Namespace {
       LOG.error("sio.middleware_failure nsp={}", name, cause);
     }
     client.send(SioParser.encode(SioPacket.Type.CONNECT_ERROR, name, -1, error));
+    client.connectRefused();
   }
 
   /** Removes a socket that disconnected; returns the rooms it was in. */

@@ -163,8 +163,8 @@ final class SioClient implements SessionHandler {
     cancelConnectTimer();
   }
 
-  /** A CONNECT was decided (and answered); past the deadline, a refusal closes the session. */
-  void connectDecided() {
+  /** A CONNECT was refused (and answered): past the connect deadline, that closes the session. */
+  void connectRefused() {
     if (connectOverdue && !everConnected && (connecting == null || connecting.isEmpty())) {
       LOG.debug("sio.connect_timeout sid={}", session.id());
       session.close("forced close");
