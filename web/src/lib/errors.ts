@@ -3,7 +3,7 @@ import type { ErrorBody, ErrorCode } from "./types";
 /** Codes after which the same request may succeed later (the server's catalogue, plus transport). */
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   "RATE_LIMITED", "PERSIST_FAILED", "UNAVAILABLE", "INTERNAL", "USER_CONNECTION_LIMIT", "IP_CONNECTION_LIMIT",
-  "TENANT_CONNECTION_LIMIT", "SERVER_AT_CAPACITY", "SERVER_DRAINING", "TIMEOUT", "DISCONNECTED",
+  "TENANT_CONNECTION_LIMIT", "SERVER_AT_CAPACITY", "SERVER_DRAINING", "CONNECT_THROTTLED", "TIMEOUT", "DISCONNECTED",
 ]);
 
 /** A refused request or connection, with the contract's error code. */

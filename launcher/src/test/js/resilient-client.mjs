@@ -30,7 +30,8 @@ import { randomUUID } from "node:crypto";
 
 /** Codes after which the same request may be sent again (ErrorCode.retryable on the server). */
 export const RETRYABLE = new Set(["RATE_LIMITED", "PERSIST_FAILED", "UNAVAILABLE", "INTERNAL",
-  "USER_CONNECTION_LIMIT", "IP_CONNECTION_LIMIT", "TENANT_CONNECTION_LIMIT", "SERVER_AT_CAPACITY", "SERVER_DRAINING"]);
+  "USER_CONNECTION_LIMIT", "IP_CONNECTION_LIMIT", "TENANT_CONNECTION_LIMIT", "SERVER_AT_CAPACITY", "SERVER_DRAINING",
+  "CONNECT_THROTTLED"]);
 
 const DEFAULTS = {
   ackTimeoutMs: 15_000,    // longer than the gateway's REQUEST_TIMEOUT_MS (10 s), so the server answers first

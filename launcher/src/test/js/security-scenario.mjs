@@ -3,6 +3,7 @@
 // Usage: node security-scenario.mjs <gateway url> <private key PEM file> <kid> <issuer> <audience> <admin token>
 import { createSign, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import { io } from "socket.io-client";
 import { TIMEOUT, request, until } from "./lib.mjs";
 
@@ -21,15 +22,39 @@ function hs256(claims, secret) {
   return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }
 
-/** Connects and resolves with the socket, or with the refusal's data. */
+/**
+ * Connects and resolves with the socket, or with the refusal: a CONNECT_ERROR's data.code, or the
+ * HTTP status of a refused handshake (the official client reports it as a "websocket error").
+ */
 function attempt(token, localAddress = "127.0.0.1") {
   return new Promise((resolve) => {
     const socket = io(url, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true,
       timeout: TIMEOUT, localAddress });
     socket.once("connect", () => resolve({ socket }));
-    socket.once("connect_error", (err) => { socket.close(); resolve({ refused: err.data?.code ?? err.message }); });
+    socket.once("connect_error", (err) => {
+      socket.close();
+      const status = /server response: (\d+)/.exec(String(err.description?.message ?? ""))?.[1];
+      resolve({ refused: err.data?.code ?? (status ? `HTTP ${status}` : err.message) });
+    });
   });
 }
+
+/** A raw handshake from {@code localAddress}: its status and the code of a refusal's body. */
+function handshake(localAddress) {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    http.get({ host: hostname, port, path: "/socket.io/?EIO=4&transport=polling", localAddress }, (res) => {
+      let body = "";
+      res.on("data", (d) => { body += d; });
+      res.on("end", () => resolve({ status: res.statusCode, code: res.statusCode === 200 ? null : JSON.parse(body).data?.code }));
+    }).on("error", reject);
+  });
+}
+// The public port shows its figures to the operator's token only.
+const sessions = async () => (await (await fetch(`${url}/socket-metrics`,
+  { headers: { authorization: `Bearer ${operatorToken}` } })).json()).connections;
+/** Until every session is a connected socket: the refused ones' clients have closed theirs. */
+const settled = () => until(async () => { const c = await sessions(); return c.sessions === c.total; });
 // Each user in a tenant of their own, so that only the "small" tenant meets the per-tenant limit.
 const user = (sub, extra = {}) => rs256({ sub, tenant: `t-${sub}`, exp: now() + 3600, ...extra });
 const out = {};
@@ -45,18 +70,21 @@ const small = [];
 for (let i = 0; i < 3; i++) small.push(await attempt(user(`s${i}`, { tenant: "small" })));
 out.tenant = small.map((r) => (r.socket ? "connected" : r.refused));
 
+// Sessions count from the handshake: the per-address limit and the capacity refuse handshakes.
 const crowd = [];
 for (let i = 0; i < 6; i++) crowd.push(await attempt(user(`ip${i}`), "127.0.0.2"));
 out.address = crowd.map((r) => (r.socket ? "connected" : r.refused));
+out.addressHandshake = await handshake("127.0.0.2");
 
 // 1 + 2 + 5 = 8 open; capacity is 12.
+await settled();
 const fill = [];
 for (let i = 0; i < 5; i++) fill.push(await attempt(user(`f${i}`), "127.0.0.3"));
 out.capacity = fill.map((r) => (r.socket ? "connected" : r.refused));
+out.capacityHandshake = await handshake("127.0.0.4");
 for (const r of [...small, ...crowd, ...fill]) r.socket?.close();
 // Wait until the gateway has seen those disconnects (only alice's socket is left).
-const socketMetrics = () => fetch(`${url}/socket-metrics`, { headers: { authorization: `Bearer ${operatorToken}` } });
-await until(async () => (await (await socketMetrics()).json()).connections.total === 1);
+await until(async () => { const c = await sessions(); return c.total === 1 && c.sessions === 1; });
 
 // Two sessions whose tokens expire in 2 s: one refreshes in time and stays, the other is told and cut off.
 const refresher = (await attempt(user("bob", { exp: now() + 2 }))).socket;

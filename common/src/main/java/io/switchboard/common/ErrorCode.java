@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 /**
  * The error catalogue: the codes of the client contract (PROTOCOL.md sections 2 and 3), each with
  * the numeric code used as the event-bus failure code between services, and whether a client may
- * retry the same request later.
+ * retry the same request later. {@code SERVER_AT_CAPACITY} and {@code IP_CONNECTION_LIMIT} also
+ * name the refusals of an Engine.IO handshake (HTTP 503 and 429, the code in the body's
+ * {@code data.code}).
  */
 public enum ErrorCode {
   // Request errors (acks and error events).
@@ -27,7 +29,8 @@ public enum ErrorCode {
   IP_CONNECTION_LIMIT(1002, true),
   TENANT_CONNECTION_LIMIT(1003, true),
   SERVER_AT_CAPACITY(1004, true),
-  SERVER_DRAINING(1005, true);
+  SERVER_DRAINING(1005, true),
+  CONNECT_THROTTLED(1006, true);
 
   private static final Map<Integer, ErrorCode> BY_BUS_CODE =
       Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::busCode, Function.identity()));

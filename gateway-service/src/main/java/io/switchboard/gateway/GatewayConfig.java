@@ -22,12 +22,15 @@ public record GatewayConfig(
     int maxConnections,
     int maxConnectionsPerIp,
     int maxConnectionsPerTenant,
+    int connectFailuresPerIp,
     int maxRoomsPerSocket,
     RateLimiter.Settings rates,
     List<String> corsOrigins,
     long pingIntervalMs,
     long pingTimeoutMs,
     int maxPayloadBytes,
+    long connectTimeoutMs,
+    HttpTimeouts http,
     int maxBodyChars,
     int maxMetaBytes,
     int recoveryMaxMessages,
@@ -37,12 +40,26 @@ public record GatewayConfig(
     int warmupConnections,
     PresenceSettings presence) {
 
+  /** The deadlines of the gateway's HTTP connections, in ms; 0 turns one off. */
+  public record HttpTimeouts(long idleMs, long headerMs, long bodyMs) {}
+
   public static GatewayConfig from(Config config) {
     AuthSettings auth = new AuthSettings(config.string(ConfigKey.JWT_SECRET), config.string(ConfigKey.JWT_PUBLIC_KEY),
         config.string(ConfigKey.JWT_ALGORITHM), config.string(ConfigKey.JWT_JWKS),
         config.string(ConfigKey.JWT_ISSUER), config.string(ConfigKey.JWT_AUDIENCE),
         config.integer(ConfigKey.JWT_CLOCK_SKEW_SECONDS), config.longValue(ConfigKey.JWT_MAX_LIFETIME_SECONDS),
         config.longValue(ConfigKey.JWT_JWKS_REFRESH_SECONDS));
+    long pingIntervalMs = config.longValue(ConfigKey.PING_INTERVAL_MS);
+    long pingTimeoutMs = config.longValue(ConfigKey.PING_TIMEOUT_MS);
+    HttpTimeouts http = new HttpTimeouts(config.longValue(ConfigKey.HTTP_IDLE_TIMEOUT_MS),
+        config.longValue(ConfigKey.HTTP_HEADER_TIMEOUT_MS), config.longValue(ConfigKey.HTTP_BODY_TIMEOUT_MS));
+    // A long-poll is held up to a ping interval without a byte either way, and a client's pong may
+    // take up to the ping timeout: an idle timeout within that would cut healthy polling sessions.
+    if (http.idleMs() > 0 && http.idleMs() <= pingIntervalMs + pingTimeoutMs) {
+      throw new IllegalArgumentException("gateway: " + ConfigKey.HTTP_IDLE_TIMEOUT_MS.env() + " (" + http.idleMs()
+          + ") must be 0 or more than " + ConfigKey.PING_INTERVAL_MS.env() + " + " + ConfigKey.PING_TIMEOUT_MS.env()
+          + " (" + (pingIntervalMs + pingTimeoutMs) + ")");
+    }
     return new GatewayConfig(
         config.string(ConfigKey.HTTP_HOST),
         config.integer(ConfigKey.HTTP_PORT),
@@ -56,12 +73,15 @@ public record GatewayConfig(
         config.integer(ConfigKey.MAX_CONNECTIONS),
         config.integer(ConfigKey.MAX_CONNECTIONS_PER_IP),
         config.integer(ConfigKey.MAX_CONNECTIONS_PER_TENANT),
+        config.integer(ConfigKey.CONNECT_FAILURES_PER_IP),
         config.integer(ConfigKey.MAX_ROOMS_PER_SOCKET),
         RateLimiter.Settings.from(config),
         config.list(ConfigKey.CORS_ORIGINS),
-        config.longValue(ConfigKey.PING_INTERVAL_MS),
-        config.longValue(ConfigKey.PING_TIMEOUT_MS),
+        pingIntervalMs,
+        pingTimeoutMs,
         config.integer(ConfigKey.MAX_PAYLOAD_BYTES),
+        config.longValue(ConfigKey.CONNECT_TIMEOUT_MS),
+        http,
         config.integer(ConfigKey.MAX_BODY_CHARS),
         config.integer(ConfigKey.MAX_META_BYTES),
         config.integer(ConfigKey.RECOVERY_MAX_MESSAGES),

@@ -9,10 +9,12 @@ import io.switchboard.gateway.chat.Admission;
 import io.switchboard.gateway.chat.ChatHandlers;
 import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
+import io.switchboard.gateway.chat.RefusedConnects;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.http.PublishApi;
+import io.switchboard.gateway.http.RequestDeadlines;
 import io.switchboard.gateway.http.Warmup;
 import io.switchboard.gateway.http.WebAssets;
 import io.switchboard.gateway.ops.GatewayMetrics;
@@ -51,6 +53,7 @@ public final class GatewayVerticle extends VerticleBase {
   private TokenVerifier tokens;
   private PresenceReporter presence;
   private long expiryTimer = -1;
+  private long refusalTimer = -1;
   private Future<Void> draining;
 
   public GatewayVerticle(GatewayConfig config) {
@@ -66,32 +69,34 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Future<?> wire() {
-    SocketIoOptions socketIoOptions = new SocketIoOptions()
-        .pingIntervalMs(config.pingIntervalMs())
-        .pingTimeoutMs(config.pingTimeoutMs())
-        .maxPayload(config.maxPayloadBytes())
-        .corsOrigins(config.corsOrigins());
+    GatewayMetrics metrics = new GatewayMetrics(Node.meters(vertx));
+    ConnectionRegistry connections = new ConnectionRegistry();
+    ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
+    RefusedConnects refusals = new RefusedConnects(config.connectFailuresPerIp());
+    refusalTimer = vertx.setPeriodic(RefusedConnects.WINDOW_MS, id -> refusals.roll());
+    Admission admission = new Admission(connections, new Admission.Limits(config.maxConnections(),
+        config.maxConnectionsPerIp(), config.maxConnectionsPerTenant()), ops::draining, refusals, metrics);
+    metrics.capacity(admission.capacity());
+    metrics.sessions(admission::sessions);
+    // Every session counts against the connection limits from its handshake on.
+    SocketIoOptions socketIoOptions = socketIoOptions().sessionAdmission(admission);
     socketIo = SocketIoServer.create(vertx, socketIoOptions);
     // WebSocket messages up to maxPayload, and no WebSocket compression (it delays first frames and
     // costs zlib state per connection); HTTP compression stays on for polling and pages. Strict
     // thread mode: every response is written on its connection's event loop (polling responses hop
     // there), so Vert.x keeps no cross-thread write queue per HTTP connection, which a WebSocket
-    // holds on to for its whole life: 21.0 -> 16.3 KB of heap per idle socket.
+    // holds on to for its whole life: 21.0 -> 16.3 KB of heap per idle socket. The idle timeout
+    // and the read deadlines come with RequestDeadlines.
     HttpServerOptions http = socketIoOptions.applyTo(new HttpServerOptions()
         .setHost(config.host()).setPort(config.port()).setTcpNoDelay(true).setCompressionSupported(true)
-        .setIdleTimeout(0).setStrictThreadMode(true));
+        .setStrictThreadMode(true));
+    RequestDeadlines deadlines = new RequestDeadlines(config.http(), metrics::httpTimeout);
     Namespace namespace = socketIo.of("/");
-    GatewayMetrics metrics = new GatewayMetrics(Node.meters(vertx));
-    ConnectionRegistry connections = new ConnectionRegistry();
     metrics.gauges(connections, ConnectionRegistry::size, c -> namespace.rooms().size());
     for (String transport : new String[] {"websocket", "polling"}) {
       metrics.transportGauge(transport, t -> connections.countByTransport(t));
     }
     fanout = new Fanout(vertx, namespace, metrics, config.reorderWindowMs());
-    ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
-    Admission admission = new Admission(connections, new Admission.Limits(config.maxConnections(),
-        config.maxConnectionsPerIp(), config.maxConnectionsPerTenant()), ops::draining);
-    metrics.capacity(admission.capacity());
     presence = new PresenceReporter(vertx, fanout, config.presence());
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, metrics,
         config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(), config.maxRoomsPerSocket());
@@ -101,7 +106,8 @@ public final class GatewayVerticle extends VerticleBase {
     expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
         id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, tokens.skewSeconds()));
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
-    stats = new SocketStats(vertx, connections, namespace, metrics, ops::draining, config.memoryThresholdPercent());
+    stats = new SocketStats(vertx, connections, socketIo::clientCount, namespace, metrics, ops::draining,
+        config.memoryThresholdPercent());
     admin = new AdminApi(vertx, connections, namespace, config.adminToken(),
         tokens::verify, () -> startDrain());
     return fanout.listen()
@@ -112,17 +118,32 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> publish.listen())
         .compose(v -> admin.listen())
         .onSuccess(v -> presence.start())
-        .compose(v -> new Warmup(vertx, socketIoOptions, config.warmupConnections(), WARMUP_DEADLINE_MS).run())
-        .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, this::routes, this::startDrain),
+        // The warm-up's private server counts no sessions against this node's limits.
+        .compose(v -> new Warmup(vertx, socketIoOptions(), config.warmupConnections(), WARMUP_DEADLINE_MS).run())
+        .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, deadlines, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} HTTP servers{}), ops on port {}",
             config.host(), config.port(), config.instances(), devModeNote(), config.opsPort()));
+  }
+
+  private SocketIoOptions socketIoOptions() {
+    return new SocketIoOptions()
+        .pingIntervalMs(config.pingIntervalMs())
+        .pingTimeoutMs(config.pingTimeoutMs())
+        .maxPayload(config.maxPayloadBytes())
+        .connectTimeoutMs(config.connectTimeoutMs())
+        .corsOrigins(config.corsOrigins());
   }
 
   private Router routes(Vertx vertx) {
     Router router = Router.router(vertx);
     router.route().handler(GatewayVerticle::securityHeaders);
     router.errorHandler(500, ctx -> {
+      if (ctx.response().closed()) {
+        // The client went away or was cut off (a request read too slowly): nobody to answer, nothing broken.
+        LOG.debug("http request abandoned path={} error=\"{}\"", ctx.request().path(), String.valueOf(ctx.failure()));
+        return;
+      }
       LOG.atError().setMessage("http request failed").addKeyValue("path", ctx.request().path()).setCause(ctx.failure()).log();
       if (!ctx.response().ended()) {
         ctx.response().setStatusCode(500).putHeader("content-type", "application/json").end("{\"error\":\"internal error\"}");
@@ -188,6 +209,7 @@ public final class GatewayVerticle extends VerticleBase {
           stats.close();
           vertx.cancelTimer(expiryTimer);
           tokens.close();
+          vertx.cancelTimer(refusalTimer);
           return admin.close();
         })
         .eventually(() -> publish.close())

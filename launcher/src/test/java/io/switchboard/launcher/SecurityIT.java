@@ -85,10 +85,14 @@ class SecurityIT {
     assertEquals("AUTH_FAILED", run.getString("noSub"));
     assertEquals("connected", run.getString("valid"));
     assertEquals(List.of("connected", "connected", "TENANT_CONNECTION_LIMIT"), run.getJsonArray("tenant").getList());
-    assertEquals(List.of("connected", "connected", "connected", "connected", "connected", "IP_CONNECTION_LIMIT"),
+    // The connection limits count sessions from the Engine.IO handshake and refuse handshakes: the
+    // official client sees a connect error with the HTTP status; the body names the code.
+    assertEquals(List.of("connected", "connected", "connected", "connected", "connected", "HTTP 429"),
         run.getJsonArray("address").getList());
-    assertEquals(List.of("connected", "connected", "connected", "connected", "SERVER_AT_CAPACITY"),
+    assertEquals(new JsonObject().put("status", 429).put("code", "IP_CONNECTION_LIMIT"), run.getJsonObject("addressHandshake"));
+    assertEquals(List.of("connected", "connected", "connected", "connected", "HTTP 503"),
         run.getJsonArray("capacity").getList());
+    assertEquals(new JsonObject().put("status", 503).put("code", "SERVER_AT_CAPACITY"), run.getJsonObject("capacityHandshake"));
 
     assertEquals(true, run.getJsonObject("refresh").getBoolean("ok"), run.encode());
     assertEquals("FORBIDDEN", run.getJsonObject("refreshOtherUser").getJsonObject("error").getString("code"));

@@ -13,6 +13,8 @@ public class SocketIoOptions {
   private int maxPayload = 1_000_000;
   private long upgradeTimeoutMs = 10_000;
   private long connectTimeoutMs = 45_000;
+  private int connectAttemptsPerSession = 10;
+  private SessionAdmission sessionAdmission = SessionAdmission.OPEN;
   private List<String> corsOrigins = List.of("*");
   private boolean corsCredentials = true;
   private boolean pollingEnabled = true;
@@ -39,9 +41,29 @@ public class SocketIoOptions {
   public long upgradeTimeoutMs() { return upgradeTimeoutMs; }
   public SocketIoOptions upgradeTimeoutMs(long value) { this.upgradeTimeoutMs = value; return this; }
 
-  /** How long a session may stay open without connecting to any namespace. */
+  /**
+   * How long a new session may stay open without connecting to any namespace, counted from its
+   * handshake; then it is closed ("forced close") whatever it sends meanwhile (pongs do not extend it).
+   * A CONNECT still being decided at that moment (middlewares running) is let finish; a refusal
+   * then closes the session.
+   */
   public long connectTimeoutMs() { return connectTimeoutMs; }
   public SocketIoOptions connectTimeoutMs(long value) { this.connectTimeoutMs = value; return this; }
+
+  /**
+   * Most CONNECT packets one session may send in its life (the official clients send one per
+   * namespace, and open a new session to retry); the next one closes the session ("forced close").
+   * Each CONNECT runs the namespace's middlewares (a token check, say) for a peer not yet known.
+   */
+  public int connectAttemptsPerSession() { return connectAttemptsPerSession; }
+  public SocketIoOptions connectAttemptsPerSession(int value) { this.connectAttemptsPerSession = value; return this; }
+
+  /**
+   * Asked at each Engine.IO handshake whether the new session may open (connection limits that
+   * count sessions before they authenticate); told when each admitted session closes. Default: all.
+   */
+  public SessionAdmission sessionAdmission() { return sessionAdmission; }
+  public SocketIoOptions sessionAdmission(SessionAdmission value) { this.sessionAdmission = value; return this; }
 
   /** Allowed browser origins; {@code "*"} allows any. */
   public List<String> corsOrigins() { return corsOrigins; }

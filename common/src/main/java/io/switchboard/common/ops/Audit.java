@@ -23,4 +23,13 @@ public final class Audit {
     }
     line.addKeyValue("address", address).addKeyValue("connectionId", connectionId).addKeyValue("reason", reason).log();
   }
+
+  /**
+   * Events of {@code type} from {@code address} that were not written one by one: {@code count} more
+   * than the one written within the last {@code windowMs}. Keeps a flood from flooding the log.
+   */
+  public static void suppressed(String type, String address, int count, long windowMs) {
+    LOG.atWarn().setMessage(type + ".suppressed").addKeyValue("audit", type + ".suppressed")
+        .addKeyValue("address", address).addKeyValue("count", count).addKeyValue("windowMs", windowMs).log();
+  }
 }

@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat namespace {@code /}: admits and authenticates each CONNECT (limits, then the token of the
- * auth payload), puts each connection in its user's private room, and dispatches the client events
- * through the rate limits to {@link ChatHandlers}. A bad request is answered with its error and
- * never closes the connection; a socket that keeps flooding is cut off.
+ * The chat namespace {@code /}: admits and authenticates each CONNECT (drain and throttle, then the
+ * token of the auth payload, then the tenant and device limits), puts each connection in its user's
+ * private room, and dispatches the client events through the rate limits to {@link ChatHandlers}. A
+ * bad request is answered with its error and never closes the connection; a socket that keeps
+ * flooding is cut off.
  */
 public final class ChatNamespace {
   private static final Logger LOG = LoggerFactory.getLogger(ChatNamespace.class);
@@ -89,7 +90,7 @@ public final class ChatNamespace {
         .recover(failure -> {
           ErrorCode code = ServiceException.codeOf(failure);
           metrics.refused(code);
-          Audit.event("connect.refused", null, null, socket.handshake().address(), socket.id(), code.name());
+          admission.refused(socket.handshake(), socket.id(), code);
           return Future.failedFuture(new ConnectRefusedException(refusalMessage(code),
               new JsonObject().put("code", code.name())));
         })
@@ -106,8 +107,7 @@ public final class ChatNamespace {
     return switch (code) {
       case TOKEN_EXPIRED -> "token expired";
       case SERVER_DRAINING -> "server draining, connect again";
-      case SERVER_AT_CAPACITY -> "server at capacity";
-      case IP_CONNECTION_LIMIT -> "too many connections from this address";
+      case CONNECT_THROTTLED -> "too many failed connects from this address, retry later";
       case TENANT_CONNECTION_LIMIT -> "too many connections for this tenant";
       case USER_CONNECTION_LIMIT -> "too many devices connected for this user";
       default -> "authentication failed";

@@ -14,25 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ConnectionRegistry {
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
-  private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
   private final Map<String, Integer> byTenant = new ConcurrentHashMap<>();
 
   void add(Connection connection) {
     if (connections.put(connection.id(), connection) == null) {
-      byAddress.merge(connection.socket().handshake().address(), 1, Integer::sum);
       byTenant.merge(connection.user().tenant(), 1, Integer::sum);
     }
   }
 
   void remove(Connection connection) {
     if (connections.remove(connection.id()) != null) {
-      byAddress.computeIfPresent(connection.socket().handshake().address(), (k, n) -> n <= 1 ? null : n - 1);
       byTenant.computeIfPresent(connection.user().tenant(), (k, n) -> n <= 1 ? null : n - 1);
     }
-  }
-
-  int countFrom(String address) {
-    return byAddress.getOrDefault(address, 0);
   }
 
   int countOf(String tenant) {

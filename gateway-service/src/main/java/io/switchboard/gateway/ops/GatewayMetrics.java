@@ -57,7 +57,14 @@ public final class GatewayMetrics {
 
   public void capacity(int capacity) {
     Gauge.builder("switchboard.gateway.connections.capacity", () -> capacity)
-        .description("Sockets this gateway accepts before refusing with SERVER_AT_CAPACITY").register(registry);
+        .description("Sessions this gateway accepts (from their handshake) before refusing with SERVER_AT_CAPACITY")
+        .register(registry);
+  }
+
+  /** Engine.IO sessions open, connected or not: those not connected yet are sessions minus connections. */
+  public void sessions(java.util.function.IntSupplier count) {
+    Gauge.builder("switchboard.gateway.sessions", count::getAsInt)
+        .description("Engine.IO sessions open, from their handshake, authenticated or not").register(registry);
   }
 
   public void transportGauge(String transport, ToDoubleFunction<String> count) {
@@ -74,7 +81,14 @@ public final class GatewayMetrics {
   }
 
   public void refused(ErrorCode code) {
-    counter("switchboard.gateway.refusals", "Connections refused, by code", "code", code.name()).increment();
+    counter("switchboard.gateway.refusals", "Connections refused (handshakes and CONNECTs), by code", "code",
+        code.name()).increment();
+  }
+
+  /** An HTTP connection was closed because a request's head or body did not arrive in time. */
+  public void httpTimeout(String kind) {
+    counter("switchboard.gateway.http.timeouts", "HTTP connections closed for a request read too slowly, by part",
+        "part", kind).increment();
   }
 
   public void joined() {

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * {@code /socket-health} and {@code /socket-metrics}: the JSON views the system Switchboard replaces
@@ -22,6 +23,7 @@ public final class SocketStats {
 
   private final Vertx vertx;
   private final ConnectionRegistry connections;
+  private final IntSupplier sessions;
   private final Namespace namespace;
   private final GatewayMetrics metrics;
   private final BooleanSupplier draining;
@@ -32,10 +34,12 @@ public final class SocketStats {
   private double lastEvents;
   private double lastMessages;
 
-  public SocketStats(Vertx vertx, ConnectionRegistry connections, Namespace namespace, GatewayMetrics metrics,
-      BooleanSupplier draining, int memoryThresholdPercent) {
+  /** {@code sessions}: Engine.IO sessions open, connected or not. */
+  public SocketStats(Vertx vertx, ConnectionRegistry connections, IntSupplier sessions, Namespace namespace,
+      GatewayMetrics metrics, BooleanSupplier draining, int memoryThresholdPercent) {
     this.vertx = vertx;
     this.connections = connections;
+    this.sessions = sessions;
     this.namespace = namespace;
     this.metrics = metrics;
     this.draining = draining;
@@ -87,8 +91,8 @@ public final class SocketStats {
             .put("ackLatency", percentiles(metrics.ackLatency()))
             .put("throughput", new JsonObject().put("eventsPerSecond", eventsPerSecond)
                 .put("messagesPerSecond", messagesPerSecond)))
-        .put("connections", new JsonObject().put("total", connections.size()).put("byTenant", byTenant)
-            .put("byTransport", byTransport))
+        .put("connections", new JsonObject().put("total", connections.size()).put("sessions", sessions.getAsInt())
+            .put("byTenant", byTenant).put("byTransport", byTransport))
         .put("rooms", namespace.rooms().size())
         .put("memory", memory());
     ctx.response().putHeader("content-type", "application/json").end(body.encode());

@@ -1,9 +1,13 @@
 package io.switchboard.socketio.engine;
 
+import io.switchboard.socketio.SessionAdmission;
 import io.switchboard.socketio.SocketIoOptions;
 import java.util.List;
 
-/** The Engine.IO settings, copied once from {@link SocketIoOptions} so later changes have no effect. */
+/**
+ * The Engine.IO settings and the session admission policy, copied once from {@link SocketIoOptions}
+ * so later changes have no effect.
+ */
 public record EngineConfig(
     long pingIntervalMs,
     long pingTimeoutMs,
@@ -14,12 +18,13 @@ public record EngineConfig(
     List<String> corsOrigins,
     boolean corsCredentials,
     int pollingQueueLimit,
-    int websocketBacklogLimit) {
+    int websocketBacklogLimit,
+    SessionAdmission admission) {
 
   public static EngineConfig of(SocketIoOptions o) {
     return new EngineConfig(o.pingIntervalMs(), o.pingTimeoutMs(), o.maxPayload(), o.upgradeTimeoutMs(),
         o.pollingEnabled(), o.websocketEnabled(), List.copyOf(o.corsOrigins()), o.corsCredentials(),
-        o.pollingQueueLimit(), o.websocketBacklogLimit());
+        o.pollingQueueLimit(), o.websocketBacklogLimit(), o.sessionAdmission());
   }
 
   String openPacket(String sid, boolean upgradable) {

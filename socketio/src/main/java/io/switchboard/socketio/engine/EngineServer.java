@@ -1,5 +1,6 @@
 package io.switchboard.socketio.engine;
 
+import io.switchboard.socketio.SessionAdmission;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -35,6 +36,7 @@ public final class EngineServer {
   private final EngineConfig config;
   private final Cors cors;
   private final Function<EngineSession, SessionHandler> handlers;
+  private final SessionAdmission admission;
   private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
   /** The heartbeat clock of each event loop with sessions. */
   private final Map<Thread, HeartbeatClock> clocks = new ConcurrentHashMap<>();
@@ -46,6 +48,7 @@ public final class EngineServer {
     this.config = config;
     this.cors = new Cors(config.corsOrigins(), config.corsCredentials());
     this.handlers = handlers;
+    this.admission = config.admission();
   }
 
   EngineConfig config() {
@@ -73,8 +76,11 @@ public final class EngineServer {
     accepting = false;
   }
 
+  /** The session has closed: its admission is released, once whoever calls this. */
   void remove(EngineSession session) {
-    sessions.remove(session.id(), session);
+    if (sessions.remove(session.id(), session)) {
+      admission.release(session.request().address());
+    }
   }
 
   /** Handles one request to the Engine.IO path. Never throws. */
@@ -138,17 +144,27 @@ public final class EngineServer {
           "{\"code\":503,\"message\":\"Server is not accepting connections\"}"));
       return;
     }
+    if (websocket && !isUpgrade(req)) {
+      refuse(req, origin, EngineError.BAD_REQUEST);
+      return;
+    }
+    EngineRequest info = info(req);
+    SessionAdmission.Refusal refusal = admission.admit(info.address());
+    if (refusal != null) {
+      LOG.debug("engine.handshake_refused status={} reason={} address={}", refusal.status(), refusal.reason(),
+          info.address());
+      afterBody(req, () -> Http.status(cors, origin, req.response(), refusal.status(), refusal.body()));
+      return;
+    }
     if (websocket) {
-      if (!isUpgrade(req)) {
-        refuse(req, origin, EngineError.BAD_REQUEST);
-        return;
-      }
-      EngineRequest info = info(req);
       WebSocketUpgrade.accept(req, requestContext(), config.maxPayload())
           .onSuccess(ws -> openWebSocket(ws, info))
-          .onFailure(e -> LOG.debug("engine.websocket_handshake_failed error=\"{}\"", e.getMessage()));
+          .onFailure(e -> {
+            admission.release(info.address());
+            LOG.debug("engine.websocket_handshake_failed error=\"{}\"", e.getMessage());
+          });
     } else {
-      EngineSession session = open(info(req));
+      EngineSession session = open(info);
       session.runOnContext(() -> session.start(handlers.apply(session), null));
       Http.text(cors, origin, req.response(), config.openPacket(session.id(), config.websocketEnabled()));
     }
@@ -190,11 +206,21 @@ public final class EngineServer {
     return (ContextInternal) vertx.getOrCreateContext();
   }
 
-  /** Reads a POST body up to maxPayload bytes, then hands it to the session on its context. */
+  /**
+   * Reads a POST body up to maxPayload bytes, then hands it to the session on its context. One POST
+   * at a time per session, as the reference server: a second one while the first is read closes the
+   * session, so that a session never holds more than one body of maxPayload bytes.
+   */
   private void readPost(HttpServerRequest req, String origin, EngineSession session) {
     PollingChannel.Exchange post = PollingChannel.Exchange.of(req, origin);
+    if (!session.startPost()) {
+      session.runOnContext(session::onPostOverlap);
+      afterBody(req, () -> Http.error(cors, origin, req.response(), EngineError.BAD_REQUEST));
+      return;
+    }
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && parseLong(length) > config.maxPayload()) {
+      session.endPost();
       session.runOnContext(() -> session.onPayloadTooLarge(post));
       return;
     }
@@ -213,6 +239,7 @@ public final class EngineServer {
     });
     // end() rather than endHandler: the future also completes when the request had already ended.
     req.end().onComplete(ar -> {
+      session.endPost();
       if (ar.failed()) {
         LOG.debug("engine.post_failed sid={} error=\"{}\"", session.id(), ar.cause().getMessage());
       } else if (!tooLarge[0]) {

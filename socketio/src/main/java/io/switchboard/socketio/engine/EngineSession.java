@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,9 @@ public final class EngineSession {
   private static final Logger LOG = LoggerFactory.getLogger(EngineSession.class);
 
   private enum State { OPEN, CLOSING, CLOSED }
+
+  private static final AtomicIntegerFieldUpdater<EngineSession> POSTING =
+      AtomicIntegerFieldUpdater.newUpdater(EngineSession.class, "posting");
 
   private final String id;
   private final Vertx vertx;
@@ -44,6 +48,9 @@ public final class EngineSession {
   private boolean probed;
   private long upgradeTimer = -1;
 
+  /** 1 while a polling POST's body is being read, on whichever thread reads it (see {@link #startPost}). */
+  private volatile int posting;
+
   /** Bytes written since the WebSocket's write queue became full, -1 while it drains normally. */
   private long backlog = -1;
 
@@ -63,9 +70,6 @@ public final class EngineSession {
       @Override
       public void ping() {
         doSend(List.of("2"));
-        if (state == State.OPEN) {
-          handler.onHeartbeat();
-        }
       }
 
       @Override
@@ -155,6 +159,15 @@ public final class EngineSession {
     runOnContext(() -> closeGracefully(reason));
   }
 
+  /**
+   * Closes the session at once, without the grace a polling client otherwise gets to fetch its last
+   * frames (a ping timeout long), for a peer that is owed nothing: the session neither lingers nor
+   * keeps its place in the admission counts. Thread-safe.
+   */
+  public void abort(String reason) {
+    runOnContext(() -> closeNow(reason, false));
+  }
+
   // ---- called by EngineServer, on the session's context ----
 
   void start(SessionHandler handler, RawWebSocket websocket) {
@@ -220,6 +233,23 @@ public final class EngineSession {
         return;
       }
       onPacket(packet);
+    }
+  }
+
+  /** Claims the one polling POST a session reads at a time; false while another is read. Any thread. */
+  boolean startPost() {
+    return POSTING.compareAndSet(this, 0, 1);
+  }
+
+  void endPost() {
+    posting = 0;
+  }
+
+  /** A POST arrived while another was being read: the session is closed (its answer is the caller's). */
+  void onPostOverlap() {
+    if (state == State.OPEN) {
+      LOG.info("engine.session_error sid={} reason=post_overlap", id);
+      closeNow("transport error", false);
     }
   }
 

@@ -9,9 +9,6 @@ public interface SessionHandler {
   /** A MESSAGE packet: a String for text, a {@code Buffer} for binary. */
   void onMessage(Object data);
 
-  /** Called once at each heartbeat (ping sent); lets the layer above expire idle states without timers. */
-  default void onHeartbeat() {}
-
   /** Called once when the session closes, with the Engine.IO reason ("transport close", "ping timeout", ...). */
   void onClose(String reason);
 }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -120,6 +121,12 @@ final class WebSocketUpgrade {
     }
     if (pipeline.get(ChunkedWriteHandler.class) != null) {
       pipeline.remove(ChunkedWriteHandler.class);
+    }
+    // The HTTP server's idle timeout is for HTTP: a session's heartbeat bounds a WebSocket's silence,
+    // and the idle handler would keep a scheduled task per connection for nothing (this socket does
+    // not act on idle events).
+    if (pipeline.get(IdleStateHandler.class) != null) {
+      pipeline.remove(IdleStateHandler.class);
     }
     pipeline.replace(VertxHandler.class, "handler", socket);
     pipeline.addBefore("handler", "wsaggregator", new WebSocketFrameAggregator(maxMessage));

@@ -249,6 +249,7 @@ final class NamespaceImpl implements Namespace {
       LOG.error("sio.middleware_failure nsp={}", name, cause);
     }
     client.send(SioParser.encode(SioPacket.Type.CONNECT_ERROR, name, -1, error));
+    client.connectRefused();
   }
 
   /** Removes a socket that disconnected; returns the rooms it was in. */

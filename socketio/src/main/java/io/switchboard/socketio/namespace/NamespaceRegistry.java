@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NamespaceRegistry {
   private final Vertx vertx;
   private final long connectTimeoutMs;
+  private final int connectAttemptsPerSession;
   private final long recoveryWindowMs;
   private final int recoveryLogLimit;
   private final int recoveryLogBytes;
@@ -27,6 +28,7 @@ public final class NamespaceRegistry {
   public NamespaceRegistry(Vertx vertx, SocketIoOptions options) {
     this.vertx = vertx;
     this.connectTimeoutMs = options.connectTimeoutMs();
+    this.connectAttemptsPerSession = options.connectAttemptsPerSession();
     this.recoveryWindowMs = options.recoveryWindowMs();
     this.recoveryLogLimit = options.recoveryLogLimit();
     this.recoveryLogBytes = options.recoveryLogBytes();
@@ -38,6 +40,10 @@ public final class NamespaceRegistry {
 
   long connectTimeoutMs() {
     return connectTimeoutMs;
+  }
+
+  int connectAttemptsPerSession() {
+    return connectAttemptsPerSession;
   }
 
   public Namespace of(String name) {

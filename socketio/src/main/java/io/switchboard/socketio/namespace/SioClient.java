@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * The Socket.IO layer of one Engine.IO session: decodes packets (reassembling binary attachments),
  * routes them to the socket of their namespace, and closes the whole session on any protocol
  * violation. Runs on the session's context only.
+ *
+ * <p>Until a namespace CONNECT succeeds the peer is unknown, so what it may cost is bounded: the
+ * session is closed at the connect deadline whatever it sends meanwhile, binary attachments are
+ * refused (never buffered) for a namespace it is not connected to, and its CONNECT attempts are
+ * counted. Such a peer is owed nothing: its session is closed at once, without a polling grace.
  */
 final class SioClient implements SessionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SioClient.class);
@@ -34,10 +39,21 @@ final class SioClient implements SessionHandler {
   private boolean everConnected;
   private SioPacket pendingBinary;
   private List<Buffer> attachments;
+  private int connectAttempts;
+  /** The connect deadline's timer until a namespace connects, -1 after. */
+  private long connectTimer;
+  /** The deadline passed while a CONNECT was being decided: a refusal then closes the session. */
+  private boolean connectOverdue;
 
+  /** Created on the session's context, at its start. */
   SioClient(EngineSession session, NamespaceRegistry registry) {
     this.session = session;
     this.registry = registry;
+    // A timer per session, not the heartbeat clock: it must fire on time (a ping interval late would
+    // let a peer hold an unauthenticated session for that long), and it lives only until the CONNECT,
+    // milliseconds for the official clients.
+    long left = registry.connectTimeoutMs() - (System.currentTimeMillis() - session.request().issuedAt());
+    this.connectTimer = vertx().setTimer(Math.max(1, left), t -> session.runOnContext(this::onConnectDeadline));
   }
 
   EngineSession session() {
@@ -62,6 +78,11 @@ final class SioClient implements SessionHandler {
       } else {
         SioPacket packet = SioParser.decode((String) data);
         if (packet.attachments() > 0) {
+          if (!sockets.containsKey(packet.nsp())) {
+            // Refused before any attachment is read: a namespace not connected would refuse the
+            // packet anyway, after holding up to 16 attachments of maxPayload bytes each.
+            throw new PacketFormatException("binary packet before CONNECT to " + packet.nsp());
+          }
           pendingBinary = packet;
           attachments = new ArrayList<>(packet.attachments());
         } else {
@@ -90,6 +111,11 @@ final class SioClient implements SessionHandler {
     String nsp = packet.nsp();
     SocketImpl socket = sockets.get(nsp);
     if (packet.type() == SioPacket.Type.CONNECT) {
+      if (++connectAttempts > registry.connectAttemptsPerSession()) {
+        LOG.info("sio.connect_attempts sid={} limit={}", session.id(), registry.connectAttemptsPerSession());
+        session.abort("forced close");
+        return;
+      }
       if (socket != null || (connecting != null && connecting.contains(nsp))) {
         protocolError("duplicate CONNECT for " + nsp);
         return;
@@ -113,7 +139,11 @@ final class SioClient implements SessionHandler {
 
   void protocolError(String detail) {
     LOG.info("sio.protocol_error sid={} detail=\"{}\"", session.id(), detail);
-    session.close("parse error");
+    if (everConnected) {
+      session.close("parse error");
+    } else {
+      session.abort("parse error");
+    }
   }
 
   void connecting(String nsp, boolean pending) {
@@ -130,6 +160,15 @@ final class SioClient implements SessionHandler {
   void attach(String nsp, SocketImpl socket) {
     sockets.put(nsp, socket);
     everConnected = true;
+    cancelConnectTimer();
+  }
+
+  /** A CONNECT was refused (and answered): past the connect deadline, that closes the session. */
+  void connectRefused() {
+    if (connectOverdue && !everConnected && (connecting == null || connecting.isEmpty())) {
+      LOG.debug("sio.connect_timeout sid={}", session.id());
+      session.close("forced close");
+    }
   }
 
   void detach(String nsp, SocketImpl socket) {
@@ -146,18 +185,30 @@ final class SioClient implements SessionHandler {
     session.close(engineReason);
   }
 
-  @Override
-  public void onHeartbeat() {
-    // A session must connect to a namespace within connectTimeout; checked at each ping, so without a timer.
-    if (!everConnected && (connecting == null || connecting.isEmpty())
-        && System.currentTimeMillis() - session.request().issuedAt() > registry.connectTimeoutMs()) {
-      LOG.debug("sio.connect_timeout sid={}", session.id());
-      session.close("forced close");
+  private void onConnectDeadline() {
+    connectTimer = -1;
+    if (everConnected || !session.isOpen()) {
+      return;
+    }
+    if (connecting != null && !connecting.isEmpty()) {
+      // Its middlewares are the server's own work, bounded by their timeouts: let them answer.
+      connectOverdue = true;
+      return;
+    }
+    LOG.debug("sio.connect_timeout sid={}", session.id());
+    session.abort("forced close");
+  }
+
+  private void cancelConnectTimer() {
+    if (connectTimer >= 0) {
+      vertx().cancelTimer(connectTimer);
+      connectTimer = -1;
     }
   }
 
   @Override
   public void onClose(String reason) {
+    cancelConnectTimer();
     for (SocketImpl socket : List.copyOf(sockets.values())) {
       socket.onClose(reason);
     }

@@ -1,0 +1,59 @@
+// Two users chat while unauthenticated peers attack the gateway (preauth-attacker.mjs, in its own
+// process so that it competes for the server, not for these clients). Prints the chatters' latencies
+// before and during the attack, what the attackers met, and the gateway's sessions once it is over,
+// as JSON.
+// Usage: node preauth-scenario.mjs <gateway url>
+import { randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
+import { connect, request, tokens, until, waitFor } from "./lib.mjs";
+
+const [url] = process.argv.slice(2);
+const token = tokens(url);
+const alice = await connect(url, await token("alice"));
+const bob = await connect(url, await token("bob"));
+const room = (await request(alice, "create-room", { name: "under-attack", kind: "public" })).room;
+for (const s of [alice, bob]) await request(s, "join-room", { roomId: room.id });
+
+/** Alice chats at a human pace; the latency is until Bob sees each optimistic copy. */
+async function chat(n) {
+  const latencies = [];
+  for (let i = 0; i < n; i++) {
+    const clientMsgId = randomUUID();
+    const seen = waitFor(bob, "room-message-created", (p) => p.new.tempId === clientMsgId);
+    const start = performance.now();
+    const ack = await request(alice, "send-message", { roomId: room.id, clientMsgId, body: `hello ${i}` });
+    if (!ack.ok) throw new Error(`alice was refused: ${JSON.stringify(ack)}`);
+    await seen;
+    latencies.push(performance.now() - start);
+    await new Promise((r) => setTimeout(r, 120));
+  }
+  return latencies;
+}
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const sessions = async () => (await (await fetch(`${url}/socket-metrics`)).json()).connections.sessions;
+
+const baseline = await chat(20);
+
+const child = spawn(process.execPath, [new URL("./preauth-attacker.mjs", import.meta.url).pathname, url]);
+let output = "";
+child.stdout.on("data", (d) => { output += d; });
+child.stderr.on("data", (d) => process.stderr.write(d));
+const attackerDone = new Promise((resolve) => child.on("exit", resolve));
+await until(() => output.includes("attacking"));
+const during = await chat(25);
+await attackerDone;
+const attack = JSON.parse(output.trim().split("\n").pop());
+// Every attacking session is closed by now: only the two chatters' are left.
+let sessionsAfter = await sessions();
+try {
+  await until(async () => (sessionsAfter = await sessions()) === 2);
+} catch {
+  // reported as it is
+}
+
+console.log(JSON.stringify({
+  baselineMedian: quantile(baseline, 0.5), duringMedian: quantile(during, 0.5), during: during.map(Math.round),
+  delivered: baseline.length + during.length, attack, sessionsAfter,
+}));
+for (const s of [alice, bob]) s.disconnect();
+process.exit(0);
