@@ -61,7 +61,7 @@ public final class EngineServer {
 
   /** The heartbeat clock of the sessions on event loop {@code loop}; use it on that loop only. */
   HeartbeatClock heartbeatClock(Thread loop) {
-    return clocks.computeIfAbsent(loop, l -> new HeartbeatClock(vertx, config));
+    return clocks.computeIfAbsent(loop, l -> new HeartbeatClock(vertx));
   }
 
   public int sessionCount() {

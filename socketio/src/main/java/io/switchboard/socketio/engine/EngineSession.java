@@ -65,7 +65,7 @@ public final class EngineSession {
     this.config = server.config();
     this.request = request;
     this.polling = new PollingChannel(server.cors(), config.pollingQueueLimit());
-    HeartbeatClock clock = owner != null ? server.heartbeatClock(owner) : new HeartbeatClock(vertx, config);
+    HeartbeatClock clock = owner != null ? server.heartbeatClock(owner) : new HeartbeatClock(vertx);
     this.heartbeat = new Heartbeat(clock, config, this::runOnContext, new Heartbeat.Listener() {
       @Override
       public void ping() {
@@ -180,6 +180,7 @@ public final class EngineSession {
   }
 
   void onPollGet(PollingChannel.Exchange get) {
+    closeIfOverdue();
     if (state == State.CLOSED) {
       polling.error(get, EngineError.UNKNOWN_SID);
     } else if (ws != null) {
@@ -210,6 +211,7 @@ public final class EngineSession {
   }
 
   void onPollPost(PollingChannel.Exchange post, String body) {
+    closeIfOverdue();
     if (state != State.OPEN) {
       polling.error(post, EngineError.UNKNOWN_SID);
       return;
@@ -262,6 +264,7 @@ public final class EngineSession {
   }
 
   void onUpgradeRequest(RawWebSocket socket) {
+    closeIfOverdue();
     if (state != State.OPEN || ws != null || probe != null) {
       socket.close(1008, "upgrade refused");
       return;
@@ -275,6 +278,17 @@ public final class EngineSession {
         abortUpgrade();
       }
     }));
+  }
+
+  /**
+   * Closes the session ("ping timeout") when its pong is overdue, before the request that reached
+   * it is served: the heartbeat's timer may fire a little after the deadline, a client's request
+   * must not find the session alive in between.
+   */
+  private void closeIfOverdue() {
+    if (state == State.OPEN) {
+      heartbeat.overdue();
+    }
   }
 
   // ---- transport plumbing ----
@@ -318,6 +332,7 @@ public final class EngineSession {
   }
 
   private void onWebSocketFrame(RawWebSocket socket, Object frame) {
+    closeIfOverdue();
     if (state != State.OPEN || (socket != ws && socket != probe)) {
       return; // closing, or a probe that was given up: their last frames do not matter
     }

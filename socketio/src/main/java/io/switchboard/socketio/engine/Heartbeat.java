@@ -58,6 +58,20 @@ final class Heartbeat {
     schedulePing();
   }
 
+  /**
+   * Whether the pong's deadline has passed, whether or not the clock has fired yet: a request that
+   * reaches the session at or after pingInterval + pingTimeout without a pong must find it closed.
+   * When so, {@link Listener#pingTimeout} runs now. On the session's context.
+   */
+  boolean overdue() {
+    if (!awaitingPong || grace || nowMs() < pingDueAt + timeoutMs) {
+      return false;
+    }
+    cancel();
+    listener.pingTimeout();
+    return true;
+  }
+
   /** Stops pinging; {@link Listener#graceOver} runs after {@code ms}. */
   void startGrace(long ms) {
     grace = true;
