@@ -2,12 +2,12 @@
 // process so that it competes for the server, not for these clients). Prints the chatters' latencies
 // before and during the attack, what the attackers met, and the gateway's sessions once it is over,
 // as JSON.
-// Usage: node preauth-scenario.mjs <gateway url>
+// Usage: node preauth-scenario.mjs <gateway url> <gateway ops url>
 import { randomUUID } from "node:crypto";
 import { spawn } from "node:child_process";
 import { connect, request, tokens, until, waitFor } from "./lib.mjs";
 
-const [url] = process.argv.slice(2);
+const [url, opsUrl] = process.argv.slice(2);
 const token = tokens(url);
 const alice = await connect(url, await token("alice"));
 const bob = await connect(url, await token("bob"));
@@ -30,7 +30,7 @@ async function chat(n) {
   return latencies;
 }
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
-const sessions = async () => (await (await fetch(`${url}/socket-metrics`)).json()).connections.sessions;
+const sessions = async () => (await (await fetch(`${opsUrl}/socket-metrics`)).json()).connections.sessions;
 
 const baseline = await chat(20);
 

@@ -57,7 +57,7 @@ class AbuseIT {
   @DisplayName("peers that never authenticate (idle sessions, binary before CONNECT, slow headers, slow bodies, CONNECT loops) are bounded and cut off; the others chat on and the heap stays bounded")
   void unauthenticatedPeersAreBounded() throws Exception {
     long heapBefore = heapUsed();
-    JsonObject run = NodeScript.run("preauth-scenario.mjs", 120_000, url);
+    JsonObject run = NodeScript.run("preauth-scenario.mjs", 120_000, url, app.opsUrl());
     JsonObject attack = run.getJsonObject("attack");
 
     JsonObject idle = attack.getJsonObject("idle");
@@ -108,7 +108,7 @@ class AbuseIT {
   }
 
   private static long heapUsed() throws Exception {
-    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/socket-metrics")).build(),
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.opsUrl() + "/socket-metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     return new JsonObject(body).getJsonObject("memory").getLong("used");
   }
