@@ -1,5 +1,6 @@
 package io.switchboard.gateway.auth;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -39,6 +40,7 @@ final class KeySet {
   private final LongSupplier clock;
   private final int timeoutMs;
   private final HttpClient http;
+  private final Context context;
   private volatile Set<String> kids = Set.of();
   private long lastFetchMs = Long.MIN_VALUE / 2;
   private Future<Void> inFlight;
@@ -54,6 +56,7 @@ final class KeySet {
     this.onKeys = onKeys;
     this.clock = clock;
     this.timeoutMs = timeoutMs;
+    this.context = vertx.getOrCreateContext();
     this.http = isUrl(location) ? vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutMs)
         .setIdleTimeout(timeoutMs).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)) : null;
   }
@@ -126,9 +129,17 @@ final class KeySet {
           ? Future.failedFuture(tooLarge()) : vertx.fileSystem().readFile(location));
     }
     Promise<Buffer> body = Promise.promise();
+    // On the key set's own context, so that the response's handlers are set as its head arrives,
+    // before its body: callbacks emitted to another thread could come after the body ended.
+    context.runOnContext(v -> fetch(body));
+    return body.future();
+  }
+
+  private void fetch(Promise<Buffer> body) {
     // One deadline for the whole fetch: a server that trickles bytes never trips an idle timeout.
     long deadline = vertx.setTimer(timeoutMs,
         t -> body.tryFail("auth: JWKS " + location + " took longer than " + timeoutMs + " ms"));
+    body.future().onComplete(done -> vertx.cancelTimer(deadline));
     http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(location)
             .setIdleTimeout(timeoutMs).setConnectTimeout(timeoutMs))
         .onSuccess(req -> body.future().onFailure(failed -> req.reset()))
@@ -141,7 +152,6 @@ final class KeySet {
           }
         })
         .onFailure(body::tryFail);
-    return body.future().onComplete(done -> vertx.cancelTimer(deadline));
   }
 
   /** Collects the body into {@code body}, failing it as soon as it passes {@link #MAX_BYTES}. */
