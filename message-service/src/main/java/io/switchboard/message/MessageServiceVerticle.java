@@ -26,9 +26,8 @@ import io.vertx.sqlclient.PoolOptions;
  *
  * <p>Of the instances deployed in one process, exactly one is the writer: it alone takes the
  * messages to persist, so the rooms of this process are spread over one set of lanes. With a writer
- * per instance, two instances wrote the same rooms at once and waited on each other's room locks in
- * Postgres: the benchmark measured 5,300 durable messages/s with two writers against 12,400 with one
- * (docs/benchmarks.md). Deploy with {@link #instances}.
+ * per instance, two instances write the same rooms at once and wait on each other's room locks in
+ * Postgres, which more than halves durable throughput. Deploy with {@link #instances}.
  */
 public final class MessageServiceVerticle extends VerticleBase {
   private final MessageServiceConfig config;

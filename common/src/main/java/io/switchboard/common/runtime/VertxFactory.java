@@ -45,9 +45,8 @@ public final class VertxFactory {
         .setPreferNativeTransport(config.bool(ConfigKey.NATIVE_TRANSPORT));
     // One event loop per core, not Vert.x's two: nothing here blocks a loop, and with twice as many
     // loops as cores most hops of a send (gateway, message-service, its Postgres connection, the
-    // reply) crossed threads and woke one up, while the loops took turns on the cores. On 2 cores,
-    // durable sends went from 14.3k to 15.9k msg/s (four alternated runs each) and the fan-out
-    // delivery p99 at 3,000 msg/s from 0.7-2 s to 0.2 s. A pod limited to one CPU gets one loop.
+    // reply) cross threads and wake one up while the loops take turns on the cores, which costs
+    // throughput and fan-out latency. A pod limited to one CPU gets one loop.
     int loops = config.integer(ConfigKey.EVENT_LOOPS);
     options.setEventLoopPoolSize(loops > 0 ? loops : Runtime.getRuntime().availableProcessors());
     Future<Vertx> vertx;

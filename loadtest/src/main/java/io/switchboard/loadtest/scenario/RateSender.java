@@ -17,8 +17,8 @@ import java.util.List;
 final class RateSender {
   /**
    * A message waits for the first tick after its due time, and that wait counts as latency: 1 ms
-   * (Vert.x's finest timer) adds at most about 1 ms to what a run measures. The 5 ms used before
-   * added 2.5 ms to every median and up to 5 ms to every p99, for either server.
+   * (Vert.x's finest timer) adds at most about 1 ms to what a run measures; a coarser tick would
+   * add half of itself to every median and all of it to every p99, for either server.
    */
   private static final long TICK_MS = 1;
 

@@ -19,7 +19,7 @@ final class PollingChannel {
   /**
    * One polling request: its response, the Origin it came with (for CORS headers), and the context
    * and thread of the request. Servers may run Vert.x's strict thread mode (the gateway does: no
-   * cross-thread write queue per connection, about 4.7 KB less heap per socket), where a response
+   * cross-thread write queue kept per connection), where a response
    * must be written on its connection's own thread; the session may live on another event loop, so
    * {@link #write} hops there.
    */

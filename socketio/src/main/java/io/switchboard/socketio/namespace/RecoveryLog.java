@@ -21,8 +21,8 @@ import java.util.Set;
  *
  * <p>Why packed: at a busy node the log is thousands of packets that each live a few seconds, just
  * long enough to survive a young collection or two. Kept as objects (an entry, its room sets, the
- * packet, its frames and strings), every young pause copied all of them: about 6 MB in 60,000 objects
- * at 1,000 messages a second, half of a gateway's young pause. Packed into one byte array, with the
+ * packet, its frames and strings), every young pause copied all of them, a large share of a busy
+ * gateway's pause. Packed into one byte array, with the
  * bookkeeping in parallel primitive arrays, they cost the collector nothing. The arrays grow as the
  * log fills, up to the budget, and are let go when the window empties the log.
  *
