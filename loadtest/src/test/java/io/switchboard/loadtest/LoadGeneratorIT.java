@@ -90,6 +90,18 @@ class LoadGeneratorIT {
   }
 
   @Test
+  @DisplayName("storm: every socket joins its room as it connects, the first of each room creating it")
+  void storm() throws IOException {
+    JsonObject r = run("storm", "--connections", "45", "--room-size", "10", "--connect-rate", "200", "--hold", "0");
+    assertEquals(45, r.getJsonObject("counters").getInteger("connects"));
+    JsonObject verdict = r.getJsonObject("result").getJsonObject("verdict");
+    assertEquals(45, verdict.getInteger("joined"), verdict::encode);
+    assertEquals(0, verdict.getInteger("notJoined"));
+    assertEquals(45, r.getJsonObject("latency").getJsonObject("connectToJoined").getInteger("count"));
+    assertEquals(null, r.getJsonObject("counters").getInteger("createRoomFailed"), "no room failed to be created");
+  }
+
+  @Test
   @DisplayName("broadcast with a slow consumer: the stalled member neither sends nor is expected, the others get everything")
   void broadcastWithSlowConsumer() throws IOException {
     JsonObject r = run("broadcast", "--members", "6", "--rates", "10", "--step-seconds", "2", "--warmup-seconds", "0",

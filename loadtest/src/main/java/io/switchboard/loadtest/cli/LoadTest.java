@@ -7,6 +7,7 @@ import io.switchboard.loadtest.scenario.DurableScenario;
 import io.switchboard.loadtest.scenario.FanoutScenario;
 import io.switchboard.loadtest.scenario.IdleScenario;
 import io.switchboard.loadtest.scenario.Scenario;
+import io.switchboard.loadtest.scenario.StormScenario;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "loadtest 0.1.0",
     description = "Load generator for Switchboard and the Node Socket.IO reference server.",
-    subcommands = {LoadTest.Idle.class, LoadTest.Fanout.class, LoadTest.Broadcast.class, LoadTest.Durable.class,
+    subcommands = {LoadTest.Idle.class, LoadTest.Storm.class, LoadTest.Fanout.class, LoadTest.Broadcast.class, LoadTest.Durable.class,
         LoadTest.Churn.class, LoadTest.Compare.class})
 public final class LoadTest {
 
@@ -57,6 +58,24 @@ public final class LoadTest {
     @Override
     public Integer call() throws Exception {
       return execute(common, new IdleScenario(new IdleScenario.Options(common.target(), connections, roomSize, settle, hold)));
+    }
+  }
+
+  @Command(name = "storm", mixinStandardHelpOptions = true,
+      description = "A connection storm as clients make it: each socket joins its room as soon as it is connected; "
+          + "the time from opening a socket to its join's ack.")
+  static final class Storm implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Option(names = "--connections", defaultValue = "18000", description = "Sockets (default: ${DEFAULT-VALUE})")
+    int connections;
+    @Option(names = "--room-size", defaultValue = "10", description = "Members per room (default: ${DEFAULT-VALUE})")
+    int roomSize;
+    @Option(names = "--hold", defaultValue = "5", description = "Seconds the sockets then stay open (default: ${DEFAULT-VALUE})")
+    double hold;
+
+    @Override
+    public Integer call() throws Exception {
+      return execute(common, new StormScenario(new StormScenario.Options(common.target(), connections, roomSize, hold)));
     }
   }
 

@@ -81,13 +81,34 @@ public final class Fleet {
    * order and null where the attempt failed.
    */
   public Future<List<SioClient>> connectAll(int count, IntFunction<String> userId, SioClient.EventListener listener) {
-    Storm storm = new Storm(count, userId, listener);
+    return connectAll(count, userId, listener, (i, client, startedMicros) -> {});
+  }
+
+  /** What a scenario does with a socket the moment it is connected, on the socket's event loop. */
+  @FunctionalInterface
+  public interface OnConnected {
+    /** @param startedMicros when its connection was started ({@link Clock#micros}) */
+    void connected(int index, SioClient client, long startedMicros);
+  }
+
+  /**
+   * As {@link #connectAll(int, IntFunction, SioClient.EventListener)}, and {@code onConnected} runs
+   * for each socket as soon as its CONNECT succeeded, as a client application reacts to its connect.
+   */
+  public Future<List<SioClient>> connectAll(int count, IntFunction<String> userId, SioClient.EventListener listener,
+      OnConnected onConnected) {
+    Storm storm = new Storm(count, userId, listener, onConnected);
     main.runOnContext(v -> storm.start());
     return storm.done.future();
   }
 
   /** Connects socket {@code index} now, on its event loop. */
   public Future<SioClient> connectOne(int index, String userId, SioClient.EventListener listener) {
+    return connectOne(index, userId, listener, (i, client, startedMicros) -> {});
+  }
+
+  private Future<SioClient> connectOne(int index, String userId, SioClient.EventListener listener,
+      OnConnected onConnected) {
     Promise<SioClient> promise = Promise.promise();
     loopOf(index).runOnContext(v -> {
       long start = Clock.micros();
@@ -106,6 +127,7 @@ public final class Fleet {
                 dropped.increment();
               }
             });
+            onConnected.connected(index, client, start);
             promise.complete(client);
           }, failure -> {
             ConnectFailure f = ConnectFailure.of(failure);
@@ -149,6 +171,7 @@ public final class Fleet {
     private final int count;
     private final IntFunction<String> userId;
     private final SioClient.EventListener listener;
+    private final OnConnected onConnected;
     private final SioClient[] clients;
     private final Promise<List<SioClient>> done = Promise.promise();
     private int next;
@@ -158,10 +181,11 @@ public final class Fleet {
     private long lastTick;
     private long timer = -1;
 
-    Storm(int count, IntFunction<String> userId, SioClient.EventListener listener) {
+    Storm(int count, IntFunction<String> userId, SioClient.EventListener listener, OnConnected onConnected) {
       this.count = count;
       this.userId = userId;
       this.listener = listener;
+      this.onConnected = onConnected;
       this.clients = new SioClient[count];
     }
 
@@ -191,7 +215,8 @@ public final class Fleet {
         if (settings.connectRate() > 0) {
           allowance--;
         }
-        connectOne(i, userId.apply(i), listener).onComplete(r -> main.runOnContext(v -> settle(i, r.result())));
+        connectOne(i, userId.apply(i), listener, onConnected)
+            .onComplete(r -> main.runOnContext(v -> settle(i, r.result())));
       }
       if (next == count && timer >= 0) {
         vertx.cancelTimer(timer);

@@ -46,21 +46,25 @@ final class Rooms {
       }
       return Future.succeededFuture(ids);
     }
-    Counter failed = ctx.metrics().counter("createRoomFailed");
     return Window.run(ctx.main(), count, ctx.settings().setupConcurrency(), r -> {
       SioClient c = creator.apply(r);
       if (c == null) {
-        failed.increment();
+        ctx.metrics().counter("createRoomFailed").increment();
         return Future.succeededFuture();
       }
-      String payload = "{\"name\":" + JsonScan.quote(tag + "-r" + r) + ",\"kind\":\"public\"}";
-      return onLoop(c, () -> c.request("create-room", payload, ctx.settings().requestTimeoutMs()))
-          .map(data -> {
-            ids[r] = roomId(data);
-            return ids[r];
-          })
-          .onFailure(f -> failed.increment());
+      return createOne(c, r).onSuccess(id -> ids[r] = id);
     }).map(v -> ids);
+  }
+
+  /** Room {@code r} created by {@code c} (Switchboard) or named (the reference); its id. */
+  Future<String> createOne(SioClient c, int r) {
+    if (target == Target.REFERENCE) {
+      return Future.succeededFuture(tag + "-r" + r);
+    }
+    String payload = "{\"name\":" + JsonScan.quote(tag + "-r" + r) + ",\"kind\":\"public\"}";
+    return onLoop(c, () -> c.request("create-room", payload, ctx.settings().requestTimeoutMs()))
+        .map(Rooms::roomId)
+        .onFailure(f -> ctx.metrics().counter("createRoomFailed").increment());
   }
 
   private static String roomId(String ackData) {
