@@ -196,15 +196,15 @@ for scenario in $SCENARIOS; do
       # Switchboard only: 3 gateway processes against 1 (ScaleBench: the production layout as separate JVMs,
       # each seeing one CPU as in a pod of k8s/base), the fanout load split over the gateways.
       scale)     if [ "$target" = switchboard ]; then
-                   if [ ! -f "$ROOT/launcher/target/test-classes/io/switchboard/launcher/ScaleBench.class" ]; then
-                     (cd "$ROOT" && mvn -q -pl launcher -am test-compile)
+                   if [ ! -f "$ROOT/system-tests/target/test-classes/io/switchboard/launcher/ScaleBench.class" ]; then
+                     (cd "$ROOT" && mvn -q -pl system-tests -am test-compile)
                    fi
                    log "scale: 3 gateways, then 1 ($SCALE_JVM)"
                    java -Dswitchboard.jar="$SWITCHBOARD_JAR" -Dloadtest.jar="$LOADTEST_JAR" -Dout="$OUT/scale" \
-                     -Dswitchboard.e2e.js="$ROOT/launcher/src/test/js" "-Dscale.jvm=$SCALE_JVM" "-Dloadtest.jvm=$LT_JVM" -Drooms=1000 -Dmembers=10 \
+                     -Dswitchboard.e2e.js="$ROOT/system-tests/src/test/js" "-Dscale.jvm=$SCALE_JVM" "-Dloadtest.jvm=$LT_JVM" -Drooms=1000 -Dmembers=10 \
                      -DstepSeconds="$STEP_SECONDS" -DwarmupSeconds="$SCALE_WARMUP_SECONDS" -DwarmupRate=1000 \
                      -DwarmupConnections="$SB_WARMUP" \
-                     -cp "$ROOT/launcher/target/test-classes:$SWITCHBOARD_JAR" io.switchboard.launcher.ScaleBench 3,1 \
+                     -cp "$ROOT/system-tests/target/test-classes:$SWITCHBOARD_JAR" io.switchboard.launcher.ScaleBench 3,1 \
                      250,500,1000 >"$OUT/scale.log" 2>&1 || log "scale: ScaleBench reported a failure (see scale.log)"
                    grep -E 'fanout against|verdict' "$OUT/scale.log" | tee -a "$OUT/run-all.log" || true
                  fi ;;

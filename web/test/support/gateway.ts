@@ -1,6 +1,6 @@
 import { SwitchboardClient, type ClientEvents } from "../../src/lib";
 
-/** The running gateway under test (the packaged jar started by the launcher's WebAppIT). */
+/** The running gateway under test (the packaged jar started by WebAppIT, in system-tests). */
 export const URL = process.env.SWITCHBOARD_URL ?? "http://127.0.0.1:3000";
 export const ADMIN_TOKEN = process.env.SWITCHBOARD_ADMIN_TOKEN ?? "";
 

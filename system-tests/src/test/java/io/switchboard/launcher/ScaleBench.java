@@ -28,11 +28,11 @@ import java.util.concurrent.TimeUnit;
  *       count may repeat ({@code 1,3,1,3}) to interleave configurations on a noisy machine.
  * </ul>
  *
- * <p>Run after {@code mvn -q -DskipTests package} and {@code mvn -q -pl launcher -am test-compile}
- * (and {@code npm ci} in launcher/src/test/js), from the repository root:
+ * <p>Run after {@code mvn -q -DskipTests package} and {@code mvn -q -pl system-tests -am test-compile}
+ * (and {@code npm ci} in system-tests/src/test/js), from the repository root:
  * <pre>
- * java -cp launcher/target/test-classes:launcher/target/switchboard.jar \
- *   -Dswitchboard.jar=$PWD/launcher/target/switchboard.jar -Dswitchboard.e2e.js=$PWD/launcher/src/test/js \
+ * java -cp system-tests/target/test-classes:launcher/target/switchboard.jar \
+ *   -Dswitchboard.jar=$PWD/launcher/target/switchboard.jar -Dswitchboard.e2e.js=$PWD/system-tests/src/test/js \
  *   io.switchboard.launcher.ScaleBench 1,2,3 100,300,600 '{"clients":60,"roomSize":10,"seconds":15}'
  * </pre>
  */
