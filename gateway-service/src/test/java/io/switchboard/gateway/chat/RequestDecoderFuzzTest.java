@@ -1,14 +1,16 @@
 package io.switchboard.gateway.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.ClientRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -18,32 +20,22 @@ import net.jqwik.api.Provide;
 
 /**
  * Property-based fuzzing of the request edge: whatever JSON a client sends as the payload of any
- * event, decoding either yields the event's record or fails with VALIDATION_ERROR and details;
+ * request, decoding either yields the request's record or fails with VALIDATION_ERROR and details;
  * nothing else escapes.
  */
 class RequestDecoderFuzzTest {
-  private static final Map<String, Class<?>> EVENTS = Map.of(
-      "join-room", Requests.JoinRoom.class,
-      "leave-room", Requests.LeaveRoom.class,
-      "send-message", Requests.SendMessage.class,
-      "edit-message", Requests.EditMessage.class,
-      "delete-message", Requests.DeleteMessage.class,
-      "fetch-history", Requests.FetchHistory.class,
-      "mark-read", Requests.MarkRead.class,
-      "create-room", Requests.CreateRoom.class,
-      "typing", Requests.Typing.class,
-      "get-presence", Requests.GetPresence.class);
-
-  private final RequestDecoder decoder = new RequestDecoder();
+  private static final Function<List<Object>, Requests.SendMessage> SEND_BY_JACKSON =
+      RequestDecoder.validated("send-message", Requests.SendMessage.class);
 
   @Property(tries = 2000)
-  @Label("any payload decodes to the event's record or fails with VALIDATION_ERROR and details")
-  void anyPayload(@ForAll("events") String event, @ForAll("payloads") Object payload) {
+  @Label("any payload of any request decodes to a request record or fails with VALIDATION_ERROR and details")
+  void anyPayload(@ForAll("requests") ClientRequest request, @ForAll("payloads") Object payload) {
     List<Object> args = new ArrayList<>();
     args.add(payload);
     try {
-      Object decoded = decoder.decode(event, args, EVENTS.get(event));
-      assertEquals(EVENTS.get(event), decoded.getClass());
+      Object decoded = Requests.route(request.wire()).payload().apply(args);
+      assertTrue(decoded.getClass().isRecord() && decoded.getClass().getEnclosingClass() == Requests.class,
+          request + " decoded to " + decoded.getClass());
     } catch (ServiceException e) {
       assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
       assertEquals(false, e.extra().getJsonArray("details").isEmpty());
@@ -57,13 +49,13 @@ class RequestDecoderFuzzTest {
     args.add(payload);
     Object byJackson;
     try {
-      byJackson = decoder.decode("send-message", args, Requests.SendMessage.class);
+      byJackson = SEND_BY_JACKSON.apply(args);
     } catch (ServiceException e) {
       byJackson = e.code();
     }
     Object byHand;
     try {
-      byHand = decoder.decode("send-message", args, Requests.SendMessage::from);
+      byHand = Requests.route("send-message").payload().apply(args);
     } catch (ServiceException e) {
       byHand = e.code();
     }
@@ -99,8 +91,8 @@ class RequestDecoderFuzzTest {
   }
 
   @Provide
-  Arbitrary<String> events() {
-    return Arbitraries.of(EVENTS.keySet());
+  Arbitrary<ClientRequest> requests() {
+    return Arbitraries.of(ClientRequest.class);
   }
 
   /** JSON values, biased toward objects with the contract's field names and wrong or extreme values. */
