@@ -83,6 +83,12 @@ public final class TestGateway implements AutoCloseable {
     return token(new JsonObject().put("sub", user).put("tenant", tenant).put("role", "admin"), 3600);
   }
 
+  /** A token of {@value #TENANT} that expired two minutes ago, beyond the verifier's clock skew. */
+  public String expiredToken(String user) {
+    return token(new JsonObject().put("sub", user).put("tenant", TENANT).put("exp", System.currentTimeMillis() / 1000 - 120), 0);
+  }
+
+  /** A token with these claims, expiring in {@code expiresInSeconds} (0: at the claims' own {@code exp}, if any). */
   public String token(JsonObject claims, int expiresInSeconds) {
     return tokens.mint(claims, expiresInSeconds);
   }
