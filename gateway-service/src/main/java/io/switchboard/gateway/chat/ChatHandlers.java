@@ -76,7 +76,8 @@ public final class ChatHandlers {
   Future<JsonObject> joinRoom(Connection c, Requests.JoinRoom req) {
     // The socket's own id and its user's private room are rooms too.
     if (!c.inRoom(req.roomId()) && c.socket().rooms().size() - 2 >= limits.maxRoomsPerSocket()) {
-      throw Replies.invalid("roomId", "a socket may be in at most " + limits.maxRoomsPerSocket() + " rooms; leave one first");
+      throw Replies.invalid("roomId",
+          "a socket may be in at most " + limits.maxRoomsPerSocket() + " rooms; leave one first");
     }
     return services.join(new JoinRequest(c.user(), req.roomId(), null, limits.recoveryMaxMessages()))
         .compose(result -> {
@@ -86,7 +87,8 @@ public final class ChatHandlers {
           metrics.joined();
           Future<HistoryPage> missed = req.sinceSeq() == null
               ? Future.succeededFuture(new HistoryPage(List.of(), false))
-              : services.history(new HistoryRequest(c.user(), req.roomId(), null, req.sinceSeq(), limits.recoveryMaxMessages()));
+              : services.history(new HistoryRequest(c.user(), req.roomId(), null, req.sinceSeq(),
+                  limits.recoveryMaxMessages()));
           return missed.map(page -> {
             long lastSeq = page.messages().isEmpty() ? result.lastSeq()
                 : Math.max(result.lastSeq(), page.messages().get(page.messages().size() - 1).seq());

@@ -122,7 +122,8 @@ final class Requests {
    */
   record RefreshToken(Object token) {
     static RefreshToken from(List<Object> args) {
-      return new RefreshToken(!args.isEmpty() && args.get(0) instanceof JsonObject payload ? payload.getValue("token") : null);
+      Object payload = args.isEmpty() ? null : args.get(0);
+      return new RefreshToken(payload instanceof JsonObject json ? json.getValue("token") : null);
     }
   }
 }

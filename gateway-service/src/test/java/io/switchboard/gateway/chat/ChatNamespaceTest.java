@@ -1,5 +1,6 @@
 package io.switchboard.gateway.chat;
 
+import static io.switchboard.gateway.support.ChatClient.errorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,19 +115,14 @@ class ChatNamespaceTest {
     gateway = TestGateway.start();
     ChatClient alice = gateway.connect("alice");
 
-    assertEquals("FORBIDDEN", code(alice.request("refresh-token", new JsonObject().put("token", gateway.token("bob")))));
-    assertEquals("FORBIDDEN", code(alice.request("refresh-token",
+    assertEquals("FORBIDDEN", errorCode(alice.request("refresh-token", new JsonObject().put("token", gateway.token("bob")))));
+    assertEquals("FORBIDDEN", errorCode(alice.request("refresh-token",
         new JsonObject().put("token", gateway.token("alice", "globex")))));
-    assertEquals("AUTH_FAILED", code(alice.request("refresh-token", new JsonObject().put("token", "nonsense"))));
-    assertEquals("AUTH_FAILED", code(alice.request("refresh-token", new JsonObject())), "no schema: the verifier decides");
-    assertEquals("AUTH_FAILED", code(alice.request("refresh-token", null)));
-    assertEquals("TOKEN_EXPIRED", code(alice.request("refresh-token",
+    assertEquals("AUTH_FAILED", errorCode(alice.request("refresh-token", new JsonObject().put("token", "nonsense"))));
+    assertEquals("AUTH_FAILED", errorCode(alice.request("refresh-token", new JsonObject())), "no schema: the verifier decides");
+    assertEquals("AUTH_FAILED", errorCode(alice.request("refresh-token", null)));
+    assertEquals("TOKEN_EXPIRED", errorCode(alice.request("refresh-token",
         new JsonObject().put("token", gateway.expiredToken("alice")))));
     assertTrue(alice.connected());
-  }
-
-  private static String code(JsonObject ack) {
-    assertEquals(false, ack.getBoolean("ok"), ack.encode());
-    return ack.getJsonObject("error").getString("code");
   }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.gateway.chat;
 
+import static io.switchboard.gateway.support.ChatClient.errorCode;
+import static io.switchboard.gateway.support.ChatClient.invalidField;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,11 +48,6 @@ class MessageRequestsTest {
     return room("r1").put("clientMsgId", UUID.randomUUID().toString()).put("body", body);
   }
 
-  private static String code(JsonObject ack) {
-    assertEquals(false, ack.getBoolean("ok"), ack.encode());
-    return ack.getJsonObject("error").getString("code");
-  }
-
   private void bothJoin() {
     assertTrue(alice.request("join-room", room("r1")).getBoolean("ok"));
     assertTrue(bob.request("join-room", room("r1")).getBoolean("ok"));
@@ -61,7 +58,7 @@ class MessageRequestsTest {
   void sendOutsideTheRoom() {
     JsonObject ack = alice.request("send-message", message("hello"));
 
-    assertEquals("FORBIDDEN", code(ack));
+    assertEquals("FORBIDDEN", errorCode(ack));
     assertEquals("join the room first", ack.getJsonObject("error").getString("message"));
     assertEquals(0, gateway.messages.unread(Addresses.MESSAGE_PERSIST));
   }
@@ -92,10 +89,8 @@ class MessageRequestsTest {
     JsonObject blank = alice.request("send-message", message("   "));
     JsonObject heavyMeta = alice.request("send-message", message("hi").put("meta", new JsonObject().put("x", "y".repeat(5000))));
 
-    assertEquals("VALIDATION_ERROR", code(blank));
-    assertEquals("body", blank.getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field"));
-    assertEquals("VALIDATION_ERROR", code(heavyMeta));
-    assertEquals("meta", heavyMeta.getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field"));
+    assertEquals("body", invalidField(blank));
+    assertEquals("meta", invalidField(heavyMeta));
   }
 
   @Test
@@ -105,7 +100,7 @@ class MessageRequestsTest {
     gateway.messages.silence(Addresses.MESSAGE_PERSIST);
     JsonObject sent = message("hello");
 
-    assertEquals("PERSIST_FAILED", code(alice.request("send-message", sent)));
+    assertEquals("PERSIST_FAILED", errorCode(alice.request("send-message", sent)));
     JsonObject failed = bob.next("room-message-failed");
     assertEquals(new JsonObject().put("roomId", "r1").put("tempId", sent.getString("clientMsgId")).put("code", "UNAVAILABLE"),
         failed);
@@ -117,7 +112,7 @@ class MessageRequestsTest {
     bothJoin();
     gateway.messages.refuse(Addresses.MESSAGE_PERSIST, ErrorCode.FORBIDDEN);
 
-    assertEquals("FORBIDDEN", code(alice.request("send-message", message("hello"))));
+    assertEquals("FORBIDDEN", errorCode(alice.request("send-message", message("hello"))));
     bob.next("room-message-created");
     // Answered after the send: had the gateway announced a failure, bob would have it by then.
     assertTrue(bob.request("leave-room", room("r9")).getBoolean("ok"));
@@ -136,10 +131,10 @@ class MessageRequestsTest {
     assertEquals(List.of("alice", "r1", MESSAGE_ID, "better"), List.of(asked.user().userId(), asked.roomId(), asked.messageId(),
         asked.body()));
     gateway.messages.refuse(Addresses.MESSAGE_EDIT, ErrorCode.NOT_FOUND);
-    assertEquals("NOT_FOUND", code(alice.request("edit-message", edit)));
+    assertEquals("NOT_FOUND", errorCode(alice.request("edit-message", edit)));
     gateway.messages.refuse(Addresses.MESSAGE_EDIT, ErrorCode.FORBIDDEN);
-    assertEquals("FORBIDDEN", code(alice.request("edit-message", edit)));
-    assertEquals("VALIDATION_ERROR", code(alice.request("edit-message", edit.copy().put("body", ""))));
+    assertEquals("FORBIDDEN", errorCode(alice.request("edit-message", edit)));
+    assertEquals("VALIDATION_ERROR", errorCode(alice.request("edit-message", edit.copy().put("body", ""))));
   }
 
   @Test
@@ -149,18 +144,18 @@ class MessageRequestsTest {
 
     assertEquals(new JsonObject().put("ok", true), alice.request("delete-message", delete));
     gateway.messages.refuse(Addresses.MESSAGE_DELETE, ErrorCode.FORBIDDEN);
-    assertEquals("FORBIDDEN", code(alice.request("delete-message", delete)));
+    assertEquals("FORBIDDEN", errorCode(alice.request("delete-message", delete)));
     gateway.messages.refuse(Addresses.MESSAGE_DELETE, ErrorCode.NOT_FOUND);
-    assertEquals("NOT_FOUND", code(alice.request("delete-message", delete)));
+    assertEquals("NOT_FOUND", errorCode(alice.request("delete-message", delete)));
     gateway.messages.silence(Addresses.MESSAGE_DELETE);
-    assertEquals("UNAVAILABLE", code(alice.request("delete-message", delete)));
+    assertEquals("UNAVAILABLE", errorCode(alice.request("delete-message", delete)));
   }
 
   @Test
   @DisplayName("typing is FORBIDDEN outside the room; inside, the others see user-typing and the typer does not")
   void typing() {
     JsonObject typing = room("r1").put("isTyping", true);
-    assertEquals("FORBIDDEN", code(alice.request("typing", typing)));
+    assertEquals("FORBIDDEN", errorCode(alice.request("typing", typing)));
 
     bothJoin();
     assertEquals(new JsonObject().put("ok", true), alice.request("typing", typing));
@@ -172,7 +167,7 @@ class MessageRequestsTest {
   @Test
   @DisplayName("get-presence is FORBIDDEN outside the room, answers the room's online users inside, and UNAVAILABLE without presence")
   void presence() {
-    assertEquals("FORBIDDEN", code(alice.request("get-presence", room("r1"))));
+    assertEquals("FORBIDDEN", errorCode(alice.request("get-presence", room("r1"))));
     bothJoin();
     gateway.presence.online("r1", List.of("alice", "bob"));
 
@@ -180,7 +175,7 @@ class MessageRequestsTest {
 
     assertEquals(new JsonObject().put("ok", true).put("online", List.of("alice", "bob")).put("count", 2), ack);
     gateway.presence.failQueries();
-    assertEquals("UNAVAILABLE", code(alice.request("get-presence", room("r1"))));
+    assertEquals("UNAVAILABLE", errorCode(alice.request("get-presence", room("r1"))));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.switchboard.gateway.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
@@ -28,14 +27,14 @@ class RequestDecoderFuzzTest {
       RequestDecoder.validated("send-message", Requests.SendMessage.class);
 
   @Property(tries = 2000)
-  @Label("any payload of any request decodes to a request record or fails with VALIDATION_ERROR and details")
+  @Label("any payload of any request decodes to the request's record or fails with VALIDATION_ERROR and details")
   void anyPayload(@ForAll("requests") ClientRequest request, @ForAll("payloads") Object payload) {
     List<Object> args = new ArrayList<>();
     args.add(payload);
     try {
       Object decoded = Requests.route(request.wire()).payload().apply(args);
-      assertTrue(decoded.getClass().isRecord() && decoded.getClass().getEnclosingClass() == Requests.class,
-          request + " decoded to " + decoded.getClass());
+      assertEquals(Requests.class, decoded.getClass().getEnclosingClass());
+      assertEquals(recordName(request), decoded.getClass().getSimpleName(), "each request's record is named after it");
     } catch (ServiceException e) {
       assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
       assertEquals(false, e.extra().getJsonArray("details").isEmpty());
@@ -67,6 +66,15 @@ class RequestDecoderFuzzTest {
   void treeMatchesJackson(@ForAll("payloads") Object payload) {
     Object plain = payload instanceof JsonObject o ? o.getMap() : payload instanceof JsonArray a ? a.getList() : payload;
     assertEquals(io.switchboard.common.bus.Json.MAPPER.valueToTree(plain), RequestDecoder.tree(payload));
+  }
+
+  /** {@code JOIN_ROOM}: {@code JoinRoom}. */
+  private static String recordName(ClientRequest request) {
+    StringBuilder name = new StringBuilder();
+    for (String word : request.name().split("_")) {
+      name.append(word.charAt(0)).append(word.substring(1).toLowerCase());
+    }
+    return name.toString();
   }
 
   /** send-message payloads: valid ones, and ones with one field replaced by any JSON value. */

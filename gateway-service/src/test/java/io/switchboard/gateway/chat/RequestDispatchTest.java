@@ -1,5 +1,6 @@
 package io.switchboard.gateway.chat;
 
+import static io.switchboard.gateway.support.ChatClient.errorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,11 +24,6 @@ class RequestDispatchTest {
     gateway.close();
   }
 
-  private static String code(JsonObject ack) {
-    assertEquals(false, ack.getBoolean("ok"), ack.encode());
-    return ack.getJsonObject("error").getString("code");
-  }
-
   @Test
   @DisplayName("a payload that breaks its schema is answered VALIDATION_ERROR with one detail per field, and the socket goes on")
   void validationError() {
@@ -36,13 +32,13 @@ class RequestDispatchTest {
 
     JsonObject ack = alice.request("send-message", new JsonObject().put("roomId", "r1").put("body", 42));
 
-    assertEquals("VALIDATION_ERROR", code(ack));
+    assertEquals("VALIDATION_ERROR", errorCode(ack));
     assertEquals("invalid request", ack.getJsonObject("error").getString("message"));
     JsonArray details = ack.getJsonObject("error").getJsonArray("details");
     assertEquals(java.util.Set.of("clientMsgId", "body"),
         details.stream().map(d -> ((JsonObject) d).getString("field")).collect(java.util.stream.Collectors.toSet()), details.encode());
-    assertEquals("VALIDATION_ERROR", code(alice.request("join-room", null)), "no payload at all");
-    assertEquals("VALIDATION_ERROR", code(alice.request("join-room", new JsonArray().add("r1"))), "not an object");
+    assertEquals("VALIDATION_ERROR", errorCode(alice.request("join-room", null)), "no payload at all");
+    assertEquals("VALIDATION_ERROR", errorCode(alice.request("join-room", new JsonArray().add("r1"))), "not an object");
     assertEquals(true, alice.request("list-rooms", new JsonObject()).getBoolean("ok"), "still connected and served");
   }
 
@@ -66,7 +62,7 @@ class RequestDispatchTest {
     gateway = TestGateway.start();
     ChatClient alice = gateway.connect("alice");
 
-    assertEquals("UNKNOWN_EVENT", code(alice.request("shout", new JsonObject())));
+    assertEquals("UNKNOWN_EVENT", errorCode(alice.request("shout", new JsonObject())));
     alice.emit("shout", new JsonObject());
     assertEquals(new JsonObject().put("event", "shout").put("code", "UNKNOWN_EVENT").put("message", "unknown event"),
         alice.next("error"));
@@ -81,7 +77,7 @@ class RequestDispatchTest {
     for (ClientRequest request : ClientRequest.values()) {
       JsonObject ack = alice.request(request.wire(), new JsonObject());
       if (!ack.getBoolean("ok")) {
-        assertNotEquals("UNKNOWN_EVENT", code(ack), request.wire());
+        assertNotEquals("UNKNOWN_EVENT", errorCode(ack), request.wire());
       }
     }
   }
@@ -98,7 +94,7 @@ class RequestDispatchTest {
         .getBoolean("ok"), "joins, leaves and room creations share one budget");
     JsonObject limited = alice.request("leave-room", leave);
 
-    assertEquals("RATE_LIMITED", code(limited));
+    assertEquals("RATE_LIMITED", errorCode(limited));
     long retryAfterMs = limited.getJsonObject("error").getLong("retryAfterMs");
     assertTrue(retryAfterMs > 0 && retryAfterMs <= 1000, "one more token within a second: " + retryAfterMs);
     assertEquals(true, alice.request("list-rooms", new JsonObject()).getBoolean("ok"), "another class has its own budget");

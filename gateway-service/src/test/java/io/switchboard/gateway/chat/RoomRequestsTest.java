@@ -1,5 +1,7 @@
 package io.switchboard.gateway.chat;
 
+import static io.switchboard.gateway.support.ChatClient.errorCode;
+import static io.switchboard.gateway.support.ChatClient.invalidField;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,11 +41,6 @@ class RoomRequestsTest {
     return new JsonObject().put("roomId", roomId);
   }
 
-  private static String code(JsonObject ack) {
-    assertEquals(false, ack.getBoolean("ok"), ack.encode());
-    return ack.getJsonObject("error").getString("code");
-  }
-
   private static JsonObject send(String roomId) {
     return room(roomId).put("clientMsgId", UUID.randomUUID().toString()).put("body", "hi");
   }
@@ -80,11 +77,11 @@ class RoomRequestsTest {
   void joinRefused() {
     ChatClient alice = alice();
     gateway.messages.refuse(Addresses.ROOM_JOIN, ErrorCode.NOT_FOUND);
-    assertEquals("NOT_FOUND", code(alice.request("join-room", room("elsewhere"))));
+    assertEquals("NOT_FOUND", errorCode(alice.request("join-room", room("elsewhere"))));
     gateway.messages.refuse(Addresses.ROOM_JOIN, ErrorCode.FORBIDDEN);
-    assertEquals("FORBIDDEN", code(alice.request("join-room", room("private"))));
+    assertEquals("FORBIDDEN", errorCode(alice.request("join-room", room("private"))));
 
-    assertEquals("FORBIDDEN", code(alice.request("send-message", send("private"))));
+    assertEquals("FORBIDDEN", errorCode(alice.request("send-message", send("private"))));
   }
 
   @Test
@@ -94,7 +91,7 @@ class RoomRequestsTest {
     gateway.messages.silence(Addresses.ROOM_JOIN);
 
     long start = System.nanoTime();
-    assertEquals("UNAVAILABLE", code(alice.request("join-room", room("r1"))));
+    assertEquals("UNAVAILABLE", errorCode(alice.request("join-room", room("r1"))));
     assertTrue(System.nanoTime() - start >= 900_000_000L, "after REQUEST_TIMEOUT_MS (1000 ms here)");
   }
 
@@ -120,8 +117,7 @@ class RoomRequestsTest {
 
     JsonObject third = alice.request("join-room", room("r3"));
 
-    assertEquals("VALIDATION_ERROR", code(third));
-    assertEquals("roomId", third.getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field"));
+    assertEquals("roomId", invalidField(third));
     assertTrue(alice.request("join-room", room("r2")).getBoolean("ok"), "joining a room it is in again is no new room");
     assertTrue(alice.request("leave-room", room("r1")).getBoolean("ok"));
     assertTrue(alice.request("join-room", room("r3")).getBoolean("ok"));
@@ -134,7 +130,7 @@ class RoomRequestsTest {
     alice.request("join-room", room("r1"));
 
     assertEquals(new JsonObject().put("ok", true), alice.request("leave-room", room("r1")));
-    assertEquals("FORBIDDEN", code(alice.request("send-message", send("r1"))));
+    assertEquals("FORBIDDEN", errorCode(alice.request("send-message", send("r1"))));
   }
 
   @Test
@@ -151,9 +147,8 @@ class RoomRequestsTest {
     assertEquals("optimistic", asked.delivery(), "the default delivery");
     JsonObject direct = alice.request("create-room", new JsonObject().put("name", "Us").put("kind", "direct")
         .put("members", new JsonArray().add("bob").add("carol")));
-    assertEquals("VALIDATION_ERROR", code(direct));
-    assertEquals("members", direct.getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field"));
-    assertEquals("VALIDATION_ERROR", code(alice.request("create-room", new JsonObject().put("name", "X").put("kind", "secret"))));
+    assertEquals("members", invalidField(direct));
+    assertEquals("VALIDATION_ERROR", errorCode(alice.request("create-room", new JsonObject().put("name", "X").put("kind", "secret"))));
   }
 
   @Test
@@ -167,7 +162,7 @@ class RoomRequestsTest {
     assertEquals(200, gateway.messages.<RoomListRequest>nextRequest(Addresses.ROOM_LIST).limit());
     alice.request("list-rooms", new JsonObject().put("limit", 5));
     assertEquals(5, gateway.messages.<RoomListRequest>nextRequest(Addresses.ROOM_LIST).limit());
-    assertEquals("VALIDATION_ERROR", code(alice.request("list-rooms", new JsonObject().put("limit", 501))));
+    assertEquals("VALIDATION_ERROR", errorCode(alice.request("list-rooms", new JsonObject().put("limit", 501))));
   }
 
   @Test
@@ -182,9 +177,9 @@ class RoomRequestsTest {
     HistoryRequest asked = gateway.messages.nextRequest(Addresses.MESSAGE_HISTORY);
     assertEquals(List.of(42L, 50), List.of(asked.beforeSeq(), asked.limit()));
     JsonObject crossed = alice.request("fetch-history", room("r1").put("beforeSeq", 5).put("afterSeq", 5));
-    assertEquals("beforeSeq", crossed.getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field"));
+    assertEquals("beforeSeq", invalidField(crossed));
     gateway.messages.refuse(Addresses.MESSAGE_HISTORY, ErrorCode.FORBIDDEN);
-    assertEquals("FORBIDDEN", code(alice.request("fetch-history", room("r1"))));
+    assertEquals("FORBIDDEN", errorCode(alice.request("fetch-history", room("r1"))));
   }
 
   @Test
@@ -195,6 +190,6 @@ class RoomRequestsTest {
     assertEquals(new JsonObject().put("ok", true).put("unread", 0).put("lastReadSeq", 12),
         alice.request("mark-read", room("r1").put("seq", 12)));
     gateway.messages.refuse(Addresses.ROOM_MARK_READ, ErrorCode.NOT_FOUND);
-    assertEquals("NOT_FOUND", code(alice.request("mark-read", room("r1").put("seq", 12))));
+    assertEquals("NOT_FOUND", errorCode(alice.request("mark-read", room("r1").put("seq", 12))));
   }
 }

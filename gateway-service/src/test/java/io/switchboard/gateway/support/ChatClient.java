@@ -67,6 +67,22 @@ public final class ChatClient implements AutoCloseable {
     return get(ack, "no ack to " + event);
   }
 
+  /** The error code of an ack that must be a failure. */
+  public static String errorCode(JsonObject ack) {
+    if (!Boolean.FALSE.equals(ack.getValue("ok"))) {
+      throw new AssertionError("a failure was expected: " + ack.encode());
+    }
+    return ack.getJsonObject("error").getString("code");
+  }
+
+  /** The field a VALIDATION_ERROR ack names first. */
+  public static String invalidField(JsonObject ack) {
+    if (!"VALIDATION_ERROR".equals(errorCode(ack))) {
+      throw new AssertionError("VALIDATION_ERROR was expected: " + ack.encode());
+    }
+    return ack.getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("field");
+  }
+
   /** Sends {@code event} without asking for an ack. */
   public void emit(String event, Object payload) {
     socket.emit(event, payload == null ? new Object[0] : new Object[] {wire(payload)});
