@@ -31,8 +31,8 @@ final class RequestDispatcher {
   }
 
   void attach(Connection connection) {
-    // One dispatcher per socket, not a listener per event: a dozen lambdas and map entries per
-    // connection were a measurable share of an idle connection's heap.
+    // One dispatcher per socket, not a listener per event: a listener per request would cost every
+    // connection, idle ones included, a lambda and a map entry per request for its whole life.
     connection.socket().onAny((event, args, ack) -> dispatch(connection, event, args, ack));
   }
 
