@@ -10,6 +10,7 @@ import io.switchboard.socketio.Socket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class RequestDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
+  private final Map<String, Requests.Route<?>> routes = Requests.byWire();
   private final ChatHandlers chat;
   private final GatewayMetrics metrics;
 
@@ -37,7 +39,7 @@ final class RequestDispatcher {
   }
 
   private void dispatch(Connection connection, String event, List<Object> args, Socket.Ack ack) {
-    Requests.Route<?> route = Requests.route(event);
+    Requests.Route<?> route = routes.get(event);
     if (!admitted(connection, event, route == null ? RateClass.OTHER : route.rate(), ack)) {
       return;
     }

@@ -32,9 +32,9 @@ final class Requests {
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
-  /** The binding of the request a client names with {@code event}, or null for an unknown event. */
-  static Route<?> route(String event) {
-    return BY_WIRE.get(event);
+  /** Every request's binding by the event name a client sends. */
+  static Map<String, Route<?>> byWire() {
+    return BY_WIRE;
   }
 
   /** Answers a decoded request: the ack payload, or a failure coded with a {@code ServiceException}. */
@@ -60,7 +60,10 @@ final class Requests {
     return new Route<>(request, rate, RequestDecoder.validated(request.wire(), mapping), handler);
   }
 
-  /** Fails the gateway's start, not a client's request, when a request is bound twice or not at all. */
+  /**
+   * Fails the gateway's start (the dispatcher reads the table when it is made), not a client's
+   * request, when a request is bound twice or not at all.
+   */
   private static Map<String, Route<?>> bind(List<Route<?>> routes) {
     Map<ClientRequest, Route<?>> bound = new EnumMap<>(ClientRequest.class);
     routes.forEach(route -> {

@@ -32,7 +32,7 @@ class RequestDecoderFuzzTest {
     List<Object> args = new ArrayList<>();
     args.add(payload);
     try {
-      Object decoded = Requests.route(request.wire()).payload().apply(args);
+      Object decoded = Requests.byWire().get(request.wire()).payload().apply(args);
       assertEquals(Requests.class, decoded.getClass().getEnclosingClass());
       assertEquals(recordName(request), decoded.getClass().getSimpleName(), "each request's record is named after it");
     } catch (ServiceException e) {
@@ -54,7 +54,7 @@ class RequestDecoderFuzzTest {
     }
     Object byHand;
     try {
-      byHand = Requests.route("send-message").payload().apply(args);
+      byHand = Requests.byWire().get("send-message").payload().apply(args);
     } catch (ServiceException e) {
       byHand = e.code();
     }
