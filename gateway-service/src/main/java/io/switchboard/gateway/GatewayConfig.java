@@ -4,7 +4,7 @@ import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.gateway.auth.DevTokens;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
-import io.switchboard.gateway.limits.RateLimiter;
+import io.switchboard.gateway.admission.RateLimiter;
 import io.switchboard.gateway.presence.PresenceSettings;
 import java.util.List;
 

@@ -3,16 +3,18 @@ package io.switchboard.gateway;
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.admin.AdminApi;
+import io.switchboard.gateway.admission.Admission;
+import io.switchboard.gateway.admission.ConnectAdmission;
+import io.switchboard.gateway.admission.DeviceLimit;
+import io.switchboard.gateway.admission.RateLimiter;
+import io.switchboard.gateway.admission.RefusedConnects;
 import io.switchboard.gateway.auth.DevTokens;
 import io.switchboard.gateway.auth.TokenVerifier;
-import io.switchboard.gateway.chat.Admission;
 import io.switchboard.gateway.chat.ChatHandlers;
 import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
-import io.switchboard.gateway.chat.RefusedConnects;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
-import io.switchboard.gateway.limits.RateLimiter;
 import io.switchboard.gateway.http.PublishApi;
 import io.switchboard.gateway.http.RequestDeadlines;
 import io.switchboard.gateway.http.Warmup;
@@ -74,7 +76,7 @@ public final class GatewayVerticle extends VerticleBase {
     ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
     RefusedConnects refusals = new RefusedConnects(config.connectFailuresPerIp());
     refusalTimer = vertx.setPeriodic(RefusedConnects.WINDOW_MS, id -> refusals.roll());
-    Admission admission = new Admission(connections, new Admission.Limits(config.maxConnections(),
+    Admission admission = new Admission(connections::countOf, new Admission.Limits(config.maxConnections(),
         config.maxConnectionsPerIp(), config.maxConnectionsPerTenant()), ops::draining, refusals, metrics);
     metrics.capacity(admission.capacity());
     metrics.sessions(admission::sessions);
@@ -98,10 +100,13 @@ public final class GatewayVerticle extends VerticleBase {
     }
     fanout = new Fanout(vertx, namespace, metrics, config.reorderWindowMs());
     presence = new PresenceReporter(vertx, fanout, config.presence());
-    ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, metrics,
-        config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(), config.maxRoomsPerSocket());
-    ChatNamespace chatNamespace = new ChatNamespace(tokens, chat, presence, connections, admission,
-        new RateLimiter(config.rates()), metrics);
+    ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, tokens, metrics,
+        new ChatHandlers.Limits(config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(),
+            config.maxRoomsPerSocket()));
+    DeviceLimit devices = new DeviceLimit(vertx.eventBus(), config.presence().connectionsPerUser(),
+        config.presence().timeoutMs());
+    ChatNamespace chatNamespace = new ChatNamespace(new ConnectAdmission(admission, tokens, devices, metrics), chat,
+        presence, connections, new RateLimiter(config.rates()), metrics);
     chatNamespace.install(namespace);
     expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
         id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, tokens.skewSeconds()));

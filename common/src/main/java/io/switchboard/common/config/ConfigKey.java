@@ -101,7 +101,7 @@ public enum ConfigKey {
   RATE_TYPING("limits.rate.typing", "RATE_TYPING", "5:10", "Per socket: typing events per second : burst"),
   RATE_JOINS("limits.rate.joins", "RATE_JOINS", "10:50", "Per socket: join, leave and create-room per second : burst"),
   RATE_READS("limits.rate.reads", "RATE_READS", "10:30",
-      "Per socket: history, mark-read, presence (and unknown events) per second : burst"),
+      "Per socket: history, mark-read and get-presence per second : burst; list-rooms, refresh-token and unknown events have a budget of this size of their own"),
   RATE_STRIKES("limits.rate.strikes", "RATE_STRIKES", "50",
       "Rate-limited requests within 10 s after which the socket is disconnected for abuse"),
   MAX_BODY_CHARS("limits.bodyChars", "MAX_BODY_CHARS", "4000", "Longest message body after trimming"),

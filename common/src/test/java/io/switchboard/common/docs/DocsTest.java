@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.chat.ClientEvents;
+import io.switchboard.common.chat.ClientRequest;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -113,6 +114,15 @@ class DocsTest {
   void serverEvents() throws IOException {
     assertEquals(new TreeSet<>(ClientEvents.ALL), new TreeSet<>(table(ROOT.resolve("docs/protocol.md"), "| Event | Payload |")),
         "docs/protocol.md against ClientEvents");
+  }
+
+  @Test
+  @DisplayName("list every client-to-server request in section 3, once each, and only those")
+  void clientRequests() throws IOException {
+    List<String> documented = table(ROOT.resolve("docs/protocol.md"), "| Event | Payload | Ack on success | Errors |");
+    assertEquals(new TreeSet<>(Arrays.stream(ClientRequest.values()).map(ClientRequest::wire).toList()),
+        new TreeSet<>(documented), "docs/protocol.md against ClientRequest");
+    assertEquals(documented.size(), new LinkedHashSet<>(documented).size(), "a request is documented twice: " + documented);
   }
 
   @Test

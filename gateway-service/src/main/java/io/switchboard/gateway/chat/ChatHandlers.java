@@ -18,11 +18,14 @@ import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomKind;
+import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -31,37 +34,36 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The chat requests of PROTOCOL.md section 3. Each takes the connection and the raw arguments,
- * decodes and validates them, and returns the ack payload; failures are {@link ServiceException}s,
- * answered by the dispatcher. What becomes durable is announced to the room by message-service;
- * the gateway itself only sends what needs no storage (optimistic copies, typing).
+ * The answers to the client requests of docs/protocol.md section 3, one method per request, each
+ * taking the connection and the request's record, decoded and validated at the edge (see
+ * {@link Requests}), and returning the ack payload; failures are {@link ServiceException}s, answered
+ * by the dispatcher. What becomes durable is announced to the room by message-service; the gateway
+ * itself only sends what needs no storage (optimistic copies, typing).
  */
 public final class ChatHandlers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatHandlers.class);
   private static final int DEFAULT_HISTORY_PAGE = 50;
   private static final int DEFAULT_ROOM_LIST = 200;
 
-  private final RequestDecoder decoder = new RequestDecoder();
   private final ChatServices services;
   private final Fanout fanout;
   private final PresenceReporter presence;
+  private final TokenVerifier tokens;
   private final GatewayMetrics metrics;
-  private final int maxBodyChars;
-  private final int maxMetaBytes;
-  private final int recoveryMaxMessages;
-  private final int maxRoomsPerSocket;
+  private final Limits limits;
 
-  public ChatHandlers(io.vertx.core.eventbus.EventBus bus, long requestTimeoutMs, Fanout fanout,
-      PresenceReporter presence, GatewayMetrics metrics, int maxBodyChars, int maxMetaBytes, int recoveryMaxMessages,
-      int maxRoomsPerSocket) {
+  /** What the handlers bound beyond the schemas, from the configuration. */
+  public record Limits(int maxBodyChars, int maxMetaBytes, int recoveryMaxMessages, int maxRoomsPerSocket) {}
+
+  /** {@code requestTimeoutMs}: how long a request waits for message-service before {@code UNAVAILABLE}. */
+  public ChatHandlers(EventBus bus, long requestTimeoutMs, Fanout fanout, PresenceReporter presence,
+      TokenVerifier tokens, GatewayMetrics metrics, Limits limits) {
     this.services = new ChatServices(bus, requestTimeoutMs);
-    this.maxRoomsPerSocket = maxRoomsPerSocket;
     this.fanout = fanout;
     this.presence = presence;
+    this.tokens = tokens;
     this.metrics = metrics;
-    this.maxBodyChars = maxBodyChars;
-    this.maxMetaBytes = maxMetaBytes;
-    this.recoveryMaxMessages = recoveryMaxMessages;
+    this.limits = limits;
   }
 
   /**
@@ -71,13 +73,13 @@ public final class ChatHandlers {
    * by id), never neither: reading first and joining after lost the confirmations that arrived in
    * between (found by ScaleOutIT when clients rejoined after their gateway died).
    */
-  Future<JsonObject> joinRoom(Connection c, List<Object> args) {
-    Requests.JoinRoom req = decoder.decode("join-room", args, Requests.JoinRoom.class);
+  Future<JsonObject> joinRoom(Connection c, Requests.JoinRoom req) {
     // The socket's own id and its user's private room are rooms too.
-    if (!c.inRoom(req.roomId()) && c.socket().rooms().size() - 2 >= maxRoomsPerSocket) {
-      throw Replies.invalid("roomId", "a socket may be in at most " + maxRoomsPerSocket + " rooms; leave one first");
+    if (!c.inRoom(req.roomId()) && c.socket().rooms().size() - 2 >= limits.maxRoomsPerSocket()) {
+      throw Replies.invalid("roomId",
+          "a socket may be in at most " + limits.maxRoomsPerSocket() + " rooms; leave one first");
     }
-    return services.join(new JoinRequest(c.user(), req.roomId(), null, recoveryMaxMessages))
+    return services.join(new JoinRequest(c.user(), req.roomId(), null, limits.recoveryMaxMessages()))
         .compose(result -> {
           c.joined(req.roomId(), result.delivery());
           c.socket().join(ClientEvents.chatRoom(req.roomId()));
@@ -85,7 +87,8 @@ public final class ChatHandlers {
           metrics.joined();
           Future<HistoryPage> missed = req.sinceSeq() == null
               ? Future.succeededFuture(new HistoryPage(List.of(), false))
-              : services.history(new HistoryRequest(c.user(), req.roomId(), null, req.sinceSeq(), recoveryMaxMessages));
+              : services.history(new HistoryRequest(c.user(), req.roomId(), null, req.sinceSeq(),
+                  limits.recoveryMaxMessages()));
           return missed.map(page -> {
             long lastSeq = page.messages().isEmpty() ? result.lastSeq()
                 : Math.max(result.lastSeq(), page.messages().get(page.messages().size() - 1).seq());
@@ -99,8 +102,7 @@ public final class ChatHandlers {
         .compose(ack -> presence.withOnlineCount(ack, c.user(), req.roomId()));
   }
 
-  Future<JsonObject> leaveRoom(Connection c, List<Object> args) {
-    Requests.LeaveRoom req = decoder.decode("leave-room", args, Requests.LeaveRoom.class);
+  Future<JsonObject> leaveRoom(Connection c, Requests.LeaveRoom req) {
     if (c.inRoom(req.roomId())) {
       c.socket().leave(ClientEvents.chatRoom(req.roomId()));
       presence.left(c.id(), c.user(), req.roomId());
@@ -114,9 +116,8 @@ public final class ChatHandlers {
    * persist-first room, the message itself). When message-service cannot be reached at all, the
    * gateway announces the failure.
    */
-  Future<JsonObject> sendMessage(Connection c, List<Object> args) {
+  Future<JsonObject> sendMessage(Connection c, Requests.SendMessage req) {
     long start = System.nanoTime();
-    Requests.SendMessage req = decoder.decode("send-message", args, Requests.SendMessage::from);
     String body = validBody(req.body());
     requireSmallMeta(req.meta());
     requireJoined(c, req.roomId());
@@ -169,20 +170,17 @@ public final class ChatHandlers {
     return failure instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE;
   }
 
-  Future<JsonObject> editMessage(Connection c, List<Object> args) {
-    Requests.EditMessage req = decoder.decode("edit-message", args, Requests.EditMessage.class);
+  Future<JsonObject> editMessage(Connection c, Requests.EditMessage req) {
     String body = validBody(req.body());
     return services.edit(new MessageEdit(c.user(), req.roomId(), req.id(), body, c.id()))
         .map(change -> Replies.ok().put("message", Json.toJson(change.after())));
   }
 
-  Future<JsonObject> deleteMessage(Connection c, List<Object> args) {
-    Requests.DeleteMessage req = decoder.decode("delete-message", args, Requests.DeleteMessage.class);
+  Future<JsonObject> deleteMessage(Connection c, Requests.DeleteMessage req) {
     return services.delete(new MessageDelete(c.user(), req.roomId(), req.id(), c.id())).map(change -> Replies.ok());
   }
 
-  Future<JsonObject> fetchHistory(Connection c, List<Object> args) {
-    Requests.FetchHistory req = decoder.decode("fetch-history", args, Requests.FetchHistory.class);
+  Future<JsonObject> fetchHistory(Connection c, Requests.FetchHistory req) {
     if (req.beforeSeq() != null && req.afterSeq() != null && req.beforeSeq() <= req.afterSeq()) {
       throw Replies.invalid("beforeSeq", "must be greater than afterSeq");
     }
@@ -191,14 +189,12 @@ public final class ChatHandlers {
         .map(page -> Replies.ok().put("messages", messages(page.messages())).put("hasMore", page.hasMore()));
   }
 
-  Future<JsonObject> markRead(Connection c, List<Object> args) {
-    Requests.MarkRead req = decoder.decode("mark-read", args, Requests.MarkRead.class);
+  Future<JsonObject> markRead(Connection c, Requests.MarkRead req) {
     return services.markRead(new MarkRead(c.user(), req.roomId(), req.seq()))
         .map(state -> Replies.ok().put("unread", state.unread()).put("lastReadSeq", state.lastReadSeq()));
   }
 
-  Future<JsonObject> createRoom(Connection c, List<Object> args) {
-    Requests.CreateRoom req = decoder.decode("create-room", args, Requests.CreateRoom.class);
+  Future<JsonObject> createRoom(Connection c, Requests.CreateRoom req) {
     List<String> others = req.members().stream().filter(m -> !m.equals(c.user().userId())).toList();
     if (RoomKind.DIRECT.wire().equals(req.kind()) && others.size() != 1) {
       throw Replies.invalid("members", "a direct room has exactly one other member");
@@ -208,25 +204,37 @@ public final class ChatHandlers {
   }
 
   /** {@code list-rooms {limit?}}: the user's rooms with unread counts, then the tenant's public rooms. */
-  Future<JsonObject> listRooms(Connection c, List<Object> args) {
-    Requests.ListRooms req = decoder.decode("list-rooms", args, Requests.ListRooms.class);
+  Future<JsonObject> listRooms(Connection c, Requests.ListRooms req) {
     int limit = req.limit() == null ? DEFAULT_ROOM_LIST : req.limit();
     return services.rooms(new RoomListRequest(c.user(), limit))
         .map(list -> Replies.ok().put("rooms", new JsonArray(list.rooms().stream().map(Json::toJson).toList())));
   }
 
-  Future<JsonObject> typing(Connection c, List<Object> args) {
-    Requests.Typing req = decoder.decode("typing", args, Requests.Typing.class);
+  Future<JsonObject> typing(Connection c, Requests.Typing req) {
     requireJoined(c, req.roomId());
     presence.typing(c.id(), c.user(), req.roomId(), req.isTyping());
     return Future.succeededFuture(Replies.ok());
   }
 
-  Future<JsonObject> getPresence(Connection c, List<Object> args) {
-    Requests.GetPresence req = decoder.decode("get-presence", args, Requests.GetPresence.class);
+  Future<JsonObject> getPresence(Connection c, Requests.GetPresence req) {
     requireJoined(c, req.roomId());
     return presence.online(c.user().tenant(), req.roomId())
         .map(p -> Replies.ok().put("online", new JsonArray(p.online())).put("count", p.online().size()));
+  }
+
+  /**
+   * {@code refresh-token {token}}: a new token for the same user and tenant extends the session
+   * without reconnecting; its expiry replaces the old one.
+   */
+  Future<JsonObject> refreshToken(Connection c, Requests.RefreshToken req) {
+    return tokens.verify(req.token()).compose(principal -> {
+      Sender now = principal.sender();
+      if (!now.userId().equals(c.user().userId()) || !now.tenant().equals(c.user().tenant())) {
+        return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN, "the new token is for another user"));
+      }
+      c.expiresAt(principal.expiresAt());
+      return Future.succeededFuture(Replies.ok().put("expiresAt", principal.expiresAt()));
+    });
   }
 
   /** Joining checked membership and tenant once; what needs the room on the hot path relies on that. */
@@ -238,8 +246,8 @@ public final class ChatHandlers {
 
   private String validBody(String raw) {
     String body = MessageRules.normalizeBody(raw);
-    if (!MessageRules.validBody(body, maxBodyChars)) {
-      throw Replies.invalid("body", "must be 1 to " + maxBodyChars + " characters after trimming");
+    if (!MessageRules.validBody(body, limits.maxBodyChars())) {
+      throw Replies.invalid("body", "must be 1 to " + limits.maxBodyChars() + " characters after trimming");
     }
     return body;
   }
@@ -249,8 +257,8 @@ public final class ChatHandlers {
    * message up to the frame limit (1 MB), stored and sent to every member.
    */
   private void requireSmallMeta(JsonObject meta) {
-    if (meta != null && !MessageRules.metaFits(meta, maxMetaBytes)) {
-      throw Replies.invalid("meta", "must be at most " + maxMetaBytes + " bytes as JSON");
+    if (meta != null && !MessageRules.metaFits(meta, limits.maxMetaBytes())) {
+      throw Replies.invalid("meta", "must be at most " + limits.maxMetaBytes() + " bytes as JSON");
     }
   }
 

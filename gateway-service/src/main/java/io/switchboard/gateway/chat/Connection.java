@@ -3,7 +3,7 @@ package io.switchboard.gateway.chat;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Sender;
-import io.switchboard.gateway.limits.RateLimiter;
+import io.switchboard.gateway.admission.RateLimiter;
 import io.switchboard.socketio.Socket;
 
 /**

@@ -28,7 +28,8 @@ public final class ConnectionRegistry {
     }
   }
 
-  int countOf(String tenant) {
+  /** The tenant's connections on this node. */
+  public int countOf(String tenant) {
     return byTenant.getOrDefault(tenant, 0);
   }
 

@@ -18,45 +18,52 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Validates a client payload against the JSON schema of its event ({@code schemas/<event>.json},
- * draft 2020-12, with networknt's validator: a couple of microseconds a request, on the hot path of
- * every message) and maps it onto the event's record. Problems become {@code VALIDATION_ERROR} with
- * one {@code {field, message}} per problem.
+ * Decoders of client payloads: each validates the payload against the JSON schema of its event
+ * ({@code schemas/<event>.json}, draft 2020-12, with networknt's validator: a couple of microseconds a
+ * request, on the hot path of every message) and maps it onto the event's record. Problems become
+ * {@code VALIDATION_ERROR} with one {@code {field, message}} per problem. A decoder loads its schema
+ * when it is made, so a missing schema stops the gateway's start, not a request.
  */
 final class RequestDecoder {
   private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+  private RequestDecoder() {}
 
-  <T> T decode(String event, List<Object> args, Class<T> type) {
-    JsonNode node = validated(event, args);
-    try {
-      return Json.MAPPER.treeToValue(node, type);
-    } catch (JsonProcessingException | IllegalArgumentException outOfRange) {
-      // The schema passed but a value does not fit its Java type (say, a number beyond a long).
-      throw Replies.invalid("", "a value is out of range for " + event);
-    }
+  /** Validated, then mapped onto {@code type} by Jackson. */
+  static <T> Function<List<Object>, T> validated(String event, Class<T> type) {
+    JsonSchema schema = load(event);
+    return args -> {
+      JsonNode node = checked(schema, args);
+      try {
+        return Json.MAPPER.treeToValue(node, type);
+      } catch (JsonProcessingException | IllegalArgumentException outOfRange) {
+        // The schema passed but a value does not fit its Java type (say, a number beyond a long).
+        throw Replies.invalid("", "a value is out of range for " + event);
+      }
+    };
   }
 
-  /** The same, mapped by {@code mapping} from the payload once its schema has passed (for the hottest events). */
-  <T> T decode(String event, List<Object> args, Function<JsonObject, T> mapping) {
-    validated(event, args);
-    return mapping.apply((JsonObject) args.get(0));
+  /** Validated, then mapped by {@code mapping} from the payload (for the hottest events). */
+  static <T> Function<List<Object>, T> validated(String event, Function<JsonObject, T> mapping) {
+    JsonSchema schema = load(event);
+    return args -> {
+      checked(schema, args);
+      return mapping.apply((JsonObject) args.get(0));
+    };
   }
 
-  private JsonNode validated(String event, List<Object> args) {
+  private static JsonNode checked(JsonSchema schema, List<Object> args) {
     Object payload = args.isEmpty() ? null : args.get(0);
     if (!(payload instanceof JsonObject json)) {
       throw Replies.invalid("", "the payload must be a JSON object");
     }
     JsonNode node = tree(json);
-    Set<ValidationMessage> problems = schemas.computeIfAbsent(event, RequestDecoder::load).validate(node);
+    Set<ValidationMessage> problems = schema.validate(node);
     if (!problems.isEmpty()) {
       throw Replies.invalid(details(problems));
     }

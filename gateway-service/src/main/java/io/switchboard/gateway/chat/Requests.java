@@ -1,11 +1,85 @@
 package io.switchboard.gateway.chat;
 
+import io.switchboard.common.chat.ClientRequest;
+import io.switchboard.gateway.admission.RateClass;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
-/** The client requests of PROTOCOL.md section 3, decoded and validated at the edge. */
+/**
+ * The client requests of docs/protocol.md section 3, each bound once: its payload record and how the
+ * arguments become one, its rate class, and the {@link ChatHandlers} method that answers it. Wire
+ * names are {@link ClientRequest}'s; the dispatcher decodes at the edge, so handlers take records.
+ */
 final class Requests {
   private Requests() {}
+
+  private static final Map<String, Route<?>> BY_WIRE = bind(List.of(
+      schema(ClientRequest.CREATE_ROOM, RateClass.JOINS, CreateRoom.class, ChatHandlers::createRoom),
+      schema(ClientRequest.JOIN_ROOM, RateClass.JOINS, JoinRoom.class, ChatHandlers::joinRoom),
+      schema(ClientRequest.LEAVE_ROOM, RateClass.JOINS, LeaveRoom.class, ChatHandlers::leaveRoom),
+      schema(ClientRequest.SEND_MESSAGE, RateClass.MESSAGES, SendMessage::from, ChatHandlers::sendMessage),
+      schema(ClientRequest.EDIT_MESSAGE, RateClass.MESSAGES, EditMessage.class, ChatHandlers::editMessage),
+      schema(ClientRequest.DELETE_MESSAGE, RateClass.MESSAGES, DeleteMessage.class, ChatHandlers::deleteMessage),
+      schema(ClientRequest.FETCH_HISTORY, RateClass.READS, FetchHistory.class, ChatHandlers::fetchHistory),
+      schema(ClientRequest.MARK_READ, RateClass.READS, MarkRead.class, ChatHandlers::markRead),
+      schema(ClientRequest.TYPING, RateClass.TYPING, Typing.class, ChatHandlers::typing),
+      schema(ClientRequest.GET_PRESENCE, RateClass.READS, GetPresence.class, ChatHandlers::getPresence),
+      schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
+      new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
+
+  /** Every request's binding by the event name a client sends. */
+  static Map<String, Route<?>> byWire() {
+    return BY_WIRE;
+  }
+
+  /** Answers a decoded request: the ack payload, or a failure coded with a {@code ServiceException}. */
+  @FunctionalInterface
+  interface Handler<T> {
+    Future<JsonObject> answer(ChatHandlers chat, Connection connection, T request);
+  }
+
+  /** One request bound: {@code payload} turns the event's arguments into its record. */
+  record Route<T>(ClientRequest request, RateClass rate, Function<List<Object>, T> payload, Handler<T> handler) {
+    /** Decodes (a {@code VALIDATION_ERROR} is thrown) and answers. */
+    Future<JsonObject> answer(ChatHandlers chat, Connection connection, List<Object> args) {
+      return handler.answer(chat, connection, payload.apply(args));
+    }
+  }
+
+  private static <T> Route<T> schema(ClientRequest request, RateClass rate, Class<T> type, Handler<T> handler) {
+    return new Route<>(request, rate, RequestDecoder.validated(request.wire(), type), handler);
+  }
+
+  private static <T> Route<T> schema(ClientRequest request, RateClass rate, Function<JsonObject, T> mapping,
+      Handler<T> handler) {
+    return new Route<>(request, rate, RequestDecoder.validated(request.wire(), mapping), handler);
+  }
+
+  /**
+   * Fails the gateway's start (the dispatcher reads the table when it is made), not a client's
+   * request, when a request is bound twice or not at all.
+   */
+  private static Map<String, Route<?>> bind(List<Route<?>> routes) {
+    Map<ClientRequest, Route<?>> bound = new EnumMap<>(ClientRequest.class);
+    routes.forEach(route -> {
+      if (bound.put(route.request(), route) != null) {
+        throw new IllegalStateException(route.request() + " is bound twice");
+      }
+    });
+    Map<String, Route<?>> byWire = new HashMap<>();
+    for (ClientRequest request : ClientRequest.values()) {
+      if (!bound.containsKey(request)) {
+        throw new IllegalStateException(request + " has no handler");
+      }
+      byWire.put(request.wire(), bound.get(request));
+    }
+    return Map.copyOf(byWire);
+  }
 
   record JoinRoom(String roomId, Long sinceSeq) {}
 
@@ -14,9 +88,7 @@ final class Requests {
   record SendMessage(String roomId, String clientMsgId, String body, String replyTo, JsonObject meta) {
     /**
      * From a payload its schema has passed (so every field has its type). Mapped by hand for the
-     * hottest event: Jackson's tree-to-record mapping takes about 4 times as long (450 against
-     * 100 ns in a microbenchmark) and was about 4 % of the server's CPU samples in the durable
-     * benchmark.
+     * hottest event: Jackson's tree-to-record mapping costs several times as much, on every message.
      */
     static SendMessage from(JsonObject json) {
       return new SendMessage(json.getString("roomId"), json.getString("clientMsgId"), json.getString("body"),
@@ -44,4 +116,15 @@ final class Requests {
   record GetPresence(String roomId) {}
 
   record ListRooms(Integer limit) {}
+
+  /**
+   * {@code token}: whatever the client sent there. No schema: the verifier judges it, and anything
+   * but a valid token of the same user is {@code AUTH_FAILED}, {@code TOKEN_EXPIRED} or {@code FORBIDDEN}.
+   */
+  record RefreshToken(Object token) {
+    static RefreshToken from(List<Object> args) {
+      Object payload = args.isEmpty() ? null : args.get(0);
+      return new RefreshToken(payload instanceof JsonObject json ? json.getValue("token") : null);
+    }
+  }
 }

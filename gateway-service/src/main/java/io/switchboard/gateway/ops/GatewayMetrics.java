@@ -100,8 +100,8 @@ public final class GatewayMetrics {
         "outcome", failure == null ? "ok" : failure.name()).increment();
   }
 
-  public void rateLimited(io.switchboard.gateway.limits.EventClass type) {
-    counter("switchboard.gateway.rate.limited", "Requests refused with RATE_LIMITED, by event class", "class",
+  public void rateLimited(io.switchboard.gateway.admission.RateClass type) {
+    counter("switchboard.gateway.rate.limited", "Requests refused with RATE_LIMITED, by rate class", "class",
         type.name().toLowerCase()).increment();
   }
 

@@ -1,10 +1,7 @@
 package io.switchboard.gateway.presence;
 
 import io.switchboard.common.Addresses;
-import io.switchboard.common.ErrorCode;
-import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.Sender;
-import io.switchboard.common.presence.AdmitRequest;
 import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.common.presence.PresenceUpdate;
 import io.switchboard.common.presence.PresenceUpdate.Kind;
@@ -17,24 +14,19 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's side of presence. Reports what happens to this node's connections (batched, see
- * {@link UpdateBatcher}), keeps the node's lease, admits connections under the device limit, runs the
- * typing indicators and asks presence-service who is online. Reporting never blocks or fails chat:
- * it is asynchronous and converges after an outage.
+ * {@link UpdateBatcher}), keeps the node's lease, runs the typing indicators and asks presence-service
+ * who is online. Reporting never blocks or fails chat: it is asynchronous and converges after an
+ * outage. (The device limit, asked of presence-service at CONNECT, is admission's:
+ * {@link io.switchboard.gateway.admission.DeviceLimit}.)
  *
- * <p>When presence-service or Redis is unavailable: the device limit fails <em>open</em> (the
- * connection is admitted, and a warning logged once per outage), {@link #online} fails with
- * {@code UNAVAILABLE}, join-room acks leave out {@code online}, and status events pause until
- * presence is back, when this node's sync brings everything up to date.
+ * <p>When presence-service or Redis is unavailable: {@link #online} fails with {@code UNAVAILABLE},
+ * join-room acks leave out {@code online}, and status events pause until presence is back, when this
+ * node's sync brings everything up to date.
  */
 public final class PresenceReporter {
-  private static final Logger LOG = LoggerFactory.getLogger(PresenceReporter.class);
-
   private final Vertx vertx;
   private final PresenceSettings settings;
   private final LiveConnections live = new LiveConnections();
@@ -42,7 +34,6 @@ public final class PresenceReporter {
   private final NodeLease lease;
   private final TypingIndicators typing;
   private final DeliveryOptions options;
-  private final AtomicBoolean admitFailing = new AtomicBoolean();
 
   /** Call on the gateway verticle's context: batches leave from it. */
   public PresenceReporter(Vertx vertx, Fanout fanout, PresenceSettings settings) {
@@ -63,36 +54,6 @@ public final class PresenceReporter {
   public Future<Void> close() {
     lease.stop();
     return batcher.close();
-  }
-
-  /**
-   * The CONNECT check of the device limit, cluster-wide: fails with {@code USER_CONNECTION_LIMIT}
-   * when the user has as many connections as allowed; admits when presence cannot answer in time
-   * (fail open).
-   */
-  public Future<Void> admit(String connectionId, Sender user) {
-    if (settings.connectionsPerUser() <= 0) {
-      return Future.succeededFuture();
-    }
-    AdmitRequest request = new AdmitRequest(user.tenant(), user.userId(), connectionId, settings.connectionsPerUser());
-    return vertx.eventBus().request(Addresses.PRESENCE_ADMIT, request, options)
-        .<Void>mapEmpty()
-        .onSuccess(v -> {
-          if (admitFailing.compareAndSet(true, false)) {
-            LOG.info("presence.admit_resumed: the device limit is enforced again");
-          }
-        })
-        .recover(failure -> {
-          ErrorCode code = ServiceException.codeOf(failure);
-          if (code == ErrorCode.USER_CONNECTION_LIMIT) {
-            return Future.failedFuture(failure);
-          }
-          if (admitFailing.compareAndSet(false, true)) {
-            LOG.warn("presence.admit_failed_open code={} cause={}: connections are admitted without the device limit",
-                code, failure.getMessage());
-          }
-          return Future.succeededFuture();
-        });
   }
 
   public void connected(String connectionId, Sender user) {

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.ClientRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -18,32 +19,22 @@ import net.jqwik.api.Provide;
 
 /**
  * Property-based fuzzing of the request edge: whatever JSON a client sends as the payload of any
- * event, decoding either yields the event's record or fails with VALIDATION_ERROR and details;
+ * request, decoding either yields the request's record or fails with VALIDATION_ERROR and details;
  * nothing else escapes.
  */
 class RequestDecoderFuzzTest {
-  private static final Map<String, Class<?>> EVENTS = Map.of(
-      "join-room", Requests.JoinRoom.class,
-      "leave-room", Requests.LeaveRoom.class,
-      "send-message", Requests.SendMessage.class,
-      "edit-message", Requests.EditMessage.class,
-      "delete-message", Requests.DeleteMessage.class,
-      "fetch-history", Requests.FetchHistory.class,
-      "mark-read", Requests.MarkRead.class,
-      "create-room", Requests.CreateRoom.class,
-      "typing", Requests.Typing.class,
-      "get-presence", Requests.GetPresence.class);
-
-  private final RequestDecoder decoder = new RequestDecoder();
+  private static final Function<List<Object>, Requests.SendMessage> SEND_BY_JACKSON =
+      RequestDecoder.validated("send-message", Requests.SendMessage.class);
 
   @Property(tries = 2000)
-  @Label("any payload decodes to the event's record or fails with VALIDATION_ERROR and details")
-  void anyPayload(@ForAll("events") String event, @ForAll("payloads") Object payload) {
+  @Label("any payload of any request decodes to the request's record or fails with VALIDATION_ERROR and details")
+  void anyPayload(@ForAll("requests") ClientRequest request, @ForAll("payloads") Object payload) {
     List<Object> args = new ArrayList<>();
     args.add(payload);
     try {
-      Object decoded = decoder.decode(event, args, EVENTS.get(event));
-      assertEquals(EVENTS.get(event), decoded.getClass());
+      Object decoded = Requests.byWire().get(request.wire()).payload().apply(args);
+      assertEquals(Requests.class, decoded.getClass().getEnclosingClass());
+      assertEquals(recordName(request), decoded.getClass().getSimpleName(), "each request's record is named after it");
     } catch (ServiceException e) {
       assertEquals(ErrorCode.VALIDATION_ERROR, e.code());
       assertEquals(false, e.extra().getJsonArray("details").isEmpty());
@@ -57,13 +48,13 @@ class RequestDecoderFuzzTest {
     args.add(payload);
     Object byJackson;
     try {
-      byJackson = decoder.decode("send-message", args, Requests.SendMessage.class);
+      byJackson = SEND_BY_JACKSON.apply(args);
     } catch (ServiceException e) {
       byJackson = e.code();
     }
     Object byHand;
     try {
-      byHand = decoder.decode("send-message", args, Requests.SendMessage::from);
+      byHand = Requests.byWire().get("send-message").payload().apply(args);
     } catch (ServiceException e) {
       byHand = e.code();
     }
@@ -75,6 +66,15 @@ class RequestDecoderFuzzTest {
   void treeMatchesJackson(@ForAll("payloads") Object payload) {
     Object plain = payload instanceof JsonObject o ? o.getMap() : payload instanceof JsonArray a ? a.getList() : payload;
     assertEquals(io.switchboard.common.bus.Json.MAPPER.valueToTree(plain), RequestDecoder.tree(payload));
+  }
+
+  /** {@code JOIN_ROOM}: {@code JoinRoom}. */
+  private static String recordName(ClientRequest request) {
+    StringBuilder name = new StringBuilder();
+    for (String word : request.name().split("_")) {
+      name.append(word.charAt(0)).append(word.substring(1).toLowerCase());
+    }
+    return name.toString();
   }
 
   /** send-message payloads: valid ones, and ones with one field replaced by any JSON value. */
@@ -99,8 +99,8 @@ class RequestDecoderFuzzTest {
   }
 
   @Provide
-  Arbitrary<String> events() {
-    return Arbitraries.of(EVENTS.keySet());
+  Arbitrary<ClientRequest> requests() {
+    return Arbitraries.of(ClientRequest.class);
   }
 
   /** JSON values, biased toward objects with the contract's field names and wrong or extreme values. */

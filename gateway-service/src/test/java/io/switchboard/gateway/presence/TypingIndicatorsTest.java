@@ -1,6 +1,6 @@
 package io.switchboard.gateway.presence;
 
-import static io.switchboard.gateway.presence.StubPresenceService.await;
+import static io.switchboard.gateway.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package io.switchboard.gateway.presence;
 
-import static io.switchboard.gateway.presence.StubPresenceService.await;
+import static io.switchboard.gateway.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,8 @@ import io.switchboard.common.presence.PresenceBatch;
 import io.switchboard.common.presence.PresenceBatch.LiveConnection;
 import io.switchboard.common.presence.PresenceUpdate;
 import io.switchboard.common.presence.PresenceUpdate.Kind;
-import io.switchboard.gateway.presence.StubPresenceService.Answer;
+import io.switchboard.gateway.support.StubPresenceService;
+import io.switchboard.gateway.support.StubPresenceService.Answer;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.stream.IntStream;

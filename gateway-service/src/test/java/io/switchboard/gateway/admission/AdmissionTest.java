@@ -1,4 +1,4 @@
-package io.switchboard.gateway.chat;
+package io.switchboard.gateway.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,7 +51,7 @@ class AdmissionTest {
 
   private Admission admission(int total, int perAddress, int failuresPerAddress) {
     refusals = new RefusedConnects(failuresPerAddress);
-    return new Admission(new ConnectionRegistry(), new Admission.Limits(total, perAddress, 0), draining::get, refusals,
+    return new Admission(tenant -> 0, new Admission.Limits(total, perAddress, 0), draining::get, refusals,
         new GatewayMetrics(meters));
   }
 

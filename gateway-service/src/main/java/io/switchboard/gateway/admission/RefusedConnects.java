@@ -1,4 +1,4 @@
-package io.switchboard.gateway.chat;
+package io.switchboard.gateway.admission;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ops.Audit;

@@ -1,4 +1,4 @@
-package io.switchboard.gateway.limits;
+package io.switchboard.gateway.admission;
 
 /**
  * A token bucket: holds up to {@code burst} tokens, refilled at {@code perSecond}. Not thread-safe;

@@ -1,4 +1,4 @@
-package io.switchboard.gateway.chat;
+package io.switchboard.gateway.admission;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.chat.Sender;
@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Decides whether this node takes one more client, at three moments:
@@ -23,6 +24,8 @@ import java.util.function.BooleanSupplier;
  *   <li>Once the tenant is known: not beyond the per-tenant limit ({@code TENANT_CONNECTION_LIMIT}).
  * </ul>
  *
+ * The CONNECT checks are run, with the token's and the device limit's, by {@link ConnectAdmission}.
+ *
  * <p>Limits of 0 are off (but for the capacity). Counts are this node's. Thread-safe: a handshake
  * costs one atomic increment, and one map update per address when that limit is on.
  */
@@ -32,7 +35,7 @@ public final class Admission implements SessionAdmission {
   private static final Refusal ADDRESS_LIMIT =
       new Refusal(429, "too many connections from this address", ErrorCode.IP_CONNECTION_LIMIT.name());
 
-  private final ConnectionRegistry connections;
+  private final ToIntFunction<String> connectionsOfTenant;
   private final Limits limits;
   private final BooleanSupplier draining;
   private final RefusedConnects refusals;
@@ -43,9 +46,10 @@ public final class Admission implements SessionAdmission {
   /** The connection limits of one gateway node. */
   public record Limits(int total, int perAddress, int perTenant) {}
 
-  public Admission(ConnectionRegistry connections, Limits limits, BooleanSupplier draining, RefusedConnects refusals,
-      GatewayMetrics metrics) {
-    this.connections = connections;
+  /** {@code connectionsOfTenant}: the tenant's connected sockets on this node. */
+  public Admission(ToIntFunction<String> connectionsOfTenant, Limits limits, BooleanSupplier draining,
+      RefusedConnects refusals, GatewayMetrics metrics) {
+    this.connectionsOfTenant = connectionsOfTenant;
     this.limits = limits;
     this.draining = draining;
     this.refusals = refusals;
@@ -106,7 +110,7 @@ public final class Admission implements SessionAdmission {
 
   /** The refusal for this user, or null. */
   ErrorCode afterAuth(Sender user) {
-    if (limits.perTenant() > 0 && connections.countOf(user.tenant()) >= limits.perTenant()) {
+    if (limits.perTenant() > 0 && connectionsOfTenant.applyAsInt(user.tenant()) >= limits.perTenant()) {
       return ErrorCode.TENANT_CONNECTION_LIMIT;
     }
     return null;

@@ -1,4 +1,4 @@
-package io.switchboard.gateway.limits;
+package io.switchboard.gateway.admission;
 
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Token buckets per socket and per user, by event class. A socket's own buckets bound one client;
+ * Token buckets per socket and per user, by rate class. A socket's own buckets bound one client;
  * the user's buckets bound all of that user's sockets on this node together. A socket that keeps
  * hitting the limit ({@code strikes} times within a window) is an abuser and is cut off.
  *
@@ -26,14 +26,14 @@ public final class RateLimiter {
   }
 
   /** The limits, read once from the configuration. */
-  public record Settings(Map<EventClass, TokenBucket.Rate> socketRates, TokenBucket.Rate userMessages, int strikes) {
+  public record Settings(Map<RateClass, TokenBucket.Rate> socketRates, TokenBucket.Rate userMessages, int strikes) {
     public static Settings from(Config config) {
-      Map<EventClass, TokenBucket.Rate> rates = new EnumMap<>(EventClass.class);
-      rates.put(EventClass.MESSAGES, rate(config, ConfigKey.RATE_MESSAGES));
-      rates.put(EventClass.TYPING, rate(config, ConfigKey.RATE_TYPING));
-      rates.put(EventClass.JOINS, rate(config, ConfigKey.RATE_JOINS));
-      rates.put(EventClass.READS, rate(config, ConfigKey.RATE_READS));
-      rates.put(EventClass.OTHER, rate(config, ConfigKey.RATE_READS));
+      Map<RateClass, TokenBucket.Rate> rates = new EnumMap<>(RateClass.class);
+      rates.put(RateClass.MESSAGES, rate(config, ConfigKey.RATE_MESSAGES));
+      rates.put(RateClass.TYPING, rate(config, ConfigKey.RATE_TYPING));
+      rates.put(RateClass.JOINS, rate(config, ConfigKey.RATE_JOINS));
+      rates.put(RateClass.READS, rate(config, ConfigKey.RATE_READS));
+      rates.put(RateClass.OTHER, rate(config, ConfigKey.RATE_READS));
       return new Settings(Map.copyOf(rates), rate(config, ConfigKey.RATE_USER_MESSAGES), config.integer(ConfigKey.RATE_STRIKES));
     }
 
@@ -72,7 +72,7 @@ public final class RateLimiter {
   public final class SocketLimits {
     private final String userKey;
     private final UserLimits user;
-    private final Map<EventClass, TokenBucket> buckets = new EnumMap<>(EventClass.class);
+    private final Map<RateClass, TokenBucket> buckets = new EnumMap<>(RateClass.class);
     private int strikes;
     private long windowStart;
     private long lastNotice = Long.MIN_VALUE / 2;
@@ -82,14 +82,13 @@ public final class RateLimiter {
       this.user = user;
     }
 
-    public Verdict check(String event) {
+    public Verdict check(RateClass type) {
       long now = System.nanoTime();
-      EventClass type = EventClass.of(event);
       TokenBucket bucket = buckets.computeIfAbsent(type, t -> new TokenBucket(settings.socketRates().get(t), now));
       if (!bucket.tryTake(now)) {
         return refuse(bucket.retryAfterMs(now), now);
       }
-      if (type == EventClass.MESSAGES) {
+      if (type == RateClass.MESSAGES) {
         synchronized (user.messages) {
           if (!user.messages.tryTake(now)) {
             return refuse(user.messages.retryAfterMs(now), now);

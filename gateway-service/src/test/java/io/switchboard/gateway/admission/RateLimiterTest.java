@@ -1,4 +1,4 @@
-package io.switchboard.gateway.limits;
+package io.switchboard.gateway.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,15 +32,15 @@ class RateLimiterTest {
   }
 
   @Test
-  @DisplayName("each event class has its own bucket: a typing flood does not stop messages")
+  @DisplayName("each rate class has its own bucket: a typing flood does not stop messages")
   void classesAreSeparate() {
     RateLimiter.SocketLimits socket = limiter("2:2", "100:100", 1000).open("t/u");
     for (int i = 0; i < 10; i++) {
-      socket.check("typing");
+      socket.check(RateClass.TYPING);
     }
-    assertTrue(socket.check("send-message").allowed());
-    assertTrue(socket.check("send-message").allowed());
-    RateLimiter.Verdict third = socket.check("send-message");
+    assertTrue(socket.check(RateClass.MESSAGES).allowed());
+    assertTrue(socket.check(RateClass.MESSAGES).allowed());
+    RateLimiter.Verdict third = socket.check(RateClass.MESSAGES);
     assertFalse(third.allowed());
     assertTrue(third.retryAfterMs() > 0);
   }
@@ -52,21 +52,21 @@ class RateLimiterTest {
     RateLimiter.SocketLimits phone = limiter.open("t/alice");
     RateLimiter.SocketLimits laptop = limiter.open("t/alice");
     RateLimiter.SocketLimits bob = limiter.open("t/bob");
-    assertTrue(phone.check("send-message").allowed());
-    assertTrue(laptop.check("send-message").allowed());
-    assertTrue(phone.check("send-message").allowed());
-    assertFalse(laptop.check("send-message").allowed(), "alice's fourth message, from either device");
-    assertTrue(bob.check("send-message").allowed(), "bob has his own budget");
+    assertTrue(phone.check(RateClass.MESSAGES).allowed());
+    assertTrue(laptop.check(RateClass.MESSAGES).allowed());
+    assertTrue(phone.check(RateClass.MESSAGES).allowed());
+    assertFalse(laptop.check(RateClass.MESSAGES).allowed(), "alice's fourth message, from either device");
+    assertTrue(bob.check(RateClass.MESSAGES).allowed(), "bob has his own budget");
   }
 
   @Test
   @DisplayName("a socket that keeps flooding after being limited is judged abusive")
   void strikes() {
     RateLimiter.SocketLimits socket = limiter("1:1", "100:100", 3).open("t/u");
-    assertTrue(socket.check("send-message").allowed());
-    assertFalse(socket.check("send-message").abusive());
-    assertFalse(socket.check("send-message").abusive());
-    assertTrue(socket.check("send-message").abusive());
+    assertTrue(socket.check(RateClass.MESSAGES).allowed());
+    assertFalse(socket.check(RateClass.MESSAGES).abusive());
+    assertFalse(socket.check(RateClass.MESSAGES).abusive());
+    assertTrue(socket.check(RateClass.MESSAGES).abusive());
   }
 
   @Test

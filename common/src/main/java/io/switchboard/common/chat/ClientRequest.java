@@ -1,0 +1,45 @@
+package io.switchboard.common.chat;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The client-to-server requests of docs/protocol.md section 3, by wire name: the one list of them.
+ * The gateway binds each to its payload record, rate class and handler; a test holds the documented
+ * table to this list. Any other event is answered {@code UNKNOWN_EVENT}.
+ */
+public enum ClientRequest {
+  CREATE_ROOM("create-room"),
+  JOIN_ROOM("join-room"),
+  LEAVE_ROOM("leave-room"),
+  SEND_MESSAGE("send-message"),
+  EDIT_MESSAGE("edit-message"),
+  DELETE_MESSAGE("delete-message"),
+  FETCH_HISTORY("fetch-history"),
+  MARK_READ("mark-read"),
+  TYPING("typing"),
+  GET_PRESENCE("get-presence"),
+  LIST_ROOMS("list-rooms"),
+  REFRESH_TOKEN("refresh-token");
+
+  private static final Map<String, ClientRequest> BY_WIRE =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ClientRequest::wire, Function.identity()));
+
+  private final String wire;
+
+  ClientRequest(String wire) {
+    this.wire = wire;
+  }
+
+  /** The event name a client emits. */
+  public String wire() {
+    return wire;
+  }
+
+  /** The request a client names with {@code event}, or null for an event the server does not know. */
+  public static ClientRequest fromWire(String event) {
+    return event == null ? null : BY_WIRE.get(event);
+  }
+}

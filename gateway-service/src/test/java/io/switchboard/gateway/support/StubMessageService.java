@@ -1,0 +1,134 @@
+package io.switchboard.gateway.support;
+
+import static io.switchboard.gateway.support.Await.await;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.chat.ChatMessage;
+import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.HistoryPage;
+import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.JoinResult;
+import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MessageChange;
+import io.switchboard.common.chat.MessageDelete;
+import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.PersistResult;
+import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomListRequest;
+import io.switchboard.common.chat.RoomSummary;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * message-service as a gateway sees it, on the gateway's event bus: by default it answers every
+ * request as a healthy service would, for a room of three members; a test makes an address refuse
+ * with a code (as message-service does for another tenant's room, a non-member, ...) or stay silent
+ * (a service that does not answer in time), and reads what the gateway asked.
+ */
+public final class StubMessageService {
+  public static final String CREATED_AT = "2024-05-01T12:00:00Z";
+
+  private final Map<String, Consumer<Message<Object>>> scripted = new ConcurrentHashMap<>();
+  private final Map<String, BlockingQueue<Object>> asked = new ConcurrentHashMap<>();
+  private final AtomicLong seq = new AtomicLong();
+
+  public StubMessageService(Vertx vertx) {
+    Map<String, Function<Object, Object>> answers = Map.of(
+        Addresses.ROOM_JOIN, req -> join((JoinRequest) req),
+        Addresses.MESSAGE_PERSIST, req -> persist((PersistRequest) req),
+        Addresses.MESSAGE_EDIT, req -> edit((MessageEdit) req),
+        Addresses.MESSAGE_DELETE, req -> delete((MessageDelete) req),
+        Addresses.MESSAGE_HISTORY, req -> history((HistoryRequest) req),
+        Addresses.ROOM_MARK_READ, req -> new ReadState(((MarkRead) req).roomId(), ((MarkRead) req).seq(), 0),
+        Addresses.ROOM_CREATE, req -> room((CreateRoomRequest) req),
+        Addresses.ROOM_LIST, req -> rooms((RoomListRequest) req));
+    answers.forEach((address, answer) -> await(vertx.eventBus().consumer(address, msg -> {
+      asked(address).add(msg.body());
+      scripted.getOrDefault(address, m -> m.reply(answer.apply(m.body()))).accept(msg);
+    }).completion()));
+  }
+
+  /** From now on, requests to {@code address} fail with {@code code}, as message-service refuses them. */
+  public void refuse(String address, ErrorCode code) {
+    scripted.put(address, msg -> msg.fail(code.busCode(), "refused by the test: " + code));
+  }
+
+  /** From now on, requests to {@code address} get no answer: the gateway's request timeout runs out. */
+  public void silence(String address) {
+    scripted.put(address, msg -> { });
+  }
+
+  /** The next request the gateway sent to {@code address}. */
+  @SuppressWarnings("unchecked")
+  public <T> T nextRequest(String address) {
+    try {
+      Object request = asked(address).poll(Await.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      if (request == null) {
+        throw new AssertionError("the gateway sent nothing to " + address);
+      }
+      return (T) request;
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** How many requests to {@code address} the gateway sent that the test has not read. */
+  public int unread(String address) {
+    return asked(address).size();
+  }
+
+  private BlockingQueue<Object> asked(String address) {
+    return asked.computeIfAbsent(address, a -> new LinkedBlockingQueue<>());
+  }
+
+  private static JoinResult join(JoinRequest req) {
+    return new JoinResult(req.roomId(), 41, 2, 3, "optimistic", List.of(), false);
+  }
+
+  private PersistResult persist(PersistRequest req) {
+    long next = 41 + seq.incrementAndGet();
+    return new PersistResult(message(req.roomId(), "m" + next, req.clientMsgId(), next, req.sender().userId(),
+        req.body()), false);
+  }
+
+  private static MessageChange edit(MessageEdit req) {
+    ChatMessage before = message(req.roomId(), req.messageId(), null, 7, req.user().userId(), "before");
+    return new MessageChange(before, message(req.roomId(), req.messageId(), null, 7, req.user().userId(), req.body()));
+  }
+
+  private static MessageChange delete(MessageDelete req) {
+    ChatMessage before = message(req.roomId(), req.messageId(), null, 7, req.user().userId(), "gone soon");
+    return new MessageChange(before, message(req.roomId(), req.messageId(), null, 7, req.user().userId(), ""));
+  }
+
+  private static HistoryPage history(HistoryRequest req) {
+    return new HistoryPage(List.of(message(req.roomId(), "m40", null, 40, "bob", "hello"),
+        message(req.roomId(), "m41", null, 41, "bob", "again")), false);
+  }
+
+  private static Room room(CreateRoomRequest req) {
+    return new Room("r-new", req.name(), req.kind(), req.creator().tenant(), req.members(), req.creator().userId(), CREATED_AT);
+  }
+
+  private static RoomList rooms(RoomListRequest req) {
+    return new RoomList(List.of(new RoomSummary("r1", "General", "public", 41, 2, 3, true)));
+  }
+
+  public static ChatMessage message(String roomId, String id, String clientMsgId, long seq, String sender, String body) {
+    return new ChatMessage(id, clientMsgId, roomId, seq, sender, sender, body, null, null, CREATED_AT, null, false);
+  }
+}
