@@ -87,8 +87,8 @@ public final class GatewayVerticle extends VerticleBase {
     // costs zlib state per connection); HTTP compression stays on for polling and pages. Strict
     // thread mode: every response is written on its connection's event loop (polling responses hop
     // there), so Vert.x keeps no cross-thread write queue per HTTP connection, which a WebSocket
-    // holds on to for its whole life: 21.0 -> 16.3 KB of heap per idle socket. The idle timeout
-    // and the read deadlines come with RequestDeadlines.
+    // would hold on to for its whole life. The idle timeout and the read deadlines come with
+    // RequestDeadlines.
     HttpServerOptions http = socketIoOptions.applyTo(new HttpServerOptions()
         .setHost(config.host()).setPort(config.port()).setTcpNoDelay(true).setCompressionSupported(true)
         .setStrictThreadMode(true));
