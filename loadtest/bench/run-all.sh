@@ -7,14 +7,14 @@
 #   loadtest/bench/run-all.sh                      # everything, about 35 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
-# Settings (environment): SCENARIOS (idle fanout floor durable durable-nobatch ackrate broadcast slow churn churn-cold
-# scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
+# Settings (environment): SCENARIOS (idle storm fanout floor durable durable-nobatch ackrate broadcast slow churn
+# churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
 # -XX:MaxTenuringThreshold=2 as in the deployments; add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
-# LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
+# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
 # measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), SCALE_WARMUP_SECONDS
 # (90: the scale scenario's warm-up; three gateway JVMs compile on the same two cores, see below), REF_DIR
@@ -22,7 +22,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle fanout floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm fanout floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -34,6 +34,9 @@ SB_HEAP=${SB_HEAP:-1g}
 SB_JVM=${SB_JVM:--XX:MaxTenuringThreshold=2}
 SB_WARMUP=${SB_WARMUP:-5000}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
+# The storm: sockets that each join their room of 10 the moment they are connected, at this rate.
+STORM_SOCKETS=${STORM_SOCKETS:-18000}
+STORM_RATE=${STORM_RATE:-3000}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,3500,4000,5000}
 STEP_SECONDS=${STEP_SECONDS:-15}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
@@ -165,6 +168,9 @@ for scenario in $SCENARIOS; do
     case $scenario in
       idle)      run "idle-$target" $target idle --connections "$IDLE_SOCKETS" --room-size 10 --connect-rate 3000/s \
                    --settle 15 --hold 10 ;;
+      # As clients reconnecting after a gateway was lost: each joins its room the moment it is connected.
+      storm)     run "storm-$target" $target storm --connections "$STORM_SOCKETS" --room-size 10 \
+                   --connect-rate "$STORM_RATE/s" --hold 5 ;;
       fanout)    run "fanout-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
                    --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
                    --stop-p99-ms 10000 ;;

@@ -18,6 +18,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
@@ -32,7 +33,11 @@ import io.vertx.sqlclient.PoolOptions;
 public final class MessageServiceVerticle extends VerticleBase {
   private final MessageServiceConfig config;
   private final boolean writes;
+  /** Connections of each instance's pipelined client, besides its pool. */
+  static final int STATEMENT_CONNECTIONS = 2;
+
   private Pool pool;
+  private SqlClient statements;
   private HttpServer opsServer;
   private OpsEndpoints ops;
   private MessageWriter writer;
@@ -62,6 +67,12 @@ public final class MessageServiceVerticle extends VerticleBase {
         .connectingTo(config.postgres())
         .using(vertx)
         .build();
+    // Single statements are pipelined over a few connections of their own: no connection to wait for.
+    statements = PgBuilder.client()
+        .with(new PoolOptions().setMaxSize(STATEMENT_CONNECTIONS))
+        .connectingTo(config.postgres())
+        .using(vertx)
+        .build();
     ops = new OpsEndpoints(vertx, "message-service", config.adminToken())
         .readiness("postgres", () -> pool.query("SELECT 1").execute());
     if (writes) {
@@ -70,7 +81,7 @@ public final class MessageServiceVerticle extends VerticleBase {
       metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
-    PgMessageStore store = new PgMessageStore(pool, writer);
+    PgMessageStore store = new PgMessageStore(pool, statements, writer);
     MessageBusApi api = new MessageBusApi(vertx, store);
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
@@ -107,6 +118,7 @@ public final class MessageServiceVerticle extends VerticleBase {
     return unregistered
         .eventually(() -> writer == null ? Future.succeededFuture() : writer.drained(config.writer().deadlineMs() + 1000))
         .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
+        .eventually(() -> statements == null ? Future.succeededFuture() : statements.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -2,7 +2,6 @@ package io.switchboard.presence;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -40,7 +39,7 @@ final class LuaScript {
     return name;
   }
 
-  Future<Response> run(Redis redis, List<String> args) {
+  Future<Response> run(RedisPipeline redis, List<String> args) {
     return redis.send(request(Command.EVALSHA, sha, args)).recover(failure -> {
       String message = String.valueOf(failure.getMessage());
       return message.startsWith("NOSCRIPT") ? redis.send(request(Command.EVAL, source, args)) : Future.failedFuture(failure);

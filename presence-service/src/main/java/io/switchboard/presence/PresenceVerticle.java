@@ -26,8 +26,10 @@ public final class PresenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // The store keeps one pipelined connection of this client (RedisPipeline), and a second while
+    // it replaces one that failed.
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
-        .setMaxPoolSize(8).setMaxPoolWaiting(10_000));
+        .setMaxPoolSize(2).setMaxPoolWaiting(100));
     PresenceStore store = new RedisPresenceStore(redis);
     PresenceMetrics metrics = new PresenceMetrics(Node.meters(vertx));
     StatusEvents events = new StatusEvents(vertx.eventBus(), metrics);

@@ -32,7 +32,7 @@ public final class RedisPresenceStore implements PresenceStore {
   private static final LuaScript ONLINE = LuaScript.load("online");
   private static final LuaScript REAP = LuaScript.load("reap");
 
-  private final Redis redis;
+  private final RedisPipeline redis;
   private final LongSupplier clock;
 
   public RedisPresenceStore(Redis redis) {
@@ -40,7 +40,7 @@ public final class RedisPresenceStore implements PresenceStore {
   }
 
   RedisPresenceStore(Redis redis, LongSupplier clock) {
-    this.redis = redis;
+    this.redis = new RedisPipeline(redis);
     this.clock = clock;
   }
 

@@ -120,7 +120,8 @@ public enum ConfigKey {
   // Message service
   PG_URL("postgres.url", "PG_URL", "",
       "Postgres URI, e.g. postgresql://user:pass@host:5432/db (empty: embedded Postgres in dev mode)"),
-  PG_POOL_SIZE("postgres.poolSize", "PG_POOL_SIZE", "8", "Postgres connections per message-service"),
+  PG_POOL_SIZE("postgres.poolSize", "PG_POOL_SIZE", "8",
+      "Postgres connections of each message-service instance for transactions (message writes); single statements share 2 more, pipelined"),
   MESSAGE_OPS_PORT("message.opsPort", "MESSAGE_OPS_PORT", "9101",
       "message-service port for /health, /ready, /metrics"),
   MESSAGE_INSTANCES("message.instances", "MESSAGE_INSTANCES", "0",

@@ -23,6 +23,7 @@ import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.ops.GatewayMetrics;
+import io.switchboard.common.presence.RoomPresence;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -79,6 +80,7 @@ public final class ChatHandlers {
       throw Replies.invalid("roomId",
           "a socket may be in at most " + limits.maxRoomsPerSocket() + " rooms; leave one first");
     }
+    Future<RoomPresence> online = presence.onlineNow(c.user().tenant(), req.roomId());
     return services.join(new JoinRequest(c.user(), req.roomId(), null, limits.recoveryMaxMessages()))
         .compose(result -> {
           c.joined(req.roomId(), result.delivery());
@@ -99,7 +101,7 @@ public final class ChatHandlers {
                 .put("missed", messages(page.messages())).put("truncated", page.hasMore());
           });
         })
-        .compose(ack -> presence.withOnlineCount(ack, c.user(), req.roomId()));
+        .compose(ack -> PresenceReporter.withOnlineCount(ack, c.user(), online));
   }
 
   Future<JsonObject> leaveRoom(Connection c, Requests.LeaveRoom req) {

@@ -98,10 +98,22 @@ public final class PresenceReporter {
         .map(Message::body);
   }
 
-  /** The join-room ack with {@code online}: how many users are online in the room, the joiner included; left out when presence cannot answer. */
-  public Future<JsonObject> withOnlineCount(JsonObject ack, Sender user, String roomId) {
-    return online(user.tenant(), roomId)
-        .map(p -> ack.put("online", p.online().size() + (p.online().contains(user.userId()) ? 0 : 1)))
+  /**
+   * Who is online in a room as presence-service knows it now, without waiting for this node's own
+   * reports to reach it: for the join-room ack, asked while the join itself is checked, so that a
+   * storm of joins does not wait behind the node's stream of presence updates.
+   */
+  public Future<RoomPresence> onlineNow(String tenant, String roomId) {
+    return vertx.eventBus().<RoomPresence>request(Addresses.PRESENCE_QUERY, new PresenceQuery(tenant, roomId), options)
+        .map(Message::body);
+  }
+
+  /**
+   * The join-room ack with {@code online}: how many users are online in the room, the joiner
+   * included; left out when presence cannot answer.
+   */
+  public static Future<JsonObject> withOnlineCount(JsonObject ack, Sender user, Future<RoomPresence> online) {
+    return online.map(p -> ack.put("online", p.online().size() + (p.online().contains(user.userId()) ? 0 : 1)))
         .otherwise(ack);
   }
 }

@@ -102,6 +102,11 @@ public final class Comparison {
         put(f, better, "RSS MB after", "lower", verdict.getValue("rssBytesAfter") == null ? null
             : verdict.getLong("rssBytesAfter") / 1048576.0);
       }
+      case "storm" -> {
+        put(f, better, "joined", "higher", dbl(verdict.getValue("joined")));
+        put(f, better, "connect-to-joined p50 ms", "lower", verdict.getDouble("connectToJoinedP50Ms"));
+        put(f, better, "connect-to-joined p99 ms", "lower", verdict.getDouble("connectToJoinedP99Ms"));
+      }
       case "churn" -> {
         put(f, better, "cycles/s (offered " + SvgChart.fmt(verdict.getDouble("offeredCyclesPerSecond", 0.0)) + ")",
             "higher", verdict.getDouble("cyclesPerSecond"));

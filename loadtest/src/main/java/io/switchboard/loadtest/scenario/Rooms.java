@@ -62,8 +62,10 @@ final class Rooms {
       return Future.succeededFuture(tag + "-r" + r);
     }
     String payload = "{\"name\":" + JsonScan.quote(tag + "-r" + r) + ",\"kind\":\"public\"}";
+    long start = Clock.micros();
     return onLoop(c, () -> c.request("create-room", payload, ctx.settings().requestTimeoutMs()))
         .map(Rooms::roomId)
+        .onSuccess(id -> ctx.metrics().latency("create").record(Clock.micros() - start))
         .onFailure(f -> ctx.metrics().counter("createRoomFailed").increment());
   }
 

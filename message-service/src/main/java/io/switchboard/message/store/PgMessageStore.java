@@ -24,6 +24,7 @@ import io.switchboard.common.chat.Sender;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -34,15 +35,22 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link MessageStore} on Postgres through the non-blocking vertx-pg-client. */
+/**
+ * {@link MessageStore} on Postgres through the non-blocking vertx-pg-client. Transactions take a
+ * connection of {@code pool} each; single statements (joins, history, read state, room lists) go to
+ * {@code statements}, which pipelines them over a few connections, so that a storm of joins queues
+ * in Postgres' socket rather than for a connection of the pool.
+ */
 public final class PgMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(PgMessageStore.class);
 
   private final Pool pool;
+  private final SqlClient statements;
   private final MessageWriter writer;
 
-  public PgMessageStore(Pool pool, MessageWriter writer) {
+  public PgMessageStore(Pool pool, SqlClient statements, MessageWriter writer) {
     this.pool = pool;
+    this.statements = statements;
     this.writer = writer;
   }
 
@@ -60,15 +68,13 @@ public final class PgMessageStore implements MessageStore {
     List<String> memberList = List.copyOf(members);
     String directKey = RoomKind.DIRECT.wire().equals(request.kind()) ? directKey(memberList) : null;
     String roomId = UUID.randomUUID().toString();
-    return pool.withTransaction(conn -> conn.preparedQuery(Sql.ENSURE_TENANT).execute(Tuple.of(creator.tenant()))
-            .compose(v -> conn.preparedQuery(Sql.INSERT_ROOM).execute(Tuple.of(roomId, creator.tenant(), request.name(),
-                request.kind(), request.delivery(), creator.userId(), directKey)))
-            .compose(rows -> rows.size() == 0
-                ? existingDirect(conn, creator.tenant(), directKey)
-                : conn.preparedQuery(Sql.INSERT_MEMBERS)
-                    .execute(Tuple.of(roomId, memberList.toArray(String[]::new), creator.userId()))
-                    .map(v -> new Room(roomId, request.name(), request.kind(), creator.tenant(), memberList,
-                        creator.userId(), Rows.iso(rows.iterator().next().getOffsetDateTime("created_at"))))))
+    return statements.preparedQuery(Sql.CREATE_ROOM)
+        .execute(Tuple.of(roomId, creator.tenant(), request.name(), request.kind(), request.delivery(), creator.userId(),
+            directKey).addArrayOfString(memberList.toArray(String[]::new)))
+        .compose(rows -> rows.size() == 0
+            ? existingDirect(statements, creator.tenant(), directKey)
+            : Future.succeededFuture(new Room(roomId, request.name(), request.kind(), creator.tenant(), memberList,
+                creator.userId(), Rows.iso(rows.iterator().next().getOffsetDateTime("created_at")))))
         .recover(failure -> failed("create room", failure));
   }
 
@@ -88,27 +94,24 @@ public final class PgMessageStore implements MessageStore {
   @Override
   public Future<JoinResult> join(JoinRequest request) {
     Sender user = request.user();
-    return access(user, request.roomId(), true).compose(room -> {
-      long lastSeq = room.getLong("last_seq");
-      long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
-      int members = room.getLong("members").intValue();
-      Future<Integer> membership = room.getBoolean("member")
-          ? Future.succeededFuture(members)
-          : pool.preparedQuery(Sql.ADD_MEMBER).execute(Tuple.of(request.roomId(), user.userId()))
-              .map(r -> members + r.rowCount());
-      return membership.compose(count -> missed(request, lastSeq).map(missed -> {
-        boolean truncated = missed.size() > request.maxMissed();
-        List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
-        return new JoinResult(request.roomId(), lastSeq, unread, count, room.getString("delivery"), List.copyOf(page),
-            truncated);
-      }));
-    }).recover(failure -> failed("join", failure));
+    return statements.preparedQuery(Sql.JOIN_ROOM).execute(Tuple.of(request.roomId(), user.userId(), user.tenant()))
+        .compose(rows -> allowed(rows, true)).compose(room -> {
+          long lastSeq = room.getLong("last_seq");
+          long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
+          int members = room.getLong("members").intValue() + room.getLong("added").intValue();
+          return missed(request, lastSeq).map(missed -> {
+            boolean truncated = missed.size() > request.maxMissed();
+            List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
+            return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
+                List.copyOf(page), truncated);
+          });
+        }).recover(failure -> failed("join", failure));
   }
 
   @Override
   public Future<RoomList> rooms(RoomListRequest request) {
     Sender user = request.user();
-    return pool.preparedQuery(Sql.ROOMS_FOR_USER).execute(Tuple.of(user.tenant(), user.userId(), request.limit()))
+    return statements.preparedQuery(Sql.ROOMS_FOR_USER).execute(Tuple.of(user.tenant(), user.userId(), request.limit()))
         .map(rows -> {
           List<RoomSummary> rooms = new ArrayList<>();
           for (Row r : rows) {
@@ -124,18 +127,21 @@ public final class PgMessageStore implements MessageStore {
 
   /** The room row for a user who may read it (member, or public room of the tenant). */
   private Future<Row> access(Sender user, String roomId, boolean publicAllowed) {
-    return pool.preparedQuery(Sql.ROOM_FOR_USER).execute(Tuple.of(roomId, user.userId(), user.tenant()))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "no such room"));
-          }
-          Row room = rows.iterator().next();
-          boolean open = publicAllowed && RoomKind.PUBLIC.wire().equals(room.getString("kind"));
-          if (!room.getBoolean("member") && !open) {
-            return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN, "not a member of this room"));
-          }
-          return Future.succeededFuture(room);
-        });
+    return statements.preparedQuery(Sql.ROOM_FOR_USER).execute(Tuple.of(roomId, user.userId(), user.tenant()))
+        .compose(rows -> allowed(rows, publicAllowed));
+  }
+
+  /** The room row of {@link Sql#ROOM_FOR_USER} or {@link Sql#JOIN_ROOM}, if the user may read the room. */
+  private static Future<Row> allowed(RowSet<Row> rows, boolean publicAllowed) {
+    if (rows.size() == 0) {
+      return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "no such room"));
+    }
+    Row room = rows.iterator().next();
+    boolean open = publicAllowed && RoomKind.PUBLIC.wire().equals(room.getString("kind"));
+    if (!room.getBoolean("member") && !open) {
+      return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN, "not a member of this room"));
+    }
+    return Future.succeededFuture(room);
   }
 
   private Future<List<ChatMessage>> missed(JoinRequest request, long lastSeq) {
@@ -143,7 +149,7 @@ public final class PgMessageStore implements MessageStore {
     if (since == null || since >= lastSeq) {
       return Future.succeededFuture(List.of());
     }
-    return pool.preparedQuery(Sql.MESSAGES_AFTER)
+    return statements.preparedQuery(Sql.MESSAGES_AFTER)
         .execute(Tuple.of(request.roomId(), since, request.maxMissed() + 1))
         .map(Rows::messages);
   }
@@ -189,11 +195,11 @@ public final class PgMessageStore implements MessageStore {
       Future<List<ChatMessage>> page;
       if (request.afterSeq() != null) {
         long before = request.beforeSeq() != null ? request.beforeSeq() : Long.MAX_VALUE;
-        page = pool.preparedQuery(Sql.MESSAGES_BETWEEN)
+        page = statements.preparedQuery(Sql.MESSAGES_BETWEEN)
             .execute(Tuple.of(request.roomId(), request.afterSeq(), before, limit + 1)).map(Rows::messages);
       } else {
         long before = request.beforeSeq() != null ? request.beforeSeq() : room.getLong("last_seq") + 1;
-        page = pool.preparedQuery(Sql.MESSAGES_BEFORE)
+        page = statements.preparedQuery(Sql.MESSAGES_BEFORE)
             .execute(Tuple.of(request.roomId(), before, limit + 1))
             .map(rows -> {
               List<ChatMessage> list = new ArrayList<>(Rows.messages(rows));
@@ -216,7 +222,7 @@ public final class PgMessageStore implements MessageStore {
   public Future<ReadState> markRead(MarkRead request) {
     Sender user = request.user();
     return access(user, request.roomId(), false)
-        .compose(room -> pool.preparedQuery(Sql.MARK_READ).execute(Tuple.of(request.roomId(), user.userId(), request.seq())))
+        .compose(room -> statements.preparedQuery(Sql.MARK_READ).execute(Tuple.of(request.roomId(), user.userId(), request.seq())))
         .map(rows -> {
           Row row = rows.iterator().next();
           long read = row.getLong("last_read_seq");

@@ -6,22 +6,25 @@ final class Sql {
 
   // Rooms
 
-  static final String ENSURE_TENANT = "INSERT INTO tenants (id) VALUES ($1) ON CONFLICT DO NOTHING";
-
-  /** Inserts a room; for a direct room that exists already (same tenant and pair), inserts nothing. */
-  static final String INSERT_ROOM =
-      "INSERT INTO rooms (id, tenant_id, name, kind, delivery, created_by, direct_key) "
+  /**
+   * Creates a room in one statement, so in one round trip and atomically: the tenant if new, the
+   * room, its members (the creator as admin). Returns the room's creation time, or no row for a
+   * direct room that exists already (same tenant and pair). The foreign keys are checked at the end
+   * of the statement, when the tenant and the room inserted here exist.
+   */
+  static final String CREATE_ROOM =
+      "WITH tenant AS (INSERT INTO tenants (id) VALUES ($2) ON CONFLICT DO NOTHING), "
+          + "room AS (INSERT INTO rooms (id, tenant_id, name, kind, delivery, created_by, direct_key) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, direct_key) WHERE direct_key IS NOT NULL "
-          + "DO NOTHING RETURNING created_at";
+          + "DO NOTHING RETURNING id, created_at), "
+          + "members AS (INSERT INTO room_members (room_id, user_id, role) "
+          + "SELECT room.id, u, CASE WHEN u = $6 THEN 'admin' ELSE 'member' END FROM room, unnest($8::text[]) AS u "
+          + "ON CONFLICT DO NOTHING) "
+          + "SELECT created_at FROM room";
 
   static final String DIRECT_ROOM =
       "SELECT r.*, array(SELECT user_id FROM room_members m WHERE m.room_id = r.id ORDER BY joined_at, user_id) AS members "
           + "FROM rooms r WHERE tenant_id = $1 AND direct_key = $2";
-
-  static final String INSERT_MEMBERS =
-      "INSERT INTO room_members (room_id, user_id, role) "
-          + "SELECT $1, u, CASE WHEN u = $3 THEN 'admin' ELSE 'member' END FROM unnest($2::text[]) AS u "
-          + "ON CONFLICT DO NOTHING";
 
   /** The room as one user of one tenant sees it; no row for another tenant's room. */
   static final String ROOM_FOR_USER =
@@ -40,8 +43,20 @@ final class Sql {
           + "WHERE r.tenant_id = $1 AND (m.user_id IS NOT NULL OR r.kind = 'public') "
           + "ORDER BY member DESC, r.name, r.id LIMIT $3";
 
-  static final String ADD_MEMBER =
-      "INSERT INTO room_members (room_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  /**
+   * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it, and the user added as a
+   * member when the room is public and they are not one yet ({@code added}; {@code members} does not
+   * count them then, the statement's snapshot being older than its insert).
+   */
+  static final String JOIN_ROOM =
+      "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
+          + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
+          + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
+          + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
+          + "WHERE r.id = $1 AND r.tenant_id = $3), "
+          + "added AS (INSERT INTO room_members (room_id, user_id) SELECT r.id, $2 FROM r "
+          + "WHERE NOT r.member AND r.kind = 'public' ON CONFLICT DO NOTHING RETURNING 1) "
+          + "SELECT r.*, (SELECT count(*) FROM added) AS added FROM r";
 
   static final String MARK_READ =
       "UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3, r.last_seq)) FROM rooms r "

@@ -48,7 +48,7 @@ class MigrationsTest {
         .target("7").load().migrate();
     TempDirs.deleteOnExit(previous);
     Pool pool = PgBuilder.pool().connectingTo(db).using(vertx).build();
-    PgMessageStore store = new PgMessageStore(pool, null);
+    PgMessageStore store = new PgMessageStore(pool, pool, null);
     String oldSignature = "SELECT count(*) FROM pg_proc WHERE proname = 'persist_messages' AND pronargs = 8";
     Migrations.apply(vertx, db)
         .compose(applied -> store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of()))

@@ -50,7 +50,7 @@ class WriteBatchTest {
   static void schema(Vertx vertx, VertxTestContext ctx) {
     MessageServiceConfig config = MessageServiceConfig.from(Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()));
     pool = PgBuilder.pool().connectingTo(config.postgres()).using(vertx).build();
-    store = new PgMessageStore(pool, null);
+    store = new PgMessageStore(pool, pool, null);
     Migrations.apply(vertx, config.postgres()).onComplete(ctx.succeedingThenComplete());
   }
 
