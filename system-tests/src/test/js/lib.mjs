@@ -1,6 +1,6 @@
 // Shared helpers of the end-to-end scenarios: tokens, connections, requests with acks, waiting for events.
 import { io } from "socket.io-client";
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 
 export const TIMEOUT = 15_000;
 
@@ -61,3 +61,33 @@ export function until(condition, timeout = TIMEOUT) {
     check();
   });
 }
+
+/**
+ * Two users in a public room of their own, for scenarios that measure what an attack or a flood does
+ * to them: `chat(n)` has Alice send n messages at a human pace (one every 120 ms, within her rate
+ * limit) and resolves with the latencies until Bob saw each optimistic copy.
+ */
+export async function chatters(url, roomName) {
+  const token = tokens(url);
+  const alice = await connect(url, await token("alice"));
+  const bob = await connect(url, await token("bob"));
+  const room = (await request(alice, "create-room", { name: roomName, kind: "public" })).room;
+  for (const s of [alice, bob]) await request(s, "join-room", { roomId: room.id });
+  async function chat(n) {
+    const latencies = [];
+    for (let i = 0; i < n; i++) {
+      const clientMsgId = randomUUID();
+      const seen = waitFor(bob, "room-message-created", (p) => p.new.tempId === clientMsgId);
+      const start = performance.now();
+      const ack = await request(alice, "send-message", { roomId: room.id, clientMsgId, body: `hello ${i}` });
+      if (!ack.ok) throw new Error(`alice was refused: ${JSON.stringify(ack)}`);
+      await seen;
+      latencies.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    return latencies;
+  }
+  return { alice, bob, room, chat };
+}
+
+export const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];

@@ -3,33 +3,11 @@
 // before and during the attack, what the attackers met, and the gateway's sessions once it is over,
 // as JSON.
 // Usage: node preauth-scenario.mjs <gateway url> <gateway ops url>
-import { randomUUID } from "node:crypto";
 import { spawn } from "node:child_process";
-import { connect, request, tokens, until, waitFor } from "./lib.mjs";
+import { chatters, quantile, until } from "./lib.mjs";
 
 const [url, opsUrl] = process.argv.slice(2);
-const token = tokens(url);
-const alice = await connect(url, await token("alice"));
-const bob = await connect(url, await token("bob"));
-const room = (await request(alice, "create-room", { name: "under-attack", kind: "public" })).room;
-for (const s of [alice, bob]) await request(s, "join-room", { roomId: room.id });
-
-/** Alice chats at a human pace; the latency is until Bob sees each optimistic copy. */
-async function chat(n) {
-  const latencies = [];
-  for (let i = 0; i < n; i++) {
-    const clientMsgId = randomUUID();
-    const seen = waitFor(bob, "room-message-created", (p) => p.new.tempId === clientMsgId);
-    const start = performance.now();
-    const ack = await request(alice, "send-message", { roomId: room.id, clientMsgId, body: `hello ${i}` });
-    if (!ack.ok) throw new Error(`alice was refused: ${JSON.stringify(ack)}`);
-    await seen;
-    latencies.push(performance.now() - start);
-    await new Promise((r) => setTimeout(r, 120));
-  }
-  return latencies;
-}
-const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const { alice, bob, room, chat } = await chatters(url, "under-attack");
 const sessions = async () => (await (await fetch(`${opsUrl}/socket-metrics`)).json()).connections.sessions;
 
 const baseline = await chat(20);
