@@ -17,6 +17,7 @@ import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.http.PublishApi;
 import io.switchboard.gateway.http.RequestDeadlines;
+import io.switchboard.gateway.http.ChatWarmup;
 import io.switchboard.gateway.http.Warmup;
 import io.switchboard.gateway.http.WebAssets;
 import io.switchboard.gateway.ops.GatewayMetrics;
@@ -105,7 +106,8 @@ public final class GatewayVerticle extends VerticleBase {
             config.maxRoomsPerSocket()));
     DeviceLimit devices = new DeviceLimit(vertx.eventBus(), config.presence().connectionsPerUser(),
         config.presence().timeoutMs());
-    ChatNamespace chatNamespace = new ChatNamespace(new ConnectAdmission(admission, tokens, devices, metrics), chat,
+    ConnectAdmission connectAdmission = new ConnectAdmission(admission, tokens, devices, metrics);
+    ChatNamespace chatNamespace = new ChatNamespace(connectAdmission, chat,
         presence, connections, new RateLimiter(config.rates()), metrics);
     chatNamespace.install(namespace);
     expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
@@ -125,6 +127,8 @@ public final class GatewayVerticle extends VerticleBase {
         .onSuccess(v -> presence.start())
         // The warm-up's private server counts no sessions against this node's limits.
         .compose(v -> new Warmup(vertx, socketIoOptions(), config.warmupConnections(), WARMUP_DEADLINE_MS).run())
+        .compose(v -> new ChatWarmup(vertx, socketIo, socketIoOptions, connectAdmission, config.warmupConnections(),
+            WARMUP_DEADLINE_MS).run())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, deadlines, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} HTTP servers{}), ops on port {}",

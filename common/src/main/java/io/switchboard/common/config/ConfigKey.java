@@ -113,7 +113,7 @@ public enum ConfigKey {
   REQUEST_TIMEOUT_MS("gateway.requestTimeoutMs", "REQUEST_TIMEOUT_MS", "10000",
       "How long the gateway waits for message-service or presence-service"),
   WARMUP_CONNECTIONS("gateway.warmupConnections", "WARMUP_CONNECTIONS", "0",
-      "Short loopback connections a gateway makes to a private copy of its Socket.IO server before it listens, so that it meets its first clients compiled (0: none; 5000 take a few seconds, never more than 30 s)"),
+      "Before it listens, a gateway makes this many short loopback connections to a private copy of its Socket.IO server, then as many joins of its warm-up tenant's rooms, so that it meets its first clients compiled (0: none; 5000 take about 10 s, each phase at most 30 s)"),
   REORDER_WINDOW_MS("gateway.reorderWindowMs", "REORDER_WINDOW_MS", "150",
       "Longest a gateway holds a room's confirmation until the lower seqs arrive; then it delivers what it holds, in seq order (0: arrival order)"),
 

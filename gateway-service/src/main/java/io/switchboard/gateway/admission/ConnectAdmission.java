@@ -2,6 +2,8 @@ package io.switchboard.gateway.admission;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.Identities;
+import io.switchboard.common.chat.Sender;
 import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.ops.GatewayMetrics;
@@ -9,6 +11,10 @@ import io.switchboard.socketio.ConnectRefusedException;
 import io.switchboard.socketio.Socket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /**
  * Decides each CONNECT to the chat namespace, cheapest check first: not while the node drains, not
@@ -16,12 +22,21 @@ import io.vertx.core.json.JsonObject;
  * the tenant's limit on this node ({@link Admission#afterAuth}); last the user's device limit across
  * the cluster ({@link DeviceLimit}). A refusal is counted, fed to the throttle and answered with
  * CONNECT_ERROR {@code {message, data: {code}}} (docs/protocol.md section 2).
+ *
+ * <p>While the gateway warms up, before it listens, its own warm-up sockets connect with a one-off
+ * pass instead of a token ({@link #openWarmup}), as users of the warm-up tenant, which no token can
+ * name ({@link io.switchboard.common.chat.Identities}); the pass is forgotten when the warm-up ends.
  */
 public final class ConnectAdmission {
+  /** The tenant of the warm-up's sockets: invalid in a token, so no client can reach its rooms. */
+  public static final String WARMUP_TENANT = "_warmup";
+  private static final long WARMUP_LIFETIME_SECONDS = 600;
+
   private final Admission admission;
   private final TokenVerifier tokens;
   private final DeviceLimit devices;
   private final GatewayMetrics metrics;
+  private volatile byte[] warmupPass;
 
   public ConnectAdmission(Admission admission, TokenVerifier tokens, DeviceLimit devices, GatewayMetrics metrics) {
     this.admission = admission;
@@ -30,8 +45,25 @@ public final class ConnectAdmission {
     this.metrics = metrics;
   }
 
+  /** A pass that admits {@code {warmup: pass, user}} as a user of {@link #WARMUP_TENANT}, until {@link #closeWarmup}. */
+  public String openWarmup() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    String pass = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    warmupPass = pass.getBytes(StandardCharsets.US_ASCII);
+    return pass;
+  }
+
+  public void closeWarmup() {
+    warmupPass = null;
+  }
+
   /** Who connects, or a failure with a {@link ConnectRefusedException} to answer the client with. */
   public Future<Principal> admit(Socket socket) {
+    Principal warmup = warmupPrincipal(socket.handshake().auth());
+    if (warmup != null) {
+      return Future.succeededFuture(warmup);
+    }
     ErrorCode early = admission.beforeAuth(socket.handshake());
     Future<Principal> verified = early != null
         ? Future.failedFuture(ServiceException.of(early, refusalMessage(early)))
@@ -47,6 +79,19 @@ public final class ConnectAdmission {
       return Future.failedFuture(new ConnectRefusedException(refusalMessage(code),
           new JsonObject().put("code", code.name())));
     });
+  }
+
+  /** The warm-up principal for this auth payload, or null when it carries no valid pass. */
+  Principal warmupPrincipal(JsonObject auth) {
+    byte[] pass = warmupPass;
+    if (pass == null || !(auth.getValue("warmup") instanceof String presented)
+        || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.US_ASCII), pass)
+        || !(auth.getValue("user") instanceof String user) || Identities.userIdProblem(user) != null) {
+      return null;
+    }
+    auth.remove("warmup");
+    return new Principal(new Sender(WARMUP_TENANT, user, user), System.currentTimeMillis() / 1000 + WARMUP_LIFETIME_SECONDS,
+        false);
   }
 
   private static String refusalMessage(ErrorCode code) {
