@@ -7,7 +7,7 @@
 #   loadtest/bench/run-all.sh                      # everything, about 35 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
-# Settings (environment): SCENARIOS (idle storm fanout floor durable durable-nobatch ackrate broadcast slow churn
+# Settings (environment): SCENARIOS (idle storm fanout fanout-durable floor durable durable-nobatch ackrate broadcast slow churn
 # churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
@@ -22,7 +22,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm fanout floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm fanout fanout-durable floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -174,6 +174,14 @@ for scenario in $SCENARIOS; do
       fanout)    run "fanout-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
                    --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
                    --stop-p99-ms 10000 ;;
+      # Switchboard only: fanout with every socket receiving durable (one event per message and receiver,
+      # not two; docs/protocol.md, "Receiving"), beside fanout's optimistic figures of the same run.
+      fanout-durable)
+                 if [ "$target" = switchboard ]; then
+                   run "fanout-durable-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
+                     --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
+                     --stop-p99-ms 10000 --receive durable
+                 fi ;;
       # No server: once per run, for the first target.
       floor)     if [ "$target" = "${TARGETS%% *}" ]; then floor; fi ;;
       durable)   run "durable-$target" $target durable --rooms 1000 --members 1 --window "$DURABLE_WINDOW" \

@@ -26,6 +26,12 @@ export interface ClientOptions {
   /** Drop the connection at once when the browser goes offline and reconnect when it is back. Default true. */
   watchNetwork?: boolean;
   transports?: ("websocket" | "polling")[];
+  /**
+   * How other members' messages arrive: `optimistic` (default), the copy at once and its
+   * confirmation when stored; `durable`, the stored message once, half the events (docs/protocol.md,
+   * "Receiving").
+   */
+  receive?: "optimistic" | "durable";
 }
 
 export interface ClientEvents extends Record<string, unknown> {
@@ -74,7 +80,7 @@ export class SwitchboardClient {
     const url = options.url ?? globalThis.location?.origin;
     this.socket = io(url, {
       autoConnect: false,
-      auth: (cb) => cb({ token: this.token }),
+      auth: (cb) => cb(options.receive ? { token: this.token, receive: options.receive } : { token: this.token }),
       transports: options.transports ?? ["websocket", "polling"],
       tryAllTransports: true,
       reconnectionDelay: 500,

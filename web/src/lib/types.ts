@@ -105,7 +105,7 @@ export interface SendAck {
 /** Every request: event name to [payload, successful ack without `ok`]. */
 export interface Requests {
   "create-room": [{ name: string; kind: RoomKind; members?: string[]; delivery?: Delivery }, { room: Room }];
-  "join-room": [{ roomId: string; sinceSeq?: number }, JoinAck];
+  "join-room": [{ roomId: string; sinceSeq?: number; receive?: "optimistic" | "durable" }, JoinAck];
   "leave-room": [{ roomId: string }, Record<string, never>];
   "send-message": [
     { roomId: string; clientMsgId: string; body: string; replyTo?: string; meta?: Record<string, unknown> },

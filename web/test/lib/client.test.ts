@@ -56,6 +56,23 @@ describe("SwitchboardClient against the running gateway", () => {
     expect(await confirmed).toMatchObject({ tempId: message.clientMsgId, seq: 1 });
   });
 
+  it("with receive: durable, the others' messages arrive once, stored with their seq, without an optimistic copy or a confirmation", async () => {
+    const alice = await user("alice");
+    const bob = new SwitchboardClient({ url: URL, token: () => devToken(unique("bob")), transports: ["websocket"], receive: "durable" });
+    clients.push(bob);
+    await bob.connect();
+    const roomId = await sharedRoom(alice, bob);
+    const seen: string[] = [];
+    bob.on("room-message-created", (e) => seen.push(`created ${e.new.optimistic} ${"seq" in e.new ? e.new.seq : "-"} ${e.new.body}`));
+    bob.on("room-message-confirmed", (e) => seen.push(`confirmed ${e.seq}`));
+    for (const body of ["one", "two"]) {
+      const arrived = new Promise((resolve) => bob.on("room-message-created", (e) => e.new.body === body && resolve(e)));
+      await alice.sendMessage(roomId, body).result;
+      await arrived;
+    }
+    expect(seen).toEqual(["created false 1 one", "created false 2 two"]);
+  });
+
   it("sending the same clientMsgId again stores nothing new: the ack repeats the id and seq as a duplicate", async () => {
     const alice = await user("alice");
     const roomId = await sharedRoom(alice);

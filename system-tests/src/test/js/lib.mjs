@@ -19,9 +19,9 @@ export function tokens(url, jwtSecret) {
   };
 }
 
-export function connect(url, token, transports = ["websocket"]) {
+export function connect(url, token, transports = ["websocket"], auth = {}) {
   return new Promise((resolve, reject) => {
-    const socket = io(url, { auth: { token }, transports, reconnection: false, timeout: TIMEOUT, forceNew: true });
+    const socket = io(url, { auth: { token, ...auth }, transports, reconnection: false, timeout: TIMEOUT, forceNew: true });
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (err) => { socket.close(); reject(err); });
   });

@@ -344,6 +344,43 @@ class MessageServiceTest {
   }
 
   @Test
+  @DisplayName("a message of an optimistic room is announced to both kinds of receivers: its confirmation to those that saw the optimistic copy, the stored message once to those that receive durable, neither to the sender's socket; a retry only confirms again")
+  void announcedToBothReceivers(Vertx vertx, VertxTestContext ctx) {
+    List<RoomEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String clientMsgId = UUID.randomUUID().toString();
+    createRoom(vertx, ALICE, "group", "optimistic", List.of("bob")).compose(room -> {
+      MessageConsumer<RoomEvent> consumer = vertx.eventBus().consumer(Addresses.GATEWAY_FANOUT, m -> seen.add(m.body()));
+      return consumer.completion()
+          .compose(v -> send(vertx, room.id(), ALICE, clientMsgId, "hello"))
+          .compose(first -> send(vertx, room.id(), ALICE, clientMsgId, "hello").map(first))
+          .compose(first -> vertx.timer(200).map(first))
+          .compose(first -> consumer.unregister().map(v -> List.of(room, first)));
+    }).onComplete(ctx.succeeding(results -> ctx.verify(() -> {
+      Room room = (Room) results.get(0);
+      PersistResult stored = (PersistResult) results.get(1);
+      List<RoomEvent> confirmed = seen.stream().filter(e -> e.event().equals(ClientEvents.MESSAGE_CONFIRMED)).toList();
+      List<RoomEvent> created = seen.stream().filter(e -> e.event().equals(ClientEvents.MESSAGE_CREATED)).toList();
+      assertEquals(2, confirmed.size(), "confirmed for the send and again for the retry");
+      for (RoomEvent e : confirmed) {
+        assertEquals(ClientEvents.chatRoom(room.id()), e.room());
+        assertEquals(ClientEvents.durableRoom(room.id()), e.exceptRoom(), "not to the sockets that receive durable");
+        assertEquals("socket-alice", e.exceptSocketId());
+        assertEquals(stored.message().seq(), e.seq());
+      }
+      assertEquals(1, created.size(), "the stored message once, not again for the retry");
+      RoomEvent durable = created.get(0);
+      assertEquals(ClientEvents.durableRoom(room.id()), durable.room());
+      assertEquals("socket-alice", durable.exceptSocketId());
+      assertEquals(stored.message().seq(), durable.seq());
+      JsonObject message = ((JsonObject) durable.data()).getJsonObject("new");
+      assertEquals(false, message.getBoolean("optimistic"));
+      assertEquals(clientMsgId, message.getString("tempId"));
+      assertEquals("hello", message.getString("body"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   @DisplayName("a direct room between two users is created once")
   void directRoomIsUnique(Vertx vertx, VertxTestContext ctx) {
     createRoom(vertx, ALICE, "direct", "optimistic", List.of("bob"))

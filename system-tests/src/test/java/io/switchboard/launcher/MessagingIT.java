@@ -40,6 +40,30 @@ class MessagingIT {
   }
 
   @Test
+  @DisplayName("a socket that receives durable (asked at CONNECT or at join-room) gets each other member's message once, stored, in seq order; the default gets the optimistic copy and its confirmation; the sender neither")
+  void receivers() throws Exception {
+    JsonObject run = NodeScript.run("receive-scenario.mjs", 60_000, url);
+    JsonArray acks = run.getJsonArray("acks");
+    JsonArray durable = new JsonArray();
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < acks.size(); i++) {
+      long seq = acks.getJsonObject(i).getLong("seq");
+      seqs.add(seq);
+      durable.add(new JsonObject().put("event", "created").put("optimistic", false).put("seq", seq).put("body", "m" + (i + 1)));
+    }
+    JsonObject seen = run.getJsonObject("seen");
+    assertEquals(durable, seen.getJsonArray("bob"), "durable asked at CONNECT");
+    assertEquals(durable, seen.getJsonArray("carol"), "durable asked at join-room");
+    List<JsonObject> dave = seen.getJsonArray("dave").stream().map(JsonObject.class::cast).toList();
+    assertEquals(6, dave.size(), dave.toString());
+    assertEquals(List.of(true, true, true), dave.stream().filter(e -> "created".equals(e.getString("event")))
+        .map(e -> e.getBoolean("optimistic")).toList(), "the default: optimistic copies");
+    assertEquals(seqs, dave.stream().filter(e -> "confirmed".equals(e.getString("event")))
+        .map(e -> e.getLong("seq")).toList(), "then their confirmations, in seq order");
+    assertEquals(new JsonArray(), seen.getJsonArray("alice"), "the sender has its acks");
+  }
+
+  @Test
   @DisplayName("50 users on 3 connections each send into one room at once: every message stored once, seq 1..N without gap, every ack carries the stored seq")
   void concurrentSenders() throws Exception {
     JsonObject run = NodeScript.run("concurrent-senders.mjs", 120_000, url);

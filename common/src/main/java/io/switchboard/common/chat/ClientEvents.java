@@ -41,4 +41,13 @@ public final class ClientEvents {
   public static String chatRoom(String roomId) {
     return "room:" + roomId;
   }
+
+  /**
+   * The socket room of the sockets of a chat room that receive its messages durable only
+   * (docs/protocol.md, "Receiving"): they are in {@link #chatRoom} too, and skipped by its optimistic
+   * copies, confirmations and failures.
+   */
+  public static String durableRoom(String roomId) {
+    return "durable:" + roomId;
+  }
 }

@@ -15,16 +15,20 @@ import java.util.List;
  * false}); 0 for every other event. Several message-service instances publish these events, so
  * they may arrive out of order; the receiving gateway node puts them back in seq order per room.
  * Absent from the JSON of an older sender, it reads as 0: not sequenced.
+ *
+ * <p>{@code exceptRoom}, when set, skips the sockets of that room too: the sockets of a chat room
+ * that receive its messages durable only ({@link io.switchboard.common.chat.ClientEvents#durableRoom})
+ * get neither its optimistic copies nor their confirmations. Absent from an older sender: none.
  */
 public record RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms,
-    long seq) {
+    long seq, String exceptRoom) {
 
   public RoomEvent {
     moreRooms = moreRooms == null ? List.of() : List.copyOf(moreRooms);
   }
 
   public RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms) {
-    this(room, event, data, exceptSocketId, sentAt, moreRooms, 0);
+    this(room, event, data, exceptSocketId, sentAt, moreRooms, 0, null);
   }
 
   public RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt) {
@@ -50,7 +54,12 @@ public record RoomEvent(String room, String event, Object data, String exceptSoc
 
   /** The same event, carrying the room seq of the message it makes durable. */
   public RoomEvent withSeq(long seq) {
-    return new RoomEvent(room, event, data, exceptSocketId, sentAt, moreRooms, seq);
+    return new RoomEvent(room, event, data, exceptSocketId, sentAt, moreRooms, seq, exceptRoom);
+  }
+
+  /** The same event, not for the sockets of {@code room}. */
+  public RoomEvent except(String room) {
+    return new RoomEvent(this.room, event, data, exceptSocketId, sentAt, moreRooms, seq, room);
   }
 
   /** Whether the event has a place in its room's seq order. */

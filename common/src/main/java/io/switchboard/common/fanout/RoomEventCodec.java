@@ -31,6 +31,7 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
   private static final String SENT_AT = "sentAt";
   private static final String MORE_ROOMS = "moreRooms";
   private static final String SEQ = "seq";
+  private static final String EXCEPT_ROOM = "exceptRoom";
   private static final String NAME = new RecordCodec<>(RoomEvent.class).name();
 
   @Override
@@ -51,6 +52,9 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
       }
       gen.writeEndArray();
       gen.writeNumberField(SEQ, value.seq());
+      if (value.exceptRoom() != null) {
+        gen.writeStringField(EXCEPT_ROOM, value.exceptRoom());
+      }
       gen.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -69,6 +73,7 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
     long sentAt = 0;
     List<String> moreRooms = List.of();
     long seq = 0;
+    String exceptRoom = null;
     try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
       expect(p.nextToken() == JsonToken.START_OBJECT);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -80,6 +85,7 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
           case EXCEPT -> except = p.getValueAsString();
           case SENT_AT -> sentAt = p.getValueAsLong();
           case SEQ -> seq = p.getValueAsLong();
+          case EXCEPT_ROOM -> exceptRoom = p.getValueAsString();
           case MORE_ROOMS -> moreRooms = strings(p, token);
           case DATA -> data = token == JsonToken.VALUE_NULL ? null : raw(p, json);
           default -> p.skipChildren();
@@ -88,7 +94,7 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new RoomEvent(room, event, data, except, sentAt, moreRooms, seq);
+    return new RoomEvent(room, event, data, except, sentAt, moreRooms, seq, exceptRoom);
   }
 
   /** The JSON text of the value at the parser's current token, which is consumed. */

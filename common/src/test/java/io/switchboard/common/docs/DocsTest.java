@@ -167,6 +167,13 @@ class DocsTest {
     assertEquals(List.of(), missing, "docs/security.md names tests that do not exist");
   }
 
+  @Test
+  @DisplayName("keep benchmarks.md a page a reader reads: under 250 lines, the history in its log")
+  void benchmarksPageIsShort() throws IOException {
+    int lines = Files.readAllLines(ROOT.resolve("docs/benchmarks.md")).size();
+    assertTrue(lines < 250, "docs/benchmarks.md has " + lines + " lines: move dated runs to docs/benchmarks-log.md");
+  }
+
   private static List<String> names(Enum<?>[] values) {
     return Arrays.stream(values).map(Enum::name).collect(Collectors.toList());
   }

@@ -46,7 +46,8 @@ class RoomEventCodecTest {
   void roundTrip() throws Exception {
     JsonObject data = new JsonObject().put("text", "héllo \"quoted\" \u2603 \\ end").put("seq", 7)
         .put("nested", new JsonArray().add(1.5).add(new JsonObject().put("ok", true)).addNull());
-    RoomEvent event = new RoomEvent("chat:r1", "room-message-confirmed", data, "s1", 1234, List.of()).withSeq(7);
+    RoomEvent event = new RoomEvent("chat:r1", "room-message-confirmed", data, "s1", 1234, List.of()).withSeq(7)
+        .except("durable:r1");
 
     RoomEvent decoded = overTheWire(event, codec, codec);
 
@@ -58,6 +59,7 @@ class RoomEventCodecTest {
     assertEquals(1234, decoded.sentAt());
     assertEquals(7, decoded.seq());
     assertTrue(decoded.sequenced());
+    assertEquals("durable:r1", decoded.exceptRoom());
   }
 
   @Test
@@ -73,6 +75,7 @@ class RoomEventCodecTest {
     assertNull(toAll.room());
     assertNull(toAll.data());
     assertNull(toAll.exceptSocketId());
+    assertNull(toAll.exceptRoom());
   }
 
   @Test
@@ -95,7 +98,7 @@ class RoomEventCodecTest {
     RoomEvent fromOlder = overTheWire(event, older, codec);
 
     assertEquals(codec.name(), older.name());
-    assertEquals(new RoomEvent("chat:r1", "room-message-created", data.getMap(), "s9", 55, List.of("chat:r2"), 3), byOlder);
+    assertEquals(new RoomEvent("chat:r1", "room-message-created", data.getMap(), "s9", 55, List.of("chat:r2"), 3, null), byOlder);
     assertEquals(plain(data), json(fromOlder.data()));
     assertEquals(List.of("chat:r2"), fromOlder.moreRooms());
     assertEquals(3, fromOlder.seq());

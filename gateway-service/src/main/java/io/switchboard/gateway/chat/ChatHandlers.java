@@ -85,6 +85,13 @@ public final class ChatHandlers {
         .compose(result -> {
           c.joined(req.roomId(), result.delivery());
           c.socket().join(ClientEvents.chatRoom(req.roomId()));
+          String durableRoom = ClientEvents.durableRoom(req.roomId());
+          boolean durable = Receive.of(req.receive(), c.receive()) == Receive.DURABLE;
+          if (durable) {
+            c.socket().join(durableRoom);
+          } else {
+            c.socket().leave(durableRoom);
+          }
           presence.joined(c.id(), c.user(), req.roomId());
           metrics.joined();
           Future<HistoryPage> missed = req.sinceSeq() == null
@@ -96,6 +103,9 @@ public final class ChatHandlers {
                 : Math.max(result.lastSeq(), page.messages().get(page.messages().size() - 1).seq());
             // This node now has a member in the room: it orders the room's confirmations from here.
             fanout.joined(ClientEvents.chatRoom(req.roomId()), lastSeq);
+            if (durable) {
+              fanout.joined(durableRoom, lastSeq);
+            }
             return Replies.ok().put("roomId", result.roomId()).put("lastSeq", lastSeq)
                 .put("unread", result.unread()).put("members", result.members())
                 .put("missed", messages(page.messages())).put("truncated", page.hasMore());
@@ -107,6 +117,7 @@ public final class ChatHandlers {
   Future<JsonObject> leaveRoom(Connection c, Requests.LeaveRoom req) {
     if (c.inRoom(req.roomId())) {
       c.socket().leave(ClientEvents.chatRoom(req.roomId()));
+      c.socket().leave(ClientEvents.durableRoom(req.roomId()));
       presence.left(c.id(), c.user(), req.roomId());
     }
     return Future.succeededFuture(Replies.ok());
@@ -131,7 +142,7 @@ public final class ChatHandlers {
           .put("body", body).put("replyTo", req.replyTo()).put("meta", req.meta())
           .put("createdAt", Instant.now().toString()).put("optimistic", true);
       fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_CREATED,
-          Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()));
+          Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()).except(ClientEvents.durableRoom(req.roomId())));
     }
     String correlationId = c.id() + "/" + req.clientMsgId();
     LOG.atDebug().setMessage("message.received").addKeyValue("correlationId", correlationId)
@@ -143,7 +154,7 @@ public final class ChatHandlers {
           if (!answeredByService(failure)) {
             fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
                 .put("roomId", req.roomId()).put("tempId", req.clientMsgId())
-                .put("code", ServiceException.codeOf(failure).name()), c.id()));
+                .put("code", ServiceException.codeOf(failure).name()), c.id()).except(ClientEvents.durableRoom(req.roomId())));
           }
         })
         .recover(failure -> Future.failedFuture(persistFailure(failure)))

@@ -19,12 +19,19 @@ final class Connection {
   private final Sender user;
   private final RateLimiter.SocketLimits limits;
   private final long connectedAt = System.currentTimeMillis();
+  private final Receive receive;
   private volatile long expiresAt;
 
-  Connection(Socket socket, Sender user, RateLimiter.SocketLimits limits) {
+  Connection(Socket socket, Sender user, RateLimiter.SocketLimits limits, Receive receive) {
     this.socket = socket;
     this.user = user;
     this.limits = limits;
+    this.receive = receive;
+  }
+
+  /** How the socket receives other members' messages in the rooms it joins without saying. */
+  Receive receive() {
+    return receive;
   }
 
   /** When the token expires (epoch seconds), or null for a token without {@code exp}. */

@@ -81,7 +81,7 @@ final class Requests {
     return Map.copyOf(byWire);
   }
 
-  record JoinRoom(String roomId, Long sinceSeq) {}
+  record JoinRoom(String roomId, Long sinceSeq, String receive) {}
 
   record LeaveRoom(String roomId) {}
 

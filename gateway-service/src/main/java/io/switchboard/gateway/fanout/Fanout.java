@@ -76,6 +76,9 @@ public final class Fanout {
     for (String room : event.moreRooms()) {
       target = target.to(room);
     }
+    if (event.exceptRoom() != null) {
+      target = target.except(event.exceptRoom());
+    }
     if (event.exceptSocketId() != null) {
       target = target.except(event.exceptSocketId());
     }

@@ -31,6 +31,10 @@ public final class CommonOptions {
       + "(default: $JWT_SECRET, else dev-secret)")
   String jwtSecret;
 
+  @Option(names = "--receive", description = "How Switchboard's sockets receive other members' messages: "
+      + "optimistic (the copy, then its confirmation) or durable (the stored message once); default: the server's")
+  String receive;
+
   @Option(names = "--user-prefix", description = "Prefix of the simulated user ids and room names "
       + "(default: lt + random)")
   String userPrefix;
@@ -97,7 +101,7 @@ public final class CommonOptions {
         : System.getenv("JWT_SECRET") != null && !System.getenv("JWT_SECRET").isBlank() ? System.getenv("JWT_SECRET")
         : "dev-secret";
     return new RunSettings(endpoints, SourceIps.parse(sourceIps), secret, userPrefix(),
-        SourceIps.rate(connectRate), maxPendingConnects, connectTimeoutMs, requestTimeoutMs, setupConcurrency);
+        SourceIps.rate(connectRate), maxPendingConnects, connectTimeoutMs, requestTimeoutMs, setupConcurrency, receive);
   }
 
   private String userPrefix() {

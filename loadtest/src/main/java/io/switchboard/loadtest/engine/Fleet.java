@@ -6,6 +6,7 @@ import io.switchboard.loadtest.metrics.Latency;
 import io.switchboard.loadtest.metrics.Metrics;
 import io.switchboard.loadtest.protocol.ConnectFailure;
 import io.switchboard.loadtest.protocol.Endpoint;
+import io.switchboard.loadtest.protocol.JsonScan;
 import io.switchboard.loadtest.protocol.Jwt;
 import io.switchboard.loadtest.protocol.SioClient;
 import io.vertx.core.Context;
@@ -114,7 +115,7 @@ public final class Fleet {
       long start = Clock.micros();
       Endpoint endpoint = settings.endpoints().get(Math.floorMod(index, settings.endpoints().size()));
       WebSocketClient ws = wsClients.get(Math.floorMod(index, wsClients.size()));
-      SioClient.connect(vertx, ws, endpoint, jwt.get().mint(userId), settings.connectTimeoutMs(), listener)
+      SioClient.connect(vertx, ws, endpoint, auth(jwt.get().mint(userId)), settings.connectTimeoutMs(), listener)
           .onComplete(client -> {
             connectLatency.record(Clock.micros() - start);
             connected.increment();
@@ -136,6 +137,12 @@ public final class Fleet {
           });
     });
     return promise.future();
+  }
+
+  /** The CONNECT auth payload, as JSON text. */
+  private String auth(String token) {
+    String receive = settings.receive() == null ? "" : ",\"receive\":" + JsonScan.quote(settings.receive());
+    return "{\"token\":" + JsonScan.quote(token) + receive + "}";
   }
 
   /** Disconnects every open socket, a bounded number at a time; completes when all are closed. */

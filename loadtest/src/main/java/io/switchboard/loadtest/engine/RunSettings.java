@@ -16,9 +16,11 @@ import java.util.List;
  * @param connectTimeoutMs how long one connection may take to reach the Socket.IO connected state
  * @param requestTimeoutMs how long setup requests (create-room, join-room, leave-room) may wait for their ack
  * @param setupConcurrency setup requests outstanding at once, at most
+ * @param receive the CONNECT auth's {@code receive} ("durable" or "optimistic"), or null to leave it out
  */
 public record RunSettings(List<Endpoint> endpoints, List<String> sourceIps, String jwtSecret, String userPrefix,
-    double connectRate, int maxPendingConnects, long connectTimeoutMs, long requestTimeoutMs, int setupConcurrency) {
+    double connectRate, int maxPendingConnects, long connectTimeoutMs, long requestTimeoutMs, int setupConcurrency,
+    String receive) {
 
   public RunSettings {
     if (endpoints.isEmpty()) {

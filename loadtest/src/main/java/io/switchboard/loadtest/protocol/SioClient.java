@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * One Socket.IO v4 client connection over a raw WebSocket (Engine.IO v4, no polling): OPEN, then
- * CONNECT to {@code /} with {@code {token}}, answering server pings with pongs, events with optional
+ * CONNECT to {@code /} with an auth payload ({@code {token}} and what else the run asks), answering server pings with pongs, events with optional
  * ack ids, and ACK routing to the handler of each id.
  *
  * <p>Confinement: a client belongs to the event loop that connected it. Every method except
@@ -44,7 +44,7 @@ public final class SioClient {
   private final WebSocket ws;
   private final Context context;
   private final Thread owner;
-  private final String token;
+  private final String auth;
   private final Promise<SioClient> connected;
   private EventListener events = (c, p) -> { };
   private CloseListener closeListener = (c, r) -> { };
@@ -54,11 +54,11 @@ public final class SioClient {
   private String closeReason;
   private Object attachment;
 
-  private SioClient(WebSocket ws, String token, Promise<SioClient> connected) {
+  private SioClient(WebSocket ws, String auth, Promise<SioClient> connected) {
     this.ws = ws;
     this.context = Vertx.currentContext();
     this.owner = Thread.currentThread();
-    this.token = token;
+    this.auth = auth;
     this.connected = connected;
   }
 
@@ -67,7 +67,7 @@ public final class SioClient {
    * CONNECT, or fails with a {@link ConnectFailure}. Must be called on an event loop: the client is
    * bound to it.
    */
-  public static Future<SioClient> connect(Vertx vertx, WebSocketClient wsClient, Endpoint endpoint, String token,
+  public static Future<SioClient> connect(Vertx vertx, WebSocketClient wsClient, Endpoint endpoint, String auth,
       long timeoutMs, EventListener events) {
     if (!Context.isOnEventLoopThread()) {
       throw new IllegalStateException("SioClient.connect must run on an event loop");
@@ -79,7 +79,7 @@ public final class SioClient {
         .setHost(endpoint.host()).setPort(endpoint.port()).setSsl(endpoint.ssl())
         .setURI(endpoint.webSocketUri()).setConnectTimeout(timeoutMs).setTimeout(timeoutMs);
     wsClient.connect(options).onComplete(ws -> {
-      SioClient client = new SioClient(ws, token, promise);
+      SioClient client = new SioClient(ws, auth, promise);
       client.events = events;
       client.bind();
     }, failure -> promise.tryFail(ConnectFailure.of(failure)));
@@ -107,7 +107,7 @@ public final class SioClient {
       return;
     }
     switch (frame.type()) {
-      case EngineFrame.OPEN -> ws.writeTextMessage(PacketCodec.connect("/", "{\"token\":" + JsonScan.quote(token) + "}"));
+      case EngineFrame.OPEN -> ws.writeTextMessage(PacketCodec.connect("/", auth));
       case EngineFrame.PING -> ws.writeTextMessage(PacketCodec.PONG);
       case EngineFrame.MESSAGE -> onPacket(frame.packet());
       case EngineFrame.CLOSE -> {

@@ -47,10 +47,18 @@ final class RoomAnnouncer {
       return;
     }
     // Repeated for a duplicate too: a retry made the room see the optimistic copy again.
+    String durableRoom = ClientEvents.durableRoom(message.roomId());
     publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, new JsonObject()
         .put("roomId", message.roomId()).put("tempId", request.clientMsgId()).put("id", message.id())
         .put("seq", message.seq()).put("createdAt", message.createdAt()), request.originSocketId())
-        .withSeq(message.seq()));
+        .withSeq(message.seq()).except(durableRoom));
+    // The sockets that receive durable only saw no copy: they get the message itself, once. A
+    // gateway node with none of them in the room drops it unencoded.
+    if (!stored.result().duplicate()) {
+      JsonObject created = Json.toJson(message).put("tempId", request.clientMsgId()).put("optimistic", false);
+      publish(new RoomEvent(durableRoom, ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source),
+          request.originSocketId()).withSeq(message.seq()));
+    }
   }
 
   /**
@@ -64,7 +72,7 @@ final class RoomAnnouncer {
     }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
         .put("roomId", request.roomId()).put("tempId", request.clientMsgId()).put("code", code.name()),
-        request.originSocketId()));
+        request.originSocketId()).except(ClientEvents.durableRoom(request.roomId())));
   }
 
   void updated(MessageChange change, String originSocketId) {
