@@ -7,14 +7,18 @@
 #   loadtest/bench/run-all.sh                      # everything, about 35 minutes
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
-# Settings (environment): SCENARIOS (idle storm fanout fanout-durable floor durable durable-nobatch ackrate broadcast slow churn
-# churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
+# Every run watches the CPU of the server's processes and its Postgres (and Switchboard's Redis): fan-out steps
+# report CPU milliseconds per message of each (--watch-pid).
+#
+# Settings (environment): SCENARIOS (idle storm fanout fanout-durable cost cost-durable cost-split floor durable durable-nobatch ackrate
+# broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
-# -XX:MaxTenuringThreshold=2 as in the deployments; add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
+# -XX:MaxTenuringThreshold=2 as in the deployments; SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
+# "PERSIST_BATCH_WINDOW_MS=5": not the keys run-all sets itself); add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
-# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
+# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s) and COST_SECONDS (60), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
 # measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), SCALE_WARMUP_SECONDS
 # (90: the scale scenario's warm-up; three gateway JVMs compile on the same two cores, see below), REF_DIR
@@ -22,7 +26,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm fanout fanout-durable floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm fanout fanout-durable cost cost-durable cost-split floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -37,6 +41,10 @@ IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 # The storm: sockets that each join their room of 10 the moment they are connected, at this rate.
 STORM_SOCKETS=${STORM_SOCKETS:-18000}
 STORM_RATE=${STORM_RATE:-3000}
+# What a message costs: 5,000 sockets in rooms of 10 at a rate both targets sustain; the warm-up (at the same
+# rate) is what a freshly started server pays, the measured step what a warm one does.
+COST_RATE=${COST_RATE:-500}
+COST_SECONDS=${COST_SECONDS:-60}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,3500,4000,5000}
 STEP_SECONDS=${STEP_SECONDS:-15}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
@@ -56,6 +64,9 @@ SCALE_WARMUP_SECONDS=${SCALE_WARMUP_SECONDS:-90}
 FLOOR_RATES=${FLOOR_RATES:-1000,4000,7500,10000}
 FLOOR_FRAMES_PER_MESSAGE=20
 SB_ENV=()   # extra environment of the Switchboard server, per scenario
+SB_EXTRA_ENV=${SB_EXTRA_ENV:-}   # extra environment of every Switchboard server, e.g. "PERSIST_BATCH_WINDOW_MS=5 PERSIST_LANES=1"
+SB_LAYOUT=one   # one (every service in one JVM) or split (gateway, message, presence: three clustered JVMs), per scenario
+SPLIT_PIDS=()   # the split layout's processes besides the gateway: name=PID
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
 SECRET=bench-secret
@@ -91,25 +102,30 @@ PGDIR=$("$START_PG" "$PG_PORT")
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "create database switchboard" >/dev/null
 log "postgres on 127.0.0.1:$PG_PORT ($PGDIR)"
 
-await_health() {
-  local port=$1
-  for _ in $(seq 1 120); do
-    if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return 0; fi
+await_url() {
+  local url=$1
+  for _ in $(seq 1 240); do
+    if curl -sf "$url" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then log "server exited"; return 1; fi
     sleep 0.5
   done
-  log "server on $port not healthy after 60 s"; return 1
+  log "$url not up after 120 s"; return 1
 }
 
 start_server() {
   local target=$1 name=$2
+  if [ "$target" = switchboard ] && [ "$SB_LAYOUT" = split ]; then
+    start_split "$name"
+    PORT_IN_USE=$SB_PORT
+    return
+  fi
   if [ "$target" = reference ]; then
     (cd "$OUT/reference" && PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGDATABASE=test PORT=$REF_PORT \
       JWT_SECRET=$SECRET exec node server.js >"$OUT/$name.server.log" 2>&1) &
     SERVER_PID=$!
     PORT_IN_USE=$REF_PORT
   else
-    (cd "$OUT" && for kv in "${SB_ENV[@]}"; do export "$kv"; done && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/switchboard-data" \
+    (cd "$OUT" && for kv in "${SB_ENV[@]}" $SB_EXTRA_ENV; do export "$kv"; done && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/switchboard-data" \
       PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 WARMUP_CONNECTIONS=$SB_WARMUP \
       GATEWAY_OPS_PORT=$((SB_PORT + 90)) MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
       RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
@@ -117,20 +133,74 @@ start_server() {
     SERVER_PID=$!
     PORT_IN_USE=$SB_PORT
   fi
-  await_health "$PORT_IN_USE"
+  await_url "http://127.0.0.1:$PORT_IN_USE/health"
+}
+
+# --watch-pid options for the load generator: the server's processes, its Redis, and Postgres.
+watch_args() {
+  local target=$1 kv redis
+  if [ "$target" = reference ]; then
+    echo "--watch-pid node=$SERVER_PID"
+  elif [ ${#SPLIT_PIDS[@]} -gt 0 ]; then
+    echo "--watch-pid gateway=$SERVER_PID"
+    for kv in "${SPLIT_PIDS[@]}"; do echo "--watch-pid $kv"; done
+  else
+    echo "--watch-pid switchboard=$SERVER_PID"
+    redis=$(pgrep -P "$SERVER_PID" -f redis-server | head -1 || true)
+    if [ -n "$redis" ]; then echo "--watch-pid redis=$redis"; fi
+  fi
+  echo "--watch-pid postgres=$(head -1 "$PGDIR/data/postmaster.pid")"
 }
 
 stop_server() {
   if [ -z "$SERVER_PID" ]; then return 0; fi
-  local children
-  children=$(pgrep -P "$SERVER_PID" || true)
-  kill "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$SERVER_PID" 2>/dev/null || true
+  local pids=("$SERVER_PID") kv children
+  for kv in "${SPLIT_PIDS[@]}"; do pids+=("${kv#*=}"); done
+  children=$(for p in "${pids[@]}"; do pgrep -P "$p" || true; done)
+  kill "${pids[@]}" 2>/dev/null || true
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$p" 2>/dev/null || true
+  done
   # Switchboard's embedded Redis stops with it; make sure.
   for c in $children; do kill "$c" 2>/dev/null || true; done
   SERVER_PID=""
+  SPLIT_PIDS=()
   sleep 2
+}
+
+# The production layout on this machine: Redis (the binary that comes with the jar), then the message and
+# presence services, then the gateway, each in its own JVM on one Hazelcast cluster with event-bus TLS
+# (deploy/cluster-ca.sh), as k8s/ runs them. SERVER_PID is the gateway; SPLIT_PIDS the others.
+start_split() {
+  local name=$1 redis_port=$((SB_PORT + 80)) svc port pid
+  if [ ! -x "$OUT/redis-server" ]; then
+    unzip -p "$SWITCHBOARD_JAR" redis-server-6.2.6-v5-linux-amd64 >"$OUT/redis-server"
+    chmod +x "$OUT/redis-server"
+  fi
+  if [ ! -f "$OUT/cluster-tls/tls.crt" ]; then
+    "$ROOT/deploy/cluster-ca.sh" ca "$OUT/cluster-ca" >/dev/null
+    "$ROOT/deploy/cluster-ca.sh" member "$OUT/cluster-ca" "$OUT/cluster-tls" >/dev/null
+  fi
+  "$OUT/redis-server" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$OUT/$name.redis.log" 2>&1 &
+  SPLIT_PIDS=("redis=$!")
+  for svc in message presence gateway; do
+    (cd "$OUT" && for kv in "${SB_ENV[@]}" $SB_EXTRA_ENV; do export "$kv"; done && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT \
+      SWITCHBOARD_SERVICES=$svc SWITCHBOARD_CLUSTER=true CLUSTER_HOST=127.0.0.1 \
+      CLUSTER_MEMBERS=127.0.0.1:5811,127.0.0.1:5812,127.0.0.1:5813 \
+      CLUSTER_PORT=$(case $svc in message) echo 5811;; presence) echo 5812;; *) echo 5813;; esac) \
+      CLUSTER_TLS_CA="$OUT/cluster-tls/ca.crt" CLUSTER_TLS_CERT="$OUT/cluster-tls/tls.crt" CLUSTER_TLS_KEY="$OUT/cluster-tls/tls.key" \
+      REDIS_URL="redis://127.0.0.1:$redis_port" PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" \
+      PG_POOL_SIZE=10 WARMUP_CONNECTIONS=$SB_WARMUP \
+      GATEWAY_OPS_PORT=$((SB_PORT + 90)) MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
+      RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
+      exec java -Xmx$SB_HEAP $SB_JVM -jar "$SWITCHBOARD_JAR" >"$OUT/$name.$svc.log" 2>&1) &
+    pid=$!
+    if [ "$svc" = gateway ]; then SERVER_PID=$pid; else SPLIT_PIDS+=("$svc=$pid"); fi
+  done
+  for port in $((SB_PORT + 91)) $((SB_PORT + 92)) $SB_PORT; do
+    await_url "http://127.0.0.1:$port/ready" || return 1
+  done
 }
 
 # The network's floor, once per run: the frames of fan-out at FLOOR_RATES on 9,000 loopback connections, no server.
@@ -151,10 +221,12 @@ run() {
   local name=$1 target=$2 scenario=$3; shift 3
   log "$name: $scenario against $target"
   start_server "$target" "$name"
-  local url="http://127.0.0.1:$PORT_IN_USE" extra=()
+  local url="http://127.0.0.1:$PORT_IN_USE" extra
+  # shellcheck disable=SC2207
+  extra=($(watch_args "$target"))
   # Switchboard serves its figures on the gateway's ops port (GATEWAY_OPS_PORT above).
   if [ "$target" = switchboard ]; then
-    extra=(--prometheus-url "http://127.0.0.1:$((SB_PORT + 90))/metrics" --socket-metrics-url "http://127.0.0.1:$((SB_PORT + 90))/socket-metrics" --jcmd-gc)
+    extra+=(--prometheus-url "http://127.0.0.1:$((SB_PORT + 90))/metrics" --socket-metrics-url "http://127.0.0.1:$((SB_PORT + 90))/socket-metrics" --jcmd-gc)
   fi
   java $LT_JVM -jar "$LOADTEST_JAR" "$scenario" --target "$target" --url "$url" --source-ips $SOURCES \
     --jwt-secret $SECRET --server-pid "$SERVER_PID" --label "${name%-$target}" --out "$OUT/$name" --max-duration 420 \
@@ -181,6 +253,26 @@ for scenario in $SCENARIOS; do
                    run "fanout-durable-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
                      --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
                      --stop-p99-ms 10000 --receive durable
+                 fi ;;
+      # CPU per message of each process (the warm-up's is a fresh server's); Switchboard in one JVM.
+      cost)      run "cost-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
+                   --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
+                   --stop-p99-ms 10000 ;;
+      # Switchboard only: the same with every socket receiving durable (one frame per message and receiver).
+      cost-durable)
+                 if [ "$target" = switchboard ]; then
+                   run "cost-durable-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
+                     --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
+                     --stop-p99-ms 10000 --receive durable
+                 fi ;;
+      # Switchboard only: the same in the production layout, three clustered JVMs: CPU per message of each service.
+      cost-split)
+                 if [ "$target" = switchboard ]; then
+                   SB_LAYOUT=split
+                   run "cost-split-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
+                     --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
+                     --stop-p99-ms 10000
+                   SB_LAYOUT=one
                  fi ;;
       # No server: once per run, for the first target.
       floor)     if [ "$target" = "${TARGETS%% *}" ]; then floor; fi ;;

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Option;
 
@@ -65,6 +67,10 @@ public final class CommonOptions {
   @Option(names = "--server-pid", description = "PID of the server process: RSS and CPU are sampled from /proc")
   Integer serverPid;
 
+  @Option(names = "--watch-pid", description = "NAME=PID, repeatable: a process tree whose CPU per message the "
+      + "fan-out steps report (e.g. gateway=, postgres=, redis=); default: server=SERVER_PID")
+  Map<String, Integer> watchPids = new LinkedHashMap<>();
+
   @Option(names = "--socket-metrics-url", description = "The server's /socket-metrics JSON "
       + "(default: first URL + /socket-metrics, ignored when absent; 'none' to skip)")
   String socketMetricsUrl;
@@ -111,6 +117,14 @@ public final class CommonOptions {
     return userPrefix;
   }
 
+  /** The process trees whose CPU is counted: the named ones, or else the server. */
+  Map<String, Integer> watchedProcesses() {
+    if (!watchPids.isEmpty() || serverPid == null) {
+      return watchPids;
+    }
+    return Map.of("server", serverPid);
+  }
+
   int eventLoops() {
     return eventLoops != null && eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
   }
@@ -135,6 +149,7 @@ public final class CommonOptions {
         .put("sourceIps", sourceIps).put("userPrefix", userPrefix()).put("connectRate", connectRate)
         .put("maxPendingConnects", maxPendingConnects).put("connectTimeoutMs", connectTimeoutMs)
         .put("requestTimeoutMs", requestTimeoutMs).put("setupConcurrency", setupConcurrency)
-        .put("eventLoops", eventLoops()).put("serverPid", serverPid).put("maxDurationSeconds", maxDurationSeconds);
+        .put("eventLoops", eventLoops()).put("serverPid", serverPid)
+        .put("watchPids", new JsonObject(new LinkedHashMap<String, Object>(watchedProcesses()))).put("maxDurationSeconds", maxDurationSeconds);
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the load generator can see of the server and the machine without an agent: resident memory
@@ -23,6 +24,7 @@ public final class ServerProbe {
   private final String prometheusUrl;
   private final HttpClient http;
   private final boolean gcFirst;
+  private final Map<String, Integer> watched;
   private double lastServerCpu = -1;
   private double lastSelfCpu = -1;
   private long[] lastMachine;
@@ -30,10 +32,13 @@ public final class ServerProbe {
 
   /**
    * {@code gcFirst}: before each memory reading, ask the server JVM for a full GC with
-   * {@code jcmd PID GC.run}, so that its heap figure is live data rather than garbage.
+   * {@code jcmd PID GC.run}, so that its heap figure is live data rather than garbage. {@code watched}:
+   * the named process trees of {@link #processCpu()}.
    */
-  public ServerProbe(Vertx vertx, Integer pid, String socketMetricsUrl, String prometheusUrl, boolean gcFirst) {
+  public ServerProbe(Vertx vertx, Integer pid, String socketMetricsUrl, String prometheusUrl, boolean gcFirst,
+      Map<String, Integer> watched) {
     this.vertx = vertx;
+    this.watched = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(watched));
     this.gcFirst = gcFirst && pid != null;
     this.pid = pid;
     this.socketMetricsUrl = socketMetricsUrl;
@@ -98,6 +103,16 @@ public final class ServerProbe {
       lastMachine = j;
     });
     return Future.join(List.of(server, rss, self, machine)).transform(ignored -> Future.succeededFuture(out));
+  }
+
+  /** Whether {@link #processCpu()} has anything to read. */
+  public boolean watchesProcesses() {
+    return !watched.isEmpty();
+  }
+
+  /** CPU seconds used so far by each watched process tree ({@link ProcessCpu}); read on a worker. */
+  public Future<Map<String, Double>> processCpu() {
+    return vertx.executeBlocking(() -> ProcessCpu.read(watched), false);
   }
 
   /** {@code jcmd PID GC.run} on a worker thread; fails quietly (the reading just includes garbage). */

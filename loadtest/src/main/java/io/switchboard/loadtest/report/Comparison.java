@@ -86,6 +86,7 @@ public final class Comparison {
           maxDeliveries = Math.max(maxDeliveries, steps.getJsonObject(i).getLong("deliveriesPerSecond"));
         }
         put(f, better, "peak deliveries/s achieved (any step)", "higher", (double) maxDeliveries);
+        cost(f, better, steps, result.getJsonObject("warmup"));
         if (last != null) {
           put(f, better, "last step offered msg/s", "-", last.getDouble("offeredRate"));
         }
@@ -130,6 +131,29 @@ public final class Comparison {
     }
     put(f, better, "connect failures", "lower", (double) failures);
     return f;
+  }
+
+  /**
+   * CPU per message of the watched processes: in the step at the compared rate (else the last step)
+   * and in the warm-up, the first minutes of a fresh process.
+   */
+  private void cost(Map<String, Double> f, Map<String, String> better, JsonArray steps, JsonObject warmup) {
+    JsonObject step = steps.isEmpty() ? null : steps.getJsonObject(steps.size() - 1);
+    for (int i = 0; i < steps.size(); i++) {
+      if (Math.abs(steps.getJsonObject(i).getDouble("offeredRate") - atRate) < 1e-9) {
+        step = steps.getJsonObject(i);
+      }
+    }
+    if (step != null && step.containsKey("cpuMsPerMessage")) {
+      String at = " at " + SvgChart.fmt(step.getDouble("offeredRate")) + " msg/s";
+      for (Map.Entry<String, Object> e : step.getJsonObject("cpuMsPerMessage")) {
+        put(f, better, "CPU ms per message" + at + ": " + e.getKey(), "lower", dbl(e.getValue()));
+      }
+    }
+    if (warmup != null && warmup.containsKey("cpuMsPerMessage")) {
+      put(f, better, "CPU ms per message in the warm-up (first " + SvgChart.fmt(warmup.getDouble("seconds")) + " s): total",
+          "lower", dbl(warmup.getJsonObject("cpuMsPerMessage").getValue("total")));
+    }
   }
 
   private static void put(Map<String, Double> f, Map<String, String> better, String metric, String direction, Double v) {

@@ -37,7 +37,12 @@ public final class HtmlReport {
     }
     JsonArray steps = scenario.getJsonArray("steps");
     if (steps != null && !steps.isEmpty()) {
-      sb.append("<h2>Steps</h2>").append(stepsTable(steps));
+      // A fan-out warm-up is a phase like the steps, only not judged.
+      JsonArray phases = new JsonArray();
+      if (scenario.getJsonObject("warmup") != null) {
+        phases.add(scenario.getJsonObject("warmup"));
+      }
+      sb.append("<h2>Steps</h2>").append(stepsTable(phases.addAll(steps)));
       sb.append(stepChart(steps));
     }
     JsonObject measured = scenario.getJsonObject("measured");
@@ -78,7 +83,7 @@ public final class HtmlReport {
     StringBuilder sb = new StringBuilder("<table><tr><th>phase</th><th>offered msg/s</th><th>sent/s</th><th>acked/s</th>"
         + "<th>deliveries/s offered</th><th>deliveries/s</th><th>delivered</th><th>delivery p50</th><th>delivery p99</th>"
         + "<th>delivery max</th><th>ack p50</th><th>ack p99</th><th>ack max</th><th>ack errors</th><th>skipped</th>"
-        + "<th>within SLO</th></tr>");
+        + "<th>CPU ms/msg</th><th>within SLO</th></tr>");
     for (int i = 0; i < steps.size(); i++) {
       JsonObject s = steps.getJsonObject(i);
       JsonObject d = s.getJsonObject("latency").getJsonObject("delivery");
@@ -92,6 +97,7 @@ public final class HtmlReport {
           .append(td(d.getValue("p50"))).append(td(d.getValue("p99"))).append(td(d.getValue("max")))
           .append(td(a.getValue("p50"))).append(td(a.getValue("p99"))).append(td(a.getValue("max")))
           .append(td(s.getLong("ackErrors") + s.getLong("ackLost"))).append(td(s.getValue("skipped")))
+          .append(td(s.getJsonObject("cpuMsPerMessage", new JsonObject()).getValue("total", "")))
           .append(ok == null ? "<td></td>" : "<td class='" + (ok ? "good'>yes" : "bad'>no") + "</td>")
           .append("</tr>");
     }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Fan-out: {@code rooms x members} sockets, an aggregate send rate stepped up over time. Each step
@@ -48,6 +49,7 @@ public final class FanoutScenario implements Scenario {
   private final List<Tally> steps = new ArrayList<>();
   private String stopReason = "all steps run";
   private List<SioClient> slow = List.of();
+  private Tally warmup;
 
   public FanoutScenario(Options options) {
     if (options.rooms() < 1 || options.members() < 2) {
@@ -84,8 +86,9 @@ public final class FanoutScenario implements Scenario {
           if (options.warmupSeconds() > 0 && options.warmupRate() > 0) {
             ctx.phase("warm-up at " + fmt(options.warmupRate()) + "/s");
             Tally warmup = probe.tally("warm-up", options.warmupRate());
-            warm = sender.run(warmup, options.warmupRate(), options.warmupSeconds())
-                .compose(v -> drain(ctx, warmup));
+            this.warmup = warmup;
+            warm = costed(ctx, warmup, () -> sender.run(warmup, options.warmupRate(), options.warmupSeconds())
+                .compose(v -> drain(ctx, warmup)));
           }
           return warm.compose(v -> step(ctx, probe, sender, 0));
         })
@@ -116,8 +119,7 @@ public final class FanoutScenario implements Scenario {
     Tally tally = probe.tally("step " + (i + 1), rate);
     steps.add(tally);
     ctx.phase("step " + (i + 1) + "/" + options.rates().size() + " at " + fmt(rate) + " msg/s");
-    return sender.run(tally, rate, options.stepSeconds())
-        .compose(v -> drain(ctx, tally))
+    return costed(ctx, tally, () -> sender.run(tally, rate, options.stepSeconds()).compose(v -> drain(ctx, tally)))
         .compose(v -> {
           if (saturated(tally)) {
             stopReason = "saturated at " + fmt(rate) + " msg/s";
@@ -125,6 +127,22 @@ public final class FanoutScenario implements Scenario {
           }
           return step(ctx, probe, sender, i + 1);
         });
+  }
+
+  /**
+   * Runs a phase between two readings of the watched processes' CPU, so that its tally reports the
+   * CPU per message of everything the phase's messages caused, until the last was delivered.
+   */
+  private static Future<Void> costed(LoadContext ctx, Tally tally, Supplier<Future<Void>> phase) {
+    if (!ctx.probe().watchesProcesses()) {
+      return phase.get();
+    }
+    return ctx.probe().processCpu().compose(before -> phase.get()
+        .compose(v -> ctx.probe().processCpu())
+        .map(after -> {
+          tally.cpu(before, after);
+          return (Void) null;
+        }));
   }
 
   private Future<Void> drain(LoadContext ctx, Tally tally) {
@@ -165,6 +183,9 @@ public final class FanoutScenario implements Scenario {
     }
     JsonObject result = new JsonObject().put("population", population.toJson()).put("steps", stepJson)
         .put("verdict", verdict);
+    if (warmup != null) {
+      result.put("warmup", warmup.toJson());
+    }
     if (!slow.isEmpty()) {
       // As this side sees it; a server that dropped a stalled socket may not have been heard yet.
       result.put("slowConsumers", new JsonObject().put("count", slow.size())

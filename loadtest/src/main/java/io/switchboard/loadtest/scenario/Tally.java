@@ -3,6 +3,8 @@ package io.switchboard.loadtest.scenario;
 import io.switchboard.loadtest.metrics.Latency;
 import io.switchboard.loadtest.metrics.LatencySummary;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -29,6 +31,8 @@ final class Tally {
   final LongAdder ackLost = new LongAdder();
   final LongAdder skipped = new LongAdder();
   volatile double seconds;
+  /** CPU seconds each watched process tree used from the start of sending to the end of the drain. */
+  volatile Map<String, Double> cpuSeconds = Map.of();
 
   Tally(int index, String name, double offeredRate) {
     this.index = index;
@@ -81,9 +85,38 @@ final class Tally {
     return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0;
   }
 
+  /**
+   * The watched processes' CPU in milliseconds per message sent: one entry per process tree and
+   * {@code total}; empty when none was watched.
+   */
+  JsonObject cpuMsPerMessage() {
+    JsonObject out = new JsonObject();
+    long messages = sent.sum();
+    if (cpuSeconds.isEmpty() || messages == 0) {
+      return out;
+    }
+    double total = 0;
+    for (Map.Entry<String, Double> e : cpuSeconds.entrySet()) {
+      out.put(e.getKey(), round3(e.getValue() * 1000 / messages));
+      total += e.getValue();
+    }
+    return out.put("total", round3(total * 1000 / messages));
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  void cpu(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> used = new LinkedHashMap<>();
+    after.forEach((name, seconds) -> used.put(name, seconds - before.getOrDefault(name, seconds)));
+    cpuSeconds = used;
+  }
+
   JsonObject toJson() {
     double s = Math.max(seconds, 1e-9);
-    return new JsonObject()
+    JsonObject cpu = cpuMsPerMessage();
+    JsonObject out = new JsonObject()
         .put("name", name)
         .put("offeredRate", offeredRate)
         .put("seconds", Math.round(seconds * 10) / 10.0)
@@ -103,5 +136,6 @@ final class Tally {
         .put("latency", new JsonObject()
             .put("delivery", LatencySummary.of(delivery()).toJson())
             .put("ack", LatencySummary.of(ack()).toJson()));
+    return cpu.isEmpty() ? out : out.put("cpuMsPerMessage", cpu);
   }
 }

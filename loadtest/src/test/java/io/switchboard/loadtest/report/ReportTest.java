@@ -68,6 +68,27 @@ class ReportTest {
   }
 
   @Test
+  @DisplayName("the comparison shows the CPU per message of each watched process, and of the warm-up")
+  void comparisonOfCost() {
+    JsonObject sb = fanout("switchboard", 500, 12);
+    JsonObject result = sb.getJsonObject("result");
+    result.getJsonArray("steps").getJsonObject(0)
+        .put("cpuMsPerMessage", new JsonObject().put("switchboard", 0.4).put("postgres", 0.2).put("total", 0.6));
+    result.put("warmup", result.getJsonArray("steps").getJsonObject(0).copy().put("name", "warm-up").put("seconds", 30.0)
+        .put("cpuMsPerMessage", new JsonObject().put("switchboard", 1.0).put("postgres", 0.2).put("total", 1.2)));
+    JsonObject ref = fanout("reference", 500, 6);
+    ref.getJsonObject("result").getJsonArray("steps").getJsonObject(0)
+        .put("cpuMsPerMessage", new JsonObject().put("node", 1.2).put("postgres", 0.6).put("total", 1.8));
+    String table = new Comparison(1000).table(List.of(sb, ref));
+    assertTrue(table.contains("| fanout | CPU ms per message at 500 msg/s: total | lower | 0.60 | 1.80 | 0.33 |"), table);
+    assertTrue(table.contains("| fanout | CPU ms per message at 500 msg/s: postgres | lower | 0.20 | 0.60 | 0.33 |"), table);
+    assertTrue(table.contains("| fanout | CPU ms per message at 500 msg/s: node | lower | - | 1.20 | - |"), table);
+    assertTrue(table.contains("| fanout | CPU ms per message in the warm-up (first 30 s): total | lower | 1.20 | - | - |"),
+        table);
+    assertTrue(HtmlReport.render(sb).contains("<td>0.60</td>"), "the steps table shows the CPU per message");
+  }
+
+  @Test
   @DisplayName("the comparison says none when no step met the SLO")
   void comparisonWithoutAnyStepWithinSlo() {
     JsonObject saturated = fanout("reference", 500, 6);
