@@ -1,6 +1,8 @@
 package io.switchboard.socketio.engine;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -22,7 +24,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.socketio.parser.TextBytes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.ShutdownEvent;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +58,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
    * one) refuse single frames beyond 64 KB by default; browsers and Node's ws take either.
    */
   private static final int MAX_FRAME = 65536;
+  /** Fragments joined per message at most before they are copied together (Netty's aggregator's default). */
+  private static final int MAX_FRAGMENTS = 1024;
 
   /** What the session hears from its WebSocket. */
   interface Listener {
@@ -68,7 +76,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
 
   private final Channel channel;
   private final ContextInternal context;
-  private final Runnable onClosed;
+  /** Vert.x's HTTP server metrics and this connection's metric, told when it closes (or null). */
+  private final HttpServerMetrics<?, ?, ?> metrics;
+  private final Object metric;
   private Listener listener;
   private Runnable drainHandler;
   private volatile boolean closeSent;
@@ -76,12 +86,24 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean flushPending;
   private ScheduledFuture<?> closingTimer;
+  /** Largest message, in bytes: beyond, the connection is closed with 1009. */
+  private final int maxMessage;
+  /** The fragments of a message being received, joined; null between messages. */
+  private CompositeByteBuf fragments;
+  private boolean fragmentsText;
 
-  /** {@code onClosed} runs on the event loop when the channel closes (connection metrics). */
-  RawWebSocket(Channel channel, ContextInternal context, Runnable onClosed) {
+  /**
+   * {@code metrics} (may be null) hear of the close of the connection, as Vert.x's own connections
+   * tell them. The remote address they are given is read at the close, from the channel, rather than
+   * kept (with a closure) for the connection's whole life.
+   */
+  RawWebSocket(Channel channel, ContextInternal context, int maxMessage, HttpServerMetrics<?, ?, ?> metrics,
+      Object metric) {
     this.channel = channel;
+    this.maxMessage = maxMessage;
     this.context = context;
-    this.onClosed = onClosed;
+    this.metrics = metrics;
+    this.metric = metric;
   }
 
   /** Starts delivering inbound events to {@code listener}. */
@@ -195,14 +217,15 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
     try {
-      if (msg instanceof TextWebSocketFrame frame) {
-        if (listener != null && !closeSent) {
-          context.emit(frame.text(), listener::text);
-        }
+      if (msg instanceof ContinuationWebSocketFrame frame) {
+        continueMessage(ctx, frame);
+      } else if ((msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)
+          && !((WebSocketFrame) msg).isFinalFragment()) {
+        startMessage(ctx, (WebSocketFrame) msg);
+      } else if (msg instanceof TextWebSocketFrame frame) {
+        deliver(frame.content(), true);
       } else if (msg instanceof BinaryWebSocketFrame frame) {
-        if (listener != null && !closeSent) {
-          context.emit(Buffer.buffer(ByteBufUtil.getBytes(frame.content())), listener::binary);
-        }
+        deliver(frame.content(), false);
       } else if (msg instanceof PingWebSocketFrame frame) {
         ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
       } else if (msg instanceof CloseWebSocketFrame frame) {
@@ -213,9 +236,63 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
           ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
         }
       }
-      // Pongs need no answer; continuation frames arrive joined by the aggregator before this handler.
+      // Pongs need no answer.
     } finally {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void deliver(ByteBuf content, boolean text) {
+    if (listener == null || closeSent) {
+      return;
+    }
+    if (text) {
+      context.emit(content.toString(StandardCharsets.UTF_8), listener::text);
+    } else {
+      context.emit(Buffer.buffer(ByteBufUtil.getBytes(content)), listener::binary);
+    }
+  }
+
+  // Fragmented messages are joined here, as Netty's WebSocketFrameAggregator would: that handler
+  // and its pipeline context were two more objects per connection, for what few clients send.
+
+  private void startMessage(ChannelHandlerContext ctx, WebSocketFrame first) {
+    if (fragments != null) {
+      // A new message before the last one ended: a protocol violation the aggregator refused too.
+      dropFragments();
+      ctx.close();
+      return;
+    }
+    fragments = ctx.alloc().compositeBuffer(MAX_FRAGMENTS);
+    fragmentsText = first instanceof TextWebSocketFrame;
+    fragments.addComponent(true, first.content().retain());
+  }
+
+  private void continueMessage(ChannelHandlerContext ctx, ContinuationWebSocketFrame frame) {
+    if (fragments == null) {
+      return; // no message begun, or the rest of one already refused: dropped
+    }
+    if (fragments.readableBytes() > maxMessage - frame.content().readableBytes()) {
+      dropFragments();
+      exceptionCaught(ctx, new TooLongFrameException("content length exceeded " + maxMessage + " bytes."));
+      return;
+    }
+    fragments.addComponent(true, frame.content().retain());
+    if (frame.isFinalFragment()) {
+      ByteBuf message = fragments;
+      fragments = null;
+      try {
+        deliver(message, fragmentsText);
+      } finally {
+        message.release();
+      }
+    }
+  }
+
+  private void dropFragments() {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
     }
   }
 
@@ -239,13 +316,23 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    dropFragments();
     if (closingTimer != null) {
       closingTimer.cancel(false);
     }
-    onClosed.run();
+    if (metrics != null) {
+      reportClosed();
+    }
     if (listener != null) {
       context.emit(null, v -> listener.closed());
     }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void reportClosed() {
+    SocketAddress remote = channel.remoteAddress() instanceof InetSocketAddress inet
+        ? SocketAddress.inetSocketAddress(inet) : null;
+    ((HttpServerMetrics) metrics).disconnected(metric, remote);
   }
 
   /** Vert.x's server shutdown asks each connection to close: a WebSocket says it is going away. */

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
@@ -22,9 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.http.impl.Http1xServerResponse;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.VertxHandler;
-import io.vertx.core.spi.metrics.HttpServerMetrics;
 import java.lang.reflect.Method;
 
 /**
@@ -49,7 +46,24 @@ final class WebSocketUpgrade {
     }
   }
 
+  /** The last decoder configuration made: every connection's decoder keeps one for its life. */
+  private static volatile WebSocketDecoderConfig lastDecoderConfig;
+
   private WebSocketUpgrade() {}
+
+  /** Decoders of one server share their configuration (immutable), which a server's options fix. */
+  static WebSocketDecoderConfig decoderConfig(int maxMessage) {
+    WebSocketDecoderConfig config = lastDecoderConfig;
+    if (config == null || config.maxFramePayloadLength() != maxMessage) {
+      config = WebSocketDecoderConfig.newBuilder()
+          .maxFramePayloadLength(maxMessage)
+          .allowExtensions(false)
+          .closeOnProtocolViolation(false)
+          .build();
+      lastDecoderConfig = config;
+    }
+    return config;
+  }
 
   /**
    * Accepts the upgrade once the request has ended. Fails, after answering the request, when it is
@@ -79,23 +93,14 @@ final class WebSocketUpgrade {
     }
     FullHttpRequest nettyRequest = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, req.uri(),
         Unpooled.EMPTY_BUFFER, nettyHeaders(req.headers()), EmptyHttpHeaders.INSTANCE);
-    WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(maxMessage)
-        .allowExtensions(false)
-        .closeOnProtocolViolation(false)
-        .build();
+    WebSocketDecoderConfig decoder = decoderConfig(maxMessage);
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
         "ws://" + req.authority() + req.uri(), null, decoder).newHandshaker(nettyRequest);
     if (handshaker == null) {
       req.response().setStatusCode(426).putHeader("Sec-WebSocket-Version", "13").end();
       return context.failedFuture("unsupported WebSocket version");
     }
-    HttpServerMetrics<?, ?, ?> metrics = conn.metrics();
-    Object metric = conn.metric();
-    SocketAddress remote = conn.remoteAddress();
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Runnable onClosed = metrics == null ? () -> {} : () -> ((HttpServerMetrics) metrics).disconnected(metric, remote);
-    RawWebSocket socket = new RawWebSocket(channel, context, onClosed);
+    RawWebSocket socket = new RawWebSocket(channel, context, maxMessage, conn.metrics(), conn.metric());
     ChannelPipeline pipeline = channel.pipeline();
     // Nothing is read until the session binds to the socket (RawWebSocket.bind).
     channel.config().setAutoRead(false);
@@ -129,7 +134,6 @@ final class WebSocketUpgrade {
       pipeline.remove(IdleStateHandler.class);
     }
     pipeline.replace(VertxHandler.class, "handler", socket);
-    pipeline.addBefore("handler", "wsaggregator", new WebSocketFrameAggregator(maxMessage));
     return context.succeededFuture(socket);
   }
 
