@@ -2,7 +2,6 @@ package io.switchboard.socketio.engine;
 
 import io.switchboard.socketio.SessionAdmission;
 import io.vertx.core.Context;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -42,6 +41,9 @@ public final class EngineServer {
   /** The heartbeat clock of each event loop with sessions. */
   private final Map<Thread, HeartbeatClock> clocks = new ConcurrentHashMap<>();
   private final SharedStrings shared = new SharedStrings();
+  /** The last handshake's maps, shared with the next ones that have the same entries (any thread). */
+  private volatile PairsMultiMap lastHeaders;
+  private volatile PairsMultiMap lastQuery;
   private volatile boolean accepting = true;
 
   /** {@code handlers} builds the layer above for each new session, on that session's context. */
@@ -284,9 +286,11 @@ public final class EngineServer {
    * sessions. Vert.x's own maps of the request cost about 800 bytes per idle connection.
    */
   private EngineRequest info(HttpServerRequest req) {
-    MultiMap headers = PairsMultiMap.copyOf(req.headers(),
-        name -> HANDSHAKE_ONLY.stream().noneMatch(name::equalsIgnoreCase), shared);
-    MultiMap query = PairsMultiMap.copyOf(req.params(), name -> true, shared);
+    PairsMultiMap headers = PairsMultiMap.copyOf(req.headers(),
+        name -> HANDSHAKE_ONLY.stream().noneMatch(name::equalsIgnoreCase), shared, lastHeaders);
+    PairsMultiMap query = PairsMultiMap.copyOf(req.params(), name -> true, shared, lastQuery);
+    lastHeaders = headers;
+    lastQuery = query;
     String address = req.remoteAddress() != null ? shared.of(req.remoteAddress().hostAddress()) : null;
     return new EngineRequest(headers, query, address, System.currentTimeMillis());
   }

@@ -3,6 +3,7 @@ package io.switchboard.socketio.engine;
 import io.vertx.core.MultiMap;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +27,12 @@ final class PairsMultiMap implements MultiMap {
     this.pairs = pairs;
   }
 
-  /** The entries of {@code source} whose name {@code keep} accepts, names and values shared. */
-  static MultiMap copyOf(MultiMap source, Predicate<String> keep, SharedStrings shared) {
+  /**
+   * The entries of {@code source} whose name {@code keep} accepts, names and values shared; {@code
+   * previous} itself when it has the same entries (the query of every WebSocket handshake of one
+   * client library is the same, as are often the headers of one kind of client).
+   */
+  static PairsMultiMap copyOf(MultiMap source, Predicate<String> keep, SharedStrings shared, PairsMultiMap previous) {
     List<String> out = new ArrayList<>(source.size() * 2);
     for (Map.Entry<String, String> e : source) {
       if (keep.test(e.getKey())) {
@@ -35,7 +40,11 @@ final class PairsMultiMap implements MultiMap {
         out.add(shared.of(e.getValue()));
       }
     }
-    return out.isEmpty() ? EMPTY : new PairsMultiMap(out.toArray(new String[0]));
+    String[] pairs = out.toArray(new String[0]);
+    if (pairs.length == 0) {
+      return EMPTY;
+    }
+    return previous != null && Arrays.equals(previous.pairs, pairs) ? previous : new PairsMultiMap(pairs);
   }
 
   private static boolean same(CharSequence a, String b) {

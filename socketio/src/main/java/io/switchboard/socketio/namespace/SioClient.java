@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,7 +131,10 @@ final class SioClient implements SessionHandler {
         send(SioParser.encode(SioPacket.Type.CONNECT_ERROR, nsp, -1, new JsonObject().put("message", "Invalid namespace")));
         return;
       }
-      JsonObject auth = packet.data() instanceof JsonObject o ? o : new JsonObject();
+      // A copy sized to its entries: the socket keeps it for its life, and the parser's map has a
+      // table of 16 whatever the payload (usually a token and a setting or two).
+      JsonObject auth = packet.data() instanceof JsonObject o ? new JsonObject(new LinkedHashMap<>(o.getMap()))
+          : new JsonObject();
       namespace.connect(this, auth);
     } else if (socket == null && packet.type() == SioPacket.Type.DISCONNECT) {
       // Benign race: the server disconnected that namespace while the client was leaving it.

@@ -3,6 +3,7 @@ package io.switchboard.socketio.namespace;
 import io.switchboard.socketio.Handshake;
 import io.switchboard.socketio.Namespace;
 import io.switchboard.socketio.Socket;
+import io.switchboard.socketio.engine.EngineRequest;
 import io.switchboard.socketio.engine.EngineSession;
 import io.switchboard.socketio.parser.EncodedPacket;
 import io.switchboard.socketio.parser.SioPacket;
@@ -36,7 +37,8 @@ final class SocketImpl implements Socket {
 
   private final NamespaceImpl namespace;
   private final SioClient client;
-  private final Handshake handshake;
+  /** The CONNECT's auth payload: the rest of {@link #handshake} is the session's, not copied here. */
+  private final JsonObject auth;
   private final String id;
   private final String pid;
   private final boolean recovered;
@@ -65,10 +67,10 @@ final class SocketImpl implements Socket {
 
   private record PendingAck(Promise<List<Object>> promise, long timer) {}
 
-  SocketImpl(NamespaceImpl namespace, SioClient client, Handshake handshake, String id, String pid, boolean recovered) {
+  SocketImpl(NamespaceImpl namespace, SioClient client, JsonObject auth, String id, String pid, boolean recovered) {
     this.namespace = namespace;
     this.client = client;
-    this.handshake = handshake;
+    this.auth = auth;
     this.id = id;
     this.pid = pid;
     this.recovered = recovered;
@@ -76,7 +78,10 @@ final class SocketImpl implements Socket {
 
   @Override public String id() { return id; }
   @Override public Namespace namespace() { return namespace; }
-  @Override public Handshake handshake() { return handshake; }
+  @Override public Handshake handshake() {
+    EngineRequest req = client.session().request();
+    return new Handshake(auth, req.headers(), req.query(), req.address(), req.issuedAt());
+  }
   @Override public String transport() { return client.session().transport(); }
   @Override public boolean connected() { return connected; }
   @Override public boolean recovered() { return recovered; }
