@@ -90,9 +90,10 @@ public final class ConformanceServer {
     };
   }
 
+  /** Port 3000 (the suites' own URL), or the first argument. */
   public static void main(String[] args) {
     Vertx vertx = Vertx.vertx();
-    start(vertx, 3000)
+    start(vertx, args.length > 0 ? Integer.parseInt(args[0]) : 3000)
         .onSuccess(server -> LOG.info("conformance.listening port={}", server.actualPort()))
         .onFailure(e -> {
           LOG.error("conformance.start_failed", e);
