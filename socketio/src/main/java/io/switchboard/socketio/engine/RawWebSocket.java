@@ -5,9 +5,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -29,6 +32,8 @@ import io.vertx.core.net.impl.ShutdownEvent;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +65,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   private static final int MAX_FRAME = 65536;
   /** Fragments joined per message at most before they are copied together (Netty's aggregator's default). */
   private static final int MAX_FRAGMENTS = 1024;
+  private static final FrameEncoder ENCODER = new FrameEncoder();
 
   /** What the session hears from its WebSocket. */
   interface Listener {
@@ -86,6 +92,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean flushPending;
   private ScheduledFuture<?> closingTimer;
+  /** This handler's place in the pipeline (its allocator encodes the frames). */
+  private ChannelHandlerContext self;
   /** Largest message, in bytes: beyond, the connection is closed with 1009. */
   private final int maxMessage;
   /** The fragments of a message being received, joined; null between messages. */
@@ -170,7 +178,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
         return;
       }
       closeSent = true;
-      channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+      writeFrame(new CloseWebSocketFrame(code, reason), channel.voidPromise());
+      channel.flush();
       // A socket closed before any session bound it (an upgrade refused) reads too: the answer to
       // this close frame ends the connection at once instead of at the timeout.
       channel.config().setAutoRead(true);
@@ -199,7 +208,40 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
       frame.release();
       return;
     }
-    channel.write(frame, channel.voidPromise());
+    writeFrame(frame, channel.voidPromise());
+  }
+
+  /**
+   * Encodes the frame (and releases it) and writes its bytes, with {@code promise} on the last
+   * write. On the event loop. The encoder is one for all connections (it keeps no state), called
+   * here rather than put in every pipeline: a handler and its context per connection for nothing.
+   */
+  private ChannelFuture writeFrame(WebSocketFrame frame, ChannelPromise promise) {
+    List<Object> out = new ArrayList<>(2);
+    try {
+      ENCODER.encodeTo(self, frame, out);
+    } finally {
+      frame.release();
+    }
+    for (int i = 0; i < out.size() - 1; i++) {
+      channel.write(out.get(i), channel.voidPromise());
+    }
+    return channel.write(out.get(out.size() - 1), promise);
+  }
+
+  /** Netty's RFC 6455 frame encoder, unmasked, as a function. */
+  private static final class FrameEncoder extends WebSocket13FrameEncoder {
+    FrameEncoder() {
+      super(false);
+    }
+
+    void encodeTo(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
+      try {
+        super.encode(ctx, frame, out);
+      } catch (Exception e) {
+        throw new IllegalStateException("WebSocket frame not encoded", e);
+      }
+    }
   }
 
   private void onLoop(Runnable action) {
@@ -212,6 +254,11 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   }
 
   // ---- Netty events, on the channel's event loop ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    self = ctx;
+  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -227,13 +274,15 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
       } else if (msg instanceof BinaryWebSocketFrame frame) {
         deliver(frame.content(), false);
       } else if (msg instanceof PingWebSocketFrame frame) {
-        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        writeFrame(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
+        ctx.flush();
       } else if (msg instanceof CloseWebSocketFrame frame) {
         if (closeSent) {
           ctx.close();
         } else {
           closeSent = true;
-          ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+          writeFrame(frame.retainedDuplicate(), channel.newPromise()).addListener(ChannelFutureListener.CLOSE);
+          ctx.flush();
         }
       }
       // Pongs need no answer.

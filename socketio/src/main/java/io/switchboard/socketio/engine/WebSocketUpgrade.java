@@ -124,6 +124,10 @@ final class WebSocketUpgrade {
       channel.close();
       return context.failedFuture(e);
     }
+    // RawWebSocket encodes its frames itself (with one encoder for all connections).
+    if (pipeline.get("wsencoder") != null) {
+      pipeline.remove("wsencoder");
+    }
     if (pipeline.get(ChunkedWriteHandler.class) != null) {
       pipeline.remove(ChunkedWriteHandler.class);
     }
