@@ -10,7 +10,7 @@
 # Every run watches the CPU of the server's processes and its Postgres (and Switchboard's Redis): fan-out steps
 # report CPU milliseconds per message of each (--watch-pid).
 #
-# Settings (environment): SCENARIOS (idle storm fanout fanout-durable cost cost-durable cost-split floor durable durable-nobatch ackrate
+# Settings (environment): SCENARIOS (idle storm fanout fanout-durable large-room cost cost-durable cost-batched cost-split floor durable durable-nobatch ackrate
 # broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
@@ -18,7 +18,7 @@
 # -XX:MaxTenuringThreshold=2 as in the deployments; SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
 # "PERSIST_BATCH_WINDOW_MS=5": not the keys run-all sets itself); add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
-# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s) and COST_SECONDS (60), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
+# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s), COST_SECONDS (60) and COST_BATCH_WINDOW (20 ms, cost-batched's PERSIST_BATCH_WINDOW_MS), LARGE_ROOM_RATES (20,40,80), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
 # measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), SCALE_WARMUP_SECONDS
 # (90: the scale scenario's warm-up; three gateway JVMs compile on the same two cores, see below), REF_DIR
@@ -26,7 +26,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm fanout fanout-durable cost cost-durable cost-split floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm fanout fanout-durable large-room cost cost-durable cost-batched cost-split floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -45,6 +45,9 @@ STORM_RATE=${STORM_RATE:-3000}
 # rate) is what a freshly started server pays, the measured step what a warm one does.
 COST_RATE=${COST_RATE:-500}
 COST_SECONDS=${COST_SECONDS:-60}
+COST_BATCH_WINDOW=${COST_BATCH_WINDOW:-20}
+# One room of 2,000 members (40,000 deliveries/s at 20 msg/s).
+LARGE_ROOM_RATES=${LARGE_ROOM_RATES:-20,40,80}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,3500,4000,5000}
 STEP_SECONDS=${STEP_SECONDS:-15}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
@@ -265,6 +268,21 @@ for scenario in $SCENARIOS; do
                      --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
                      --stop-p99-ms 10000 --receive durable
                  fi ;;
+      # Switchboard only: cost-durable with Postgres writes grouped (up to COST_BATCH_WINDOW ms, one lane):
+      # fewer, larger transactions for a few milliseconds more per ack.
+      cost-batched)
+                 if [ "$target" = switchboard ]; then
+                   saved_extra_env=$SB_EXTRA_ENV
+                   SB_EXTRA_ENV="PERSIST_BATCH_WINDOW_MS=$COST_BATCH_WINDOW PERSIST_LANES=1 $SB_EXTRA_ENV"
+                   run "cost-batched-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
+                     --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
+                     --stop-p99-ms 10000 --receive durable
+                   SB_EXTRA_ENV=$saved_extra_env
+                 fi ;;
+      # One room of 2,000 members: each message is 1,999 deliveries.
+      large-room) run "large-room-$target" $target fanout --rooms 1 --members 2000 --rates "$LARGE_ROOM_RATES" \
+                   --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "${LARGE_ROOM_RATES%%,*}" \
+                   --stop-p99-ms 10000 ;;
       # Switchboard only: the same in the production layout, three clustered JVMs: CPU per message of each service.
       cost-split)
                  if [ "$target" = switchboard ]; then
