@@ -10,7 +10,7 @@
 # Every run watches the CPU of the server's processes and its Postgres (and Switchboard's Redis): fan-out steps
 # report CPU milliseconds per message of each (--watch-pid).
 #
-# Settings (environment): SCENARIOS (idle storm fanout fanout-durable large-room cost cost-durable cost-batched cost-split floor durable durable-nobatch ackrate
+# Settings (environment): SCENARIOS (idle storm fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched cost-split floor durable durable-nobatch ackrate
 # broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
@@ -26,7 +26,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm fanout fanout-durable large-room cost cost-durable cost-batched cost-split floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched cost-split floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -283,6 +283,13 @@ for scenario in $SCENARIOS; do
       large-room) run "large-room-$target" $target fanout --rooms 1 --members 2000 --rates "$LARGE_ROOM_RATES" \
                    --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "${LARGE_ROOM_RATES%%,*}" \
                    --stop-p99-ms 10000 ;;
+      # Switchboard only: the same, every socket receiving durable (one frame per delivery, as the reference sends).
+      large-room-durable)
+                 if [ "$target" = switchboard ]; then
+                   run "large-room-durable-$target" $target fanout --rooms 1 --members 2000 --rates "$LARGE_ROOM_RATES" \
+                     --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "${LARGE_ROOM_RATES%%,*}" \
+                     --stop-p99-ms 10000 --receive durable
+                 fi ;;
       # Switchboard only: the same in the production layout, three clustered JVMs: CPU per message of each service.
       cost-split)
                  if [ "$target" = switchboard ]; then
