@@ -144,6 +144,8 @@ public enum ConfigKey {
       "presence-service port for /health, /ready, /metrics"),
   PRESENCE_NODE_LEASE_MS("presence.nodeLeaseMs", "PRESENCE_NODE_LEASE_MS", "10000",
       "A gateway's lease in presence, renewed every third of it: when a gateway dies without goodbye, its users go offline within the lease plus about 1 s"),
+  PRESENCE_STATUS_ROOM_ONLINE_MAX("presence.statusRoomOnlineMax", "PRESENCE_STATUS_ROOM_ONLINE_MAX", "250",
+      "user-status-changed goes to the user's rooms with at most this many users online; larger rooms ask get-presence"),
   PRESENCE_TIMEOUT_MS("presence.timeoutMs", "PRESENCE_TIMEOUT_MS", "2000",
       "How long the gateway waits for presence-service at CONNECT (device limit; admitted beyond it) and for online counts");
 
