@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * The bookkeeping of the failover scenario, as a client that keeps messages by {@code seq} sees it:
@@ -151,13 +152,21 @@ final class FailoverLedger {
 
   /** Deliveries still missing now, over the sockets in their room. */
   synchronized long missing() {
-    return tally(null).missed;
+    return tally(null, null).missed;
   }
 
   /** The accounting as it stands. */
   synchronized Summary summary() {
+    return summary(socket -> "");
+  }
+
+  /**
+   * The accounting as it stands; {@code note} adds what the scenario knows of a receiver (its last
+   * rejoin) to the missed samples, after the receiver's number.
+   */
+  synchronized Summary summary(IntFunction<String> note) {
     List<String> samples = new ArrayList<>();
-    Tally t = tally(samples);
+    Tally t = tally(samples, note);
     long ackedMessages = messages.values().stream().filter(m -> m.seq >= 0).count();
     long duplicates = 0;
     for (Socket s : sockets.values()) {
@@ -188,7 +197,7 @@ final class FailoverLedger {
 
   private record Tally(long expected, long delivered, long missed, long unreachable) {}
 
-  private Tally tally(List<String> samples) {
+  private Tally tally(List<String> samples, IntFunction<String> note) {
     long expected = 0;
     long delivered = 0;
     long missed = 0;
@@ -216,7 +225,7 @@ final class FailoverLedger {
             missed++;
             if (samples != null && samples.size() < SAMPLES) {
               samples.add("room " + room.getKey() + " seq " + m.getKey() + " from socket " + sender
-                  + " not at socket " + member);
+                  + " not at socket " + member + note.apply(member));
             }
           }
         }

@@ -257,6 +257,8 @@ public final class FailoverScenario implements Scenario {
     boolean everDropped;
     long droppedMicros = -1;
     int attempts;
+    /** The last rejoin, for the missed samples: sinceSeq asked, the ack's lastSeq, messages recovered. */
+    volatile String lastRejoin = "";
     /** Sends to emit once in the room again (buffered while down, or their ack lost with A), in order. */
     final TreeMap<Long, Send> waiting = new TreeMap<>();
     final Map<String, Send> inFlight = new HashMap<>();
@@ -416,7 +418,10 @@ public final class FailoverScenario implements Scenario {
         long now = Clock.micros();
         dropToRejoined.record(now - droppedMicros);
         reconnectToRejoined.record(now - startedMicros);
-        long last = recovered(joined.getJsonArray("missed"));
+        JsonArray missed = joined.getJsonArray("missed");
+        long last = recovered(missed);
+        lastRejoin = " (rejoined with sinceSeq " + since + ": lastSeq " + joined.getValue("lastSeq") + ", "
+            + (missed == null ? 0 : missed.size()) + " missed returned, held up to " + ledger.sinceSeq(index) + ")";
         live = true;
         attempts = 0;
         droppedMicros = -1;
@@ -513,7 +518,9 @@ public final class FailoverScenario implements Scenario {
   }
 
   private JsonObject result(Population population) {
-    FailoverLedger.Summary s = ledger.summary();
+    Map<Integer, Member> byIndex = new HashMap<>();
+    roomMembers.forEach(room -> room.forEach(m -> byIndex.put(m.index, m)));
+    FailoverLedger.Summary s = ledger.summary(i -> byIndex.containsKey(i) ? byIndex.get(i).lastRejoin : "");
     JsonObject failures = new JsonObject();
     long failedAttempts = 0;
     for (Map.Entry<String, Object> e : ctx.metrics().counterTotals()) {
