@@ -88,6 +88,7 @@ public final class FailoverScenario implements Scenario {
   private volatile long killedMicros = -1;
   private LoadContext ctx;
   private String body;
+  private Map<String, Double> cpuBefore = Map.of();
   private Latency dropToRejoined;
   private Latency reconnectToRejoined;
   private Latency delivery;
@@ -128,7 +129,9 @@ public final class FailoverScenario implements Scenario {
     Population population = Population.ofRooms(ctx, options.target(), options.rooms(), options.members());
     return population.setUp(this::onEvent)
         .compose(p -> adopt(p))
-        .compose(v -> {
+        .compose(v -> cpuNow())
+        .compose(before -> {
+          cpuBefore = before;
           ctx.phase("chatting on A at " + FanoutScenario.fmt(options.rate()) + " msg/s");
           ctx.vertx().setTimer(Math.max(1, (long) (options.killAfterSeconds() * 1000)), t -> kill());
           return send(options.killAfterSeconds() + options.afterSeconds());
@@ -138,10 +141,16 @@ public final class FailoverScenario implements Scenario {
           return ctx.awaitCondition(() -> down.get() == 0 && open.get() == 0 && ledger.missing() == 0,
               options.drainMs());
         })
-        .map(v -> {
+        .compose(v -> cpuNow())
+        .map(after -> {
           finishing = true;
-          return result(population);
+          return result(population, after);
         });
+  }
+
+  /** CPU seconds of the watched process trees so far (none watched: empty). */
+  private Future<Map<String, Double>> cpuNow() {
+    return ctx.probe().watchesProcesses() ? ctx.probe().processCpu().otherwise(Map.of()) : Future.succeededFuture(Map.of());
   }
 
   /** Makes a member of every joined socket: registered in the ledger, attached, its drops followed. */
@@ -517,7 +526,7 @@ public final class FailoverScenario implements Scenario {
     return code == null ? "UNKNOWN" : code;
   }
 
-  private JsonObject result(Population population) {
+  private JsonObject result(Population population, Map<String, Double> cpuAfter) {
     Map<Integer, Member> byIndex = new HashMap<>();
     roomMembers.forEach(room -> room.forEach(m -> byIndex.put(m.index, m)));
     FailoverLedger.Summary s = ledger.summary(i -> byIndex.containsKey(i) ? byIndex.get(i).lastRejoin : "");
@@ -556,7 +565,16 @@ public final class FailoverScenario implements Scenario {
         .put("duplicates", s.duplicates())
         .put("unacked", s.unacked())
         .put("seqConflicts", s.seqConflicts());
+    // CPU seconds each watched process used from the first send to the end of the drain; a killed process
+    // (A) reads 0 at the end and is left out.
+    JsonObject cpu = new JsonObject();
+    cpuAfter.forEach((process, seconds) -> {
+      double used = seconds - cpuBefore.getOrDefault(process, seconds);
+      if (used >= 0) {
+        cpu.put(process, Math.round(used * 100) / 100.0);
+      }
+    });
     return new JsonObject().put("population", population.toJson()).put("failover", failoverJson)
-        .put("messages", s.toJson()).put("verdict", verdict);
+        .put("messages", s.toJson()).put("cpuSeconds", cpu).put("verdict", verdict);
   }
 }
