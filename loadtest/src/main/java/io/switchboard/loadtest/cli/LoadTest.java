@@ -224,7 +224,7 @@ public final class LoadTest {
         description = "Longest reconnection delay (default: ${DEFAULT-VALUE}, as socket.io-client)")
     long reconnectDelayMaxMs;
     @Option(names = "--reconnect-jitter", defaultValue = "0.5",
-        description = "Randomization of each delay, 0..1: 0.5 is +-50% (default: ${DEFAULT-VALUE}, as socket.io-client)")
+        description = "Randomization of each delay, 0..1: 0.5 is +-50%% (default: ${DEFAULT-VALUE}, as socket.io-client)")
     double reconnectJitter;
     @Option(names = "--reconnect-attempts", defaultValue = "0",
         description = "Attempts per drop before a socket gives up; 0 = no limit but the run's (default: ${DEFAULT-VALUE})")
