@@ -507,7 +507,8 @@ public final class FailoverScenario implements Scenario {
       }
       live = false;
       ctx.metrics().counter("gaveUp").increment();
-      abandon(waiting.size() + inFlight.size());
+      // Sends still in flight are abandoned when their ack is lost (or settled if it comes).
+      abandon(waiting.size());
       waiting.clear();
     }
 
