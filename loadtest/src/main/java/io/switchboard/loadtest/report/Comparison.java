@@ -108,6 +108,17 @@ public final class Comparison {
         put(f, better, "connect-to-joined p50 ms", "lower", verdict.getDouble("connectToJoinedP50Ms"));
         put(f, better, "connect-to-joined p99 ms", "lower", verdict.getDouble("connectToJoinedP99Ms"));
       }
+      case "failover" -> {
+        put(f, better, "sockets dropped by the kill", "-", dbl(verdict.getValue("dropped")));
+        put(f, better, "not rejoined", "lower", dbl(verdict.getValue("notRejoined")));
+        put(f, better, "failed reconnect attempts", "lower", dbl(verdict.getValue("failedReconnectAttempts")));
+        put(f, better, "drop-to-rejoined p50 ms", "lower", verdict.getDouble("dropToRejoinedP50Ms"));
+        put(f, better, "drop-to-rejoined p99 ms", "lower", verdict.getDouble("dropToRejoinedP99Ms"));
+        put(f, better, "messages acked", "-", dbl(verdict.getValue("acked")));
+        put(f, better, "missed deliveries", "lower", dbl(verdict.getValue("missed")));
+        put(f, better, "duplicate deliveries", "lower", dbl(verdict.getValue("duplicates")));
+        put(f, better, "unacked messages", "lower", dbl(verdict.getValue("unacked")));
+      }
       case "churn" -> {
         put(f, better, "cycles/s (offered " + SvgChart.fmt(verdict.getDouble("offeredCyclesPerSecond", 0.0)) + ")",
             "higher", verdict.getDouble("cyclesPerSecond"));
