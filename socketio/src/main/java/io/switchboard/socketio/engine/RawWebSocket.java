@@ -93,10 +93,6 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     this.deflation = deflation;
   }
 
-  /** Whether the handshake agreed on permessage-deflate. */
-  boolean compressed() {
-    return deflation != null;
-  }
 
   /** Starts delivering inbound events to {@code listener}. */
   void bind(Listener listener) {
