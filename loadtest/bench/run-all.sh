@@ -11,7 +11,7 @@
 # report CPU milliseconds per message of each (--watch-pid).
 #
 # Settings (environment): SCENARIOS (idle storm failover fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched
-# cost-split floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
+# cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200; the split layout's Hazelcast members take CLUSTER_BASE (SB_PORT+2611,
@@ -19,7 +19,8 @@
 # -XX:MaxTenuringThreshold=2 as in the deployments; SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
 # "PERSIST_BATCH_WINDOW_MS=5": not the keys run-all sets itself); add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
-# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s), COST_SECONDS (60) and COST_BATCH_WINDOW (20 ms, cost-batched's PERSIST_BATCH_WINDOW_MS), LARGE_ROOM_RATES (20,40,80), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
+# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s), COST_SECONDS (60) and COST_BATCH_WINDOW (20 ms, cost-batched's PERSIST_BATCH_WINDOW_MS), LARGE_ROOM_RATES (20,40,80), DEFLATE_RATE (500 msg/s),
+# DEFLATE_SECONDS (30) and DEFLATE_BODY_BYTES (2000), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
 # measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), SCALE_WARMUP_SECONDS
 # (90: the scale scenario's warm-up; three gateway JVMs compile on the same two cores, see below), FAILOVER_ROOMS (300 rooms
@@ -32,7 +33,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm failover fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched cost-split floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm failover fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -54,6 +55,11 @@ COST_SECONDS=${COST_SECONDS:-60}
 COST_BATCH_WINDOW=${COST_BATCH_WINDOW:-20}
 # One room of 2,000 members (40,000 deliveries/s at 20 msg/s).
 LARGE_ROOM_RATES=${LARGE_ROOM_RATES:-20,40,80}
+# permessage-deflate: the cost scenario's rooms at one rate, bodies of prose-like text above the 1 KB threshold,
+# clients that offer compression as browsers do; the server with it off, then on (Switchboard: WS_COMPRESSION).
+DEFLATE_RATE=${DEFLATE_RATE:-500}
+DEFLATE_SECONDS=${DEFLATE_SECONDS:-30}
+DEFLATE_BODY_BYTES=${DEFLATE_BODY_BYTES:-2000}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,3500,4000,5000}
 STEP_SECONDS=${STEP_SECONDS:-15}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
@@ -370,6 +376,17 @@ for scenario in $SCENARIOS; do
                      --stop-p99-ms 10000
                    SB_LAYOUT=one
                  fi ;;
+      # Bytes on the wire (what the clients' connections received and sent, from the kernel's counters) and CPU
+      # per message, with compression off and on. The reference server has no setting for perMessageDeflate (off,
+      # Socket.IO's default): it runs off only.
+      deflate)   for mode in off on; do
+                   if [ "$mode" = on ] && [ "$target" != switchboard ]; then continue; fi
+                   if [ "$mode" = on ]; then SB_ENV=(WS_COMPRESSION=on); fi
+                   run "deflate-$mode-$target" $target fanout --rooms 500 --members 10 --rates "$DEFLATE_RATE" \
+                     --step-seconds "$DEFLATE_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$DEFLATE_RATE" \
+                     --stop-p99-ms 10000 --body-bytes "$DEFLATE_BODY_BYTES" --body-text words --compression --wire-bytes
+                   SB_ENV=()
+                 done ;;
       # No server: once per run, for the first target.
       floor)     if [ "$target" = "${TARGETS%% *}" ]; then floor; fi ;;
       durable)   run "durable-$target" $target durable --rooms 1000 --members 1 --window "$DURABLE_WINDOW" \

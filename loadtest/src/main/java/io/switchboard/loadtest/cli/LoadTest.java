@@ -97,6 +97,9 @@ public final class LoadTest {
     double stopP99Ms;
     @Option(names = "--body-bytes", defaultValue = "64", description = "Message body length (default: ${DEFAULT-VALUE})")
     int bodyBytes;
+    @Option(names = "--body-text", defaultValue = "x", description = "What bodies are made of: x (one letter "
+        + "repeated) or words (common words at random; compresses about as prose does) (default: ${DEFAULT-VALUE})")
+    String bodyText;
     @Option(names = "--slow-consumers", defaultValue = "0",
         description = "Members of the first room that stop reading after joining (default: ${DEFAULT-VALUE})")
     int slowConsumers;
@@ -141,7 +144,7 @@ public final class LoadTest {
   static Scenario stepped(String name, CommonOptions common, StepOptions s, int rooms, int members, List<Double> rates) {
     double warmupRate = s.warmupRate != null ? s.warmupRate : rates.get(0);
     return new FanoutScenario(new FanoutScenario.Options(name, common.target(), rooms, members, rates, s.stepSeconds,
-        s.warmupSeconds, warmupRate, s.drainMs, s.sloMs, s.stopP99Ms, s.bodyBytes, s.slowConsumers));
+        s.warmupSeconds, warmupRate, s.drainMs, s.sloMs, s.stopP99Ms, s.bodyBytes, s.bodyText, s.slowConsumers));
   }
 
   @Command(name = "durable", mixinStandardHelpOptions = true,

@@ -57,6 +57,11 @@ public final class Fleet {
           .setMaxFrameSize(1 << 20)
           .setMaxMessageSize(1 << 20)
           .setClosingTimeout(2);
+      if (settings.compression()) {
+        // As browsers: offer permessage-deflate; accept a server's client_no_context_takeover (Switchboard
+        // always asks for it; Netty's client refuses it unless allowed).
+        options.setTryUsePerMessageCompression(true).setCompressionAllowClientNoContext(true);
+      }
       if (ip != null) {
         options.setLocalAddress(ip);
       }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -54,9 +56,10 @@ final class WebSocketUpgrade {
   /**
    * Accepts the upgrade once the request has ended. Fails, after answering the request, when it is
    * no HTTP/1.1 WebSocket handshake. {@code maxMessage}: the largest message, in bytes, after which
-   * the connection is closed with 1009.
+   * the connection is closed with 1009. {@code deflation}: null when compression is off.
    */
-  static Future<RawWebSocket> accept(HttpServerRequest req, ContextInternal context, int maxMessage) {
+  static Future<RawWebSocket> accept(HttpServerRequest req, ContextInternal context, int maxMessage,
+      Deflation deflation) {
     if (!(req.connection() instanceof Http1xServerConnection conn)) {
       req.response().setStatusCode(400).end("WebSocket needs HTTP/1.1");
       return context.failedFuture("not an HTTP/1.1 connection");
@@ -67,11 +70,11 @@ final class WebSocketUpgrade {
       return context.failedFuture("no Connection: Upgrade header");
     }
     req.handler(ignored -> {});
-    return req.end().compose(v -> handshake(req, conn, context, maxMessage));
+    return req.end().compose(v -> handshake(req, conn, context, maxMessage, deflation));
   }
 
   private static Future<RawWebSocket> handshake(HttpServerRequest req, Http1xServerConnection conn,
-      ContextInternal context, int maxMessage) {
+      ContextInternal context, int maxMessage, Deflation deflation) {
     Channel channel = conn.channelHandlerContext().channel();
     if (!channel.eventLoop().inEventLoop()) {
       // Pipeline changes belong to the connection's event loop; event-loop servers are there already.
@@ -79,9 +82,12 @@ final class WebSocketUpgrade {
     }
     FullHttpRequest nettyRequest = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, req.uri(),
         Unpooled.EMPTY_BUFFER, nettyHeaders(req.headers()), EmptyHttpHeaders.INSTANCE);
+    WebSocketServerExtension deflate = deflation == null ? null
+        : deflation.negotiate(req.getHeader(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
     WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(maxMessage)
-        .allowExtensions(false)
+        // RSV1 marks a compressed message once deflate is agreed; otherwise any RSV bit is a violation.
+        .allowExtensions(deflate != null)
         .closeOnProtocolViolation(false)
         .build();
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
@@ -95,21 +101,25 @@ final class WebSocketUpgrade {
     SocketAddress remote = conn.remoteAddress();
     @SuppressWarnings({"unchecked", "rawtypes"})
     Runnable onClosed = metrics == null ? () -> {} : () -> ((HttpServerMetrics) metrics).disconnected(metric, remote);
-    RawWebSocket socket = new RawWebSocket(channel, context, onClosed);
+    RawWebSocket socket = new RawWebSocket(channel, context, onClosed, deflate == null ? null : deflation);
     ChannelPipeline pipeline = channel.pipeline();
     // Nothing is read until the session binds to the socket (RawWebSocket.bind).
     channel.config().setAutoRead(false);
-    // Vert.x's compression negotiator, when its options enable it: compression delays first frames
-    // and costs zlib state per connection, so this WebSocket never negotiates it.
+    // Vert.x's compression negotiator, when its options enable it: it would keep a deflate window per
+    // connection (context takeover); compression is negotiated above instead, when enabled.
     if (pipeline.get(WebSocketServerExtensionHandler.class) != null) {
       pipeline.remove(WebSocketServerExtensionHandler.class);
     }
     HttpServerResponse response = req.response();
+    if (deflate != null) {
+      response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, Deflation.responseHeader(deflate));
+    }
     try {
       handshaker.handshake(channel, nettyRequest, nettyHeaders(response.headers()), channel.newPromise());
     } catch (RuntimeException invalid) {
       // Netty checks the request (a missing Sec-WebSocket-Key, say) before it touches the pipeline.
       channel.config().setAutoRead(true);
+      response.headers().remove(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
       response.setStatusCode(400).end("Invalid WebSocket handshake");
       return context.failedFuture(invalid);
     }
@@ -130,6 +140,10 @@ final class WebSocketUpgrade {
     }
     pipeline.replace(VertxHandler.class, "handler", socket);
     pipeline.addBefore("handler", "wsaggregator", new WebSocketFrameAggregator(maxMessage));
+    if (deflate != null) {
+      // Inflates before the aggregator, which then bounds the whole message's inflated size.
+      pipeline.addBefore("wsaggregator", "wsinflater", deflate.newExtensionDecoder());
+    }
     return context.succeededFuture(socket);
   }
 
