@@ -10,23 +10,30 @@
 # Every run watches the CPU of the server's processes and its Postgres (and Switchboard's Redis): fan-out steps
 # report CPU milliseconds per message of each (--watch-pid).
 #
-# Settings (environment): SCENARIOS (idle storm fanout fanout-durable cost cost-durable cost-split floor durable durable-nobatch ackrate
-# broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
+# Settings (environment): SCENARIOS (idle storm failover fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched
+# cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
-# PG_PORT (55491), REF_PORT (3100), SB_PORT (3200), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
+# PG_PORT (55491), REF_PORT (3100), SB_PORT (3200; the split layout's Hazelcast members take CLUSTER_BASE (SB_PORT+2611,
+# so 5811 by default) to CLUSTER_BASE+3), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
 # -XX:MaxTenuringThreshold=2 as in the deployments; SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
 # "PERSIST_BATCH_WINDOW_MS=5": not the keys run-all sets itself); add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
-# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s) and COST_SECONDS (60), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
+# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s), COST_SECONDS (60) and COST_BATCH_WINDOW (20 ms, cost-batched's PERSIST_BATCH_WINDOW_MS), LARGE_ROOM_RATES (20,40,80), DEFLATE_RATE (500 msg/s),
+# DEFLATE_SECONDS (30) and DEFLATE_BODY_BYTES (2000), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
 # measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), SCALE_WARMUP_SECONDS
-# (90: the scale scenario's warm-up; three gateway JVMs compile on the same two cores, see below), REF_DIR
-# (the reference server's sources).
+# (90: the scale scenario's warm-up; three gateway JVMs compile on the same two cores, see below), FAILOVER_ROOMS (300 rooms
+# of 10), FAILOVER_RATE (300 msg/s), FAILOVER_KILL_AFTER (20 s), FAILOVER_AFTER (30 s), FAILOVER_RECONNECT_DELAY_MS (1000,
+# jittered +-50% as socket.io-client; 0 for every socket at once), REF_DIR (the reference server's sources).
+#
+# failover: gateway A killed with kill -9 while its sockets chat; they reconnect to gateway B and rejoin with sinceSeq.
+# Switchboard: the split layout with two gateways (A on SB_PORT, B on SB_PORT+1, ops ports SB_PORT+90 and +93);
+# the reference: two processes with the Redis adapter on one Redis (REF_PORT+80), A on REF_PORT, B on REF_PORT+1.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm fanout fanout-durable cost cost-durable cost-split floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm failover fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -45,6 +52,14 @@ STORM_RATE=${STORM_RATE:-3000}
 # rate) is what a freshly started server pays, the measured step what a warm one does.
 COST_RATE=${COST_RATE:-500}
 COST_SECONDS=${COST_SECONDS:-60}
+COST_BATCH_WINDOW=${COST_BATCH_WINDOW:-20}
+# One room of 2,000 members (40,000 deliveries/s at 20 msg/s).
+LARGE_ROOM_RATES=${LARGE_ROOM_RATES:-20,40,80}
+# permessage-deflate: the cost scenario's rooms at one rate, bodies of prose-like text above the 1 KB threshold,
+# clients that offer compression as browsers do; the server with it off, then on (Switchboard: WS_COMPRESSION).
+DEFLATE_RATE=${DEFLATE_RATE:-500}
+DEFLATE_SECONDS=${DEFLATE_SECONDS:-30}
+DEFLATE_BODY_BYTES=${DEFLATE_BODY_BYTES:-2000}
 FANOUT_RATES=${FANOUT_RATES:-250,500,750,1000,1500,2000,2500,3000,3500,4000,5000}
 STEP_SECONDS=${STEP_SECONDS:-15}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
@@ -66,7 +81,15 @@ FLOOR_FRAMES_PER_MESSAGE=20
 SB_ENV=()   # extra environment of the Switchboard server, per scenario
 SB_EXTRA_ENV=${SB_EXTRA_ENV:-}   # extra environment of every Switchboard server, e.g. "PERSIST_BATCH_WINDOW_MS=5 PERSIST_LANES=1"
 SB_LAYOUT=one   # one (every service in one JVM) or split (gateway, message, presence: three clustered JVMs), per scenario
-SPLIT_PIDS=()   # the split layout's processes besides the gateway: name=PID
+SB_GATEWAYS=1   # gateways of the split layout: 2 adds gateway B on SB_PORT+1 (the failover scenario)
+SPLIT_PIDS=()   # the split layout's processes besides the gateway: name=PID (also the reference pair's Redis and B)
+# Hazelcast member ports of the split layout, derived from SB_PORT so that runs on other ports never join each other.
+CLUSTER_BASE=${CLUSTER_BASE:-$((SB_PORT + 2611))}
+FAILOVER_ROOMS=${FAILOVER_ROOMS:-300}
+FAILOVER_RATE=${FAILOVER_RATE:-300}
+FAILOVER_KILL_AFTER=${FAILOVER_KILL_AFTER:-20}
+FAILOVER_AFTER=${FAILOVER_AFTER:-30}
+FAILOVER_RECONNECT_DELAY_MS=${FAILOVER_RECONNECT_DELAY_MS:-1000}
 REF_DIR=${REF_DIR:-$ROOT/../shared/bench/socketio-reference}
 START_PG=${START_PG:-$ROOT/../shared/bench/start-postgres}
 SECRET=bench-secret
@@ -171,36 +194,93 @@ stop_server() {
 
 # The production layout on this machine: Redis (the binary that comes with the jar), then the message and
 # presence services, then the gateway, each in its own JVM on one Hazelcast cluster with event-bus TLS
-# (deploy/cluster-ca.sh), as k8s/ runs them. SERVER_PID is the gateway; SPLIT_PIDS the others.
-start_split() {
-  local name=$1 redis_port=$((SB_PORT + 80)) svc port pid
+# (deploy/cluster-ca.sh), as k8s/ runs them. SERVER_PID is the gateway; SPLIT_PIDS the others. With SB_GATEWAYS=2,
+# a second gateway (B) on SB_PORT+1, ops port SB_PORT+93, is SPLIT_PIDS' gatewayB.
+extract_redis() {
   if [ ! -x "$OUT/redis-server" ]; then
     unzip -p "$SWITCHBOARD_JAR" redis-server-6.2.6-v5-linux-amd64 >"$OUT/redis-server"
     chmod +x "$OUT/redis-server"
   fi
+}
+
+start_split() {
+  local name=$1 redis_port=$((SB_PORT + 80)) svc port pid members
+  extract_redis
   if [ ! -f "$OUT/cluster-tls/tls.crt" ]; then
     "$ROOT/deploy/cluster-ca.sh" ca "$OUT/cluster-ca" >/dev/null
     "$ROOT/deploy/cluster-ca.sh" member "$OUT/cluster-ca" "$OUT/cluster-tls" >/dev/null
   fi
   "$OUT/redis-server" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$OUT/$name.redis.log" 2>&1 &
   SPLIT_PIDS=("redis=$!")
-  for svc in message presence gateway; do
-    (cd "$OUT" && for kv in "${SB_ENV[@]}" $SB_EXTRA_ENV; do export "$kv"; done && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT \
-      SWITCHBOARD_SERVICES=$svc SWITCHBOARD_CLUSTER=true CLUSTER_HOST=127.0.0.1 \
-      CLUSTER_MEMBERS=127.0.0.1:5811,127.0.0.1:5812,127.0.0.1:5813 \
-      CLUSTER_PORT=$(case $svc in message) echo 5811;; presence) echo 5812;; *) echo 5813;; esac) \
+  members=127.0.0.1:$CLUSTER_BASE,127.0.0.1:$((CLUSTER_BASE + 1)),127.0.0.1:$((CLUSTER_BASE + 2))
+  if [ "$SB_GATEWAYS" = 2 ]; then members+=,127.0.0.1:$((CLUSTER_BASE + 3)); fi
+  for svc in message presence gateway $([ "$SB_GATEWAYS" = 2 ] && echo gatewayB); do
+    (cd "$OUT" && for kv in "${SB_ENV[@]}" $SB_EXTRA_ENV; do export "$kv"; done && JWT_SECRET=$SECRET HOST=127.0.0.1 \
+      PORT=$(if [ $svc = gatewayB ]; then echo $((SB_PORT + 1)); else echo $SB_PORT; fi) \
+      SWITCHBOARD_SERVICES=${svc%B} SWITCHBOARD_CLUSTER=true CLUSTER_HOST=127.0.0.1 CLUSTER_MEMBERS=$members \
+      CLUSTER_PORT=$(case $svc in message) echo $CLUSTER_BASE;; presence) echo $((CLUSTER_BASE + 1));;
+        gateway) echo $((CLUSTER_BASE + 2));; *) echo $((CLUSTER_BASE + 3));; esac) \
       CLUSTER_TLS_CA="$OUT/cluster-tls/ca.crt" CLUSTER_TLS_CERT="$OUT/cluster-tls/tls.crt" CLUSTER_TLS_KEY="$OUT/cluster-tls/tls.key" \
       REDIS_URL="redis://127.0.0.1:$redis_port" PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" \
       PG_POOL_SIZE=10 WARMUP_CONNECTIONS=$SB_WARMUP \
-      GATEWAY_OPS_PORT=$((SB_PORT + 90)) MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
+      GATEWAY_OPS_PORT=$(if [ $svc = gatewayB ]; then echo $((SB_PORT + 93)); else echo $((SB_PORT + 90)); fi) \
+      MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
       RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
       exec java -Xmx$SB_HEAP $SB_JVM -jar "$SWITCHBOARD_JAR" >"$OUT/$name.$svc.log" 2>&1) &
     pid=$!
     if [ "$svc" = gateway ]; then SERVER_PID=$pid; else SPLIT_PIDS+=("$svc=$pid"); fi
   done
-  for port in $((SB_PORT + 91)) $((SB_PORT + 92)) $SB_PORT; do
+  for port in $((SB_PORT + 91)) $((SB_PORT + 92)) $SB_PORT $([ "$SB_GATEWAYS" = 2 ] && echo $((SB_PORT + 1))); do
     await_url "http://127.0.0.1:$port/ready" || return 1
   done
+}
+
+# The reference as it scales out: Redis, then two server processes with the Redis adapter on the same Postgres,
+# A on REF_PORT (SERVER_PID) and B on REF_PORT+1 (SPLIT_PIDS' nodeB, beside its redis).
+start_reference_pair() {
+  local name=$1 redis_port=$((REF_PORT + 80)) port
+  extract_redis
+  "$OUT/redis-server" --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$OUT/$name.redis.log" 2>&1 &
+  SPLIT_PIDS=("redis=$!")
+  for port in $REF_PORT $((REF_PORT + 1)); do
+    (cd "$OUT/reference" && PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGDATABASE=test PORT=$port \
+      REDIS_URL="redis://127.0.0.1:$redis_port" JWT_SECRET=$SECRET exec node server.js >"$OUT/$name.$port.log" 2>&1) &
+    if [ "$port" = "$REF_PORT" ]; then SERVER_PID=$!; else SPLIT_PIDS+=("nodeB=$!"); fi
+    # One at a time: both create the tables at start.
+    await_url "http://127.0.0.1:$port/health" || return 1
+  done
+}
+
+# The failover scenario: gateway A killed (kill -9, by the load generator) while its sockets chat; all reconnect
+# to gateway B, which has been running all along, and rejoin their rooms with sinceSeq.
+run_failover() {
+  local target=$1 name=failover-$1 url_a url_b b_pid kv extra=()
+  log "$name: failover against $target"
+  if [ "$target" = switchboard ]; then
+    SB_GATEWAYS=2
+    start_split "$name" || { SB_GATEWAYS=1; stop_server; return 0; }
+    SB_GATEWAYS=1
+    url_a=http://127.0.0.1:$SB_PORT url_b=http://127.0.0.1:$((SB_PORT + 1))
+    extra+=(--watch-pid "gatewayA=$SERVER_PID")
+  else
+    start_reference_pair "$name" || { stop_server; return 0; }
+    url_a=http://127.0.0.1:$REF_PORT url_b=http://127.0.0.1:$((REF_PORT + 1))
+    extra+=(--watch-pid "nodeA=$SERVER_PID")
+  fi
+  for kv in "${SPLIT_PIDS[@]}"; do
+    extra+=(--watch-pid "$kv")
+    case $kv in gatewayB=*|nodeB=*) b_pid=${kv#*=};; esac
+  done
+  extra+=(--watch-pid "postgres=$(head -1 "$PGDIR/data/postmaster.pid")")
+  # --server-pid: B, the survivor, whose CPU and memory the timeline shows through the storm.
+  java $LT_JVM -jar "$LOADTEST_JAR" failover --target "$target" --url "$url_a" --failover-url "$url_b" \
+    --kill-pid "$SERVER_PID" --source-ips $SOURCES --jwt-secret $SECRET --server-pid "$b_pid" --socket-metrics-url none \
+    --label failover --out "$OUT/$name" --max-duration 420 --rooms "$FAILOVER_ROOMS" --members 10 \
+    --rate "$FAILOVER_RATE" --kill-after "$FAILOVER_KILL_AFTER" --after "$FAILOVER_AFTER" \
+    --reconnect-delay-ms "$FAILOVER_RECONNECT_DELAY_MS" "${extra[@]}" >"$OUT/$name.log" 2>&1 \
+    || log "$name: the load generator reported a failure (see $name.log)"
+  grep 'verdict' "$OUT/$name.log" | tee -a "$OUT/run-all.log" || true
+  stop_server
 }
 
 # The network's floor, once per run: the frames of fan-out at FLOOR_RATES on 9,000 loopback connections, no server.
@@ -265,6 +345,28 @@ for scenario in $SCENARIOS; do
                      --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
                      --stop-p99-ms 10000 --receive durable
                  fi ;;
+      # Switchboard only: cost-durable with Postgres writes grouped (up to COST_BATCH_WINDOW ms, one lane):
+      # fewer, larger transactions for a few milliseconds more per ack.
+      cost-batched)
+                 if [ "$target" = switchboard ]; then
+                   saved_extra_env=$SB_EXTRA_ENV
+                   SB_EXTRA_ENV="PERSIST_BATCH_WINDOW_MS=$COST_BATCH_WINDOW PERSIST_LANES=1 $SB_EXTRA_ENV"
+                   run "cost-batched-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
+                     --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
+                     --stop-p99-ms 10000 --receive durable
+                   SB_EXTRA_ENV=$saved_extra_env
+                 fi ;;
+      # One room of 2,000 members: each message is 1,999 deliveries.
+      large-room) run "large-room-$target" $target fanout --rooms 1 --members 2000 --rates "$LARGE_ROOM_RATES" \
+                   --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "${LARGE_ROOM_RATES%%,*}" \
+                   --stop-p99-ms 10000 ;;
+      # Switchboard only: the same, every socket receiving durable (one frame per delivery, as the reference sends).
+      large-room-durable)
+                 if [ "$target" = switchboard ]; then
+                   run "large-room-durable-$target" $target fanout --rooms 1 --members 2000 --rates "$LARGE_ROOM_RATES" \
+                     --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "${LARGE_ROOM_RATES%%,*}" \
+                     --stop-p99-ms 10000 --receive durable
+                 fi ;;
       # Switchboard only: the same in the production layout, three clustered JVMs: CPU per message of each service.
       cost-split)
                  if [ "$target" = switchboard ]; then
@@ -274,6 +376,17 @@ for scenario in $SCENARIOS; do
                      --stop-p99-ms 10000
                    SB_LAYOUT=one
                  fi ;;
+      # Bytes on the wire (what the clients' connections received and sent, from the kernel's counters) and CPU
+      # per message, with compression off and on. The reference server has no setting for perMessageDeflate (off,
+      # Socket.IO's default): it runs off only.
+      deflate)   for mode in off on; do
+                   if [ "$mode" = on ] && [ "$target" != switchboard ]; then continue; fi
+                   if [ "$mode" = on ]; then SB_ENV=(WS_COMPRESSION=on); fi
+                   run "deflate-$mode-$target" $target fanout --rooms 500 --members 10 --rates "$DEFLATE_RATE" \
+                     --step-seconds "$DEFLATE_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$DEFLATE_RATE" \
+                     --stop-p99-ms 10000 --body-bytes "$DEFLATE_BODY_BYTES" --body-text words --compression --wire-bytes
+                   SB_ENV=()
+                 done ;;
       # No server: once per run, for the first target.
       floor)     if [ "$target" = "${TARGETS%% *}" ]; then floor; fi ;;
       durable)   run "durable-$target" $target durable --rooms 1000 --members 1 --window "$DURABLE_WINDOW" \
@@ -314,6 +427,7 @@ for scenario in $SCENARIOS; do
                      250,500,1000 >"$OUT/scale.log" 2>&1 || log "scale: ScaleBench reported a failure (see scale.log)"
                    grep -E 'fanout against|verdict' "$OUT/scale.log" | tee -a "$OUT/run-all.log" || true
                  fi ;;
+      failover)  run_failover "$target" ;;
       *)         log "unknown scenario $scenario" ;;
     esac
   done

@@ -133,6 +133,21 @@ const scenarios = {
   },
 
   // Connection state recovery: after a transport drop the client gets its id, rooms and missed packets back.
+  // Large events both ways: the server sends "big" on connect; the client reports the WebSocket's
+  // agreed extensions and echoes the text with an ack (ws compresses what it sends from 1 KB).
+  large() {
+    const socket = connect("/");
+    socket.on("big", (text) => {
+      const ws = socket.io.engine.transport.ws;
+      out("big", { length: text.length, transport: socket.io.engine.transport.name, extensions: ws ? ws.extensions : null });
+      socket.emit("echo", text, "small", (back, small) => {
+        out("echo-ack", { length: back.length, same: back === text, small });
+        done();
+      });
+    });
+    socket.on("connect_error", (e) => out("connect_error", { message: e.message }));
+  },
+
   recovery() {
     const socket = connect("/");
     let connects = 0;

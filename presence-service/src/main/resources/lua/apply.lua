@@ -1,7 +1,7 @@
 -- Applies one batch of a gateway node, atomically.
 -- ARGV: node, seq, leaseMs, now (ms), batch JSON
 --   { ops: [[kind, conn, tenant, user, room, at]...], live: [[conn, tenant, user, since, [rooms]]...]?, leaving: true? }
--- Returns JSON { applied, known, changes: [[status, tenant, user, at, [rooms]]...] }.
+-- Returns JSON { applied, known, changes: [[status, tenant, user, at, [rooms], [online per room]]...] }.
 local node, seq, lease, now = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local batch = cjson.decode(ARGV[5])
 

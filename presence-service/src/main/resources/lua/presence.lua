@@ -31,11 +31,18 @@ local function k_last_seen(t) return P .. 'lastseen:' .. t end
 local function k_node(n) return P .. 'node:' .. n end
 local function k_alive(n) return P .. 'alive:' .. n end
 
--- The status transitions decided by this call, returned to the caller who publishes them.
+-- The status transitions decided by this call, returned to the caller who publishes them: each with
+-- the user's rooms and, for each room, its users online now (the caller leaves out rooms too large
+-- to announce to).
 local changes = {}
 
 local function status_change(status, t, u, at)
-  changes[#changes + 1] = { status, t, u, tostring(at), redis.call('SMEMBERS', k_user_rooms(t, u)) }
+  local rooms = redis.call('SMEMBERS', k_user_rooms(t, u))
+  local online = {}
+  for i, room in ipairs(rooms) do
+    online[i] = redis.call('HLEN', k_room(t, room))
+  end
+  changes[#changes + 1] = { status, t, u, tostring(at), rooms, online }
 end
 
 local function connect(node, c, t, u, at)

@@ -30,6 +30,7 @@ public record GatewayConfig(
     long pingTimeoutMs,
     int maxPayloadBytes,
     long connectTimeoutMs,
+    WsCompression wsCompression,
     HttpTimeouts http,
     int maxBodyChars,
     int maxMetaBytes,
@@ -39,6 +40,20 @@ public record GatewayConfig(
     long reorderWindowMs,
     int warmupConnections,
     PresenceSettings presence) {
+
+  /** permessage-deflate on the WebSocket: whether it is offered, from how many bytes, at which level. */
+  public record WsCompression(boolean enabled, int thresholdBytes, int level) {
+    public WsCompression {
+      if (thresholdBytes < 0) {
+        throw new IllegalArgumentException("gateway: " + ConfigKey.WS_COMPRESSION_THRESHOLD_BYTES.env()
+            + " must be 0 or more, got " + thresholdBytes);
+      }
+      if (level < 1 || level > 9) {
+        throw new IllegalArgumentException("gateway: " + ConfigKey.WS_COMPRESSION_LEVEL.env()
+            + " must be 1 to 9, got " + level);
+      }
+    }
+  }
 
   /** The deadlines of the gateway's HTTP connections, in ms; 0 turns one off. */
   public record HttpTimeouts(long idleMs, long headerMs, long bodyMs) {}
@@ -81,6 +96,8 @@ public record GatewayConfig(
         pingTimeoutMs,
         config.integer(ConfigKey.MAX_PAYLOAD_BYTES),
         config.longValue(ConfigKey.CONNECT_TIMEOUT_MS),
+        new WsCompression(config.bool(ConfigKey.WS_COMPRESSION), config.integer(ConfigKey.WS_COMPRESSION_THRESHOLD_BYTES),
+            config.integer(ConfigKey.WS_COMPRESSION_LEVEL)),
         http,
         config.integer(ConfigKey.MAX_BODY_CHARS),
         config.integer(ConfigKey.MAX_META_BYTES),

@@ -84,8 +84,9 @@ public final class GatewayVerticle extends VerticleBase {
     // Every session counts against the connection limits from its handshake on.
     SocketIoOptions socketIoOptions = socketIoOptions().sessionAdmission(admission);
     socketIo = SocketIoServer.create(vertx, socketIoOptions);
-    // WebSocket messages up to maxPayload, and no WebSocket compression (it delays first frames and
-    // costs zlib state per connection); HTTP compression stays on for polling and pages. Strict
+    // WebSocket messages up to maxPayload, and none of Vert.x's WebSocket compression (the Socket.IO
+    // WebSocket negotiates its own when WS_COMPRESSION is on); HTTP compression stays on for polling
+    // and pages. Strict
     // thread mode: every response is written on its connection's event loop (polling responses hop
     // there), so Vert.x keeps no cross-thread write queue per HTTP connection, which a WebSocket
     // would hold on to for its whole life. The idle timeout and the read deadlines come with
@@ -141,7 +142,10 @@ public final class GatewayVerticle extends VerticleBase {
         .pingTimeoutMs(config.pingTimeoutMs())
         .maxPayload(config.maxPayloadBytes())
         .connectTimeoutMs(config.connectTimeoutMs())
-        .corsOrigins(config.corsOrigins());
+        .corsOrigins(config.corsOrigins())
+        .websocketCompression(config.wsCompression().enabled())
+        .compressionThreshold(config.wsCompression().thresholdBytes())
+        .compressionLevel(config.wsCompression().level());
   }
 
   private Router routes(Vertx vertx) {

@@ -24,6 +24,18 @@ class GatewayConfigTest {
     assertTrue(config.http().idleMs() > config.pingIntervalMs() + config.pingTimeoutMs());
     assertEquals(256 * 1024, config.maxPayloadBytes());
     assertEquals(30, config.connectFailuresPerIp());
+    assertEquals(new GatewayConfig.WsCompression(false, 1024, 6), config.wsCompression());
+  }
+
+  @Test
+  @DisplayName("WebSocket compression: on with its threshold and level; a level outside 1 to 9 is refused at start")
+  void wsCompression() {
+    GatewayConfig on = GatewayConfig.from(withSecret().with(ConfigKey.WS_COMPRESSION, "on")
+        .with(ConfigKey.WS_COMPRESSION_THRESHOLD_BYTES, 2048).with(ConfigKey.WS_COMPRESSION_LEVEL, 1));
+    assertEquals(new GatewayConfig.WsCompression(true, 2048, 1), on.wsCompression());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> GatewayConfig.from(withSecret().with(ConfigKey.WS_COMPRESSION_LEVEL, 0)));
+    assertTrue(refused.getMessage().contains("WS_COMPRESSION_LEVEL"), refused.getMessage());
   }
 
   @Test

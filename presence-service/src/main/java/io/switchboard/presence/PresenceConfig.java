@@ -8,7 +8,8 @@ import io.switchboard.common.config.ConfigKey;
  * the gateways' lease: after Redis was unreachable the reaper waits half of it, so live gateways renew
  * before any lease that ran out during the outage is taken for a crash.
  */
-public record PresenceConfig(String redisUrl, String opsHost, int opsPort, long nodeLeaseMs, String adminToken) {
+public record PresenceConfig(String redisUrl, String opsHost, int opsPort, long nodeLeaseMs, int statusRoomOnlineMax,
+    String adminToken) {
 
   public static PresenceConfig from(Config config) {
     if (!config.isSet(ConfigKey.REDIS_URL)) {
@@ -17,6 +18,7 @@ public record PresenceConfig(String redisUrl, String opsHost, int opsPort, long 
     }
     return new PresenceConfig(config.string(ConfigKey.REDIS_URL), config.string(ConfigKey.HTTP_HOST),
         config.integer(ConfigKey.PRESENCE_OPS_PORT), config.longValue(ConfigKey.PRESENCE_NODE_LEASE_MS),
+        config.integer(ConfigKey.PRESENCE_STATUS_ROOM_ONLINE_MAX),
         config.string(ConfigKey.ADMIN_TOKEN));
   }
 }

@@ -30,7 +30,7 @@ public final class PresenceVerticle extends VerticleBase {
     // it replaces one that failed.
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
         .setMaxPoolSize(2).setMaxPoolWaiting(100));
-    PresenceStore store = new RedisPresenceStore(redis);
+    PresenceStore store = new RedisPresenceStore(redis, config.statusRoomOnlineMax());
     PresenceMetrics metrics = new PresenceMetrics(Node.meters(vertx));
     StatusEvents events = new StatusEvents(vertx.eventBus(), metrics);
     reaper = new NodeReaper(vertx, store, events, metrics, config.nodeLeaseMs() / 2);

@@ -34,14 +34,17 @@ public final class RedisPresenceStore implements PresenceStore {
 
   private final RedisPipeline redis;
   private final LongSupplier clock;
+  private final int roomOnlineMax;
 
-  public RedisPresenceStore(Redis redis) {
-    this(redis, System::currentTimeMillis);
+  /** {@code roomOnlineMax}: transitions are announced to the user's rooms with at most this many users online. */
+  public RedisPresenceStore(Redis redis, int roomOnlineMax) {
+    this(redis, System::currentTimeMillis, roomOnlineMax);
   }
 
-  RedisPresenceStore(Redis redis, LongSupplier clock) {
+  RedisPresenceStore(Redis redis, LongSupplier clock, int roomOnlineMax) {
     this.redis = new RedisPipeline(redis);
     this.clock = clock;
+    this.roomOnlineMax = roomOnlineMax;
   }
 
   @Override
@@ -51,7 +54,7 @@ public final class RedisPresenceStore implements PresenceStore {
         .map(r -> {
           JsonObject json = new JsonObject(r.toString());
           return new BatchOutcome(json.getBoolean("applied"), json.getBoolean("known"),
-              StatusChange.fromScript(json.getValue("changes")));
+              StatusChange.fromScript(json.getValue("changes"), roomOnlineMax));
         });
   }
 
@@ -91,7 +94,7 @@ public final class RedisPresenceStore implements PresenceStore {
         array.forEach(n -> nodes.add(String.valueOf(n)));
       }
       return new ReapOutcome(json.getInteger("reaped"), json.getBoolean("more"), nodes,
-          StatusChange.fromScript(json.getValue("changes")));
+          StatusChange.fromScript(json.getValue("changes"), roomOnlineMax));
     });
   }
 

@@ -40,7 +40,12 @@ final class PresenceFixture implements AutoCloseable {
 
   /** A store with its own Redis client: what one presence-service instance has. */
   RedisPresenceStore store() {
-    return new RedisPresenceStore(redis(), now::get);
+    return store(Integer.MAX_VALUE);
+  }
+
+  /** A store announcing transitions to rooms with at most {@code roomOnlineMax} users online. */
+  RedisPresenceStore store(int roomOnlineMax) {
+    return new RedisPresenceStore(redis(), now::get, roomOnlineMax);
   }
 
   /** Waits, one Redis round trip per look and at most 5 s, until the key has expired. */

@@ -35,7 +35,7 @@ final class ServiceHarness implements AutoCloseable {
         fanout.notifyAll();
       }
     }).completion());
-    await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(TestServers.redisUri(), "127.0.0.1", 0, LEASE_MS, ""))));
+    await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(TestServers.redisUri(), "127.0.0.1", 0, LEASE_MS, 250, ""))));
   }
 
   <T> Future<T> request(String address, Object body) {

@@ -81,6 +81,23 @@ class StatusTransitionsTest {
   }
 
   @Test
+  @DisplayName("a transition is announced to the user's rooms with at most the configured number of users online, not to larger ones")
+  void largeRoomsHearNoTransitions() {
+    RedisPresenceStore capped = fixture.store(2);
+    await(capped.apply(node1.batch(connected("a1", "alice"), joined("a1", "alice", "small"), joined("a1", "alice", "big"),
+        connected("b1", "bob"), joined("b1", "bob", "small"), joined("b1", "bob", "big"),
+        connected("c1", "carol"), joined("c1", "carol", "big"), connected("d1", "dave"), joined("d1", "dave", "big"))));
+
+    StatusChange bobOff = await(capped.apply(node1.batch(disconnected("b1", "bob", 3000)))).changes().get(0);
+    assertEquals(List.of("small"), bobOff.rooms(), "big still has alice, carol and dave online");
+    StatusChange bobOn = await(capped.apply(node2.batch(connected("b2", "bob")))).changes().get(0);
+    assertEquals(List.of("small"), bobOn.rooms(), "his rooms are remembered; big is still too large");
+
+    StatusChange carolOff = await(capped.apply(node1.batch(disconnected("c1", "carol", 4000)))).changes().get(0);
+    assertEquals(List.of("big"), carolOff.rooms(), "big has alice and dave online without her: at the limit, announced");
+  }
+
+  @Test
   @DisplayName("a room's online users are the distinct users with a connection in it, on any node")
   void roomPresence() {
     await(store.apply(node1.batch(connected("a1", "alice"), joined("a1", "alice", "r1"),

@@ -24,6 +24,9 @@ public class SocketIoOptions {
   private int websocketBacklogLimit = 4 * 1024 * 1024;
   private int recoveryLogLimit = 10_000;
   private int recoveryLogBytes = 16 * 1024 * 1024;
+  private boolean websocketCompression = false;
+  private int compressionThreshold = 1024;
+  private int compressionLevel = 6;
 
   public String path() { return path; }
   public SocketIoOptions path(String path) { this.path = path; return this; }
@@ -116,10 +119,41 @@ public class SocketIoOptions {
   public SocketIoOptions recoveryLogBytes(int value) { this.recoveryLogBytes = value; return this; }
 
   /**
+   * Whether a WebSocket whose client offers permessage-deflate (RFC 7692) gets it. Off by default,
+   * as in the reference server. When on, the answer always includes {@code server_no_context_takeover}
+   * and {@code client_no_context_takeover}: each message is compressed on its own, so no socket keeps
+   * a deflate window between messages (about 256 KB of zlib state per socket for the server's side,
+   * about 40 KB for the client's), and a broadcast is compressed once per event loop instead of once
+   * per socket. Clients must accept both parameters, as RFC 7692 requires (Netty and Vert.x clients
+   * only with their "allow client no context" option).
+   */
+  public boolean websocketCompression() { return websocketCompression; }
+  public SocketIoOptions websocketCompression(boolean value) { this.websocketCompression = value; return this; }
+
+  /**
+   * With compression negotiated, messages of fewer bytes than this (UTF-8 for text) go out
+   * uncompressed: for short chat frames deflate saves little and costs CPU on both ends. The
+   * reference server's default is 1024.
+   */
+  public int compressionThreshold() { return compressionThreshold; }
+  public SocketIoOptions compressionThreshold(int value) { this.compressionThreshold = value; return this; }
+
+  /** Deflate level, 1 (fastest) to 9 (smallest); 6 is zlib's default, the reference server's. */
+  public int compressionLevel() { return compressionLevel; }
+  public SocketIoOptions compressionLevel(int value) {
+    if (value < 1 || value > 9) {
+      throw new IllegalArgumentException("compression level must be 1 to 9, got " + value);
+    }
+    this.compressionLevel = value;
+    return this;
+  }
+
+  /**
    * Sets what the HTTP server needs for Socket.IO: WebSocket messages up to {@link #maxPayload()}
-   * (Vert.x caps them at 256 KiB by default) and no WebSocket compression (the reference server
-   * disables it too: it costs latency and memory per connection for small chat frames). Call it on
-   * the options of every HTTP server the Socket.IO server is mounted on.
+   * (Vert.x caps them at 256 KiB by default) and none of Vert.x's own WebSocket compression (its
+   * negotiator keeps a deflate window per connection; the Socket.IO WebSocket negotiates
+   * compression itself, see {@link #websocketCompression()}). Call it on the options of every HTTP
+   * server the Socket.IO server is mounted on.
    */
   public io.vertx.core.http.HttpServerOptions applyTo(io.vertx.core.http.HttpServerOptions server) {
     int size = Math.max(maxPayload, server.getMaxWebSocketMessageSize()) + 1;

@@ -95,6 +95,46 @@ class NodeClientTest {
   }
 
   @Test
+  @DisplayName("With compression on, the client's WebSocket agrees on permessage-deflate and large events go both ways intact")
+  void compression(Vertx vertx) {
+    String text = "a chat line that repeats, as chat does; ".repeat(500);
+    SocketIoOptions options = new SocketIoOptions().websocketCompression(true);
+    try (TestServer server = TestServer.start(vertx, options, io -> io.of("/").onConnection(socket -> {
+           socket.emit("big", text);
+           socket.on("echo", (args, ack) -> ack.send(args.toArray()));
+         }));
+         NodeClient client = NodeClient.start("large", server.url(),
+             new JsonObject().put("transports", new JsonArray().add("websocket")))) {
+      JsonObject big = client.await("big");
+      assertEquals(text.length(), big.getInteger("length"));
+      assertEquals("websocket", big.getString("transport"));
+      assertEquals("permessage-deflate", big.getString("extensions"), "ws names the agreed extensions only");
+      JsonObject echo = client.await("echo-ack");
+      assertEquals(text.length(), echo.getInteger("length"));
+      assertTrue(echo.getBoolean("same"));
+      assertEquals("small", echo.getString("small"));
+      assertEquals(0, client.exitCode());
+    }
+  }
+
+  @Test
+  @DisplayName("With compression on, a client that starts on polling upgrades and still gets large events intact")
+  void compressionAfterUpgrade(Vertx vertx) {
+    String text = "x".repeat(50_000);
+    SocketIoOptions options = new SocketIoOptions().websocketCompression(true);
+    try (TestServer server = TestServer.start(vertx, options, io -> io.of("/").onConnection(socket -> {
+           socket.on("echo", (args, ack) -> ack.send(args.toArray()));
+           socket.emit("big", text);
+         }));
+         NodeClient client = NodeClient.start("large", server.url(), new JsonObject())) {
+      assertEquals(text.length(), client.await("big").getInteger("length"));
+      JsonObject echo = client.await("echo-ack");
+      assertTrue(echo.getBoolean("same"));
+      assertEquals(0, client.exitCode());
+    }
+  }
+
+  @Test
   @DisplayName("A polling-only client connects and exchanges events and acks both ways over long-polling")
   void pollingOnly(Vertx vertx) {
     Promise<List<Object>> clientAck = Promise.promise();

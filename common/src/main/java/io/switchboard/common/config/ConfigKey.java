@@ -74,6 +74,12 @@ public enum ConfigKey {
   PING_TIMEOUT_MS("gateway.pingTimeoutMs", "PING_TIMEOUT_MS", "20000", "Engine.IO pong timeout"),
   MAX_PAYLOAD_BYTES("gateway.maxPayloadBytes", "MAX_PAYLOAD_BYTES", "262144",
       "Largest Engine.IO message or polling POST a client may send; larger ones close its session (default 256 KiB: the largest valid request, a create-room of 1000 members, with its framing; docs/protocol.md)"),
+  WS_COMPRESSION("gateway.wsCompression", "WS_COMPRESSION", "off",
+      "permessage-deflate for WebSocket clients that offer it (on or off); each message compressed on its own, so no per-socket deflate state (docs/operations.md)"),
+  WS_COMPRESSION_THRESHOLD_BYTES("gateway.wsCompressionThresholdBytes", "WS_COMPRESSION_THRESHOLD_BYTES", "1024",
+      "With WS_COMPRESSION on, messages smaller than this many bytes go out uncompressed"),
+  WS_COMPRESSION_LEVEL("gateway.wsCompressionLevel", "WS_COMPRESSION_LEVEL", "6",
+      "With WS_COMPRESSION on, the deflate level: 1 (fastest) to 9 (smallest)"),
   CONNECT_TIMEOUT_MS("gateway.connectTimeoutMs", "CONNECT_TIMEOUT_MS", "10000",
       "How long a new session may take to complete its CONNECT (the token check), counted from its handshake; then it is closed, whatever it sends meanwhile"),
   HTTP_IDLE_TIMEOUT_MS("gateway.httpIdleTimeoutMs", "HTTP_IDLE_TIMEOUT_MS", "60000",
@@ -144,6 +150,8 @@ public enum ConfigKey {
       "presence-service port for /health, /ready, /metrics"),
   PRESENCE_NODE_LEASE_MS("presence.nodeLeaseMs", "PRESENCE_NODE_LEASE_MS", "10000",
       "A gateway's lease in presence, renewed every third of it: when a gateway dies without goodbye, its users go offline within the lease plus about 1 s"),
+  PRESENCE_STATUS_ROOM_ONLINE_MAX("presence.statusRoomOnlineMax", "PRESENCE_STATUS_ROOM_ONLINE_MAX", "250",
+      "user-status-changed goes to the user's rooms with at most this many users online; larger rooms ask get-presence"),
   PRESENCE_TIMEOUT_MS("presence.timeoutMs", "PRESENCE_TIMEOUT_MS", "2000",
       "How long the gateway waits for presence-service at CONNECT (device limit; admitted beyond it) and for online counts");
 

@@ -71,6 +71,14 @@ public final class CommonOptions {
       + "fan-out steps report (e.g. gateway=, postgres=, redis=); default: server=SERVER_PID")
   Map<String, Integer> watchPids = new LinkedHashMap<>();
 
+  @Option(names = "--compression", description = "Offer permessage-deflate (RFC 7692) on every WebSocket, as "
+      + "browsers do; the server decides (Switchboard: WS_COMPRESSION)")
+  boolean compression;
+
+  @Option(names = "--wire-bytes", description = "Count the bytes on the wire of each fan-out phase: the TCP payload "
+      + "the connections to the --url ports received and sent, from the kernel's counters (ss -ti; Linux)")
+  boolean wireBytes;
+
   @Option(names = "--socket-metrics-url", description = "The server's /socket-metrics JSON "
       + "(default: first URL + /socket-metrics, ignored when absent; 'none' to skip)")
   String socketMetricsUrl;
@@ -107,7 +115,8 @@ public final class CommonOptions {
         : System.getenv("JWT_SECRET") != null && !System.getenv("JWT_SECRET").isBlank() ? System.getenv("JWT_SECRET")
         : "dev-secret";
     return new RunSettings(endpoints, SourceIps.parse(sourceIps), secret, userPrefix(),
-        SourceIps.rate(connectRate), maxPendingConnects, connectTimeoutMs, requestTimeoutMs, setupConcurrency, receive);
+        SourceIps.rate(connectRate), maxPendingConnects, connectTimeoutMs, requestTimeoutMs, setupConcurrency, receive,
+        compression);
   }
 
   private String userPrefix() {
@@ -123,6 +132,11 @@ public final class CommonOptions {
       return watchPids;
     }
     return Map.of("server", serverPid);
+  }
+
+  /** The server ports whose connections --wire-bytes counts; empty without it. */
+  List<Integer> wirePorts() {
+    return wireBytes ? urls.stream().map(u -> Endpoint.parse(u).port()).distinct().toList() : List.of();
   }
 
   int eventLoops() {
@@ -149,7 +163,8 @@ public final class CommonOptions {
         .put("sourceIps", sourceIps).put("userPrefix", userPrefix()).put("connectRate", connectRate)
         .put("maxPendingConnects", maxPendingConnects).put("connectTimeoutMs", connectTimeoutMs)
         .put("requestTimeoutMs", requestTimeoutMs).put("setupConcurrency", setupConcurrency)
-        .put("eventLoops", eventLoops()).put("serverPid", serverPid)
+        .put("eventLoops", eventLoops()).put("serverPid", serverPid).put("compression", compression)
+        .put("wireBytes", wireBytes)
         .put("watchPids", new JsonObject(new LinkedHashMap<String, Object>(watchedProcesses()))).put("maxDurationSeconds", maxDurationSeconds);
   }
 }

@@ -2,8 +2,10 @@ package io.switchboard.loadtest.cli;
 
 import io.switchboard.loadtest.report.Comparison;
 import io.switchboard.loadtest.report.ResultFiles;
+import io.switchboard.loadtest.scenario.Backoff;
 import io.switchboard.loadtest.scenario.ChurnScenario;
 import io.switchboard.loadtest.scenario.DurableScenario;
+import io.switchboard.loadtest.scenario.FailoverScenario;
 import io.switchboard.loadtest.scenario.FanoutScenario;
 import io.switchboard.loadtest.scenario.IdleScenario;
 import io.switchboard.loadtest.scenario.Scenario;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "loadtest 0.1.0",
     description = "Load generator for Switchboard and the Node Socket.IO reference server.",
     subcommands = {LoadTest.Idle.class, LoadTest.Storm.class, LoadTest.Fanout.class, LoadTest.Broadcast.class, LoadTest.Durable.class,
-        LoadTest.Churn.class, LoadTest.Compare.class})
+        LoadTest.Churn.class, LoadTest.Failover.class, LoadTest.Compare.class})
 public final class LoadTest {
 
   public static void main(String[] args) {
@@ -95,6 +97,9 @@ public final class LoadTest {
     double stopP99Ms;
     @Option(names = "--body-bytes", defaultValue = "64", description = "Message body length (default: ${DEFAULT-VALUE})")
     int bodyBytes;
+    @Option(names = "--body-text", defaultValue = "x", description = "What bodies are made of: x (one letter "
+        + "repeated) or words (common words at random; compresses about as prose does) (default: ${DEFAULT-VALUE})")
+    String bodyText;
     @Option(names = "--slow-consumers", defaultValue = "0",
         description = "Members of the first room that stop reading after joining (default: ${DEFAULT-VALUE})")
     int slowConsumers;
@@ -139,7 +144,7 @@ public final class LoadTest {
   static Scenario stepped(String name, CommonOptions common, StepOptions s, int rooms, int members, List<Double> rates) {
     double warmupRate = s.warmupRate != null ? s.warmupRate : rates.get(0);
     return new FanoutScenario(new FanoutScenario.Options(name, common.target(), rooms, members, rates, s.stepSeconds,
-        s.warmupSeconds, warmupRate, s.drainMs, s.sloMs, s.stopP99Ms, s.bodyBytes, s.slowConsumers));
+        s.warmupSeconds, warmupRate, s.drainMs, s.sloMs, s.stopP99Ms, s.bodyBytes, s.bodyText, s.slowConsumers));
   }
 
   @Command(name = "durable", mixinStandardHelpOptions = true,
@@ -191,6 +196,53 @@ public final class LoadTest {
     public Integer call() throws Exception {
       return execute(common, new ChurnScenario(new ChurnScenario.Options(common.target(), rooms, rate, seconds,
           warmupSeconds, warmupRate != null ? warmupRate : rate / 2, holdMs, maxInFlight)));
+    }
+  }
+
+  @Command(name = "failover", mixinStandardHelpOptions = true,
+      description = "Sockets chat on gateway A (--url); A is killed; all reconnect to gateway B (--failover-url) and "
+          + "rejoin with sinceSeq: drop-to-rejoined latency, refusals, missed and duplicate messages.")
+  static final class Failover implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Option(names = "--failover-url", required = true,
+        description = "Gateway B, repeatable: where dropped sockets reconnect (socket i to URL i modulo their number)")
+    List<String> failoverUrls;
+    @Option(names = "--kill-pid", description = "PID killed with SIGKILL (kill -9) at --kill-after, repeatable "
+        + "(default: none; kill gateway A yourself then)")
+    List<Long> killPids = new ArrayList<>();
+    @Option(names = "--rooms", defaultValue = "500", description = "Rooms (default: ${DEFAULT-VALUE})")
+    int rooms;
+    @Option(names = "--members", defaultValue = "10", description = "Members per room (default: ${DEFAULT-VALUE})")
+    int members;
+    @Option(names = "--rate", defaultValue = "250", description = "Aggregate send rate, msg/s, throughout (default: ${DEFAULT-VALUE})")
+    double rate;
+    @Option(names = "--kill-after", defaultValue = "10", description = "Seconds of sending before A is killed (default: ${DEFAULT-VALUE})")
+    double killAfter;
+    @Option(names = "--after", defaultValue = "20", description = "Seconds of sending after the kill (default: ${DEFAULT-VALUE})")
+    double after;
+    @Option(names = "--reconnect-delay-ms", defaultValue = "1000",
+        description = "First reconnection delay, doubled per failed attempt; 0 reconnects at once (default: ${DEFAULT-VALUE}, as socket.io-client)")
+    long reconnectDelayMs;
+    @Option(names = "--reconnect-delay-max-ms", defaultValue = "5000",
+        description = "Longest reconnection delay (default: ${DEFAULT-VALUE}, as socket.io-client)")
+    long reconnectDelayMaxMs;
+    @Option(names = "--reconnect-jitter", defaultValue = "0.5",
+        description = "Randomization of each delay, 0..1: 0.5 is +-50%% (default: ${DEFAULT-VALUE}, as socket.io-client)")
+    double reconnectJitter;
+    @Option(names = "--reconnect-attempts", defaultValue = "0",
+        description = "Attempts per drop before a socket gives up; 0 = no limit but the run's (default: ${DEFAULT-VALUE})")
+    int reconnectAttempts;
+    @Option(names = "--drain-ms", defaultValue = "30000",
+        description = "Longest wait after sending for rejoins, acks and deliveries (default: ${DEFAULT-VALUE})")
+    long drainMs;
+    @Option(names = "--body-bytes", defaultValue = "64", description = "Message body length (default: ${DEFAULT-VALUE})")
+    int bodyBytes;
+
+    @Override
+    public Integer call() throws Exception {
+      return execute(common, new FailoverScenario(new FailoverScenario.Options(common.target(), rooms, members, rate,
+          killAfter, after, failoverUrls, killPids, new Backoff(reconnectDelayMs, reconnectDelayMaxMs, reconnectJitter),
+          reconnectAttempts, drainMs, bodyBytes)));
     }
   }
 

@@ -74,7 +74,7 @@ public final class Runner {
     Context main = loops.get(0);
     Metrics metrics = new Metrics();
     ServerProbe probe = new ServerProbe(vertx, common.serverPid, common.socketMetricsUrl(), common.prometheusUrl,
-        common.jcmdGc, common.watchedProcesses());
+        common.jcmdGc, common.watchedProcesses(), common.wirePorts());
     Fleet fleet = new Fleet(vertx, main, loops, common.settings(), metrics);
     LoadContext ctx = new LoadContext(vertx, main, fleet, metrics, probe);
     Progress progress = new Progress(out, System.console() != null);

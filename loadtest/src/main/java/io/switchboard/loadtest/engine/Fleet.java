@@ -57,6 +57,11 @@ public final class Fleet {
           .setMaxFrameSize(1 << 20)
           .setMaxMessageSize(1 << 20)
           .setClosingTimeout(2);
+      if (settings.compression()) {
+        // As browsers: offer permessage-deflate; accept a server's client_no_context_takeover (Switchboard
+        // always asks for it; Netty's client refuses it unless allowed).
+        options.setTryUsePerMessageCompression(true).setCompressionAllowClientNoContext(true);
+      }
       if (ip != null) {
         options.setLocalAddress(ip);
       }
@@ -108,12 +113,27 @@ public final class Fleet {
     return connectOne(index, userId, listener, (i, client, startedMicros) -> {});
   }
 
+  /**
+   * Connects socket {@code index} now, on its event loop, to {@code endpoint} instead of its URL (a
+   * reconnect to another gateway); failures are counted as {@code failureCounter + kind[.code]}, and
+   * {@code onConnected} runs on that loop the moment it is connected.
+   */
+  public Future<SioClient> connectOne(int index, Endpoint endpoint, String failureCounter, String userId,
+      SioClient.EventListener listener, OnConnected onConnected) {
+    return connect(index, endpoint, failureCounter, userId, listener, onConnected);
+  }
+
   private Future<SioClient> connectOne(int index, String userId, SioClient.EventListener listener,
       OnConnected onConnected) {
+    return connect(index, settings.endpoints().get(Math.floorMod(index, settings.endpoints().size())),
+        "connectFailed.", userId, listener, onConnected);
+  }
+
+  private Future<SioClient> connect(int index, Endpoint endpoint, String failureCounter, String userId,
+      SioClient.EventListener listener, OnConnected onConnected) {
     Promise<SioClient> promise = Promise.promise();
     loopOf(index).runOnContext(v -> {
       long start = Clock.micros();
-      Endpoint endpoint = settings.endpoints().get(Math.floorMod(index, settings.endpoints().size()));
       WebSocketClient ws = wsClients.get(Math.floorMod(index, wsClients.size()));
       SioClient.connect(vertx, ws, endpoint, auth(jwt.get().mint(userId)), settings.connectTimeoutMs(), listener)
           .onComplete(client -> {
@@ -132,7 +152,7 @@ public final class Fleet {
             promise.complete(client);
           }, failure -> {
             ConnectFailure f = ConnectFailure.of(failure);
-            metrics.counter("connectFailed." + f.kind() + (f.code() == null ? "" : "." + f.code())).increment();
+            metrics.counter(failureCounter + f.kind() + (f.code() == null ? "" : "." + f.code())).increment();
             promise.fail(f);
           });
     });

@@ -17,10 +17,11 @@ import java.util.List;
  * @param requestTimeoutMs how long setup requests (create-room, join-room, leave-room) may wait for their ack
  * @param setupConcurrency setup requests outstanding at once, at most
  * @param receive the CONNECT auth's {@code receive} ("durable" or "optimistic"), or null to leave it out
+ * @param compression whether the WebSockets offer permessage-deflate
  */
 public record RunSettings(List<Endpoint> endpoints, List<String> sourceIps, String jwtSecret, String userPrefix,
     double connectRate, int maxPendingConnects, long connectTimeoutMs, long requestTimeoutMs, int setupConcurrency,
-    String receive) {
+    String receive, boolean compression) {
 
   public RunSettings {
     if (endpoints.isEmpty()) {

@@ -25,6 +25,7 @@ public final class ServerProbe {
   private final HttpClient http;
   private final boolean gcFirst;
   private final Map<String, Integer> watched;
+  private final List<Integer> wirePorts;
   private double lastServerCpu = -1;
   private double lastSelfCpu = -1;
   private long[] lastMachine;
@@ -33,11 +34,13 @@ public final class ServerProbe {
   /**
    * {@code gcFirst}: before each memory reading, ask the server JVM for a full GC with
    * {@code jcmd PID GC.run}, so that its heap figure is live data rather than garbage. {@code watched}:
-   * the named process trees of {@link #processCpu()}.
+   * the named process trees of {@link #processCpu()}. {@code wirePorts}: the server ports whose
+   * connections {@link #wireBytes()} counts (empty: none).
    */
   public ServerProbe(Vertx vertx, Integer pid, String socketMetricsUrl, String prometheusUrl, boolean gcFirst,
-      Map<String, Integer> watched) {
+      Map<String, Integer> watched, List<Integer> wirePorts) {
     this.vertx = vertx;
+    this.wirePorts = List.copyOf(wirePorts);
     this.watched = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(watched));
     this.gcFirst = gcFirst && pid != null;
     this.pid = pid;
@@ -113,6 +116,16 @@ public final class ServerProbe {
   /** CPU seconds used so far by each watched process tree ({@link ProcessCpu}); read on a worker. */
   public Future<Map<String, Double>> processCpu() {
     return vertx.executeBlocking(() -> ProcessCpu.read(watched), false);
+  }
+
+  /** Whether {@link #wireBytes()} has anything to read. */
+  public boolean countsWire() {
+    return !wirePorts.isEmpty();
+  }
+
+  /** Bytes the clients' connections to the server have received and sent so far ({@link WireBytes}); read on a worker. */
+  public Future<WireBytes.Totals> wireBytes() {
+    return vertx.executeBlocking(() -> WireBytes.read(wirePorts), false);
   }
 
   /** {@code jcmd PID GC.run} on a worker thread; fails quietly (the reading just includes garbage). */

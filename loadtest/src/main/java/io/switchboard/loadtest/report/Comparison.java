@@ -108,6 +108,17 @@ public final class Comparison {
         put(f, better, "connect-to-joined p50 ms", "lower", verdict.getDouble("connectToJoinedP50Ms"));
         put(f, better, "connect-to-joined p99 ms", "lower", verdict.getDouble("connectToJoinedP99Ms"));
       }
+      case "failover" -> {
+        put(f, better, "sockets dropped by the kill", "-", dbl(verdict.getValue("dropped")));
+        put(f, better, "not rejoined", "lower", dbl(verdict.getValue("notRejoined")));
+        put(f, better, "failed reconnect attempts", "lower", dbl(verdict.getValue("failedReconnectAttempts")));
+        put(f, better, "drop-to-rejoined p50 ms", "lower", verdict.getDouble("dropToRejoinedP50Ms"));
+        put(f, better, "drop-to-rejoined p99 ms", "lower", verdict.getDouble("dropToRejoinedP99Ms"));
+        put(f, better, "messages acked", "-", dbl(verdict.getValue("acked")));
+        put(f, better, "missed deliveries", "lower", dbl(verdict.getValue("missed")));
+        put(f, better, "duplicate deliveries", "lower", dbl(verdict.getValue("duplicates")));
+        put(f, better, "unacked messages", "lower", dbl(verdict.getValue("unacked")));
+      }
       case "churn" -> {
         put(f, better, "cycles/s (offered " + SvgChart.fmt(verdict.getDouble("offeredCyclesPerSecond", 0.0)) + ")",
             "higher", verdict.getDouble("cyclesPerSecond"));
@@ -135,7 +146,8 @@ public final class Comparison {
 
   /**
    * CPU per message of the watched processes: in the step at the compared rate (else the last step)
-   * and in the warm-up, the first minutes of a fresh process.
+   * and in the warm-up, the first minutes of a fresh process; and the step's bytes on the wire per
+   * message, when counted (--wire-bytes).
    */
   private void cost(Map<String, Double> f, Map<String, String> better, JsonArray steps, JsonObject warmup) {
     JsonObject step = steps.isEmpty() ? null : steps.getJsonObject(steps.size() - 1);
@@ -149,6 +161,12 @@ public final class Comparison {
       for (Map.Entry<String, Object> e : step.getJsonObject("cpuMsPerMessage")) {
         put(f, better, "CPU ms per message" + at + ": " + e.getKey(), "lower", dbl(e.getValue()));
       }
+    }
+    if (step != null && step.containsKey("wire")) {
+      String at = " at " + SvgChart.fmt(step.getDouble("offeredRate")) + " msg/s";
+      JsonObject wire = step.getJsonObject("wire");
+      put(f, better, "bytes on the wire per message" + at + ": received", "lower", dbl(wire.getValue("receivedBytesPerMessage")));
+      put(f, better, "bytes on the wire per message" + at + ": sent", "lower", dbl(wire.getValue("sentBytesPerMessage")));
     }
     if (warmup != null && warmup.containsKey("cpuMsPerMessage")) {
       put(f, better, "CPU ms per message in the warm-up (first " + SvgChart.fmt(warmup.getDouble("seconds")) + " s): total",

@@ -58,7 +58,7 @@ public final class DurableScenario implements Scenario {
 
   @Override
   public Future<JsonObject> run(LoadContext ctx) {
-    probe = new MessageProbe(ctx.metrics(), options.bodyBytes());
+    probe = new MessageProbe(ctx.metrics(), options.bodyBytes(), "x");
     Population population = Population.ofRooms(ctx, options.target(), options.rooms(), options.members());
     Tally warmup = probe.tally("warm-up", 0);
     Tally measured = probe.tally("measured", 0);

@@ -29,18 +29,20 @@ public final class FanoutScenario implements Scenario {
    * @param sloMs the p99 bound of the verdict (delivery and ack)
    * @param stopP99Ms a step whose delivery or ack p99 exceeds this ends the stepping
    * @param bodyBytes the message body length
+   * @param bodyText what the body is made of: {@code x} (one letter repeated) or {@code words} (text of
+   *     common words at random, which compresses about as prose does)
    * @param slowConsumers members of the first room that stop reading once everyone has joined: they
    *     neither send nor count as receivers; the others' latency shows whether they suffer for it
    */
   public record Options(String name, Target target, int rooms, int members, List<Double> rates, double stepSeconds,
       double warmupSeconds, double warmupRate, long drainMs, double sloMs, double stopP99Ms, int bodyBytes,
-      int slowConsumers) {
+      String bodyText, int slowConsumers) {
 
     public JsonObject toJson() {
       return new JsonObject().put("target", target.name().toLowerCase()).put("rooms", rooms).put("members", members)
           .put("rates", new JsonArray(new ArrayList<>(rates))).put("stepSeconds", stepSeconds)
           .put("warmupSeconds", warmupSeconds).put("warmupRate", warmupRate).put("drainMs", drainMs)
-          .put("sloMs", sloMs).put("stopP99Ms", stopP99Ms).put("bodyBytes", bodyBytes)
+          .put("sloMs", sloMs).put("stopP99Ms", stopP99Ms).put("bodyBytes", bodyBytes).put("bodyText", bodyText)
           .put("slowConsumers", slowConsumers);
     }
   }
@@ -76,7 +78,7 @@ public final class FanoutScenario implements Scenario {
 
   @Override
   public Future<JsonObject> run(LoadContext ctx) {
-    MessageProbe probe = new MessageProbe(ctx.metrics(), options.bodyBytes());
+    MessageProbe probe = new MessageProbe(ctx.metrics(), options.bodyBytes(), options.bodyText());
     Population population = Population.ofRooms(ctx, options.target(), options.rooms(), options.members());
     return population.setUp(probe::onEvent)
         .compose(p -> {
@@ -134,13 +136,28 @@ public final class FanoutScenario implements Scenario {
    * CPU per message of everything the phase's messages caused, until the last was delivered.
    */
   private static Future<Void> costed(LoadContext ctx, Tally tally, Supplier<Future<Void>> phase) {
-    if (!ctx.probe().watchesProcesses()) {
+    return wired(ctx, tally, () -> {
+      if (!ctx.probe().watchesProcesses()) {
+        return phase.get();
+      }
+      return ctx.probe().processCpu().compose(before -> phase.get()
+          .compose(v -> ctx.probe().processCpu())
+          .map(after -> {
+            tally.cpu(before, after);
+            return (Void) null;
+          }));
+    });
+  }
+
+  /** Runs a phase between two readings of the bytes on the wire (--wire-bytes), for its tally. */
+  private static Future<Void> wired(LoadContext ctx, Tally tally, Supplier<Future<Void>> phase) {
+    if (!ctx.probe().countsWire()) {
       return phase.get();
     }
-    return ctx.probe().processCpu().compose(before -> phase.get()
-        .compose(v -> ctx.probe().processCpu())
+    return ctx.probe().wireBytes().compose(before -> phase.get()
+        .compose(v -> ctx.probe().wireBytes())
         .map(after -> {
-          tally.cpu(before, after);
+          tally.wire(before, after);
           return (Void) null;
         }));
   }

@@ -23,6 +23,7 @@ final class Population {
   private final int members;
   private String[] roomIds;
   private List<List<SioClient>> joined;
+  private List<List<Integer>> joinedIndices;
   private int connected;
   private int joinedCount;
 
@@ -64,12 +65,15 @@ final class Population {
             return rooms.join(c, roomIds[i / members]).onSuccess(v -> ok[i] = true);
           }).map(v -> {
             joined = new ArrayList<>(roomCount);
+            joinedIndices = new ArrayList<>(roomCount);
             for (int r = 0; r < roomCount; r++) {
               joined.add(new ArrayList<>(members));
+              joinedIndices.add(new ArrayList<>(members));
             }
             for (int i = 0; i < total; i++) {
               if (ok[i]) {
                 joined.get(i / members).add(clients.get(i));
+                joinedIndices.get(i / members).add(i);
                 joinedCount++;
               }
             }
@@ -99,6 +103,11 @@ final class Population {
   /** The sockets that joined room {@code room}. */
   List<SioClient> members(int room) {
     return joined.get(room);
+  }
+
+  /** The socket indices (user {@code <prefix>-u<i>}) of {@link #members}, in the same order. */
+  List<Integer> indices(int room) {
+    return joinedIndices.get(room);
   }
 
   int joinedCount() {

@@ -1,5 +1,6 @@
 package io.switchboard.loadtest.scenario;
 
+import io.switchboard.loadtest.metrics.WireBytes;
 import io.switchboard.loadtest.metrics.Latency;
 import io.switchboard.loadtest.metrics.LatencySummary;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,8 @@ final class Tally {
   volatile double seconds;
   /** CPU seconds each watched process tree used from the start of sending to the end of the drain. */
   volatile Map<String, Double> cpuSeconds = Map.of();
+  /** The phase's bytes on the wire ({@code --wire-bytes}), or null. */
+  volatile WireBytes.Totals wire;
 
   Tally(int index, String name, double offeredRate) {
     this.index = index;
@@ -113,6 +116,21 @@ final class Tally {
     cpuSeconds = used;
   }
 
+  void wire(WireBytes.Totals before, WireBytes.Totals after) {
+    wire = after.minus(before);
+  }
+
+  /**
+   * Bytes on the wire of the phase: what the clients received (every delivery, confirmation and ack,
+   * with their frames) and sent, in total and per message sent.
+   */
+  JsonObject wireJson() {
+    long messages = Math.max(1, sent.sum());
+    return new JsonObject().put("receivedBytes", wire.received()).put("sentBytes", wire.sent())
+        .put("receivedBytesPerMessage", Math.round((double) wire.received() / messages))
+        .put("sentBytesPerMessage", Math.round((double) wire.sent() / messages));
+  }
+
   JsonObject toJson() {
     double s = Math.max(seconds, 1e-9);
     JsonObject cpu = cpuMsPerMessage();
@@ -136,6 +154,9 @@ final class Tally {
         .put("latency", new JsonObject()
             .put("delivery", LatencySummary.of(delivery()).toJson())
             .put("ack", LatencySummary.of(ack()).toJson()));
+    if (wire != null) {
+      out.put("wire", wireJson());
+    }
     return cpu.isEmpty() ? out : out.put("cpuMsPerMessage", cpu);
   }
 }

@@ -106,4 +106,22 @@ class ReportTest {
     assertTrue(line.contains("step 1/3") && line.contains("sent 10/s") && line.contains("delivery p50 1.0 p99 2.0 ms")
         && line.contains("server 50%"), line);
   }
+  @Test
+  @DisplayName("the comparison of failover runs shows rejoins, missed, duplicate and unacked messages")
+  void comparisonOfFailover() {
+    List<JsonObject> runs = List.of(failover("switchboard", 0, 120), failover("reference", 3, 80));
+    String table = new Comparison(1000).table(runs);
+    assertTrue(table.contains("| failover | missed deliveries | lower | 0 | 3 | 0.00 |"), table);
+    assertTrue(table.contains("| failover | duplicate deliveries | lower | 120 | 80 | 1.50 |"), table);
+    assertTrue(table.contains("| failover | not rejoined | lower | 0 | 0 | - |"), table);
+  }
+
+  private static JsonObject failover(String target, long missed, long duplicates) {
+    JsonObject verdict = new JsonObject().put("sockets", 3000).put("dropped", 3000).put("rejoined", 3000)
+        .put("notRejoined", 0).put("failedReconnectAttempts", 0).put("dropToRejoinedP50Ms", 900.0)
+        .put("dropToRejoinedP99Ms", 1400.0).put("acked", 15000).put("missed", missed).put("duplicates", duplicates)
+        .put("unacked", 0).put("seqConflicts", 0);
+    return new JsonObject().put("scenario", "failover").put("target", target).put("label", "failover")
+        .put("result", new JsonObject().put("verdict", verdict)).put("counters", new JsonObject());
+  }
 }

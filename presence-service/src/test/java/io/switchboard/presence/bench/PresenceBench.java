@@ -59,7 +59,7 @@ public final class PresenceBench {
 
   private void run() throws Exception {
     BusCodecs.register(vertx);
-    await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(TestServers.redisUri(), "127.0.0.1", 0, 60_000, ""))));
+    await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(TestServers.redisUri(), "127.0.0.1", 0, 60_000, 250, ""))));
     rows.add("| operation | batch | ops/s (median of " + ROUNDS + ") | Redis requests/op | Redis commands/op | Redis µs/op |");
     rows.add("| --- | --- | --- | --- | --- | --- |");
     for (int batch : new int[] {1, 10, 100, 1000}) {

@@ -29,13 +29,20 @@ public final class ConformanceServer {
   private ConformanceServer() {}
 
   public static SocketIoOptions options() {
-    return new SocketIoOptions()
+    SocketIoOptions options = new SocketIoOptions()
         .pingIntervalMs(300)
         .pingTimeoutMs(200)
         .maxPayload(1_000_000)
         .corsOrigins(List.of("*"))
         .connectTimeoutMs(1_000)
         .recoveryWindowMs(0);
+    // -Dconformance.compression=<threshold bytes>: the suites again with permessage-deflate agreed
+    // (their ws clients offer it), 0 to compress every message.
+    String threshold = System.getProperty("conformance.compression");
+    if (threshold != null) {
+      options.websocketCompression(true).compressionThreshold(Integer.parseInt(threshold));
+    }
+    return options;
   }
 
   /** Starts the server on {@code port} (0 for any) and returns it. */
@@ -90,10 +97,9 @@ public final class ConformanceServer {
     };
   }
 
-  /** Port 3000 (the suites' own URL), or the first argument. */
   public static void main(String[] args) {
     Vertx vertx = Vertx.vertx();
-    start(vertx, args.length > 0 ? Integer.parseInt(args[0]) : 3000)
+    start(vertx, Integer.getInteger("conformance.port", 3000))
         .onSuccess(server -> LOG.info("conformance.listening port={}", server.actualPort()))
         .onFailure(e -> {
           LOG.error("conformance.start_failed", e);

@@ -161,7 +161,7 @@ public final class EngineServer {
       return;
     }
     if (websocket) {
-      WebSocketUpgrade.accept(req, requestContext(), config.maxPayload())
+      WebSocketUpgrade.accept(req, requestContext(), config.maxPayload(), config.deflation())
           .onSuccess(ws -> openWebSocket(ws, info))
           .onFailure(e -> {
             admission.release(info.address());
@@ -196,7 +196,7 @@ public final class EngineServer {
       refuse(req, origin, EngineError.BAD_REQUEST);
       return;
     }
-    WebSocketUpgrade.accept(req, requestContext(), config.maxPayload())
+    WebSocketUpgrade.accept(req, requestContext(), config.maxPayload(), config.deflation())
         .onSuccess(ws -> session.runOnContext(() -> session.onUpgradeRequest(ws)))
         .onFailure(e -> LOG.debug("engine.websocket_handshake_failed sid={} error=\"{}\"", session.id(), e.getMessage()));
   }

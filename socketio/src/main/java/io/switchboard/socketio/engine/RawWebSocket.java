@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.socketio.parser.TextBytes;
@@ -35,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +88,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   /** Vert.x's HTTP server metrics and this connection's metric, told when it closes (or null). */
   private final HttpServerMetrics<?, ?, ?> metrics;
   private final Object metric;
+  /** Null unless permessage-deflate was agreed in the handshake. */
+  private final Deflation deflation;
   private Listener listener;
   private Runnable drainHandler;
   private volatile boolean closeSent;
@@ -103,16 +108,19 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   /**
    * {@code metrics} (may be null) hear of the close of the connection, as Vert.x's own connections
    * tell them. The remote address they are given is read at the close, from the channel, rather than
-   * kept (with a closure) for the connection's whole life.
+   * kept (with a closure) for the connection's whole life. {@code deflation} is null unless the
+   * handshake agreed on permessage-deflate.
    */
   RawWebSocket(Channel channel, ContextInternal context, int maxMessage, HttpServerMetrics<?, ?, ?> metrics,
-      Object metric) {
+      Object metric, Deflation deflation) {
     this.channel = channel;
     this.maxMessage = maxMessage;
     this.context = context;
     this.metrics = metrics;
     this.metric = metric;
+    this.deflation = deflation;
   }
+
 
   /** Starts delivering inbound events to {@code listener}. */
   void bind(Listener listener) {
@@ -147,20 +155,34 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
    */
   void writeText(String text) {
     byte[] utf8 = TextBytes.utf8(text);
-    if (utf8.length <= MAX_FRAME) {
-      write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
-      return;
-    }
-    for (int offset = 0; offset < utf8.length; offset += MAX_FRAME) {
-      int length = Math.min(MAX_FRAME, utf8.length - offset);
-      boolean fin = offset + length == utf8.length;
-      var content = Unpooled.wrappedBuffer(utf8, offset, length);
-      write(offset == 0 ? new TextWebSocketFrame(fin, 0, content) : new ContinuationWebSocketFrame(fin, 0, content));
-    }
+    byte[] deflated = deflation == null ? null : deflation.text(utf8);
+    writeMessage(true, deflated == null ? utf8 : deflated, deflated != null);
   }
 
   void writeBinary(Buffer data) {
-    write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data.getBytes())));
+    byte[] bytes = data.getBytes();
+    byte[] deflated = deflation == null ? null : deflation.binary(bytes);
+    writeMessage(false, deflated == null ? bytes : deflated, deflated != null);
+  }
+
+  /**
+   * One message in frames of at most {@link #MAX_FRAME} bytes. A compressed message has RSV1 on its
+   * first frame only (RFC 7692); the payload is shared, so it is wrapped, never copied or changed.
+   */
+  private void writeMessage(boolean text, byte[] payload, boolean deflated) {
+    int rsv = deflated ? WebSocketExtension.RSV1 : 0;
+    if (payload.length <= MAX_FRAME) {
+      var content = Unpooled.wrappedBuffer(payload);
+      write(text ? new TextWebSocketFrame(true, rsv, content) : new BinaryWebSocketFrame(true, rsv, content));
+      return;
+    }
+    for (int offset = 0; offset < payload.length; offset += MAX_FRAME) {
+      int length = Math.min(MAX_FRAME, payload.length - offset);
+      boolean fin = offset + length == payload.length;
+      var content = Unpooled.wrappedBuffer(payload, offset, length);
+      write(offset > 0 ? new ContinuationWebSocketFrame(fin, 0, content)
+          : text ? new TextWebSocketFrame(fin, rsv, content) : new BinaryWebSocketFrame(fin, rsv, content));
+    }
   }
 
   /** Normal closure (1000). */
@@ -394,11 +416,21 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * A compressed message that is no valid deflate data is a bad payload (1007); otherwise the inflater
+   * ran out of room: the message inflates beyond the largest allowed (1009), a deflate bomb perhaps.
+   */
+  private static WebSocketCloseStatus inflateFailure(DecompressionException e) {
+    return e.getCause() instanceof DataFormatException ? WebSocketCloseStatus.INVALID_PAYLOAD_DATA
+        : WebSocketCloseStatus.MESSAGE_TOO_BIG;
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // The decoder does not close by itself on a protocol violation: the close status is chosen here.
     WebSocketCloseStatus status = cause instanceof TooLongFrameException ? WebSocketCloseStatus.MESSAGE_TOO_BIG
-        : cause instanceof CorruptedWebSocketFrameException corrupt ? corrupt.closeStatus() : null;
+        : cause instanceof CorruptedWebSocketFrameException corrupt ? corrupt.closeStatus()
+        : cause instanceof DecompressionException inflating ? inflateFailure(inflating) : null;
     LOG.debug("engine.websocket_error status={} error=\"{}\"", status, cause.getMessage());
     if (status == null) {
       ctx.close();

@@ -6,12 +6,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -52,12 +54,12 @@ final class WebSocketUpgrade {
   private WebSocketUpgrade() {}
 
   /** Decoders of one server share their configuration (immutable), which a server's options fix. */
-  static WebSocketDecoderConfig decoderConfig(int maxMessage) {
+  static WebSocketDecoderConfig decoderConfig(int maxMessage, boolean allowExtensions) {
     WebSocketDecoderConfig config = lastDecoderConfig;
-    if (config == null || config.maxFramePayloadLength() != maxMessage) {
+    if (config == null || config.maxFramePayloadLength() != maxMessage || config.allowExtensions() != allowExtensions) {
       config = WebSocketDecoderConfig.newBuilder()
           .maxFramePayloadLength(maxMessage)
-          .allowExtensions(false)
+          .allowExtensions(allowExtensions)
           .closeOnProtocolViolation(false)
           .build();
       lastDecoderConfig = config;
@@ -68,9 +70,10 @@ final class WebSocketUpgrade {
   /**
    * Accepts the upgrade once the request has ended. Fails, after answering the request, when it is
    * no HTTP/1.1 WebSocket handshake. {@code maxMessage}: the largest message, in bytes, after which
-   * the connection is closed with 1009.
+   * the connection is closed with 1009. {@code deflation}: null when compression is off.
    */
-  static Future<RawWebSocket> accept(HttpServerRequest req, ContextInternal context, int maxMessage) {
+  static Future<RawWebSocket> accept(HttpServerRequest req, ContextInternal context, int maxMessage,
+      Deflation deflation) {
     if (!(req.connection() instanceof Http1xServerConnection conn)) {
       req.response().setStatusCode(400).end("WebSocket needs HTTP/1.1");
       return context.failedFuture("not an HTTP/1.1 connection");
@@ -81,11 +84,11 @@ final class WebSocketUpgrade {
       return context.failedFuture("no Connection: Upgrade header");
     }
     req.handler(ignored -> {});
-    return req.end().compose(v -> handshake(req, conn, context, maxMessage));
+    return req.end().compose(v -> handshake(req, conn, context, maxMessage, deflation));
   }
 
   private static Future<RawWebSocket> handshake(HttpServerRequest req, Http1xServerConnection conn,
-      ContextInternal context, int maxMessage) {
+      ContextInternal context, int maxMessage, Deflation deflation) {
     Channel channel = conn.channelHandlerContext().channel();
     if (!channel.eventLoop().inEventLoop()) {
       // Pipeline changes belong to the connection's event loop; event-loop servers are there already.
@@ -93,28 +96,36 @@ final class WebSocketUpgrade {
     }
     FullHttpRequest nettyRequest = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, req.uri(),
         Unpooled.EMPTY_BUFFER, nettyHeaders(req.headers()), EmptyHttpHeaders.INSTANCE);
-    WebSocketDecoderConfig decoder = decoderConfig(maxMessage);
+    WebSocketServerExtension deflate = deflation == null ? null
+        : deflation.negotiate(req.getHeader(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
+    // RSV1 marks a compressed message once deflate is agreed; otherwise any RSV bit is a violation.
+    WebSocketDecoderConfig decoder = decoderConfig(maxMessage, deflate != null);
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
         "ws://" + req.authority() + req.uri(), null, decoder).newHandshaker(nettyRequest);
     if (handshaker == null) {
       req.response().setStatusCode(426).putHeader("Sec-WebSocket-Version", "13").end();
       return context.failedFuture("unsupported WebSocket version");
     }
-    RawWebSocket socket = new RawWebSocket(channel, context, maxMessage, conn.metrics(), conn.metric());
+    RawWebSocket socket = new RawWebSocket(channel, context, maxMessage, conn.metrics(), conn.metric(),
+        deflate == null ? null : deflation);
     ChannelPipeline pipeline = channel.pipeline();
     // Nothing is read until the session binds to the socket (RawWebSocket.bind).
     channel.config().setAutoRead(false);
-    // Vert.x's compression negotiator, when its options enable it: compression delays first frames
-    // and costs zlib state per connection, so this WebSocket never negotiates it.
+    // Vert.x's compression negotiator, when its options enable it: it would keep a deflate window per
+    // connection (context takeover); compression is negotiated above instead, when enabled.
     if (pipeline.get(WebSocketServerExtensionHandler.class) != null) {
       pipeline.remove(WebSocketServerExtensionHandler.class);
     }
     HttpServerResponse response = req.response();
+    if (deflate != null) {
+      response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, Deflation.responseHeader(deflate));
+    }
     try {
       handshaker.handshake(channel, nettyRequest, nettyHeaders(response.headers()), channel.newPromise());
     } catch (RuntimeException invalid) {
       // Netty checks the request (a missing Sec-WebSocket-Key, say) before it touches the pipeline.
       channel.config().setAutoRead(true);
+      response.headers().remove(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
       response.setStatusCode(400).end("Invalid WebSocket handshake");
       return context.failedFuture(invalid);
     }
@@ -138,6 +149,11 @@ final class WebSocketUpgrade {
       pipeline.remove(IdleStateHandler.class);
     }
     pipeline.replace(VertxHandler.class, "handler", socket);
+    if (deflate != null) {
+      // Inflates each frame before the handler joins the fragments, which bounds the whole message's
+      // inflated size.
+      pipeline.addBefore("handler", "wsinflater", deflate.newExtensionDecoder());
+    }
     return context.succeededFuture(socket);
   }
 
