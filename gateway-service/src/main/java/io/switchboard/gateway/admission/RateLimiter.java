@@ -5,7 +5,6 @@ import io.switchboard.common.config.ConfigKey;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Token buckets per socket and per user, by rate class. A socket's own buckets bound one client;
@@ -17,9 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RateLimiter {
   private static final long STRIKE_WINDOW_NANOS = 10_000_000_000L;
+  private static final int RATE_CLASSES = RateClass.values().length;
 
   private final Settings settings;
-  private final Map<String, UserLimits> users = new ConcurrentHashMap<>();
+  private final Map<UserKey, UserLimits> users = new ConcurrentHashMap<>();
 
   public RateLimiter(Settings settings) {
     this.settings = settings;
@@ -42,24 +42,43 @@ public final class RateLimiter {
     }
   }
 
+  /**
+   * A user of a tenant. Its fields are the Sender's own strings: a key built by concatenation was
+   * a string of its own per connection.
+   */
+  private record UserKey(String tenant, String userId) {}
+
   /** The limits of a new socket of this user. */
-  public SocketLimits open(String userKey) {
-    UserLimits user = users.computeIfAbsent(userKey, k -> new UserLimits(settings.userMessages()));
-    user.sockets.incrementAndGet();
-    return new SocketLimits(userKey, user);
+  public SocketLimits open(String tenant, String userId) {
+    UserLimits user = users.compute(new UserKey(tenant, userId), (k, current) -> {
+      UserLimits u = current != null ? current : new UserLimits(k);
+      u.sockets++;
+      return u;
+    });
+    return new SocketLimits(user);
   }
 
   /** Forgets a closed socket (and its user once no socket of theirs is left on this node). */
   public void close(SocketLimits limits) {
-    users.computeIfPresent(limits.userKey, (k, user) -> user.sockets.decrementAndGet() <= 0 ? null : user);
+    users.computeIfPresent(limits.user.key, (k, user) -> --user.sockets <= 0 ? null : user);
   }
 
   private static final class UserLimits {
-    final AtomicInteger sockets = new AtomicInteger();
-    final TokenBucket messages;
+    final UserKey key;
+    /** Changed only inside the map's compute for this user, which serializes it. */
+    int sockets;
+    /** Made at the user's first message (guarded by this): most sockets of a node are idle. */
+    private TokenBucket messages;
 
-    UserLimits(TokenBucket.Rate rate) {
-      this.messages = new TokenBucket(rate, System.nanoTime());
+    UserLimits(UserKey key) {
+      this.key = key;
+    }
+
+    synchronized TokenBucket messages(TokenBucket.Rate rate, long now) {
+      if (messages == null) {
+        messages = new TokenBucket(rate, now);
+      }
+      return messages;
     }
   }
 
@@ -70,28 +89,35 @@ public final class RateLimiter {
 
   /** One socket's buckets; used on the socket's event loop only. */
   public final class SocketLimits {
-    private final String userKey;
     private final UserLimits user;
-    private final Map<RateClass, TokenBucket> buckets = new EnumMap<>(RateClass.class);
+    /** By {@link RateClass} ordinal, each made at first use; the array too (idle sockets use none). */
+    private TokenBucket[] buckets;
     private int strikes;
     private long windowStart;
     private long lastNotice = Long.MIN_VALUE / 2;
 
-    private SocketLimits(String userKey, UserLimits user) {
-      this.userKey = userKey;
+    private SocketLimits(UserLimits user) {
       this.user = user;
     }
 
     public Verdict check(RateClass type) {
       long now = System.nanoTime();
-      TokenBucket bucket = buckets.computeIfAbsent(type, t -> new TokenBucket(settings.socketRates().get(t), now));
+      if (buckets == null) {
+        buckets = new TokenBucket[RATE_CLASSES];
+      }
+      TokenBucket bucket = buckets[type.ordinal()];
+      if (bucket == null) {
+        bucket = new TokenBucket(settings.socketRates().get(type), now);
+        buckets[type.ordinal()] = bucket;
+      }
       if (!bucket.tryTake(now)) {
         return refuse(bucket.retryAfterMs(now), now);
       }
       if (type == RateClass.MESSAGES) {
-        synchronized (user.messages) {
-          if (!user.messages.tryTake(now)) {
-            return refuse(user.messages.retryAfterMs(now), now);
+        TokenBucket messages = user.messages(settings.userMessages(), now);
+        synchronized (messages) {
+          if (!messages.tryTake(now)) {
+            return refuse(messages.retryAfterMs(now), now);
           }
         }
       }

@@ -5,16 +5,19 @@ package io.switchboard.gateway.admission;
  * callers confine a bucket to one event loop or synchronize on it.
  */
 final class TokenBucket {
-  private final double perNano;
-  private final double burst;
+  /** Shared by the buckets of one class, not copied into each: a socket may keep a bucket for its life. */
+  private final Rate rate;
   private double tokens;
   private long last;
 
   TokenBucket(Rate rate, long now) {
-    this.perNano = rate.perSecond() / 1e9;
-    this.burst = rate.burst();
+    this.rate = rate;
     this.tokens = rate.burst();
     this.last = now;
+  }
+
+  private double perNano() {
+    return rate.perSecond() / 1e9;
   }
 
   /** Takes a token if there is one. */
@@ -30,11 +33,11 @@ final class TokenBucket {
   /** Milliseconds until the next token. */
   long retryAfterMs(long now) {
     refill(now);
-    return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano / 1e6);
+    return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano() / 1e6);
   }
 
   private void refill(long now) {
-    tokens = Math.min(burst, tokens + (now - last) * perNano);
+    tokens = Math.min(rate.burst(), tokens + (now - last) * perNano());
     last = now;
   }
 

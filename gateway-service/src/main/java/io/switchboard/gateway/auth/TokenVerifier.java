@@ -146,7 +146,8 @@ public final class TokenVerifier {
     if (lifetime > settings.maxLifetimeSeconds() || exp - now > settings.maxLifetimeSeconds() + settings.clockSkewSeconds()) {
       return refused("token lives longer than JWT_MAX_LIFETIME_SECONDS");
     }
-    String name = claims.getValue("name") instanceof String n ? n : sub;
+    // The name is often the user id: then the same string, not a copy, for the connection's life.
+    String name = claims.getValue("name") instanceof String n && !n.equals(sub) ? n : sub;
     return Future.succeededFuture(new Principal(new Sender(Tenants.orDefault((String) tenantClaim), sub, name), exp,
         isAdmin(claims)));
   }

@@ -84,15 +84,19 @@ public final class ChatHandlers {
     return services.join(new JoinRequest(c.user(), req.roomId(), null, limits.recoveryMaxMessages()))
         .compose(result -> {
           c.joined(req.roomId(), result.delivery());
-          c.socket().join(ClientEvents.chatRoom(req.roomId()));
-          String durableRoom = ClientEvents.durableRoom(req.roomId());
+          // Every member's socket keeps the room's names for as long as it stays: interned, the
+          // members of a room share one copy of each (once a room exists, which the join checked)
+          // where each request made its own.
+          String roomId = req.roomId().intern();
+          c.socket().join(ClientEvents.chatRoom(roomId).intern());
+          String durableRoom = ClientEvents.durableRoom(roomId);
           boolean durable = Receive.of(req.receive(), c.receive()) == Receive.DURABLE;
           if (durable) {
-            c.socket().join(durableRoom);
+            c.socket().join(durableRoom.intern());
           } else {
             c.socket().leave(durableRoom);
           }
-          presence.joined(c.id(), c.user(), req.roomId());
+          presence.joined(c.id(), c.user(), roomId);
           metrics.joined();
           Future<HistoryPage> missed = req.sinceSeq() == null
               ? Future.succeededFuture(new HistoryPage(List.of(), false))

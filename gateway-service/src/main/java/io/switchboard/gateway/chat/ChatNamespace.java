@@ -62,7 +62,7 @@ public final class ChatNamespace {
   private void connected(Socket socket) {
     Principal principal = socket.get(PRINCIPAL);
     Sender user = principal.sender();
-    Connection connection = new Connection(socket, user, limiter.open(user.tenant() + "/" + user.userId()),
+    Connection connection = new Connection(socket, user, limiter.open(user.tenant(), user.userId()),
         Receive.of(socket.handshake().auth().getValue("receive"), Receive.OPTIMISTIC));
     connection.expiresAt(principal.expiresAt());
     socket.join(ClientEvents.userRoom(user.tenant(), user.userId()));

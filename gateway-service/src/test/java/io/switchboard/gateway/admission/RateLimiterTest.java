@@ -34,7 +34,7 @@ class RateLimiterTest {
   @Test
   @DisplayName("each rate class has its own bucket: a typing flood does not stop messages")
   void classesAreSeparate() {
-    RateLimiter.SocketLimits socket = limiter("2:2", "100:100", 1000).open("t/u");
+    RateLimiter.SocketLimits socket = limiter("2:2", "100:100", 1000).open("t", "u");
     for (int i = 0; i < 10; i++) {
       socket.check(RateClass.TYPING);
     }
@@ -49,9 +49,9 @@ class RateLimiterTest {
   @DisplayName("the sockets of one user share the user's message budget")
   void userBudgetIsShared() {
     RateLimiter limiter = limiter("100:100", "3:3", 1000);
-    RateLimiter.SocketLimits phone = limiter.open("t/alice");
-    RateLimiter.SocketLimits laptop = limiter.open("t/alice");
-    RateLimiter.SocketLimits bob = limiter.open("t/bob");
+    RateLimiter.SocketLimits phone = limiter.open("t", "alice");
+    RateLimiter.SocketLimits laptop = limiter.open("t", "alice");
+    RateLimiter.SocketLimits bob = limiter.open("t", "bob");
     assertTrue(phone.check(RateClass.MESSAGES).allowed());
     assertTrue(laptop.check(RateClass.MESSAGES).allowed());
     assertTrue(phone.check(RateClass.MESSAGES).allowed());
@@ -62,7 +62,7 @@ class RateLimiterTest {
   @Test
   @DisplayName("a socket that keeps flooding after being limited is judged abusive")
   void strikes() {
-    RateLimiter.SocketLimits socket = limiter("1:1", "100:100", 3).open("t/u");
+    RateLimiter.SocketLimits socket = limiter("1:1", "100:100", 3).open("t", "u");
     assertTrue(socket.check(RateClass.MESSAGES).allowed());
     assertFalse(socket.check(RateClass.MESSAGES).abusive());
     assertFalse(socket.check(RateClass.MESSAGES).abusive());

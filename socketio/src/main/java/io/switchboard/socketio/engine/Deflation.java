@@ -55,7 +55,7 @@ final class Deflation {
 
   /**
    * {@code threshold}: messages of fewer bytes go out uncompressed; {@code level}: 1 to 9;
-   * {@code maxMessage}: the most bytes one incoming frame may inflate to (the aggregator bounds the
+   * {@code maxMessage}: the most bytes one incoming frame may inflate to (the WebSocket, joining the fragments, bounds the
    * whole message).
    */
   Deflation(int threshold, int level, int maxMessage) {

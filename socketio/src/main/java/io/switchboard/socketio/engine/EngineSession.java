@@ -25,6 +25,8 @@ public final class EngineSession {
 
   private enum State { OPEN, CLOSING, CLOSED }
 
+  private static final List<Object> PING = List.of("2");
+
   private static final AtomicIntegerFieldUpdater<EngineSession> POSTING =
       AtomicIntegerFieldUpdater.newUpdater(EngineSession.class, "posting");
 
@@ -66,23 +68,22 @@ public final class EngineSession {
     this.request = request;
     this.polling = new PollingChannel(server.cors(), config.pollingQueueLimit());
     HeartbeatClock clock = owner != null ? server.heartbeatClock(owner) : new HeartbeatClock(vertx);
-    this.heartbeat = new Heartbeat(clock, config, this::runOnContext, new Heartbeat.Listener() {
-      @Override
-      public void ping() {
-        doSend(List.of("2"));
-      }
+    this.heartbeat = new Heartbeat(clock, config, this);
+  }
 
-      @Override
-      public void pingTimeout() {
-        LOG.debug("engine.ping_timeout sid={}", id);
-        closeNow("ping timeout", false);
-      }
+  // ---- the heartbeat's, on the session's context ----
 
-      @Override
-      public void graceOver() {
-        finish();
-      }
-    });
+  void heartbeatPing() {
+    doSend(PING);
+  }
+
+  void heartbeatTimeout() {
+    LOG.debug("engine.ping_timeout sid={}", id);
+    closeNow("ping timeout", false);
+  }
+
+  void heartbeatGraceOver() {
+    finish();
   }
 
   public String id() {

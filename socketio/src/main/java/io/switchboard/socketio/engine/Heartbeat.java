@@ -1,7 +1,5 @@
 package io.switchboard.socketio.engine;
 
-import java.util.function.Consumer;
-
 /**
  * The one timer of a session, in turn: time of the next ping, deadline of its pong, or the grace
  * period of a closing polling session. Engine.IO v4: the server pings every pingInterval and the
@@ -9,21 +7,13 @@ import java.util.function.Consumer;
  * HeartbeatClock} (one per event loop) fires it.
  */
 final class Heartbeat {
-
-  /** What the session does when the timer fires. */
-  interface Listener {
-    void ping();
-
-    void pingTimeout();
-
-    void graceOver();
-  }
-
   private final HeartbeatClock clock;
-  private final long intervalMs;
-  private final long timeoutMs;
-  private final Consumer<Runnable> onContext;
-  private final Listener listener;
+  private final EngineConfig config;
+  /**
+   * Told when the timer fires ({@link EngineSession#heartbeatPing} and the like), on its context.
+   * The session itself rather than a listener and a callback: two objects fewer per connection.
+   */
+  private final EngineSession session;
   private boolean awaitingPong;
   private boolean grace;
   private long pingDueAt;
@@ -34,12 +24,10 @@ final class Heartbeat {
   /** Its place in the clock's list, -1 when not armed; kept by {@link HeartbeatClock}. */
   int slot = -1;
 
-  Heartbeat(HeartbeatClock clock, EngineConfig config, Consumer<Runnable> onContext, Listener listener) {
+  Heartbeat(HeartbeatClock clock, EngineConfig config, EngineSession session) {
     this.clock = clock;
-    this.intervalMs = config.pingIntervalMs();
-    this.timeoutMs = config.pingTimeoutMs();
-    this.onContext = onContext;
-    this.listener = listener;
+    this.config = config;
+    this.session = session;
   }
 
   static long nowMs() {
@@ -61,18 +49,18 @@ final class Heartbeat {
   /**
    * Whether the pong's deadline has passed, whether or not the clock has fired yet: a request that
    * reaches the session at or after pingInterval + pingTimeout without a pong must find it closed.
-   * When so, {@link Listener#pingTimeout} runs now. On the session's context.
+   * When so, {@link EngineSession#heartbeatTimeout} runs now. On the session's context.
    */
   boolean overdue() {
-    if (!awaitingPong || grace || nowMs() < pingDueAt + timeoutMs) {
+    if (!awaitingPong || grace || nowMs() < pingDueAt + config.pingTimeoutMs()) {
       return false;
     }
     cancel();
-    listener.pingTimeout();
+    session.heartbeatTimeout();
     return true;
   }
 
-  /** Stops pinging; {@link Listener#graceOver} runs after {@code ms}. */
+  /** Stops pinging; {@link EngineSession#heartbeatGraceOver} runs after {@code ms}. */
   void startGrace(long ms) {
     grace = true;
     arm(nowMs() + ms);
@@ -84,7 +72,7 @@ final class Heartbeat {
   }
 
   private void schedulePing() {
-    pingDueAt = nowMs() + intervalMs;
+    pingDueAt = nowMs() + config.pingIntervalMs();
     arm(pingDueAt);
   }
 
@@ -97,19 +85,19 @@ final class Heartbeat {
   /** Called by the clock once {@link #dueAt} has passed; it has disarmed this heartbeat. */
   void due() {
     long armedAs = generation;
-    onContext.accept(() -> {
+    session.runOnContext(() -> {
       if (armedAs != generation) {
         return; // re-armed or cancelled while the firing was on its way
       }
       if (grace) {
-        listener.graceOver();
+        session.heartbeatGraceOver();
       } else if (awaitingPong) {
-        listener.pingTimeout();
+        session.heartbeatTimeout();
       } else {
         awaitingPong = true;
         // The deadline counts from when the ping was due, so that a late tick does not stretch it.
-        arm(Math.max(nowMs() + 1, pingDueAt + timeoutMs));
-        listener.ping();
+        arm(Math.max(nowMs() + 1, pingDueAt + config.pingTimeoutMs()));
+        session.heartbeatPing();
       }
     });
   }

@@ -40,7 +40,11 @@ final class PollingChannel {
 
   private final Cors cors;
   private final int limit;
-  private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
+  /**
+   * Frames waiting for the next GET; null while there are none: a WebSocket session never queues,
+   * and an upgraded one no longer does (a queue kept for nothing was 65 bytes per connection).
+   */
+  private ArrayDeque<Object> queue;
   private Exchange pending;
 
   PollingChannel(Cors cors, int limit) {
@@ -53,7 +57,7 @@ final class PollingChannel {
   }
 
   boolean hasQueued() {
-    return !queue.isEmpty();
+    return queue != null;
   }
 
   /** Keeps this GET until there is something to send. */
@@ -72,10 +76,15 @@ final class PollingChannel {
 
   /** Queues frames and answers the pending GET; false when the bound is exceeded (the queue is dropped). */
   boolean offer(List<Object> frames) {
-    queue.addAll(frames);
-    if (queue.size() > limit) {
-      queue.clear();
-      return false;
+    if (!frames.isEmpty()) {
+      if (queue == null) {
+        queue = new ArrayDeque<>(4);
+      }
+      queue.addAll(frames);
+      if (queue.size() > limit) {
+        queue = null;
+        return false;
+      }
     }
     if (pending != null) {
       Exchange get = pending;
@@ -87,8 +96,7 @@ final class PollingChannel {
 
   /** Answers this GET with every queued frame. */
   void flush(Exchange get) {
-    List<Object> frames = new ArrayList<>(queue);
-    queue.clear();
+    List<Object> frames = drain();
     String payload = EngineParser.encodePayload(frames);
     get.write(response -> Http.text(cors, get.origin(), response, payload));
   }
@@ -107,20 +115,22 @@ final class PollingChannel {
     if (pending != null) {
       Exchange get = pending;
       pending = null;
-      queue.add("1");
-      flush(get);
+      List<Object> frames = drain();
+      frames.add("1");
+      String payload = EngineParser.encodePayload(frames);
+      get.write(response -> Http.text(cors, get.origin(), response, payload));
     }
   }
 
   /** Takes every queued frame, in order (the upgrade moves them to the WebSocket). */
   List<Object> drain() {
-    List<Object> frames = new ArrayList<>(queue);
-    queue.clear();
+    List<Object> frames = queue == null ? new ArrayList<>(1) : new ArrayList<>(queue);
+    queue = null;
     return frames;
   }
 
   void clear() {
-    queue.clear();
+    queue = null;
   }
 
   void answer(Exchange exchange, String body) {

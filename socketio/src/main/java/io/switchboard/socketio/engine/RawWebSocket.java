@@ -1,11 +1,15 @@
 package io.switchboard.socketio.engine;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -16,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
@@ -24,7 +29,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.socketio.parser.TextBytes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.ShutdownEvent;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import org.slf4j.Logger;
@@ -55,6 +66,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
    * one) refuse single frames beyond 64 KB by default; browsers and Node's ws take either.
    */
   private static final int MAX_FRAME = 65536;
+  /** Fragments joined per message at most before they are copied together (Netty's aggregator's default). */
+  private static final int MAX_FRAGMENTS = 1024;
+  private static final FrameEncoder ENCODER = new FrameEncoder();
 
   /** What the session hears from its WebSocket. */
   interface Listener {
@@ -71,7 +85,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
 
   private final Channel channel;
   private final ContextInternal context;
-  private final Runnable onClosed;
+  /** Vert.x's HTTP server metrics and this connection's metric, told when it closes (or null). */
+  private final HttpServerMetrics<?, ?, ?> metrics;
+  private final Object metric;
   /** Null unless permessage-deflate was agreed in the handshake. */
   private final Deflation deflation;
   private Listener listener;
@@ -81,15 +97,27 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private boolean flushPending;
   private ScheduledFuture<?> closingTimer;
+  /** This handler's place in the pipeline (its allocator encodes the frames). */
+  private ChannelHandlerContext self;
+  /** Largest message, in bytes: beyond, the connection is closed with 1009. */
+  private final int maxMessage;
+  /** The fragments of a message being received, joined; null between messages. */
+  private CompositeByteBuf fragments;
+  private boolean fragmentsText;
 
   /**
-   * {@code onClosed} runs on the event loop when the channel closes (connection metrics);
-   * {@code deflation} is null unless the handshake agreed on permessage-deflate.
+   * {@code metrics} (may be null) hear of the close of the connection, as Vert.x's own connections
+   * tell them. The remote address they are given is read at the close, from the channel, rather than
+   * kept (with a closure) for the connection's whole life. {@code deflation} is null unless the
+   * handshake agreed on permessage-deflate.
    */
-  RawWebSocket(Channel channel, ContextInternal context, Runnable onClosed, Deflation deflation) {
+  RawWebSocket(Channel channel, ContextInternal context, int maxMessage, HttpServerMetrics<?, ?, ?> metrics,
+      Object metric, Deflation deflation) {
     this.channel = channel;
+    this.maxMessage = maxMessage;
     this.context = context;
-    this.onClosed = onClosed;
+    this.metrics = metrics;
+    this.metric = metric;
     this.deflation = deflation;
   }
 
@@ -172,7 +200,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
         return;
       }
       closeSent = true;
-      channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+      writeFrame(new CloseWebSocketFrame(code, reason), channel.voidPromise());
+      channel.flush();
       // A socket closed before any session bound it (an upgrade refused) reads too: the answer to
       // this close frame ends the connection at once instead of at the timeout.
       channel.config().setAutoRead(true);
@@ -201,7 +230,40 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
       frame.release();
       return;
     }
-    channel.write(frame, channel.voidPromise());
+    writeFrame(frame, channel.voidPromise());
+  }
+
+  /**
+   * Encodes the frame (and releases it) and writes its bytes, with {@code promise} on the last
+   * write. On the event loop. The encoder is one for all connections (it keeps no state), called
+   * here rather than put in every pipeline: a handler and its context per connection for nothing.
+   */
+  private ChannelFuture writeFrame(WebSocketFrame frame, ChannelPromise promise) {
+    List<Object> out = new ArrayList<>(2);
+    try {
+      ENCODER.encodeTo(self, frame, out);
+    } finally {
+      frame.release();
+    }
+    for (int i = 0; i < out.size() - 1; i++) {
+      channel.write(out.get(i), channel.voidPromise());
+    }
+    return channel.write(out.get(out.size() - 1), promise);
+  }
+
+  /** Netty's RFC 6455 frame encoder, unmasked, as a function. */
+  private static final class FrameEncoder extends WebSocket13FrameEncoder {
+    FrameEncoder() {
+      super(false);
+    }
+
+    void encodeTo(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
+      try {
+        super.encode(ctx, frame, out);
+      } catch (Exception e) {
+        throw new IllegalStateException("WebSocket frame not encoded", e);
+      }
+    }
   }
 
   private void onLoop(Runnable action) {
@@ -216,30 +278,92 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
   // ---- Netty events, on the channel's event loop ----
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    self = ctx;
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
     try {
-      if (msg instanceof TextWebSocketFrame frame) {
-        if (listener != null && !closeSent) {
-          context.emit(frame.text(), listener::text);
-        }
+      if (msg instanceof ContinuationWebSocketFrame frame) {
+        continueMessage(ctx, frame);
+      } else if ((msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)
+          && !((WebSocketFrame) msg).isFinalFragment()) {
+        startMessage(ctx, (WebSocketFrame) msg);
+      } else if (msg instanceof TextWebSocketFrame frame) {
+        deliver(frame.content(), true);
       } else if (msg instanceof BinaryWebSocketFrame frame) {
-        if (listener != null && !closeSent) {
-          context.emit(Buffer.buffer(ByteBufUtil.getBytes(frame.content())), listener::binary);
-        }
+        deliver(frame.content(), false);
       } else if (msg instanceof PingWebSocketFrame frame) {
-        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        writeFrame(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
+        ctx.flush();
       } else if (msg instanceof CloseWebSocketFrame frame) {
         if (closeSent) {
           ctx.close();
         } else {
           closeSent = true;
-          ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+          writeFrame(frame.retainedDuplicate(), channel.newPromise()).addListener(ChannelFutureListener.CLOSE);
+          ctx.flush();
         }
       }
-      // Pongs need no answer; continuation frames arrive joined by the aggregator before this handler.
+      // Pongs need no answer.
     } finally {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void deliver(ByteBuf content, boolean text) {
+    if (listener == null || closeSent) {
+      return;
+    }
+    if (text) {
+      context.emit(content.toString(StandardCharsets.UTF_8), listener::text);
+    } else {
+      context.emit(Buffer.buffer(ByteBufUtil.getBytes(content)), listener::binary);
+    }
+  }
+
+  // Fragmented messages are joined here, as Netty's WebSocketFrameAggregator would: that handler
+  // and its pipeline context were two more objects per connection, for what few clients send.
+
+  private void startMessage(ChannelHandlerContext ctx, WebSocketFrame first) {
+    if (fragments != null) {
+      // A new message before the last one ended: a protocol violation the aggregator refused too.
+      dropFragments();
+      ctx.close();
+      return;
+    }
+    fragments = ctx.alloc().compositeBuffer(MAX_FRAGMENTS);
+    fragmentsText = first instanceof TextWebSocketFrame;
+    fragments.addComponent(true, first.content().retain());
+  }
+
+  private void continueMessage(ChannelHandlerContext ctx, ContinuationWebSocketFrame frame) {
+    if (fragments == null) {
+      return; // no message begun, or the rest of one already refused: dropped
+    }
+    if (fragments.readableBytes() > maxMessage - frame.content().readableBytes()) {
+      dropFragments();
+      exceptionCaught(ctx, new TooLongFrameException("content length exceeded " + maxMessage + " bytes."));
+      return;
+    }
+    fragments.addComponent(true, frame.content().retain());
+    if (frame.isFinalFragment()) {
+      ByteBuf message = fragments;
+      fragments = null;
+      try {
+        deliver(message, fragmentsText);
+      } finally {
+        message.release();
+      }
+    }
+  }
+
+  private void dropFragments() {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
     }
   }
 
@@ -263,13 +387,23 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    dropFragments();
     if (closingTimer != null) {
       closingTimer.cancel(false);
     }
-    onClosed.run();
+    if (metrics != null) {
+      reportClosed();
+    }
     if (listener != null) {
       context.emit(null, v -> listener.closed());
     }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void reportClosed() {
+    SocketAddress remote = channel.remoteAddress() instanceof InetSocketAddress inet
+        ? SocketAddress.inetSocketAddress(inet) : null;
+    ((HttpServerMetrics) metrics).disconnected(metric, remote);
   }
 
   /** Vert.x's server shutdown asks each connection to close: a WebSocket says it is going away. */

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
@@ -24,9 +23,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.http.impl.Http1xServerResponse;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.VertxHandler;
-import io.vertx.core.spi.metrics.HttpServerMetrics;
 import java.lang.reflect.Method;
 
 /**
@@ -51,7 +48,24 @@ final class WebSocketUpgrade {
     }
   }
 
+  /** The last decoder configuration made: every connection's decoder keeps one for its life. */
+  private static volatile WebSocketDecoderConfig lastDecoderConfig;
+
   private WebSocketUpgrade() {}
+
+  /** Decoders of one server share their configuration (immutable), which a server's options fix. */
+  static WebSocketDecoderConfig decoderConfig(int maxMessage, boolean allowExtensions) {
+    WebSocketDecoderConfig config = lastDecoderConfig;
+    if (config == null || config.maxFramePayloadLength() != maxMessage || config.allowExtensions() != allowExtensions) {
+      config = WebSocketDecoderConfig.newBuilder()
+          .maxFramePayloadLength(maxMessage)
+          .allowExtensions(allowExtensions)
+          .closeOnProtocolViolation(false)
+          .build();
+      lastDecoderConfig = config;
+    }
+    return config;
+  }
 
   /**
    * Accepts the upgrade once the request has ended. Fails, after answering the request, when it is
@@ -84,24 +98,16 @@ final class WebSocketUpgrade {
         Unpooled.EMPTY_BUFFER, nettyHeaders(req.headers()), EmptyHttpHeaders.INSTANCE);
     WebSocketServerExtension deflate = deflation == null ? null
         : deflation.negotiate(req.getHeader(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
-    WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(maxMessage)
-        // RSV1 marks a compressed message once deflate is agreed; otherwise any RSV bit is a violation.
-        .allowExtensions(deflate != null)
-        .closeOnProtocolViolation(false)
-        .build();
+    // RSV1 marks a compressed message once deflate is agreed; otherwise any RSV bit is a violation.
+    WebSocketDecoderConfig decoder = decoderConfig(maxMessage, deflate != null);
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
         "ws://" + req.authority() + req.uri(), null, decoder).newHandshaker(nettyRequest);
     if (handshaker == null) {
       req.response().setStatusCode(426).putHeader("Sec-WebSocket-Version", "13").end();
       return context.failedFuture("unsupported WebSocket version");
     }
-    HttpServerMetrics<?, ?, ?> metrics = conn.metrics();
-    Object metric = conn.metric();
-    SocketAddress remote = conn.remoteAddress();
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Runnable onClosed = metrics == null ? () -> {} : () -> ((HttpServerMetrics) metrics).disconnected(metric, remote);
-    RawWebSocket socket = new RawWebSocket(channel, context, onClosed, deflate == null ? null : deflation);
+    RawWebSocket socket = new RawWebSocket(channel, context, maxMessage, conn.metrics(), conn.metric(),
+        deflate == null ? null : deflation);
     ChannelPipeline pipeline = channel.pipeline();
     // Nothing is read until the session binds to the socket (RawWebSocket.bind).
     channel.config().setAutoRead(false);
@@ -129,6 +135,10 @@ final class WebSocketUpgrade {
       channel.close();
       return context.failedFuture(e);
     }
+    // RawWebSocket encodes its frames itself (with one encoder for all connections).
+    if (pipeline.get("wsencoder") != null) {
+      pipeline.remove("wsencoder");
+    }
     if (pipeline.get(ChunkedWriteHandler.class) != null) {
       pipeline.remove(ChunkedWriteHandler.class);
     }
@@ -139,10 +149,10 @@ final class WebSocketUpgrade {
       pipeline.remove(IdleStateHandler.class);
     }
     pipeline.replace(VertxHandler.class, "handler", socket);
-    pipeline.addBefore("handler", "wsaggregator", new WebSocketFrameAggregator(maxMessage));
     if (deflate != null) {
-      // Inflates before the aggregator, which then bounds the whole message's inflated size.
-      pipeline.addBefore("wsaggregator", "wsinflater", deflate.newExtensionDecoder());
+      // Inflates each frame before the handler joins the fragments, which bounds the whole message's
+      // inflated size.
+      pipeline.addBefore("handler", "wsinflater", deflate.newExtensionDecoder());
     }
     return context.succeededFuture(socket);
   }

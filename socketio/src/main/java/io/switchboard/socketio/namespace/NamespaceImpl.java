@@ -3,10 +3,8 @@ package io.switchboard.socketio.namespace;
 import io.switchboard.socketio.BroadcastOperator;
 import io.switchboard.socketio.ConnectMiddleware;
 import io.switchboard.socketio.ConnectRefusedException;
-import io.switchboard.socketio.Handshake;
 import io.switchboard.socketio.Namespace;
 import io.switchboard.socketio.Socket;
-import io.switchboard.socketio.engine.EngineRequest;
 import io.switchboard.socketio.engine.Ids;
 import io.switchboard.socketio.parser.EncodedPacket;
 import io.switchboard.socketio.parser.SioPacket;
@@ -140,13 +138,11 @@ final class NamespaceImpl implements Namespace {
    * {@link Namespace#recoveryOwner}). A refused or mismatched claim never consumes the session.
    */
   void connect(SioClient client, JsonObject auth) {
-    EngineRequest req = client.session().request();
-    Handshake handshake = new Handshake(auth, req.headers(), req.query(), req.address(), req.issuedAt());
     String pid = recovery != null && auth.getValue("pid") instanceof String p ? p : null;
     String heldId = pid == null ? null : recovery.heldSocketId(pid);
     // While the middlewares run the socket has the held session's id, so that what they register
     // under it (a presence admission, say) is right once the session is restored.
-    SocketImpl socket = new SocketImpl(this, client, handshake, heldId != null ? heldId : Ids.next(),
+    SocketImpl socket = new SocketImpl(this, client, auth, heldId != null ? heldId : Ids.next(),
         recovery != null ? Ids.next() : null, false);
     client.connecting(name, true);
     runMiddlewares(socket).onComplete(ar -> client.session().runOnContext(() -> {
@@ -175,7 +171,7 @@ final class NamespaceImpl implements Namespace {
 
   /** {@code from} under another id: {@code base} data, then what the middlewares set on {@code from}. */
   private SocketImpl moved(SocketImpl from, String id, String pid, boolean recovered, Map<String, Object> base) {
-    SocketImpl socket = new SocketImpl(this, from.client(), from.handshake(), id, pid, recovered);
+    SocketImpl socket = new SocketImpl(this, from.client(), from.handshake().auth(), id, pid, recovered);
     base.forEach(socket::set);
     from.data().forEach(socket::set);
     from.discard();

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,12 @@ final class SioClient implements SessionHandler {
 
   private final EngineSession session;
   private final NamespaceRegistry registry;
-  private final Map<String, SocketImpl> sockets = new HashMap<>(2);
+  /**
+   * Immutable, replaced on attach and detach: a session is in one namespace or two, for its whole
+   * life, and a hash map for them was about 120 bytes per idle connection.
+   */
+  private Map<String, SocketImpl> sockets = Map.of();
+  /** Namespaces whose CONNECT is being decided; null when none (the usual case once connected). */
   private Set<String> connecting;
   private boolean everConnected;
   private SioPacket pendingBinary;
@@ -125,7 +131,10 @@ final class SioClient implements SessionHandler {
         send(SioParser.encode(SioPacket.Type.CONNECT_ERROR, nsp, -1, new JsonObject().put("message", "Invalid namespace")));
         return;
       }
-      JsonObject auth = packet.data() instanceof JsonObject o ? o : new JsonObject();
+      // A copy sized to its entries: the socket keeps it for its life, and the parser's map has a
+      // table of 16 whatever the payload (usually a token and a setting or two).
+      JsonObject auth = packet.data() instanceof JsonObject o ? new JsonObject(new LinkedHashMap<>(o.getMap()))
+          : new JsonObject();
       namespace.connect(this, auth);
     } else if (socket == null && packet.type() == SioPacket.Type.DISCONNECT) {
       // Benign race: the server disconnected that namespace while the client was leaving it.
@@ -154,11 +163,16 @@ final class SioClient implements SessionHandler {
       connecting.add(nsp);
     } else if (connecting != null) {
       connecting.remove(nsp);
+      if (connecting.isEmpty()) {
+        connecting = null;
+      }
     }
   }
 
   void attach(String nsp, SocketImpl socket) {
-    sockets.put(nsp, socket);
+    Map<String, SocketImpl> next = new HashMap<>(sockets);
+    next.put(nsp, socket);
+    sockets = Map.copyOf(next);
     everConnected = true;
     cancelConnectTimer();
   }
@@ -172,12 +186,16 @@ final class SioClient implements SessionHandler {
   }
 
   void detach(String nsp, SocketImpl socket) {
-    sockets.remove(nsp, socket);
+    if (sockets.get(nsp) == socket) {
+      Map<String, SocketImpl> next = new HashMap<>(sockets);
+      next.remove(nsp);
+      sockets = Map.copyOf(next);
+    }
   }
 
   /** Sends DISCONNECT to every namespace, then closes the session. */
   void disconnectAll(String socketReason, String engineReason) {
-    for (SocketImpl socket : List.copyOf(sockets.values())) {
+    for (SocketImpl socket : sockets.values()) {
       send(SioParser.encode(SioPacket.Type.DISCONNECT, socket.namespace().name(), -1, null));
       detach(socket.namespace().name(), socket);
       socket.onClose(socketReason);
@@ -209,9 +227,9 @@ final class SioClient implements SessionHandler {
   @Override
   public void onClose(String reason) {
     cancelConnectTimer();
-    for (SocketImpl socket : List.copyOf(sockets.values())) {
+    for (SocketImpl socket : sockets.values()) {
       socket.onClose(reason);
     }
-    sockets.clear();
+    sockets = Map.of();
   }
 }

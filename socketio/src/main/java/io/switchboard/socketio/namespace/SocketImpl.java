@@ -3,6 +3,7 @@ package io.switchboard.socketio.namespace;
 import io.switchboard.socketio.Handshake;
 import io.switchboard.socketio.Namespace;
 import io.switchboard.socketio.Socket;
+import io.switchboard.socketio.engine.EngineRequest;
 import io.switchboard.socketio.engine.EngineSession;
 import io.switchboard.socketio.parser.EncodedPacket;
 import io.switchboard.socketio.parser.SioPacket;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -37,7 +37,8 @@ final class SocketImpl implements Socket {
 
   private final NamespaceImpl namespace;
   private final SioClient client;
-  private final Handshake handshake;
+  /** The CONNECT's auth payload: the rest of {@link #handshake} is the session's, not copied here. */
+  private final JsonObject auth;
   private final String id;
   private final String pid;
   private final boolean recovered;
@@ -47,8 +48,12 @@ final class SocketImpl implements Socket {
    * was a few hundred. Sockets are in a handful of rooms; joins are rare next to reads.
    */
   private volatile Set<String> rooms = Set.of();
-  /** Created on first {@link #set}: many sockets store nothing. */
-  private volatile Map<String, Object> data;
+  /**
+   * Immutable, replaced on each {@link #set} under this socket's lock, like {@link #rooms}: sockets
+   * store a few keys, set once at connect and read often; a concurrent map for them was about 200
+   * bytes per socket.
+   */
+  private volatile Map<String, Object> data = Map.of();
   private volatile boolean connected;
   /** Set once, when the socket disconnected or was refused: joins after that must not stay indexed. */
   private volatile boolean closed;
@@ -62,10 +67,10 @@ final class SocketImpl implements Socket {
 
   private record PendingAck(Promise<List<Object>> promise, long timer) {}
 
-  SocketImpl(NamespaceImpl namespace, SioClient client, Handshake handshake, String id, String pid, boolean recovered) {
+  SocketImpl(NamespaceImpl namespace, SioClient client, JsonObject auth, String id, String pid, boolean recovered) {
     this.namespace = namespace;
     this.client = client;
-    this.handshake = handshake;
+    this.auth = auth;
     this.id = id;
     this.pid = pid;
     this.recovered = recovered;
@@ -73,7 +78,10 @@ final class SocketImpl implements Socket {
 
   @Override public String id() { return id; }
   @Override public Namespace namespace() { return namespace; }
-  @Override public Handshake handshake() { return handshake; }
+  @Override public Handshake handshake() {
+    EngineRequest req = client.session().request();
+    return new Handshake(auth, req.headers(), req.query(), req.address(), req.issuedAt());
+  }
   @Override public String transport() { return client.session().transport(); }
   @Override public boolean connected() { return connected; }
   @Override public boolean recovered() { return recovered; }
@@ -134,10 +142,9 @@ final class SocketImpl implements Socket {
     return client;
   }
 
-  /** A copy of the socket's data. */
+  /** The socket's data (immutable). */
   Map<String, Object> data() {
-    Map<String, Object> map = data;
-    return map == null ? Map.of() : Map.copyOf(map);
+    return data;
   }
 
   void markConnected(long seq) {
@@ -148,29 +155,22 @@ final class SocketImpl implements Socket {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T get(String key) {
-    Map<String, Object> map = data;
-    return map == null ? null : (T) map.get(key);
+    return (T) data.get(key);
   }
 
   @Override
-  public Socket set(String key, Object value) {
-    Map<String, Object> map = data;
-    if (map == null) {
-      if (value == null) {
-        return this;
-      }
-      synchronized (this) {
-        if (data == null) {
-          data = new ConcurrentHashMap<>(4);
-        }
-        map = data;
-      }
+  public synchronized Socket set(String key, Object value) {
+    Map<String, Object> current = data;
+    if (value == null ? !current.containsKey(key) : value == current.get(key)) {
+      return this;
     }
+    Map<String, Object> next = new HashMap<>(current);
     if (value == null) {
-      map.remove(key);
+      next.remove(key);
     } else {
-      map.put(key, value);
+      next.put(key, value);
     }
+    data = Map.copyOf(next);
     return this;
   }
 
@@ -194,10 +194,14 @@ final class SocketImpl implements Socket {
   @Override
   public Socket onDisconnect(Handler<String> handler) {
     client.session().runOnContext(() -> {
+      // Immutable: a socket has one or two, an ArrayList for them was 65 bytes.
       if (disconnectHandlers == null) {
-        disconnectHandlers = new ArrayList<>(2);
+        disconnectHandlers = List.of(handler);
+      } else {
+        List<Handler<String>> more = new ArrayList<>(disconnectHandlers);
+        more.add(handler);
+        disconnectHandlers = List.copyOf(more);
       }
-      disconnectHandlers.add(handler);
     });
     return this;
   }
