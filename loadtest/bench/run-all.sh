@@ -16,7 +16,7 @@
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200; the split layout's Hazelcast members take CLUSTER_BASE (SB_PORT+2611,
 # so 5811 by default) to CLUSTER_BASE+3), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
-# -XX:MaxTenuringThreshold=2 as in the deployments; SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
+# -XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000 as in the deployments; SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
 # "PERSIST_BATCH_WINDOW_MS=5": not the keys run-all sets itself); add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
 # STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s), COST_SECONDS (60) and COST_BATCH_WINDOW (20 ms, cost-batched's PERSIST_BATCH_WINDOW_MS), LARGE_ROOM_RATES (20,40,80), DEFLATE_RATE (500 msg/s),
@@ -41,8 +41,9 @@ REF_PORT=${REF_PORT:-3100}
 SB_PORT=${SB_PORT:-3200}
 SB_HEAP=${SB_HEAP:-1g}
 # As the deployments (deploy/Dockerfile, k8s/): objects that survive two young collections are
-# promoted, so sockets' objects do not sit in the survivor spaces for 15 (docs/operations.md).
-SB_JVM=${SB_JVM:--XX:MaxTenuringThreshold=2}
+# promoted, so sockets' objects do not sit in the survivor spaces for 15, and what glibc keeps after a
+# free goes back to the system every 5 s (docs/operations.md).
+SB_JVM=${SB_JVM:--XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000}
 SB_WARMUP=${SB_WARMUP:-5000}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 # The storm: sockets that each join their room of 10 the moment they are connected, at this rate.
