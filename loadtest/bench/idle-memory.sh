@@ -12,7 +12,7 @@
 #
 # Settings (environment): SB_JAR, LT_JAR, SB_PORT (3800; ops ports SB_PORT+90..92), IDLE_SOCKETS
 # (18000: two generators of half each, each under the 20,000 open files of one process), SB_HEAP (1g),
-# SB_JVM (-XX:MaxTenuringThreshold=2), SB_WARMUP (0), OUT (result folder). Needs jcmd and python3.
+# SB_JVM (-XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000, as deployed), SB_WARMUP (0), OUT (result folder). Needs jcmd and python3.
 # Writes OUT/report.txt; the histograms, NMT summaries and /proc figures beside it.
 set -euo pipefail
 
@@ -22,7 +22,7 @@ LT_JAR=${LT_JAR:-$ROOT/loadtest/target/loadtest.jar}
 SB_PORT=${SB_PORT:-3800}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 SB_HEAP=${SB_HEAP:-1g}
-SB_JVM=${SB_JVM:--XX:MaxTenuringThreshold=2}
+SB_JVM=${SB_JVM:--XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000}
 SB_WARMUP=${SB_WARMUP:-0}
 OUT=${OUT:-$ROOT/loadtest/target/idle-memory-$(date +%Y%m%d-%H%M%S)}
 HALF=$((IDLE_SOCKETS / 2))
