@@ -39,6 +39,15 @@ public final class Addresses {
   public static final String ROOM_LIST = "chat.room.list";
 
   /**
+   * Gateway to message-service: add, remove, or change the role of members, or leave for good, as
+   * a {@code MemberChange}; replies with a {@code MemberChangeResult}, announced to the room.
+   */
+  public static final String ROOM_MEMBER_CHANGE = "chat.room.member.change";
+
+  /** Gateway to message-service: a room's members and their roles; replies with a {@code MemberList}. */
+  public static final String ROOM_MEMBER_LIST = "chat.room.member.list";
+
+  /**
    * Gateway to message-service: may this user join this room (tenant, membership or public), and
    * which messages did they miss since a seq; replies with a {@code JoinResult}.
    */

@@ -19,6 +19,8 @@ public enum ErrorCode {
   FORBIDDEN(403, false),
   NOT_FOUND(404, false),
   UNKNOWN_EVENT(405, false),
+  LAST_OWNER(409, false),
+  MEMBER_LIMIT(413, false),
   PERSIST_FAILED(507, true),
   UNAVAILABLE(503, true),
   INTERNAL(500, true),

@@ -13,6 +13,10 @@ import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.MemberList;
+import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.fanout.RoomEvent;
@@ -36,6 +40,7 @@ public final class BusCodecs {
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,
+      MemberChange.class, MemberChangeResult.class, MemberListRequest.class, MemberList.class,
       PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}

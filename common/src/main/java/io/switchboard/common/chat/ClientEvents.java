@@ -14,6 +14,12 @@ public final class ClientEvents {
   public static final String MESSAGE_DELETED = "room-message-deleted";
   public static final String USER_TYPING = "user-typing";
   public static final String READ_RECEIPT = "read-receipt";
+  /** Users were added to a room (to the room and to each added user's private room). */
+  public static final String MEMBER_ADDED = "room-member-added";
+  /** A member was removed or left (to the room and to that user's private room). */
+  public static final String MEMBER_REMOVED = "room-member-removed";
+  /** Members' roles changed (to the room). */
+  public static final String MEMBER_ROLE_CHANGED = "room-member-role-changed";
   public static final String USER_STATUS_CHANGED = "user-status-changed";
   /** A request without an ack failed validation: {@code {event, errors}}. */
   public static final String VALIDATION_ERROR = "validation-error";
@@ -26,7 +32,7 @@ public final class ClientEvents {
 
   /** Every event name above, for the docs test. */
   public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
-      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
+      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
       ERROR, TOKEN_EXPIRED);
 
   /**

@@ -22,6 +22,11 @@ public enum ClientRequest {
   TYPING("typing"),
   GET_PRESENCE("get-presence"),
   LIST_ROOMS("list-rooms"),
+  LIST_MEMBERS("list-members"),
+  ADD_MEMBERS("add-members"),
+  REMOVE_MEMBER("remove-member"),
+  SET_MEMBER_ROLE("set-member-role"),
+  QUIT_ROOM("quit-room"),
   REFRESH_TOKEN("refresh-token");
 
   private static final Map<String, ClientRequest> BY_WIRE =
