@@ -8,6 +8,8 @@ import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageRules;
@@ -15,6 +17,7 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.message.store.MessageStore;
+import io.switchboard.message.store.RoomMembers;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,11 +36,13 @@ import java.util.function.Function;
 public final class MessageBusApi {
   private final EventBus bus;
   private final MessageStore store;
+  private final RoomMembers members;
   private final RoomAnnouncer announcer;
 
-  public MessageBusApi(Vertx vertx, MessageStore store) {
+  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members) {
     this.bus = vertx.eventBus();
     this.store = store;
+    this.members = members;
     this.announcer = new RoomAnnouncer(bus);
   }
 
@@ -46,12 +51,15 @@ public final class MessageBusApi {
     return completed(List.of(bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist))));
   }
 
-  /** Everything else: rooms, joins, history, edits, deletes, read state. */
+  /** Everything else: rooms, members, joins, history, edits, deletes, read state. */
   public Future<List<MessageConsumer<?>>> registerRequests() {
     return completed(List.of(
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
         bus.<JoinRequest>consumer(Addresses.ROOM_JOIN, msg -> answer(msg, store::join)),
         bus.<RoomListRequest>consumer(Addresses.ROOM_LIST, msg -> answer(msg, store::rooms)),
+        bus.<MemberChange>consumer(Addresses.ROOM_MEMBER_CHANGE, msg -> answer(msg, req -> members.change(req)
+            .onSuccess(announcer::membership))),
+        bus.<MemberListRequest>consumer(Addresses.ROOM_MEMBER_LIST, msg -> answer(msg, members::members)),
         bus.<MessageEdit>consumer(Addresses.MESSAGE_EDIT, msg -> answer(msg, req -> store.edit(req)
             .onSuccess(change -> announcer.updated(change, req.originSocketId())))),
         bus.<MessageDelete>consumer(Addresses.MESSAGE_DELETE, msg -> answer(msg, req -> store.delete(req)

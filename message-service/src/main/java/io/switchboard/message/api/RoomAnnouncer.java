@@ -3,7 +3,9 @@ package io.switchboard.message.api;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.bus.Json;
+import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
+import io.switchboard.common.chat.MemberChangeResult;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.MessageChange;
@@ -15,13 +17,14 @@ import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Tells rooms what became durable, once it is: confirmations (or the message itself in
  * persist-first rooms), failures, edits, deletes and read receipts. Published on the gateways'
  * fan-out address right after the commit, in commit order for the messages of one room written by
- * this instance. The events that make a message durable carry its seq ({@link RoomEvent#seq}):
+ * this instance. The events that make a message or a change of members durable carry its seq ({@link RoomEvent#seq}):
  * another instance may write the same room, so the two streams interleave, and each gateway node
  * restores the room's seq order from it.
  */
@@ -88,6 +91,37 @@ final class RoomAnnouncer {
   void read(ReadState state, Sender user) {
     publish(new RoomEvent(ClientEvents.chatRoom(state.roomId()), ClientEvents.READ_RECEIPT, new JsonObject()
         .put("roomId", state.roomId()).put("userId", user.userId()).put("seq", state.lastReadSeq()), null));
+  }
+
+  /**
+   * A committed change of members or roles, in the room's seq order: its event to the room (with the
+   * system message that records it); to the private rooms of the users added, so that their other
+   * devices learn the room; for a removal, to the removed user's private room but their sockets in the
+   * room (which get it from the room), then the order that their sockets leave the room, with the
+   * same seq so that each gateway node acts on it right after the event.
+   */
+  void membership(MemberChangeResult result) {
+    if (!result.changed()) {
+      return;
+    }
+    ChatMessage message = result.message();
+    String room = ClientEvents.chatRoom(result.roomId());
+    JsonObject change = message.meta().copy();
+    String event = (String) change.remove("event");
+    JsonObject data = new JsonObject().put("roomId", result.roomId()).put("seq", result.seq()).mergeIn(change)
+        .put("message", Json.toJson(message));
+    publish(new RoomEvent(room, event, data, null).withSeq(result.seq()));
+    List<String> userRooms = result.members().stream().map(m -> ClientEvents.userRoom(result.tenant(), m.userId())).toList();
+    switch (result.action()) {
+      case ADD -> publish(RoomEvent.toRooms(userRooms, event, data));
+      case REMOVE, LEAVE -> {
+        publish(RoomEvent.toRooms(userRooms, event, data).except(room));
+        publish(RoomEvent.socketsLeave(room, userRooms, result.seq()));
+      }
+      case SET_ROLE -> {
+        // The members hear it in the room; nobody outside it needs to.
+      }
+    }
   }
 
   private void publish(RoomEvent event) {

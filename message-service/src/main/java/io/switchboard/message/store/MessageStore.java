@@ -29,7 +29,7 @@ import io.vertx.core.Future;
  */
 public interface MessageStore {
 
-  /** Creates a room of the creator's tenant with the creator (as admin) and the given members. */
+  /** Creates a room of the creator's tenant with the creator (as owner) and the given members. */
   Future<Room> createRoom(CreateRoomRequest request);
 
   /**
@@ -53,7 +53,7 @@ public interface MessageStore {
    */
   Future<Stored> persist(PersistRequest request, Envelope.Source source);
 
-  /** Replaces a message's body; {@code FORBIDDEN} unless the user, a member of the room, sent it or is its admin. */
+  /** Replaces a message's body; {@code FORBIDDEN} unless the user, a member of the room, sent it or is its owner or an admin. */
   Future<MessageChange> edit(MessageEdit request);
 
   /** Marks a message deleted and erases its body; same rights as {@link #edit}. */

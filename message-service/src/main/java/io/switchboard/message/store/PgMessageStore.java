@@ -176,7 +176,7 @@ public final class PgMessageStore implements MessageStore {
               ChatMessage before = Rows.message(row);
               if (!Boolean.TRUE.equals(row.getBoolean("allowed"))) {
                 return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN,
-                    "only the sender or a room admin may change this message"));
+                    "only the sender or a room owner or admin may change this message"));
               }
               if (before.deleted()) {
                 return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "message deleted"));

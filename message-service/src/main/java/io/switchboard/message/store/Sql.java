@@ -8,7 +8,7 @@ final class Sql {
 
   /**
    * Creates a room in one statement, so in one round trip and atomically: the tenant if new, the
-   * room, its members (the creator as admin). Returns the room's creation time, or no row for a
+   * room, its members (the creator as owner). Returns the room's creation time, or no row for a
    * direct room that exists already (same tenant and pair). The foreign keys are checked at the end
    * of the statement, when the tenant and the room inserted here exist.
    */
@@ -18,7 +18,7 @@ final class Sql {
           + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, direct_key) WHERE direct_key IS NOT NULL "
           + "DO NOTHING RETURNING id, created_at), "
           + "members AS (INSERT INTO room_members (room_id, user_id, role) "
-          + "SELECT room.id, u, CASE WHEN u = $6 THEN 'admin' ELSE 'member' END FROM room, unnest($8::text[]) AS u "
+          + "SELECT room.id, u, CASE WHEN u = $6 THEN 'owner' ELSE 'member' END FROM room, unnest($8::text[]) AS u "
           + "ON CONFLICT DO NOTHING) "
           + "SELECT created_at FROM room";
 
@@ -84,9 +84,9 @@ final class Sql {
 
   // Messages: edits
 
-  /** The message with the editor's rights on it: a member of its room who sent it or is the room's admin. */
+  /** The message with the editor's rights on it: a member of its room who sent it or is the room's owner or an admin. */
   static final String MESSAGE_FOR_EDIT =
-      "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role = 'admin')) AS allowed FROM messages msg "
+      "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role IN ('owner', 'admin'))) AS allowed FROM messages msg "
           + "JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
           + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
           + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
@@ -97,4 +97,48 @@ final class Sql {
   static final String DELETE_MESSAGE =
       "UPDATE messages SET body = '', meta = NULL, deleted = true, edited_at = now() "
           + "WHERE room_id = $1 AND id = $2 RETURNING *";
+
+  // Members: one transaction per change (PgRoomMembers), the room row locked first (LOCK_ROOM)
+
+  /**
+   * Locks the room's row for a change, so that the changes of one room (and its messages' seqs) go
+   * one at a time; no row for another tenant's room.
+   */
+  static final String LOCK_ROOM = "SELECT id FROM rooms WHERE id = $1 AND tenant_id = $2 FOR UPDATE";
+
+  /**
+   * The locked room with the actor's role (null: not a member) and the number of members. A statement
+   * after the lock: under read committed it sees every change committed before the lock was granted,
+   * which the locking statement's own snapshot may not.
+   */
+  static final String ROOM_FOR_CHANGE =
+      "SELECT r.kind, m.role AS actor_role, (SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
+          + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 WHERE r.id = $1";
+
+  /** The roles of some users in a room; no row for a user who is not a member. */
+  static final String ROLES_OF =
+      "SELECT user_id, role FROM room_members WHERE room_id = $1 AND user_id = ANY($2::text[])";
+
+  /** Takes the room's next seq for a system message recording a change, and stores that message. */
+  static final String SYSTEM_MESSAGE =
+      "WITH s AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq) "
+          + "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, meta) "
+          + "SELECT $1, s.last_seq, $2, $3, 'system', 'System', $4, $5::jsonb FROM s RETURNING *";
+
+  /** New members, with everything up to their addition ($3, its seq) read. */
+  static final String ADD_MEMBERS =
+      "INSERT INTO room_members (room_id, user_id, role, last_read_seq) "
+          + "SELECT $1, u, 'member', $3 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING";
+
+  static final String REMOVE_MEMBER = "DELETE FROM room_members WHERE room_id = $1 AND user_id = $2";
+
+  static final String SET_ROLE = "UPDATE room_members SET role = $3 WHERE room_id = $1 AND user_id = $2";
+
+  static final String AUDIT =
+      "INSERT INTO room_audit (room_id, tenant_id, actor_id, action, members, seq) VALUES ($1, $2, $3, $4, $5::jsonb, $6)";
+
+  /** The members of a room the user may read (as {@link #ROOM_FOR_USER} decides), owner first. */
+  static final String MEMBERS =
+      "SELECT user_id, role FROM room_members WHERE room_id = $1 "
+          + "ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, user_id";
 }

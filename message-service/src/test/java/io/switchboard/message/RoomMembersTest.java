@@ -1,0 +1,358 @@
+package io.switchboard.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.bus.BusCodecs;
+import io.switchboard.common.chat.ChatMessage;
+import io.switchboard.common.chat.ClientEvents;
+import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.HistoryPage;
+import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.JoinResult;
+import io.switchboard.common.chat.Member;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.MemberList;
+import io.switchboard.common.chat.MemberListRequest;
+import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.PersistResult;
+import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomListRequest;
+import io.switchboard.common.chat.RoomSummary;
+import io.switchboard.common.chat.Sender;
+import io.switchboard.common.config.Config;
+import io.switchboard.common.config.ConfigKey;
+import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.embedded.TestServers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Membership and roles (docs/protocol.md, "Membership and roles") on the event bus, two instances of
+ * message-service on a real Postgres, driven the way gateways drive it; what they announce is read
+ * from the gateways' fan-out address. The test thread blocks on the answers (never an event loop).
+ */
+@ExtendWith(VertxExtension.class)
+class RoomMembersTest {
+  private static final int MEMBERS_MAX = 6;
+  private static final Sender ALICE = new Sender("acme", "alice", "Alice");
+  private static final Sender BOB = new Sender("acme", "bob", "Bob");
+  private static final Sender CAROL = new Sender("acme", "carol", "Carol");
+  private static final Sender DAN = new Sender("acme", "dan", "Dan");
+  private static final Sender EVE = new Sender("other", "eve", "Eve");
+
+  private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
+  private static Pool db;
+
+  @BeforeAll
+  static void deploy(Vertx vertx) throws Exception {
+    BusCodecs.register(vertx);
+    String url = TestServers.freshDatabase();
+    Config config = Config.defaults().with(ConfigKey.PG_URL, url).with(ConfigKey.MESSAGE_OPS_PORT, 0)
+        .with(ConfigKey.ROOM_MEMBERS_MAX, String.valueOf(MEMBERS_MAX));
+    MessageServiceConfig service = MessageServiceConfig.from(config);
+    vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
+    await(vertx.deployVerticle(() -> new MessageServiceVerticle(service), new DeploymentOptions().setInstances(2)));
+    db = PgBuilder.pool().connectingTo(service.postgres()).using(vertx).build();
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    await(db.close());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  private static <T> T ask(Vertx vertx, String address, Object body) throws Exception {
+    return await(vertx.eventBus().<T>request(address, body).map(m -> m.body()));
+  }
+
+  /** The code a request failed with, or "no error". */
+  private static String codeOf(Vertx vertx, String address, Object body) throws Exception {
+    return await(vertx.eventBus().request(address, body).map(ok -> "no error").recover(f -> Future.succeededFuture(
+        ErrorCode.fromBusCode(((ReplyException) f).failureCode()).name())));
+  }
+
+  private static Room room(Vertx vertx, Sender creator, String kind, String... members) throws Exception {
+    return ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(creator, "team", kind, "optimistic", List.of(members)));
+  }
+
+  private static MemberChangeResult change(Vertx vertx, MemberChange change) throws Exception {
+    return ask(vertx, Addresses.ROOM_MEMBER_CHANGE, change);
+  }
+
+  private static String refusal(Vertx vertx, MemberChange change) throws Exception {
+    return codeOf(vertx, Addresses.ROOM_MEMBER_CHANGE, change);
+  }
+
+  /** userId=role of each member, owner first. */
+  private static List<String> members(Vertx vertx, String roomId) throws Exception {
+    MemberList list = ask(vertx, Addresses.ROOM_MEMBER_LIST, new MemberListRequest(ALICE, roomId));
+    return list.members().stream().map(m -> m.userId() + "=" + m.role()).toList();
+  }
+
+  private static PersistResult send(Vertx vertx, String roomId, Sender sender, String body) throws Exception {
+    return ask(vertx, Addresses.MESSAGE_PERSIST,
+        new PersistRequest(sender, roomId, UUID.randomUUID().toString(), body, null, null, null, "test"));
+  }
+
+  /** The next fan-out event that matches, skipping others; fails after a few seconds. */
+  private static RoomEvent next(Predicate<RoomEvent> wanted) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+      RoomEvent e = FANOUT.poll(left, TimeUnit.NANOSECONDS);
+      if (e != null && wanted.test(e)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no such fan-out event");
+  }
+
+  /** The fan-out events of one room's change, in publish order: those of {@code seq}, or naming its users. */
+  private static List<RoomEvent> eventsOf(String roomId, long seq, int count) throws InterruptedException {
+    List<RoomEvent> events = new ArrayList<>();
+    while (events.size() < count) {
+      events.add(next(e -> e.data() instanceof JsonObject d ? roomId.equals(d.getString("roomId")) && Long.valueOf(seq).equals(d.getLong("seq"))
+          : e.room().equals(ClientEvents.chatRoom(roomId)) && e.seq() == seq));
+    }
+    return events;
+  }
+
+  @Test
+  @DisplayName("the creator of a room is its owner, the others members; the list says so, owner first")
+  void creatorOwns(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "carol", "bob");
+    assertEquals(List.of("alice=owner", "bob=member", "carol=member"), members(vertx, room.id()));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_MEMBER_LIST, new MemberListRequest(DAN, room.id())));
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_MEMBER_LIST, new MemberListRequest(EVE, room.id())));
+  }
+
+  @Test
+  @DisplayName("adding members takes the room's next seq for a system message, tells the room and the added users, and starts them with nothing unread")
+  void addMembers(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    send(vertx, room.id(), BOB, "before");
+    MemberChangeResult added = change(vertx, MemberChange.add(ALICE, room.id(), List.of("carol", "dan", "bob")));
+    PersistResult after = send(vertx, room.id(), BOB, "after");
+
+    assertEquals(2, added.seq());
+    assertEquals(List.of("carol", "dan"), added.members().stream().map(Member::userId).toList(), "bob was a member already");
+    assertEquals(3, after.message().seq(), "seq stays gapless: message, change, message");
+    List<RoomEvent> events = eventsOf(room.id(), 2, 2);
+    RoomEvent toRoom = events.get(0);
+    assertEquals(ClientEvents.chatRoom(room.id()), toRoom.room());
+    assertEquals(ClientEvents.MEMBER_ADDED, toRoom.event());
+    assertEquals(2, toRoom.seq(), "ordered with the room's messages");
+    JsonObject data = (JsonObject) toRoom.data();
+    assertEquals("alice", data.getString("actorId"));
+    assertEquals(new JsonArray().add(new JsonObject().put("userId", "carol").put("role", "member"))
+        .add(new JsonObject().put("userId", "dan").put("role", "member")), data.getJsonArray("members"));
+    assertEquals("system", data.getJsonObject("message").getString("senderId"));
+    RoomEvent toUsers = events.get(1);
+    assertEquals(List.of(ClientEvents.userRoom("acme", "carol"), ClientEvents.userRoom("acme", "dan")),
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(toUsers.room()), toUsers.moreRooms().stream()).toList());
+
+    HistoryPage history = ask(vertx, Addresses.MESSAGE_HISTORY, new HistoryRequest(CAROL, room.id(), null, null, 10));
+    ChatMessage recorded = history.messages().get(1);
+    assertEquals(List.of(1L, 2L, 3L), history.messages().stream().map(ChatMessage::seq).toList());
+    assertEquals("alice added carol, dan", recorded.body());
+    assertEquals(ClientEvents.MEMBER_ADDED, recorded.meta().getString("event"));
+    JoinResult carol = ask(vertx, Addresses.ROOM_JOIN, new JoinRequest(CAROL, room.id(), null, 10));
+    assertEquals(1, carol.unread(), "only what came after the addition");
+    assertEquals(List.of("alice=owner", "bob=member", "carol=member", "dan=member"), members(vertx, room.id()));
+  }
+
+  @Test
+  @DisplayName("adding members everyone already is changes nothing: no seq, no event")
+  void addingMembersAgain(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    MemberChangeResult again = change(vertx, MemberChange.add(ALICE, room.id(), List.of("bob", "alice")));
+    assertFalse(again.changed());
+    assertEquals(1, send(vertx, room.id(), ALICE, "next").message().seq(), "no seq was taken");
+  }
+
+  @Test
+  @DisplayName("only owners and admins add members; a stranger is refused, another tenant's room is not found, a direct room keeps its two")
+  void whoMayAdd(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    Room direct = room(vertx, ALICE, "direct", "bob");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.add(BOB, room.id(), List.of("carol"))), "a member");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.add(DAN, room.id(), List.of("carol"))), "not a member");
+    assertEquals("NOT_FOUND", refusal(vertx, MemberChange.add(EVE, room.id(), List.of("carol"))), "another tenant");
+    assertEquals("NOT_FOUND", refusal(vertx, MemberChange.add(ALICE, "no-such-room", List.of("carol"))));
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.add(ALICE, direct.id(), List.of("carol"))), "a direct room");
+    assertEquals("VALIDATION_ERROR", refusal(vertx, MemberChange.add(ALICE, room.id(), List.of("has space"))));
+    change(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "admin"));
+    assertTrue(change(vertx, MemberChange.add(BOB, room.id(), List.of("carol"))).changed(), "an admin may");
+    assertEquals(List.of("alice=owner", "bob=admin", "carol=member"), members(vertx, room.id()));
+  }
+
+  @Test
+  @DisplayName("adding past ROOM_MEMBERS_MAX adds nobody: MEMBER_LIMIT")
+  void memberLimit(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "u1", "u2", "u3");
+    assertEquals("MEMBER_LIMIT", refusal(vertx, MemberChange.add(ALICE, room.id(), List.of("u4", "u5", "u6"))));
+    assertEquals(4, members(vertx, room.id()).size(), "nothing half-applied");
+    assertTrue(change(vertx, MemberChange.add(ALICE, room.id(), List.of("u4", "u5"))).changed(), "up to the limit");
+    assertEquals(MEMBERS_MAX, members(vertx, room.id()).size());
+  }
+
+  @Test
+  @DisplayName("two adds at once, each within the limit but not both: one is applied, the other is MEMBER_LIMIT")
+  void concurrentAddsKeepTheLimit(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "u1", "u2");
+    List<Future<String>> both = List.of(
+        vertx.eventBus().request(Addresses.ROOM_MEMBER_CHANGE, MemberChange.add(ALICE, room.id(), List.of("a1", "a2")))
+            .map(ok -> "ok").recover(f -> Future.succeededFuture(ErrorCode.fromBusCode(((ReplyException) f).failureCode()).name())),
+        vertx.eventBus().request(Addresses.ROOM_MEMBER_CHANGE, MemberChange.add(ALICE, room.id(), List.of("b1", "b2")))
+            .map(ok -> "ok").recover(f -> Future.succeededFuture(ErrorCode.fromBusCode(((ReplyException) f).failureCode()).name())));
+    await(Future.all(both));
+    assertEquals(List.of("MEMBER_LIMIT", "ok"), both.stream().map(Future::result).sorted().toList());
+    assertEquals(5, members(vertx, room.id()).size());
+  }
+
+  @Test
+  @DisplayName("a removed member hears it, their sockets are told to leave the room after it, and they can neither join nor post again")
+  void removeMember(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob", "carol");
+    MemberChangeResult removed = change(vertx, MemberChange.remove(ALICE, room.id(), "bob"));
+
+    List<RoomEvent> events = eventsOf(room.id(), removed.seq(), 3);
+    assertEquals(ClientEvents.MEMBER_REMOVED, events.get(0).event());
+    assertEquals(ClientEvents.chatRoom(room.id()), events.get(0).room());
+    JsonObject data = (JsonObject) events.get(0).data();
+    assertEquals("bob", data.getString("userId"));
+    assertEquals("removed", data.getString("reason"));
+    assertEquals(ClientEvents.userRoom("acme", "bob"), events.get(1).room(), "bob's other devices");
+    assertEquals(ClientEvents.chatRoom(room.id()), events.get(1).exceptRoom(), "not twice to a socket in the room");
+    assertEquals(RoomEvent.SOCKETS_LEAVE, events.get(2).event());
+    assertEquals(removed.seq(), events.get(2).seq(), "right after the event, in the room's order");
+    assertEquals(new JsonArray().add(ClientEvents.userRoom("acme", "bob")), events.get(2).data());
+
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_JOIN, new JoinRequest(BOB, room.id(), null, 10)));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.MESSAGE_PERSIST,
+        new PersistRequest(BOB, room.id(), UUID.randomUUID().toString(), "still here?", null, null, null, "t")));
+    RoomList bobsRooms = ask(vertx, Addresses.ROOM_LIST, new RoomListRequest(BOB, 100));
+    assertFalse(bobsRooms.rooms().stream().map(RoomSummary::id).anyMatch(room.id()::equals));
+    assertEquals(List.of("alice=owner", "carol=member"), members(vertx, room.id()));
+  }
+
+  @Test
+  @DisplayName("an admin removes members, never the owner nor another admin; the owner removes admins; no one removes a stranger or themselves")
+  void whoMayRemove(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob", "carol", "dan");
+    change(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "admin"));
+    change(vertx, MemberChange.setRole(ALICE, room.id(), "carol", "admin"));
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.remove(DAN, room.id(), "bob")), "a member");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.remove(BOB, room.id(), "alice")), "the owner");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.remove(BOB, room.id(), "carol")), "another admin");
+    assertEquals("NOT_FOUND", refusal(vertx, MemberChange.remove(BOB, room.id(), "zed")), "not a member");
+    assertEquals("VALIDATION_ERROR", refusal(vertx, MemberChange.remove(BOB, room.id(), "bob")), "yourself");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.remove(ALICE, room(vertx, ALICE, "direct", "bob").id(), "bob")));
+    assertTrue(change(vertx, MemberChange.remove(BOB, room.id(), "dan")).changed(), "an admin removes a member");
+    assertTrue(change(vertx, MemberChange.remove(ALICE, room.id(), "carol")).changed(), "the owner removes an admin");
+    assertEquals(List.of("alice=owner", "bob=admin"), members(vertx, room.id()));
+  }
+
+  @Test
+  @DisplayName("quitting is for good: the room leaves the user's list; the owner must transfer first (LAST_OWNER); a direct room cannot be quit")
+  void quit(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    MemberChangeResult left = change(vertx, MemberChange.leave(BOB, room.id()));
+    JsonObject data = (JsonObject) eventsOf(room.id(), left.seq(), 1).get(0).data();
+    assertEquals("left", data.getString("reason"));
+    assertEquals("bob", data.getString("actorId"));
+    RoomList bobsRooms = ask(vertx, Addresses.ROOM_LIST, new RoomListRequest(BOB, 100));
+    assertFalse(bobsRooms.rooms().stream().map(RoomSummary::id).anyMatch(room.id()::equals));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_MARK_READ, new io.switchboard.common.chat.MarkRead(BOB, room.id(), 1)),
+        "no read state left");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.leave(BOB, room.id())), "not a member any more");
+    assertEquals("LAST_OWNER", refusal(vertx, MemberChange.leave(ALICE, room.id())));
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.leave(BOB, room(vertx, ALICE, "direct", "bob").id())));
+    assertEquals(List.of("alice=owner"), members(vertx, room.id()));
+  }
+
+  @Test
+  @DisplayName("only the owner changes roles; making another the owner transfers the ownership in one change, the old owner becoming admin")
+  void roles(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob", "carol");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.setRole(BOB, room.id(), "carol", "admin")));
+    MemberChangeResult promoted = change(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "admin"));
+    assertEquals(List.of(new Member("bob", "admin", "member")), promoted.members());
+    assertFalse(change(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "admin")).changed(), "the same role again");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.setRole(BOB, room.id(), "carol", "admin")), "an admin");
+    assertEquals("NOT_FOUND", refusal(vertx, MemberChange.setRole(ALICE, room.id(), "zed", "admin")));
+    assertEquals("VALIDATION_ERROR", refusal(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "king")));
+    assertEquals("LAST_OWNER", refusal(vertx, MemberChange.setRole(ALICE, room.id(), "alice", "member")));
+
+    MemberChangeResult transfer = change(vertx, MemberChange.setRole(ALICE, room.id(), "carol", "owner"));
+    assertEquals(List.of(new Member("carol", "owner", "member"), new Member("alice", "admin", "owner")), transfer.members());
+    RoomEvent event = eventsOf(room.id(), transfer.seq(), 1).get(0);
+    assertEquals(ClientEvents.MEMBER_ROLE_CHANGED, event.event());
+    assertEquals(2, ((JsonObject) event.data()).getJsonArray("changes").size(), "one event for both");
+    assertEquals(List.of("carol=owner", "alice=admin", "bob=admin"), members(vertx, room.id()));
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "member")), "no longer the owner");
+    assertTrue(change(vertx, MemberChange.leave(ALICE, room.id())).changed(), "the old owner may quit now");
+  }
+
+  @Test
+  @DisplayName("the owner moderates like an admin: edits another member's message")
+  void ownerModerates(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    PersistResult sent = send(vertx, room.id(), BOB, "hello");
+    assertEquals("no error", codeOf(vertx, Addresses.MESSAGE_EDIT,
+        new MessageEdit(ALICE, room.id(), sent.message().id(), "[moderated]", null)));
+  }
+
+  @Test
+  @DisplayName("every change is audited in room_audit, in the change's transaction: who, what, which members, which seq, when")
+  void audited(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    change(vertx, MemberChange.add(ALICE, room.id(), List.of("carol")));
+    change(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "admin"));
+    change(vertx, MemberChange.remove(BOB, room.id(), "carol"));
+    refusal(vertx, MemberChange.remove(BOB, room.id(), "alice"));
+    List<List<Object>> audit = new ArrayList<>();
+    for (Row row : await(db.preparedQuery("SELECT * FROM room_audit WHERE room_id = $1 ORDER BY id").execute(Tuple.of(room.id())))) {
+      assertNotNull(row.getOffsetDateTime("created_at"));
+      assertEquals("acme", row.getString("tenant_id"));
+      audit.add(List.of(row.getLong("seq"), row.getString("actor_id"), row.getString("action"), row.getJsonArray("members")));
+    }
+    assertEquals(List.of(
+        List.of(1L, "alice", "add", new JsonArray().add(new JsonObject().put("userId", "carol").put("role", "member"))),
+        List.of(2L, "alice", "set_role",
+            new JsonArray().add(new JsonObject().put("userId", "bob").put("role", "admin").put("previous", "member"))),
+        List.of(3L, "bob", "remove", new JsonArray().add(new JsonObject().put("userId", "carol").put("previous", "member")))),
+        audit, "the refusal changed nothing");
+  }
+}
