@@ -12,6 +12,9 @@ import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.Member;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageRules;
@@ -221,6 +224,56 @@ public final class ChatHandlers {
     int limit = req.limit() == null ? DEFAULT_ROOM_LIST : req.limit();
     return services.rooms(new RoomListRequest(c.user(), limit))
         .map(list -> Replies.ok().put("rooms", new JsonArray(list.rooms().stream().map(Json::toJson).toList())));
+  }
+
+  /** {@code list-members {roomId}}: the members and their roles, owner first. */
+  Future<JsonObject> listMembers(Connection c, Requests.ListMembers req) {
+    return services.members(new MemberListRequest(c.user(), req.roomId()))
+        .map(list -> Replies.ok().put("members", members(list.members())));
+  }
+
+  /**
+   * The membership requests: message-service checks the rights and announces the change to the
+   * room in its seq order; the removed users' sockets leave the room when each node gets that far
+   * ({@link MembershipEvictions}), so the ack may come first.
+   */
+  Future<JsonObject> addMembers(Connection c, Requests.AddMembers req) {
+    return services.changeMembers(MemberChange.add(c.user(), req.roomId(), req.userIds())).map(result -> {
+      JsonObject ack = Replies.ok().put("added", new JsonArray(result.members().stream().map(Member::userId).toList()));
+      return result.changed() ? ack.put("seq", result.seq()) : ack;
+    });
+  }
+
+  Future<JsonObject> removeMember(Connection c, Requests.RemoveMember req) {
+    if (req.userId().equals(c.user().userId())) {
+      throw Replies.invalid("userId", "to remove yourself, quit the room");
+    }
+    return services.changeMembers(MemberChange.remove(c.user(), req.roomId(), req.userId()))
+        .map(result -> Replies.ok().put("seq", result.seq()));
+  }
+
+  Future<JsonObject> setMemberRole(Connection c, Requests.SetMemberRole req) {
+    return services.changeMembers(MemberChange.setRole(c.user(), req.roomId(), req.userId(), req.role())).map(result -> {
+      JsonObject ack = Replies.ok().put("changes", members(result.members()));
+      return result.changed() ? ack.put("seq", result.seq()) : ack;
+    });
+  }
+
+  Future<JsonObject> quitRoom(Connection c, Requests.QuitRoom req) {
+    return services.changeMembers(MemberChange.leave(c.user(), req.roomId()))
+        .map(result -> Replies.ok().put("seq", result.seq()));
+  }
+
+  private static JsonArray members(List<Member> members) {
+    JsonArray array = new JsonArray();
+    for (Member m : members) {
+      JsonObject member = new JsonObject().put("userId", m.userId()).put("role", m.role());
+      if (m.previous() != null) {
+        member.put("previous", m.previous());
+      }
+      array.add(member);
+    }
+    return array;
   }
 
   Future<JsonObject> typing(Connection c, Requests.Typing req) {

@@ -5,6 +5,10 @@ import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.MemberList;
+import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
@@ -65,5 +69,13 @@ final class ChatServices {
 
   Future<RoomList> rooms(RoomListRequest request) {
     return bus.<RoomList>request(Addresses.ROOM_LIST, request, options).map(Message::body);
+  }
+
+  Future<MemberChangeResult> changeMembers(MemberChange change) {
+    return bus.<MemberChangeResult>request(Addresses.ROOM_MEMBER_CHANGE, change, options).map(Message::body);
+  }
+
+  Future<MemberList> members(MemberListRequest request) {
+    return bus.<MemberList>request(Addresses.ROOM_MEMBER_LIST, request, options).map(Message::body);
   }
 }

@@ -30,6 +30,11 @@ final class Requests {
       schema(ClientRequest.TYPING, RateClass.TYPING, Typing.class, ChatHandlers::typing),
       schema(ClientRequest.GET_PRESENCE, RateClass.READS, GetPresence.class, ChatHandlers::getPresence),
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
+      schema(ClientRequest.LIST_MEMBERS, RateClass.READS, ListMembers.class, ChatHandlers::listMembers),
+      schema(ClientRequest.ADD_MEMBERS, RateClass.JOINS, AddMembers.class, ChatHandlers::addMembers),
+      schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, ChatHandlers::removeMember),
+      schema(ClientRequest.SET_MEMBER_ROLE, RateClass.JOINS, SetMemberRole.class, ChatHandlers::setMemberRole),
+      schema(ClientRequest.QUIT_ROOM, RateClass.JOINS, QuitRoom.class, ChatHandlers::quitRoom),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
   /** Every request's binding by the event name a client sends. */
@@ -116,6 +121,20 @@ final class Requests {
   record GetPresence(String roomId) {}
 
   record ListRooms(Integer limit) {}
+
+  record ListMembers(String roomId) {}
+
+  record QuitRoom(String roomId) {}
+
+  record AddMembers(String roomId, List<String> userIds) {
+    AddMembers {
+      userIds = userIds == null ? List.of() : List.copyOf(userIds);
+    }
+  }
+
+  record RemoveMember(String roomId, String userId) {}
+
+  record SetMemberRole(String roomId, String userId, String role) {}
 
   /**
    * {@code token}: whatever the client sent there. No schema: the verifier judges it, and anything
