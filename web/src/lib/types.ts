@@ -4,6 +4,8 @@
  */
 
 export type RoomKind = "group" | "direct" | "public";
+/** A member's role in a room: exactly one owner; admins add and remove members (docs/protocol.md, "Membership and roles"). */
+export type RoomRole = "owner" | "admin" | "member";
 export type Delivery = "optimistic" | "persist_first";
 
 /** A durable message. `seq` is gapless and strictly increasing within its room. */
@@ -95,6 +97,27 @@ export interface JoinAck {
   truncated: boolean;
 }
 
+export interface Member {
+  userId: string;
+  role: RoomRole;
+}
+
+/** A role change: `previous` is the role before. */
+export interface RoleChange extends Member {
+  previous: RoomRole;
+}
+
+/**
+ * What membership events have in common: each change takes the room's next `seq` and is stored as a
+ * message from `system` (`message`, also in history), delivered in seq order with the messages.
+ */
+interface MemberEventBase {
+  roomId: string;
+  seq: number;
+  actorId: string;
+  message: ChatMessage;
+}
+
 export interface SendAck {
   id: string;
   seq: number;
@@ -121,6 +144,14 @@ export interface Requests {
   typing: [{ roomId: string; isTyping: boolean }, Record<string, never>];
   "get-presence": [{ roomId: string }, { online: string[]; count: number }];
   "list-rooms": [{ limit?: number }, { rooms: RoomSummary[] }];
+  "list-members": [{ roomId: string }, { members: Member[] }];
+  /** `added`: those who were not members yet; `seq` only when there were any. */
+  "add-members": [{ roomId: string; userIds: string[] }, { added: string[]; seq?: number }];
+  "remove-member": [{ roomId: string; userId: string }, { seq: number }];
+  /** `role: "owner"` transfers the ownership (the caller becomes admin); no `seq` when nothing changed. */
+  "set-member-role": [{ roomId: string; userId: string; role: RoomRole }, { changes: RoleChange[]; seq?: number }];
+  /** Leaves the room for good (`leave-room` only takes this socket out of it). */
+  "quit-room": [{ roomId: string }, { seq: number }];
   /** `expiresAt`: epoch seconds, null for a token without `exp`. */
   "refresh-token": [{ token: string }, { expiresAt: number | null }];
 }
@@ -137,6 +168,9 @@ export interface ServerEvents {
   "room-message-updated": Envelope<ChatMessage, ChatMessage>;
   "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;
   "read-receipt": { roomId: string; userId: string; seq: number };
+  "room-member-added": MemberEventBase & { members: Member[] };
+  "room-member-removed": MemberEventBase & { userId: string; reason: "removed" | "left" };
+  "room-member-role-changed": MemberEventBase & { changes: RoleChange[] };
   "user-typing": { roomId: string; userId: string; isTyping: boolean };
   "user-status-changed": { userId: string; status: "online" | "offline"; lastSeen?: string | number | null };
   "sidebar-refresh-requested": unknown;
