@@ -1,5 +1,5 @@
--- Rooms people run: roles owner, admin, member (exactly one owner per room), and the audit of every
--- membership change (docs/protocol.md, "Membership and roles").
+-- Rooms people run: roles owner, admin, member (exactly one owner per room), a room's topic and
+-- archive, and the audit of every change of them (docs/protocol.md, "Membership and roles").
 --
 -- Existing rooms: their creator becomes the owner; everyone else is a member. Until now the creator
 -- was a room's only admin, so only the creators' rows change, found by the primary key.
@@ -15,6 +15,9 @@ UPDATE room_members SET role = 'member' WHERE role = 'admin';
 -- A room has at most one owner: a transfer demotes the old owner before it promotes the new one.
 CREATE UNIQUE INDEX room_members_one_owner ON room_members (room_id) WHERE role = 'owner';
 
+-- A room's topic, and when it was archived (read-only: no message is stored into it) if it is.
+ALTER TABLE rooms ADD COLUMN topic text, ADD COLUMN archived_at timestamptz;
+
 -- Who changed which room's members, how, and when; written in the change's transaction. No foreign
 -- key to rooms: the audit outlives what it describes.
 CREATE TABLE room_audit (
@@ -23,8 +26,10 @@ CREATE TABLE room_audit (
   tenant_id  text COLLATE "C" NOT NULL,
   actor_id   text COLLATE "C" NOT NULL,
   action     text NOT NULL,
-  -- The members concerned: [{userId, role, previous}].
+  -- The members concerned: [{userId, role, previous}]; for a change of the room itself, [] and its
+  -- new settings in detail.
   members    jsonb NOT NULL,
+  detail     jsonb,
   -- The seq of the system message that records the change in the room's history.
   seq        bigint NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()

@@ -44,6 +44,12 @@ public final class Addresses {
    */
   public static final String ROOM_MEMBER_CHANGE = "chat.room.member.change";
 
+  /**
+   * Gateway to message-service: rename a room, set its topic, archive or unarchive it, as a
+   * {@code RoomChange}; replies with a {@code RoomChangeResult}, announced to the room.
+   */
+  public static final String ROOM_CHANGE = "chat.room.change";
+
   /** Gateway to message-service: a room's members and their roles; replies with a {@code MemberList}. */
   public static final String ROOM_MEMBER_LIST = "chat.room.member.list";
 

@@ -9,6 +9,7 @@ import io.switchboard.message.store.PersistMetrics;
 import io.switchboard.message.store.Migrations;
 import io.switchboard.message.store.PgMessageStore;
 import io.switchboard.message.store.PgRoomMembers;
+import io.switchboard.message.store.PgRoomSettings;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -83,7 +84,8 @@ public final class MessageServiceVerticle extends VerticleBase {
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
     PgMessageStore store = new PgMessageStore(pool, statements, writer);
-    MessageBusApi api = new MessageBusApi(vertx, store, new PgRoomMembers(pool, statements, config.roomMembersMax()));
+    MessageBusApi api = new MessageBusApi(vertx, store, new PgRoomMembers(pool, statements, config.roomMembersMax()),
+        new PgRoomSettings(pool));
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
         .compose(registered -> {

@@ -3,6 +3,7 @@ package io.switchboard.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
@@ -24,6 +25,8 @@ import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSummary;
@@ -354,5 +357,69 @@ class RoomMembersTest {
             new JsonArray().add(new JsonObject().put("userId", "bob").put("role", "admin").put("previous", "member"))),
         List.of(3L, "bob", "remove", new JsonArray().add(new JsonObject().put("userId", "carol").put("previous", "member")))),
         audit, "the refusal changed nothing");
+  }
+
+  private static RoomChangeResult roomChange(Vertx vertx, RoomChange change) throws Exception {
+    return ask(vertx, Addresses.ROOM_CHANGE, change);
+  }
+
+  private static RoomSummary summary(Vertx vertx, Sender user, String roomId) throws Exception {
+    RoomList rooms = ask(vertx, Addresses.ROOM_LIST, new RoomListRequest(user, 100));
+    return rooms.rooms().stream().filter(r -> r.id().equals(roomId)).findFirst().orElseThrow();
+  }
+
+  @Test
+  @DisplayName("owners and admins rename a room and set its topic: a seq, an event to the room, the list shows it; members, strangers and direct rooms are refused")
+  void renameAndTopic(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob", "carol");
+    change(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "admin"));
+    RoomChangeResult renamed = roomChange(vertx, new RoomChange(BOB, room.id(), RoomChange.Action.UPDATE, "launch", "ship it"));
+
+    RoomEvent event = eventsOf(room.id(), renamed.seq(), 1).get(0);
+    assertEquals(ClientEvents.ROOM_UPDATED, event.event());
+    assertEquals(List.of("launch", "ship it", "bob"), List.of(((JsonObject) event.data()).getString("name"),
+        ((JsonObject) event.data()).getString("topic"), ((JsonObject) event.data()).getString("actorId")));
+    RoomSummary listed = summary(vertx, CAROL, room.id());
+    assertEquals(List.of("launch", "ship it"), List.of(listed.name(), listed.topic()));
+    assertFalse(roomChange(vertx, new RoomChange(ALICE, room.id(), RoomChange.Action.UPDATE, "launch", null)).changed(),
+        "the same name again");
+    assertTrue(roomChange(vertx, new RoomChange(ALICE, room.id(), RoomChange.Action.UPDATE, null, "")).changed(), "topic cleared");
+    assertNull(summary(vertx, CAROL, room.id()).topic());
+
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_CHANGE, new RoomChange(CAROL, room.id(), RoomChange.Action.UPDATE, "x", null)));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_CHANGE, new RoomChange(DAN, room.id(), RoomChange.Action.UPDATE, "x", null)));
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_CHANGE, new RoomChange(EVE, room.id(), RoomChange.Action.UPDATE, "x", null)));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.ROOM_CHANGE, new RoomChange(ALICE, room.id(), RoomChange.Action.UPDATE, " ", null)));
+    Room direct = room(vertx, ALICE, "direct", "bob");
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_CHANGE, new RoomChange(ALICE, direct.id(), RoomChange.Action.ARCHIVE, null, null)));
+  }
+
+  @Test
+  @DisplayName("an archived room is read-only: sends (of users and services), edits and deletes answer ROOM_ARCHIVED; members still change; unarchived, it takes messages again")
+  void archive(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    PersistResult before = send(vertx, room.id(), BOB, "before");
+    RoomChangeResult archived = roomChange(vertx, new RoomChange(ALICE, room.id(), RoomChange.Action.ARCHIVE, null, null));
+    assertEquals(ClientEvents.ROOM_ARCHIVED, eventsOf(room.id(), archived.seq(), 1).get(0).event());
+    assertTrue(summary(vertx, BOB, room.id()).archived());
+
+    assertEquals("ROOM_ARCHIVED", codeOf(vertx, Addresses.MESSAGE_PERSIST,
+        new PersistRequest(BOB, room.id(), UUID.randomUUID().toString(), "too late", null, null, null, "t")));
+    assertEquals("ROOM_ARCHIVED", codeOf(vertx, Addresses.CHAT_MESSAGE_CREATE,
+        new JsonObject().put("roomId", room.id()).put("body", "from a service")));
+    assertEquals("ROOM_ARCHIVED", codeOf(vertx, Addresses.MESSAGE_EDIT, new MessageEdit(BOB, room.id(), before.message().id(), "x", null)));
+    assertEquals("ROOM_ARCHIVED", codeOf(vertx, Addresses.MESSAGE_DELETE,
+        new io.switchboard.common.chat.MessageDelete(BOB, room.id(), before.message().id(), null)));
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.MESSAGE_PERSIST,
+        new PersistRequest(EVE, room.id(), UUID.randomUUID().toString(), "hi", null, null, null, "t")), "another tenant learns nothing");
+    assertTrue(change(vertx, MemberChange.add(ALICE, room.id(), List.of("carol"))).changed(), "members still change");
+    assertFalse(roomChange(vertx, new RoomChange(ALICE, room.id(), RoomChange.Action.ARCHIVE, null, null)).changed());
+
+    assertTrue(roomChange(vertx, new RoomChange(ALICE, room.id(), RoomChange.Action.UNARCHIVE, null, null)).changed());
+    PersistResult after = send(vertx, room.id(), BOB, "after");
+    HistoryPage history = ask(vertx, Addresses.MESSAGE_HISTORY, new HistoryRequest(BOB, room.id(), null, null, 10));
+    assertEquals(List.of("before", "alice archived the room", "alice added carol", "alice unarchived the room", "after"),
+        history.messages().stream().map(ChatMessage::body).toList(), "nothing stored while archived, and the seqs without a gap");
+    assertEquals(5, after.message().seq());
   }
 }

@@ -17,6 +17,8 @@ import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MemberChangeResult;
 import io.switchboard.common.chat.MemberList;
 import io.switchboard.common.chat.MemberListRequest;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.fanout.RoomEvent;
@@ -41,6 +43,7 @@ public final class BusCodecs {
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,
       MemberChange.class, MemberChangeResult.class, MemberListRequest.class, MemberList.class,
+      RoomChange.class, RoomChangeResult.class,
       PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}

@@ -18,6 +18,12 @@ public final class ClientEvents {
   public static final String MEMBER_ADDED = "room-member-added";
   /** A member was removed or left (to the room and to that user's private room). */
   public static final String MEMBER_REMOVED = "room-member-removed";
+  /** The room's name or topic changed (to the room). */
+  public static final String ROOM_UPDATED = "room-updated";
+  /** The room was archived: read-only from then on (to the room). */
+  public static final String ROOM_ARCHIVED = "room-archived";
+  /** The room takes messages again (to the room). */
+  public static final String ROOM_UNARCHIVED = "room-unarchived";
   /** Members' roles changed (to the room). */
   public static final String MEMBER_ROLE_CHANGED = "room-member-role-changed";
   public static final String USER_STATUS_CHANGED = "user-status-changed";
@@ -32,7 +38,8 @@ public final class ClientEvents {
 
   /** Every event name above, for the docs test. */
   public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
-      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
+      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED,
+      ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
       ERROR, TOKEN_EXPIRED);
 
   /**

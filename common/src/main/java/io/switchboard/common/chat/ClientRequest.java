@@ -27,6 +27,9 @@ public enum ClientRequest {
   REMOVE_MEMBER("remove-member"),
   SET_MEMBER_ROLE("set-member-role"),
   QUIT_ROOM("quit-room"),
+  UPDATE_ROOM("update-room"),
+  ARCHIVE_ROOM("archive-room"),
+  UNARCHIVE_ROOM("unarchive-room"),
   REFRESH_TOKEN("refresh-token");
 
   private static final Map<String, ClientRequest> BY_WIRE =

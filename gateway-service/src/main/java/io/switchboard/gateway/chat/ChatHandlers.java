@@ -19,6 +19,7 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.chat.Sender;
@@ -262,6 +263,23 @@ public final class ChatHandlers {
   Future<JsonObject> quitRoom(Connection c, Requests.QuitRoom req) {
     return services.changeMembers(MemberChange.leave(c.user(), req.roomId()))
         .map(result -> Replies.ok().put("seq", result.seq()));
+  }
+
+  /** {@code update-room}, {@code archive-room}, {@code unarchive-room}: owners and admins, checked by message-service. */
+  Future<JsonObject> updateRoom(Connection c, Requests.UpdateRoom req) {
+    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UPDATE, req.name(), req.topic()));
+  }
+
+  Future<JsonObject> archiveRoom(Connection c, Requests.ArchiveRoom req) {
+    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.ARCHIVE, null, null));
+  }
+
+  Future<JsonObject> unarchiveRoom(Connection c, Requests.UnarchiveRoom req) {
+    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UNARCHIVE, null, null));
+  }
+
+  private Future<JsonObject> changeRoom(RoomChange change) {
+    return services.changeRoom(change).map(result -> result.changed() ? Replies.ok().put("seq", result.seq()) : Replies.ok());
   }
 
   private static JsonArray members(List<Member> members) {

@@ -18,6 +18,8 @@ import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.vertx.core.Future;
@@ -77,5 +79,9 @@ final class ChatServices {
 
   Future<MemberList> members(MemberListRequest request) {
     return bus.<MemberList>request(Addresses.ROOM_MEMBER_LIST, request, options).map(Message::body);
+  }
+
+  Future<RoomChangeResult> changeRoom(RoomChange change) {
+    return bus.<RoomChangeResult>request(Addresses.ROOM_CHANGE, change, options).map(Message::body);
   }
 }

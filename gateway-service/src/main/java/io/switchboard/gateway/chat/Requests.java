@@ -35,6 +35,9 @@ final class Requests {
       schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, ChatHandlers::removeMember),
       schema(ClientRequest.SET_MEMBER_ROLE, RateClass.JOINS, SetMemberRole.class, ChatHandlers::setMemberRole),
       schema(ClientRequest.QUIT_ROOM, RateClass.JOINS, QuitRoom.class, ChatHandlers::quitRoom),
+      schema(ClientRequest.UPDATE_ROOM, RateClass.JOINS, UpdateRoom.class, ChatHandlers::updateRoom),
+      schema(ClientRequest.ARCHIVE_ROOM, RateClass.JOINS, ArchiveRoom.class, ChatHandlers::archiveRoom),
+      schema(ClientRequest.UNARCHIVE_ROOM, RateClass.JOINS, UnarchiveRoom.class, ChatHandlers::unarchiveRoom),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
   /** Every request's binding by the event name a client sends. */
@@ -125,6 +128,12 @@ final class Requests {
   record ListMembers(String roomId) {}
 
   record QuitRoom(String roomId) {}
+
+  record UpdateRoom(String roomId, String name, String topic) {}
+
+  record ArchiveRoom(String roomId) {}
+
+  record UnarchiveRoom(String roomId) {}
 
   record AddMembers(String roomId, List<String> userIds) {
     AddMembers {

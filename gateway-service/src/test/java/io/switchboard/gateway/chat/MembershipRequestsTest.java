@@ -10,6 +10,7 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MemberListRequest;
+import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.gateway.support.ChatClient;
 import io.switchboard.gateway.support.TestGateway;
@@ -169,5 +170,24 @@ class MembershipRequestsTest {
     assertEquals("FORBIDDEN", errorCode(bob.request("typing", room("r1").put("isTyping", true))));
     assertEquals("just before", alice.next(ClientEvents.MESSAGE_CREATED).getJsonObject("new").getString("body"));
     assertEquals(43, alice.next(ClientEvents.MEMBER_REMOVED).getInteger("seq"));
+  }
+
+  @Test
+  @DisplayName("update-room, archive-room and unarchive-room ask message-service as the user; a send into an archived room answers ROOM_ARCHIVED")
+  void roomChanges() {
+    ChatClient alice = joined("alice", "r1");
+    assertEquals(42, alice.request("update-room", room("r1").put("name", "launch").put("topic", "ship it")).getInteger("seq"));
+    RoomChange update = gateway.messages.nextRequest(Addresses.ROOM_CHANGE);
+    assertEquals(List.of("UPDATE", "alice", "launch", "ship it"),
+        List.of(update.action().name(), update.actor().userId(), update.name(), update.topic()));
+    assertTrue(alice.request("archive-room", room("r1")).getBoolean("ok"));
+    assertEquals(RoomChange.Action.ARCHIVE, gateway.messages.<RoomChange>nextRequest(Addresses.ROOM_CHANGE).action());
+    assertTrue(alice.request("unarchive-room", room("r1")).getBoolean("ok"));
+    assertEquals(RoomChange.Action.UNARCHIVE, gateway.messages.<RoomChange>nextRequest(Addresses.ROOM_CHANGE).action());
+    assertEquals("VALIDATION_ERROR", errorCode(alice.request("update-room", room("r1"))), "neither name nor topic");
+
+    gateway.messages.refuse(Addresses.MESSAGE_PERSIST, ErrorCode.ROOM_ARCHIVED);
+    assertEquals("ROOM_ARCHIVED", errorCode(alice.request("send-message",
+        room("r1").put("clientMsgId", java.util.UUID.randomUUID().toString()).put("body", "too late"))));
   }
 }

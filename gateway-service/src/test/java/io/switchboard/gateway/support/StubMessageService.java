@@ -23,6 +23,8 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSummary;
@@ -64,6 +66,10 @@ public final class StubMessageService {
         Addresses.ROOM_MEMBER_CHANGE, req -> members((MemberChange) req),
         Addresses.ROOM_MEMBER_LIST, req -> new MemberList(((MemberListRequest) req).roomId(), List.of(
             Member.of("alice", "owner"), Member.of("bob", "admin"), Member.of("carol", "member"))));
+    answers = new java.util.HashMap<>(answers);
+    answers.put(Addresses.ROOM_CHANGE, req -> new RoomChangeResult(((RoomChange) req).roomId(), ((RoomChange) req).actor().tenant(),
+        ((RoomChange) req).action(), ((RoomChange) req).actor().userId(), 42,
+        message(((RoomChange) req).roomId(), "m42", null, 42, "system", "a change")));
     answers.forEach((address, answer) -> await(vertx.eventBus().consumer(address, msg -> {
       asked(address).add(msg.body());
       scripted.getOrDefault(address, m -> m.reply(answer.apply(m.body()))).accept(msg);
@@ -133,7 +139,7 @@ public final class StubMessageService {
   }
 
   private static RoomList rooms(RoomListRequest req) {
-    return new RoomList(List.of(new RoomSummary("r1", "General", "public", 41, 2, 3, true)));
+    return new RoomList(List.of(new RoomSummary("r1", "General", "public", 41, 2, 3, true, null, false)));
   }
 
   /** Every change applied, with seq 42: the users named become members, are removed, or get the role. */

@@ -10,6 +10,7 @@ import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MemberListRequest;
+import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageRules;
@@ -18,6 +19,7 @@ import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.message.store.MessageStore;
 import io.switchboard.message.store.RoomMembers;
+import io.switchboard.message.store.RoomSettings;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,12 +39,14 @@ public final class MessageBusApi {
   private final EventBus bus;
   private final MessageStore store;
   private final RoomMembers members;
+  private final RoomSettings settings;
   private final RoomAnnouncer announcer;
 
-  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members) {
+  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings) {
     this.bus = vertx.eventBus();
     this.store = store;
     this.members = members;
+    this.settings = settings;
     this.announcer = new RoomAnnouncer(bus);
   }
 
@@ -60,6 +64,8 @@ public final class MessageBusApi {
         bus.<MemberChange>consumer(Addresses.ROOM_MEMBER_CHANGE, msg -> answer(msg, req -> members.change(req)
             .onSuccess(announcer::membership))),
         bus.<MemberListRequest>consumer(Addresses.ROOM_MEMBER_LIST, msg -> answer(msg, members::members)),
+        bus.<RoomChange>consumer(Addresses.ROOM_CHANGE, msg -> answer(msg, req -> settings.change(req)
+            .onSuccess(announcer::roomChanged))),
         bus.<MessageEdit>consumer(Addresses.MESSAGE_EDIT, msg -> answer(msg, req -> store.edit(req)
             .onSuccess(change -> announcer.updated(change, req.originSocketId())))),
         bus.<MessageDelete>consumer(Addresses.MESSAGE_DELETE, msg -> answer(msg, req -> store.delete(req)

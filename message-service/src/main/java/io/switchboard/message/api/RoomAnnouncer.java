@@ -6,6 +6,7 @@ import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.MessageChange;
@@ -104,12 +105,9 @@ final class RoomAnnouncer {
     if (!result.changed()) {
       return;
     }
-    ChatMessage message = result.message();
     String room = ClientEvents.chatRoom(result.roomId());
-    JsonObject change = message.meta().copy();
-    String event = (String) change.remove("event");
-    JsonObject data = new JsonObject().put("roomId", result.roomId()).put("seq", result.seq()).mergeIn(change)
-        .put("message", Json.toJson(message));
+    JsonObject data = changeEvent(result.message());
+    String event = result.message().meta().getString("event");
     publish(new RoomEvent(room, event, data, null).withSeq(result.seq()));
     List<String> userRooms = result.members().stream().map(m -> ClientEvents.userRoom(result.tenant(), m.userId())).toList();
     switch (result.action()) {
@@ -122,6 +120,22 @@ final class RoomAnnouncer {
         // The members hear it in the room; nobody outside it needs to.
       }
     }
+  }
+
+  /** A committed change of the room's name, topic or archive, to the room in its seq order. */
+  void roomChanged(RoomChangeResult result) {
+    if (result.changed()) {
+      publish(new RoomEvent(ClientEvents.chatRoom(result.roomId()), result.message().meta().getString("event"),
+          changeEvent(result.message()), null).withSeq(result.seq()));
+    }
+  }
+
+  /** A change's event: its system message's meta (the change as it tells it), with the room, the seq and the message. */
+  private static JsonObject changeEvent(ChatMessage message) {
+    JsonObject change = message.meta().copy();
+    change.remove("event");
+    return new JsonObject().put("roomId", message.roomId()).put("seq", message.seq()).mergeIn(change)
+        .put("message", Json.toJson(message));
   }
 
   private void publish(RoomEvent event) {

@@ -56,7 +56,19 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public Future<Stored> persist(PersistRequest request, Envelope.Source source) {
-    return writer.write(request, source);
+    return writer.write(request, source).recover(failure -> ServiceException.codeOf(failure) == ErrorCode.NOT_FOUND
+        ? archivedOr(request, failure) : Future.failedFuture(failure));
+  }
+
+  /**
+   * A room not found by the batched write may be one that is archived (the write takes it for
+   * missing): then the sender learns so, on this rare path only.
+   */
+  private Future<Stored> archivedOr(PersistRequest request, Throwable notFound) {
+    return statements.preparedQuery(Sql.ROOM_ARCHIVED).execute(Tuple.of(request.roomId(), request.sender().tenant()))
+        .transform(ar -> ar.succeeded() && ar.result().size() > 0
+            ? Future.failedFuture(ServiceException.of(ErrorCode.ROOM_ARCHIVED, "the room is archived: read-only"))
+            : Future.failedFuture(notFound));
   }
 
   @Override
@@ -118,7 +130,8 @@ public final class PgMessageStore implements MessageStore {
             boolean member = r.getBoolean("member");
             long lastSeq = r.getLong("last_seq");
             rooms.add(new RoomSummary(r.getString("id"), r.getString("name"), r.getString("kind"), lastSeq,
-                member ? Math.max(0, lastSeq - r.getLong("last_read_seq")) : 0, r.getLong("members").intValue(), member));
+                member ? Math.max(0, lastSeq - r.getLong("last_read_seq")) : 0, r.getLong("members").intValue(), member,
+                r.getString("topic"), r.getOffsetDateTime("archived_at") != null));
           }
           return new RoomList(List.copyOf(rooms));
         })
@@ -177,6 +190,9 @@ public final class PgMessageStore implements MessageStore {
               if (!Boolean.TRUE.equals(row.getBoolean("allowed"))) {
                 return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN,
                     "only the sender or a room owner or admin may change this message"));
+              }
+              if (Boolean.TRUE.equals(row.getBoolean("archived"))) {
+                return Future.failedFuture(ServiceException.of(ErrorCode.ROOM_ARCHIVED, "the room is archived: read-only"));
               }
               if (before.deleted()) {
                 return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "message deleted"));

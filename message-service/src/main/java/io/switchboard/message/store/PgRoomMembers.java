@@ -27,13 +27,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link RoomMembers} on Postgres: each change a transaction of a few statements on a connection of
- * the pool, starting with the lock of the room's row ({@link Sql#LOCK_ROOM}); a persist of
+ * the pool, starting with the lock of the room's row ({@link ChangeLog#lock}); a persist of
  * the room waits for it like any writer of the room's seq. The system message's {@code meta} is the
  * change as its event tells it ({@code event}, {@code actorId} and the event's fields), so the
  * announcer and a client reading history see the same.
@@ -71,16 +70,8 @@ public final class PgRoomMembers implements RoomMembers {
       return Future.failedFuture(ServiceException.of(ErrorCode.VALIDATION_ERROR, problem));
     }
     Sender actor = change.actor();
-    return pool.withTransaction(conn -> conn.preparedQuery(Sql.LOCK_ROOM)
-            .execute(Tuple.of(change.roomId(), actor.tenant()))
-            .compose(locked -> locked.size() == 0 ? Future.succeededFuture(locked)
-                // Read after the lock, in a statement of its own: a snapshot that sees the changes committed before.
-                : conn.preparedQuery(Sql.ROOM_FOR_CHANGE).execute(Tuple.of(change.roomId(), actor.userId())))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return refused(ErrorCode.NOT_FOUND, "no such room");
-              }
-              Row room = rows.iterator().next();
+    return pool.withTransaction(conn -> ChangeLog.lock(conn, change.roomId(), actor)
+            .compose(room -> {
               String role = room.getString("actor_role");
               if (role == null) {
                 return refused(ErrorCode.FORBIDDEN, "not a member of this room");
@@ -240,18 +231,12 @@ public final class PgRoomMembers implements RoomMembers {
         });
   }
 
-  /** Takes the room's next seq for the system message of the change, and audits the change in the same transaction. */
+  /** Records the change (system message and audit) in the same transaction. */
   private static Future<MemberChangeResult> record(Locked room, JsonObject meta, String body, List<Member> members) {
-    SqlConnection conn = room.conn();
-    return conn.preparedQuery(Sql.SYSTEM_MESSAGE)
-        .execute(Tuple.of(room.roomId(), UUID.randomUUID(), UUID.randomUUID().toString(), body, meta))
-        .compose(rows -> {
-          ChatMessage message = Rows.message(rows.iterator().next());
-          return conn.preparedQuery(Sql.AUDIT).execute(Tuple.of(room.roomId(), room.actor().tenant(),
-                  room.actor().userId(), room.change().action().name().toLowerCase(), json(members), message.seq()))
-              .map(v -> new MemberChangeResult(room.roomId(), room.actor().tenant(), room.change().action(),
-                  room.actor().userId(), message.seq(), message, members));
-        });
+    return ChangeLog.record(room.conn(), room.roomId(), room.actor(), room.change().action().name().toLowerCase(), meta,
+            body, json(members), null)
+        .map(message -> new MemberChangeResult(room.roomId(), room.actor().tenant(), room.change().action(),
+            room.actor().userId(), message.seq(), message, members));
   }
 
   private static JsonObject meta(String event, Locked room) {

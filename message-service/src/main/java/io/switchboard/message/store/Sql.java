@@ -36,7 +36,7 @@ final class Sql {
 
   /** The user's rooms, then the tenant's public rooms the user is not in. */
   static final String ROOMS_FOR_USER =
-      "SELECT r.id, r.name, r.kind, r.last_seq, m.user_id IS NOT NULL AS member, "
+      "SELECT r.id, r.name, r.kind, r.last_seq, r.topic, r.archived_at, m.user_id IS NOT NULL AS member, "
           + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
@@ -57,6 +57,10 @@ final class Sql {
           + "added AS (INSERT INTO room_members (room_id, user_id) SELECT r.id, $2 FROM r "
           + "WHERE NOT r.member AND r.kind = 'public' ON CONFLICT DO NOTHING RETURNING 1) "
           + "SELECT r.*, (SELECT count(*) FROM added) AS added FROM r";
+
+  /** Whether a room of the tenant (any tenant for null) is archived: a row only then. */
+  static final String ROOM_ARCHIVED =
+      "SELECT 1 FROM rooms WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND archived_at IS NOT NULL";
 
   static final String MARK_READ =
       "UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3, r.last_seq)) FROM rooms r "
@@ -86,7 +90,8 @@ final class Sql {
 
   /** The message with the editor's rights on it: a member of its room who sent it or is the room's owner or an admin. */
   static final String MESSAGE_FOR_EDIT =
-      "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role IN ('owner', 'admin'))) AS allowed FROM messages msg "
+      "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role IN ('owner', 'admin'))) AS allowed, "
+          + "r.archived_at IS NOT NULL AS archived FROM messages msg "
           + "JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
           + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
           + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
@@ -135,7 +140,16 @@ final class Sql {
   static final String SET_ROLE = "UPDATE room_members SET role = $3 WHERE room_id = $1 AND user_id = $2";
 
   static final String AUDIT =
-      "INSERT INTO room_audit (room_id, tenant_id, actor_id, action, members, seq) VALUES ($1, $2, $3, $4, $5::jsonb, $6)";
+      "INSERT INTO room_audit (room_id, tenant_id, actor_id, action, members, seq, detail) "
+          + "VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb)";
+
+  /** The locked room's name, topic and archive, for a change of them. */
+  static final String ROOM_SETTINGS = "SELECT name, topic, archived_at IS NOT NULL AS archived FROM rooms WHERE id = $1";
+
+  /** Sets name and topic (null: unchanged; the topic '' clears it) and the archive (null: unchanged). */
+  static final String UPDATE_ROOM =
+      "UPDATE rooms SET name = COALESCE($2, name), topic = CASE WHEN $3::text IS NULL THEN topic ELSE NULLIF($3, '') END, "
+          + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END WHERE id = $1";
 
   /** The members of a room the user may read (as {@link #ROOM_FOR_USER} decides), owner first. */
   static final String MEMBERS =
