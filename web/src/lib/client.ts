@@ -223,6 +223,20 @@ export class SwitchboardClient {
     return ack;
   }
 
+  /** Renames the room and/or sets its topic (owner or admin; `topic: ""` clears it). */
+  async updateRoom(roomId: string, changes: { name?: string; topic?: string }): Promise<AckOf<"update-room">> {
+    return this.request("update-room", { roomId, ...changes });
+  }
+
+  /** Makes the room read-only (owner or admin): sends, edits and deletes answer ROOM_ARCHIVED until `unarchiveRoom`. */
+  async archiveRoom(roomId: string): Promise<AckOf<"archive-room">> {
+    return this.request("archive-room", { roomId });
+  }
+
+  async unarchiveRoom(roomId: string): Promise<AckOf<"unarchive-room">> {
+    return this.request("unarchive-room", { roomId });
+  }
+
   /** A page of history; the seqs it returns count as seen for catch-up. */
   async fetchHistory(payload: Payload<"fetch-history">): Promise<AckOf<"fetch-history">> {
     const page = await this.request("fetch-history", payload);

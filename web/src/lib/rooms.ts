@@ -38,8 +38,8 @@ export class RoomTracker {
     socket.on("room-message-created", (e: ServerEvents["room-message-created"]) => {
       if (!e.new.optimistic && typeof e.new.seq === "number") this.seen(e.new.roomId, e.new.seq);
     });
-    // Membership changes take a seq of the room too: seen like messages, or they would look like gaps.
-    for (const event of ["room-member-added", "room-member-role-changed"] as const) {
+    // Changes of the room (members, roles, settings) take a seq of the room too: seen like messages, or they would look like gaps.
+    for (const event of ["room-member-added", "room-member-role-changed", "room-updated", "room-archived", "room-unarchived"] as const) {
       socket.on(event, (e: ServerEvents[typeof event]) => this.seen(e.roomId, e.seq));
     }
     socket.on("room-member-removed", (e: ServerEvents["room-member-removed"]) => {

@@ -60,6 +60,9 @@ export interface RoomSummary {
   unread: number;
   members: number;
   member: boolean;
+  topic: string | null;
+  /** Read-only: sends, edits and deletes answer ROOM_ARCHIVED. */
+  archived: boolean;
 }
 
 /** The data-event envelope kept from the system Switchboard replaced. */
@@ -108,8 +111,9 @@ export interface RoleChange extends Member {
 }
 
 /**
- * What membership events have in common: each change takes the room's next `seq` and is stored as a
- * message from `system` (`message`, also in history), delivered in seq order with the messages.
+ * What the events of a room's changes (members, roles, name, topic, archive) have in common: each
+ * takes the room's next `seq` and is stored as a message from `system` (`message`, also in history),
+ * delivered in seq order with the messages.
  */
 interface MemberEventBase {
   roomId: string;
@@ -152,6 +156,10 @@ export interface Requests {
   "set-member-role": [{ roomId: string; userId: string; role: RoomRole }, { changes: RoleChange[]; seq?: number }];
   /** Leaves the room for good (`leave-room` only takes this socket out of it). */
   "quit-room": [{ roomId: string }, { seq: number }];
+  /** Owner or admin; at least one of `name` and `topic` (`""` clears it). No `seq` when nothing changed. */
+  "update-room": [{ roomId: string; name?: string; topic?: string }, { seq?: number }];
+  "archive-room": [{ roomId: string }, { seq?: number }];
+  "unarchive-room": [{ roomId: string }, { seq?: number }];
   /** `expiresAt`: epoch seconds, null for a token without `exp`. */
   "refresh-token": [{ token: string }, { expiresAt: number | null }];
 }
@@ -171,6 +179,9 @@ export interface ServerEvents {
   "room-member-added": MemberEventBase & { members: Member[] };
   "room-member-removed": MemberEventBase & { userId: string; reason: "removed" | "left" };
   "room-member-role-changed": MemberEventBase & { changes: RoleChange[] };
+  "room-updated": MemberEventBase & { name: string; topic: string | null };
+  "room-archived": MemberEventBase;
+  "room-unarchived": MemberEventBase;
   "user-typing": { roomId: string; userId: string; isTyping: boolean };
   "user-status-changed": { userId: string; status: "online" | "offline"; lastSeen?: string | number | null };
   "sidebar-refresh-requested": unknown;

@@ -182,4 +182,29 @@ describe("Rooms people run: members and roles, against the running gateway", () 
     expect(await code(alice.addMembers(roomId, ["one-more", "and-another"]))).toBe("MEMBER_LIMIT");
     expect((await alice.listMembers(roomId)).length).toBe(1000);
   });
+
+  it("owners and admins rename a room and set its topic; archived, it is read-only (ROOM_ARCHIVED) until unarchived; each change in seq order", async () => {
+    const [[alice], [bob]] = [await user("alice"), await user("bob")];
+    const roomId = await groupRoom(alice);
+    await alice.addMembers(roomId, [bob.userId!]);
+    await bob.joinRoom(roomId);
+    const seen: string[] = [];
+    bob.on("room-updated", (e) => seen.push(`updated ${e.seq} ${e.name} ${e.topic}`));
+    bob.on("room-archived", (e) => seen.push(`archived ${e.seq}`));
+    bob.on("room-unarchived", (e) => seen.push(`unarchived ${e.seq}`));
+    expect(await code(bob.updateRoom(roomId, { name: "mine now" }))).toBe("FORBIDDEN");
+
+    expect(await alice.updateRoom(roomId, { name: "launch", topic: "ship it" })).toEqual({ seq: 2 });
+    expect(await alice.archiveRoom(roomId)).toEqual({ seq: 3 });
+    const refused = bob.sendMessage(roomId, "too late");
+    expect(await code(refused.result)).toBe("ROOM_ARCHIVED");
+    const listed = (await bob.request("list-rooms", {})).rooms.find((r) => r.id === roomId);
+    expect(listed).toMatchObject({ name: "launch", topic: "ship it", archived: true });
+    const back = next(bob, "room-unarchived");
+    expect(await alice.unarchiveRoom(roomId)).toEqual({ seq: 4 });
+    await back;
+    expect((await bob.sendMessage(roomId, "again").result).seq).toBe(5);
+    expect(seen).toEqual(["updated 2 launch ship it", "archived 3", "unarchived 4"]);
+    expect(bob.rooms.watermarks.get(roomId)).toBe(5);
+  });
 });
