@@ -102,7 +102,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     fanout = new Fanout(vertx, namespace, metrics, config.reorderWindowMs());
     presence = new PresenceReporter(vertx, fanout, config.presence());
-    fanout.onSocketsLeave(new MembershipEvictions(connections, presence)::leave);
+    fanout.onSocketsLeave(new MembershipEvictions(connections, namespace, presence)::leave);
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, tokens, metrics,
         new ChatHandlers.Limits(config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(),
             config.maxRoomsPerSocket()));
