@@ -83,7 +83,7 @@ public final class MessageServiceVerticle extends VerticleBase {
       metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
-    PgMessageStore store = new PgMessageStore(pool, statements, writer);
+    PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax());
     MessageBusApi api = new MessageBusApi(vertx, store, new PgRoomMembers(pool, statements, config.roomMembersMax()),
         new PgRoomSettings(pool));
     return Migrations.apply(vertx, config.postgres())

@@ -422,4 +422,15 @@ class RoomMembersTest {
         history.messages().stream().map(ChatMessage::body).toList(), "nothing stored while archived, and the seqs without a gap");
     assertEquals(5, after.message().seq());
   }
+
+  @Test
+  @DisplayName("a public room full to ROOM_MEMBERS_MAX takes no one more by joining (MEMBER_LIMIT); its members still join")
+  void publicRoomLimit(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "public", "u1", "u2", "u3", "u4");
+    JoinResult bob = ask(vertx, Addresses.ROOM_JOIN, new JoinRequest(BOB, room.id(), null, 10));
+    assertEquals(MEMBERS_MAX, bob.members(), "the sixth member");
+    assertEquals("MEMBER_LIMIT", codeOf(vertx, Addresses.ROOM_JOIN, new JoinRequest(CAROL, room.id(), null, 10)));
+    assertEquals(MEMBERS_MAX, members(vertx, room.id()).size());
+    assertEquals("no error", codeOf(vertx, Addresses.ROOM_JOIN, new JoinRequest(BOB, room.id(), null, 10)));
+  }
 }

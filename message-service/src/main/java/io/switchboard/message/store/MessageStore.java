@@ -34,7 +34,8 @@ public interface MessageStore {
 
   /**
    * Checks that the user may join (member, or any user of the tenant for a public room, who then
-   * becomes a member) and returns what was missed since {@code sinceSeq}.
+   * becomes a member: {@code MEMBER_LIMIT} when it has ROOM_MEMBERS_MAX members, at most a few more
+   * when many join at once) and returns what was missed since {@code sinceSeq}.
    */
   Future<JoinResult> join(JoinRequest request);
 

@@ -48,10 +48,18 @@ public final class PgMessageStore implements MessageStore {
   private final SqlClient statements;
   private final MessageWriter writer;
 
+  private final int maxMembers;
+
   public PgMessageStore(Pool pool, SqlClient statements, MessageWriter writer) {
+    this(pool, statements, writer, Integer.MAX_VALUE);
+  }
+
+  /** {@code maxMembers}: the most members a public room takes by joins (ROOM_MEMBERS_MAX). */
+  public PgMessageStore(Pool pool, SqlClient statements, MessageWriter writer, int maxMembers) {
     this.pool = pool;
     this.statements = statements;
     this.writer = writer;
+    this.maxMembers = maxMembers;
   }
 
   @Override
@@ -106,8 +114,12 @@ public final class PgMessageStore implements MessageStore {
   @Override
   public Future<JoinResult> join(JoinRequest request) {
     Sender user = request.user();
-    return statements.preparedQuery(Sql.JOIN_ROOM).execute(Tuple.of(request.roomId(), user.userId(), user.tenant()))
+    return statements.preparedQuery(Sql.JOIN_ROOM).execute(Tuple.of(request.roomId(), user.userId(), user.tenant(), maxMembers))
         .compose(rows -> allowed(rows, true)).compose(room -> {
+          if (!room.getBoolean("member") && room.getLong("added") == 0 && room.getLong("members") >= maxMembers) {
+            return Future.failedFuture(ServiceException.of(ErrorCode.MEMBER_LIMIT,
+                "the room has its " + maxMembers + " members already"));
+          }
           long lastSeq = room.getLong("last_seq");
           long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
           int members = room.getLong("members").intValue() + room.getLong("added").intValue();

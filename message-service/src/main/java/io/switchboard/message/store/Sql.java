@@ -45,8 +45,9 @@ final class Sql {
 
   /**
    * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it, and the user added as a
-   * member when the room is public and they are not one yet ({@code added}; {@code members} does not
-   * count them then, the statement's snapshot being older than its insert).
+   * member when the room is public, they are not one yet and it has fewer than $4 members
+   * ({@code added}; {@code members} does not count them then, the statement's snapshot being older
+   * than its insert).
    */
   static final String JOIN_ROOM =
       "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
@@ -55,7 +56,7 @@ final class Sql {
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
           + "WHERE r.id = $1 AND r.tenant_id = $3), "
           + "added AS (INSERT INTO room_members (room_id, user_id) SELECT r.id, $2 FROM r "
-          + "WHERE NOT r.member AND r.kind = 'public' ON CONFLICT DO NOTHING RETURNING 1) "
+          + "WHERE NOT r.member AND r.kind = 'public' AND r.members < $4 ON CONFLICT DO NOTHING RETURNING 1) "
           + "SELECT r.*, (SELECT count(*) FROM added) AS added FROM r";
 
   /** Whether a room of the tenant (any tenant for null) is archived: a row only then. */
