@@ -17,6 +17,12 @@ public final class Addresses {
   /** Public. Post a durable message into a room as a user or as the system; request/reply. */
   public static final String CHAT_MESSAGE_CREATE = "chat.message.create";
 
+  /**
+   * Public. Run a room as a user or as the system: list, add and remove members, set roles, quit,
+   * rename, archive; request/reply.
+   */
+  public static final String CHAT_ROOM_MANAGE = "chat.room.manage";
+
   /** Gateway to message-service: make one message durable; replies with the stored id and seq. */
   public static final String MESSAGE_PERSIST = "chat.message.persist";
 

@@ -3,6 +3,7 @@ package io.switchboard.message;
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.message.api.MessageBusApi;
 import io.switchboard.message.api.PublicMessageApi;
+import io.switchboard.message.api.PublicRoomApi;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.message.store.MessageWriter;
 import io.switchboard.message.store.PersistMetrics;
@@ -84,10 +85,16 @@ public final class MessageServiceVerticle extends VerticleBase {
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
     PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax());
-    MessageBusApi api = new MessageBusApi(vertx, store, new PgRoomMembers(pool, statements, config.roomMembersMax()),
-        new PgRoomSettings(pool));
+    PgRoomMembers members = new PgRoomMembers(pool, statements, config.roomMembersMax());
+    PgRoomSettings settings = new PgRoomSettings(pool);
+    MessageBusApi api = new MessageBusApi(vertx, store, members, settings);
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
+        .compose(registered -> new PublicRoomApi(vertx, members, settings).register().map(fromServices -> {
+          List<MessageConsumer<?>> all = new ArrayList<>(registered);
+          all.add(fromServices);
+          return all;
+        }))
         .compose(registered -> {
           consumers.addAll(registered);
           return writes ? registerWrites(api, store) : Future.succeededFuture(List.<MessageConsumer<?>>of());

@@ -433,4 +433,38 @@ class RoomMembersTest {
     assertEquals(MEMBERS_MAX, members(vertx, room.id()).size());
     assertEquals("no error", codeOf(vertx, Addresses.ROOM_JOIN, new JoinRequest(BOB, room.id(), null, 10)));
   }
+
+  private static JsonObject manage(Vertx vertx, JsonObject request) throws Exception {
+    return ask(vertx, Addresses.CHAT_ROOM_MANAGE, request);
+  }
+
+  @Test
+  @DisplayName("services run rooms on chat.room.manage: the system with the owner's rights (not a member), a user with theirs; another tenant's room is NOT_FOUND")
+  void servicesManageRooms(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    JsonObject asSystem = new JsonObject().put("roomId", room.id()).put("tenant", "acme");
+
+    JsonObject added = manage(vertx, asSystem.copy().put("action", "add-members").put("userIds", new JsonArray().add("carol")));
+    assertEquals(new JsonArray().add("carol"), added.getJsonArray("added"));
+    assertEquals("system", ((JsonObject) eventsOf(room.id(), added.getLong("seq"), 1).get(0).data()).getString("actorId"));
+    JsonObject transfer = manage(vertx, asSystem.copy().put("action", "set-member-role").put("userId", "bob").put("role", "owner"));
+    assertEquals(new JsonArray().add(new JsonObject().put("userId", "bob").put("role", "owner").put("previous", "member"))
+        .add(new JsonObject().put("userId", "alice").put("role", "admin").put("previous", "owner")), transfer.getJsonArray("changes"));
+    assertEquals(List.of("bob=owner", "alice=admin", "carol=member"), members(vertx, room.id()));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, asSystem.copy().put("action", "remove-member").put("userId", "bob")),
+        "not even the system removes the owner");
+    assertEquals("LAST_OWNER", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE,
+        asSystem.copy().put("action", "set-member-role").put("userId", "bob").put("role", "member")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, asSystem.copy().put("action", "quit-room")));
+    assertTrue(manage(vertx, asSystem.copy().put("action", "archive-room")).containsKey("seq"));
+
+    JsonObject asCarol = asSystem.copy().put("actor", "carol");
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE,
+        asCarol.copy().put("action", "add-members").put("userIds", new JsonArray().add("dan"))), "a member, as if she sent it");
+    assertEquals(3, manage(vertx, asCarol.copy().put("action", "list-members")).getJsonArray("members").size());
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, asSystem.copy().put("tenant", "other").put("action", "list-members")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, asSystem.copy().put("action", "explode")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE,
+        asSystem.copy().put("action", "add-members").put("userIds", new JsonArray().add(7))));
+  }
 }

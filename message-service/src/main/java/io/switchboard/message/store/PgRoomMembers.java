@@ -52,7 +52,7 @@ public final class PgRoomMembers implements RoomMembers {
     this.maxMembers = maxMembers;
   }
 
-  /** The room locked for one change, as its actor sees it. */
+  /** The room locked for one change, as its actor (with {@code actorRole}: the system's is the owner's) sees it. */
   private record Locked(SqlConnection conn, MemberChange change, RoomRole actorRole, long members) {
     String roomId() {
       return change.roomId();
@@ -64,15 +64,18 @@ public final class PgRoomMembers implements RoomMembers {
   }
 
   @Override
-  public Future<MemberChangeResult> change(MemberChange change) {
+  public Future<MemberChangeResult> change(MemberChange change, boolean system) {
     String problem = problem(change);
+    if (problem == null && system && change.action() == MemberChange.Action.LEAVE) {
+      problem = "the system is no member: it cannot quit a room";
+    }
     if (problem != null) {
       return Future.failedFuture(ServiceException.of(ErrorCode.VALIDATION_ERROR, problem));
     }
     Sender actor = change.actor();
     return pool.withTransaction(conn -> ChangeLog.lock(conn, change.roomId(), actor)
             .compose(room -> {
-              String role = room.getString("actor_role");
+              String role = system ? RoomRole.OWNER.wire() : room.getString("actor_role");
               if (role == null) {
                 return refused(ErrorCode.FORBIDDEN, "not a member of this room");
               }
@@ -191,29 +194,32 @@ public final class PgRoomMembers implements RoomMembers {
     }
     String target = room.change().userIds().get(0);
     RoomRole wanted = RoomRole.fromWire(room.change().role()).orElseThrow();
-    if (target.equals(room.actor().userId())) {
-      return wanted == RoomRole.OWNER ? Future.succeededFuture(unchanged(room))
-          : refused(ErrorCode.LAST_OWNER, "the owner keeps the role until they transfer the ownership");
-    }
-    return roles(room, List.of(target)).compose(existing -> {
-      RoomRole current = existing.get(target);
+    return room.conn().preparedQuery(Sql.OWNER_OF).execute(Tuple.of(room.roomId())).compose(owners -> {
+      String owner = owners.size() == 0 ? null : owners.iterator().next().getString("user_id");
+      return roles(room, List.of(target)).map(existing -> new Object[] {owner, existing.get(target)});
+    }).compose(found -> {
+      String owner = (String) found[0];
+      RoomRole current = (RoomRole) found[1];
       if (current == null) {
         return refused(ErrorCode.NOT_FOUND, "not a member of this room: " + target);
       }
       if (current == wanted) {
         return Future.succeededFuture(unchanged(room));
       }
+      if (target.equals(owner)) {
+        return refused(ErrorCode.LAST_OWNER, "the owner keeps the role until the ownership is transferred");
+      }
       List<Member> changes = new ArrayList<>();
       changes.add(new Member(target, wanted.wire(), current.wire()));
-      if (wanted == RoomRole.OWNER) {
-        changes.add(new Member(room.actor().userId(), RoomRole.ADMIN.wire(), RoomRole.OWNER.wire()));
+      if (wanted == RoomRole.OWNER && owner != null) {
+        changes.add(new Member(owner, RoomRole.ADMIN.wire(), RoomRole.OWNER.wire()));
       }
       JsonObject meta = meta(ClientEvents.MEMBER_ROLE_CHANGED, room).put("changes", json(changes));
       String body = room.actor().userId() + (wanted == RoomRole.OWNER ? " transferred the ownership to " + target
           : " made " + target + " " + wanted.wire());
       // The old owner steps down before the new one steps up: a room has at most one owner at any time.
       Future<MemberChangeResult> recorded = record(room, meta, body, changes);
-      for (Member change : wanted == RoomRole.OWNER ? List.of(changes.get(1), changes.get(0)) : changes) {
+      for (Member change : changes.size() == 2 ? List.of(changes.get(1), changes.get(0)) : changes) {
         recorded = recorded.compose(result -> room.conn().preparedQuery(Sql.SET_ROLE)
             .execute(Tuple.of(room.roomId(), change.userId(), change.role())).map(result));
       }

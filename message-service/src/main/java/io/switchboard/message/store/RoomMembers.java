@@ -19,8 +19,17 @@ import io.vertx.core.Future;
  */
 public interface RoomMembers {
 
-  /** Applies one change as its actor may; a change that changes nothing answers with no seq. */
-  Future<MemberChangeResult> change(MemberChange change);
+  /** Applies one change as its actor, a user, may; a change that changes nothing answers with no seq. */
+  default Future<MemberChangeResult> change(MemberChange change) {
+    return change(change, false);
+  }
+
+  /**
+   * With {@code system}, the actor is the system (a backend service, {@code chat.room.manage}): the
+   * rights of the room's owner without being a member, so it neither quits nor is the owner a
+   * transfer demotes. Never granted for a user's request, whatever the user's id.
+   */
+  Future<MemberChangeResult> change(MemberChange change, boolean system);
 
   /** The members and roles, for a member (or any user of the tenant for a public room). */
   Future<MemberList> members(MemberListRequest request);

@@ -13,5 +13,10 @@ import io.vertx.core.Future;
  */
 public interface RoomSettings {
 
-  Future<RoomChangeResult> change(RoomChange change);
+  default Future<RoomChangeResult> change(RoomChange change) {
+    return change(change, false);
+  }
+
+  /** With {@code system}, the actor is the system: an owner's rights without being a member (see {@link RoomMembers}). */
+  Future<RoomChangeResult> change(RoomChange change, boolean system);
 }

@@ -136,6 +136,8 @@ final class Sql {
       "INSERT INTO room_members (room_id, user_id, role, last_read_seq) "
           + "SELECT $1, u, 'member', $3 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING";
 
+  static final String OWNER_OF = "SELECT user_id FROM room_members WHERE room_id = $1 AND role = 'owner'";
+
   static final String REMOVE_MEMBER = "DELETE FROM room_members WHERE room_id = $1 AND user_id = $2";
 
   static final String SET_ROLE = "UPDATE room_members SET role = $3 WHERE room_id = $1 AND user_id = $2";
