@@ -17,6 +17,7 @@ import io.switchboard.gateway.chat.MembershipEvictions;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.http.PublishApi;
+import io.switchboard.gateway.http.RoomsApi;
 import io.switchboard.gateway.http.RequestDeadlines;
 import io.switchboard.gateway.http.ChatWarmup;
 import io.switchboard.gateway.http.Warmup;
@@ -167,6 +168,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/socket-metrics").handler(ops::requireAdmin).handler(stats::metrics);
     admin.mount(router);
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
+    router.post("/api/rooms").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
+        .handler(new RoomsApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
     if (config.devTokens() != DevTokens.Access.NONE) {
       router.get("/dev/token").handler(new DevTokens(tokens, config.devTokens())::handle);
     }
