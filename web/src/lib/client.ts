@@ -208,6 +208,15 @@ export class SwitchboardClient {
     return this.request("remove-member", { roomId, userId });
   }
 
+  /** Bans a user (owner or admin): a member is removed on every device; no join nor add until `unbanMember`. */
+  async banMember(roomId: string, userId: string): Promise<AckOf<"ban-member">> {
+    return this.request("ban-member", { roomId, userId });
+  }
+
+  async unbanMember(roomId: string, userId: string): Promise<AckOf<"unban-member">> {
+    return this.request("unban-member", { roomId, userId });
+  }
+
   /** Gives a member a role (owner only); `"owner"` transfers the ownership, this user becoming admin. */
   async setMemberRole(roomId: string, userId: string, role: RoomRole): Promise<AckOf<"set-member-role">> {
     return this.request("set-member-role", { roomId, userId, role });

@@ -39,13 +39,17 @@ export class RoomTracker {
       if (!e.new.optimistic && typeof e.new.seq === "number") this.seen(e.new.roomId, e.new.seq);
     });
     // Changes of the room (members, roles, settings) take a seq of the room too: seen like messages, or they would look like gaps.
-    for (const event of ["room-member-added", "room-member-role-changed", "room-updated", "room-archived", "room-unarchived"] as const) {
+    for (const event of [
+      "room-member-added", "room-member-role-changed", "room-member-unbanned", "room-updated", "room-archived", "room-unarchived",
+    ] as const) {
       socket.on(event, (e: ServerEvents[typeof event]) => this.seen(e.roomId, e.seq));
     }
-    socket.on("room-member-removed", (e: ServerEvents["room-member-removed"]) => {
-      if (e.userId === this.me()) this.forget(e.roomId);
-      else this.seen(e.roomId, e.seq);
-    });
+    for (const event of ["room-member-removed", "room-member-banned"] as const) {
+      socket.on(event, (e: ServerEvents[typeof event]) => {
+        if (e.userId === this.me()) this.forget(e.roomId);
+        else this.seen(e.roomId, e.seq);
+      });
+    }
   }
 
   /** Stops following a room the user is no longer a member of: it is not rejoined after a reconnect. */

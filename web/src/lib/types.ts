@@ -154,6 +154,9 @@ export interface Requests {
   "remove-member": [{ roomId: string; userId: string }, { seq: number }];
   /** `role: "owner"` transfers the ownership (the caller becomes admin); no `seq` when nothing changed. */
   "set-member-role": [{ roomId: string; userId: string; role: RoomRole }, { changes: RoleChange[]; seq?: number }];
+  /** Removes a member (or keeps a non-member out) until `unban-member`; no `seq` when banned already. */
+  "ban-member": [{ roomId: string; userId: string }, { seq?: number }];
+  "unban-member": [{ roomId: string; userId: string }, { seq?: number }];
   /** Leaves the room for good (`leave-room` only takes this socket out of it). */
   "quit-room": [{ roomId: string }, { seq: number }];
   /** Owner or admin; at least one of `name` and `topic` (`""` clears it). No `seq` when nothing changed. */
@@ -179,6 +182,8 @@ export interface ServerEvents {
   "room-member-added": MemberEventBase & { members: Member[] };
   "room-member-removed": MemberEventBase & { userId: string; reason: "removed" | "left" };
   "room-member-role-changed": MemberEventBase & { changes: RoleChange[] };
+  "room-member-banned": MemberEventBase & { userId: string; wasMember: boolean };
+  "room-member-unbanned": MemberEventBase & { userId: string };
   "room-updated": MemberEventBase & { name: string; topic: string | null };
   "room-archived": MemberEventBase;
   "room-unarchived": MemberEventBase;

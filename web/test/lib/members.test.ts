@@ -207,4 +207,22 @@ describe("Rooms people run: members and roles, against the running gateway", () 
     expect(seen).toEqual(["updated 2 launch ship it", "archived 3", "unarchived 4"]);
     expect(bob.rooms.watermarks.get(roomId)).toBe(5);
   });
+
+  it("a banned member is removed on every device and kept out, public room or not, until unbanned", async () => {
+    const [[alice], [bobPhone, bobLaptop]] = [await user("alice"), await user("bob", 2)];
+    const { room } = await alice.request("create-room", { name: unique("square"), kind: "public" });
+    await alice.joinRoom(room.id);
+    for (const c of [bobPhone, bobLaptop]) await c.joinRoom(room.id);
+    const told = [next(bobPhone, "room-member-banned"), next(bobLaptop, "room-member-banned")];
+
+    const { seq } = await alice.banMember(room.id, bobPhone.userId!);
+    for (const event of await Promise.all(told)) expect(event).toMatchObject({ seq, userId: bobPhone.userId, wasMember: true });
+    expect(bobPhone.rooms.watermarks.has(room.id)).toBe(false);
+    expect(await code(bobLaptop.request("typing", { roomId: room.id, isTyping: true }))).toBe("FORBIDDEN");
+    expect(await code(bobLaptop.request("join-room", { roomId: room.id }))).toBe("FORBIDDEN");
+    expect(await code(alice.addMembers(room.id, [bobPhone.userId!]))).toBe("FORBIDDEN");
+
+    await alice.unbanMember(room.id, bobPhone.userId!);
+    expect((await bobLaptop.joinRoom(room.id)).roomId).toBe(room.id);
+  });
 });

@@ -18,6 +18,15 @@ CREATE UNIQUE INDEX room_members_one_owner ON room_members (room_id) WHERE role 
 -- A room's topic, and when it was archived (read-only: no message is stored into it) if it is.
 ALTER TABLE rooms ADD COLUMN topic text, ADD COLUMN archived_at timestamptz;
 
+-- Who may not join a room nor be added to it, until unbanned.
+CREATE TABLE room_bans (
+  room_id   text COLLATE "C" NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+  user_id   text COLLATE "C" NOT NULL,
+  banned_by text COLLATE "C" NOT NULL,
+  banned_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (room_id, user_id)
+);
+
 -- Who changed which room's members, how, and when; written in the change's transaction. No foreign
 -- key to rooms: the audit outlives what it describes.
 CREATE TABLE room_audit (

@@ -467,4 +467,35 @@ class RoomMembersTest {
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE,
         asSystem.copy().put("action", "add-members").put("userIds", new JsonArray().add(7))));
   }
+
+  @Test
+  @DisplayName("a banned member is removed, and told, and neither joins a public room nor is added again until unbanned; only owners and admins ban, an admin never the owner or an admin")
+  void ban(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "public", "bob", "carol");
+    change(vertx, MemberChange.setRole(ALICE, room.id(), "carol", "admin"));
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.ban(BOB, room.id(), "carol")), "a member");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.ban(CAROL, room.id(), "alice")), "the owner");
+    assertEquals("VALIDATION_ERROR", refusal(vertx, MemberChange.ban(CAROL, room.id(), "carol")), "yourself");
+
+    MemberChangeResult banned = change(vertx, MemberChange.ban(CAROL, room.id(), "bob"));
+    List<RoomEvent> events = eventsOf(room.id(), banned.seq(), 3);
+    assertEquals(List.of(ClientEvents.MEMBER_BANNED, ClientEvents.MEMBER_BANNED, RoomEvent.SOCKETS_LEAVE),
+        events.stream().map(RoomEvent::event).toList(), "to the room, to bob's devices, then his sockets leave");
+    assertEquals(true, ((JsonObject) events.get(0).data()).getBoolean("wasMember"));
+    assertEquals(List.of("alice=owner", "carol=admin"), members(vertx, room.id()));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_JOIN, new JoinRequest(BOB, room.id(), null, 10)), "a public room, yet");
+    assertEquals("FORBIDDEN", refusal(vertx, MemberChange.add(ALICE, room.id(), List.of("dan", "bob"))));
+    assertEquals(List.of("alice=owner", "carol=admin"), members(vertx, room.id()), "nobody added, dan neither");
+    assertFalse(change(vertx, MemberChange.ban(ALICE, room.id(), "bob")).changed(), "banned already");
+
+    MemberChangeResult preemptive = change(vertx, MemberChange.ban(ALICE, room.id(), "eve-to-be"));
+    assertEquals(false, ((JsonObject) eventsOf(room.id(), preemptive.seq(), 1).get(0).data()).getBoolean("wasMember"));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_JOIN,
+        new JoinRequest(new Sender("acme", "eve-to-be", null), room.id(), null, 10)), "kept out before ever joining");
+
+    assertTrue(change(vertx, MemberChange.unban(CAROL, room.id(), "bob")).changed());
+    assertFalse(change(vertx, MemberChange.unban(CAROL, room.id(), "bob")).changed(), "not banned any more");
+    assertEquals("no error", codeOf(vertx, Addresses.ROOM_JOIN, new JoinRequest(BOB, room.id(), null, 10)));
+    assertEquals(List.of("alice=owner", "carol=admin", "bob=member"), members(vertx, room.id()));
+  }
 }

@@ -24,6 +24,10 @@ public final class ClientEvents {
   public static final String ROOM_ARCHIVED = "room-archived";
   /** The room takes messages again (to the room). */
   public static final String ROOM_UNARCHIVED = "room-unarchived";
+  /** A user was banned: removed if a member, kept out until unbanned (to the room, and to them if they were a member). */
+  public static final String MEMBER_BANNED = "room-member-banned";
+  /** A user may join or be added again (to the room). */
+  public static final String MEMBER_UNBANNED = "room-member-unbanned";
   /** Members' roles changed (to the room). */
   public static final String MEMBER_ROLE_CHANGED = "room-member-role-changed";
   public static final String USER_STATUS_CHANGED = "user-status-changed";
@@ -38,7 +42,7 @@ public final class ClientEvents {
 
   /** Every event name above, for the docs test. */
   public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
-      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED,
+      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, MEMBER_BANNED, MEMBER_UNBANNED,
       ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
       ERROR, TOKEN_EXPIRED);
 

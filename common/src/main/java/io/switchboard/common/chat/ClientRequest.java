@@ -27,6 +27,8 @@ public enum ClientRequest {
   REMOVE_MEMBER("remove-member"),
   SET_MEMBER_ROLE("set-member-role"),
   QUIT_ROOM("quit-room"),
+  BAN_MEMBER("ban-member"),
+  UNBAN_MEMBER("unban-member"),
   UPDATE_ROOM("update-room"),
   ARCHIVE_ROOM("archive-room"),
   UNARCHIVE_ROOM("unarchive-room"),

@@ -260,6 +260,20 @@ public final class ChatHandlers {
     });
   }
 
+  /** {@code ban-member}: removed if a member, kept out until {@code unban-member}; no {@code seq} when nothing changed. */
+  Future<JsonObject> banMember(Connection c, Requests.BanMember req) {
+    if (req.userId().equals(c.user().userId())) {
+      throw Replies.invalid("userId", "to leave the room, quit it");
+    }
+    return services.changeMembers(MemberChange.ban(c.user(), req.roomId(), req.userId()))
+        .map(result -> result.changed() ? Replies.ok().put("seq", result.seq()) : Replies.ok());
+  }
+
+  Future<JsonObject> unbanMember(Connection c, Requests.UnbanMember req) {
+    return services.changeMembers(MemberChange.unban(c.user(), req.roomId(), req.userId()))
+        .map(result -> result.changed() ? Replies.ok().put("seq", result.seq()) : Replies.ok());
+  }
+
   Future<JsonObject> quitRoom(Connection c, Requests.QuitRoom req) {
     return services.changeMembers(MemberChange.leave(c.user(), req.roomId()))
         .map(result -> Replies.ok().put("seq", result.seq()));

@@ -35,6 +35,8 @@ final class Requests {
       schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, ChatHandlers::removeMember),
       schema(ClientRequest.SET_MEMBER_ROLE, RateClass.JOINS, SetMemberRole.class, ChatHandlers::setMemberRole),
       schema(ClientRequest.QUIT_ROOM, RateClass.JOINS, QuitRoom.class, ChatHandlers::quitRoom),
+      schema(ClientRequest.BAN_MEMBER, RateClass.JOINS, BanMember.class, ChatHandlers::banMember),
+      schema(ClientRequest.UNBAN_MEMBER, RateClass.JOINS, UnbanMember.class, ChatHandlers::unbanMember),
       schema(ClientRequest.UPDATE_ROOM, RateClass.JOINS, UpdateRoom.class, ChatHandlers::updateRoom),
       schema(ClientRequest.ARCHIVE_ROOM, RateClass.JOINS, ArchiveRoom.class, ChatHandlers::archiveRoom),
       schema(ClientRequest.UNARCHIVE_ROOM, RateClass.JOINS, UnarchiveRoom.class, ChatHandlers::unarchiveRoom),
@@ -128,6 +130,10 @@ final class Requests {
   record ListMembers(String roomId) {}
 
   record QuitRoom(String roomId) {}
+
+  record BanMember(String roomId, String userId) {}
+
+  record UnbanMember(String roomId, String userId) {}
 
   record UpdateRoom(String roomId, String name, String topic) {}
 

@@ -101,6 +101,12 @@ class MembershipRequestsTest {
     assertEquals(42, alice.request("remove-member", room("r1").put("userId", "bob")).getInteger("seq"));
     assertEquals(MemberChange.Action.REMOVE, gateway.messages.<MemberChange>nextRequest(Addresses.ROOM_MEMBER_CHANGE).action());
 
+    assertEquals(42, alice.request("ban-member", room("r1").put("userId", "bob")).getInteger("seq"));
+    MemberChange ban = gateway.messages.nextRequest(Addresses.ROOM_MEMBER_CHANGE);
+    assertEquals(List.of("BAN", "bob"), List.of(ban.action().name(), ban.userIds().get(0)));
+    assertEquals(42, alice.request("unban-member", room("r1").put("userId", "bob")).getInteger("seq"));
+    assertEquals(MemberChange.Action.UNBAN, gateway.messages.<MemberChange>nextRequest(Addresses.ROOM_MEMBER_CHANGE).action());
+
     assertEquals(42, alice.request("quit-room", room("r1")).getInteger("seq"));
     MemberChange quit = gateway.messages.nextRequest(Addresses.ROOM_MEMBER_CHANGE);
     assertEquals(List.of("LEAVE", "alice"), List.of(quit.action().name(), quit.actor().userId()));
@@ -125,6 +131,7 @@ class MembershipRequestsTest {
     assertEquals("userIds", invalidField(alice.request("add-members", room("r1").put("userIds", tooMany))));
     assertEquals("role", invalidField(alice.request("set-member-role", room("r1").put("userId", "bob").put("role", "king"))));
     assertEquals("userId", invalidField(alice.request("remove-member", room("r1").put("userId", "alice"))));
+    assertEquals("userId", invalidField(alice.request("ban-member", room("r1").put("userId", "alice"))));
     assertEquals("roomId", invalidField(alice.request("quit-room", new JsonObject())));
     assertEquals(0, gateway.messages.unread(Addresses.ROOM_MEMBER_CHANGE));
   }

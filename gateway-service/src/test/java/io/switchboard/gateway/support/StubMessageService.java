@@ -149,6 +149,8 @@ public final class StubMessageService {
       case REMOVE -> List.of(new Member(req.userIds().get(0), null, "member"));
       case LEAVE -> List.of(new Member(req.actor().userId(), null, "member"));
       case SET_ROLE -> List.of(new Member(req.userIds().get(0), req.role(), "member"));
+      case BAN -> List.of(new Member(req.userIds().get(0), null, "member"));
+      case UNBAN -> List.of(new Member(req.userIds().get(0), null, null));
     };
     return new MemberChangeResult(req.roomId(), req.actor().tenant(), req.action(), req.actor().userId(), 42,
         message(req.roomId(), "m42", null, 42, "system", "a change"), members);

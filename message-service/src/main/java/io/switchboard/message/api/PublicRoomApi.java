@@ -92,12 +92,16 @@ public final class PublicRoomApi {
               required(json, "role")), system)
           .map(r -> (r.changed() ? ok().put("seq", r.seq()) : ok()).put("changes", members(r.members())));
       case "quit-room" -> members(MemberChange.leave(actor, roomId), system).map(r -> ok().put("seq", r.seq()));
+      case "ban-member" -> members(MemberChange.ban(actor, roomId, required(json, "userId")), system)
+          .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
+      case "unban-member" -> members(MemberChange.unban(actor, roomId, required(json, "userId")), system)
+          .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
       case "update-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UPDATE, json.getString("name"),
           json.getString("topic")), system);
       case "archive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.ARCHIVE, null, null), system);
       case "unarchive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UNARCHIVE, null, null), system);
       default -> throw invalid("action must be one of list-members, add-members, remove-member, set-member-role, "
-          + "quit-room, update-room, archive-room, unarchive-room");
+          + "quit-room, ban-member, unban-member, update-room, archive-room, unarchive-room");
     };
   }
 

@@ -116,7 +116,14 @@ final class RoomAnnouncer {
         publish(RoomEvent.toRooms(userRooms, event, data).except(room));
         publish(RoomEvent.socketsLeave(room, userRooms, result.seq()));
       }
-      case SET_ROLE -> {
+      case BAN -> {
+        if (result.members().get(0).previous() != null) {
+          // A member banned is removed: as above.
+          publish(RoomEvent.toRooms(userRooms, event, data).except(room));
+          publish(RoomEvent.socketsLeave(room, userRooms, result.seq()));
+        }
+      }
+      case SET_ROLE, UNBAN -> {
         // The members hear it in the room; nobody outside it needs to.
       }
     }

@@ -116,20 +116,32 @@ public final class PgMessageStore implements MessageStore {
     Sender user = request.user();
     return statements.preparedQuery(Sql.JOIN_ROOM).execute(Tuple.of(request.roomId(), user.userId(), user.tenant(), maxMembers))
         .compose(rows -> allowed(rows, true)).compose(room -> {
-          if (!room.getBoolean("member") && room.getLong("added") == 0 && room.getLong("members") >= maxMembers) {
-            return Future.failedFuture(ServiceException.of(ErrorCode.MEMBER_LIMIT,
-                "the room has its " + maxMembers + " members already"));
+          if (!room.getBoolean("member") && room.getLong("added") == 0) {
+            if (room.getLong("members") >= maxMembers) {
+              return Future.failedFuture(ServiceException.of(ErrorCode.MEMBER_LIMIT,
+                  "the room has its " + maxMembers + " members already"));
+            }
+            // Not added to a public room with room left: banned, or joined at this moment from another device.
+            return statements.preparedQuery(Sql.BANNED)
+                .execute(Tuple.of(request.roomId()).addArrayOfString(new String[] {user.userId()}))
+                .compose(bans -> bans.size() > 0
+                    ? Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN, "banned from this room"))
+                    : joined(request, room));
           }
-          long lastSeq = room.getLong("last_seq");
-          long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
-          int members = room.getLong("members").intValue() + room.getLong("added").intValue();
-          return missed(request, lastSeq).map(missed -> {
-            boolean truncated = missed.size() > request.maxMissed();
-            List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
-            return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
-                List.copyOf(page), truncated);
-          });
+          return joined(request, room);
         }).recover(failure -> failed("join", failure));
+  }
+
+  private Future<JoinResult> joined(JoinRequest request, Row room) {
+    long lastSeq = room.getLong("last_seq");
+    long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
+    int members = room.getLong("members").intValue() + room.getLong("added").intValue();
+    return missed(request, lastSeq).map(missed -> {
+      boolean truncated = missed.size() > request.maxMissed();
+      List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
+      return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
+          List.copyOf(page), truncated);
+    });
   }
 
   @Override

@@ -88,6 +88,8 @@ public final class PgRoomMembers implements RoomMembers {
                 case REMOVE -> remove(locked);
                 case LEAVE -> leave(locked);
                 case SET_ROLE -> setRole(locked);
+                case BAN -> ban(locked);
+                case UNBAN -> unban(locked);
               };
             }))
         .onSuccess(PgRoomMembers::audit)
@@ -107,11 +109,12 @@ public final class PgRoomMembers implements RoomMembers {
           return "userIds: 1 to " + MAX_ADDED_PER_CHANGE + " users";
         }
       }
-      case REMOVE, SET_ROLE -> {
+      case REMOVE, SET_ROLE, BAN, UNBAN -> {
         if (users != 1) {
           return "userId: exactly one user";
         }
-        if (change.action() == MemberChange.Action.REMOVE && change.userIds().get(0).equals(change.actor().userId())) {
+        if ((change.action() == MemberChange.Action.REMOVE || change.action() == MemberChange.Action.BAN)
+            && change.userIds().get(0).equals(change.actor().userId())) {
           return "userId: to remove yourself, quit the room";
         }
         if (change.action() == MemberChange.Action.SET_ROLE && RoomRole.fromWire(change.role()).isEmpty()) {
@@ -136,7 +139,12 @@ public final class PgRoomMembers implements RoomMembers {
       return refused(ErrorCode.FORBIDDEN, "only the owner or an admin may add members");
     }
     List<String> wanted = List.copyOf(new LinkedHashSet<>(room.change().userIds()));
-    return roles(room, wanted).compose(existing -> {
+    return roles(room, wanted).compose(existing -> banned(room, wanted).map(banned -> {
+      if (!banned.isEmpty()) {
+        throw ServiceException.of(ErrorCode.FORBIDDEN, "banned from this room (unban first): " + String.join(", ", banned));
+      }
+      return existing;
+    })).compose(existing -> {
       List<String> added = wanted.stream().filter(u -> !existing.containsKey(u)).toList();
       if (added.isEmpty()) {
         return Future.succeededFuture(unchanged(room));
@@ -172,6 +180,62 @@ public final class PgRoomMembers implements RoomMembers {
       }
       return removal(room, target, role, "removed", room.actor().userId() + " removed " + target);
     });
+  }
+
+  /**
+   * Bans a user: a member is removed (same rights as removing them), anyone is kept out (no join of
+   * a public room, no add) until unbanned. Banning again changes nothing.
+   */
+  private Future<MemberChangeResult> ban(Locked room) {
+    if (!room.actorRole().manages()) {
+      return refused(ErrorCode.FORBIDDEN, "only the owner or an admin may ban");
+    }
+    String target = room.change().userIds().get(0);
+    return roles(room, List.of(target)).compose(existing -> banned(room, List.of(target)).compose(banned -> {
+      RoomRole role = existing.get(target);
+      if (role == RoomRole.OWNER) {
+        return refused(ErrorCode.FORBIDDEN, "the owner cannot be banned");
+      }
+      if (role == RoomRole.ADMIN && room.actorRole() != RoomRole.OWNER) {
+        return refused(ErrorCode.FORBIDDEN, "only the owner may ban an admin");
+      }
+      if (role == null && !banned.isEmpty()) {
+        return Future.succeededFuture(unchanged(room));
+      }
+      List<Member> members = List.of(new Member(target, null, role == null ? null : role.wire()));
+      JsonObject meta = meta(ClientEvents.MEMBER_BANNED, room).put("userId", target).put("wasMember", role != null);
+      Future<MemberChangeResult> recorded = record(room, meta, room.actor().userId() + " banned " + target, members)
+          .compose(result -> room.conn().preparedQuery(Sql.BAN).execute(Tuple.of(room.roomId(), target, room.actor().userId()))
+              .map(result));
+      return role == null ? recorded : recorded.compose(result -> room.conn().preparedQuery(Sql.REMOVE_MEMBER)
+          .execute(Tuple.of(room.roomId(), target)).map(result));
+    }));
+  }
+
+  private Future<MemberChangeResult> unban(Locked room) {
+    if (!room.actorRole().manages()) {
+      return refused(ErrorCode.FORBIDDEN, "only the owner or an admin may unban");
+    }
+    String target = room.change().userIds().get(0);
+    return banned(room, List.of(target)).compose(banned -> {
+      if (banned.isEmpty()) {
+        return Future.succeededFuture(unchanged(room));
+      }
+      List<Member> members = List.of(new Member(target, null, null));
+      JsonObject meta = meta(ClientEvents.MEMBER_UNBANNED, room).put("userId", target);
+      return record(room, meta, room.actor().userId() + " unbanned " + target, members)
+          .compose(result -> room.conn().preparedQuery(Sql.UNBAN).execute(Tuple.of(room.roomId(), target)).map(result));
+    });
+  }
+
+  /** Which of these users are banned from the locked room. */
+  private static Future<List<String>> banned(Locked room, List<String> userIds) {
+    return room.conn().preparedQuery(Sql.BANNED).execute(Tuple.of(room.roomId()).addArrayOfString(userIds.toArray(String[]::new)))
+        .map(rows -> {
+          List<String> banned = new ArrayList<>();
+          rows.forEach(r -> banned.add(r.getString("user_id")));
+          return banned;
+        });
   }
 
   private Future<MemberChangeResult> leave(Locked room) {
@@ -278,6 +342,8 @@ public final class PgRoomMembers implements RoomMembers {
       case REMOVE -> "room.member-removed";
       case LEAVE -> "room.member-left";
       case SET_ROLE -> "room.role-changed";
+      case BAN -> "room.member-banned";
+      case UNBAN -> "room.member-unbanned";
     };
     Audit.roomChange(type, result.actorId(), result.tenant(), result.roomId(), result.seq(), json(result.members()).encode());
   }

@@ -56,7 +56,9 @@ final class Sql {
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
           + "WHERE r.id = $1 AND r.tenant_id = $3), "
           + "added AS (INSERT INTO room_members (room_id, user_id) SELECT r.id, $2 FROM r "
-          + "WHERE NOT r.member AND r.kind = 'public' AND r.members < $4 ON CONFLICT DO NOTHING RETURNING 1) "
+          + "WHERE NOT r.member AND r.kind = 'public' AND r.members < $4 "
+          + "AND NOT EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.user_id = $2) "
+          + "ON CONFLICT DO NOTHING RETURNING 1) "
           + "SELECT r.*, (SELECT count(*) FROM added) AS added FROM r";
 
   /** Whether a room of the tenant (any tenant for null) is archived: a row only then. */
@@ -137,6 +139,13 @@ final class Sql {
           + "SELECT $1, u, 'member', $3 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING";
 
   static final String OWNER_OF = "SELECT user_id FROM room_members WHERE room_id = $1 AND role = 'owner'";
+
+  /** Which of some users are banned from a room. */
+  static final String BANNED = "SELECT user_id FROM room_bans WHERE room_id = $1 AND user_id = ANY($2::text[])";
+
+  static final String BAN = "INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+  static final String UNBAN = "DELETE FROM room_bans WHERE room_id = $1 AND user_id = $2";
 
   static final String REMOVE_MEMBER = "DELETE FROM room_members WHERE room_id = $1 AND user_id = $2";
 
