@@ -246,6 +246,13 @@ export class SwitchboardClient {
     return this.request("unarchive-room", { roomId });
   }
 
+  /** Deletes the room with its messages (the owner only); every member's devices get `room-deleted`. */
+  async deleteRoom(roomId: string): Promise<AckOf<"delete-room">> {
+    const ack = await this.request("delete-room", { roomId });
+    this.rooms.forget(roomId);
+    return ack;
+  }
+
   /** A page of history; the seqs it returns count as seen for catch-up. */
   async fetchHistory(payload: Payload<"fetch-history">): Promise<AckOf<"fetch-history">> {
     const page = await this.request("fetch-history", payload);

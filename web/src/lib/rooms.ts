@@ -44,6 +44,7 @@ export class RoomTracker {
     ] as const) {
       socket.on(event, (e: ServerEvents[typeof event]) => this.seen(e.roomId, e.seq));
     }
+    socket.on("room-deleted", (e: ServerEvents["room-deleted"]) => this.forget(e.roomId));
     for (const event of ["room-member-removed", "room-member-banned"] as const) {
       socket.on(event, (e: ServerEvents[typeof event]) => {
         if (e.userId === this.me()) this.forget(e.roomId);

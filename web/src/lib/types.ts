@@ -163,6 +163,8 @@ export interface Requests {
   "update-room": [{ roomId: string; name?: string; topic?: string }, { seq?: number }];
   "archive-room": [{ roomId: string }, { seq?: number }];
   "unarchive-room": [{ roomId: string }, { seq?: number }];
+  /** The owner only: the room goes with its messages. */
+  "delete-room": [{ roomId: string }, { seq: number }];
   /** `expiresAt`: epoch seconds, null for a token without `exp`. */
   "refresh-token": [{ token: string }, { expiresAt: number | null }];
 }
@@ -187,6 +189,8 @@ export interface ServerEvents {
   "room-updated": MemberEventBase & { name: string; topic: string | null };
   "room-archived": MemberEventBase;
   "room-unarchived": MemberEventBase;
+  /** No message: the room's history went with it. */
+  "room-deleted": { roomId: string; seq: number; actorId: string };
   "user-typing": { roomId: string; userId: string; isTyping: boolean };
   "user-status-changed": { userId: string; status: "online" | "offline"; lastSeen?: string | number | null };
   "sidebar-refresh-requested": unknown;

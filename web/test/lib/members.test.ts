@@ -225,4 +225,21 @@ describe("Rooms people run: members and roles, against the running gateway", () 
     await alice.unbanMember(room.id, bobPhone.userId!);
     expect((await bobLaptop.joinRoom(room.id)).roomId).toBe(room.id);
   });
+
+  it("the owner deletes a room with its messages: every member's devices hear it, the room is gone from their lists and NOT_FOUND", async () => {
+    const [[alice], [bobPhone, bobLaptop]] = [await user("alice"), await user("bob", 2)];
+    const roomId = await groupRoom(alice);
+    await alice.addMembers(roomId, [bobPhone.userId!]);
+    await bobPhone.joinRoom(roomId);
+    await alice.sendMessage(roomId, "soon gone").result;
+    expect(await code(bobPhone.deleteRoom(roomId))).toBe("FORBIDDEN");
+
+    const told = [next(bobPhone, "room-deleted"), next(bobLaptop, "room-deleted")];
+    expect(await alice.deleteRoom(roomId)).toEqual({ seq: 3 });
+    for (const event of await Promise.all(told)) expect(event).toEqual({ roomId, seq: 3, actorId: alice.userId });
+    expect(bobPhone.rooms.watermarks.has(roomId)).toBe(false);
+    expect((await bobLaptop.request("list-rooms", {})).rooms.map((r) => r.id)).not.toContain(roomId);
+    expect(await code(bobLaptop.request("join-room", { roomId }))).toBe("NOT_FOUND");
+    expect(await code(bobPhone.request("typing", { roomId, isTyping: true }))).toBe("FORBIDDEN");
+  });
 });

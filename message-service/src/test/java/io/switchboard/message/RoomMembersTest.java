@@ -498,4 +498,33 @@ class RoomMembersTest {
     assertEquals("no error", codeOf(vertx, Addresses.ROOM_JOIN, new JoinRequest(BOB, room.id(), null, 10)));
     assertEquals(List.of("alice=owner", "carol=admin", "bob=member"), members(vertx, room.id()));
   }
+
+  @Test
+  @DisplayName("the owner deletes a room with its messages: the room hears it after its last message, then every socket leaves; it is NOT_FOUND from then on, and audited")
+  void deleteRoom(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob", "carol");
+    change(vertx, MemberChange.setRole(ALICE, room.id(), "bob", "admin"));
+    send(vertx, room.id(), CAROL, "last words");
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_CHANGE, new RoomChange(BOB, room.id(), RoomChange.Action.DELETE, null, null)),
+        "an admin");
+
+    RoomChangeResult deleted = roomChange(vertx, new RoomChange(ALICE, room.id(), RoomChange.Action.DELETE, null, null));
+    assertEquals(3, deleted.seq(), "after the role change (1) and the message (2)");
+    assertEquals(List.of("alice", "bob", "carol"), deleted.formerMembers());
+    List<RoomEvent> events = eventsOf(room.id(), 3, 3);
+    assertEquals(List.of(ClientEvents.ROOM_DELETED, ClientEvents.ROOM_DELETED, RoomEvent.SOCKETS_LEAVE),
+        events.stream().map(RoomEvent::event).toList());
+    assertEquals(ClientEvents.chatRoom(room.id()), events.get(0).room());
+    assertEquals(new JsonArray().add(ClientEvents.chatRoom(room.id())), events.get(2).data(), "every socket of the room");
+
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_JOIN, new JoinRequest(CAROL, room.id(), null, 10)));
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.MESSAGE_PERSIST,
+        new PersistRequest(CAROL, room.id(), UUID.randomUUID().toString(), "anyone?", null, null, null, "t")));
+    assertFalse(((RoomList) ask(vertx, Addresses.ROOM_LIST, new RoomListRequest(CAROL, 100))).rooms().stream()
+        .anyMatch(r -> r.id().equals(room.id())));
+    Row left = await(db.preparedQuery("SELECT (SELECT count(*) FROM messages WHERE room_id = $1) AS messages, "
+        + "(SELECT count(*) FROM room_audit WHERE room_id = $1 AND action = 'delete') AS audited").execute(Tuple.of(room.id())))
+        .iterator().next();
+    assertEquals(List.of(0L, 1L), List.of(left.getLong("messages"), left.getLong("audited")));
+  }
 }

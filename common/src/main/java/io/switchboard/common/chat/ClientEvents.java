@@ -28,6 +28,8 @@ public final class ClientEvents {
   public static final String MEMBER_BANNED = "room-member-banned";
   /** A user may join or be added again (to the room). */
   public static final String MEMBER_UNBANNED = "room-member-unbanned";
+  /** The room was deleted with its messages (to the room and its former members' private rooms). */
+  public static final String ROOM_DELETED = "room-deleted";
   /** Members' roles changed (to the room). */
   public static final String MEMBER_ROLE_CHANGED = "room-member-role-changed";
   public static final String USER_STATUS_CHANGED = "user-status-changed";
@@ -43,7 +45,7 @@ public final class ClientEvents {
   /** Every event name above, for the docs test. */
   public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
       MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, MEMBER_BANNED, MEMBER_UNBANNED,
-      ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
+      ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, ROOM_DELETED, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
       ERROR, TOKEN_EXPIRED);
 
   /**

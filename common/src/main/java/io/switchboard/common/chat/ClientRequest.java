@@ -32,6 +32,7 @@ public enum ClientRequest {
   UPDATE_ROOM("update-room"),
   ARCHIVE_ROOM("archive-room"),
   UNARCHIVE_ROOM("unarchive-room"),
+  DELETE_ROOM("delete-room"),
   REFRESH_TOKEN("refresh-token");
 
   private static final Map<String, ClientRequest> BY_WIRE =

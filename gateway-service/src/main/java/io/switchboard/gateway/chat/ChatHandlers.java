@@ -292,6 +292,11 @@ public final class ChatHandlers {
     return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UNARCHIVE, null, null));
   }
 
+  /** {@code delete-room}: the owner only; the room and its messages are gone, its sockets leave it everywhere. */
+  Future<JsonObject> deleteRoom(Connection c, Requests.DeleteRoom req) {
+    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.DELETE, null, null));
+  }
+
   private Future<JsonObject> changeRoom(RoomChange change) {
     return services.changeRoom(change).map(result -> result.changed() ? Replies.ok().put("seq", result.seq()) : Replies.ok());
   }

@@ -34,8 +34,10 @@ public final class MembershipEvictions {
     }
     String roomId = room.substring(prefix.length());
     Set<String> users = Set.copyOf(userRooms);
+    // The room itself among the rooms: every socket leaves it (the room was deleted).
+    boolean everyone = users.contains(room);
     for (Connection c : connections.all()) {
-      if (c.inRoom(roomId) && users.contains(ClientEvents.userRoom(c.user().tenant(), c.user().userId()))) {
+      if (c.inRoom(roomId) && (everyone || users.contains(ClientEvents.userRoom(c.user().tenant(), c.user().userId())))) {
         presence.left(c.id(), c.user(), roomId);
       }
     }

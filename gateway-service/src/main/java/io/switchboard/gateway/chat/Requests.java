@@ -40,6 +40,7 @@ final class Requests {
       schema(ClientRequest.UPDATE_ROOM, RateClass.JOINS, UpdateRoom.class, ChatHandlers::updateRoom),
       schema(ClientRequest.ARCHIVE_ROOM, RateClass.JOINS, ArchiveRoom.class, ChatHandlers::archiveRoom),
       schema(ClientRequest.UNARCHIVE_ROOM, RateClass.JOINS, UnarchiveRoom.class, ChatHandlers::unarchiveRoom),
+      schema(ClientRequest.DELETE_ROOM, RateClass.JOINS, DeleteRoom.class, ChatHandlers::deleteRoom),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
   /** Every request's binding by the event name a client sends. */
@@ -140,6 +141,8 @@ final class Requests {
   record ArchiveRoom(String roomId) {}
 
   record UnarchiveRoom(String roomId) {}
+
+  record DeleteRoom(String roomId) {}
 
   record AddMembers(String roomId, List<String> userIds) {
     AddMembers {

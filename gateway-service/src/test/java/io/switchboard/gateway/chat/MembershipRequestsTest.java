@@ -192,9 +192,25 @@ class MembershipRequestsTest {
     assertTrue(alice.request("unarchive-room", room("r1")).getBoolean("ok"));
     assertEquals(RoomChange.Action.UNARCHIVE, gateway.messages.<RoomChange>nextRequest(Addresses.ROOM_CHANGE).action());
     assertEquals("VALIDATION_ERROR", errorCode(alice.request("update-room", room("r1"))), "neither name nor topic");
+    assertTrue(alice.request("delete-room", room("r1")).getBoolean("ok"));
+    assertEquals(RoomChange.Action.DELETE, gateway.messages.<RoomChange>nextRequest(Addresses.ROOM_CHANGE).action());
 
     gateway.messages.refuse(Addresses.MESSAGE_PERSIST, ErrorCode.ROOM_ARCHIVED);
     assertEquals("ROOM_ARCHIVED", errorCode(alice.request("send-message",
         room("r1").put("clientMsgId", java.util.UUID.randomUUID().toString()).put("body", "too late"))));
+  }
+
+  @Test
+  @DisplayName("a deleted room: on $sockets-leave naming the room itself, every socket leaves it, after room-deleted")
+  void deletedRoomEmpties() {
+    ChatClient alice = joined("alice", "r1");
+    ChatClient bob = joined("bob", "r1");
+    String room = ClientEvents.chatRoom("r1");
+    fanout(new RoomEvent(room, ClientEvents.ROOM_DELETED, room("r1").put("seq", 42).put("actorId", "alice"), null).withSeq(42));
+    fanout(RoomEvent.socketsLeave(room, List.of(room), 42));
+    for (ChatClient c : List.of(alice, bob)) {
+      assertEquals("r1", c.next(ClientEvents.ROOM_DELETED).getString("roomId"));
+      assertEquals("FORBIDDEN", errorCode(c.request("typing", room("r1").put("isTyping", true))), "out of the room");
+    }
   }
 }

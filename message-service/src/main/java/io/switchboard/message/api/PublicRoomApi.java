@@ -100,8 +100,9 @@ public final class PublicRoomApi {
           json.getString("topic")), system);
       case "archive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.ARCHIVE, null, null), system);
       case "unarchive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UNARCHIVE, null, null), system);
+      case "delete-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.DELETE, null, null), system);
       default -> throw invalid("action must be one of list-members, add-members, remove-member, set-member-role, "
-          + "quit-room, ban-member, unban-member, update-room, archive-room, unarchive-room");
+          + "quit-room, ban-member, unban-member, update-room, archive-room, unarchive-room, delete-room");
     };
   }
 

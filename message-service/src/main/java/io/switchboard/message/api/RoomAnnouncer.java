@@ -6,6 +6,7 @@ import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Envelope;
@@ -131,7 +132,20 @@ final class RoomAnnouncer {
 
   /** A committed change of the room's name, topic or archive, to the room in its seq order. */
   void roomChanged(RoomChangeResult result) {
-    if (result.changed()) {
+    if (result.changed() && result.action() == RoomChange.Action.DELETE) {
+      // No message: the history went with the room. Ordered after its last message; then every
+      // socket leaves it (a chat room is its own "private room" here), and the former members'
+      // other devices learn it through their private rooms.
+      String room = ClientEvents.chatRoom(result.roomId());
+      JsonObject data = new JsonObject().put("roomId", result.roomId()).put("seq", result.seq())
+          .put("actorId", result.actorId());
+      publish(new RoomEvent(room, ClientEvents.ROOM_DELETED, data, null).withSeq(result.seq()));
+      List<String> userRooms = result.formerMembers().stream().map(u -> ClientEvents.userRoom(result.tenant(), u)).toList();
+      if (!userRooms.isEmpty()) {
+        publish(RoomEvent.toRooms(userRooms, ClientEvents.ROOM_DELETED, data).except(room));
+      }
+      publish(RoomEvent.socketsLeave(room, List.of(room), result.seq()));
+    } else if (result.changed()) {
       publish(new RoomEvent(ClientEvents.chatRoom(result.roomId()), result.message().meta().getString("event"),
           changeEvent(result.message()), null).withSeq(result.seq()));
     }

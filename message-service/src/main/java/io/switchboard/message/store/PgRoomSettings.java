@@ -52,8 +52,13 @@ public final class PgRoomSettings implements RoomSettings {
               if (!role.manages()) {
                 return refused(ErrorCode.FORBIDDEN, "only the owner or an admin may change the room");
               }
+              if (change.action() == RoomChange.Action.DELETE && role != RoomRole.OWNER) {
+                return refused(ErrorCode.FORBIDDEN, "only the owner may delete the room");
+              }
               return conn.preparedQuery(Sql.ROOM_SETTINGS).execute(Tuple.of(change.roomId()))
-                  .compose(rows -> apply(conn, change, rows.iterator().next()));
+                  .compose(rows -> change.action() == RoomChange.Action.DELETE
+                      ? delete(conn, change, rows.iterator().next())
+                      : apply(conn, change, rows.iterator().next()));
             }))
         .onSuccess(PgRoomSettings::audit)
         .recover(failure -> failed(failure));
@@ -83,7 +88,7 @@ public final class PgRoomSettings implements RoomSettings {
     String name = change.name() == null ? now.getString("name") : change.name();
     String topic = change.topic() == null ? now.getString("topic") : change.topic().isEmpty() ? null : change.topic();
     boolean archived = switch (change.action()) {
-      case UPDATE -> now.getBoolean("archived");
+      case UPDATE, DELETE -> now.getBoolean("archived");
       case ARCHIVE -> true;
       case UNARCHIVE -> false;
     };
@@ -116,6 +121,24 @@ public final class PgRoomSettings implements RoomSettings {
                 change.action() == RoomChange.Action.UPDATE ? null : archived))
             .map(v -> new RoomChangeResult(change.roomId(), change.actor().tenant(), change.action(), actorId,
                 message.seq(), message)));
+  }
+
+  /**
+   * Deletes the room with its members, bans and messages, and audits it (with the room's last seq
+   * and who were members). The result's seq is the one after the room's last, for the event's order.
+   */
+  private static Future<RoomChangeResult> delete(SqlConnection conn, RoomChange change, Row now) {
+    long lastSeq = now.getLong("last_seq");
+    return conn.preparedQuery(Sql.DELETE_ROOM).execute(Tuple.of(change.roomId())).compose(rows -> {
+      java.util.List<String> members = new java.util.ArrayList<>();
+      rows.forEach(r -> members.add(r.getString("user_id")));
+      JsonObject detail = new JsonObject().put("name", now.getString("name")).put("deleted", true)
+          .put("formerMembers", new JsonArray(members));
+      return conn.preparedQuery(Sql.AUDIT).execute(Tuple.of(change.roomId(), change.actor().tenant(),
+              change.actor().userId(), "delete", new JsonArray(), lastSeq).addValue(detail))
+          .map(v -> new RoomChangeResult(change.roomId(), change.actor().tenant(), change.action(), change.actor().userId(),
+              lastSeq + 1, null, members));
+    });
   }
 
   private static void audit(RoomChangeResult result) {

@@ -156,7 +156,18 @@ final class Sql {
           + "VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb)";
 
   /** The locked room's name, topic and archive, for a change of them. */
-  static final String ROOM_SETTINGS = "SELECT name, topic, archived_at IS NOT NULL AS archived FROM rooms WHERE id = $1";
+  static final String ROOM_SETTINGS =
+      "SELECT name, topic, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
+
+  /**
+   * Deletes a locked room with its members, bans and messages; returns who were members. The
+   * messages have no foreign key to the room (V7), so they are deleted by name.
+   */
+  static final String DELETE_ROOM =
+      "WITH gone AS (DELETE FROM room_members WHERE room_id = $1 RETURNING user_id), "
+          + "messages_gone AS (DELETE FROM messages WHERE room_id = $1), "
+          + "room_gone AS (DELETE FROM rooms WHERE id = $1) "
+          + "SELECT user_id FROM gone ORDER BY user_id";
 
   /** Sets name and topic (null: unchanged; the topic '' clears it) and the archive (null: unchanged). */
   static final String UPDATE_ROOM =
