@@ -45,7 +45,7 @@ export interface ClientEvents extends Record<string, unknown> {
 }
 
 const REPEATABLE: ReadonlySet<RequestName> = new Set<RequestName>([
-  "join-room", "leave-room", "fetch-history", "mark-read", "get-presence", "list-rooms", "list-members",
+  "join-room", "leave-room", "fetch-history", "mark-read", "get-presence", "list-rooms", "list-members", "search-rooms",
 ]);
 const RATE_LIMITED_ATTEMPTS = 4;
 

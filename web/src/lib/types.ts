@@ -148,6 +148,8 @@ export interface Requests {
   typing: [{ roomId: string; isTyping: boolean }, Record<string, never>];
   "get-presence": [{ roomId: string }, { online: string[]; count: number }];
   "list-rooms": [{ limit?: number }, { rooms: RoomSummary[] }];
+  /** Public rooms of the tenant by name; `next` is the `after` of the next page, when there is one. */
+  "search-rooms": [{ query?: string; after?: string; limit?: number }, { rooms: RoomSummary[]; next?: string }];
   "list-members": [{ roomId: string }, { members: Member[] }];
   /** `added`: those who were not members yet; `seq` only when there were any. */
   "add-members": [{ roomId: string; userIds: string[] }, { added: string[]; seq?: number }];

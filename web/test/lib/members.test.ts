@@ -242,4 +242,18 @@ describe("Rooms people run: members and roles, against the running gateway", () 
     expect(await code(bobLaptop.request("join-room", { roomId }))).toBe("NOT_FOUND");
     expect(await code(bobPhone.request("typing", { roomId, isTyping: true }))).toBe("FORBIDDEN");
   });
+
+  it("search-rooms pages the tenant's public rooms whose name contains the query, with member counts", async () => {
+    const [alice] = await user("alice");
+    const tag = unique("plaza");
+    for (const name of [`${tag} a`, `${tag} b`, `${tag} c`]) await alice.request("create-room", { name, kind: "public" });
+    await alice.request("create-room", { name: `${tag} hidden`, kind: "group" });
+    const first = await alice.request("search-rooms", { query: tag.toUpperCase(), limit: 2 });
+    expect(first.rooms.map((r) => r.name)).toEqual([`${tag} a`, `${tag} b`]);
+    expect(first.rooms[0]).toMatchObject({ kind: "public", members: 1, member: true });
+    const second = await alice.request("search-rooms", { query: tag, limit: 2, after: first.next });
+    expect(second.rooms.map((r) => r.name)).toEqual([`${tag} c`]);
+    expect(second.next).toBeUndefined();
+    expect(await code(alice.request("search-rooms", { after: "not-a-cursor" }))).toBe("VALIDATION_ERROR");
+  });
 });

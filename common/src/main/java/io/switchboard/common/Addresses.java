@@ -56,6 +56,9 @@ public final class Addresses {
    */
   public static final String ROOM_CHANGE = "chat.room.change";
 
+  /** Gateway to message-service: a page of the tenant's public rooms by name; replies with a {@code RoomPage}. */
+  public static final String ROOM_SEARCH = "chat.room.search";
+
   /** Gateway to message-service: a room's members and their roles; replies with a {@code MemberList}. */
   public static final String ROOM_MEMBER_LIST = "chat.room.member.list";
 

@@ -28,6 +28,8 @@ import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSummary;
 import io.switchboard.common.chat.Sender;
@@ -526,5 +528,34 @@ class RoomMembersTest {
         + "(SELECT count(*) FROM room_audit WHERE room_id = $1 AND action = 'delete') AS audited").execute(Tuple.of(room.id())))
         .iterator().next();
     assertEquals(List.of(0L, 1L), List.of(left.getLong("messages"), left.getLong("audited")));
+  }
+
+  @Test
+  @DisplayName("search-rooms pages the tenant's public rooms whose name contains the query, by name, with member counts; never a group room or another tenant's")
+  void searchPublicRooms(Vertx vertx) throws Exception {
+    Sender searcher = new Sender("search-tenant", "sam", null);
+    for (String name : List.of("kitchen a 100%", "kitchen b_x", "kitchen bbq", "garden")) {
+      ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(new Sender("search-tenant", "owner", null), name, "public", "optimistic",
+          List.of("x")));
+    }
+    ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(new Sender("search-tenant", "owner", null), "kitchen secret", "group",
+        "optimistic", List.of("sam")));
+    ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(new Sender("elsewhere", "owner", null), "kitchen abroad", "public",
+        "optimistic", List.of()));
+
+    RoomPage first = ask(vertx, Addresses.ROOM_SEARCH, new RoomSearchRequest(searcher, "KITCHEN", null, null, 2));
+    assertEquals(List.of("kitchen a 100%", "kitchen b_x"), first.rooms().stream().map(RoomSummary::name).toList());
+    assertTrue(first.more());
+    assertEquals(2, first.rooms().get(0).members());
+    RoomSummary last = first.rooms().get(1);
+    RoomPage second = ask(vertx, Addresses.ROOM_SEARCH, new RoomSearchRequest(searcher, "KITCHEN", last.name(), last.id(), 2));
+    assertEquals(List.of("kitchen bbq"), second.rooms().stream().map(RoomSummary::name).toList());
+    assertFalse(second.more());
+    RoomPage literal = ask(vertx, Addresses.ROOM_SEARCH, new RoomSearchRequest(searcher, "%", null, null, 10));
+    assertEquals(List.of("kitchen a 100%"), literal.rooms().stream().map(RoomSummary::name).toList(), "% is a character, not a wildcard");
+    RoomPage underscore = ask(vertx, Addresses.ROOM_SEARCH, new RoomSearchRequest(searcher, "b_", null, null, 10));
+    assertEquals(List.of("kitchen b_x"), underscore.rooms().stream().map(RoomSummary::name).toList(), "_ too (bbq would match)");
+    RoomPage all = ask(vertx, Addresses.ROOM_SEARCH, new RoomSearchRequest(searcher, null, null, null, 10));
+    assertEquals(4, all.rooms().size(), "public rooms of the tenant only");
   }
 }

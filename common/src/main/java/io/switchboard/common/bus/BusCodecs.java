@@ -20,6 +20,8 @@ import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.common.fanout.RoomEventCodec;
@@ -43,7 +45,7 @@ public final class BusCodecs {
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,
       MemberChange.class, MemberChangeResult.class, MemberListRequest.class, MemberList.class,
-      RoomChange.class, RoomChangeResult.class,
+      RoomChange.class, RoomChangeResult.class, RoomSearchRequest.class, RoomPage.class,
       PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}

@@ -22,6 +22,7 @@ public enum ClientRequest {
   TYPING("typing"),
   GET_PRESENCE("get-presence"),
   LIST_ROOMS("list-rooms"),
+  SEARCH_ROOMS("search-rooms"),
   LIST_MEMBERS("list-members"),
   ADD_MEMBERS("add-members"),
   REMOVE_MEMBER("remove-member"),

@@ -21,6 +21,8 @@ import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.RoomListRequest;
+import io.switchboard.common.chat.RoomSearchRequest;
+import io.switchboard.common.chat.RoomSummary;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
@@ -49,6 +51,7 @@ public final class ChatHandlers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatHandlers.class);
   private static final int DEFAULT_HISTORY_PAGE = 50;
   private static final int DEFAULT_ROOM_LIST = 200;
+  private static final int DEFAULT_SEARCH_PAGE = 50;
 
   private final ChatServices services;
   private final Fanout fanout;
@@ -225,6 +228,38 @@ public final class ChatHandlers {
     int limit = req.limit() == null ? DEFAULT_ROOM_LIST : req.limit();
     return services.rooms(new RoomListRequest(c.user(), limit))
         .map(list -> Replies.ok().put("rooms", new JsonArray(list.rooms().stream().map(Json::toJson).toList())));
+  }
+
+  /**
+   * {@code search-rooms {query?, after?, limit?}}: a page of the tenant's public rooms by name. The
+   * cursor {@code after} is opaque to clients: the last room's name and id, as base64url JSON.
+   */
+  Future<JsonObject> searchRooms(Connection c, Requests.SearchRooms req) {
+    String afterName = null;
+    String afterId = null;
+    if (req.after() != null) {
+      try {
+        JsonArray cursor = new JsonArray(new String(java.util.Base64.getUrlDecoder().decode(req.after()),
+            java.nio.charset.StandardCharsets.UTF_8));
+        afterName = cursor.getString(0);
+        afterId = cursor.getString(1);
+      } catch (RuntimeException notACursor) {
+        throw Replies.invalid("after", "must be the next of an earlier page");
+      }
+      if (afterName == null || afterId == null) {
+        throw Replies.invalid("after", "must be the next of an earlier page");
+      }
+    }
+    int limit = req.limit() == null ? DEFAULT_SEARCH_PAGE : req.limit();
+    return services.searchRooms(new RoomSearchRequest(c.user(), req.query(), afterName, afterId, limit)).map(page -> {
+      JsonObject ack = Replies.ok().put("rooms", new JsonArray(page.rooms().stream().map(Json::toJson).toList()));
+      if (page.more()) {
+        RoomSummary last = page.rooms().get(page.rooms().size() - 1);
+        ack.put("next", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            new JsonArray().add(last.name()).add(last.id()).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      return ack;
+    });
   }
 
   /** {@code list-members {roomId}}: the members and their roles, owner first. */

@@ -21,6 +21,8 @@ import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -75,6 +77,10 @@ final class ChatServices {
 
   Future<MemberChangeResult> changeMembers(MemberChange change) {
     return bus.<MemberChangeResult>request(Addresses.ROOM_MEMBER_CHANGE, change, options).map(Message::body);
+  }
+
+  Future<RoomPage> searchRooms(RoomSearchRequest request) {
+    return bus.<RoomPage>request(Addresses.ROOM_SEARCH, request, options).map(Message::body);
   }
 
   Future<MemberList> members(MemberListRequest request) {

@@ -30,6 +30,7 @@ final class Requests {
       schema(ClientRequest.TYPING, RateClass.TYPING, Typing.class, ChatHandlers::typing),
       schema(ClientRequest.GET_PRESENCE, RateClass.READS, GetPresence.class, ChatHandlers::getPresence),
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
+      schema(ClientRequest.SEARCH_ROOMS, RateClass.READS, SearchRooms.class, ChatHandlers::searchRooms),
       schema(ClientRequest.LIST_MEMBERS, RateClass.READS, ListMembers.class, ChatHandlers::listMembers),
       schema(ClientRequest.ADD_MEMBERS, RateClass.JOINS, AddMembers.class, ChatHandlers::addMembers),
       schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, ChatHandlers::removeMember),
@@ -127,6 +128,8 @@ final class Requests {
   record GetPresence(String roomId) {}
 
   record ListRooms(Integer limit) {}
+
+  record SearchRooms(String query, String after, Integer limit) {}
 
   record ListMembers(String roomId) {}
 

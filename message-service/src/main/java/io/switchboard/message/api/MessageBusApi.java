@@ -17,6 +17,7 @@ import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.RoomListRequest;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.message.store.MessageStore;
 import io.switchboard.message.store.RoomMembers;
 import io.switchboard.message.store.RoomSettings;
@@ -61,6 +62,7 @@ public final class MessageBusApi {
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
         bus.<JoinRequest>consumer(Addresses.ROOM_JOIN, msg -> answer(msg, store::join)),
         bus.<RoomListRequest>consumer(Addresses.ROOM_LIST, msg -> answer(msg, store::rooms)),
+        bus.<RoomSearchRequest>consumer(Addresses.ROOM_SEARCH, msg -> answer(msg, store::searchRooms)),
         bus.<MemberChange>consumer(Addresses.ROOM_MEMBER_CHANGE, msg -> answer(msg, req -> members.change(req)
             .onSuccess(announcer::membership))),
         bus.<MemberListRequest>consumer(Addresses.ROOM_MEMBER_LIST, msg -> answer(msg, members::members)),

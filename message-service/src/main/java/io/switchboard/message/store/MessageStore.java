@@ -14,6 +14,8 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.vertx.core.Future;
 
@@ -45,6 +47,12 @@ public interface MessageStore {
    * tenant, nor a group or direct room the user is not in.
    */
   Future<RoomList> rooms(RoomListRequest request);
+
+  /**
+   * A page of the public rooms of the user's tenant whose name contains the query (case-insensitive),
+   * by name then id, with member counts; never another tenant's room nor a group or direct room.
+   */
+  Future<RoomPage> searchRooms(RoomSearchRequest request);
 
   /**
    * Stores one message with the room's next seq (idempotent on the client message id). Posted by

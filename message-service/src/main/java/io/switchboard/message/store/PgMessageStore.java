@@ -17,6 +17,8 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSummary;
 import io.switchboard.common.chat.RoomKind;
@@ -150,16 +152,34 @@ public final class PgMessageStore implements MessageStore {
     return statements.preparedQuery(Sql.ROOMS_FOR_USER).execute(Tuple.of(user.tenant(), user.userId(), request.limit()))
         .map(rows -> {
           List<RoomSummary> rooms = new ArrayList<>();
-          for (Row r : rows) {
-            boolean member = r.getBoolean("member");
-            long lastSeq = r.getLong("last_seq");
-            rooms.add(new RoomSummary(r.getString("id"), r.getString("name"), r.getString("kind"), lastSeq,
-                member ? Math.max(0, lastSeq - r.getLong("last_read_seq")) : 0, r.getLong("members").intValue(), member,
-                r.getString("topic"), r.getOffsetDateTime("archived_at") != null));
-          }
+          rows.forEach(r -> rooms.add(summary(r)));
           return new RoomList(List.copyOf(rooms));
         })
         .recover(failure -> failed("list rooms", failure));
+  }
+
+  @Override
+  public Future<RoomPage> searchRooms(RoomSearchRequest request) {
+    Sender user = request.user();
+    String pattern = request.query() == null ? null : "%" + request.query().replace("\\", "\\\\")
+        .replace("%", "\\%").replace("_", "\\_") + "%";
+    Tuple params = Tuple.of(user.tenant(), user.userId(), pattern, request.afterName(), request.afterId(), request.limit() + 1);
+    return statements.preparedQuery(Sql.SEARCH_PUBLIC_ROOMS).execute(params)
+        .map(rows -> {
+          List<RoomSummary> rooms = new ArrayList<>();
+          rows.forEach(r -> rooms.add(summary(r)));
+          boolean more = rooms.size() > request.limit();
+          return new RoomPage(more ? rooms.subList(0, request.limit()) : rooms, more);
+        })
+        .recover(failure -> failed("search rooms", failure));
+  }
+
+  private static RoomSummary summary(Row r) {
+    boolean member = r.getBoolean("member");
+    long lastSeq = r.getLong("last_seq");
+    return new RoomSummary(r.getString("id"), r.getString("name"), r.getString("kind"), lastSeq,
+        member ? Math.max(0, lastSeq - r.getLong("last_read_seq")) : 0, r.getLong("members").intValue(), member,
+        r.getString("topic"), r.getOffsetDateTime("archived_at") != null);
   }
 
   /** The room row for a user who may read it (member, or public room of the tenant). */

@@ -44,6 +44,20 @@ final class Sql {
           + "ORDER BY member DESC, r.name, r.id LIMIT $3";
 
   /**
+   * A page of the tenant's public rooms whose name matches $3 (an ILIKE pattern; any when null),
+   * after ($4, $5) in (name, id) order, at most $6, each as {@link #ROOMS_FOR_USER} reads it. The
+   * match scans the tenant's public rooms (index rooms_by_tenant_kind).
+   */
+  static final String SEARCH_PUBLIC_ROOMS =
+      "SELECT r.id, r.name, r.kind, r.last_seq, r.topic, r.archived_at, m.user_id IS NOT NULL AS member, "
+          + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
+          + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
+          + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
+          + "WHERE r.tenant_id = $1 AND r.kind = 'public' AND ($3::text IS NULL OR r.name ILIKE $3) "
+          + "AND ($4::text IS NULL OR (r.name, r.id) > ($4, $5::text)) "
+          + "ORDER BY r.name, r.id LIMIT $6";
+
+  /**
    * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it, and the user added as a
    * member when the room is public, they are not one yet and it has fewer than $4 members
    * ({@code added}; {@code members} does not count them then, the statement's snapshot being older
