@@ -5,7 +5,7 @@ import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
 import { RoomTracker, type CatchUp } from "./rooms";
 import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
 import type {
-  AckOf, ErrorBody, ErrorCode, Member, Payload, RequestName, RoomRole, SendAck, ServerEventName, ServerEvents,
+  AckOf, ErrorBody, ErrorCode, JoinAck, Member, Payload, RequestName, RoomRole, SendAck, ServerEventName, ServerEvents,
 } from "./types";
 
 /**
@@ -215,6 +215,12 @@ export class SwitchboardClient {
 
   async unbanMember(roomId: string, userId: string): Promise<AckOf<"unban-member">> {
     return this.request("unban-member", { roomId, userId });
+  }
+
+  /** Accepts an invitation and joins its room (kept joined across reconnects). */
+  async acceptInvite(token: string): Promise<JoinAck> {
+    const { roomId } = await this.request("accept-invite", { token });
+    return this.joinRoom(roomId);
   }
 
   /** Gives a member a role (owner only); `"owner"` transfers the ownership, this user becoming admin. */

@@ -159,6 +159,14 @@ export interface Requests {
   /** Removes a member (or keeps a non-member out) until `unban-member`; no `seq` when banned already. */
   "ban-member": [{ roomId: string; userId: string }, { seq?: number }];
   "unban-member": [{ roomId: string; userId: string }, { seq?: number }];
+  /** Owner or admin; the token is shown once. `maxUses` absent: any number. */
+  "create-invite": [
+    { roomId: string; expiresInSeconds?: number; maxUses?: number },
+    { token: string; expiresAt: string; maxUses: number | null },
+  ];
+  "revoke-invite": [{ roomId: string; token: string }, Record<string, never>];
+  /** Makes the user a member of the token's room; `join-room` it next. No `seq` when a member already. */
+  "accept-invite": [{ token: string }, { roomId: string; seq?: number }];
   /** Leaves the room for good (`leave-room` only takes this socket out of it). */
   "quit-room": [{ roomId: string }, { seq: number }];
   /** Owner or admin; at least one of `name` and `topic` (`""` clears it). No `seq` when nothing changed. */
@@ -183,7 +191,8 @@ export interface ServerEvents {
   "room-message-updated": Envelope<ChatMessage, ChatMessage>;
   "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;
   "read-receipt": { roomId: string; userId: string; seq: number };
-  "room-member-added": MemberEventBase & { members: Member[] };
+  /** `invitedBy`: who created the invitation the member accepted (then `actorId` is the member). */
+  "room-member-added": MemberEventBase & { members: Member[]; invitedBy?: string };
   "room-member-removed": MemberEventBase & { userId: string; reason: "removed" | "left" };
   "room-member-role-changed": MemberEventBase & { changes: RoleChange[] };
   "room-member-banned": MemberEventBase & { userId: string; wasMember: boolean };

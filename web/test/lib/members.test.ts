@@ -256,4 +256,19 @@ describe("Rooms people run: members and roles, against the running gateway", () 
     expect(second.next).toBeUndefined();
     expect(await code(alice.request("search-rooms", { after: "not-a-cursor" }))).toBe("VALIDATION_ERROR");
   });
+
+  it("an invitation admits its bearer: they join the room, the members hear who invited them; used up, it is NOT_FOUND", async () => {
+    const [[alice], [bob], [carol]] = [await user("alice"), await user("bob"), await user("carol")];
+    const roomId = await groupRoom(alice);
+    const invite = await alice.request("create-invite", { roomId, maxUses: 1 });
+    expect(invite.maxUses).toBe(1);
+    const heard = next(alice, "room-member-added");
+
+    const joined = await bob.acceptInvite(invite.token);
+    expect(joined.roomId).toBe(roomId);
+    expect(await heard).toMatchObject({ actorId: bob.userId, invitedBy: alice.userId, members: [{ userId: bob.userId, role: "member" }] });
+    expect(bob.rooms.watermarks.has(roomId)).toBe(true);
+    expect(await code(carol.request("accept-invite", { token: invite.token }))).toBe("NOT_FOUND");
+    expect(await code(bob.request("create-invite", { roomId }))).toBe("FORBIDDEN");
+  });
 });

@@ -27,6 +27,19 @@ CREATE TABLE room_bans (
   PRIMARY KEY (room_id, user_id)
 );
 
+-- Invitations: a link token admits its bearer to the room while it lives, for its uses. Only the
+-- token's SHA-256 is kept; revoking deletes the row.
+CREATE TABLE room_invites (
+  token_hash bytea PRIMARY KEY,
+  room_id    text COLLATE "C" NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+  created_by text COLLATE "C" NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  -- Null: any number of uses.
+  uses_left  int
+);
+CREATE INDEX room_invites_by_room ON room_invites (room_id);
+
 -- Who changed which room's members, how, and when; written in the change's transaction. No foreign
 -- key to rooms: the audit outlives what it describes.
 CREATE TABLE room_audit (

@@ -56,6 +56,9 @@ public final class Addresses {
    */
   public static final String ROOM_CHANGE = "chat.room.change";
 
+  /** Gateway to message-service: create, revoke or accept an invitation ({@code InviteChange} → {@code InviteResult}). */
+  public static final String ROOM_INVITE = "chat.room.invite";
+
   /** Gateway to message-service: a page of the tenant's public rooms by name; replies with a {@code RoomPage}. */
   public static final String ROOM_SEARCH = "chat.room.search";
 

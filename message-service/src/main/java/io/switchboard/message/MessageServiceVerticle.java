@@ -9,6 +9,7 @@ import io.switchboard.message.store.MessageWriter;
 import io.switchboard.message.store.PersistMetrics;
 import io.switchboard.message.store.Migrations;
 import io.switchboard.message.store.PgMessageStore;
+import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.PgRoomMembers;
 import io.switchboard.message.store.PgRoomSettings;
 import io.vertx.core.Future;
@@ -87,7 +88,7 @@ public final class MessageServiceVerticle extends VerticleBase {
     PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax());
     PgRoomMembers members = new PgRoomMembers(pool, statements, config.roomMembersMax());
     PgRoomSettings settings = new PgRoomSettings(pool);
-    MessageBusApi api = new MessageBusApi(vertx, store, members, settings);
+    MessageBusApi api = new MessageBusApi(vertx, store, members, settings, new PgRoomInvites(pool, config.roomMembersMax()));
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
         .compose(registered -> new PublicRoomApi(vertx, members, settings).register().map(fromServices -> {

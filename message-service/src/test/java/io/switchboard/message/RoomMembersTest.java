@@ -14,6 +14,8 @@ import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.InviteChange;
+import io.switchboard.common.chat.InviteResult;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.Member;
@@ -557,5 +559,50 @@ class RoomMembersTest {
     assertEquals(List.of("kitchen b_x"), underscore.rooms().stream().map(RoomSummary::name).toList(), "_ too (bbq would match)");
     RoomPage all = ask(vertx, Addresses.ROOM_SEARCH, new RoomSearchRequest(searcher, null, null, null, 10));
     assertEquals(4, all.rooms().size(), "public rooms of the tenant only");
+  }
+
+  private static InviteResult invite(Vertx vertx, InviteChange change) throws Exception {
+    return ask(vertx, Addresses.ROOM_INVITE, change);
+  }
+
+  private static InviteChange create(Sender actor, String roomId, Integer maxUses) {
+    return new InviteChange(actor, InviteChange.Action.CREATE, roomId, null, 3600, maxUses);
+  }
+
+  private static InviteChange accept(Sender user, String token) {
+    return new InviteChange(user, InviteChange.Action.ACCEPT, null, token, 0, null);
+  }
+
+  @Test
+  @DisplayName("an invitation admits its bearer as a member, told like an addition, for its uses and life; revoked, expired or used up it is NOT_FOUND; bans and the limit still hold")
+  void invitations(Vertx vertx) throws Exception {
+    Room room = room(vertx, ALICE, "group", "bob");
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_INVITE, create(BOB, room.id(), null)), "a member");
+    InviteResult once = invite(vertx, create(ALICE, room.id(), 1));
+    assertTrue(once.token().length() >= 43, "32 random bytes");
+
+    InviteResult carol = invite(vertx, accept(CAROL, once.token()));
+    RoomEvent added = eventsOf(room.id(), carol.joined().seq(), 1).get(0);
+    assertEquals(ClientEvents.MEMBER_ADDED, added.event());
+    assertEquals("alice", ((JsonObject) added.data()).getString("invitedBy"));
+    assertEquals(List.of("alice=owner", "bob=member", "carol=member"), members(vertx, room.id()));
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_INVITE, accept(DAN, once.token())), "used up");
+    assertFalse(invite(vertx, accept(CAROL, invite(vertx, create(ALICE, room.id(), null)).token())).joined().changed(),
+        "a member already");
+
+    InviteResult open = invite(vertx, create(ALICE, room.id(), null));
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_INVITE, accept(EVE, open.token())), "another tenant");
+    change(vertx, MemberChange.ban(ALICE, room.id(), "dan"));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_INVITE, accept(DAN, open.token())), "banned");
+    invite(vertx, new InviteChange(ALICE, InviteChange.Action.REVOKE, room.id(), open.token(), 0, null));
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_INVITE, accept(new Sender("acme", "fred", null), open.token())),
+        "revoked");
+
+    InviteResult stale = invite(vertx, create(ALICE, room.id(), null));
+    await(db.query("UPDATE room_invites SET expires_at = now() - interval '1 second' WHERE room_id = '" + room.id() + "'")
+        .execute());
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_INVITE, accept(new Sender("acme", "fred", null), stale.token())),
+        "expired");
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_INVITE, accept(DAN, "no-such-token")));
   }
 }

@@ -8,6 +8,8 @@ import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.InviteChange;
+import io.switchboard.common.chat.InviteResult;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
@@ -46,6 +48,7 @@ public final class BusCodecs {
       RoomListRequest.class, RoomList.class,
       MemberChange.class, MemberChangeResult.class, MemberListRequest.class, MemberList.class,
       RoomChange.class, RoomChangeResult.class, RoomSearchRequest.class, RoomPage.class,
+      InviteChange.class, InviteResult.class,
       PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}

@@ -34,6 +34,9 @@ public enum ClientRequest {
   ARCHIVE_ROOM("archive-room"),
   UNARCHIVE_ROOM("unarchive-room"),
   DELETE_ROOM("delete-room"),
+  CREATE_INVITE("create-invite"),
+  REVOKE_INVITE("revoke-invite"),
+  ACCEPT_INVITE("accept-invite"),
   REFRESH_TOKEN("refresh-token");
 
   private static final Map<String, ClientRequest> BY_WIRE =

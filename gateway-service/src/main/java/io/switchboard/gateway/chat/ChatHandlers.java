@@ -11,6 +11,7 @@ import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.InviteChange;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.Member;
 import io.switchboard.common.chat.MemberChange;
@@ -52,6 +53,7 @@ public final class ChatHandlers {
   private static final int DEFAULT_HISTORY_PAGE = 50;
   private static final int DEFAULT_ROOM_LIST = 200;
   private static final int DEFAULT_SEARCH_PAGE = 50;
+  private static final long DEFAULT_INVITE_SECONDS = 7 * 24 * 3600;
 
   private final ChatServices services;
   private final Fanout fanout;
@@ -330,6 +332,26 @@ public final class ChatHandlers {
   /** {@code delete-room}: the owner only; the room and its messages are gone, its sockets leave it everywhere. */
   Future<JsonObject> deleteRoom(Connection c, Requests.DeleteRoom req) {
     return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.DELETE, null, null));
+  }
+
+  /** {@code create-invite}: a token shown once, living a week unless said otherwise. */
+  Future<JsonObject> createInvite(Connection c, Requests.CreateInvite req) {
+    long ttl = req.expiresInSeconds() == null ? DEFAULT_INVITE_SECONDS : req.expiresInSeconds();
+    return services.invite(new InviteChange(c.user(), InviteChange.Action.CREATE, req.roomId(), null, ttl, req.maxUses()))
+        .map(r -> Replies.ok().put("token", r.token()).put("expiresAt", r.expiresAt()).put("maxUses", r.maxUses()));
+  }
+
+  Future<JsonObject> revokeInvite(Connection c, Requests.RevokeInvite req) {
+    return services.invite(new InviteChange(c.user(), InviteChange.Action.REVOKE, req.roomId(), req.token(), 0, null))
+        .map(r -> Replies.ok());
+  }
+
+  /** {@code accept-invite}: the user becomes a member of the token's room; they join it as usual after. */
+  Future<JsonObject> acceptInvite(Connection c, Requests.AcceptInvite req) {
+    return services.invite(new InviteChange(c.user(), InviteChange.Action.ACCEPT, null, req.token(), 0, null)).map(r -> {
+      JsonObject ack = Replies.ok().put("roomId", r.roomId());
+      return r.joined().changed() ? ack.put("seq", r.joined().seq()) : ack;
+    });
   }
 
   private Future<JsonObject> changeRoom(RoomChange change) {

@@ -4,6 +4,8 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.InviteChange;
+import io.switchboard.common.chat.InviteResult;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MemberChangeResult;
@@ -77,6 +79,10 @@ final class ChatServices {
 
   Future<MemberChangeResult> changeMembers(MemberChange change) {
     return bus.<MemberChangeResult>request(Addresses.ROOM_MEMBER_CHANGE, change, options).map(Message::body);
+  }
+
+  Future<InviteResult> invite(InviteChange change) {
+    return bus.<InviteResult>request(Addresses.ROOM_INVITE, change, options).map(Message::body);
   }
 
   Future<RoomPage> searchRooms(RoomSearchRequest request) {

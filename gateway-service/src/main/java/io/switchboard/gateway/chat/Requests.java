@@ -42,6 +42,9 @@ final class Requests {
       schema(ClientRequest.ARCHIVE_ROOM, RateClass.JOINS, ArchiveRoom.class, ChatHandlers::archiveRoom),
       schema(ClientRequest.UNARCHIVE_ROOM, RateClass.JOINS, UnarchiveRoom.class, ChatHandlers::unarchiveRoom),
       schema(ClientRequest.DELETE_ROOM, RateClass.JOINS, DeleteRoom.class, ChatHandlers::deleteRoom),
+      schema(ClientRequest.CREATE_INVITE, RateClass.JOINS, CreateInvite.class, ChatHandlers::createInvite),
+      schema(ClientRequest.REVOKE_INVITE, RateClass.JOINS, RevokeInvite.class, ChatHandlers::revokeInvite),
+      schema(ClientRequest.ACCEPT_INVITE, RateClass.JOINS, AcceptInvite.class, ChatHandlers::acceptInvite),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
   /** Every request's binding by the event name a client sends. */
@@ -146,6 +149,12 @@ final class Requests {
   record UnarchiveRoom(String roomId) {}
 
   record DeleteRoom(String roomId) {}
+
+  record CreateInvite(String roomId, Long expiresInSeconds, Integer maxUses) {}
+
+  record RevokeInvite(String roomId, String token) {}
+
+  record AcceptInvite(String token) {}
 
   record AddMembers(String roomId, List<String> userIds) {
     AddMembers {

@@ -7,6 +7,7 @@ import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.InviteChange;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MemberListRequest;
@@ -19,6 +20,7 @@ import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.message.store.MessageStore;
+import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.RoomMembers;
 import io.switchboard.message.store.RoomSettings;
 import io.switchboard.message.store.Stored;
@@ -41,13 +43,15 @@ public final class MessageBusApi {
   private final MessageStore store;
   private final RoomMembers members;
   private final RoomSettings settings;
+  private final PgRoomInvites invites;
   private final RoomAnnouncer announcer;
 
-  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings) {
+  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites) {
     this.bus = vertx.eventBus();
     this.store = store;
     this.members = members;
     this.settings = settings;
+    this.invites = invites;
     this.announcer = new RoomAnnouncer(bus);
   }
 
@@ -66,6 +70,12 @@ public final class MessageBusApi {
         bus.<MemberChange>consumer(Addresses.ROOM_MEMBER_CHANGE, msg -> answer(msg, req -> members.change(req)
             .onSuccess(announcer::membership))),
         bus.<MemberListRequest>consumer(Addresses.ROOM_MEMBER_LIST, msg -> answer(msg, members::members)),
+        bus.<InviteChange>consumer(Addresses.ROOM_INVITE, msg -> answer(msg, req -> invites.change(req)
+            .onSuccess(result -> {
+              if (result.joined() != null) {
+                announcer.membership(result.joined());
+              }
+            }))),
         bus.<RoomChange>consumer(Addresses.ROOM_CHANGE, msg -> answer(msg, req -> settings.change(req)
             .onSuccess(announcer::roomChanged))),
         bus.<MessageEdit>consumer(Addresses.MESSAGE_EDIT, msg -> answer(msg, req -> store.edit(req)

@@ -161,6 +161,24 @@ final class Sql {
 
   static final String UNBAN = "DELETE FROM room_bans WHERE room_id = $1 AND user_id = $2";
 
+  static final String CREATE_INVITE =
+      "INSERT INTO room_invites (token_hash, room_id, created_by, expires_at, uses_left) "
+          + "VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5) RETURNING expires_at";
+
+  static final String REVOKE_INVITE = "DELETE FROM room_invites WHERE token_hash = $1 AND room_id = $2";
+
+  /** The room of a token, in the user's tenant; read before the room's lock (which comes first). */
+  static final String INVITE_ROOM =
+      "SELECT i.room_id FROM room_invites i JOIN rooms r ON r.id = i.room_id WHERE i.token_hash = $1 AND r.tenant_id = $2";
+
+  /** The invitation, locked after its room, if it still admits. */
+  static final String LIVE_INVITE =
+      "SELECT created_by FROM room_invites WHERE token_hash = $1 AND room_id = $2 AND expires_at > now() "
+          + "AND (uses_left IS NULL OR uses_left > 0) FOR UPDATE";
+
+  static final String USE_INVITE =
+      "UPDATE room_invites SET uses_left = uses_left - 1 WHERE token_hash = $1 AND uses_left IS NOT NULL";
+
   static final String REMOVE_MEMBER = "DELETE FROM room_members WHERE room_id = $1 AND user_id = $2";
 
   static final String SET_ROLE = "UPDATE room_members SET role = $3 WHERE room_id = $1 AND user_id = $2";
