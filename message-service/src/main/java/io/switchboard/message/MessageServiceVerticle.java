@@ -88,10 +88,11 @@ public final class MessageServiceVerticle extends VerticleBase {
     PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax());
     PgRoomMembers members = new PgRoomMembers(pool, statements, config.roomMembersMax());
     PgRoomSettings settings = new PgRoomSettings(pool);
-    MessageBusApi api = new MessageBusApi(vertx, store, members, settings, new PgRoomInvites(pool, config.roomMembersMax()));
+    PgRoomInvites invites = new PgRoomInvites(pool, config.roomMembersMax());
+    MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites);
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
-        .compose(registered -> new PublicRoomApi(vertx, members, settings).register().map(fromServices -> {
+        .compose(registered -> new PublicRoomApi(vertx, members, settings, invites).register().map(fromServices -> {
           List<MessageConsumer<?>> all = new ArrayList<>(registered);
           all.add(fromServices);
           return all;

@@ -461,11 +461,13 @@ class RoomMembersTest {
         asSystem.copy().put("action", "set-member-role").put("userId", "bob").put("role", "member")));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, asSystem.copy().put("action", "quit-room")));
     assertTrue(manage(vertx, asSystem.copy().put("action", "archive-room")).containsKey("seq"));
+    JsonObject invitation = manage(vertx, asSystem.copy().put("action", "create-invite").put("maxUses", 1));
+    assertTrue(invite(vertx, accept(DAN, invitation.getString("token"))).joined().changed(), "the system's invitation admits");
 
     JsonObject asCarol = asSystem.copy().put("actor", "carol");
     assertEquals("FORBIDDEN", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE,
-        asCarol.copy().put("action", "add-members").put("userIds", new JsonArray().add("dan"))), "a member, as if she sent it");
-    assertEquals(3, manage(vertx, asCarol.copy().put("action", "list-members")).getJsonArray("members").size());
+        asCarol.copy().put("action", "add-members").put("userIds", new JsonArray().add("erin"))), "a member, as if she sent it");
+    assertEquals(4, manage(vertx, asCarol.copy().put("action", "list-members")).getJsonArray("members").size(), "dan came in");
     assertEquals("NOT_FOUND", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, asSystem.copy().put("tenant", "other").put("action", "list-members")));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, asSystem.copy().put("action", "explode")));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE,

@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.Identities;
+import io.switchboard.common.chat.InviteChange;
 import io.switchboard.common.chat.Member;
 import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MemberChangeResult;
@@ -12,6 +13,7 @@ import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.chat.Tenants;
+import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.RoomMembers;
 import io.switchboard.message.store.RoomSettings;
 import io.vertx.core.Future;
@@ -39,12 +41,14 @@ public final class PublicRoomApi {
   private final Vertx vertx;
   private final RoomMembers members;
   private final RoomSettings settings;
+  private final PgRoomInvites invites;
   private final RoomAnnouncer announcer;
 
-  public PublicRoomApi(Vertx vertx, RoomMembers members, RoomSettings settings) {
+  public PublicRoomApi(Vertx vertx, RoomMembers members, RoomSettings settings, PgRoomInvites invites) {
     this.vertx = vertx;
     this.members = members;
     this.settings = settings;
+    this.invites = invites;
     this.announcer = new RoomAnnouncer(vertx.eventBus());
   }
 
@@ -101,8 +105,15 @@ public final class PublicRoomApi {
       case "archive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.ARCHIVE, null, null), system);
       case "unarchive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UNARCHIVE, null, null), system);
       case "delete-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.DELETE, null, null), system);
+      case "create-invite" -> invites.change(new InviteChange(actor, InviteChange.Action.CREATE, roomId, null,
+              json.getLong("expiresInSeconds", 7L * 24 * 3600), json.getInteger("maxUses")), system)
+          .map(r -> ok().put("token", r.token()).put("expiresAt", r.expiresAt()).put("maxUses", r.maxUses()));
+      case "revoke-invite" -> invites.change(new InviteChange(actor, InviteChange.Action.REVOKE, roomId,
+              required(json, "token"), 0, null), system)
+          .map(r -> ok());
       default -> throw invalid("action must be one of list-members, add-members, remove-member, set-member-role, "
-          + "quit-room, ban-member, unban-member, update-room, archive-room, unarchive-room, delete-room");
+          + "quit-room, ban-member, unban-member, update-room, archive-room, unarchive-room, delete-room, "
+          + "create-invite, revoke-invite");
     };
   }
 

@@ -52,19 +52,27 @@ public final class PgRoomInvites {
   }
 
   public Future<InviteResult> change(InviteChange change) {
+    return change(change, false);
+  }
+
+  /** With {@code system}, the system acts (see {@link RoomMembers}): it manages invitations, accepts none. */
+  public Future<InviteResult> change(InviteChange change, boolean system) {
     Sender actor = change.actor();
+    if (system && change.action() == InviteChange.Action.ACCEPT) {
+      return refused(ErrorCode.VALIDATION_ERROR, "the system is no member: it accepts no invitation");
+    }
     if (actor == null || actor.userId() == null || actor.tenant() == null || change.action() == null) {
       return refused(ErrorCode.VALIDATION_ERROR, "an invitation needs an actor with a tenant and an action");
     }
     Future<InviteResult> result = switch (change.action()) {
-      case CREATE -> create(change);
-      case REVOKE -> revoke(change);
+      case CREATE -> create(change, system);
+      case REVOKE -> revoke(change, system);
       case ACCEPT -> accept(change);
     };
     return result.recover(PgRoomInvites::failed);
   }
 
-  private Future<InviteResult> create(InviteChange change) {
+  private Future<InviteResult> create(InviteChange change, boolean system) {
     if (change.roomId() == null || change.ttlSeconds() < MIN_TTL_SECONDS || change.ttlSeconds() > MAX_TTL_SECONDS
         || (change.maxUses() != null && change.maxUses() < 1)) {
       return refused(ErrorCode.VALIDATION_ERROR, "an invitation lives " + MIN_TTL_SECONDS + " to " + MAX_TTL_SECONDS
@@ -73,7 +81,7 @@ public final class PgRoomInvites {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    return pool.withTransaction(conn -> manager(conn, change).compose(v -> conn.preparedQuery(Sql.CREATE_INVITE)
+    return pool.withTransaction(conn -> manager(conn, change, system).compose(v -> conn.preparedQuery(Sql.CREATE_INVITE)
             .execute(Tuple.of(Buffer.buffer(hash(token)), change.roomId(), change.actor().userId(),
                 (double) change.ttlSeconds(), change.maxUses()))))
         .map(rows -> {
@@ -84,11 +92,11 @@ public final class PgRoomInvites {
         });
   }
 
-  private Future<InviteResult> revoke(InviteChange change) {
+  private Future<InviteResult> revoke(InviteChange change, boolean system) {
     if (change.roomId() == null || change.token() == null) {
       return refused(ErrorCode.VALIDATION_ERROR, "revoking needs the room and the token");
     }
-    return pool.withTransaction(conn -> manager(conn, change).compose(v -> conn.preparedQuery(Sql.REVOKE_INVITE)
+    return pool.withTransaction(conn -> manager(conn, change, system).compose(v -> conn.preparedQuery(Sql.REVOKE_INVITE)
             .execute(Tuple.of(Buffer.buffer(hash(change.token())), change.roomId()))))
         .compose(rows -> rows.rowCount() == 0 ? refused(ErrorCode.NOT_FOUND, "no such invitation")
             : Future.succeededFuture(new InviteResult(change.roomId(), null, null, null, null)))
@@ -97,9 +105,9 @@ public final class PgRoomInvites {
   }
 
   /** The locked room, if the actor is its owner or an admin and it is not a direct room. */
-  private static Future<Void> manager(SqlConnection conn, InviteChange change) {
+  private static Future<Void> manager(SqlConnection conn, InviteChange change, boolean system) {
     return ChangeLog.lock(conn, change.roomId(), change.actor()).compose(room -> {
-      RoomRole role = RoomRole.fromWire(room.getString("actor_role")).orElse(null);
+      RoomRole role = system ? RoomRole.OWNER : RoomRole.fromWire(room.getString("actor_role")).orElse(null);
       if (role == null || !role.manages()) {
         return refused(ErrorCode.FORBIDDEN, "only the owner or an admin manages invitations");
       }
