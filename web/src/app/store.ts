@@ -137,13 +137,16 @@ export class ChatStore {
   }
 
   async joinById(roomId: string): Promise<void> {
-    await this.joinRoom({ id: roomId, name: roomId, kind: "group", lastSeq: 0, unread: 0, members: 0, member: true });
+    await this.joinRoom({
+      id: roomId, name: roomId, kind: "group", lastSeq: 0, unread: 0, members: 0, member: true, topic: null, archived: false,
+    });
   }
 
   async createRoom(name: string, kind: RoomKind, members: string[]): Promise<void> {
     await this.run(async () => {
       const { room } = await this.client.request("create-room", { name, kind, members });
-      await this.enter({ id: room.id, name: room.name, kind: room.kind, lastSeq: 0, unread: 0, members: room.members.length, member: true });
+      await this.enter({ id: room.id, name: room.name, kind: room.kind, lastSeq: 0, unread: 0, members: room.members.length, member: true,
+        topic: null, archived: false });
       await this.open(room.id);
     });
   }

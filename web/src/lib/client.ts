@@ -4,7 +4,9 @@ import { SwitchboardError } from "./errors";
 import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
 import { RoomTracker, type CatchUp } from "./rooms";
 import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
-import type { AckOf, ErrorBody, ErrorCode, Payload, RequestName, SendAck, ServerEventName, ServerEvents } from "./types";
+import type {
+  AckOf, ErrorBody, ErrorCode, JoinAck, Member, Payload, RequestName, RoomRole, SendAck, ServerEventName, ServerEvents,
+} from "./types";
 
 /**
  * `connecting`: first connection under way. `connected`: ready for requests. `recovering`: connected
@@ -43,7 +45,7 @@ export interface ClientEvents extends Record<string, unknown> {
 }
 
 const REPEATABLE: ReadonlySet<RequestName> = new Set<RequestName>([
-  "join-room", "leave-room", "fetch-history", "mark-read", "get-presence", "list-rooms",
+  "join-room", "leave-room", "fetch-history", "mark-read", "get-presence", "list-rooms", "list-members", "search-rooms",
 ]);
 const RATE_LIMITED_ATTEMPTS = 4;
 
@@ -86,7 +88,7 @@ export class SwitchboardClient {
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
     });
-    this.rooms = new RoomTracker((e, p) => this.send(e, p), (c) => this.events.emit("catch-up", c));
+    this.rooms = new RoomTracker((e, p) => this.send(e, p), (c) => this.events.emit("catch-up", c), () => this.userId);
     this.outbox = new Outbox((p) => this.readyThen(() => this.send("send-message", p)), () => this.current === "connected", (m) => {
       if (m.ack) this.rooms.seen(m.roomId, m.ack.seq);
       this.events.emit("outgoing", m);
@@ -189,6 +191,72 @@ export class SwitchboardClient {
 
   leaveRoom(roomId: string) {
     return this.readyThen(() => this.rooms.leave(roomId));
+  }
+
+  /** The room's members with their roles, owner first. */
+  async listMembers(roomId: string): Promise<Member[]> {
+    return (await this.request("list-members", { roomId })).members;
+  }
+
+  /** Adds users to a room (owner or admin); resolves with those who were not members yet. */
+  async addMembers(roomId: string, userIds: string[]): Promise<AckOf<"add-members">> {
+    return this.request("add-members", { roomId, userIds });
+  }
+
+  /** Removes a member (owner or admin); their sockets leave the room on every device. */
+  async removeMember(roomId: string, userId: string): Promise<AckOf<"remove-member">> {
+    return this.request("remove-member", { roomId, userId });
+  }
+
+  /** Bans a user (owner or admin): a member is removed on every device; no join nor add until `unbanMember`. */
+  async banMember(roomId: string, userId: string): Promise<AckOf<"ban-member">> {
+    return this.request("ban-member", { roomId, userId });
+  }
+
+  async unbanMember(roomId: string, userId: string): Promise<AckOf<"unban-member">> {
+    return this.request("unban-member", { roomId, userId });
+  }
+
+  /** Accepts an invitation and joins its room (kept joined across reconnects). */
+  async acceptInvite(token: string): Promise<JoinAck> {
+    const { roomId } = await this.request("accept-invite", { token });
+    return this.joinRoom(roomId);
+  }
+
+  /** Gives a member a role (owner only); `"owner"` transfers the ownership, this user becoming admin. */
+  async setMemberRole(roomId: string, userId: string, role: RoomRole): Promise<AckOf<"set-member-role">> {
+    return this.request("set-member-role", { roomId, userId, role });
+  }
+
+  /**
+   * Leaves a room for good: it leaves the user's room list on every device and is no longer rejoined
+   * after a reconnect. The owner transfers the ownership first (`LAST_OWNER`).
+   */
+  async quitRoom(roomId: string): Promise<AckOf<"quit-room">> {
+    const ack = await this.request("quit-room", { roomId });
+    this.rooms.forget(roomId);
+    return ack;
+  }
+
+  /** Renames the room and/or sets its topic (owner or admin; `topic: ""` clears it). */
+  async updateRoom(roomId: string, changes: { name?: string; topic?: string }): Promise<AckOf<"update-room">> {
+    return this.request("update-room", { roomId, ...changes });
+  }
+
+  /** Makes the room read-only (owner or admin): sends, edits and deletes answer ROOM_ARCHIVED until `unarchiveRoom`. */
+  async archiveRoom(roomId: string): Promise<AckOf<"archive-room">> {
+    return this.request("archive-room", { roomId });
+  }
+
+  async unarchiveRoom(roomId: string): Promise<AckOf<"unarchive-room">> {
+    return this.request("unarchive-room", { roomId });
+  }
+
+  /** Deletes the room with its messages (the owner only); every member's devices get `room-deleted`. */
+  async deleteRoom(roomId: string): Promise<AckOf<"delete-room">> {
+    const ack = await this.request("delete-room", { roomId });
+    this.rooms.forget(roomId);
+    return ack;
   }
 
   /** A page of history; the seqs it returns count as seen for catch-up. */

@@ -27,13 +27,37 @@ export class RoomTracker {
   private readonly joined = new Map<string, SeqWatermark>();
   private readonly gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly send: Send, private readonly deliver: (c: CatchUp) => void) {}
+  constructor(
+    private readonly send: Send,
+    private readonly deliver: (c: CatchUp) => void,
+    private readonly me: () => string | null = () => null,
+  ) {}
 
   listen(socket: Socket): void {
     socket.on("room-message-confirmed", (p: ServerEvents["room-message-confirmed"]) => this.seen(p.roomId, p.seq));
     socket.on("room-message-created", (e: ServerEvents["room-message-created"]) => {
       if (!e.new.optimistic && typeof e.new.seq === "number") this.seen(e.new.roomId, e.new.seq);
     });
+    // Changes of the room (members, roles, settings) take a seq of the room too: seen like messages, or they would look like gaps.
+    for (const event of [
+      "room-member-added", "room-member-role-changed", "room-member-unbanned", "room-updated", "room-archived", "room-unarchived",
+    ] as const) {
+      socket.on(event, (e: ServerEvents[typeof event]) => this.seen(e.roomId, e.seq));
+    }
+    socket.on("room-deleted", (e: ServerEvents["room-deleted"]) => this.forget(e.roomId));
+    for (const event of ["room-member-removed", "room-member-banned"] as const) {
+      socket.on(event, (e: ServerEvents[typeof event]) => {
+        if (e.userId === this.me()) this.forget(e.roomId);
+        else this.seen(e.roomId, e.seq);
+      });
+    }
+  }
+
+  /** Stops following a room the user is no longer a member of: it is not rejoined after a reconnect. */
+  forget(roomId: string): void {
+    this.joined.delete(roomId);
+    clearTimeout(this.gapTimers.get(roomId));
+    this.gapTimers.delete(roomId);
   }
 
   /** The rooms joined, and for each the seq up to which every message was seen. */

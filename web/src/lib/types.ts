@@ -4,6 +4,8 @@
  */
 
 export type RoomKind = "group" | "direct" | "public";
+/** A member's role in a room: exactly one owner; admins add and remove members (docs/protocol.md, "Membership and roles"). */
+export type RoomRole = "owner" | "admin" | "member";
 export type Delivery = "optimistic" | "persist_first";
 
 /** A durable message. `seq` is gapless and strictly increasing within its room. */
@@ -58,6 +60,9 @@ export interface RoomSummary {
   unread: number;
   members: number;
   member: boolean;
+  topic: string | null;
+  /** Read-only: sends, edits and deletes answer ROOM_ARCHIVED. */
+  archived: boolean;
 }
 
 /** The data-event envelope kept from the system Switchboard replaced. */
@@ -95,6 +100,28 @@ export interface JoinAck {
   truncated: boolean;
 }
 
+export interface Member {
+  userId: string;
+  role: RoomRole;
+}
+
+/** A role change: `previous` is the role before. */
+export interface RoleChange extends Member {
+  previous: RoomRole;
+}
+
+/**
+ * What the events of a room's changes (members, roles, name, topic, archive) have in common: each
+ * takes the room's next `seq` and is stored as a message from `system` (`message`, also in history),
+ * delivered in seq order with the messages.
+ */
+interface MemberEventBase {
+  roomId: string;
+  seq: number;
+  actorId: string;
+  message: ChatMessage;
+}
+
 export interface SendAck {
   id: string;
   seq: number;
@@ -121,6 +148,33 @@ export interface Requests {
   typing: [{ roomId: string; isTyping: boolean }, Record<string, never>];
   "get-presence": [{ roomId: string }, { online: string[]; count: number }];
   "list-rooms": [{ limit?: number }, { rooms: RoomSummary[] }];
+  /** Public rooms of the tenant by name; `next` is the `after` of the next page, when there is one. */
+  "search-rooms": [{ query?: string; after?: string; limit?: number }, { rooms: RoomSummary[]; next?: string }];
+  "list-members": [{ roomId: string }, { members: Member[] }];
+  /** `added`: those who were not members yet; `seq` only when there were any. */
+  "add-members": [{ roomId: string; userIds: string[] }, { added: string[]; seq?: number }];
+  "remove-member": [{ roomId: string; userId: string }, { seq: number }];
+  /** `role: "owner"` transfers the ownership (the caller becomes admin); no `seq` when nothing changed. */
+  "set-member-role": [{ roomId: string; userId: string; role: RoomRole }, { changes: RoleChange[]; seq?: number }];
+  /** Removes a member (or keeps a non-member out) until `unban-member`; no `seq` when banned already. */
+  "ban-member": [{ roomId: string; userId: string }, { seq?: number }];
+  "unban-member": [{ roomId: string; userId: string }, { seq?: number }];
+  /** Owner or admin; the token is shown once. `maxUses` absent: any number. */
+  "create-invite": [
+    { roomId: string; expiresInSeconds?: number; maxUses?: number },
+    { token: string; expiresAt: string; maxUses: number | null },
+  ];
+  "revoke-invite": [{ roomId: string; token: string }, Record<string, never>];
+  /** Makes the user a member of the token's room; `join-room` it next. No `seq` when a member already. */
+  "accept-invite": [{ token: string }, { roomId: string; seq?: number }];
+  /** Leaves the room for good (`leave-room` only takes this socket out of it). */
+  "quit-room": [{ roomId: string }, { seq: number }];
+  /** Owner or admin; at least one of `name` and `topic` (`""` clears it). No `seq` when nothing changed. */
+  "update-room": [{ roomId: string; name?: string; topic?: string }, { seq?: number }];
+  "archive-room": [{ roomId: string }, { seq?: number }];
+  "unarchive-room": [{ roomId: string }, { seq?: number }];
+  /** The owner only: the room goes with its messages. */
+  "delete-room": [{ roomId: string }, { seq: number }];
   /** `expiresAt`: epoch seconds, null for a token without `exp`. */
   "refresh-token": [{ token: string }, { expiresAt: number | null }];
 }
@@ -137,6 +191,17 @@ export interface ServerEvents {
   "room-message-updated": Envelope<ChatMessage, ChatMessage>;
   "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;
   "read-receipt": { roomId: string; userId: string; seq: number };
+  /** `invitedBy`: who created the invitation the member accepted (then `actorId` is the member). */
+  "room-member-added": MemberEventBase & { members: Member[]; invitedBy?: string };
+  "room-member-removed": MemberEventBase & { userId: string; reason: "removed" | "left" };
+  "room-member-role-changed": MemberEventBase & { changes: RoleChange[] };
+  "room-member-banned": MemberEventBase & { userId: string; wasMember: boolean };
+  "room-member-unbanned": MemberEventBase & { userId: string };
+  "room-updated": MemberEventBase & { name: string; topic: string | null };
+  "room-archived": MemberEventBase;
+  "room-unarchived": MemberEventBase;
+  /** No message: the room's history went with it. */
+  "room-deleted": { roomId: string; seq: number; actorId: string };
   "user-typing": { roomId: string; userId: string; isTyping: boolean };
   "user-status-changed": { userId: string; status: "online" | "offline"; lastSeen?: string | number | null };
   "sidebar-refresh-requested": unknown;

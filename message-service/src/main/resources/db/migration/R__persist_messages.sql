@@ -12,6 +12,8 @@
 --   sender (chat.message.create), which may post into a room of any tenant.
 -- - p_system[i]: the system posts into any room of the tenant; anyone else must be a member of the
 --   room (out_allowed false otherwise).
+-- - An archived room (rooms.archived_at, V8) takes no message: it is not found (out_room_found
+--   false), and the store tells the sender why (ROOM_ARCHIVED) on that rare path.
 -- A refused message reserves no seq, locks no room, and is never answered with an earlier message
 -- of the same client message id (that would hand a stranger another sender's message).
 -- The cost: one scan of the batch's rooms by primary key (rooms_of), and one probe of
@@ -33,8 +35,9 @@
 --   statement's snapshot, taken before the lock. A concurrent send of the same client message id
 --   that commits in between makes its insert fail too; the writer then retries the batch, which
 --   finds that send (Failures.transientFailure).
--- A room's tenant and delivery never change and no path removes a member, so reading them before
--- the lock decides nothing that the lock would change.
+-- A room's tenant and delivery never change, so reading them before the lock decides nothing that the
+-- lock would change. Its membership and archive do (V8): a message sent while its sender is removed,
+-- or while the room is archived, may still be stored, right after that change (docs/protocol.md).
 
 CREATE OR REPLACE FUNCTION persist_messages_checked(
     p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
@@ -54,7 +57,7 @@ BEGIN
       FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system)
            WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, ord)
   ), rooms_of AS (
-    SELECT r.id, r.tenant_id, r.delivery FROM rooms r WHERE r.id = ANY(p_rooms)
+    SELECT r.id, r.tenant_id, r.delivery FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
   ), checked AS (
     SELECT i.*, o.delivery,
            o.id IS NOT NULL AS found,
@@ -136,7 +139,7 @@ BEGIN
         FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system)
              WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, ord)
     ), rooms_of AS (
-      SELECT r.id, r.tenant_id, r.delivery FROM rooms r WHERE r.id = ANY(p_rooms)
+      SELECT r.id, r.tenant_id, r.delivery FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
     ), checked AS (
       SELECT i.*, o.delivery,
              o.id IS NOT NULL AS found,

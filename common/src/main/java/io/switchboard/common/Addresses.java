@@ -17,6 +17,12 @@ public final class Addresses {
   /** Public. Post a durable message into a room as a user or as the system; request/reply. */
   public static final String CHAT_MESSAGE_CREATE = "chat.message.create";
 
+  /**
+   * Public. Run a room as a user or as the system: list, add and remove members, set roles, quit,
+   * rename, archive; request/reply.
+   */
+  public static final String CHAT_ROOM_MANAGE = "chat.room.manage";
+
   /** Gateway to message-service: make one message durable; replies with the stored id and seq. */
   public static final String MESSAGE_PERSIST = "chat.message.persist";
 
@@ -37,6 +43,27 @@ public final class Addresses {
 
   /** Gateway to message-service: the user's rooms and the tenant's public rooms; replies with a {@code RoomList}. */
   public static final String ROOM_LIST = "chat.room.list";
+
+  /**
+   * Gateway to message-service: add, remove, or change the role of members, or leave for good, as
+   * a {@code MemberChange}; replies with a {@code MemberChangeResult}, announced to the room.
+   */
+  public static final String ROOM_MEMBER_CHANGE = "chat.room.member.change";
+
+  /**
+   * Gateway to message-service: rename a room, set its topic, archive or unarchive it, as a
+   * {@code RoomChange}; replies with a {@code RoomChangeResult}, announced to the room.
+   */
+  public static final String ROOM_CHANGE = "chat.room.change";
+
+  /** Gateway to message-service: create, revoke or accept an invitation ({@code InviteChange} → {@code InviteResult}). */
+  public static final String ROOM_INVITE = "chat.room.invite";
+
+  /** Gateway to message-service: a page of the tenant's public rooms by name; replies with a {@code RoomPage}. */
+  public static final String ROOM_SEARCH = "chat.room.search";
+
+  /** Gateway to message-service: a room's members and their roles; replies with a {@code MemberList}. */
+  public static final String ROOM_MEMBER_LIST = "chat.room.member.list";
 
   /**
    * Gateway to message-service: may this user join this room (tenant, membership or public), and

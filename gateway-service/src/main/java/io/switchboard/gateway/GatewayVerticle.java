@@ -13,9 +13,11 @@ import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.chat.ChatHandlers;
 import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
+import io.switchboard.gateway.chat.MembershipEvictions;
 import io.switchboard.gateway.fanout.Fanout;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.http.PublishApi;
+import io.switchboard.gateway.http.RoomsApi;
 import io.switchboard.gateway.http.RequestDeadlines;
 import io.switchboard.gateway.http.ChatWarmup;
 import io.switchboard.gateway.http.Warmup;
@@ -102,6 +104,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     fanout = new Fanout(vertx, namespace, metrics, config.reorderWindowMs());
     presence = new PresenceReporter(vertx, fanout, config.presence());
+    fanout.onSocketsLeave(new MembershipEvictions(connections, namespace, presence)::leave);
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, tokens, metrics,
         new ChatHandlers.Limits(config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(),
             config.maxRoomsPerSocket()));
@@ -169,6 +172,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/socket-metrics").handler(ops::requireAdmin).handler(stats::metrics);
     admin.mount(router);
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
+    router.post("/api/rooms").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
+        .handler(new RoomsApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
     if (config.devTokens() != DevTokens.Access.NONE) {
       router.get("/dev/token").handler(new DevTokens(tokens, config.devTokens())::handle);
     }

@@ -3,11 +3,15 @@ package io.switchboard.message;
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.message.api.MessageBusApi;
 import io.switchboard.message.api.PublicMessageApi;
+import io.switchboard.message.api.PublicRoomApi;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.message.store.MessageWriter;
 import io.switchboard.message.store.PersistMetrics;
 import io.switchboard.message.store.Migrations;
 import io.switchboard.message.store.PgMessageStore;
+import io.switchboard.message.store.PgRoomInvites;
+import io.switchboard.message.store.PgRoomMembers;
+import io.switchboard.message.store.PgRoomSettings;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -81,10 +85,18 @@ public final class MessageServiceVerticle extends VerticleBase {
       metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
-    PgMessageStore store = new PgMessageStore(pool, statements, writer);
-    MessageBusApi api = new MessageBusApi(vertx, store);
+    PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax());
+    PgRoomMembers members = new PgRoomMembers(pool, statements, config.roomMembersMax());
+    PgRoomSettings settings = new PgRoomSettings(pool);
+    PgRoomInvites invites = new PgRoomInvites(pool, config.roomMembersMax());
+    MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites);
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
+        .compose(registered -> new PublicRoomApi(vertx, members, settings, invites).register().map(fromServices -> {
+          List<MessageConsumer<?>> all = new ArrayList<>(registered);
+          all.add(fromServices);
+          return all;
+        }))
         .compose(registered -> {
           consumers.addAll(registered);
           return writes ? registerWrites(api, store) : Future.succeededFuture(List.<MessageConsumer<?>>of());

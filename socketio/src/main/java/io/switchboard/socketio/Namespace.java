@@ -44,4 +44,12 @@ public interface Namespace {
 
   /** Sockets in this room on this node. */
   int roomSize(String room);
+
+  /**
+   * The sockets of this node in room {@code in} leave {@code room} (Socket.IO's
+   * {@code io.in(in).socketsLeave(room)}), and so do the sessions held for connection state recovery
+   * that were in {@code in}: recovered, they neither rejoin {@code room} nor get what it was sent.
+   * Thread-safe.
+   */
+  void socketsLeave(String in, String room);
 }

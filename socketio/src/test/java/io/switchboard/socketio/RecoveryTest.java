@@ -16,6 +16,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,6 +74,43 @@ class RecoveryTest {
       assertTrue(r.rooms().contains(r.id()));
       assertEquals("u1", r.user());
       assertEquals(List.of("transport close"), reasons);
+    }
+  }
+
+  @Test
+  @DisplayName("A held session told to leave a room (socketsLeave) is recovered without it, and without what the room was sent")
+  void heldSessionLeavesRoom(Vertx vertx) {
+    Promise<Restored> restored = Promise.promise();
+    SocketIoOptions options = new SocketIoOptions().recoveryWindowMs(5_000);
+    try (TestServer server = TestServer.start(vertx, options, io -> io.of("/").onConnection(socket -> {
+      Namespace main = io.of("/");
+      if (socket.recovered()) {
+        restored.tryComplete(new Restored(socket.id(), socket.rooms(), socket.get("user")));
+        socket.emit("bye");
+        return;
+      }
+      socket.join("r1");
+      socket.join("user:bob");
+      socket.onDisconnect(reason -> {
+        main.to("r1").emit("news", "room-before");
+        main.socketsLeave("user:bob", "r1");
+        main.to("r1").emit("news", "room-after");
+        main.to("user:bob").emit("news", "private");
+      });
+      socket.emit("drop");
+    }));
+         NodeClient client = NodeClient.start("recovery", server.url(),
+             new JsonObject().put("transports", new JsonArray().add("websocket")))) {
+      client.await("connect");
+      client.await("disconnect");
+      assertTrue(client.await("connect").getBoolean("recovered"));
+      client.await("done");
+
+      List<String> replayed = client.seen("news").stream().map(l -> l.getJsonArray("args").getString(0)).toList();
+      assertEquals(List.of("private"), replayed);
+      Restored r = Await.result(restored.future());
+      assertFalse(r.rooms().contains("r1"), "not back in the room it left: " + r.rooms());
+      assertTrue(r.rooms().contains("user:bob"));
     }
   }
 }

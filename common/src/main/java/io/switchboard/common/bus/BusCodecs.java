@@ -8,12 +8,22 @@ import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.InviteChange;
+import io.switchboard.common.chat.InviteResult;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.MemberList;
+import io.switchboard.common.chat.MemberListRequest;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.common.fanout.RoomEventCodec;
@@ -36,6 +46,9 @@ public final class BusCodecs {
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,
+      MemberChange.class, MemberChangeResult.class, MemberListRequest.class, MemberList.class,
+      RoomChange.class, RoomChangeResult.class, RoomSearchRequest.class, RoomPage.class,
+      InviteChange.class, InviteResult.class,
       PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}

@@ -14,6 +14,24 @@ public final class ClientEvents {
   public static final String MESSAGE_DELETED = "room-message-deleted";
   public static final String USER_TYPING = "user-typing";
   public static final String READ_RECEIPT = "read-receipt";
+  /** Users were added to a room (to the room and to each added user's private room). */
+  public static final String MEMBER_ADDED = "room-member-added";
+  /** A member was removed or left (to the room and to that user's private room). */
+  public static final String MEMBER_REMOVED = "room-member-removed";
+  /** The room's name or topic changed (to the room). */
+  public static final String ROOM_UPDATED = "room-updated";
+  /** The room was archived: read-only from then on (to the room). */
+  public static final String ROOM_ARCHIVED = "room-archived";
+  /** The room takes messages again (to the room). */
+  public static final String ROOM_UNARCHIVED = "room-unarchived";
+  /** A user was banned: removed if a member, kept out until unbanned (to the room, and to them if they were a member). */
+  public static final String MEMBER_BANNED = "room-member-banned";
+  /** A user may join or be added again (to the room). */
+  public static final String MEMBER_UNBANNED = "room-member-unbanned";
+  /** The room was deleted with its messages (to the room and its former members' private rooms). */
+  public static final String ROOM_DELETED = "room-deleted";
+  /** Members' roles changed (to the room). */
+  public static final String MEMBER_ROLE_CHANGED = "room-member-role-changed";
   public static final String USER_STATUS_CHANGED = "user-status-changed";
   /** A request without an ack failed validation: {@code {event, errors}}. */
   public static final String VALIDATION_ERROR = "validation-error";
@@ -26,7 +44,8 @@ public final class ClientEvents {
 
   /** Every event name above, for the docs test. */
   public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
-      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
+      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, MEMBER_BANNED, MEMBER_UNBANNED,
+      ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, ROOM_DELETED, USER_STATUS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
       ERROR, TOKEN_EXPIRED);
 
   /**

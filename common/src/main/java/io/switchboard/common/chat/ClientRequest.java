@@ -22,6 +22,21 @@ public enum ClientRequest {
   TYPING("typing"),
   GET_PRESENCE("get-presence"),
   LIST_ROOMS("list-rooms"),
+  SEARCH_ROOMS("search-rooms"),
+  LIST_MEMBERS("list-members"),
+  ADD_MEMBERS("add-members"),
+  REMOVE_MEMBER("remove-member"),
+  SET_MEMBER_ROLE("set-member-role"),
+  QUIT_ROOM("quit-room"),
+  BAN_MEMBER("ban-member"),
+  UNBAN_MEMBER("unban-member"),
+  UPDATE_ROOM("update-room"),
+  ARCHIVE_ROOM("archive-room"),
+  UNARCHIVE_ROOM("unarchive-room"),
+  DELETE_ROOM("delete-room"),
+  CREATE_INVITE("create-invite"),
+  REVOKE_INVITE("revoke-invite"),
+  ACCEPT_INVITE("accept-invite"),
   REFRESH_TOKEN("refresh-token");
 
   private static final Map<String, ClientRequest> BY_WIRE =

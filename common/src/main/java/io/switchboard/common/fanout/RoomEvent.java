@@ -23,6 +23,14 @@ import java.util.List;
 public record RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms,
     long seq, String exceptRoom) {
 
+  /**
+   * Not a client event, never emitted to a socket: each gateway node makes its sockets that are in
+   * any of the private rooms named by {@code data} (a JSON array) leave {@code room}. message-service
+   * publishes it right after the {@code room-member-removed} it follows, with the same seq, so each
+   * node acts on it in the room's order, after the removed member's sockets got that event.
+   */
+  public static final String SOCKETS_LEAVE = "$sockets-leave";
+
   public RoomEvent {
     moreRooms = moreRooms == null ? List.of() : List.copyOf(moreRooms);
   }
@@ -50,6 +58,11 @@ public record RoomEvent(String room, String event, Object data, String exceptSoc
 
   public static RoomEvent toAll(String event, Object data) {
     return new RoomEvent(null, event, data, null);
+  }
+
+  /** The {@link #SOCKETS_LEAVE} order for the sockets of {@code userRooms} in {@code room}, at {@code seq}. */
+  public static RoomEvent socketsLeave(String room, List<String> userRooms, long seq) {
+    return new RoomEvent(room, SOCKETS_LEAVE, new io.vertx.core.json.JsonArray(List.copyOf(userRooms)), null).withSeq(seq);
   }
 
   /** The same event, carrying the room seq of the message it makes durable. */

@@ -32,4 +32,14 @@ public final class Audit {
     LOG.atWarn().setMessage(type + ".suppressed").addKeyValue("audit", type + ".suppressed")
         .addKeyValue("address", address).addKeyValue("count", count).addKeyValue("windowMs", windowMs).log();
   }
+
+  /**
+   * A change of a room's members or roles by {@code actorId}, committed with {@code seq}:
+   * {@code members} names who and which roles (user ids, never message bodies). The durable record is
+   * message-service's {@code room_audit} table; this line is for the log pipeline.
+   */
+  public static void roomChange(String type, String actorId, String tenant, String roomId, long seq, String members) {
+    LOG.atInfo().setMessage(type).addKeyValue("audit", type).addKeyValue("userId", actorId).addKeyValue("tenant", tenant)
+        .addKeyValue("roomId", roomId).addKeyValue("seq", seq).addKeyValue("members", members).log();
+  }
 }

@@ -4,7 +4,13 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.InviteChange;
+import io.switchboard.common.chat.InviteResult;
 import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.MemberList;
+import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
@@ -14,7 +20,11 @@ import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -65,5 +75,25 @@ final class ChatServices {
 
   Future<RoomList> rooms(RoomListRequest request) {
     return bus.<RoomList>request(Addresses.ROOM_LIST, request, options).map(Message::body);
+  }
+
+  Future<MemberChangeResult> changeMembers(MemberChange change) {
+    return bus.<MemberChangeResult>request(Addresses.ROOM_MEMBER_CHANGE, change, options).map(Message::body);
+  }
+
+  Future<InviteResult> invite(InviteChange change) {
+    return bus.<InviteResult>request(Addresses.ROOM_INVITE, change, options).map(Message::body);
+  }
+
+  Future<RoomPage> searchRooms(RoomSearchRequest request) {
+    return bus.<RoomPage>request(Addresses.ROOM_SEARCH, request, options).map(Message::body);
+  }
+
+  Future<MemberList> members(MemberListRequest request) {
+    return bus.<MemberList>request(Addresses.ROOM_MEMBER_LIST, request, options).map(Message::body);
+  }
+
+  Future<RoomChangeResult> changeRoom(RoomChange change) {
+    return bus.<RoomChangeResult>request(Addresses.ROOM_CHANGE, change, options).map(Message::body);
   }
 }

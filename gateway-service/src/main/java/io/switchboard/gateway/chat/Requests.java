@@ -30,6 +30,21 @@ final class Requests {
       schema(ClientRequest.TYPING, RateClass.TYPING, Typing.class, ChatHandlers::typing),
       schema(ClientRequest.GET_PRESENCE, RateClass.READS, GetPresence.class, ChatHandlers::getPresence),
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
+      schema(ClientRequest.SEARCH_ROOMS, RateClass.READS, SearchRooms.class, ChatHandlers::searchRooms),
+      schema(ClientRequest.LIST_MEMBERS, RateClass.READS, ListMembers.class, ChatHandlers::listMembers),
+      schema(ClientRequest.ADD_MEMBERS, RateClass.JOINS, AddMembers.class, ChatHandlers::addMembers),
+      schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, ChatHandlers::removeMember),
+      schema(ClientRequest.SET_MEMBER_ROLE, RateClass.JOINS, SetMemberRole.class, ChatHandlers::setMemberRole),
+      schema(ClientRequest.QUIT_ROOM, RateClass.JOINS, QuitRoom.class, ChatHandlers::quitRoom),
+      schema(ClientRequest.BAN_MEMBER, RateClass.JOINS, BanMember.class, ChatHandlers::banMember),
+      schema(ClientRequest.UNBAN_MEMBER, RateClass.JOINS, UnbanMember.class, ChatHandlers::unbanMember),
+      schema(ClientRequest.UPDATE_ROOM, RateClass.JOINS, UpdateRoom.class, ChatHandlers::updateRoom),
+      schema(ClientRequest.ARCHIVE_ROOM, RateClass.JOINS, ArchiveRoom.class, ChatHandlers::archiveRoom),
+      schema(ClientRequest.UNARCHIVE_ROOM, RateClass.JOINS, UnarchiveRoom.class, ChatHandlers::unarchiveRoom),
+      schema(ClientRequest.DELETE_ROOM, RateClass.JOINS, DeleteRoom.class, ChatHandlers::deleteRoom),
+      schema(ClientRequest.CREATE_INVITE, RateClass.JOINS, CreateInvite.class, ChatHandlers::createInvite),
+      schema(ClientRequest.REVOKE_INVITE, RateClass.JOINS, RevokeInvite.class, ChatHandlers::revokeInvite),
+      schema(ClientRequest.ACCEPT_INVITE, RateClass.JOINS, AcceptInvite.class, ChatHandlers::acceptInvite),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
   /** Every request's binding by the event name a client sends. */
@@ -116,6 +131,40 @@ final class Requests {
   record GetPresence(String roomId) {}
 
   record ListRooms(Integer limit) {}
+
+  record SearchRooms(String query, String after, Integer limit) {}
+
+  record ListMembers(String roomId) {}
+
+  record QuitRoom(String roomId) {}
+
+  record BanMember(String roomId, String userId) {}
+
+  record UnbanMember(String roomId, String userId) {}
+
+  record UpdateRoom(String roomId, String name, String topic) {}
+
+  record ArchiveRoom(String roomId) {}
+
+  record UnarchiveRoom(String roomId) {}
+
+  record DeleteRoom(String roomId) {}
+
+  record CreateInvite(String roomId, Long expiresInSeconds, Integer maxUses) {}
+
+  record RevokeInvite(String roomId, String token) {}
+
+  record AcceptInvite(String token) {}
+
+  record AddMembers(String roomId, List<String> userIds) {
+    AddMembers {
+      userIds = userIds == null ? List.of() : List.copyOf(userIds);
+    }
+  }
+
+  record RemoveMember(String roomId, String userId) {}
+
+  record SetMemberRole(String roomId, String userId, String role) {}
 
   /**
    * {@code token}: whatever the client sent there. No schema: the verifier judges it, and anything

@@ -9,6 +9,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Delivery of room events across gateway nodes. Every event is published once on
@@ -37,6 +41,13 @@ public final class Fanout {
   private RoomOrder order;
   private long sweepTimer = -1;
   private MessageConsumer<RoomEvent> consumer;
+  private volatile SocketsLeave socketsLeave = (room, userRooms) -> { };
+
+  /** What a node does on {@link RoomEvent#SOCKETS_LEAVE}: its sockets of these users leave the room. */
+  @FunctionalInterface
+  public interface SocketsLeave {
+    void leave(String room, List<String> userRooms);
+  }
 
   public Fanout(Vertx vertx, Namespace namespace, GatewayMetrics metrics, long reorderWindowMs) {
     this.vertx = vertx;
@@ -70,8 +81,21 @@ public final class Fanout {
     }
   }
 
-  /** Writes the event to this node's sockets in its room at once; returns how many. */
+  /** Who acts on {@link RoomEvent#SOCKETS_LEAVE}; set before {@link #listen()}. */
+  public void onSocketsLeave(SocketsLeave handler) {
+    this.socketsLeave = handler;
+  }
+
+  /**
+   * Writes the event to this node's sockets in its room at once; returns how many. A
+   * {@link RoomEvent#SOCKETS_LEAVE} reaches no socket: it takes the sockets of its users out of the
+   * room, here, in the room's order (right after the removal it follows).
+   */
   public int deliver(RoomEvent event) {
+    if (RoomEvent.SOCKETS_LEAVE.equals(event.event())) {
+      socketsLeave.leave(event.room(), userRooms(event.data()));
+      return 0;
+    }
     BroadcastOperator target = event.room() == null ? namespace.broadcast() : namespace.to(event.room());
     for (String room : event.moreRooms()) {
       target = target.to(room);
@@ -85,6 +109,15 @@ public final class Fanout {
     int sockets = target.emit(event.event(), event.data());
     metrics.delivered(event.event(), sockets, event.sentAt());
     return sockets;
+  }
+
+  /** The private rooms of a {@link RoomEvent#SOCKETS_LEAVE}: a JSON array, as its text when it came from another member. */
+  private static List<String> userRooms(Object data) {
+    JsonArray rooms = data instanceof JsonArray array ? array
+        : data instanceof RawValue raw ? new JsonArray(String.valueOf(raw.rawValue())) : new JsonArray();
+    List<String> names = new ArrayList<>(rooms.size());
+    rooms.forEach(room -> names.add(String.valueOf(room)));
+    return names;
   }
 
   /** Stops consuming; what is still held is delivered. On the context that called {@link #listen()}. */

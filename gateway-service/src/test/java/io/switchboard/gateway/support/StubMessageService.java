@@ -11,6 +11,11 @@ import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.Member;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.MemberList;
+import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
@@ -18,6 +23,8 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSummary;
@@ -55,7 +62,14 @@ public final class StubMessageService {
         Addresses.MESSAGE_HISTORY, req -> history((HistoryRequest) req),
         Addresses.ROOM_MARK_READ, req -> new ReadState(((MarkRead) req).roomId(), ((MarkRead) req).seq(), 0),
         Addresses.ROOM_CREATE, req -> room((CreateRoomRequest) req),
-        Addresses.ROOM_LIST, req -> rooms((RoomListRequest) req));
+        Addresses.ROOM_LIST, req -> rooms((RoomListRequest) req),
+        Addresses.ROOM_MEMBER_CHANGE, req -> members((MemberChange) req),
+        Addresses.ROOM_MEMBER_LIST, req -> new MemberList(((MemberListRequest) req).roomId(), List.of(
+            Member.of("alice", "owner"), Member.of("bob", "admin"), Member.of("carol", "member"))));
+    answers = new java.util.HashMap<>(answers);
+    answers.put(Addresses.ROOM_CHANGE, req -> new RoomChangeResult(((RoomChange) req).roomId(), ((RoomChange) req).actor().tenant(),
+        ((RoomChange) req).action(), ((RoomChange) req).actor().userId(), 42,
+        message(((RoomChange) req).roomId(), "m42", null, 42, "system", "a change")));
     answers.forEach((address, answer) -> await(vertx.eventBus().consumer(address, msg -> {
       asked(address).add(msg.body());
       scripted.getOrDefault(address, m -> m.reply(answer.apply(m.body()))).accept(msg);
@@ -125,7 +139,21 @@ public final class StubMessageService {
   }
 
   private static RoomList rooms(RoomListRequest req) {
-    return new RoomList(List.of(new RoomSummary("r1", "General", "public", 41, 2, 3, true)));
+    return new RoomList(List.of(new RoomSummary("r1", "General", "public", 41, 2, 3, true, null, false)));
+  }
+
+  /** Every change applied, with seq 42: the users named become members, are removed, or get the role. */
+  private static MemberChangeResult members(MemberChange req) {
+    List<Member> members = switch (req.action()) {
+      case ADD -> req.userIds().stream().map(u -> Member.of(u, "member")).toList();
+      case REMOVE -> List.of(new Member(req.userIds().get(0), null, "member"));
+      case LEAVE -> List.of(new Member(req.actor().userId(), null, "member"));
+      case SET_ROLE -> List.of(new Member(req.userIds().get(0), req.role(), "member"));
+      case BAN -> List.of(new Member(req.userIds().get(0), null, "member"));
+      case UNBAN -> List.of(new Member(req.userIds().get(0), null, null));
+    };
+    return new MemberChangeResult(req.roomId(), req.actor().tenant(), req.action(), req.actor().userId(), 42,
+        message(req.roomId(), "m42", null, 42, "system", "a change"), members);
   }
 
   public static ChatMessage message(String roomId, String id, String clientMsgId, long seq, String sender, String body) {

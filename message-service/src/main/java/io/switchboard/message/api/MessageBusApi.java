@@ -7,14 +7,22 @@ import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.InviteChange;
 import io.switchboard.common.chat.MarkRead;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberListRequest;
+import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.RoomListRequest;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.message.store.MessageStore;
+import io.switchboard.message.store.PgRoomInvites;
+import io.switchboard.message.store.RoomMembers;
+import io.switchboard.message.store.RoomSettings;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,11 +41,17 @@ import java.util.function.Function;
 public final class MessageBusApi {
   private final EventBus bus;
   private final MessageStore store;
+  private final RoomMembers members;
+  private final RoomSettings settings;
+  private final PgRoomInvites invites;
   private final RoomAnnouncer announcer;
 
-  public MessageBusApi(Vertx vertx, MessageStore store) {
+  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites) {
     this.bus = vertx.eventBus();
     this.store = store;
+    this.members = members;
+    this.settings = settings;
+    this.invites = invites;
     this.announcer = new RoomAnnouncer(bus);
   }
 
@@ -46,12 +60,24 @@ public final class MessageBusApi {
     return completed(List.of(bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist))));
   }
 
-  /** Everything else: rooms, joins, history, edits, deletes, read state. */
+  /** Everything else: rooms, members, joins, history, edits, deletes, read state. */
   public Future<List<MessageConsumer<?>>> registerRequests() {
     return completed(List.of(
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
         bus.<JoinRequest>consumer(Addresses.ROOM_JOIN, msg -> answer(msg, store::join)),
         bus.<RoomListRequest>consumer(Addresses.ROOM_LIST, msg -> answer(msg, store::rooms)),
+        bus.<RoomSearchRequest>consumer(Addresses.ROOM_SEARCH, msg -> answer(msg, store::searchRooms)),
+        bus.<MemberChange>consumer(Addresses.ROOM_MEMBER_CHANGE, msg -> answer(msg, req -> members.change(req)
+            .onSuccess(announcer::membership))),
+        bus.<MemberListRequest>consumer(Addresses.ROOM_MEMBER_LIST, msg -> answer(msg, members::members)),
+        bus.<InviteChange>consumer(Addresses.ROOM_INVITE, msg -> answer(msg, req -> invites.change(req)
+            .onSuccess(result -> {
+              if (result.joined() != null) {
+                announcer.membership(result.joined());
+              }
+            }))),
+        bus.<RoomChange>consumer(Addresses.ROOM_CHANGE, msg -> answer(msg, req -> settings.change(req)
+            .onSuccess(announcer::roomChanged))),
         bus.<MessageEdit>consumer(Addresses.MESSAGE_EDIT, msg -> answer(msg, req -> store.edit(req)
             .onSuccess(change -> announcer.updated(change, req.originSocketId())))),
         bus.<MessageDelete>consumer(Addresses.MESSAGE_DELETE, msg -> answer(msg, req -> store.delete(req)

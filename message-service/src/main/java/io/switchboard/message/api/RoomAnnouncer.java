@@ -3,7 +3,11 @@ package io.switchboard.message.api;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.bus.Json;
+import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
+import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.MessageChange;
@@ -15,13 +19,14 @@ import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Tells rooms what became durable, once it is: confirmations (or the message itself in
  * persist-first rooms), failures, edits, deletes and read receipts. Published on the gateways'
  * fan-out address right after the commit, in commit order for the messages of one room written by
- * this instance. The events that make a message durable carry its seq ({@link RoomEvent#seq}):
+ * this instance. The events that make a message or a change of members durable carry its seq ({@link RoomEvent#seq}):
  * another instance may write the same room, so the two streams interleave, and each gateway node
  * restores the room's seq order from it.
  */
@@ -88,6 +93,70 @@ final class RoomAnnouncer {
   void read(ReadState state, Sender user) {
     publish(new RoomEvent(ClientEvents.chatRoom(state.roomId()), ClientEvents.READ_RECEIPT, new JsonObject()
         .put("roomId", state.roomId()).put("userId", user.userId()).put("seq", state.lastReadSeq()), null));
+  }
+
+  /**
+   * A committed change of members or roles, in the room's seq order: its event to the room (with the
+   * system message that records it); to the private rooms of the users added, so that their other
+   * devices learn the room; for a removal, to the removed user's private room but their sockets in the
+   * room (which get it from the room), then the order that their sockets leave the room, with the
+   * same seq so that each gateway node acts on it right after the event.
+   */
+  void membership(MemberChangeResult result) {
+    if (!result.changed()) {
+      return;
+    }
+    String room = ClientEvents.chatRoom(result.roomId());
+    JsonObject data = changeEvent(result.message());
+    String event = result.message().meta().getString("event");
+    publish(new RoomEvent(room, event, data, null).withSeq(result.seq()));
+    List<String> userRooms = result.members().stream().map(m -> ClientEvents.userRoom(result.tenant(), m.userId())).toList();
+    switch (result.action()) {
+      case ADD -> publish(RoomEvent.toRooms(userRooms, event, data));
+      case REMOVE, LEAVE -> {
+        publish(RoomEvent.toRooms(userRooms, event, data).except(room));
+        publish(RoomEvent.socketsLeave(room, userRooms, result.seq()));
+      }
+      case BAN -> {
+        if (result.members().get(0).previous() != null) {
+          // A member banned is removed: as above.
+          publish(RoomEvent.toRooms(userRooms, event, data).except(room));
+          publish(RoomEvent.socketsLeave(room, userRooms, result.seq()));
+        }
+      }
+      case SET_ROLE, UNBAN -> {
+        // The members hear it in the room; nobody outside it needs to.
+      }
+    }
+  }
+
+  /** A committed change of the room's name, topic or archive, to the room in its seq order. */
+  void roomChanged(RoomChangeResult result) {
+    if (result.changed() && result.action() == RoomChange.Action.DELETE) {
+      // No message: the history went with the room. Ordered after its last message; then every
+      // socket leaves it (a chat room is its own "private room" here), and the former members'
+      // other devices learn it through their private rooms.
+      String room = ClientEvents.chatRoom(result.roomId());
+      JsonObject data = new JsonObject().put("roomId", result.roomId()).put("seq", result.seq())
+          .put("actorId", result.actorId());
+      publish(new RoomEvent(room, ClientEvents.ROOM_DELETED, data, null).withSeq(result.seq()));
+      List<String> userRooms = result.formerMembers().stream().map(u -> ClientEvents.userRoom(result.tenant(), u)).toList();
+      if (!userRooms.isEmpty()) {
+        publish(RoomEvent.toRooms(userRooms, ClientEvents.ROOM_DELETED, data).except(room));
+      }
+      publish(RoomEvent.socketsLeave(room, List.of(room), result.seq()));
+    } else if (result.changed()) {
+      publish(new RoomEvent(ClientEvents.chatRoom(result.roomId()), result.message().meta().getString("event"),
+          changeEvent(result.message()), null).withSeq(result.seq()));
+    }
+  }
+
+  /** A change's event: its system message's meta (the change as it tells it), with the room, the seq and the message. */
+  private static JsonObject changeEvent(ChatMessage message) {
+    JsonObject change = message.meta().copy();
+    change.remove("event");
+    return new JsonObject().put("roomId", message.roomId()).put("seq", message.seq()).mergeIn(change)
+        .put("message", Json.toJson(message));
   }
 
   private void publish(RoomEvent event) {

@@ -14,6 +14,8 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.vertx.core.Future;
 
@@ -29,12 +31,13 @@ import io.vertx.core.Future;
  */
 public interface MessageStore {
 
-  /** Creates a room of the creator's tenant with the creator (as admin) and the given members. */
+  /** Creates a room of the creator's tenant with the creator (as owner) and the given members. */
   Future<Room> createRoom(CreateRoomRequest request);
 
   /**
    * Checks that the user may join (member, or any user of the tenant for a public room, who then
-   * becomes a member) and returns what was missed since {@code sinceSeq}.
+   * becomes a member: {@code MEMBER_LIMIT} when it has ROOM_MEMBERS_MAX members, at most a few more
+   * when many join at once) and returns what was missed since {@code sinceSeq}.
    */
   Future<JoinResult> join(JoinRequest request);
 
@@ -46,6 +49,12 @@ public interface MessageStore {
   Future<RoomList> rooms(RoomListRequest request);
 
   /**
+   * A page of the public rooms of the user's tenant whose name contains the query (case-insensitive),
+   * by name then id, with member counts; never another tenant's room nor a group or direct room.
+   */
+  Future<RoomPage> searchRooms(RoomSearchRequest request);
+
+  /**
    * Stores one message with the room's next seq (idempotent on the client message id). Posted by
    * {@code source}: the system ({@link Envelope.Source#SYSTEM}) into any room of the sender's tenant
    * (any tenant when the sender names none); anyone else only into a room of their tenant that they
@@ -53,7 +62,7 @@ public interface MessageStore {
    */
   Future<Stored> persist(PersistRequest request, Envelope.Source source);
 
-  /** Replaces a message's body; {@code FORBIDDEN} unless the user, a member of the room, sent it or is its admin. */
+  /** Replaces a message's body; {@code FORBIDDEN} unless the user, a member of the room, sent it or is its owner or an admin. */
   Future<MessageChange> edit(MessageEdit request);
 
   /** Marks a message deleted and erases its body; same rights as {@link #edit}. */

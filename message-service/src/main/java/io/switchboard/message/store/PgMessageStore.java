@@ -17,6 +17,8 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
+import io.switchboard.common.chat.RoomPage;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSummary;
 import io.switchboard.common.chat.RoomKind;
@@ -48,15 +50,35 @@ public final class PgMessageStore implements MessageStore {
   private final SqlClient statements;
   private final MessageWriter writer;
 
+  private final int maxMembers;
+
   public PgMessageStore(Pool pool, SqlClient statements, MessageWriter writer) {
+    this(pool, statements, writer, Integer.MAX_VALUE);
+  }
+
+  /** {@code maxMembers}: the most members a public room takes by joins (ROOM_MEMBERS_MAX). */
+  public PgMessageStore(Pool pool, SqlClient statements, MessageWriter writer, int maxMembers) {
     this.pool = pool;
     this.statements = statements;
     this.writer = writer;
+    this.maxMembers = maxMembers;
   }
 
   @Override
   public Future<Stored> persist(PersistRequest request, Envelope.Source source) {
-    return writer.write(request, source);
+    return writer.write(request, source).recover(failure -> ServiceException.codeOf(failure) == ErrorCode.NOT_FOUND
+        ? archivedOr(request, failure) : Future.failedFuture(failure));
+  }
+
+  /**
+   * A room not found by the batched write may be one that is archived (the write takes it for
+   * missing): then the sender learns so, on this rare path only.
+   */
+  private Future<Stored> archivedOr(PersistRequest request, Throwable notFound) {
+    return statements.preparedQuery(Sql.ROOM_ARCHIVED).execute(Tuple.of(request.roomId(), request.sender().tenant()))
+        .transform(ar -> ar.succeeded() && ar.result().size() > 0
+            ? Future.failedFuture(ServiceException.of(ErrorCode.ROOM_ARCHIVED, "the room is archived: read-only"))
+            : Future.failedFuture(notFound));
   }
 
   @Override
@@ -94,18 +116,34 @@ public final class PgMessageStore implements MessageStore {
   @Override
   public Future<JoinResult> join(JoinRequest request) {
     Sender user = request.user();
-    return statements.preparedQuery(Sql.JOIN_ROOM).execute(Tuple.of(request.roomId(), user.userId(), user.tenant()))
+    return statements.preparedQuery(Sql.JOIN_ROOM).execute(Tuple.of(request.roomId(), user.userId(), user.tenant(), maxMembers))
         .compose(rows -> allowed(rows, true)).compose(room -> {
-          long lastSeq = room.getLong("last_seq");
-          long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
-          int members = room.getLong("members").intValue() + room.getLong("added").intValue();
-          return missed(request, lastSeq).map(missed -> {
-            boolean truncated = missed.size() > request.maxMissed();
-            List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
-            return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
-                List.copyOf(page), truncated);
-          });
+          if (!room.getBoolean("member") && room.getLong("added") == 0) {
+            if (room.getLong("members") >= maxMembers) {
+              return Future.failedFuture(ServiceException.of(ErrorCode.MEMBER_LIMIT,
+                  "the room has its " + maxMembers + " members already"));
+            }
+            // Not added to a public room with room left: banned, or joined at this moment from another device.
+            return statements.preparedQuery(Sql.BANNED)
+                .execute(Tuple.of(request.roomId()).addArrayOfString(new String[] {user.userId()}))
+                .compose(bans -> bans.size() > 0
+                    ? Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN, "banned from this room"))
+                    : joined(request, room));
+          }
+          return joined(request, room);
         }).recover(failure -> failed("join", failure));
+  }
+
+  private Future<JoinResult> joined(JoinRequest request, Row room) {
+    long lastSeq = room.getLong("last_seq");
+    long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
+    int members = room.getLong("members").intValue() + room.getLong("added").intValue();
+    return missed(request, lastSeq).map(missed -> {
+      boolean truncated = missed.size() > request.maxMissed();
+      List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
+      return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
+          List.copyOf(page), truncated);
+    });
   }
 
   @Override
@@ -114,15 +152,34 @@ public final class PgMessageStore implements MessageStore {
     return statements.preparedQuery(Sql.ROOMS_FOR_USER).execute(Tuple.of(user.tenant(), user.userId(), request.limit()))
         .map(rows -> {
           List<RoomSummary> rooms = new ArrayList<>();
-          for (Row r : rows) {
-            boolean member = r.getBoolean("member");
-            long lastSeq = r.getLong("last_seq");
-            rooms.add(new RoomSummary(r.getString("id"), r.getString("name"), r.getString("kind"), lastSeq,
-                member ? Math.max(0, lastSeq - r.getLong("last_read_seq")) : 0, r.getLong("members").intValue(), member));
-          }
+          rows.forEach(r -> rooms.add(summary(r)));
           return new RoomList(List.copyOf(rooms));
         })
         .recover(failure -> failed("list rooms", failure));
+  }
+
+  @Override
+  public Future<RoomPage> searchRooms(RoomSearchRequest request) {
+    Sender user = request.user();
+    String pattern = request.query() == null ? null : "%" + request.query().replace("\\", "\\\\")
+        .replace("%", "\\%").replace("_", "\\_") + "%";
+    Tuple params = Tuple.of(user.tenant(), user.userId(), pattern, request.afterName(), request.afterId(), request.limit() + 1);
+    return statements.preparedQuery(Sql.SEARCH_PUBLIC_ROOMS).execute(params)
+        .map(rows -> {
+          List<RoomSummary> rooms = new ArrayList<>();
+          rows.forEach(r -> rooms.add(summary(r)));
+          boolean more = rooms.size() > request.limit();
+          return new RoomPage(more ? rooms.subList(0, request.limit()) : rooms, more);
+        })
+        .recover(failure -> failed("search rooms", failure));
+  }
+
+  private static RoomSummary summary(Row r) {
+    boolean member = r.getBoolean("member");
+    long lastSeq = r.getLong("last_seq");
+    return new RoomSummary(r.getString("id"), r.getString("name"), r.getString("kind"), lastSeq,
+        member ? Math.max(0, lastSeq - r.getLong("last_read_seq")) : 0, r.getLong("members").intValue(), member,
+        r.getString("topic"), r.getOffsetDateTime("archived_at") != null);
   }
 
   /** The room row for a user who may read it (member, or public room of the tenant). */
@@ -176,7 +233,10 @@ public final class PgMessageStore implements MessageStore {
               ChatMessage before = Rows.message(row);
               if (!Boolean.TRUE.equals(row.getBoolean("allowed"))) {
                 return Future.failedFuture(ServiceException.of(ErrorCode.FORBIDDEN,
-                    "only the sender or a room admin may change this message"));
+                    "only the sender or a room owner or admin may change this message"));
+              }
+              if (Boolean.TRUE.equals(row.getBoolean("archived"))) {
+                return Future.failedFuture(ServiceException.of(ErrorCode.ROOM_ARCHIVED, "the room is archived: read-only"));
               }
               if (before.deleted()) {
                 return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "message deleted"));

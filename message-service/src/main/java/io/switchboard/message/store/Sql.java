@@ -8,7 +8,7 @@ final class Sql {
 
   /**
    * Creates a room in one statement, so in one round trip and atomically: the tenant if new, the
-   * room, its members (the creator as admin). Returns the room's creation time, or no row for a
+   * room, its members (the creator as owner). Returns the room's creation time, or no row for a
    * direct room that exists already (same tenant and pair). The foreign keys are checked at the end
    * of the statement, when the tenant and the room inserted here exist.
    */
@@ -18,7 +18,7 @@ final class Sql {
           + "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, direct_key) WHERE direct_key IS NOT NULL "
           + "DO NOTHING RETURNING id, created_at), "
           + "members AS (INSERT INTO room_members (room_id, user_id, role) "
-          + "SELECT room.id, u, CASE WHEN u = $6 THEN 'admin' ELSE 'member' END FROM room, unnest($8::text[]) AS u "
+          + "SELECT room.id, u, CASE WHEN u = $6 THEN 'owner' ELSE 'member' END FROM room, unnest($8::text[]) AS u "
           + "ON CONFLICT DO NOTHING) "
           + "SELECT created_at FROM room";
 
@@ -36,7 +36,7 @@ final class Sql {
 
   /** The user's rooms, then the tenant's public rooms the user is not in. */
   static final String ROOMS_FOR_USER =
-      "SELECT r.id, r.name, r.kind, r.last_seq, m.user_id IS NOT NULL AS member, "
+      "SELECT r.id, r.name, r.kind, r.last_seq, r.topic, r.archived_at, m.user_id IS NOT NULL AS member, "
           + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
@@ -44,9 +44,24 @@ final class Sql {
           + "ORDER BY member DESC, r.name, r.id LIMIT $3";
 
   /**
+   * A page of the tenant's public rooms whose name matches $3 (an ILIKE pattern; any when null),
+   * after ($4, $5) in (name, id) order, at most $6, each as {@link #ROOMS_FOR_USER} reads it. The
+   * match scans the tenant's public rooms (index rooms_by_tenant_kind).
+   */
+  static final String SEARCH_PUBLIC_ROOMS =
+      "SELECT r.id, r.name, r.kind, r.last_seq, r.topic, r.archived_at, m.user_id IS NOT NULL AS member, "
+          + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
+          + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
+          + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
+          + "WHERE r.tenant_id = $1 AND r.kind = 'public' AND ($3::text IS NULL OR r.name ILIKE $3) "
+          + "AND ($4::text IS NULL OR (r.name, r.id) > ($4, $5::text)) "
+          + "ORDER BY r.name, r.id LIMIT $6";
+
+  /**
    * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it, and the user added as a
-   * member when the room is public and they are not one yet ({@code added}; {@code members} does not
-   * count them then, the statement's snapshot being older than its insert).
+   * member when the room is public, they are not one yet and it has fewer than $4 members
+   * ({@code added}; {@code members} does not count them then, the statement's snapshot being older
+   * than its insert).
    */
   static final String JOIN_ROOM =
       "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
@@ -55,8 +70,14 @@ final class Sql {
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
           + "WHERE r.id = $1 AND r.tenant_id = $3), "
           + "added AS (INSERT INTO room_members (room_id, user_id) SELECT r.id, $2 FROM r "
-          + "WHERE NOT r.member AND r.kind = 'public' ON CONFLICT DO NOTHING RETURNING 1) "
+          + "WHERE NOT r.member AND r.kind = 'public' AND r.members < $4 "
+          + "AND NOT EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = r.id AND b.user_id = $2) "
+          + "ON CONFLICT DO NOTHING RETURNING 1) "
           + "SELECT r.*, (SELECT count(*) FROM added) AS added FROM r";
+
+  /** Whether a room of the tenant (any tenant for null) is archived: a row only then. */
+  static final String ROOM_ARCHIVED =
+      "SELECT 1 FROM rooms WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND archived_at IS NOT NULL";
 
   static final String MARK_READ =
       "UPDATE room_members m SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3, r.last_seq)) FROM rooms r "
@@ -84,9 +105,10 @@ final class Sql {
 
   // Messages: edits
 
-  /** The message with the editor's rights on it: a member of its room who sent it or is the room's admin. */
+  /** The message with the editor's rights on it: a member of its room who sent it or is the room's owner or an admin. */
   static final String MESSAGE_FOR_EDIT =
-      "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role = 'admin')) AS allowed FROM messages msg "
+      "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role IN ('owner', 'admin'))) AS allowed, "
+          + "r.archived_at IS NOT NULL AS archived FROM messages msg "
           + "JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
           + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
           + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
@@ -97,4 +119,95 @@ final class Sql {
   static final String DELETE_MESSAGE =
       "UPDATE messages SET body = '', meta = NULL, deleted = true, edited_at = now() "
           + "WHERE room_id = $1 AND id = $2 RETURNING *";
+
+  // Members: one transaction per change (PgRoomMembers), the room row locked first (LOCK_ROOM)
+
+  /**
+   * Locks the room's row for a change, so that the changes of one room (and its messages' seqs) go
+   * one at a time; no row for another tenant's room.
+   */
+  static final String LOCK_ROOM = "SELECT id FROM rooms WHERE id = $1 AND tenant_id = $2 FOR UPDATE";
+
+  /**
+   * The locked room with the actor's role (null: not a member) and the number of members. A statement
+   * after the lock: under read committed it sees every change committed before the lock was granted,
+   * which the locking statement's own snapshot may not.
+   */
+  static final String ROOM_FOR_CHANGE =
+      "SELECT r.kind, m.role AS actor_role, (SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
+          + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 WHERE r.id = $1";
+
+  /** The roles of some users in a room; no row for a user who is not a member. */
+  static final String ROLES_OF =
+      "SELECT user_id, role FROM room_members WHERE room_id = $1 AND user_id = ANY($2::text[])";
+
+  /** Takes the room's next seq for a system message recording a change, and stores that message. */
+  static final String SYSTEM_MESSAGE =
+      "WITH s AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq) "
+          + "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, meta) "
+          + "SELECT $1, s.last_seq, $2, $3, 'system', 'System', $4, $5::jsonb FROM s RETURNING *";
+
+  /** New members, with everything up to their addition ($3, its seq) read. */
+  static final String ADD_MEMBERS =
+      "INSERT INTO room_members (room_id, user_id, role, last_read_seq) "
+          + "SELECT $1, u, 'member', $3 FROM unnest($2::text[]) AS u ON CONFLICT DO NOTHING";
+
+  static final String OWNER_OF = "SELECT user_id FROM room_members WHERE room_id = $1 AND role = 'owner'";
+
+  /** Which of some users are banned from a room. */
+  static final String BANNED = "SELECT user_id FROM room_bans WHERE room_id = $1 AND user_id = ANY($2::text[])";
+
+  static final String BAN = "INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+  static final String UNBAN = "DELETE FROM room_bans WHERE room_id = $1 AND user_id = $2";
+
+  static final String CREATE_INVITE =
+      "INSERT INTO room_invites (token_hash, room_id, created_by, expires_at, uses_left) "
+          + "VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5) RETURNING expires_at";
+
+  static final String REVOKE_INVITE = "DELETE FROM room_invites WHERE token_hash = $1 AND room_id = $2";
+
+  /** The room of a token, in the user's tenant; read before the room's lock (which comes first). */
+  static final String INVITE_ROOM =
+      "SELECT i.room_id FROM room_invites i JOIN rooms r ON r.id = i.room_id WHERE i.token_hash = $1 AND r.tenant_id = $2";
+
+  /** The invitation, locked after its room, if it still admits. */
+  static final String LIVE_INVITE =
+      "SELECT created_by FROM room_invites WHERE token_hash = $1 AND room_id = $2 AND expires_at > now() "
+          + "AND (uses_left IS NULL OR uses_left > 0) FOR UPDATE";
+
+  static final String USE_INVITE =
+      "UPDATE room_invites SET uses_left = uses_left - 1 WHERE token_hash = $1 AND uses_left IS NOT NULL";
+
+  static final String REMOVE_MEMBER = "DELETE FROM room_members WHERE room_id = $1 AND user_id = $2";
+
+  static final String SET_ROLE = "UPDATE room_members SET role = $3 WHERE room_id = $1 AND user_id = $2";
+
+  static final String AUDIT =
+      "INSERT INTO room_audit (room_id, tenant_id, actor_id, action, members, seq, detail) "
+          + "VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb)";
+
+  /** The locked room's name, topic and archive, for a change of them. */
+  static final String ROOM_SETTINGS =
+      "SELECT name, topic, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
+
+  /**
+   * Deletes a locked room with its members, bans and messages; returns who were members. The
+   * messages have no foreign key to the room (V7), so they are deleted by name.
+   */
+  static final String DELETE_ROOM =
+      "WITH gone AS (DELETE FROM room_members WHERE room_id = $1 RETURNING user_id), "
+          + "messages_gone AS (DELETE FROM messages WHERE room_id = $1), "
+          + "room_gone AS (DELETE FROM rooms WHERE id = $1) "
+          + "SELECT user_id FROM gone ORDER BY user_id";
+
+  /** Sets name and topic (null: unchanged; the topic '' clears it) and the archive (null: unchanged). */
+  static final String UPDATE_ROOM =
+      "UPDATE rooms SET name = COALESCE($2, name), topic = CASE WHEN $3::text IS NULL THEN topic ELSE NULLIF($3, '') END, "
+          + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END WHERE id = $1";
+
+  /** The members of a room the user may read (as {@link #ROOM_FOR_USER} decides), owner first. */
+  static final String MEMBERS =
+      "SELECT user_id, role FROM room_members WHERE room_id = $1 "
+          + "ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, user_id";
 }

@@ -82,6 +82,11 @@ final class WriteBatch {
           outcomes[index] = new Outcome(null, ServiceException.of(ErrorCode.FORBIDDEN, "not a member of this room"));
           continue;
         }
+        if (row.getValue(ID) == null) {
+          // Found when the statement began, gone when it came to the room's lock: deleted meanwhile.
+          outcomes[index] = new Outcome(null, ServiceException.of(ErrorCode.NOT_FOUND, "no such room"));
+          continue;
+        }
         boolean duplicate = row.getBoolean(DUPLICATE);
         OffsetDateTime at = row.getOffsetDateTime(CREATED_AT);
         if (!at.equals(lastAt)) {

@@ -35,18 +35,7 @@ class MigrationsTest {
   @Test
   @DisplayName("a database at V7 gets the repeatable write function, which checks rights, and keeps V7's for the previous release's writers")
   void repeatableAfterV7(Vertx vertx, VertxTestContext ctx) throws Exception {
-    PgConnectOptions db = MessageServiceConfig.from(Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase())).postgres();
-    String jdbc = "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
-    // The previous release had V1 to V7 and no repeatable migration. The test thread may block.
-    Path previous = Files.createTempDirectory("switchboard-migrations");
-    try (Stream<Path> files = Files.list(Path.of(MigrationsTest.class.getResource("/db/migration").toURI()))) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("V")).toList()) {
-        Files.copy(file, previous.resolve(file.getFileName()));
-      }
-    }
-    Flyway.configure().dataSource(jdbc, db.getUser(), db.getPassword()).locations("filesystem:" + previous)
-        .target("7").load().migrate();
-    TempDirs.deleteOnExit(previous);
+    PgConnectOptions db = atV7();
     Pool pool = PgBuilder.pool().connectingTo(db).using(vertx).build();
     PgMessageStore store = new PgMessageStore(pool, pool, null);
     String oldSignature = "SELECT count(*) FROM pg_proc WHERE proname = 'persist_messages' AND pronargs = 8";
@@ -57,12 +46,52 @@ class MigrationsTest {
                 new Posting(new PersistRequest(new Sender("acme", "mallory", null), room.id(), "b", "hi", null, null, null, "t"),
                     Envelope.Source.GATEWAY))))
             .compose(outcomes -> pool.query(oldSignature).execute().map(rows -> {
-              assertEquals(1, applied, "only the repeatable migration was pending");
+              assertEquals(2, applied, "V8 and the repeatable migration were pending");
               assertEquals(1L, outcomes.get(0).stored().result().message().seq());
               assertEquals(ErrorCode.FORBIDDEN, outcomes.get(1).failure() == null ? "stored" : outcomes.get(1).failure().code());
               assertEquals(1L, rows.iterator().next().getLong(0), "V7's function is still there for the old writers");
               return null;
             })))
+        .eventually(pool::close)
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** A fresh database migrated as the previous release left it: V1 to V7, no repeatable migration. The test thread may block. */
+  private static PgConnectOptions atV7() throws Exception {
+    PgConnectOptions db = MessageServiceConfig.from(Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase())).postgres();
+    String jdbc = "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
+    Path previous = Files.createTempDirectory("switchboard-migrations");
+    try (Stream<Path> files = Files.list(Path.of(MigrationsTest.class.getResource("/db/migration").toURI()))) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("V")).toList()) {
+        Files.copy(file, previous.resolve(file.getFileName()));
+      }
+    }
+    Flyway.configure().dataSource(jdbc, db.getUser(), db.getPassword()).locations("filesystem:" + previous)
+        .target("7").load().migrate();
+    TempDirs.deleteOnExit(previous);
+    return db;
+  }
+
+  @Test
+  @DisplayName("V8 makes the creator of each existing room its owner and everyone else a member")
+  void rolesAfterV7(Vertx vertx, VertxTestContext ctx) throws Exception {
+    PgConnectOptions db = atV7();
+    Pool pool = PgBuilder.pool().connectingTo(db).using(vertx).build();
+    // As the previous release created rooms: the creator admin, the others members.
+    String before = "INSERT INTO tenants (id) VALUES ('acme');"
+        + "INSERT INTO rooms (id, tenant_id, name, kind, created_by) VALUES ('r1', 'acme', 'one', 'group', 'alice'),"
+        + " ('r2', 'acme', 'two', 'direct', 'bob');"
+        + "INSERT INTO room_members (room_id, user_id, role) VALUES ('r1', 'alice', 'admin'), ('r1', 'bob', 'member'),"
+        + " ('r1', 'carol', 'member'), ('r2', 'bob', 'admin'), ('r2', 'alice', 'member')";
+    pool.query(before).execute()
+        .compose(v -> Migrations.apply(vertx, db))
+        .compose(applied -> pool.query("SELECT room_id || ':' || user_id || '=' || role FROM room_members ORDER BY 1").execute())
+        .map(rows -> {
+          List<String> roles = new java.util.ArrayList<>();
+          rows.forEach(r -> roles.add(r.getString(0)));
+          assertEquals(List.of("r1:alice=owner", "r1:bob=member", "r1:carol=member", "r2:alice=member", "r2:bob=owner"), roles);
+          return null;
+        })
         .eventually(pool::close)
         .onComplete(ctx.succeedingThenComplete());
   }

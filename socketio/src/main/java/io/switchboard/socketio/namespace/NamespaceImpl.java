@@ -96,6 +96,16 @@ final class NamespaceImpl implements Namespace {
     return rooms.size(room);
   }
 
+  @Override
+  public void socketsLeave(String in, String room) {
+    for (SocketImpl socket : rooms.resolve(Set.of(in), Set.of(), sockets.values())) {
+      socket.leave(room);
+    }
+    if (recovery != null) {
+      recovery.leave(in, room);
+    }
+  }
+
   RecoveryStore recovery() {
     return recovery;
   }

@@ -57,6 +57,22 @@ final class RecoveryStore {
     held.put(session.pid(), session);
   }
 
+  /**
+   * The held sessions in room {@code in} leave {@code room}: recovered, they do not rejoin it, and the
+   * packets logged for it (only for it) are not theirs to replay.
+   */
+  void leave(String in, String room) {
+    held.replaceAll((pid, h) -> h.rooms().contains(in) && h.rooms().contains(room)
+        ? new Held(h.pid(), h.socketId(), without(h.rooms(), room), h.data(), h.owner(), h.connectSeq(), h.disconnectedAt())
+        : h);
+  }
+
+  private static Set<String> without(Set<String> rooms, String room) {
+    Set<String> rest = new java.util.HashSet<>(rooms);
+    rest.remove(room);
+    return Set.copyOf(rest);
+  }
+
   /** Whether a disconnected socket is held for recovery now. */
   boolean holdsSessions() {
     return !held.isEmpty();

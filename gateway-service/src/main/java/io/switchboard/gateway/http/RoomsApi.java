@@ -1,0 +1,56 @@
+package io.switchboard.gateway.http;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.Identities;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /api/rooms} (docs/protocol.md section 6): {@code chat.room.manage} over HTTP for
+ * services outside the cluster, with the service token and the tenant given explicitly. The body is
+ * that address's request; the answer its reply (200), or {@code {ok: false, error: {code, message}}}
+ * with the code's bus code as the HTTP status (400, 403, 404, 409, 413, 423; 503 when
+ * message-service does not answer in time).
+ */
+public final class RoomsApi {
+  private final EventBus bus;
+  private final ServiceToken serviceToken;
+  private final DeliveryOptions options;
+
+  public RoomsApi(EventBus bus, String serviceToken, long timeoutMs) {
+    this.bus = bus;
+    this.serviceToken = new ServiceToken(serviceToken);
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  public void handle(RoutingContext ctx) {
+    if (!serviceToken.admit(ctx)) {
+      return;
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException notJson) {
+      body = null;
+    }
+    String tenant = body != null && body.getValue("tenant") instanceof String t ? t : null;
+    if (tenant == null || Identities.tenantProblem(tenant) != null) {
+      failed(ctx, ErrorCode.VALIDATION_ERROR, "a JSON object with the room's tenant (tenant) is required");
+      return;
+    }
+    bus.<JsonObject>request(Addresses.CHAT_ROOM_MANAGE, body, options).map(Message::body).onComplete(
+        reply -> ServiceToken.reply(ctx, 200, reply),
+        failure -> failed(ctx, ServiceException.codeOf(failure), failure.getMessage()));
+  }
+
+  private static void failed(RoutingContext ctx, ErrorCode code, String message) {
+    int status = code.busCode() >= 400 && code.busCode() < 600 ? code.busCode() : 400;
+    ServiceToken.reply(ctx, status, new JsonObject().put("ok", false)
+        .put("error", new JsonObject().put("code", code.name()).put("message", message)));
+  }
+}

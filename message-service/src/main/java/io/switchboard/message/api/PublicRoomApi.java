@@ -1,0 +1,167 @@
+package io.switchboard.message.api;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.Identities;
+import io.switchboard.common.chat.InviteChange;
+import io.switchboard.common.chat.Member;
+import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.MemberListRequest;
+import io.switchboard.common.chat.MessageRules;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.Sender;
+import io.switchboard.common.chat.Tenants;
+import io.switchboard.message.store.PgRoomInvites;
+import io.switchboard.message.store.RoomMembers;
+import io.switchboard.message.store.RoomSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * {@code chat.room.manage} (docs/protocol.md section 6): another backend service runs a room as
+ * sockets do, with plain JSON both ways so that services in any language can use it.
+ *
+ * <pre>{ action, roomId, tenant?, actor?, userIds?, userId?, role?, name?, topic? }</pre>
+ *
+ * <p>{@code action} is a request name of the client contract: {@code list-members},
+ * {@code add-members}, {@code remove-member}, {@code set-member-role}, {@code quit-room},
+ * {@code update-room}, {@code archive-room}, {@code unarchive-room}. The room is looked up in
+ * {@code tenant} (the default tenant when absent), never another. With {@code actor} (a user id) the
+ * change is checked against that user's role, exactly as if they had sent it; without, the system
+ * acts, with the owner's rights and without being a member. Changes are announced to the room as
+ * those of sockets are, and audited with the actor ({@code system} for the system).
+ */
+public final class PublicRoomApi {
+  private final Vertx vertx;
+  private final RoomMembers members;
+  private final RoomSettings settings;
+  private final PgRoomInvites invites;
+  private final RoomAnnouncer announcer;
+
+  public PublicRoomApi(Vertx vertx, RoomMembers members, RoomSettings settings, PgRoomInvites invites) {
+    this.vertx = vertx;
+    this.members = members;
+    this.settings = settings;
+    this.invites = invites;
+    this.announcer = new RoomAnnouncer(vertx.eventBus());
+  }
+
+  public Future<MessageConsumer<JsonObject>> register() {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.CHAT_ROOM_MANAGE,
+        msg -> MessageBusApi.answer(msg, this::manage));
+    return consumer.completion().map(v -> consumer);
+  }
+
+  Future<JsonObject> manage(JsonObject json) {
+    try {
+      return dispatch(json == null ? new JsonObject() : json);
+    } catch (ServiceException invalid) {
+      return Future.failedFuture(invalid);
+    } catch (ClassCastException wrongType) {
+      return Future.failedFuture(invalid("a field has the wrong type: " + wrongType.getMessage()));
+    }
+  }
+
+  private Future<JsonObject> dispatch(JsonObject json) {
+    String roomId = json.getString("roomId");
+    if (!MessageRules.validRoomId(roomId)) {
+      throw invalid("roomId must match " + MessageRules.ROOM_ID.pattern());
+    }
+    String tenant = json.getString("tenant");
+    if (tenant != null && Identities.tenantProblem(tenant) != null) {
+      throw invalid(Identities.tenantProblem(tenant));
+    }
+    String actorId = json.getString("actor");
+    if (actorId != null && Identities.userIdProblem(actorId) != null) {
+      throw invalid("actor: " + Identities.userIdProblem(actorId));
+    }
+    boolean system = actorId == null;
+    Sender actor = new Sender(Tenants.orDefault(tenant), system ? Sender.SYSTEM_ID : actorId, null);
+    String action = json.getString("action");
+    return switch (action == null ? "" : action) {
+      case "list-members" -> members.members(new MemberListRequest(actor, roomId))
+          .map(list -> ok().put("members", members(list.members())));
+      case "add-members" -> members(MemberChange.add(actor, roomId, userIds(json)), system)
+          .map(r -> (r.changed() ? ok().put("seq", r.seq()) : ok())
+              .put("added", new JsonArray(r.members().stream().map(Member::userId).toList())));
+      case "remove-member" -> members(MemberChange.remove(actor, roomId, required(json, "userId")), system)
+          .map(r -> ok().put("seq", r.seq()));
+      case "set-member-role" -> members(MemberChange.setRole(actor, roomId, required(json, "userId"),
+              required(json, "role")), system)
+          .map(r -> (r.changed() ? ok().put("seq", r.seq()) : ok()).put("changes", members(r.members())));
+      case "quit-room" -> members(MemberChange.leave(actor, roomId), system).map(r -> ok().put("seq", r.seq()));
+      case "ban-member" -> members(MemberChange.ban(actor, roomId, required(json, "userId")), system)
+          .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
+      case "unban-member" -> members(MemberChange.unban(actor, roomId, required(json, "userId")), system)
+          .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
+      case "update-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UPDATE, json.getString("name"),
+          json.getString("topic")), system);
+      case "archive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.ARCHIVE, null, null), system);
+      case "unarchive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UNARCHIVE, null, null), system);
+      case "delete-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.DELETE, null, null), system);
+      case "create-invite" -> invites.change(new InviteChange(actor, InviteChange.Action.CREATE, roomId, null,
+              json.getLong("expiresInSeconds", 7L * 24 * 3600), json.getInteger("maxUses")), system)
+          .map(r -> ok().put("token", r.token()).put("expiresAt", r.expiresAt()).put("maxUses", r.maxUses()));
+      case "revoke-invite" -> invites.change(new InviteChange(actor, InviteChange.Action.REVOKE, roomId,
+              required(json, "token"), 0, null), system)
+          .map(r -> ok());
+      default -> throw invalid("action must be one of list-members, add-members, remove-member, set-member-role, "
+          + "quit-room, ban-member, unban-member, update-room, archive-room, unarchive-room, delete-room, "
+          + "create-invite, revoke-invite");
+    };
+  }
+
+  private Future<MemberChangeResult> members(MemberChange change, boolean system) {
+    return members.change(change, system).onSuccess(announcer::membership);
+  }
+
+  private Future<JsonObject> room(RoomChange change, boolean system) {
+    return settings.change(change, system).onSuccess(announcer::roomChanged)
+        .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
+  }
+
+  private static List<String> userIds(JsonObject json) {
+    JsonArray ids = json.getJsonArray("userIds");
+    if (ids == null) {
+      throw invalid("userIds: a list of user ids");
+    }
+    if (ids.stream().anyMatch(id -> !(id instanceof String))) {
+      throw invalid("userIds: user ids are strings");
+    }
+    return ids.stream().map(String.class::cast).toList();
+  }
+
+  private static String required(JsonObject json, String field) {
+    String value = json.getString(field);
+    if (value == null) {
+      throw invalid(field + " is required");
+    }
+    return value;
+  }
+
+  private static JsonArray members(List<Member> list) {
+    JsonArray array = new JsonArray();
+    for (Member m : list) {
+      JsonObject member = new JsonObject().put("userId", m.userId()).put("role", m.role());
+      if (m.previous() != null) {
+        member.put("previous", m.previous());
+      }
+      array.add(member);
+    }
+    return array;
+  }
+
+  private static JsonObject ok() {
+    return new JsonObject().put("ok", true);
+  }
+
+  private static ServiceException invalid(String message) {
+    return ServiceException.of(ErrorCode.VALIDATION_ERROR, message);
+  }
+}
