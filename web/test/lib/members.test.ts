@@ -172,7 +172,7 @@ describe("Rooms people run: members and roles, against the running gateway", () 
     expect(await code(bob.quitRoom(room.id))).toBe("FORBIDDEN");
   });
 
-  it("a room holds at most ROOM_MEMBERS_MAX (1000) members: an add past it adds nobody (MEMBER_LIMIT)", async () => {
+  it("a room holds at most ROOM_MEMBERS_MAX members (1000 on the test server): an add past it adds nobody (MEMBER_LIMIT)", async () => {
     const [alice] = await user("alice");
     const roomId = await groupRoom(alice);
     for (let batch = 0; batch < 10; batch++) {

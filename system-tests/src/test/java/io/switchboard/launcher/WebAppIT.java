@@ -28,7 +28,9 @@ class WebAppIT {
     app = SwitchboardProcess.startSystem("web", Map.of(
         "ADMIN_TOKEN", ADMIN_TOKEN,
         // Small, so that a catch-up after a drop pages past the join's recovery limit.
-        "RECOVERY_MAX_MESSAGES", "3"));
+        "RECOVERY_MAX_MESSAGES", "3",
+        // The member limit test fills a room to it: 1,000 rather than the default 10,000.
+        "ROOM_MEMBERS_MAX", "1000"));
     testEnv = Map.of(
         "SWITCHBOARD_URL", app.url(),
         "SWITCHBOARD_ADMIN_TOKEN", ADMIN_TOKEN,

@@ -114,7 +114,7 @@ public enum ConfigKey {
   MAX_META_BYTES("limits.metaBytes", "MAX_META_BYTES", "4096", "Largest `meta` of a message, in bytes of JSON"),
   RECOVERY_MAX_MESSAGES("limits.recoveryMessages", "RECOVERY_MAX_MESSAGES", "100",
       "Most messages join-room returns in `missed` before `truncated`"),
-  ROOM_MEMBERS_MAX("limits.roomMembers", "ROOM_MEMBERS_MAX", "1000",
+  ROOM_MEMBERS_MAX("limits.roomMembers", "ROOM_MEMBERS_MAX", "10000",
       "Most members of one room: add-members past it answers MEMBER_LIMIT"),
   MEMORY_THRESHOLD_PERCENT("gateway.memoryThresholdPercent", "MEMORY_THRESHOLD_PERCENT", "85",
       "Heap use (percent of max) above which /socket-health reports degraded"),
