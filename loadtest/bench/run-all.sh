@@ -4,7 +4,7 @@
 # then for each scenario and each target a fresh server on it, runs the load generator against it and
 # stops it; finally writes a side-by-side Markdown table. Everything it starts, it stops (also on Ctrl-C).
 #
-#   loadtest/bench/run-all.sh                      # everything, about 35 minutes
+#   loadtest/bench/run-all.sh                      # everything, about an hour
 #   SCENARIOS="fanout durable" loadtest/bench/run-all.sh
 #
 # Every run watches the CPU of the server's processes and its Postgres (and Switchboard's Redis): fan-out steps
