@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.gateway.support.TestGateway;
-import io.switchboard.gateway.support.WireSocket;
+import io.switchboard.socketio.support.WireSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
