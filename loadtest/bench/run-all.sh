@@ -316,6 +316,20 @@ run() {
   stop_server
 }
 
+# The cost scenarios' load: 500 rooms of 10 at COST_RATE, warmed up at that rate; more generator arguments after the target.
+cost_run() {
+  local name=$1 target=$2; shift 2
+  run "$name-$target" "$target" fanout --rooms 500 --members 10 --rates "$COST_RATE" --step-seconds "$COST_SECONDS" \
+    --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" --stop-p99-ms 10000 "$@"
+}
+
+# One room of 2,000 at LARGE_ROOM_RATES, warmed up at the first of them.
+large_room_run() {
+  local name=$1 target=$2; shift 2
+  run "$name-$target" "$target" fanout --rooms 1 --members 2000 --rates "$LARGE_ROOM_RATES" --step-seconds "$STEP_SECONDS" \
+    --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "${LARGE_ROOM_RATES%%,*}" --stop-p99-ms 10000 "$@"
+}
+
 for scenario in $SCENARIOS; do
   for target in $TARGETS; do
     case $scenario in
@@ -336,45 +350,28 @@ for scenario in $SCENARIOS; do
                      --stop-p99-ms 10000 --receive durable
                  fi ;;
       # CPU per message of each process (the warm-up's is a fresh server's); Switchboard in one JVM.
-      cost)      run "cost-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
-                   --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
-                   --stop-p99-ms 10000 ;;
+      cost)      cost_run cost "$target" ;;
       # Switchboard only: the same with every socket receiving durable (one frame per message and receiver).
       cost-durable)
-                 if [ "$target" = switchboard ]; then
-                   run "cost-durable-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
-                     --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
-                     --stop-p99-ms 10000 --receive durable
-                 fi ;;
+                 if [ "$target" = switchboard ]; then cost_run cost-durable "$target" --receive durable; fi ;;
       # Switchboard only: cost-durable with Postgres writes grouped (up to COST_BATCH_WINDOW ms, one lane):
       # fewer, larger transactions for a few milliseconds more per ack.
       cost-batched)
                  if [ "$target" = switchboard ]; then
-                   saved_extra_env=$SB_EXTRA_ENV
-                   SB_EXTRA_ENV="PERSIST_BATCH_WINDOW_MS=$COST_BATCH_WINDOW PERSIST_LANES=1 $SB_EXTRA_ENV"
-                   run "cost-batched-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
-                     --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
-                     --stop-p99-ms 10000 --receive durable
-                   SB_EXTRA_ENV=$saved_extra_env
+                   SB_ENV=("PERSIST_BATCH_WINDOW_MS=$COST_BATCH_WINDOW" PERSIST_LANES=1)
+                   cost_run cost-batched "$target" --receive durable
+                   SB_ENV=()
                  fi ;;
       # One room of 2,000 members: each message is 1,999 deliveries.
-      large-room) run "large-room-$target" $target fanout --rooms 1 --members 2000 --rates "$LARGE_ROOM_RATES" \
-                   --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "${LARGE_ROOM_RATES%%,*}" \
-                   --stop-p99-ms 10000 ;;
+      large-room) large_room_run large-room "$target" ;;
       # Switchboard only: the same, every socket receiving durable (one frame per delivery, as the reference sends).
       large-room-durable)
-                 if [ "$target" = switchboard ]; then
-                   run "large-room-durable-$target" $target fanout --rooms 1 --members 2000 --rates "$LARGE_ROOM_RATES" \
-                     --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "${LARGE_ROOM_RATES%%,*}" \
-                     --stop-p99-ms 10000 --receive durable
-                 fi ;;
+                 if [ "$target" = switchboard ]; then large_room_run large-room-durable "$target" --receive durable; fi ;;
       # Switchboard only: the same in the production layout, three clustered JVMs: CPU per message of each service.
       cost-split)
                  if [ "$target" = switchboard ]; then
                    SB_LAYOUT=split
-                   run "cost-split-$target" $target fanout --rooms 500 --members 10 --rates "$COST_RATE" \
-                     --step-seconds "$COST_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$COST_RATE" \
-                     --stop-p99-ms 10000
+                   cost_run cost-split "$target"
                    SB_LAYOUT=one
                  fi ;;
       # Bytes on the wire (what the clients' connections received and sent, from the kernel's counters) and CPU
