@@ -217,6 +217,18 @@ export class SwitchboardClient {
     return this.request("unban-member", { roomId, userId });
   }
 
+  /**
+   * Mutes a member for `durationSeconds` (owner or admin, rights as `banMember`): their sends and
+   * edits answer `FORBIDDEN` with `mutedUntil` and `retryAfterMs` until then.
+   */
+  async muteMember(roomId: string, userId: string, durationSeconds: number): Promise<AckOf<"mute-member">> {
+    return this.request("mute-member", { roomId, userId, durationSeconds });
+  }
+
+  async unmuteMember(roomId: string, userId: string): Promise<AckOf<"unmute-member">> {
+    return this.request("unmute-member", { roomId, userId });
+  }
+
   /** Accepts an invitation and joins its room (kept joined across reconnects). */
   async acceptInvite(token: string): Promise<JoinAck> {
     const { roomId } = await this.request("accept-invite", { token });

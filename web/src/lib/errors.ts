@@ -11,6 +11,8 @@ export class SwitchboardError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorBody["details"];
   readonly retryAfterMs: number | undefined;
+  /** `FORBIDDEN` to a member muted in the room: until when (ISO-8601). */
+  readonly mutedUntil: string | undefined;
 
   constructor(body: ErrorBody) {
     super(body.message || body.code);
@@ -18,6 +20,7 @@ export class SwitchboardError extends Error {
     this.code = body.code;
     this.details = body.details;
     this.retryAfterMs = body.retryAfterMs;
+    this.mutedUntil = body.mutedUntil;
   }
 
   /** Whether sending the same request again (same clientMsgId for a message) may succeed. */

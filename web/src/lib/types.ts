@@ -77,7 +77,8 @@ export interface Envelope<N, O = Record<string, never>> {
 }
 
 export type ErrorCode =
-  | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "PERSIST_FAILED"
+  | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "LAST_OWNER" | "MEMBER_LIMIT"
+  | "ROOM_ARCHIVED" | "PERSIST_FAILED"
   | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
   | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
   | "CONNECT_THROTTLED"
@@ -88,7 +89,10 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   details?: { field: string; message: string }[];
+  /** When the same request may succeed: `RATE_LIMITED`, and `FORBIDDEN` for a member muted in the room. */
   retryAfterMs?: number;
+  /** `FORBIDDEN` to a member muted in the room: until when (ISO-8601). */
+  mutedUntil?: string;
 }
 
 export interface JoinAck {
@@ -98,6 +102,8 @@ export interface JoinAck {
   members: number;
   missed: ChatMessage[];
   truncated: boolean;
+  /** Present when the user is muted in the room: sends and edits answer `FORBIDDEN` until then (ISO-8601). */
+  mutedUntil?: string;
 }
 
 export interface Member {
@@ -159,6 +165,10 @@ export interface Requests {
   /** Removes a member (or keeps a non-member out) until `unban-member`; no `seq` when banned already. */
   "ban-member": [{ roomId: string; userId: string }, { seq?: number }];
   "unban-member": [{ roomId: string; userId: string }, { seq?: number }];
+  /** Owner or admin, rights as `ban-member`: the member sends and edits nothing until `mutedUntil`. */
+  "mute-member": [{ roomId: string; userId: string; durationSeconds: number }, { seq: number; mutedUntil: string }];
+  /** No `seq` when the member was not muted. */
+  "unmute-member": [{ roomId: string; userId: string }, { seq?: number }];
   /** Owner or admin; the token is shown once. `maxUses` absent: any number. */
   "create-invite": [
     { roomId: string; expiresInSeconds?: number; maxUses?: number },
@@ -197,6 +207,9 @@ export interface ServerEvents {
   "room-member-role-changed": MemberEventBase & { changes: RoleChange[] };
   "room-member-banned": MemberEventBase & { userId: string; wasMember: boolean };
   "room-member-unbanned": MemberEventBase & { userId: string };
+  /** To the room and the muted user's devices: `userId` sends nothing in the room until `mutedUntil`. */
+  "room-member-muted": MemberEventBase & { userId: string; mutedUntil: string; durationSeconds: number };
+  "room-member-unmuted": MemberEventBase & { userId: string };
   "room-updated": MemberEventBase & { name: string; topic: string | null };
   "room-archived": MemberEventBase;
   "room-unarchived": MemberEventBase;
@@ -208,7 +221,7 @@ export interface ServerEvents {
   "token-expired": { code: "TOKEN_EXPIRED"; message: string };
   "validation-error": { event: string; errors: { field: string; message: string }[] };
   "rate-limited": { event: string; retryAfterMs: number };
-  error: { event: string; code: ErrorCode; message: string };
+  error: { event: string; code: ErrorCode; message: string; retryAfterMs?: number; mutedUntil?: string };
 }
 
 export type ServerEventName = keyof ServerEvents;

@@ -15,6 +15,8 @@ import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.chat.MembershipEvictions;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.moderation.RoomModeration;
+import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.http.PublishApi;
 import io.switchboard.gateway.http.RoomsApi;
@@ -46,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   private static final int PUBLISH_BODY_LIMIT = 64 * 1024;
   private static final long EXPIRY_SWEEP_MS = 5000;
+  private static final long MODERATION_SWEEP_MS = 5000;
   private static final long WARMUP_DEADLINE_MS = 30_000;
 
   private final GatewayConfig config;
@@ -59,6 +62,7 @@ public final class GatewayVerticle extends VerticleBase {
   private PresenceReporter presence;
   private long expiryTimer = -1;
   private long refusalTimer = -1;
+  private long moderationTimer = -1;
   private Future<Void> draining;
 
   public GatewayVerticle(GatewayConfig config) {
@@ -105,9 +109,12 @@ public final class GatewayVerticle extends VerticleBase {
     fanout = new Fanout(vertx, namespace, metrics, config.reorderWindowMs());
     presence = new PresenceReporter(vertx, fanout, config.presence());
     fanout.onSocketsLeave(new MembershipEvictions(connections, namespace, presence)::leave);
+    RoomModeration moderation = new RoomModeration(roomId -> namespace.roomSize(ClientEvents.chatRoom(roomId)) > 0);
+    fanout.onChanges(RoomModeration.EVENTS, moderation::changed);
+    moderationTimer = vertx.setPeriodic(MODERATION_SWEEP_MS, id -> moderation.sweep());
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, tokens, metrics,
         new ChatHandlers.Limits(config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(),
-            config.maxRoomsPerSocket()));
+            config.maxRoomsPerSocket()), moderation);
     DeviceLimit devices = new DeviceLimit(vertx.eventBus(), config.presence().connectionsPerUser(),
         config.presence().timeoutMs());
     ConnectAdmission connectAdmission = new ConnectAdmission(admission, tokens, devices, metrics);
@@ -228,6 +235,7 @@ public final class GatewayVerticle extends VerticleBase {
           vertx.cancelTimer(expiryTimer);
           tokens.close();
           vertx.cancelTimer(refusalTimer);
+          vertx.cancelTimer(moderationTimer);
           return admin.close();
         })
         .eventually(() -> publish.close())

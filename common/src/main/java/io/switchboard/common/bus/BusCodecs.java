@@ -59,6 +59,7 @@ public final class BusCodecs {
       register(vertx, (Class) type, new RecordCodec<>(type));
     }
     register(vertx, RoomEvent.class, new RoomEventCodec());
+    register(vertx, ServiceFailure.class, new ServiceFailureCodec());
   }
 
   private static <T> void register(Vertx vertx, Class<T> type, MessageCodec<T, T> codec) {

@@ -30,6 +30,8 @@ public enum ClientRequest {
   QUIT_ROOM("quit-room"),
   BAN_MEMBER("ban-member"),
   UNBAN_MEMBER("unban-member"),
+  MUTE_MEMBER("mute-member"),
+  UNMUTE_MEMBER("unmute-member"),
   UPDATE_ROOM("update-room"),
   ARCHIVE_ROOM("archive-room"),
   UNARCHIVE_ROOM("unarchive-room"),

@@ -4,8 +4,15 @@ import java.util.List;
 
 /**
  * Access granted: the room's last seq, the user's unread count, the member count, its delivery mode
- * ({@link Delivery}) and the messages after {@code sinceSeq}.
+ * ({@link Delivery}) and the messages after {@code sinceSeq}; {@code mutedUntil} (ISO-8601) when the
+ * user is muted in the room, null otherwise (and from an older sender).
  */
 public record JoinResult(
     String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
-    boolean truncated) {}
+    boolean truncated, String mutedUntil) {
+
+  public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
+      boolean truncated) {
+    this(roomId, lastSeq, unread, members, delivery, missed, truncated, null);
+  }
+}

@@ -38,6 +38,9 @@ final class Requests {
       schema(ClientRequest.QUIT_ROOM, RateClass.JOINS, QuitRoom.class, ChatHandlers::quitRoom),
       schema(ClientRequest.BAN_MEMBER, RateClass.JOINS, BanMember.class, ChatHandlers::banMember),
       schema(ClientRequest.UNBAN_MEMBER, RateClass.JOINS, UnbanMember.class, ChatHandlers::unbanMember),
+      schema(ClientRequest.MUTE_MEMBER, RateClass.JOINS, MuteMember.class, (chat, c, req) -> chat.moderation().muteMember(c, req)),
+      schema(ClientRequest.UNMUTE_MEMBER, RateClass.JOINS, UnmuteMember.class,
+          (chat, c, req) -> chat.moderation().unmuteMember(c, req)),
       schema(ClientRequest.UPDATE_ROOM, RateClass.JOINS, UpdateRoom.class, ChatHandlers::updateRoom),
       schema(ClientRequest.ARCHIVE_ROOM, RateClass.JOINS, ArchiveRoom.class, ChatHandlers::archiveRoom),
       schema(ClientRequest.UNARCHIVE_ROOM, RateClass.JOINS, UnarchiveRoom.class, ChatHandlers::unarchiveRoom),
@@ -141,6 +144,10 @@ final class Requests {
   record BanMember(String roomId, String userId) {}
 
   record UnbanMember(String roomId, String userId) {}
+
+  record MuteMember(String roomId, String userId, long durationSeconds) {}
+
+  record UnmuteMember(String roomId, String userId) {}
 
   record UpdateRoom(String roomId, String name, String topic) {}
 

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonArray;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Delivery of room events across gateway nodes. Every event is published once on
@@ -42,6 +44,8 @@ public final class Fanout {
   private long sweepTimer = -1;
   private MessageConsumer<RoomEvent> consumer;
   private volatile SocketsLeave socketsLeave = (room, userRooms) -> { };
+  private volatile Set<String> observed = Set.of();
+  private volatile Consumer<RoomEvent> observer = event -> { };
 
   /** What a node does on {@link RoomEvent#SOCKETS_LEAVE}: its sockets of these users leave the room. */
   @FunctionalInterface
@@ -81,6 +85,16 @@ public final class Fanout {
     }
   }
 
+  /**
+   * Who learns the changes of rooms named {@code events} as this node delivers them, in each room's
+   * seq order, just before the room's sockets get them (the moderation state); set before
+   * {@link #listen()}. Called on the fan-out's event loop, for the events with a seq only.
+   */
+  public void onChanges(Set<String> events, Consumer<RoomEvent> handler) {
+    this.observed = Set.copyOf(events);
+    this.observer = handler;
+  }
+
   /** Who acts on {@link RoomEvent#SOCKETS_LEAVE}; set before {@link #listen()}. */
   public void onSocketsLeave(SocketsLeave handler) {
     this.socketsLeave = handler;
@@ -95,6 +109,9 @@ public final class Fanout {
     if (RoomEvent.SOCKETS_LEAVE.equals(event.event())) {
       socketsLeave.leave(event.room(), userRooms(event.data()));
       return 0;
+    }
+    if (event.seq() > 0 && observed.contains(event.event())) {
+      observer.accept(event);
     }
     BroadcastOperator target = event.room() == null ? namespace.broadcast() : namespace.to(event.room());
     for (String room : event.moreRooms()) {

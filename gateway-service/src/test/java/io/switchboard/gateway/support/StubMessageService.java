@@ -4,6 +4,8 @@ import static io.switchboard.gateway.support.Await.await;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.switchboard.common.bus.ServiceFailure;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
@@ -81,6 +83,21 @@ public final class StubMessageService {
     scripted.put(address, msg -> msg.fail(code.busCode(), "refused by the test: " + code));
   }
 
+  /** From now on, requests to {@code address} are refused as message-service refuses with more to say (a mute's end, ...). */
+  public void refuse(String address, ServiceException refusal) {
+    scripted.put(address, msg -> msg.reply(ServiceFailure.of(refusal)));
+  }
+
+  /** From now on, requests to {@code address} are answered by {@code answer}. */
+  public void answer(String address, Function<Object, Object> answer) {
+    scripted.put(address, msg -> msg.reply(answer.apply(msg.body())));
+  }
+
+  /** Requests to {@code address} are answered as by default again. */
+  public void reset(String address) {
+    scripted.remove(address);
+  }
+
   /** From now on, requests to {@code address} get no answer: the gateway's request timeout runs out. */
   public void silence(String address) {
     scripted.put(address, msg -> { });
@@ -151,9 +168,21 @@ public final class StubMessageService {
       case SET_ROLE -> List.of(new Member(req.userIds().get(0), req.role(), "member"));
       case BAN -> List.of(new Member(req.userIds().get(0), null, "member"));
       case UNBAN -> List.of(new Member(req.userIds().get(0), null, null));
+      case MUTE, UNMUTE -> List.of(Member.of(req.userIds().get(0), "member"));
     };
-    return new MemberChangeResult(req.roomId(), req.actor().tenant(), req.action(), req.actor().userId(), 42,
-        message(req.roomId(), "m42", null, 42, "system", "a change"), members);
+    ChatMessage change = message(req.roomId(), "m42", null, 42, "system", "a change");
+    if (req.action() == MemberChange.Action.MUTE) {
+      // The end as message-service tells it: in the system message's meta.
+      change = new ChatMessage(change.id(), null, change.roomId(), 42, "system", "System", "a mute", null,
+          new io.vertx.core.json.JsonObject().put("event", "room-member-muted").put("userId", req.userIds().get(0))
+              .put("mutedUntil", mutedUntil(req.durationSeconds())), CREATED_AT, null, false);
+    }
+    return new MemberChangeResult(req.roomId(), req.actor().tenant(), req.action(), req.actor().userId(), 42, change, members);
+  }
+
+  /** A mute's end {@code seconds} from now, as message-service writes it. */
+  public static String mutedUntil(long seconds) {
+    return java.time.Instant.now().plusSeconds(seconds).toString();
   }
 
   public static ChatMessage message(String roomId, String id, String clientMsgId, long seq, String sender, String body) {

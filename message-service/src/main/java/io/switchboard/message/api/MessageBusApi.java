@@ -3,6 +3,7 @@ package io.switchboard.message.api;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.bus.ServiceFailure;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryRequest;
@@ -34,7 +35,8 @@ import java.util.function.Function;
 
 /**
  * The internal event-bus API of message-service: typed requests from gateways, answered with records
- * or with a failure whose code is the {@link io.switchboard.common.ErrorCode}'s bus code. With
+ * or with a failure whose code is the {@link io.switchboard.common.ErrorCode}'s bus code (a
+ * {@link ServiceFailure} when the refusal has more to tell the client, such as a mute's end). With
  * several instances, each request goes to one of them (point-to-point). Whatever becomes durable is
  * announced to the room by {@link RoomAnnouncer} before the reply.
  */
@@ -109,7 +111,7 @@ public final class MessageBusApi {
       Envelope.Source source) {
     return store.persist(request, source)
         .onSuccess(stored -> announcer.stored(request, stored, source))
-        .onFailure(failure -> announcer.failed(request, ServiceException.codeOf(failure)));
+        .onFailure(failure -> announcer.failed(request, failure));
   }
 
   static <T, R> void answer(Message<T> msg, Function<T, Future<R>> handler) {
@@ -119,7 +121,13 @@ public final class MessageBusApi {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onComplete(msg::reply, failure -> msg.fail(ServiceException.codeOf(failure).busCode(),
-        failure.getMessage() == null ? failure.toString() : failure.getMessage()));
+    result.onComplete(msg::reply, failure -> {
+      if (failure instanceof ServiceException refusal && refusal.extra() != null) {
+        // More than a code and a message (a mute's end, a wait): a failure that carries them.
+        msg.reply(ServiceFailure.of(refusal));
+      } else {
+        msg.fail(ServiceException.codeOf(failure).busCode(), failure.getMessage() == null ? failure.toString() : failure.getMessage());
+      }
+    });
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.message.api;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
@@ -15,6 +16,7 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.message.store.Moderation;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -69,10 +71,13 @@ final class RoomAnnouncer {
   /**
    * Not for a refused message (a sender who may not post there, a room not found, invalid input):
    * nobody in the room saw an optimistic copy of it, since the gateways relay only what joined
-   * sockets send, and announcing it would let a request put events into any room.
+   * sockets send, and announcing it would let a request put events into any room. But a member's
+   * send refused by moderation (muted) may have been shown as an optimistic copy by a gateway that
+   * did not know yet: its failure is told, since only a member of the room gets that refusal.
    */
-  void failed(PersistRequest request, ErrorCode code) {
-    if (REFUSALS.contains(code)) {
+  void failed(PersistRequest request, Throwable failure) {
+    ErrorCode code = ServiceException.codeOf(failure);
+    if (REFUSALS.contains(code) && !(Moderation.isMute(failure) && request.originSocketId() != null)) {
       return;
     }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
@@ -98,8 +103,8 @@ final class RoomAnnouncer {
   /**
    * A committed change of members or roles, in the room's seq order: its event to the room (with the
    * system message that records it); to the private rooms of the users added, so that their other
-   * devices learn the room; for a removal, to the removed user's private room but their sockets in the
-   * room (which get it from the room), then the order that their sockets leave the room, with the
+   * devices learn the room; for a removal (and a mute), to the removed user's private room but their
+   * sockets in the room (which get it from the room); for a removal, then the order that their sockets leave the room, with the
    * same seq so that each gateway node acts on it right after the event.
    */
   void membership(MemberChangeResult result) {
@@ -124,6 +129,8 @@ final class RoomAnnouncer {
           publish(RoomEvent.socketsLeave(room, userRooms, result.seq()));
         }
       }
+      // The muted member's devices that are not in the room learn it too.
+      case MUTE, UNMUTE -> publish(RoomEvent.toRooms(userRooms, event, data).except(room));
       case SET_ROLE, UNBAN -> {
         // The members hear it in the room; nobody outside it needs to.
       }

@@ -142,7 +142,7 @@ public final class PgMessageStore implements MessageStore {
       boolean truncated = missed.size() > request.maxMissed();
       List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
       return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
-          List.copyOf(page), truncated);
+          List.copyOf(page), truncated, Rows.iso(room.getOffsetDateTime("muted_until")));
     });
   }
 
@@ -237,6 +237,11 @@ public final class PgMessageStore implements MessageStore {
               }
               if (Boolean.TRUE.equals(row.getBoolean("archived"))) {
                 return Future.failedFuture(ServiceException.of(ErrorCode.ROOM_ARCHIVED, "the room is archived: read-only"));
+              }
+              java.time.OffsetDateTime muted = row.getOffsetDateTime("editor_muted_until");
+              if (body != null && muted != null) {
+                // A muted member edits nothing (an edit would say what a send may not); deleting stays.
+                return Future.failedFuture(Moderation.muted(muted.toInstant()));
               }
               if (before.deleted()) {
                 return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "message deleted"));

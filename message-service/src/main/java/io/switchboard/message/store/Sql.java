@@ -58,13 +58,15 @@ final class Sql {
           + "ORDER BY r.name, r.id LIMIT $6";
 
   /**
-   * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it, and the user added as a
+   * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it (with the end of the user's
+   * mute, if muted), and the user added as a
    * member when the room is public, they are not one yet and it has fewer than $4 members
    * ({@code added}; {@code members} does not count them then, the statement's snapshot being older
    * than its insert).
    */
   static final String JOIN_ROOM =
       "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
+          + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, "
           + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
@@ -99,16 +101,21 @@ final class Sql {
 
   /** Its columns in the order WriteBatch reads them by position. */
   static final String PERSIST_MESSAGES =
-      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed "
+      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed, "
+          + "out_muted_until "
           + "FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
           + "$7::uuid[], $8::text[], $9::text[], $10::boolean[])";
 
   // Messages: edits
 
-  /** The message with the editor's rights on it: a member of its room who sent it or is the room's owner or an admin. */
+  /**
+   * The message with the editor's rights on it: a member of its room who sent it or is the room's
+   * owner or an admin; and until when the editor is muted there (null: not muted).
+   */
   static final String MESSAGE_FOR_EDIT =
       "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role IN ('owner', 'admin'))) AS allowed, "
-          + "r.archived_at IS NOT NULL AS archived FROM messages msg "
+          + "r.archived_at IS NOT NULL AS archived, "
+          + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS editor_muted_until FROM messages msg "
           + "JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
           + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
           + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
@@ -160,6 +167,17 @@ final class Sql {
   static final String BAN = "INSERT INTO room_bans (room_id, user_id, banned_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
 
   static final String UNBAN = "DELETE FROM room_bans WHERE room_id = $1 AND user_id = $2";
+
+  /** Mutes a member for $3 seconds from now; returns the end. */
+  static final String MUTE =
+      "UPDATE room_members SET muted_until = now() + make_interval(secs => $3) WHERE room_id = $1 AND user_id = $2 "
+          + "RETURNING muted_until";
+
+  /** A member's role and whether they are muted now; no row for a user who is not a member. */
+  static final String MUTE_OF =
+      "SELECT role, COALESCE(muted_until > now(), false) AS muted FROM room_members WHERE room_id = $1 AND user_id = $2";
+
+  static final String UNMUTE = "UPDATE room_members SET muted_until = NULL WHERE room_id = $1 AND user_id = $2";
 
   static final String CREATE_INVITE =
       "INSERT INTO room_invites (token_hash, room_id, created_by, expires_at, uses_left) "

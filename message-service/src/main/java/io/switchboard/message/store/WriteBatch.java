@@ -22,8 +22,8 @@ import java.util.UUID;
  * (R__persist_messages.sql): one round trip, one transaction, the batch's rooms locked only while the
  * function runs. The outcome is one entry per request, in request order: a stored message (new or a
  * duplicate) or a per-request failure (a room missing or of another tenant is {@code NOT_FOUND}, a
- * sender who may not post there {@code FORBIDDEN}); a failure of the call itself fails the returned
- * future.
+ * sender who may not post there {@code FORBIDDEN}, also a member muted there, with until when); a
+ * failure of the call itself fails the returned future.
  */
 final class WriteBatch {
   /**
@@ -42,6 +42,7 @@ final class WriteBatch {
   private static final int DELIVERY = 5;
   private static final int ROOM_FOUND = 6;
   private static final int ALLOWED = 7;
+  private static final int MUTED_UNTIL = 8;
 
   private WriteBatch() {}
 
@@ -80,6 +81,11 @@ final class WriteBatch {
         }
         if (!row.getBoolean(ALLOWED)) {
           outcomes[index] = new Outcome(null, ServiceException.of(ErrorCode.FORBIDDEN, "not a member of this room"));
+          continue;
+        }
+        OffsetDateTime mutedUntil = row.getOffsetDateTime(MUTED_UNTIL);
+        if (mutedUntil != null) {
+          outcomes[index] = new Outcome(null, Moderation.muted(mutedUntil.toInstant()));
           continue;
         }
         if (row.getValue(ID) == null) {

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { SwitchboardClient, SwitchboardError, type ServerEventName, type ServerEvents } from "../../src/lib";
+import { connected, unique } from "../support/gateway";
+
+const clients: SwitchboardClient[] = [];
+afterEach(() => clients.splice(0).forEach((c) => c.close()));
+
+/** A user, connected; `devices` clients of the same user id. */
+async function user(name: string, devices = 1): Promise<SwitchboardClient[]> {
+  const id = unique(name);
+  const all: SwitchboardClient[] = [];
+  for (let i = 0; i < devices; i++) all.push(await connected(id));
+  clients.push(...all);
+  return all;
+}
+
+function next<E extends ServerEventName>(
+  client: SwitchboardClient, event: E, match: (p: ServerEvents[E]) => boolean = () => true, timeoutMs = 10_000,
+): Promise<ServerEvents[E]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { off(); reject(new Error(`no ${event} within ${timeoutMs} ms`)); }, timeoutMs);
+    const off = client.on(event, (p) => {
+      if (!match(p)) return;
+      clearTimeout(timer);
+      off();
+      resolve(p);
+    });
+  });
+}
+
+async function failure(request: Promise<unknown>): Promise<SwitchboardError> {
+  const e = await request.then(() => new Error("no error"), (err) => err);
+  if (!(e instanceof SwitchboardError)) throw e;
+  return e;
+}
+
+/** A group room of `owner`'s with these members, everyone joined. */
+async function room(owner: SwitchboardClient, ...members: SwitchboardClient[]): Promise<string> {
+  const { room } = await owner.request("create-room", { name: unique("team"), kind: "group" });
+  await owner.joinRoom(room.id);
+  if (members.length) await owner.addMembers(room.id, members.map((m) => m.userId!));
+  for (const m of members) await m.joinRoom(room.id);
+  return room.id;
+}
+
+describe("Moderation: mutes, against the running gateway", () => {
+  it("a muted member's devices hear it; their sends fail with FORBIDDEN, the mute's end and the time left, unseen by the room; unmuted, they send", async () => {
+    const [[alice], [bobPhone, bobLaptop], [carol]] = [await user("alice"), await user("bob", 2), await user("carol")];
+    const roomId = await room(alice, bobPhone, carol);
+    const laptopTold = next(bobLaptop, "room-member-muted");
+    const carolTold = next(carol, "room-member-muted");
+    const seenByCarol: string[] = [];
+    carol.on("room-message-created", (e) => e.new.roomId === roomId && seenByCarol.push(e.new.body));
+
+    const muted = await alice.muteMember(roomId, bobPhone.userId!, 600);
+    expect(muted.seq).toBe(2);
+    for (const event of [await laptopTold, await carolTold]) {
+      expect(event).toMatchObject({ roomId, seq: 2, actorId: alice.userId, userId: bobPhone.userId, mutedUntil: muted.mutedUntil,
+        durationSeconds: 600 });
+    }
+    const refused = await failure(bobPhone.sendMessage(roomId, "spam").result);
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(refused.mutedUntil).toBe(muted.mutedUntil);
+    expect(refused.retryAfterMs).toBeGreaterThan(590_000);
+    expect(refused.retryable).toBe(false);
+    expect((await bobLaptop.joinRoom(roomId)).mutedUntil).toBe(muted.mutedUntil);
+
+    const unmuted = next(carol, "room-member-unmuted");
+    expect(await alice.unmuteMember(roomId, bobPhone.userId!)).toEqual({ seq: 3 });
+    await unmuted;
+    expect(await alice.unmuteMember(roomId, bobPhone.userId!)).toEqual({});
+    const back = next(carol, "room-message-confirmed", (e) => e.seq === 4);
+    expect((await bobPhone.sendMessage(roomId, "back").result).seq).toBe(4);
+    await back;
+    expect(seenByCarol).toEqual(["back"]);
+    expect(carol.rooms.watermarks.get(roomId)).toBe(4);
+  });
+
+  it("rights as for bans: a member mutes nobody, an admin no admin, nobody the owner; muting yourself is VALIDATION_ERROR", async () => {
+    const [[alice], [bob], [carol]] = [await user("alice"), await user("bob"), await user("carol")];
+    const roomId = await room(alice, bob, carol);
+    expect((await failure(carol.muteMember(roomId, bob.userId!, 60))).code).toBe("FORBIDDEN");
+    await alice.setMemberRole(roomId, bob.userId!, "admin");
+    expect((await failure(bob.muteMember(roomId, alice.userId!, 60))).code).toBe("FORBIDDEN");
+    expect((await failure(bob.muteMember(roomId, bob.userId!, 60))).code).toBe("VALIDATION_ERROR");
+    expect((await failure(bob.muteMember(roomId, unique("stranger"), 60))).code).toBe("NOT_FOUND");
+    expect((await bob.muteMember(roomId, carol.userId!, 60)).seq).toBeGreaterThan(0);
+  });
+});
