@@ -250,8 +250,11 @@ export class SwitchboardClient {
     return ack;
   }
 
-  /** Renames the room and/or sets its topic (owner or admin; `topic: ""` clears it). */
-  async updateRoom(roomId: string, changes: { name?: string; topic?: string }): Promise<AckOf<"update-room">> {
+  /**
+   * Renames the room, sets its topic (`topic: ""` clears it) and/or its slow mode (`slowMode`: seconds
+   * a member waits between two messages, 0 turns it off); owner or admin.
+   */
+  async updateRoom(roomId: string, changes: { name?: string; topic?: string; slowMode?: number }): Promise<AckOf<"update-room">> {
     return this.request("update-room", { roomId, ...changes });
   }
 

@@ -78,7 +78,7 @@ export interface Envelope<N, O = Record<string, never>> {
 
 export type ErrorCode =
   | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "LAST_OWNER" | "MEMBER_LIMIT"
-  | "ROOM_ARCHIVED" | "PERSIST_FAILED"
+  | "SLOW_MODE" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
   | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
   | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
   | "CONNECT_THROTTLED"
@@ -89,10 +89,12 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   details?: { field: string; message: string }[];
-  /** When the same request may succeed: `RATE_LIMITED`, and `FORBIDDEN` for a member muted in the room. */
+  /** When the same request may succeed: `RATE_LIMITED`, `SLOW_MODE`, and `FORBIDDEN` for a member muted in the room. */
   retryAfterMs?: number;
   /** `FORBIDDEN` to a member muted in the room: until when (ISO-8601). */
   mutedUntil?: string;
+  /** `SLOW_MODE`: the room's slow mode, seconds between two messages of a member. */
+  slowMode?: number;
 }
 
 export interface JoinAck {
@@ -104,6 +106,8 @@ export interface JoinAck {
   truncated: boolean;
   /** Present when the user is muted in the room: sends and edits answer `FORBIDDEN` until then (ISO-8601). */
   mutedUntil?: string;
+  /** Present when the room is in slow mode: a member sends one message per this many seconds (owners and admins are exempt). */
+  slowMode?: number;
 }
 
 export interface Member {
@@ -179,8 +183,11 @@ export interface Requests {
   "accept-invite": [{ token: string }, { roomId: string; seq?: number }];
   /** Leaves the room for good (`leave-room` only takes this socket out of it). */
   "quit-room": [{ roomId: string }, { seq: number }];
-  /** Owner or admin; at least one of `name` and `topic` (`""` clears it). No `seq` when nothing changed. */
-  "update-room": [{ roomId: string; name?: string; topic?: string }, { seq?: number }];
+  /**
+   * Owner or admin; at least one of `name`, `topic` (`""` clears it) and `slowMode` (seconds a member
+   * waits between two messages, 0..21600; 0 turns it off). No `seq` when nothing changed.
+   */
+  "update-room": [{ roomId: string; name?: string; topic?: string; slowMode?: number }, { seq?: number }];
   "archive-room": [{ roomId: string }, { seq?: number }];
   "unarchive-room": [{ roomId: string }, { seq?: number }];
   /** The owner only: the room goes with its messages. */
@@ -210,7 +217,7 @@ export interface ServerEvents {
   /** To the room and the muted user's devices: `userId` sends nothing in the room until `mutedUntil`. */
   "room-member-muted": MemberEventBase & { userId: string; mutedUntil: string; durationSeconds: number };
   "room-member-unmuted": MemberEventBase & { userId: string };
-  "room-updated": MemberEventBase & { name: string; topic: string | null };
+  "room-updated": MemberEventBase & { name: string; topic: string | null; slowMode: number };
   "room-archived": MemberEventBase;
   "room-unarchived": MemberEventBase;
   /** No message: the room's history went with it. */
@@ -221,7 +228,7 @@ export interface ServerEvents {
   "token-expired": { code: "TOKEN_EXPIRED"; message: string };
   "validation-error": { event: string; errors: { field: string; message: string }[] };
   "rate-limited": { event: string; retryAfterMs: number };
-  error: { event: string; code: ErrorCode; message: string; retryAfterMs?: number; mutedUntil?: string };
+  error: { event: string; code: ErrorCode; message: string; retryAfterMs?: number; mutedUntil?: string; slowMode?: number };
 }
 
 export type ServerEventName = keyof ServerEvents;

@@ -43,7 +43,7 @@ async function room(owner: SwitchboardClient, ...members: SwitchboardClient[]): 
   return room.id;
 }
 
-describe("Moderation: mutes, against the running gateway", () => {
+describe("Moderation: mutes and slow mode, against the running gateway", () => {
   it("a muted member's devices hear it; their sends fail with FORBIDDEN, the mute's end and the time left, unseen by the room; unmuted, they send", async () => {
     const [[alice], [bobPhone, bobLaptop], [carol]] = [await user("alice"), await user("bob", 2), await user("carol")];
     const roomId = await room(alice, bobPhone, carol);
@@ -85,5 +85,28 @@ describe("Moderation: mutes, against the running gateway", () => {
     expect((await failure(bob.muteMember(roomId, bob.userId!, 60))).code).toBe("VALIDATION_ERROR");
     expect((await failure(bob.muteMember(roomId, unique("stranger"), 60))).code).toBe("NOT_FOUND");
     expect((await bob.muteMember(roomId, carol.userId!, 60)).seq).toBeGreaterThan(0);
+  });
+
+  it("slow mode: a member's message too early fails with SLOW_MODE and the wait, unseen by the room, not retried by itself; owners are exempt; turned off, members send", async () => {
+    const [[alice], [bob]] = [await user("alice"), await user("bob")];
+    const roomId = await room(alice, bob);
+    const told = next(bob, "room-updated");
+    expect(await alice.updateRoom(roomId, { slowMode: 60 })).toEqual({ seq: 2 });
+    expect((await told).slowMode).toBe(60);
+    expect((await alice.joinRoom(roomId)).slowMode).toBe(60);
+
+    await bob.sendMessage(roomId, "first").result;
+    const early = bob.sendMessage(roomId, "too early");
+    const refused = await failure(early.result);
+    expect(refused.code).toBe("SLOW_MODE");
+    expect(refused.slowMode).toBe(60);
+    expect(refused.retryAfterMs).toBeGreaterThan(50_000);
+    expect(refused.retryable).toBe(true);
+    expect(early.message.attempts).toBe(1);
+    await alice.sendMessage(roomId, "owner").result;
+    expect((await alice.sendMessage(roomId, "owner again").result).seq).toBe(5);
+
+    await alice.updateRoom(roomId, { slowMode: 0 });
+    expect((await bob.sendMessage(roomId, "free again").result).seq).toBe(7);
   });
 });

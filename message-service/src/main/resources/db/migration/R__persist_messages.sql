@@ -17,14 +17,22 @@
 -- - A member muted in the room (room_members.muted_until in the future, V9) posts nothing:
 --   out_muted_until says until when, and nothing is stored. Read from the member's row that the
 --   membership check reads anyway. The system is never muted.
--- - A refused message (muted) that was stored before (a retry, with its client message id, of a
---   send that got through before the mute) is answered with the stored message, as any duplicate.
+-- - Slow mode (rooms.slow_mode_seconds > 0, V10): a member (not an owner or admin, not the system)
+--   posts a new message only slow_mode_seconds after their last one stored there
+--   (room_members.last_sent_at, written here, in slow mode only); the first new message of a member
+--   in a batch counts, their next ones of the batch are too early. A message too early is stored
+--   nowhere: out_retry_after_ms says when the member may post again. out_slow_mode is the room's
+--   slow mode for a member it applies to, on their new messages stored or refused.
+-- - A refused message (muted, too early) that was stored before (a retry, with its client message
+--   id, of a send that got through) is answered with the stored message, as any duplicate.
 -- A refused message reserves no seq, locks no room, and is never answered with an earlier message
 -- of the same client message id (that would hand a stranger another sender's message).
 -- The cost: one scan of the batch's rooms by primary key (rooms_of), and one probe of
--- room_members' primary key per message; a lookup of the messages table only for a muted sender's.
+-- room_members' primary key per message; a lookup of the messages table only for a refused message;
+-- in slow mode only, an update of the member's row per message.
 --
--- The result's columns grew with V9 (out_muted_until): the functions are dropped and created again
+-- The result's columns grew with V9 (out_muted_until) and V10 (out_retry_after_ms, out_slow_mode): the
+-- functions are dropped and created again
 -- rather than replaced. A caller of the previous release names the columns it reads, so the new
 -- ones do not disturb it, and its prepared statement is planned again against the new function.
 --
@@ -45,9 +53,11 @@
 --   that commits in between makes its insert fail too; the writer then retries the batch, which
 --   finds that send (Failures.transientFailure).
 -- A room's tenant and delivery never change, so reading them before the lock decides nothing that the
--- lock would change. Its membership, archive and mutes do (V8, V9): a message sent while its sender
--- is removed or muted, or while the room is archived, may still be stored, right after that change
--- (docs/protocol.md).
+-- lock would change. Its membership, archive, mutes and slow mode do (V8, V9, V10): a message sent
+-- while its sender is removed or muted, or while the room is archived, may still be stored, right
+-- after that change (docs/protocol.md). So may, with several message-service processes, two messages
+-- of one member in slow mode written at the same moment by two of them (each read last_sent_at before
+-- the other's commit); within one process the writer writes a room's messages one batch at a time.
 
 DROP FUNCTION IF EXISTS persist_messages(
     text[], text[], uuid[], text[], text[], text[], uuid[], text[], text[], boolean[]);
@@ -58,7 +68,8 @@ CREATE FUNCTION persist_messages_checked(
     p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
     p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
-                 out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz)
+                 out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
+                 out_retry_after_ms bigint, out_slow_mode int)
   LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off
@@ -72,13 +83,15 @@ BEGIN
       FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system)
            WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, ord)
   ), rooms_of AS (
-    SELECT r.id, r.tenant_id, r.delivery FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
+    SELECT r.id, r.tenant_id, r.delivery, r.slow_mode_seconds FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
   ), checked AS (
-    -- The sender's row of room_members (none for the system): membership, then the mute.
+    -- The sender's row of room_members (none for the system): membership, the mute, slow mode.
     SELECT i.*, o.delivery,
            o.id IS NOT NULL AS found,
            o.id IS NOT NULL AND (i.sys OR m.user_id IS NOT NULL) AS allowed,
-           CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until
+           CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until,
+           CASE WHEN o.slow_mode_seconds > 0 AND m.role = 'member' THEN o.slow_mode_seconds END AS slow,
+           m.last_sent_at
       FROM input i
       LEFT JOIN rooms_of o ON o.id = i.room AND (i.tenant IS NULL OR o.tenant_id = i.tenant)
       LEFT JOIN room_members m ON o.id IS NOT NULL AND NOT i.sys AND m.room_id = i.room AND m.user_id = i.sender
@@ -96,11 +109,22 @@ BEGIN
       FROM checked c
      WHERE c.allowed AND c.muted_until IS NULL AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.ord = c.ord)
      ORDER BY c.room, c.cmid, c.ord
+  ), paced AS (
+    -- Slow mode: how long the member must still wait (null: not at all).
+    SELECT f.*,
+           CASE WHEN f.slow IS NULL THEN NULL
+                WHEN f.last_sent_at > now() - make_interval(secs => f.slow)
+                  THEN ceil(extract(epoch FROM f.last_sent_at + make_interval(secs => f.slow) - now()) * 1000)::bigint
+                WHEN row_number() OVER (PARTITION BY f.room, f.sender ORDER BY f.ord) > 1 THEN f.slow * 1000::bigint
+           END AS wait_ms
+      FROM firsts f
+  ), writable AS (
+    SELECT * FROM paced p WHERE p.wait_ms IS NULL
   ), counts AS (
     -- New messages per room as one map, so the update finds its rows by `id = ANY` once (joined row
     -- by row instead, each probe would repeat the whole ANY).
     SELECT jsonb_object_agg(c.room, c.n) AS per_room
-      FROM (SELECT f.room, count(*) AS n FROM firsts f GROUP BY f.room) c
+      FROM (SELECT w.room, count(*) AS n FROM writable w GROUP BY w.room) c
   ), reserved AS (
     -- Locks each room that gets new messages and reserves its seqs: (base, base + n]. Waiting for a
     -- concurrent writer, the update sees that writer's last_seq once it commits.
@@ -109,12 +133,18 @@ BEGIN
      WHERE r.id = ANY(p_rooms) AND (counts.per_room ->> r.id) IS NOT NULL
     RETURNING r.id, r.last_seq - (counts.per_room ->> r.id)::bigint AS base
   ), numbered AS (
-    SELECT f.*, v.base + row_number() OVER (PARTITION BY f.room ORDER BY f.ord) AS seq
-      FROM firsts f JOIN reserved v ON v.id = f.room
+    SELECT w.*, v.base + row_number() OVER (PARTITION BY w.room ORDER BY w.ord) AS seq
+      FROM writable w JOIN reserved v ON v.id = w.room
   ), inserted AS (
     INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta)
     SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb FROM numbered n
     RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
+  ), sent AS (
+    -- When a member in slow mode last posted. Read by no one here: it runs after the main query, once
+    -- the rooms are locked (the order every writer of both tables keeps).
+    UPDATE room_members m SET last_sent_at = now()
+      FROM (SELECT DISTINCT w.room, w.sender FROM writable w WHERE w.slow IS NOT NULL) w
+     WHERE m.room_id = w.room AND m.user_id = w.sender
   )
   SELECT c.ord,
          coalesce(s.id, ins.id),
@@ -125,9 +155,12 @@ BEGIN
          c.delivery,
          c.found,
          c.allowed,
-         CASE WHEN s.ord IS NULL THEN c.muted_until END
+         CASE WHEN s.ord IS NULL THEN c.muted_until END,
+         p.wait_ms,
+         CASE WHEN p.wait_ms IS NOT NULL OR ins.id = c.id THEN c.slow END
     FROM checked c
     LEFT JOIN stored s ON s.ord = c.ord
+    LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
     LEFT JOIN inserted ins ON c.allowed AND c.muted_until IS NULL AND ins.room_id = c.room AND ins.client_msg_id = c.cmid
    ORDER BY c.ord;
 END
@@ -137,7 +170,8 @@ CREATE FUNCTION persist_messages(
     p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
     p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
-                 out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz)
+                 out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
+                 out_retry_after_ms bigint, out_slow_mode int)
   LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off
@@ -147,6 +181,7 @@ AS $$
 DECLARE
   r_ord int[]; r_id uuid[]; r_seq bigint[]; r_created_at timestamptz[]; r_duplicate boolean[];
   r_delivery text[]; r_room_found boolean[]; r_allowed boolean[]; r_muted_until timestamptz[];
+  r_retry_after_ms bigint[]; r_slow_mode int[];
 BEGIN
   BEGIN
     -- persist_messages_checked's statement without its lookup of earlier sends. Kept as a second
@@ -157,12 +192,14 @@ BEGIN
         FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system)
              WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, ord)
     ), rooms_of AS (
-      SELECT r.id, r.tenant_id, r.delivery FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
+      SELECT r.id, r.tenant_id, r.delivery, r.slow_mode_seconds FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
     ), checked AS (
       SELECT i.*, o.delivery,
              o.id IS NOT NULL AS found,
              o.id IS NOT NULL AND (i.sys OR m.user_id IS NOT NULL) AS allowed,
-             CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until
+             CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until,
+             CASE WHEN o.slow_mode_seconds > 0 AND m.role = 'member' THEN o.slow_mode_seconds END AS slow,
+             m.last_sent_at
         FROM input i
         LEFT JOIN rooms_of o ON o.id = i.room AND (i.tenant IS NULL OR o.tenant_id = i.tenant)
         LEFT JOIN room_members m ON o.id IS NOT NULL AND NOT i.sys AND m.room_id = i.room AND m.user_id = i.sender
@@ -171,30 +208,45 @@ BEGIN
       -- the batch is its duplicate.
       SELECT DISTINCT ON (c.room, c.cmid) c.* FROM checked c WHERE c.allowed AND c.muted_until IS NULL
        ORDER BY c.room, c.cmid, c.ord
+    ), paced AS (
+      SELECT f.*,
+             CASE WHEN f.slow IS NULL THEN NULL
+                  WHEN f.last_sent_at > now() - make_interval(secs => f.slow)
+                    THEN ceil(extract(epoch FROM f.last_sent_at + make_interval(secs => f.slow) - now()) * 1000)::bigint
+                  WHEN row_number() OVER (PARTITION BY f.room, f.sender ORDER BY f.ord) > 1 THEN f.slow * 1000::bigint
+             END AS wait_ms
+        FROM firsts f
+    ), writable AS (
+      SELECT * FROM paced p WHERE p.wait_ms IS NULL
     ), counts AS (
       SELECT jsonb_object_agg(c.room, c.n) AS per_room
-        FROM (SELECT f.room, count(*) AS n FROM firsts f GROUP BY f.room) c
+        FROM (SELECT w.room, count(*) AS n FROM writable w GROUP BY w.room) c
     ), reserved AS (
       UPDATE rooms r SET last_seq = r.last_seq + (counts.per_room ->> r.id)::bigint
         FROM counts
        WHERE r.id = ANY(p_rooms) AND (counts.per_room ->> r.id) IS NOT NULL
       RETURNING r.id, r.last_seq - (counts.per_room ->> r.id)::bigint AS base
     ), numbered AS (
-      SELECT f.*, v.base + row_number() OVER (PARTITION BY f.room ORDER BY f.ord) AS seq
-        FROM firsts f JOIN reserved v ON v.id = f.room
+      SELECT w.*, v.base + row_number() OVER (PARTITION BY w.room ORDER BY w.ord) AS seq
+        FROM writable w JOIN reserved v ON v.id = w.room
     ), inserted AS (
       INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta)
       SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb FROM numbered n
       RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
+    ), sent AS (
+      UPDATE room_members m SET last_sent_at = now()
+        FROM (SELECT DISTINCT w.room, w.sender FROM writable w WHERE w.slow IS NOT NULL) w
+       WHERE m.room_id = w.room AND m.user_id = w.sender
     ), earlier AS (
-      -- A refused message (muted) may be the retry of one stored before: it is answered with that.
-      -- Looked up for refused messages only.
+      -- A refused message (muted, too early) may be the retry of one stored before: it is answered
+      -- with that. Looked up for refused messages only.
       SELECT c.ord, m.id, m.seq, m.created_at
         FROM checked c
+        LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
         CROSS JOIN LATERAL (
           SELECT m.id, m.seq, m.created_at FROM messages m
            WHERE m.room_id = c.room AND m.client_msg_id = c.cmid LIMIT 1) m
-       WHERE c.allowed AND c.muted_until IS NOT NULL
+       WHERE c.allowed AND (c.muted_until IS NOT NULL OR p.wait_ms IS NOT NULL)
     )
     -- Collected before anything is returned: RETURN QUERY hands rows out as they come, and the
     -- exception below would not take back rows of a failed attempt. The arrays of one aggregation
@@ -202,13 +254,17 @@ BEGIN
     SELECT array_agg(c.ord), array_agg(coalesce(e.id, ins.id)), array_agg(coalesce(e.seq, ins.seq)),
            array_agg(coalesce(e.created_at, ins.created_at)),
            array_agg(e.ord IS NOT NULL OR (ins.id IS NOT NULL AND ins.id <> c.id)), array_agg(c.delivery),
-           array_agg(c.found), array_agg(c.allowed), array_agg(CASE WHEN e.ord IS NULL THEN c.muted_until END)
-      INTO r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed, r_muted_until
+           array_agg(c.found), array_agg(c.allowed), array_agg(CASE WHEN e.ord IS NULL THEN c.muted_until END),
+           array_agg(CASE WHEN e.ord IS NULL THEN p.wait_ms END),
+           array_agg(CASE WHEN (e.ord IS NULL AND p.wait_ms IS NOT NULL) OR ins.id = c.id THEN c.slow END)
+      INTO r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed, r_muted_until,
+           r_retry_after_ms, r_slow_mode
       FROM checked c
       LEFT JOIN earlier e ON e.ord = c.ord
+      LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
       LEFT JOIN inserted ins ON c.allowed AND c.muted_until IS NULL AND ins.room_id = c.room AND ins.client_msg_id = c.cmid;
     RETURN QUERY SELECT * FROM unnest(r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed,
-        r_muted_until);
+        r_muted_until, r_retry_after_ms, r_slow_mode);
   EXCEPTION WHEN unique_violation THEN
     RETURN QUERY SELECT * FROM persist_messages_checked(
         p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system);

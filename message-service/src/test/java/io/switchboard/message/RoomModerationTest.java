@@ -24,6 +24,8 @@ import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
+import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
@@ -54,12 +56,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Moderation (docs/protocol.md, "Membership and roles"): mutes, on the event bus, two instances of
+ * Moderation (docs/protocol.md, "Membership and roles"): mutes and slow mode, on the event bus, two instances of
  * message-service on a real Postgres, driven the way gateways and services drive them; what they
  * announce is read from the gateways' fan-out address. The test thread blocks on the answers.
  */
 @ExtendWith(VertxExtension.class)
-@DisplayName("Moderation in message-service: mutes")
+@DisplayName("Moderation in message-service: mutes, slow mode")
 class RoomModerationTest {
   private static final Sender ALICE = new Sender("acme", "alice", "Alice");
   private static final Sender BOB = new Sender("acme", "bob", "Bob");
@@ -346,5 +348,113 @@ class RoomModerationTest {
         asSystem.copy().put("action", "unmute-member").put("userId", "bob")));
     assertEquals(new JsonObject().put("ok", true), ask(vertx, Addresses.CHAT_ROOM_MANAGE,
         asSystem.copy().put("action", "unmute-member").put("userId", "bob")), "nothing to lift");
+  }
+
+  private static RoomChangeResult slowMode(Vertx vertx, Sender actor, String roomId, int seconds) throws Exception {
+    return ask(vertx, Addresses.ROOM_CHANGE, new RoomChange(actor, roomId, RoomChange.Action.UPDATE, null, null, seconds));
+  }
+
+  @Test
+  @DisplayName("slow mode: a member's message too early is refused with the wait and the slow mode, nothing stored; owners, admins, the system and retries pass; turned off, members send freely")
+  void slowModeMessages(Vertx vertx) throws Exception {
+    Room room = room(vertx, "group", "bob", "carol");
+    change(vertx, MemberChange.setRole(ALICE, room.id(), "carol", "admin"));
+    RoomChangeResult set = slowMode(vertx, ALICE, room.id(), 60);
+    RoomEvent updated = eventsOf(room.id(), set.seq(), 1).get(0);
+    assertEquals(ClientEvents.ROOM_UPDATED, updated.event());
+    assertEquals(60, ((JsonObject) updated.data()).getInteger("slowMode"));
+    assertEquals("alice set slow mode to one message per 60 s", set.message().body());
+    assertEquals(60, ((JoinResult) ask(vertx, Addresses.ROOM_JOIN, new JoinRequest(BOB, room.id(), null, 10))).slowMode());
+
+    String firstId = UUID.randomUUID().toString();
+    PersistResult first = ask(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), BOB, firstId, "first", null));
+    assertEquals(60, first.slowMode(), "the gateway learns when bob's next may come");
+    Throwable early = failure(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), BOB, UUID.randomUUID().toString(), "second", null));
+    assertEquals(ErrorCode.SLOW_MODE, ServiceException.codeOf(early));
+    long wait = ServiceException.extraOf(early).getLong("retryAfterMs");
+    assertTrue(wait > 55_000 && wait <= 60_000, "the wait: " + wait);
+    assertEquals(60, ServiceException.extraOf(early).getInteger("slowMode"));
+    assertEquals("SLOW_MODE", codeOf(vertx, Addresses.CHAT_MESSAGE_CREATE, new JsonObject().put("roomId", room.id())
+        .put("body", "through a service").put("sender", new JsonObject().put("userId", "bob").put("tenant", "acme"))));
+    PersistResult retried = ask(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), BOB, firstId, "first", null));
+    assertTrue(retried.duplicate(), "a retry of the first is answered with it");
+    assertEquals(first.message().seq(), retried.message().seq());
+    assertEquals("no error", codeOf(vertx, Addresses.MESSAGE_EDIT, new MessageEdit(BOB, room.id(), first.message().id(), "edited", null)),
+        "edits are not counted");
+
+    PersistResult owners = send(vertx, room.id(), ALICE, "owner");
+    assertEquals(0, owners.slowMode());
+    send(vertx, room.id(), ALICE, "owner again");
+    send(vertx, room.id(), CAROL, "admin");
+    send(vertx, room.id(), CAROL, "admin again");
+    assertEquals("no error", codeOf(vertx, Addresses.CHAT_MESSAGE_CREATE,
+        new JsonObject().put("roomId", room.id()).put("body", "the system is exempt")));
+
+    RoomChangeResult off = slowMode(vertx, CAROL, room.id(), 0);
+    assertEquals("carol turned slow mode off", off.message().body());
+    assertEquals(0, send(vertx, room.id(), BOB, "free again").slowMode());
+    send(vertx, room.id(), BOB, "and again");
+    assertEquals(List.of("alice made carol admin", "alice set slow mode to one message per 60 s", "edited", "owner",
+        "owner again", "admin", "admin again", "the system is exempt", "carol turned slow mode off", "free again", "and again"),
+        bodies(vertx, room.id()), "nothing of bob's too early; the seqs without a gap");
+  }
+
+  @Test
+  @DisplayName("slow mode: after the wait the member's next message gets through")
+  void slowModeWaits(Vertx vertx) throws Exception {
+    Room room = room(vertx, "group", "bob");
+    slowMode(vertx, ALICE, room.id(), 1);
+    send(vertx, room.id(), BOB, "first");
+    Throwable early = failure(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), BOB, UUID.randomUUID().toString(), "early", null));
+    long wait = ServiceException.extraOf(early).getLong("retryAfterMs");
+    assertTrue(wait > 0 && wait <= 1000, "at most the second: " + wait);
+
+    Promise<Void> over = Promise.promise();
+    vertx.setTimer(wait, id -> over.complete());
+    await(over.future());
+
+    assertEquals(3, send(vertx, room.id(), BOB, "on time").message().seq());
+  }
+
+  @Test
+  @DisplayName("slow mode in one batch: a member's first new message is written, their next ones are too early, a retry of a stored one is answered; on both paths of the write")
+  void slowModeInABatch(Vertx vertx) throws Exception {
+    Room room = room(vertx, "group", "bob", "carol");
+    slowMode(vertx, ALICE, room.id(), 60);
+    for (String function : List.of("persist_messages", "persist_messages_checked")) {
+      // The wait is counted from bob's last message: clear it, as if a minute had passed.
+      await(db.preparedQuery("UPDATE room_members SET last_sent_at = NULL WHERE room_id = $1").execute(Tuple.of(room.id())));
+      String stored = send(vertx, room.id(), CAROL, "carol's, stored before").message().clientMsgId();
+      List<Row> rows = batch(function, room.id(), List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), stored),
+          List.of("bob", "bob", "carol"));
+      assertNotNull(rows.get(0).getValue("out_id"), function + ": bob's first, written");
+      assertEquals(60, rows.get(0).getInteger("out_slow_mode"));
+      assertNull(rows.get(1).getValue("out_id"), function + ": bob's second, too early");
+      assertEquals(60_000L, rows.get(1).getLong("out_retry_after_ms"));
+      assertTrue(rows.get(2).getBoolean("out_duplicate"), function + ": carol's retry, answered although her last message was just now");
+      assertNull(rows.get(2).getValue("out_retry_after_ms"));
+    }
+  }
+
+  @Test
+  @DisplayName("slow mode is the owner's and admins' to set, 0 to 6 hours, never in a direct room; services set it on chat.room.manage; a refused send from a socket is told to the room")
+  void slowModeRights(Vertx vertx) throws Exception {
+    Room room = room(vertx, "group", "bob");
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_CHANGE,
+        new RoomChange(BOB, room.id(), RoomChange.Action.UPDATE, null, null, 10)), "a member");
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.ROOM_CHANGE,
+        new RoomChange(ALICE, room.id(), RoomChange.Action.UPDATE, null, null, 21601)));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.ROOM_CHANGE,
+        new RoomChange(ALICE, room(vertx, "direct", "bob").id(), RoomChange.Action.UPDATE, null, null, 10)), "a direct room");
+    JsonObject set = ask(vertx, Addresses.CHAT_ROOM_MANAGE, new JsonObject().put("action", "update-room").put("roomId", room.id())
+        .put("tenant", "acme").put("slowMode", 30));
+    assertEquals(1L, set.getLong("seq"));
+    assertFalse(slowMode(vertx, ALICE, room.id(), 30).changed(), "the same again");
+
+    send(vertx, room.id(), BOB, "first");
+    String tempId = UUID.randomUUID().toString();
+    failure(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), BOB, tempId, "shown optimistically", "socket-1"));
+    assertEquals(new JsonObject().put("roomId", room.id()).put("tempId", tempId).put("code", "SLOW_MODE"),
+        next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event())).data());
   }
 }

@@ -5,14 +5,15 @@ import java.util.List;
 /**
  * Access granted: the room's last seq, the user's unread count, the member count, its delivery mode
  * ({@link Delivery}) and the messages after {@code sinceSeq}; {@code mutedUntil} (ISO-8601) when the
- * user is muted in the room, null otherwise (and from an older sender).
+ * user is muted in the room, null otherwise; {@code slowMode} the room's slow mode in seconds (0:
+ * off). Both absent from an older sender: null and 0.
  */
 public record JoinResult(
     String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
-    boolean truncated, String mutedUntil) {
+    boolean truncated, String mutedUntil, int slowMode) {
 
   public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
       boolean truncated) {
-    this(roomId, lastSeq, unread, members, delivery, missed, truncated, null);
+    this(roomId, lastSeq, unread, members, delivery, missed, truncated, null, 0);
   }
 }

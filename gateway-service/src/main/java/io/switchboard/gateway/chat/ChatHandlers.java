@@ -134,6 +134,9 @@ public final class ChatHandlers {
             JsonObject ack = Replies.ok().put("roomId", result.roomId()).put("lastSeq", lastSeq)
                 .put("unread", result.unread()).put("members", result.members())
                 .put("missed", messages(page.messages())).put("truncated", page.hasMore());
+            if (result.slowMode() > 0) {
+              ack.put("slowMode", result.slowMode());
+            }
             return result.mutedUntil() == null ? ack : ack.put("mutedUntil", result.mutedUntil());
           });
         })
@@ -154,7 +157,8 @@ public final class ChatHandlers {
    * when the message is durable, and message-service then announces the confirmation (or, in a
    * persist-first room, the message itself). When message-service cannot be reached at all, the
    * gateway announces the failure. A send this node knows message-service would refuse (a muted
-   * member's) is refused here, before anyone sees a copy; message-service decides the rest.
+   * member's, one too early in slow mode) is refused here, before anyone sees a copy;
+   * message-service decides the rest.
    */
   Future<JsonObject> sendMessage(Connection c, Requests.SendMessage req) {
     long start = System.nanoTime();
@@ -195,7 +199,12 @@ public final class ChatHandlers {
           LOG.atInfo().setMessage("message.failed").addKeyValue("correlationId", correlationId)
               .addKeyValue("code", ServiceException.codeOf(failure)).log();
         })
-        .onSuccess(result -> metrics.messageAcked(start))
+        .onSuccess(result -> {
+          metrics.messageAcked(start);
+          if (!result.duplicate()) {
+            moderation.sent(req.roomId(), c.user().userId(), result.message().createdAt(), result.slowMode());
+          }
+        })
         .map(result -> {
           JsonObject ack = Replies.ok().put("id", result.message().id()).put("seq", result.message().seq())
               .put("createdAt", result.message().createdAt());
@@ -341,7 +350,7 @@ public final class ChatHandlers {
 
   /** {@code update-room}, {@code archive-room}, {@code unarchive-room}: owners and admins, checked by message-service. */
   Future<JsonObject> updateRoom(Connection c, Requests.UpdateRoom req) {
-    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UPDATE, req.name(), req.topic()));
+    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UPDATE, req.name(), req.topic(), req.slowMode()));
   }
 
   Future<JsonObject> archiveRoom(Connection c, Requests.ArchiveRoom req) {

@@ -149,7 +149,7 @@ final class Requests {
 
   record UnmuteMember(String roomId, String userId) {}
 
-  record UpdateRoom(String roomId, String name, String topic) {}
+  record UpdateRoom(String roomId, String name, String topic, Integer slowMode) {}
 
   record ArchiveRoom(String roomId) {}
 

@@ -15,11 +15,18 @@ import java.util.function.Predicate;
 
 /**
  * What this gateway node knows of the moderation of the rooms its sockets are in: who is muted until
- * when. message-service decides (its batched write refuses a muted member's message); this lets the
- * node refuse such a send at once, before the room sees an optimistic copy of it, and spares
- * message-service the round trip. The node learns it from the joins (the joiner's own mute), from
- * the room's events as they pass in seq order ({@code room-member-muted}, {@code -unmuted}), and from
- * message-service's refusals; a mute ends by itself at its end.
+ * when, and in slow mode when a member's last message was stored. message-service decides (its
+ * batched write refuses a muted member's message, or one too early); this lets the node refuse such
+ * a send at once, before the room sees an optimistic copy of it, and spares message-service the round
+ * trip. The node learns mutes from the joins (the joiner's own mute), from the room's events as they
+ * pass in seq order ({@code room-member-muted}, {@code -unmuted}), and from message-service's
+ * refusals; a mute ends by itself at its end. It learns slow mode from message-service's answers to
+ * the sends of its own sockets (a stored message says the slow mode that applies to its sender, so
+ * the node needs no roles: owners and admins are exempt, and their answers say none), from its
+ * refusals, and from the room's events ({@code room-updated} changes the slow mode,
+ * {@code room-member-role-changed} may exempt a member). A member's send through another gateway is
+ * not known here: message-service refuses the next one, and the room gets {@code room-message-failed}
+ * for its copy.
  *
  * <p>Memory: nothing per socket, nothing for a room without moderation state. A room's state is made
  * by its first mute known here and dropped once it holds nothing live, or once the room has no
@@ -28,7 +35,8 @@ import java.util.function.Predicate;
  */
 public final class RoomModeration {
   /** The events of the rooms' changes that move this state, as the fan-out delivers them. */
-  public static final Set<String> EVENTS = Set.of(ClientEvents.MEMBER_MUTED, ClientEvents.MEMBER_UNMUTED);
+  public static final Set<String> EVENTS = Set.of(ClientEvents.MEMBER_MUTED, ClientEvents.MEMBER_UNMUTED,
+      ClientEvents.ROOM_UPDATED, ClientEvents.MEMBER_ROLE_CHANGED);
 
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
   private final Predicate<String> hasLocalSockets;
@@ -37,12 +45,24 @@ public final class RoomModeration {
   /** A mute's end, in epoch ms and as message-service wrote it (ISO-8601). */
   private record Until(long epochMs, String iso) {}
 
-  /** One room's moderation state: the members muted, by user id (a room's users are of its tenant). */
+  /**
+   * One room's moderation state, by user id (a room's users are of its tenant): the members muted;
+   * in slow mode, its seconds and when the members it applies to last posted (epoch ms).
+   */
   private static final class Room {
     final Map<String, Until> muted = new ConcurrentHashMap<>();
+    final Map<String, Long> lastSent = new ConcurrentHashMap<>();
+    volatile int slowMode;
 
     boolean empty() {
-      return muted.isEmpty();
+      return muted.isEmpty() && lastSent.isEmpty();
+    }
+
+    /** When the member may post again in slow mode; 0: now. */
+    long nextSend(String userId) {
+      Long last = lastSent.get(userId);
+      int seconds = slowMode;
+      return last == null || seconds <= 0 ? 0 : last + seconds * 1000L;
     }
   }
 
@@ -66,17 +86,49 @@ public final class RoomModeration {
       return null;
     }
     Room room = rooms.get(roomId);
-    Until until = room == null ? null : room.muted.get(userId);
-    if (until == null) {
+    if (room == null) {
       return null;
     }
-    long left = until.epochMs() - clock.getAsLong();
-    if (left <= 0) {
+    long now = clock.getAsLong();
+    Until until = room.muted.get(userId);
+    if (until != null) {
+      long left = until.epochMs() - now;
+      if (left > 0) {
+        return new ServiceException(ErrorCode.FORBIDDEN, "muted in this room until " + until.iso(),
+            new JsonObject().put("mutedUntil", until.iso()).put("retryAfterMs", left));
+      }
       room.muted.remove(userId, until);
-      return null;
     }
-    return new ServiceException(ErrorCode.FORBIDDEN, "muted in this room until " + until.iso(),
-        new JsonObject().put("mutedUntil", until.iso()).put("retryAfterMs", left));
+    long wait = room.nextSend(userId) - now;
+    if (wait > 0) {
+      return new ServiceException(ErrorCode.SLOW_MODE, "slow mode: one message per " + room.slowMode + " s",
+          new JsonObject().put("retryAfterMs", wait).put("slowMode", room.slowMode));
+    }
+    return null;
+  }
+
+  /**
+   * A message of {@code userId} was stored at {@code createdAt} (ISO-8601); {@code slowMode} is the
+   * room's slow mode when it applies to them (0: it does not).
+   */
+  public void sent(String roomId, String userId, String createdAt, int slowMode) {
+    if (slowMode > 0) {
+      paced(roomId, userId, Instant.parse(createdAt).toEpochMilli(), slowMode);
+    } else if (!rooms.isEmpty()) {
+      Room room = rooms.get(roomId);
+      if (room != null) {
+        room.lastSent.remove(userId);
+      }
+    }
+  }
+
+  private void paced(String roomId, String userId, long lastSent, int slowMode) {
+    rooms.compute(roomId, (id, room) -> {
+      Room state = room == null ? new Room() : room;
+      state.slowMode = slowMode;
+      state.lastSent.put(userId, lastSent);
+      return state;
+    });
   }
 
   /** {@code userId} is muted in {@code roomId} until {@code iso} (ISO-8601; null: not muted). */
@@ -105,11 +157,18 @@ public final class RoomModeration {
     });
   }
 
-  /** Learns from a refusal of message-service: a mute this node did not know yet. */
+  /** Learns from a refusal of message-service: a mute, or a wait in slow mode, this node did not know yet. */
   public void refused(String roomId, String userId, Throwable failure) {
     JsonObject extra = ServiceException.extraOf(failure);
-    if (extra != null && ServiceException.codeOf(failure) == ErrorCode.FORBIDDEN && extra.getString("mutedUntil") != null) {
+    if (extra == null) {
+      return;
+    }
+    ErrorCode code = ServiceException.codeOf(failure);
+    if (code == ErrorCode.FORBIDDEN && extra.getString("mutedUntil") != null) {
       muted(roomId, userId, extra.getString("mutedUntil"));
+    } else if (code == ErrorCode.SLOW_MODE && extra.getInteger("slowMode", 0) > 0) {
+      int seconds = extra.getInteger("slowMode");
+      paced(roomId, userId, clock.getAsLong() + extra.getLong("retryAfterMs", 0L) - seconds * 1000L, seconds);
     }
   }
 
@@ -123,18 +182,34 @@ public final class RoomModeration {
       return;
     }
     String roomId = event.room().substring(prefix.length());
+    boolean mute = ClientEvents.MEMBER_MUTED.equals(event.event());
+    Room room = rooms.get(roomId);
+    if (mute ? !hasLocalSockets.test(roomId) : room == null) {
+      // Only a mute makes state; the other changes move state that exists.
+      return;
+    }
     JsonObject data = json(event.data());
-    String userId = data.getString("userId");
-    if (userId == null) {
+    if (event.event().startsWith("room-member-mu") && data.getString("userId") == null) {
       return;
     }
     switch (event.event()) {
-      case ClientEvents.MEMBER_MUTED -> {
-        if (hasLocalSockets.test(roomId)) {
-          muted(roomId, userId, data.getString("mutedUntil"));
+      case ClientEvents.MEMBER_MUTED -> muted(roomId, data.getString("userId"), data.getString("mutedUntil"));
+      case ClientEvents.MEMBER_UNMUTED -> unmuted(roomId, data.getString("userId"));
+      case ClientEvents.ROOM_UPDATED -> {
+        int seconds = data.getInteger("slowMode", 0);
+        room.slowMode = seconds;
+        if (seconds == 0) {
+          room.lastSent.clear();
         }
       }
-      case ClientEvents.MEMBER_UNMUTED -> unmuted(roomId, userId);
+      case ClientEvents.MEMBER_ROLE_CHANGED -> {
+        // An owner or admin now, slow mode no longer applies; a member now, message-service says when it does.
+        for (Object change : data.getJsonArray("changes", new io.vertx.core.json.JsonArray())) {
+          if (change instanceof JsonObject member) {
+            room.lastSent.remove(member.getString("userId"));
+          }
+        }
+      }
       default -> { }
     }
   }
@@ -146,6 +221,7 @@ public final class RoomModeration {
       boolean here = hasLocalSockets.test(roomId);
       rooms.computeIfPresent(roomId, (id, room) -> {
         room.muted.values().removeIf(until -> until.epochMs() <= now);
+        room.lastSent.keySet().removeIf(userId -> room.nextSend(userId) <= now);
         return room.empty() || !here ? null : room;
       });
     }

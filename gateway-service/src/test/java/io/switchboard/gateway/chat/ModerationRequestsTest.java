@@ -12,7 +12,10 @@ import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.MemberChange;
+import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.PersistResult;
+import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.gateway.support.ChatClient;
 import io.switchboard.gateway.support.StubMessageService;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * what the gateway asks and acks, and how it refuses, from what it learnt, a send message-service
  * would refuse, before anyone sees a copy of it (message-service's side is its RoomModerationTest).
  */
-@DisplayName("Moderation requests: mute and unmute; a muted member's sends refused at the gateway")
+@DisplayName("Moderation requests: mute and unmute, slow mode; sends message-service would refuse are refused at the gateway")
 class ModerationRequestsTest {
   private TestGateway gateway;
 
@@ -130,9 +133,11 @@ class ModerationRequestsTest {
   void mutedAtTheJoin() {
     String until = StubMessageService.mutedUntil(600);
     gateway.messages.answer(Addresses.ROOM_JOIN, req -> new JoinResult(((JoinRequest) req).roomId(), 41, 0, 3, "optimistic",
-        List.of(), false, ((JoinRequest) req).user().userId().equals("bob") ? until : null));
+        List.of(), false, ((JoinRequest) req).user().userId().equals("bob") ? until : null, 30));
     ChatClient bob = gateway.connect("bob");
-    assertEquals(until, bob.request("join-room", room("r1")).getString("mutedUntil"));
+    JsonObject joined = bob.request("join-room", room("r1"));
+    assertEquals(until, joined.getString("mutedUntil"));
+    assertEquals(30, joined.getInteger("slowMode"), "the room's slow mode, for the client");
     assertEquals(until, error(bob.request("send-message", message("spam"))).getString("mutedUntil"));
     assertEquals(0, gateway.messages.unread(Addresses.MESSAGE_PERSIST));
 
@@ -172,5 +177,88 @@ class ModerationRequestsTest {
 
     assertTrue(bob.request("send-message", message("on time")).getBoolean("ok"));
     assertEquals("on time", gateway.messages.<PersistRequest>nextRequest(Addresses.MESSAGE_PERSIST).body());
+  }
+
+  /** message-service storing every message now, in slow mode of {@code seconds} for {@code slowed}. */
+  private void storesInSlowMode(String slowed, int seconds) {
+    java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong(41);
+    gateway.messages.answer(Addresses.MESSAGE_PERSIST, req -> {
+      PersistRequest sent = (PersistRequest) req;
+      long next = seq.incrementAndGet();
+      ChatMessage stored = new ChatMessage("m" + next, sent.clientMsgId(), sent.roomId(), next, sent.sender().userId(),
+          sent.sender().name(), sent.body(), null, null, Instant.now().toString(), null, false);
+      return new PersistResult(stored, false, sent.sender().userId().equals(slowed) ? seconds : 0);
+    });
+  }
+
+  @Test
+  @DisplayName("update-room asks message-service for slow mode (0 to 6 hours); slow mode alone is a valid change")
+  void slowModeRequest() {
+    ChatClient alice = gateway.connect("alice");
+    assertEquals(42, alice.request("update-room", room("r1").put("slowMode", 30)).getInteger("seq"));
+    RoomChange change = gateway.messages.nextRequest(Addresses.ROOM_CHANGE);
+    assertEquals(List.of("UPDATE", "30"), List.of(change.action().name(), String.valueOf(change.slowMode())));
+    assertEquals("slowMode", invalidField(alice.request("update-room", room("r1").put("slowMode", 21601))));
+    assertEquals("slowMode", invalidField(alice.request("update-room", room("r1").put("slowMode", -1))));
+    assertEquals(0, gateway.messages.unread(Addresses.ROOM_CHANGE));
+  }
+
+  @Test
+  @DisplayName("in slow mode, once message-service stored a member's message, the gateway refuses their next one until the wait is over: SLOW_MODE with the wait and the slow mode, no copy, message-service not asked; owners and admins (stored without slow mode) send on")
+  void slowModeAtTheGateway() {
+    storesInSlowMode("bob", 60);
+    ChatClient bob = joined("bob");
+    ChatClient carol = joined("carol");
+    assertTrue(bob.request("send-message", message("first")).getBoolean("ok"));
+    gateway.messages.nextRequest(Addresses.MESSAGE_PERSIST);
+    carol.next(ClientEvents.MESSAGE_CREATED);
+
+    JsonObject early = error(bob.request("send-message", message("too early")));
+    assertEquals("SLOW_MODE", early.getString("code"));
+    assertEquals(60, early.getInteger("slowMode"));
+    assertTrue(early.getLong("retryAfterMs") > 55_000 && early.getLong("retryAfterMs") <= 60_000, early.encode());
+    assertEquals(0, gateway.messages.unread(Addresses.MESSAGE_PERSIST), "message-service was not asked");
+    for (int i = 0; i < 2; i++) {
+      assertTrue(carol.request("send-message", message("carol " + i)).getBoolean("ok"), "exempt: stored without slow mode");
+    }
+    assertEquals("carol 0", bob.next(ClientEvents.MESSAGE_CREATED).getJsonObject("new").getString("body"));
+    assertEquals(0, carol.pending(ClientEvents.MESSAGE_CREATED), "no copy of bob's refused send");
+  }
+
+  @Test
+  @DisplayName("the room's events move slow mode at the gateway: turned off, or the member made an admin, the member sends at once")
+  void slowModeEvents() {
+    storesInSlowMode("bob", 60);
+    ChatClient bob = joined("bob");
+    assertTrue(bob.request("send-message", message("first")).getBoolean("ok"));
+    assertEquals("SLOW_MODE", errorCode(bob.request("send-message", message("too early"))));
+    fanout(ClientEvents.MEMBER_ROLE_CHANGED, 43, new JsonObject().put("actorId", "alice")
+        .put("changes", new io.vertx.core.json.JsonArray().add(new JsonObject().put("userId", "bob").put("role", "admin")
+            .put("previous", "member"))));
+    bob.next(ClientEvents.MEMBER_ROLE_CHANGED);
+    gateway.messages.reset(Addresses.MESSAGE_PERSIST);
+    assertTrue(bob.request("send-message", message("an admin now")).getBoolean("ok"));
+
+    storesInSlowMode("bob", 60);
+    assertTrue(bob.request("send-message", message("a member again")).getBoolean("ok"));
+    assertEquals("SLOW_MODE", errorCode(bob.request("send-message", message("too early again"))));
+    fanout(ClientEvents.ROOM_UPDATED, 44, new JsonObject().put("actorId", "alice").put("name", "General").put("slowMode", 0));
+    bob.next(ClientEvents.ROOM_UPDATED);
+    assertTrue(bob.request("send-message", message("slow mode is off")).getBoolean("ok"));
+  }
+
+  @Test
+  @DisplayName("message-service's SLOW_MODE for a send the gateway could not know (another device's) reaches the sender with the wait, and teaches the gateway")
+  void slowModeLearntFromARefusal() {
+    ChatClient bob = joined("bob");
+    gateway.messages.refuse(Addresses.MESSAGE_PERSIST, new ServiceException(ErrorCode.SLOW_MODE, "slow mode",
+        new JsonObject().put("retryAfterMs", 20_000).put("slowMode", 30)));
+    JsonObject first = error(bob.request("send-message", message("first")));
+    assertEquals(List.of("SLOW_MODE", "20000", "30"), List.of(first.getString("code"), String.valueOf(first.getLong("retryAfterMs")),
+        String.valueOf(first.getInteger("slowMode"))));
+    gateway.messages.nextRequest(Addresses.MESSAGE_PERSIST);
+    long wait = error(bob.request("send-message", message("second"))).getLong("retryAfterMs");
+    assertTrue(wait > 15_000 && wait <= 20_000, "refused by the gateway: " + wait);
+    assertEquals(0, gateway.messages.unread(Addresses.MESSAGE_PERSIST));
   }
 }

@@ -71,4 +71,22 @@ class RoomModerationTest {
     moderation.sweep();
     assertEquals(0, moderation.rooms());
   }
+
+  @Test
+  @DisplayName("slow mode: a message stored in slow mode paces its sender until the wait is over, then the state is gone; one stored without it makes none")
+  void slowMode() {
+    moderation.sent("r1", "carol", at(now.get()), 0);
+    assertEquals(0, moderation.rooms(), "exempt, or no slow mode: nothing to keep");
+    moderation.sent("r1", "bob", at(now.get()), 10);
+    now.addAndGet(4000);
+    assertEquals(6000, moderation.refusal("r1", "bob").extra().getLong("retryAfterMs"));
+    assertEquals(10, moderation.refusal("r1", "bob").extra().getInteger("slowMode"));
+    assertNull(moderation.refusal("r1", "carol"));
+    moderation.changed(event("r1", ClientEvents.ROOM_UPDATED, new JsonObject().put("slowMode", 5), 7));
+    assertEquals(1000, moderation.refusal("r1", "bob").extra().getLong("retryAfterMs"), "shortened to 5 s, 4 s waited");
+    now.addAndGet(1000);
+    assertNull(moderation.refusal("r1", "bob"));
+    moderation.sweep();
+    assertEquals(0, moderation.rooms());
+  }
 }

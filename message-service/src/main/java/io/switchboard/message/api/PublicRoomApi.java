@@ -27,7 +27,7 @@ import java.util.List;
  * {@code chat.room.manage} (docs/protocol.md section 6): another backend service runs a room as
  * sockets do, with plain JSON both ways so that services in any language can use it.
  *
- * <pre>{ action, roomId, tenant?, actor?, userIds?, userId?, role?, name?, topic?, durationSeconds? }</pre>
+ * <pre>{ action, roomId, tenant?, actor?, userIds?, userId?, role?, name?, topic?, slowMode?, durationSeconds? }</pre>
  *
  * <p>{@code action} is a request name of the client contract: {@code list-members},
  * {@code add-members}, {@code remove-member}, {@code set-member-role}, {@code quit-room},
@@ -108,7 +108,7 @@ public final class PublicRoomApi {
       case "unmute-member" -> members(MemberChange.unmute(actor, roomId, required(json, "userId")), system)
           .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
       case "update-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UPDATE, json.getString("name"),
-          json.getString("topic")), system);
+          json.getString("topic"), json.getInteger("slowMode")), system);
       case "archive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.ARCHIVE, null, null), system);
       case "unarchive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UNARCHIVE, null, null), system);
       case "delete-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.DELETE, null, null), system);

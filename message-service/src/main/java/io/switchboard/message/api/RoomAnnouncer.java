@@ -33,7 +33,8 @@ import java.util.Set;
  * restores the room's seq order from it.
  */
 final class RoomAnnouncer {
-  private static final Set<ErrorCode> REFUSALS = EnumSet.of(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR);
+  private static final Set<ErrorCode> REFUSALS =
+      EnumSet.of(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR, ErrorCode.SLOW_MODE);
 
   private final EventBus bus;
 
@@ -72,12 +73,13 @@ final class RoomAnnouncer {
    * Not for a refused message (a sender who may not post there, a room not found, invalid input):
    * nobody in the room saw an optimistic copy of it, since the gateways relay only what joined
    * sockets send, and announcing it would let a request put events into any room. But a member's
-   * send refused by moderation (muted) may have been shown as an optimistic copy by a gateway that
-   * did not know yet: its failure is told, since only a member of the room gets that refusal.
+   * send from a socket refused by moderation (muted, slow mode) may have been shown as an optimistic
+   * copy by a gateway that did not know yet: its failure is told, since only a member of the room
+   * gets that refusal.
    */
   void failed(PersistRequest request, Throwable failure) {
     ErrorCode code = ServiceException.codeOf(failure);
-    if (REFUSALS.contains(code) && !(Moderation.isMute(failure) && request.originSocketId() != null)) {
+    if (REFUSALS.contains(code) && !(Moderation.moderated(failure) && request.originSocketId() != null)) {
       return;
     }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()

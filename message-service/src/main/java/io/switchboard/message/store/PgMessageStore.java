@@ -142,7 +142,7 @@ public final class PgMessageStore implements MessageStore {
       boolean truncated = missed.size() > request.maxMissed();
       List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
       return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
-          List.copyOf(page), truncated, Rows.iso(room.getOffsetDateTime("muted_until")));
+          List.copyOf(page), truncated, Rows.iso(room.getOffsetDateTime("muted_until")), room.getInteger("slow_mode_seconds"));
     });
   }
 

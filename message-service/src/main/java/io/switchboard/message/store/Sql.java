@@ -59,14 +59,14 @@ final class Sql {
 
   /**
    * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it (with the end of the user's
-   * mute, if muted), and the user added as a
+   * mute, if muted, and the room's slow mode), and the user added as a
    * member when the room is public, they are not one yet and it has fewer than $4 members
    * ({@code added}; {@code members} does not count them then, the statement's snapshot being older
    * than its insert).
    */
   static final String JOIN_ROOM =
       "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
-          + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, "
+          + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, r.slow_mode_seconds, "
           + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
@@ -102,7 +102,7 @@ final class Sql {
   /** Its columns in the order WriteBatch reads them by position. */
   static final String PERSIST_MESSAGES =
       "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed, "
-          + "out_muted_until "
+          + "out_muted_until, out_retry_after_ms, out_slow_mode "
           + "FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
           + "$7::uuid[], $8::text[], $9::text[], $10::boolean[])";
 
@@ -205,9 +205,9 @@ final class Sql {
       "INSERT INTO room_audit (room_id, tenant_id, actor_id, action, members, seq, detail) "
           + "VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb)";
 
-  /** The locked room's name, topic and archive, for a change of them. */
+  /** The locked room's name, topic, slow mode and archive, for a change of them. */
   static final String ROOM_SETTINGS =
-      "SELECT name, topic, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
+      "SELECT name, topic, slow_mode_seconds, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
 
   /**
    * Deletes a locked room with its members, bans and messages; returns who were members. The
@@ -219,10 +219,14 @@ final class Sql {
           + "room_gone AS (DELETE FROM rooms WHERE id = $1) "
           + "SELECT user_id FROM gone ORDER BY user_id";
 
-  /** Sets name and topic (null: unchanged; the topic '' clears it) and the archive (null: unchanged). */
+  /**
+   * Sets name and topic (null: unchanged; the topic '' clears it), the archive and the slow mode
+   * (null: unchanged).
+   */
   static final String UPDATE_ROOM =
       "UPDATE rooms SET name = COALESCE($2, name), topic = CASE WHEN $3::text IS NULL THEN topic ELSE NULLIF($3, '') END, "
-          + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END WHERE id = $1";
+          + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END, "
+          + "slow_mode_seconds = COALESCE($5::int, slow_mode_seconds) WHERE id = $1";
 
   /** The members of a room the user may read (as {@link #ROOM_FOR_USER} decides), owner first. */
   static final String MEMBERS =
