@@ -217,6 +217,36 @@ export class SwitchboardClient {
     return this.request("unban-member", { roomId, userId });
   }
 
+  /**
+   * Mutes a member for `durationSeconds` (owner or admin, rights as `banMember`): their sends and
+   * edits answer `FORBIDDEN` with `mutedUntil` and `retryAfterMs` until then.
+   */
+  async muteMember(roomId: string, userId: string, durationSeconds: number): Promise<AckOf<"mute-member">> {
+    return this.request("mute-member", { roomId, userId, durationSeconds });
+  }
+
+  async unmuteMember(roomId: string, userId: string): Promise<AckOf<"unmute-member">> {
+    return this.request("unmute-member", { roomId, userId });
+  }
+
+  /**
+   * Blocks a user, in every room: their messages reach this user as placeholders (`hidden: true`,
+   * with their seq), and no direct room between the two can be created (`BLOCKED`). Every device of
+   * this user hears `user-blocks-changed`.
+   */
+  async blockUser(userId: string): Promise<void> {
+    await this.request("block-user", { userId });
+  }
+
+  async unblockUser(userId: string): Promise<void> {
+    await this.request("unblock-user", { userId });
+  }
+
+  /** Whom this user blocks, by user id, with since when. */
+  async listBlocks(): Promise<AckOf<"list-blocks">["blocks"]> {
+    return (await this.request("list-blocks", {})).blocks;
+  }
+
   /** Accepts an invitation and joins its room (kept joined across reconnects). */
   async acceptInvite(token: string): Promise<JoinAck> {
     const { roomId } = await this.request("accept-invite", { token });
@@ -238,8 +268,11 @@ export class SwitchboardClient {
     return ack;
   }
 
-  /** Renames the room and/or sets its topic (owner or admin; `topic: ""` clears it). */
-  async updateRoom(roomId: string, changes: { name?: string; topic?: string }): Promise<AckOf<"update-room">> {
+  /**
+   * Renames the room, sets its topic (`topic: ""` clears it) and/or its slow mode (`slowMode`: seconds
+   * a member waits between two messages, 0 turns it off); owner or admin.
+   */
+  async updateRoom(roomId: string, changes: { name?: string; topic?: string; slowMode?: number }): Promise<AckOf<"update-room">> {
     return this.request("update-room", { roomId, ...changes });
   }
 

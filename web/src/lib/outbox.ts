@@ -33,8 +33,8 @@ type Attempt = (payload: Payload<"send-message">) => Promise<SendAck>;
 /**
  * Messages on their way: each is sent with its clientMsgId, the idempotency key, so however often it
  * is retried (after a dropped connection, a timeout, RATE_LIMITED, or by the user after a failure) it
- * is stored once. Errors that retrying cannot fix, and PERSIST_FAILED, fail it at once: the user
- * decides whether to retry.
+ * is stored once. Errors that retrying cannot fix, and PERSIST_FAILED and SLOW_MODE (its wait may be
+ * long: `error.retryAfterMs`), fail it at once: the user decides whether to retry.
  */
 export class Outbox {
   private readonly messages = new Map<string, OutgoingMessage>();

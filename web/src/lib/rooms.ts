@@ -40,7 +40,8 @@ export class RoomTracker {
     });
     // Changes of the room (members, roles, settings) take a seq of the room too: seen like messages, or they would look like gaps.
     for (const event of [
-      "room-member-added", "room-member-role-changed", "room-member-unbanned", "room-updated", "room-archived", "room-unarchived",
+      "room-member-added", "room-member-role-changed", "room-member-unbanned", "room-member-muted", "room-member-unmuted",
+      "room-updated", "room-archived", "room-unarchived",
     ] as const) {
       socket.on(event, (e: ServerEvents[typeof event]) => this.seen(e.roomId, e.seq));
     }

@@ -23,6 +23,11 @@ export interface ChatMessage {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  /**
+   * A placeholder for a message of a user you block: its place and `seq` kept, `body` empty, `meta`
+   * and `replyTo` null (docs/protocol.md, "Blocks"). Absent on every other message.
+   */
+  hidden?: true;
 }
 
 /** What other members see at once in an optimistic room, before the message is durable. */
@@ -77,7 +82,8 @@ export interface Envelope<N, O = Record<string, never>> {
 }
 
 export type ErrorCode =
-  | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "PERSIST_FAILED"
+  | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "LAST_OWNER" | "MEMBER_LIMIT"
+  | "SLOW_MODE" | "BLOCKED" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
   | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
   | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
   | "CONNECT_THROTTLED"
@@ -88,7 +94,12 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   details?: { field: string; message: string }[];
+  /** When the same request may succeed: `RATE_LIMITED`, `SLOW_MODE`, and `FORBIDDEN` for a member muted in the room. */
   retryAfterMs?: number;
+  /** `FORBIDDEN` to a member muted in the room: until when (ISO-8601). */
+  mutedUntil?: string;
+  /** `SLOW_MODE`: the room's slow mode, seconds between two messages of a member. */
+  slowMode?: number;
 }
 
 export interface JoinAck {
@@ -98,6 +109,10 @@ export interface JoinAck {
   members: number;
   missed: ChatMessage[];
   truncated: boolean;
+  /** Present when the user is muted in the room: sends and edits answer `FORBIDDEN` until then (ISO-8601). */
+  mutedUntil?: string;
+  /** Present when the room is in slow mode: a member sends one message per this many seconds (owners and admins are exempt). */
+  slowMode?: number;
 }
 
 export interface Member {
@@ -159,6 +174,10 @@ export interface Requests {
   /** Removes a member (or keeps a non-member out) until `unban-member`; no `seq` when banned already. */
   "ban-member": [{ roomId: string; userId: string }, { seq?: number }];
   "unban-member": [{ roomId: string; userId: string }, { seq?: number }];
+  /** Owner or admin, rights as `ban-member`: the member sends and edits nothing until `mutedUntil`. */
+  "mute-member": [{ roomId: string; userId: string; durationSeconds: number }, { seq: number; mutedUntil: string }];
+  /** No `seq` when the member was not muted. */
+  "unmute-member": [{ roomId: string; userId: string }, { seq?: number }];
   /** Owner or admin; the token is shown once. `maxUses` absent: any number. */
   "create-invite": [
     { roomId: string; expiresInSeconds?: number; maxUses?: number },
@@ -169,12 +188,20 @@ export interface Requests {
   "accept-invite": [{ token: string }, { roomId: string; seq?: number }];
   /** Leaves the room for good (`leave-room` only takes this socket out of it). */
   "quit-room": [{ roomId: string }, { seq: number }];
-  /** Owner or admin; at least one of `name` and `topic` (`""` clears it). No `seq` when nothing changed. */
-  "update-room": [{ roomId: string; name?: string; topic?: string }, { seq?: number }];
+  /**
+   * Owner or admin; at least one of `name`, `topic` (`""` clears it) and `slowMode` (seconds a member
+   * waits between two messages, 0..21600; 0 turns it off). No `seq` when nothing changed.
+   */
+  "update-room": [{ roomId: string; name?: string; topic?: string; slowMode?: number }, { seq?: number }];
   "archive-room": [{ roomId: string }, { seq?: number }];
   "unarchive-room": [{ roomId: string }, { seq?: number }];
   /** The owner only: the room goes with its messages. */
   "delete-room": [{ roomId: string }, { seq: number }];
+  /** Hides that user's messages from you (placeholders), in every room, and no direct room between you, until unblocked. */
+  "block-user": [{ userId: string }, Record<string, never>];
+  "unblock-user": [{ userId: string }, Record<string, never>];
+  /** Whom you block, by user id. */
+  "list-blocks": [Record<string, never>, { blocks: { userId: string; blockedAt: string }[] }];
   /** `expiresAt`: epoch seconds, null for a token without `exp`. */
   "refresh-token": [{ token: string }, { expiresAt: number | null }];
 }
@@ -197,7 +224,10 @@ export interface ServerEvents {
   "room-member-role-changed": MemberEventBase & { changes: RoleChange[] };
   "room-member-banned": MemberEventBase & { userId: string; wasMember: boolean };
   "room-member-unbanned": MemberEventBase & { userId: string };
-  "room-updated": MemberEventBase & { name: string; topic: string | null };
+  /** To the room and the muted user's devices: `userId` sends nothing in the room until `mutedUntil`. */
+  "room-member-muted": MemberEventBase & { userId: string; mutedUntil: string; durationSeconds: number };
+  "room-member-unmuted": MemberEventBase & { userId: string };
+  "room-updated": MemberEventBase & { name: string; topic: string | null; slowMode: number };
   "room-archived": MemberEventBase;
   "room-unarchived": MemberEventBase;
   /** No message: the room's history went with it. */
@@ -205,10 +235,12 @@ export interface ServerEvents {
   "user-typing": { roomId: string; userId: string; isTyping: boolean };
   "user-status-changed": { userId: string; status: "online" | "offline"; lastSeen?: string | number | null };
   "sidebar-refresh-requested": unknown;
+  /** Whom you block now, after a change made on any of your devices. */
+  "user-blocks-changed": { blocked: string[] };
   "token-expired": { code: "TOKEN_EXPIRED"; message: string };
   "validation-error": { event: string; errors: { field: string; message: string }[] };
   "rate-limited": { event: string; retryAfterMs: number };
-  error: { event: string; code: ErrorCode; message: string };
+  error: { event: string; code: ErrorCode; message: string; retryAfterMs?: number; mutedUntil?: string; slowMode?: number };
 }
 
 export type ServerEventName = keyof ServerEvents;

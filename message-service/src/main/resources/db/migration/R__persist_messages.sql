@@ -14,10 +14,27 @@
 --   room (out_allowed false otherwise).
 -- - An archived room (rooms.archived_at, V8) takes no message: it is not found (out_room_found
 --   false), and the store tells the sender why (ROOM_ARCHIVED) on that rare path.
+-- - A member muted in the room (room_members.muted_until in the future, V9) posts nothing:
+--   out_muted_until says until when, and nothing is stored. Read from the member's row that the
+--   membership check reads anyway. The system is never muted.
+-- - Slow mode (rooms.slow_mode_seconds > 0, V10): a member (not an owner or admin, not the system)
+--   posts a new message only slow_mode_seconds after their last one stored there
+--   (room_members.last_sent_at, written here, in slow mode only); the first new message of a member
+--   in a batch counts, their next ones of the batch are too early. A message too early is stored
+--   nowhere: out_retry_after_ms says when the member may post again. out_slow_mode is the room's
+--   slow mode for a member it applies to, on their new messages stored or refused.
+-- - A refused message (muted, too early) that was stored before (a retry, with its client message
+--   id, of a send that got through) is answered with the stored message, as any duplicate.
 -- A refused message reserves no seq, locks no room, and is never answered with an earlier message
 -- of the same client message id (that would hand a stranger another sender's message).
 -- The cost: one scan of the batch's rooms by primary key (rooms_of), and one probe of
--- room_members' primary key per message.
+-- room_members' primary key per message; a lookup of the messages table only for a refused message;
+-- in slow mode only, an update of the member's row per message.
+--
+-- The result's columns grew with V9 (out_muted_until) and V10 (out_retry_after_ms, out_slow_mode): the
+-- functions are dropped and created again
+-- rather than replaced. A caller of the previous release names the columns it reads, so the new
+-- ones do not disturb it, and its prepared statement is planned again against the new function.
 --
 -- The eight-argument persist_messages and persist_messages_checked of V7, which check nothing,
 -- stay for the message-services of the previous release while a rolling upgrade replaces them;
@@ -36,14 +53,23 @@
 --   that commits in between makes its insert fail too; the writer then retries the batch, which
 --   finds that send (Failures.transientFailure).
 -- A room's tenant and delivery never change, so reading them before the lock decides nothing that the
--- lock would change. Its membership and archive do (V8): a message sent while its sender is removed,
--- or while the room is archived, may still be stored, right after that change (docs/protocol.md).
+-- lock would change. Its membership, archive, mutes and slow mode do (V8, V9, V10): a message sent
+-- while its sender is removed or muted, or while the room is archived, may still be stored, right
+-- after that change (docs/protocol.md). So may, with several message-service processes, two messages
+-- of one member in slow mode written at the same moment by two of them (each read last_sent_at before
+-- the other's commit); within one process the writer writes a room's messages one batch at a time.
 
-CREATE OR REPLACE FUNCTION persist_messages_checked(
+DROP FUNCTION IF EXISTS persist_messages(
+    text[], text[], uuid[], text[], text[], text[], uuid[], text[], text[], boolean[]);
+DROP FUNCTION IF EXISTS persist_messages_checked(
+    text[], text[], uuid[], text[], text[], text[], uuid[], text[], text[], boolean[]);
+
+CREATE FUNCTION persist_messages_checked(
     p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
     p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
-                 out_delivery text, out_room_found boolean, out_allowed boolean)
+                 out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
+                 out_retry_after_ms bigint, out_slow_mode int)
   LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off
@@ -57,14 +83,18 @@ BEGIN
       FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system)
            WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, ord)
   ), rooms_of AS (
-    SELECT r.id, r.tenant_id, r.delivery FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
+    SELECT r.id, r.tenant_id, r.delivery, r.slow_mode_seconds FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
   ), checked AS (
+    -- The sender's row of room_members (none for the system): membership, the mute, slow mode.
     SELECT i.*, o.delivery,
            o.id IS NOT NULL AS found,
-           o.id IS NOT NULL AND (i.sys OR EXISTS (
-             SELECT 1 FROM room_members m WHERE m.room_id = i.room AND m.user_id = i.sender)) AS allowed
+           o.id IS NOT NULL AND (i.sys OR m.user_id IS NOT NULL) AS allowed,
+           CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until,
+           CASE WHEN o.slow_mode_seconds > 0 AND m.role = 'member' THEN o.slow_mode_seconds END AS slow,
+           m.last_sent_at
       FROM input i
       LEFT JOIN rooms_of o ON o.id = i.room AND (i.tenant IS NULL OR o.tenant_id = i.tenant)
+      LEFT JOIN room_members m ON o.id IS NOT NULL AND NOT i.sys AND m.room_id = i.room AND m.user_id = i.sender
   ), stored AS (
     -- Already in the table: an earlier send of the same client message id.
     SELECT c.ord, m.id, m.seq, m.created_at
@@ -74,16 +104,31 @@ BEGIN
          WHERE m.room_id = c.room AND m.client_msg_id = c.cmid LIMIT 1) m
      WHERE c.allowed
   ), firsts AS (
-    -- New messages: the first allowed occurrence of each (room, client id) not stored yet.
+    -- New messages: the first allowed occurrence of each (room, client id) not stored yet, of a sender not muted.
     SELECT DISTINCT ON (c.room, c.cmid) c.*
       FROM checked c
-     WHERE c.allowed AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.ord = c.ord)
+     WHERE c.allowed AND c.muted_until IS NULL AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.ord = c.ord)
      ORDER BY c.room, c.cmid, c.ord
+  ), slowed AS (
+    -- Slow mode: each member's new messages of the batch in order (none, and no sort, without slow mode).
+    SELECT f.ord, row_number() OVER (PARTITION BY f.room, f.sender ORDER BY f.ord) AS nth
+      FROM firsts f WHERE f.slow IS NOT NULL
+  ), paced AS (
+    -- How long the member must still wait (null: not at all).
+    SELECT f.*,
+           CASE WHEN f.slow IS NULL THEN NULL
+                WHEN f.last_sent_at > now() - make_interval(secs => f.slow)
+                  THEN ceil(extract(epoch FROM f.last_sent_at + make_interval(secs => f.slow) - now()) * 1000)::bigint
+                WHEN s.nth > 1 THEN f.slow * 1000::bigint
+           END AS wait_ms
+      FROM firsts f LEFT JOIN slowed s ON s.ord = f.ord
+  ), writable AS (
+    SELECT * FROM paced p WHERE p.wait_ms IS NULL
   ), counts AS (
     -- New messages per room as one map, so the update finds its rows by `id = ANY` once (joined row
     -- by row instead, each probe would repeat the whole ANY).
     SELECT jsonb_object_agg(c.room, c.n) AS per_room
-      FROM (SELECT f.room, count(*) AS n FROM firsts f GROUP BY f.room) c
+      FROM (SELECT w.room, count(*) AS n FROM writable w GROUP BY w.room) c
   ), reserved AS (
     -- Locks each room that gets new messages and reserves its seqs: (base, base + n]. Waiting for a
     -- concurrent writer, the update sees that writer's last_seq once it commits.
@@ -92,12 +137,18 @@ BEGIN
      WHERE r.id = ANY(p_rooms) AND (counts.per_room ->> r.id) IS NOT NULL
     RETURNING r.id, r.last_seq - (counts.per_room ->> r.id)::bigint AS base
   ), numbered AS (
-    SELECT f.*, v.base + row_number() OVER (PARTITION BY f.room ORDER BY f.ord) AS seq
-      FROM firsts f JOIN reserved v ON v.id = f.room
+    SELECT w.*, v.base + row_number() OVER (PARTITION BY w.room ORDER BY w.ord) AS seq
+      FROM writable w JOIN reserved v ON v.id = w.room
   ), inserted AS (
     INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta)
     SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb FROM numbered n
     RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
+  ), sent AS (
+    -- When a member in slow mode last posted. Read by no one here: it runs after the main query, once
+    -- the rooms are locked (the order every writer of both tables keeps).
+    UPDATE room_members m SET last_sent_at = now()
+      FROM (SELECT DISTINCT w.room, w.sender FROM writable w WHERE w.slow IS NOT NULL) w
+     WHERE m.room_id = w.room AND m.user_id = w.sender
   )
   SELECT c.ord,
          coalesce(s.id, ins.id),
@@ -107,19 +158,24 @@ BEGIN
          s.ord IS NOT NULL OR (ins.id IS NOT NULL AND ins.id <> c.id),
          c.delivery,
          c.found,
-         c.allowed
+         c.allowed,
+         CASE WHEN s.ord IS NULL THEN c.muted_until END,
+         p.wait_ms,
+         CASE WHEN p.wait_ms IS NOT NULL OR ins.id = c.id THEN c.slow END
     FROM checked c
     LEFT JOIN stored s ON s.ord = c.ord
-    LEFT JOIN inserted ins ON c.allowed AND ins.room_id = c.room AND ins.client_msg_id = c.cmid
+    LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
+    LEFT JOIN inserted ins ON c.allowed AND c.muted_until IS NULL AND ins.room_id = c.room AND ins.client_msg_id = c.cmid
    ORDER BY c.ord;
 END
 $$;
 
-CREATE OR REPLACE FUNCTION persist_messages(
+CREATE FUNCTION persist_messages(
     p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
     p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
-                 out_delivery text, out_room_found boolean, out_allowed boolean)
+                 out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
+                 out_retry_after_ms bigint, out_slow_mode int)
   LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off
@@ -128,7 +184,8 @@ CREATE OR REPLACE FUNCTION persist_messages(
 AS $$
 DECLARE
   r_ord int[]; r_id uuid[]; r_seq bigint[]; r_created_at timestamptz[]; r_duplicate boolean[];
-  r_delivery text[]; r_room_found boolean[]; r_allowed boolean[];
+  r_delivery text[]; r_room_found boolean[]; r_allowed boolean[]; r_muted_until timestamptz[];
+  r_retry_after_ms bigint[]; r_slow_mode int[];
 BEGIN
   BEGIN
     -- persist_messages_checked's statement without its lookup of earlier sends. Kept as a second
@@ -139,43 +196,82 @@ BEGIN
         FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system)
              WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, ord)
     ), rooms_of AS (
-      SELECT r.id, r.tenant_id, r.delivery FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
+      SELECT r.id, r.tenant_id, r.delivery, r.slow_mode_seconds FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
     ), checked AS (
       SELECT i.*, o.delivery,
              o.id IS NOT NULL AS found,
-             o.id IS NOT NULL AND (i.sys OR EXISTS (
-               SELECT 1 FROM room_members m WHERE m.room_id = i.room AND m.user_id = i.sender)) AS allowed
+             o.id IS NOT NULL AND (i.sys OR m.user_id IS NOT NULL) AS allowed,
+             CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until,
+             CASE WHEN o.slow_mode_seconds > 0 AND m.role = 'member' THEN o.slow_mode_seconds END AS slow,
+             m.last_sent_at
         FROM input i
         LEFT JOIN rooms_of o ON o.id = i.room AND (i.tenant IS NULL OR o.tenant_id = i.tenant)
+        LEFT JOIN room_members m ON o.id IS NOT NULL AND NOT i.sys AND m.room_id = i.room AND m.user_id = i.sender
     ), firsts AS (
-      -- The first allowed occurrence of each (room, client id): a repeat within the batch is its duplicate.
-      SELECT DISTINCT ON (c.room, c.cmid) c.* FROM checked c WHERE c.allowed ORDER BY c.room, c.cmid, c.ord
+      -- The first allowed occurrence of each (room, client id) of a sender not muted: a repeat within
+      -- the batch is its duplicate.
+      SELECT DISTINCT ON (c.room, c.cmid) c.* FROM checked c WHERE c.allowed AND c.muted_until IS NULL
+       ORDER BY c.room, c.cmid, c.ord
+    ), slowed AS (
+      SELECT f.ord, row_number() OVER (PARTITION BY f.room, f.sender ORDER BY f.ord) AS nth
+        FROM firsts f WHERE f.slow IS NOT NULL
+    ), paced AS (
+      SELECT f.*,
+             CASE WHEN f.slow IS NULL THEN NULL
+                  WHEN f.last_sent_at > now() - make_interval(secs => f.slow)
+                    THEN ceil(extract(epoch FROM f.last_sent_at + make_interval(secs => f.slow) - now()) * 1000)::bigint
+                  WHEN s.nth > 1 THEN f.slow * 1000::bigint
+             END AS wait_ms
+        FROM firsts f LEFT JOIN slowed s ON s.ord = f.ord
+    ), writable AS (
+      SELECT * FROM paced p WHERE p.wait_ms IS NULL
     ), counts AS (
       SELECT jsonb_object_agg(c.room, c.n) AS per_room
-        FROM (SELECT f.room, count(*) AS n FROM firsts f GROUP BY f.room) c
+        FROM (SELECT w.room, count(*) AS n FROM writable w GROUP BY w.room) c
     ), reserved AS (
       UPDATE rooms r SET last_seq = r.last_seq + (counts.per_room ->> r.id)::bigint
         FROM counts
        WHERE r.id = ANY(p_rooms) AND (counts.per_room ->> r.id) IS NOT NULL
       RETURNING r.id, r.last_seq - (counts.per_room ->> r.id)::bigint AS base
     ), numbered AS (
-      SELECT f.*, v.base + row_number() OVER (PARTITION BY f.room ORDER BY f.ord) AS seq
-        FROM firsts f JOIN reserved v ON v.id = f.room
+      SELECT w.*, v.base + row_number() OVER (PARTITION BY w.room ORDER BY w.ord) AS seq
+        FROM writable w JOIN reserved v ON v.id = w.room
     ), inserted AS (
       INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta)
       SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb FROM numbered n
       RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
+    ), sent AS (
+      UPDATE room_members m SET last_sent_at = now()
+        FROM (SELECT DISTINCT w.room, w.sender FROM writable w WHERE w.slow IS NOT NULL) w
+       WHERE m.room_id = w.room AND m.user_id = w.sender
+    ), earlier AS (
+      -- A refused message (muted, too early) may be the retry of one stored before: it is answered
+      -- with that. Looked up for refused messages only.
+      SELECT c.ord, m.id, m.seq, m.created_at
+        FROM checked c
+        LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
+        CROSS JOIN LATERAL (
+          SELECT m.id, m.seq, m.created_at FROM messages m
+           WHERE m.room_id = c.room AND m.client_msg_id = c.cmid LIMIT 1) m
+       WHERE c.allowed AND (c.muted_until IS NOT NULL OR p.wait_ms IS NOT NULL)
     )
     -- Collected before anything is returned: RETURN QUERY hands rows out as they come, and the
     -- exception below would not take back rows of a failed attempt. The arrays of one aggregation
     -- take the rows in the same order, whichever it is; the caller places outcomes by ord.
-    SELECT array_agg(c.ord), array_agg(ins.id), array_agg(ins.seq), array_agg(ins.created_at),
-           array_agg(ins.id IS NOT NULL AND ins.id <> c.id), array_agg(c.delivery), array_agg(c.found),
-           array_agg(c.allowed)
-      INTO r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed
+    SELECT array_agg(c.ord), array_agg(coalesce(e.id, ins.id)), array_agg(coalesce(e.seq, ins.seq)),
+           array_agg(coalesce(e.created_at, ins.created_at)),
+           array_agg(e.ord IS NOT NULL OR (ins.id IS NOT NULL AND ins.id <> c.id)), array_agg(c.delivery),
+           array_agg(c.found), array_agg(c.allowed), array_agg(CASE WHEN e.ord IS NULL THEN c.muted_until END),
+           array_agg(CASE WHEN e.ord IS NULL THEN p.wait_ms END),
+           array_agg(CASE WHEN (e.ord IS NULL AND p.wait_ms IS NOT NULL) OR ins.id = c.id THEN c.slow END)
+      INTO r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed, r_muted_until,
+           r_retry_after_ms, r_slow_mode
       FROM checked c
-      LEFT JOIN inserted ins ON c.allowed AND ins.room_id = c.room AND ins.client_msg_id = c.cmid;
-    RETURN QUERY SELECT * FROM unnest(r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed);
+      LEFT JOIN earlier e ON e.ord = c.ord
+      LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
+      LEFT JOIN inserted ins ON c.allowed AND c.muted_until IS NULL AND ins.room_id = c.room AND ins.client_msg_id = c.cmid;
+    RETURN QUERY SELECT * FROM unnest(r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed,
+        r_muted_until, r_retry_after_ms, r_slow_mode);
   EXCEPTION WHEN unique_violation THEN
     RETURN QUERY SELECT * FROM persist_messages_checked(
         p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system);

@@ -48,6 +48,17 @@ public final class ServiceException extends RuntimeException {
     return ErrorCode.INTERNAL;
   }
 
+  /**
+   * The extra fields of any failure for the client's error object: ours, or those a service sent
+   * with its refusal ({@link io.switchboard.common.bus.ServiceFailure}); null when none.
+   */
+  public static JsonObject extraOf(Throwable failure) {
+    if (failure instanceof ServiceException se) {
+      return se.extra();
+    }
+    return failure instanceof io.switchboard.common.bus.ServiceFailure sf ? sf.extra() : null;
+  }
+
   public static ServiceException of(ErrorCode code, String message) {
     return new ServiceException(code, message);
   }

@@ -15,6 +15,10 @@ import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.chat.MembershipEvictions;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.moderation.BlockLists;
+import io.switchboard.gateway.moderation.RoomModeration;
+import java.util.Set;
+import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.http.PublishApi;
 import io.switchboard.gateway.http.RoomsApi;
@@ -46,6 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   private static final int PUBLISH_BODY_LIMIT = 64 * 1024;
   private static final long EXPIRY_SWEEP_MS = 5000;
+  private static final long MODERATION_SWEEP_MS = 5000;
   private static final long WARMUP_DEADLINE_MS = 30_000;
 
   private final GatewayConfig config;
@@ -59,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
   private PresenceReporter presence;
   private long expiryTimer = -1;
   private long refusalTimer = -1;
+  private long moderationTimer = -1;
   private Future<Void> draining;
 
   public GatewayVerticle(GatewayConfig config) {
@@ -105,14 +111,20 @@ public final class GatewayVerticle extends VerticleBase {
     fanout = new Fanout(vertx, namespace, metrics, config.reorderWindowMs());
     presence = new PresenceReporter(vertx, fanout, config.presence());
     fanout.onSocketsLeave(new MembershipEvictions(connections, namespace, presence)::leave);
+    RoomModeration moderation = new RoomModeration(roomId -> namespace.roomSize(ClientEvents.chatRoom(roomId)) > 0);
+    fanout.onEvents(RoomModeration.EVENTS, moderation::changed);
+    BlockLists blocks = new BlockLists(connections::socketsIn);
+    fanout.onEvents(Set.of(ClientEvents.USER_BLOCKS_CHANGED), blocks::changed);
+    fanout.hideBlocked(blocks);
+    moderationTimer = vertx.setPeriodic(MODERATION_SWEEP_MS, id -> moderation.sweep());
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, tokens, metrics,
         new ChatHandlers.Limits(config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(),
-            config.maxRoomsPerSocket()));
+            config.maxRoomsPerSocket()), moderation, blocks);
     DeviceLimit devices = new DeviceLimit(vertx.eventBus(), config.presence().connectionsPerUser(),
         config.presence().timeoutMs());
     ConnectAdmission connectAdmission = new ConnectAdmission(admission, tokens, devices, metrics);
     ChatNamespace chatNamespace = new ChatNamespace(connectAdmission, chat,
-        presence, connections, new RateLimiter(config.rates()), metrics);
+        presence, connections, new RateLimiter(config.rates()), metrics, blocks);
     chatNamespace.install(namespace);
     expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
         id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, tokens.skewSeconds()));
@@ -228,6 +240,7 @@ public final class GatewayVerticle extends VerticleBase {
           vertx.cancelTimer(expiryTimer);
           tokens.close();
           vertx.cancelTimer(refusalTimer);
+          vertx.cancelTimer(moderationTimer);
           return admin.close();
         })
         .eventually(() -> publish.close())

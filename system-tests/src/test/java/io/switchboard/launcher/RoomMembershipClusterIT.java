@@ -13,18 +13,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Members and roles across two gateways (docs/protocol.md, "Membership and roles"): one process runs
- * message-service and presence-service, two others a gateway each, on a Hazelcast-clustered event
- * bus; the official socket.io-client drives them (membership-scenario.mjs).
+ * Members, roles and moderation across two gateways (docs/protocol.md, "Membership and roles"): one
+ * process runs message-service and presence-service, two others a gateway each, on a
+ * Hazelcast-clustered event bus; the official socket.io-client drives them (membership-scenario.mjs,
+ * moderation-scenario.mjs). The cluster is started once for the class.
  */
 class RoomMembershipClusterIT {
   private static final long START_TIMEOUT_MS = 180_000;
   private static final String SECRET = "membership-test-secret-0123456789abcdef";
   private static final List<SwitchboardProcess> PROCESSES = new java.util.ArrayList<>();
+  private static final String[] URLS = new String[2];
 
   @AfterAll
   static void stop() {
@@ -41,9 +44,8 @@ class RoomMembershipClusterIT {
     return process;
   }
 
-  @Test
-  @DisplayName("an added user's devices on the other gateway hear it; a removed member's devices on both gateways get the removal, then leave the room; the others go on")
-  void membershipAcrossGateways() throws Exception {
+  @BeforeAll
+  static void cluster() throws Exception {
     Path workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-membership"));
     int servicesMember = SwitchboardProcess.freePort();
     int gatewayA = SwitchboardProcess.freePort();
@@ -62,7 +64,6 @@ class RoomMembershipClusterIT {
     services.put("PRESENCE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()));
     services.put("CLUSTER_PORT", String.valueOf(servicesMember));
     start(workDir, services, "message,presence", "message, presence");
-    String[] urls = new String[2];
     int[] members = {gatewayA, gatewayB};
     for (int i = 0; i < 2; i++) {
       int port = SwitchboardProcess.freePort();
@@ -71,10 +72,14 @@ class RoomMembershipClusterIT {
       gateway.put("GATEWAY_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()));
       gateway.put("CLUSTER_PORT", String.valueOf(members[i]));
       start(workDir, gateway, "gateway", "gateway");
-      urls[i] = "http://127.0.0.1:" + port;
+      URLS[i] = "http://127.0.0.1:" + port;
     }
+  }
 
-    JsonObject run = NodeScript.run("membership-scenario.mjs", 90_000, urls[0], urls[1], SECRET);
+  @Test
+  @DisplayName("an added user's devices on the other gateway hear it; a removed member's devices on both gateways get the removal, then leave the room; the others go on")
+  void membershipAcrossGateways() throws Exception {
+    JsonObject run = NodeScript.run("membership-scenario.mjs", 90_000, URLS[0], URLS[1], SECRET);
 
     assertEquals(1L, run.getJsonObject("addAck").getLong("seq"), run.encode());
     assertEquals(1L, run.getJsonObject("danTold").getLong("seq"), "told through his private room on the other gateway");
@@ -99,5 +104,66 @@ class RoomMembershipClusterIT {
     assertEquals("FORBIDDEN", run.getJsonObject("bobTyping").getJsonObject("error").getString("code"), "out of the room");
     assertEquals("FORBIDDEN", run.getJsonObject("bobJoin").getJsonObject("error").getString("code"), "not a member");
     assertEquals(3, run.getJsonObject("members").getJsonArray("members").size());
+  }
+
+  @Test
+  @DisplayName("a muted member's devices on both gateways hear it and both gateways refuse their sends, unseen by the room, until unmuted; a banned member's devices on both gateways hear it and leave the room; a blocker's devices on both gateways get placeholders")
+  void moderationAcrossGateways() throws Exception {
+    JsonObject run = NodeScript.run("moderation-scenario.mjs", 90_000, URLS[0], URLS[1], SECRET);
+
+    assertEquals(1L, run.getJsonObject("muteAck").getLong("seq"), run.encode());
+    String until = run.getJsonObject("muteAck").getString("mutedUntil");
+    for (Object event : run.getJsonArray("mutedEvents")) {
+      assertEquals(until, ((JsonObject) event).getString("mutedUntil"), "every device of bob's and the room, on both gateways");
+    }
+    for (String refused : List.of("refusedOnA", "refusedOnB")) {
+      JsonObject error = run.getJsonObject(refused).getJsonObject("error");
+      assertEquals("FORBIDDEN", error.getString("code"), refused);
+      assertEquals(until, error.getString("mutedUntil"), refused);
+      assertTrue(error.getLong("retryAfterMs") > 500_000, refused);
+    }
+    assertEquals(2L, run.getJsonObject("unmuteAck").getLong("seq"));
+    assertEquals(3L, run.getJsonObject("backAck").getLong("seq"), "the refused sends took no seq");
+    assertEquals(4L, run.getJsonObject("banAck").getLong("seq"));
+    for (Object event : run.getJsonArray("bannedEvents")) {
+      assertEquals(true, ((JsonObject) event).getBoolean("wasMember"));
+    }
+    assertEquals(5L, run.getJsonObject("afterAck").getLong("seq"));
+
+    JsonObject seen = run.getJsonObject("seen");
+    List<String> sequenced = List.of("room-member-muted 1", "room-member-unmuted 2", "confirmed 3", "room-member-banned 4");
+    assertEquals(sequenced, sequencedOf(seen, "carol"), "carol (A): the sender of 5 gets no confirmation of it");
+    assertEquals(sequenced, sequencedOf(seen, "danPhone"), "dan's phone (B): the ban, then nothing more of the room");
+    assertEquals(List.of("room-member-muted 1", "room-member-unmuted 2", "room-member-banned 4", "confirmed 5"),
+        sequencedOf(seen, "bobLaptop"), "bob's laptop (B): no confirmation of his own message");
+    for (String socket : List.of("alice", "carol", "bobPhone", "danPhone")) {
+      assertTrue(seen.getJsonArray(socket).stream().map(String::valueOf).noneMatch(l -> l.startsWith("created spam")),
+          socket + " saw no copy of bob's refused sends: " + seen.getJsonArray(socket));
+      assertTrue(seen.getJsonArray(socket).stream().map(String::valueOf).noneMatch(l -> l.startsWith("failed")), socket);
+    }
+    assertEquals(List.of("room-member-muted 1", "room-member-unmuted 2"), seen.getJsonArray("bobTablet").getList(),
+        "not in the room: told through his private room");
+    assertEquals(List.of("room-member-banned 4"), seen.getJsonArray("danLaptop").getList(), "the same, on the other gateway");
+    assertEquals("FORBIDDEN", run.getJsonObject("danTyping").getJsonObject("error").getString("code"), "out of the room");
+    assertEquals("FORBIDDEN", run.getJsonObject("danJoin").getJsonObject("error").getString("code"), "banned");
+
+    assertTrue(run.getJsonObject("blockAck").getBoolean("ok"));
+    assertEquals(6L, run.getJsonObject("secretAck").getLong("seq"));
+    for (Object placeholder : run.getJsonArray("hiddenEvents")) {
+      JsonObject hidden = (JsonObject) placeholder;
+      assertEquals(List.of("6", "", "true"), List.of(String.valueOf(hidden.getLong("seq")), hidden.getString("body"),
+          String.valueOf(hidden.getBoolean("hidden"))), "bob's devices on both gateways: " + hidden.encode());
+      assertTrue(hidden.getString("senderId").startsWith("carol-"), hidden.encode());
+    }
+    for (String bob : List.of("bobPhone", "bobLaptop")) {
+      assertTrue(seen.getJsonArray(bob).stream().map(String::valueOf).noneMatch(l -> l.contains("not for bob")), bob);
+    }
+    assertTrue(seen.getJsonArray("alice").stream().map(String::valueOf).anyMatch(l -> l.equals("created not for bob")));
+  }
+
+  /** What a socket saw of the events that carry a seq, in arrival order. */
+  private static List<String> sequencedOf(JsonObject seen, String socket) {
+    return seen.getJsonArray(socket).stream().map(String::valueOf)
+        .filter(l -> !l.startsWith("created") && !l.startsWith("failed") && !l.startsWith("hidden")).toList();
   }
 }

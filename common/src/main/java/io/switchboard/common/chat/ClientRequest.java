@@ -30,6 +30,8 @@ public enum ClientRequest {
   QUIT_ROOM("quit-room"),
   BAN_MEMBER("ban-member"),
   UNBAN_MEMBER("unban-member"),
+  MUTE_MEMBER("mute-member"),
+  UNMUTE_MEMBER("unmute-member"),
   UPDATE_ROOM("update-room"),
   ARCHIVE_ROOM("archive-room"),
   UNARCHIVE_ROOM("unarchive-room"),
@@ -37,6 +39,9 @@ public enum ClientRequest {
   CREATE_INVITE("create-invite"),
   REVOKE_INVITE("revoke-invite"),
   ACCEPT_INVITE("accept-invite"),
+  BLOCK_USER("block-user"),
+  UNBLOCK_USER("unblock-user"),
+  LIST_BLOCKS("list-blocks"),
   REFRESH_TOKEN("refresh-token");
 
   private static final Map<String, ClientRequest> BY_WIRE =

@@ -29,6 +29,8 @@ import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.moderation.BlockLists;
+import io.switchboard.gateway.moderation.RoomModeration;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.common.presence.RoomPresence;
 import io.switchboard.gateway.presence.PresenceReporter;
@@ -56,6 +58,9 @@ public final class ChatHandlers {
   private static final long DEFAULT_INVITE_SECONDS = 7 * 24 * 3600;
 
   private final ChatServices services;
+  private final ModerationHandlers moderationHandlers;
+  private final RoomModeration moderation;
+  private final BlockLists blocks;
   private final Fanout fanout;
   private final PresenceReporter presence;
   private final TokenVerifier tokens;
@@ -67,13 +72,21 @@ public final class ChatHandlers {
 
   /** {@code requestTimeoutMs}: how long a request waits for message-service before {@code UNAVAILABLE}. */
   public ChatHandlers(EventBus bus, long requestTimeoutMs, Fanout fanout, PresenceReporter presence,
-      TokenVerifier tokens, GatewayMetrics metrics, Limits limits) {
+      TokenVerifier tokens, GatewayMetrics metrics, Limits limits, RoomModeration moderation, BlockLists blocks) {
     this.services = new ChatServices(bus, requestTimeoutMs);
+    this.moderationHandlers = new ModerationHandlers(services);
+    this.moderation = moderation;
+    this.blocks = blocks;
     this.fanout = fanout;
     this.presence = presence;
     this.tokens = tokens;
     this.metrics = metrics;
     this.limits = limits;
+  }
+
+  /** The moderation requests (mute, ...). */
+  ModerationHandlers moderation() {
+    return moderationHandlers;
   }
 
   /**
@@ -93,6 +106,10 @@ public final class ChatHandlers {
     return services.join(new JoinRequest(c.user(), req.roomId(), null, limits.recoveryMaxMessages()))
         .compose(result -> {
           c.joined(req.roomId(), result.delivery());
+          // Known before the socket is in the room: its next send is refused here if it would be there.
+          moderation.muted(req.roomId(), c.user().userId(), result.mutedUntil());
+          // Whom the user blocks, before the socket gets anything of the room.
+          blocks.joined(c.socket(), c.userRoom(), c.user().tenant(), result.blocked());
           // Every member's socket keeps the room's names for as long as it stays: interned, the
           // members of a room share one copy of each (once a room exists, which the join checked)
           // where each request made its own.
@@ -119,9 +136,13 @@ public final class ChatHandlers {
             if (durable) {
               fanout.joined(durableRoom, lastSeq);
             }
-            return Replies.ok().put("roomId", result.roomId()).put("lastSeq", lastSeq)
+            JsonObject ack = Replies.ok().put("roomId", result.roomId()).put("lastSeq", lastSeq)
                 .put("unread", result.unread()).put("members", result.members())
                 .put("missed", messages(page.messages())).put("truncated", page.hasMore());
+            if (result.slowMode() > 0) {
+              ack.put("slowMode", result.slowMode());
+            }
+            return result.mutedUntil() == null ? ack : ack.put("mutedUntil", result.mutedUntil());
           });
         })
         .compose(ack -> PresenceReporter.withOnlineCount(ack, c.user(), online));
@@ -140,13 +161,19 @@ public final class ChatHandlers {
    * In an optimistic room the others see {@code room-message-created} at once; the sender's ack comes
    * when the message is durable, and message-service then announces the confirmation (or, in a
    * persist-first room, the message itself). When message-service cannot be reached at all, the
-   * gateway announces the failure.
+   * gateway announces the failure. A send this node knows message-service would refuse (a muted
+   * member's, one too early in slow mode) is refused here, before anyone sees a copy;
+   * message-service decides the rest.
    */
   Future<JsonObject> sendMessage(Connection c, Requests.SendMessage req) {
     long start = System.nanoTime();
     String body = validBody(req.body());
     requireSmallMeta(req.meta());
     requireJoined(c, req.roomId());
+    ServiceException moderated = moderation.refusal(req.roomId(), c.user().userId());
+    if (moderated != null) {
+      throw moderated;
+    }
     metrics.messageReceived();
     if (c.delivery(req.roomId()) == Delivery.OPTIMISTIC) {
       JsonObject optimistic = new JsonObject()
@@ -155,7 +182,8 @@ public final class ChatHandlers {
           .put("body", body).put("replyTo", req.replyTo()).put("meta", req.meta())
           .put("createdAt", Instant.now().toString()).put("optimistic", true);
       fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_CREATED,
-          Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()).except(ClientEvents.durableRoom(req.roomId())));
+          Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()).except(ClientEvents.durableRoom(req.roomId()))
+          .from(c.userRoom()));
     }
     String correlationId = c.id() + "/" + req.clientMsgId();
     LOG.atDebug().setMessage("message.received").addKeyValue("correlationId", correlationId)
@@ -164,10 +192,12 @@ public final class ChatHandlers {
         req.meta(), c.id(), correlationId);
     return services.persist(persist)
         .onFailure(failure -> {
+          moderation.refused(req.roomId(), c.user().userId(), failure);
           if (!answeredByService(failure)) {
             fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
                 .put("roomId", req.roomId()).put("tempId", req.clientMsgId())
-                .put("code", ServiceException.codeOf(failure).name()), c.id()).except(ClientEvents.durableRoom(req.roomId())));
+                .put("code", ServiceException.codeOf(failure).name()), c.id()).except(ClientEvents.durableRoom(req.roomId()))
+                .from(c.userRoom()));
           }
         })
         .recover(failure -> Future.failedFuture(persistFailure(failure)))
@@ -176,7 +206,12 @@ public final class ChatHandlers {
           LOG.atInfo().setMessage("message.failed").addKeyValue("correlationId", correlationId)
               .addKeyValue("code", ServiceException.codeOf(failure)).log();
         })
-        .onSuccess(result -> metrics.messageAcked(start))
+        .onSuccess(result -> {
+          metrics.messageAcked(start);
+          if (!result.duplicate()) {
+            moderation.sent(req.roomId(), c.user().userId(), result.message().createdAt(), result.slowMode());
+          }
+        })
         .map(result -> {
           JsonObject ack = Replies.ok().put("id", result.message().id()).put("seq", result.message().seq())
               .put("createdAt", result.message().createdAt());
@@ -322,7 +357,7 @@ public final class ChatHandlers {
 
   /** {@code update-room}, {@code archive-room}, {@code unarchive-room}: owners and admins, checked by message-service. */
   Future<JsonObject> updateRoom(Connection c, Requests.UpdateRoom req) {
-    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UPDATE, req.name(), req.topic()));
+    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UPDATE, req.name(), req.topic(), req.slowMode()));
   }
 
   Future<JsonObject> archiveRoom(Connection c, Requests.ArchiveRoom req) {

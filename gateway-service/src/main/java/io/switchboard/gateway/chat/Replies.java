@@ -22,7 +22,7 @@ final class Replies {
   static void fail(Socket socket, String event, Socket.Ack ack, Throwable failure) {
     ErrorCode code = ServiceException.codeOf(failure);
     String message = code == ErrorCode.INTERNAL || failure.getMessage() == null ? "internal error" : failure.getMessage();
-    JsonObject extra = failure instanceof ServiceException se && se.extra() != null ? se.extra() : new JsonObject();
+    JsonObject extra = ServiceException.extraOf(failure) == null ? new JsonObject() : ServiceException.extraOf(failure);
     if (ack != null) {
       ack.send(new JsonObject().put("ok", false)
           .put("error", new JsonObject().put("code", code.name()).put("message", message).mergeIn(extra)));
@@ -33,7 +33,8 @@ final class Replies {
           .put("errors", extra.getJsonArray("details", new JsonArray())));
       case RATE_LIMITED -> socket.emit(ClientEvents.RATE_LIMITED, new JsonObject().put("event", event)
           .put("retryAfterMs", extra.getLong("retryAfterMs", 1000L)));
-      default -> socket.emit(ClientEvents.ERROR, new JsonObject().put("event", event).put("code", code.name()).put("message", message));
+      default -> socket.emit(ClientEvents.ERROR, new JsonObject().put("event", event).put("code", code.name()).put("message", message)
+          .mergeIn(extra));
     }
   }
 

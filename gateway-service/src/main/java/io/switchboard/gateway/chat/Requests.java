@@ -38,6 +38,9 @@ final class Requests {
       schema(ClientRequest.QUIT_ROOM, RateClass.JOINS, QuitRoom.class, ChatHandlers::quitRoom),
       schema(ClientRequest.BAN_MEMBER, RateClass.JOINS, BanMember.class, ChatHandlers::banMember),
       schema(ClientRequest.UNBAN_MEMBER, RateClass.JOINS, UnbanMember.class, ChatHandlers::unbanMember),
+      schema(ClientRequest.MUTE_MEMBER, RateClass.JOINS, MuteMember.class, (chat, c, req) -> chat.moderation().muteMember(c, req)),
+      schema(ClientRequest.UNMUTE_MEMBER, RateClass.JOINS, UnmuteMember.class,
+          (chat, c, req) -> chat.moderation().unmuteMember(c, req)),
       schema(ClientRequest.UPDATE_ROOM, RateClass.JOINS, UpdateRoom.class, ChatHandlers::updateRoom),
       schema(ClientRequest.ARCHIVE_ROOM, RateClass.JOINS, ArchiveRoom.class, ChatHandlers::archiveRoom),
       schema(ClientRequest.UNARCHIVE_ROOM, RateClass.JOINS, UnarchiveRoom.class, ChatHandlers::unarchiveRoom),
@@ -45,6 +48,10 @@ final class Requests {
       schema(ClientRequest.CREATE_INVITE, RateClass.JOINS, CreateInvite.class, ChatHandlers::createInvite),
       schema(ClientRequest.REVOKE_INVITE, RateClass.JOINS, RevokeInvite.class, ChatHandlers::revokeInvite),
       schema(ClientRequest.ACCEPT_INVITE, RateClass.JOINS, AcceptInvite.class, ChatHandlers::acceptInvite),
+      schema(ClientRequest.BLOCK_USER, RateClass.JOINS, BlockUser.class, (chat, c, req) -> chat.moderation().blockUser(c, req)),
+      schema(ClientRequest.UNBLOCK_USER, RateClass.JOINS, UnblockUser.class,
+          (chat, c, req) -> chat.moderation().unblockUser(c, req)),
+      schema(ClientRequest.LIST_BLOCKS, RateClass.READS, ListBlocks.class, (chat, c, req) -> chat.moderation().listBlocks(c, req)),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
   /** Every request's binding by the event name a client sends. */
@@ -142,7 +149,17 @@ final class Requests {
 
   record UnbanMember(String roomId, String userId) {}
 
-  record UpdateRoom(String roomId, String name, String topic) {}
+  record MuteMember(String roomId, String userId, long durationSeconds) {}
+
+  record UnmuteMember(String roomId, String userId) {}
+
+  record BlockUser(String userId) {}
+
+  record UnblockUser(String userId) {}
+
+  record ListBlocks() {}
+
+  record UpdateRoom(String roomId, String name, String topic, Integer slowMode) {}
 
   record ArchiveRoom(String roomId) {}
 

@@ -4,6 +4,10 @@ import static io.switchboard.gateway.support.Await.await;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.switchboard.common.bus.ServiceFailure;
+import io.switchboard.common.chat.BlockChange;
+import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
@@ -67,6 +71,7 @@ public final class StubMessageService {
         Addresses.ROOM_MEMBER_LIST, req -> new MemberList(((MemberListRequest) req).roomId(), List.of(
             Member.of("alice", "owner"), Member.of("bob", "admin"), Member.of("carol", "member"))));
     answers = new java.util.HashMap<>(answers);
+    answers.put(Addresses.USER_BLOCK, req -> blocks((BlockChange) req));
     answers.put(Addresses.ROOM_CHANGE, req -> new RoomChangeResult(((RoomChange) req).roomId(), ((RoomChange) req).actor().tenant(),
         ((RoomChange) req).action(), ((RoomChange) req).actor().userId(), 42,
         message(((RoomChange) req).roomId(), "m42", null, 42, "system", "a change")));
@@ -79,6 +84,21 @@ public final class StubMessageService {
   /** From now on, requests to {@code address} fail with {@code code}, as message-service refuses them. */
   public void refuse(String address, ErrorCode code) {
     scripted.put(address, msg -> msg.fail(code.busCode(), "refused by the test: " + code));
+  }
+
+  /** From now on, requests to {@code address} are refused as message-service refuses with more to say (a mute's end, ...). */
+  public void refuse(String address, ServiceException refusal) {
+    scripted.put(address, msg -> msg.reply(ServiceFailure.of(refusal)));
+  }
+
+  /** From now on, requests to {@code address} are answered by {@code answer}. */
+  public void answer(String address, Function<Object, Object> answer) {
+    scripted.put(address, msg -> msg.reply(answer.apply(msg.body())));
+  }
+
+  /** Requests to {@code address} are answered as by default again. */
+  public void reset(String address) {
+    scripted.remove(address);
   }
 
   /** From now on, requests to {@code address} get no answer: the gateway's request timeout runs out. */
@@ -142,6 +162,15 @@ public final class StubMessageService {
     return new RoomList(List.of(new RoomSummary("r1", "General", "public", 41, 2, 3, true, null, false)));
   }
 
+  /** Blocks as a user who blocked "mallory" long ago and changes nothing else but what is asked. */
+  private static BlockList blocks(BlockChange req) {
+    List<BlockList.Blocked> blocks = new java.util.ArrayList<>(List.of(new BlockList.Blocked("mallory", CREATED_AT)));
+    if (req.action() == BlockChange.Action.BLOCK) {
+      blocks.add(new BlockList.Blocked(req.userId(), CREATED_AT));
+    }
+    return new BlockList(blocks, req.action() != BlockChange.Action.LIST);
+  }
+
   /** Every change applied, with seq 42: the users named become members, are removed, or get the role. */
   private static MemberChangeResult members(MemberChange req) {
     List<Member> members = switch (req.action()) {
@@ -151,9 +180,21 @@ public final class StubMessageService {
       case SET_ROLE -> List.of(new Member(req.userIds().get(0), req.role(), "member"));
       case BAN -> List.of(new Member(req.userIds().get(0), null, "member"));
       case UNBAN -> List.of(new Member(req.userIds().get(0), null, null));
+      case MUTE, UNMUTE -> List.of(Member.of(req.userIds().get(0), "member"));
     };
-    return new MemberChangeResult(req.roomId(), req.actor().tenant(), req.action(), req.actor().userId(), 42,
-        message(req.roomId(), "m42", null, 42, "system", "a change"), members);
+    ChatMessage change = message(req.roomId(), "m42", null, 42, "system", "a change");
+    if (req.action() == MemberChange.Action.MUTE) {
+      // The end as message-service tells it: in the system message's meta.
+      change = new ChatMessage(change.id(), null, change.roomId(), 42, "system", "System", "a mute", null,
+          new io.vertx.core.json.JsonObject().put("event", "room-member-muted").put("userId", req.userIds().get(0))
+              .put("mutedUntil", mutedUntil(req.durationSeconds())), CREATED_AT, null, false);
+    }
+    return new MemberChangeResult(req.roomId(), req.actor().tenant(), req.action(), req.actor().userId(), 42, change, members);
+  }
+
+  /** A mute's end {@code seconds} from now, as message-service writes it. */
+  public static String mutedUntil(long seconds) {
+    return java.time.Instant.now().plusSeconds(seconds).toString();
   }
 
   public static ChatMessage message(String roomId, String id, String clientMsgId, long seq, String sender, String body) {

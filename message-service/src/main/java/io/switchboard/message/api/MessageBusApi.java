@@ -3,6 +3,8 @@ package io.switchboard.message.api;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.bus.ServiceFailure;
+import io.switchboard.common.chat.BlockChange;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryRequest;
@@ -24,6 +26,7 @@ import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.RoomMembers;
 import io.switchboard.message.store.RoomSettings;
 import io.switchboard.message.store.Stored;
+import io.switchboard.message.store.UserBlocks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -34,7 +37,8 @@ import java.util.function.Function;
 
 /**
  * The internal event-bus API of message-service: typed requests from gateways, answered with records
- * or with a failure whose code is the {@link io.switchboard.common.ErrorCode}'s bus code. With
+ * or with a failure whose code is the {@link io.switchboard.common.ErrorCode}'s bus code (a
+ * {@link ServiceFailure} when the refusal has more to tell the client, such as a mute's end). With
  * several instances, each request goes to one of them (point-to-point). Whatever becomes durable is
  * announced to the room by {@link RoomAnnouncer} before the reply.
  */
@@ -44,14 +48,17 @@ public final class MessageBusApi {
   private final RoomMembers members;
   private final RoomSettings settings;
   private final PgRoomInvites invites;
+  private final UserBlocks blocks;
   private final RoomAnnouncer announcer;
 
-  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites) {
+  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites,
+      UserBlocks blocks) {
     this.bus = vertx.eventBus();
     this.store = store;
     this.members = members;
     this.settings = settings;
     this.invites = invites;
+    this.blocks = blocks;
     this.announcer = new RoomAnnouncer(bus);
   }
 
@@ -60,7 +67,7 @@ public final class MessageBusApi {
     return completed(List.of(bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist))));
   }
 
-  /** Everything else: rooms, members, joins, history, edits, deletes, read state. */
+  /** Everything else: rooms, members, joins, history, edits, deletes, read state, blocks. */
   public Future<List<MessageConsumer<?>>> registerRequests() {
     return completed(List.of(
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
@@ -78,10 +85,12 @@ public final class MessageBusApi {
             }))),
         bus.<RoomChange>consumer(Addresses.ROOM_CHANGE, msg -> answer(msg, req -> settings.change(req)
             .onSuccess(announcer::roomChanged))),
+        bus.<BlockChange>consumer(Addresses.USER_BLOCK, msg -> answer(msg, req -> blocks.change(req)
+            .onSuccess(list -> announcer.blocks(req.user(), list)))),
         bus.<MessageEdit>consumer(Addresses.MESSAGE_EDIT, msg -> answer(msg, req -> store.edit(req)
-            .onSuccess(change -> announcer.updated(change, req.originSocketId())))),
+            .onSuccess(change -> announcer.updated(change, req.user().tenant(), req.originSocketId())))),
         bus.<MessageDelete>consumer(Addresses.MESSAGE_DELETE, msg -> answer(msg, req -> store.delete(req)
-            .onSuccess(change -> announcer.deleted(change, req.originSocketId())))),
+            .onSuccess(change -> announcer.deleted(change, req.user().tenant(), req.originSocketId())))),
         bus.<HistoryRequest>consumer(Addresses.MESSAGE_HISTORY, msg -> answer(msg, store::history)),
         bus.<MarkRead>consumer(Addresses.ROOM_MARK_READ, msg -> answer(msg, req -> store.markRead(req)
             .onSuccess(state -> announcer.read(state, req.user()))))));
@@ -109,7 +118,7 @@ public final class MessageBusApi {
       Envelope.Source source) {
     return store.persist(request, source)
         .onSuccess(stored -> announcer.stored(request, stored, source))
-        .onFailure(failure -> announcer.failed(request, ServiceException.codeOf(failure)));
+        .onFailure(failure -> announcer.failed(request, failure));
   }
 
   static <T, R> void answer(Message<T> msg, Function<T, Future<R>> handler) {
@@ -119,7 +128,13 @@ public final class MessageBusApi {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onComplete(msg::reply, failure -> msg.fail(ServiceException.codeOf(failure).busCode(),
-        failure.getMessage() == null ? failure.toString() : failure.getMessage()));
+    result.onComplete(msg::reply, failure -> {
+      if (failure instanceof ServiceException refusal && refusal.extra() != null) {
+        // More than a code and a message (a mute's end, a wait): a failure that carries them.
+        msg.reply(ServiceFailure.of(refusal));
+      } else {
+        msg.fail(ServiceException.codeOf(failure).busCode(), failure.getMessage() == null ? failure.toString() : failure.getMessage());
+      }
+    });
   }
 }

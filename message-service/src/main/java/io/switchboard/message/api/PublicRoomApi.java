@@ -27,11 +27,13 @@ import java.util.List;
  * {@code chat.room.manage} (docs/protocol.md section 6): another backend service runs a room as
  * sockets do, with plain JSON both ways so that services in any language can use it.
  *
- * <pre>{ action, roomId, tenant?, actor?, userIds?, userId?, role?, name?, topic? }</pre>
+ * <pre>{ action, roomId, tenant?, actor?, userIds?, userId?, role?, name?, topic?, slowMode?, durationSeconds? }</pre>
  *
  * <p>{@code action} is a request name of the client contract: {@code list-members},
  * {@code add-members}, {@code remove-member}, {@code set-member-role}, {@code quit-room},
- * {@code update-room}, {@code archive-room}, {@code unarchive-room}. The room is looked up in
+ * {@code ban-member}, {@code unban-member}, {@code mute-member}, {@code unmute-member},
+ * {@code update-room}, {@code archive-room}, {@code unarchive-room}, {@code delete-room},
+ * {@code create-invite}, {@code revoke-invite}. The room is looked up in
  * {@code tenant} (the default tenant when absent), never another. With {@code actor} (a user id) the
  * change is checked against that user's role, exactly as if they had sent it; without, the system
  * acts, with the owner's rights and without being a member. Changes are announced to the room as
@@ -100,8 +102,13 @@ public final class PublicRoomApi {
           .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
       case "unban-member" -> members(MemberChange.unban(actor, roomId, required(json, "userId")), system)
           .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
+      case "mute-member" -> members(MemberChange.mute(actor, roomId, required(json, "userId"),
+              requiredLong(json, "durationSeconds")), system)
+          .map(r -> ok().put("seq", r.seq()).put("mutedUntil", r.message().meta().getString("mutedUntil")));
+      case "unmute-member" -> members(MemberChange.unmute(actor, roomId, required(json, "userId")), system)
+          .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
       case "update-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UPDATE, json.getString("name"),
-          json.getString("topic")), system);
+          json.getString("topic"), json.getInteger("slowMode")), system);
       case "archive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.ARCHIVE, null, null), system);
       case "unarchive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UNARCHIVE, null, null), system);
       case "delete-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.DELETE, null, null), system);
@@ -112,7 +119,7 @@ public final class PublicRoomApi {
               required(json, "token"), 0, null), system)
           .map(r -> ok());
       default -> throw invalid("action must be one of list-members, add-members, remove-member, set-member-role, "
-          + "quit-room, ban-member, unban-member, update-room, archive-room, unarchive-room, delete-room, "
+          + "quit-room, ban-member, unban-member, mute-member, unmute-member, update-room, archive-room, unarchive-room, delete-room, "
           + "create-invite, revoke-invite");
     };
   }
@@ -139,6 +146,14 @@ public final class PublicRoomApi {
 
   private static String required(JsonObject json, String field) {
     String value = json.getString(field);
+    if (value == null) {
+      throw invalid(field + " is required");
+    }
+    return value;
+  }
+
+  private static long requiredLong(JsonObject json, String field) {
+    Long value = json.getLong(field);
     if (value == null) {
       throw invalid(field + " is required");
     }

@@ -2,7 +2,9 @@ package io.switchboard.message.api;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.Json;
+import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.MemberChangeResult;
@@ -15,6 +17,7 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.message.store.Moderation;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +34,8 @@ import java.util.Set;
  * restores the room's seq order from it.
  */
 final class RoomAnnouncer {
-  private static final Set<ErrorCode> REFUSALS = EnumSet.of(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR);
+  private static final Set<ErrorCode> REFUSALS =
+      EnumSet.of(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.VALIDATION_ERROR, ErrorCode.SLOW_MODE);
 
   private final EventBus bus;
 
@@ -42,12 +46,13 @@ final class RoomAnnouncer {
   void stored(PersistRequest request, Stored stored, Envelope.Source source) {
     var message = stored.result().message();
     String room = ClientEvents.chatRoom(message.roomId());
+    String from = from(request.sender());
     if (stored.delivery() == Delivery.PERSIST_FIRST || request.originSocketId() == null) {
       // Nobody saw an optimistic copy: the room gets the message itself, once.
       if (!stored.result().duplicate()) {
         JsonObject created = Json.toJson(message).put("tempId", request.clientMsgId()).put("optimistic", false);
         publish(new RoomEvent(room, ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source), request.originSocketId())
-            .withSeq(message.seq()));
+            .withSeq(message.seq()).from(from));
       }
       return;
     }
@@ -56,38 +61,63 @@ final class RoomAnnouncer {
     publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, new JsonObject()
         .put("roomId", message.roomId()).put("tempId", request.clientMsgId()).put("id", message.id())
         .put("seq", message.seq()).put("createdAt", message.createdAt()), request.originSocketId())
-        .withSeq(message.seq()).except(durableRoom));
+        .withSeq(message.seq()).except(durableRoom).from(from));
     // The sockets that receive durable only saw no copy: they get the message itself, once. A
     // gateway node with none of them in the room drops it unencoded.
     if (!stored.result().duplicate()) {
       JsonObject created = Json.toJson(message).put("tempId", request.clientMsgId()).put("optimistic", false);
       publish(new RoomEvent(durableRoom, ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source),
-          request.originSocketId()).withSeq(message.seq()));
+          request.originSocketId()).withSeq(message.seq()).from(from));
     }
   }
 
   /**
    * Not for a refused message (a sender who may not post there, a room not found, invalid input):
    * nobody in the room saw an optimistic copy of it, since the gateways relay only what joined
-   * sockets send, and announcing it would let a request put events into any room.
+   * sockets send, and announcing it would let a request put events into any room. But a member's
+   * send from a socket refused by moderation (muted, slow mode) may have been shown as an optimistic
+   * copy by a gateway that did not know yet: its failure is told, since only a member of the room
+   * gets that refusal.
    */
-  void failed(PersistRequest request, ErrorCode code) {
-    if (REFUSALS.contains(code)) {
+  void failed(PersistRequest request, Throwable failure) {
+    ErrorCode code = ServiceException.codeOf(failure);
+    if (REFUSALS.contains(code) && !(Moderation.moderated(failure) && request.originSocketId() != null)) {
       return;
     }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
         .put("roomId", request.roomId()).put("tempId", request.clientMsgId()).put("code", code.name()),
-        request.originSocketId()).except(ClientEvents.durableRoom(request.roomId())));
+        request.originSocketId()).except(ClientEvents.durableRoom(request.roomId())).from(from(request.sender())));
   }
 
-  void updated(MessageChange change, String originSocketId) {
+  /** An edit; {@code tenant}: the room's, of the editor. Hidden from those who block the message's sender. */
+  void updated(MessageChange change, String tenant, String originSocketId) {
     publish(new RoomEvent(ClientEvents.chatRoom(change.after().roomId()), ClientEvents.MESSAGE_UPDATED,
-        Envelope.update(Json.toJson(change.after()), Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId));
+        Envelope.update(Json.toJson(change.after()), Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId)
+        .from(from(tenant, change.before().senderId())));
   }
 
-  void deleted(MessageChange change, String originSocketId) {
+  void deleted(MessageChange change, String tenant, String originSocketId) {
     publish(new RoomEvent(ClientEvents.chatRoom(change.before().roomId()), ClientEvents.MESSAGE_DELETED,
-        Envelope.delete(Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId));
+        Envelope.delete(Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId)
+        .from(from(tenant, change.before().senderId())));
+  }
+
+  /** A change of whom a user blocks, to their devices: the whole list, which every gateway filters by. */
+  void blocks(Sender user, BlockList list) {
+    if (list.changed()) {
+      publish(RoomEvent.toRoom(ClientEvents.userRoom(user.tenant(), user.userId()), ClientEvents.USER_BLOCKS_CHANGED,
+          new JsonObject().put("blocked", new io.vertx.core.json.JsonArray(list.userIds()))));
+    }
+  }
+
+  /** The private room of a message's sender, whom a reader may block; null for the system, whom nobody blocks. */
+  private static String from(Sender sender) {
+    return from(sender.tenant(), sender.userId());
+  }
+
+  private static String from(String tenant, String userId) {
+    return userId == null || Sender.SYSTEM_ID.equals(userId) ? null
+        : ClientEvents.userRoom(io.switchboard.common.chat.Tenants.orDefault(tenant), userId);
   }
 
   void read(ReadState state, Sender user) {
@@ -98,8 +128,8 @@ final class RoomAnnouncer {
   /**
    * A committed change of members or roles, in the room's seq order: its event to the room (with the
    * system message that records it); to the private rooms of the users added, so that their other
-   * devices learn the room; for a removal, to the removed user's private room but their sockets in the
-   * room (which get it from the room), then the order that their sockets leave the room, with the
+   * devices learn the room; for a removal (and a mute), to the removed user's private room but their
+   * sockets in the room (which get it from the room); for a removal, then the order that their sockets leave the room, with the
    * same seq so that each gateway node acts on it right after the event.
    */
   void membership(MemberChangeResult result) {
@@ -124,6 +154,8 @@ final class RoomAnnouncer {
           publish(RoomEvent.socketsLeave(room, userRooms, result.seq()));
         }
       }
+      // The muted member's devices that are not in the room learn it too.
+      case MUTE, UNMUTE -> publish(RoomEvent.toRooms(userRooms, event, data).except(room));
       case SET_ROLE, UNBAN -> {
         // The members hear it in the room; nobody outside it needs to.
       }

@@ -53,7 +53,7 @@ public final class PgRoomMembers implements RoomMembers {
   }
 
   /** The room locked for one change, as its actor (with {@code actorRole}: the system's is the owner's) sees it. */
-  private record Locked(SqlConnection conn, MemberChange change, RoomRole actorRole, long members) {
+  record Locked(SqlConnection conn, MemberChange change, RoomRole actorRole, long members) {
     String roomId() {
       return change.roomId();
     }
@@ -88,8 +88,10 @@ public final class PgRoomMembers implements RoomMembers {
                 case REMOVE -> remove(locked);
                 case LEAVE -> leave(locked);
                 case SET_ROLE -> setRole(locked);
-                case BAN -> ban(locked);
-                case UNBAN -> unban(locked);
+                case BAN -> RoomSanctions.ban(locked);
+                case UNBAN -> RoomSanctions.unban(locked);
+                case MUTE -> RoomSanctions.mute(locked);
+                case UNMUTE -> RoomSanctions.unmute(locked);
               };
             }))
         .onSuccess(PgRoomMembers::audit)
@@ -109,13 +111,21 @@ public final class PgRoomMembers implements RoomMembers {
           return "userIds: 1 to " + MAX_ADDED_PER_CHANGE + " users";
         }
       }
-      case REMOVE, SET_ROLE, BAN, UNBAN -> {
+      case REMOVE, SET_ROLE, BAN, UNBAN, MUTE, UNMUTE -> {
         if (users != 1) {
           return "userId: exactly one user";
         }
         if ((change.action() == MemberChange.Action.REMOVE || change.action() == MemberChange.Action.BAN)
             && change.userIds().get(0).equals(change.actor().userId())) {
           return "userId: to remove yourself, quit the room";
+        }
+        if (change.action() == MemberChange.Action.MUTE) {
+          if (change.userIds().get(0).equals(change.actor().userId())) {
+            return "userId: you cannot mute yourself";
+          }
+          if (change.durationSeconds() < 1 || change.durationSeconds() > RoomSanctions.MAX_MUTE_SECONDS) {
+            return "durationSeconds: 1 to " + RoomSanctions.MAX_MUTE_SECONDS;
+          }
         }
         if (change.action() == MemberChange.Action.SET_ROLE && RoomRole.fromWire(change.role()).isEmpty()) {
           return "role: owner, admin or member";
@@ -182,54 +192,8 @@ public final class PgRoomMembers implements RoomMembers {
     });
   }
 
-  /**
-   * Bans a user: a member is removed (same rights as removing them), anyone is kept out (no join of
-   * a public room, no add) until unbanned. Banning again changes nothing.
-   */
-  private Future<MemberChangeResult> ban(Locked room) {
-    if (!room.actorRole().manages()) {
-      return refused(ErrorCode.FORBIDDEN, "only the owner or an admin may ban");
-    }
-    String target = room.change().userIds().get(0);
-    return roles(room, List.of(target)).compose(existing -> banned(room, List.of(target)).compose(banned -> {
-      RoomRole role = existing.get(target);
-      if (role == RoomRole.OWNER) {
-        return refused(ErrorCode.FORBIDDEN, "the owner cannot be banned");
-      }
-      if (role == RoomRole.ADMIN && room.actorRole() != RoomRole.OWNER) {
-        return refused(ErrorCode.FORBIDDEN, "only the owner may ban an admin");
-      }
-      if (role == null && !banned.isEmpty()) {
-        return Future.succeededFuture(unchanged(room));
-      }
-      List<Member> members = List.of(new Member(target, null, role == null ? null : role.wire()));
-      JsonObject meta = meta(ClientEvents.MEMBER_BANNED, room).put("userId", target).put("wasMember", role != null);
-      Future<MemberChangeResult> recorded = record(room, meta, room.actor().userId() + " banned " + target, members)
-          .compose(result -> room.conn().preparedQuery(Sql.BAN).execute(Tuple.of(room.roomId(), target, room.actor().userId()))
-              .map(result));
-      return role == null ? recorded : recorded.compose(result -> room.conn().preparedQuery(Sql.REMOVE_MEMBER)
-          .execute(Tuple.of(room.roomId(), target)).map(result));
-    }));
-  }
-
-  private Future<MemberChangeResult> unban(Locked room) {
-    if (!room.actorRole().manages()) {
-      return refused(ErrorCode.FORBIDDEN, "only the owner or an admin may unban");
-    }
-    String target = room.change().userIds().get(0);
-    return banned(room, List.of(target)).compose(banned -> {
-      if (banned.isEmpty()) {
-        return Future.succeededFuture(unchanged(room));
-      }
-      List<Member> members = List.of(new Member(target, null, null));
-      JsonObject meta = meta(ClientEvents.MEMBER_UNBANNED, room).put("userId", target);
-      return record(room, meta, room.actor().userId() + " unbanned " + target, members)
-          .compose(result -> room.conn().preparedQuery(Sql.UNBAN).execute(Tuple.of(room.roomId(), target)).map(result));
-    });
-  }
-
   /** Which of these users are banned from the locked room. */
-  private static Future<List<String>> banned(Locked room, List<String> userIds) {
+  static Future<List<String>> banned(Locked room, List<String> userIds) {
     return room.conn().preparedQuery(Sql.BANNED).execute(Tuple.of(room.roomId()).addArrayOfString(userIds.toArray(String[]::new)))
         .map(rows -> {
           List<String> banned = new ArrayList<>();
@@ -292,7 +256,7 @@ public final class PgRoomMembers implements RoomMembers {
   }
 
   /** The roles of these users in the locked room; a user who is not a member is absent. */
-  private static Future<Map<String, RoomRole>> roles(Locked room, List<String> userIds) {
+  static Future<Map<String, RoomRole>> roles(Locked room, List<String> userIds) {
     return room.conn().preparedQuery(Sql.ROLES_OF).execute(Tuple.of(room.roomId()).addArrayOfString(userIds.toArray(String[]::new)))
         .map(rows -> {
           Map<String, RoomRole> roles = new HashMap<>();
@@ -302,14 +266,20 @@ public final class PgRoomMembers implements RoomMembers {
   }
 
   /** Records the change (system message and audit) in the same transaction. */
-  private static Future<MemberChangeResult> record(Locked room, JsonObject meta, String body, List<Member> members) {
+  static Future<MemberChangeResult> record(Locked room, JsonObject meta, String body, List<Member> members) {
+    return record(room, meta, body, members, null);
+  }
+
+  /** The same, with {@code detail} for the audit (a mute's end). */
+  static Future<MemberChangeResult> record(Locked room, JsonObject meta, String body, List<Member> members,
+      JsonObject detail) {
     return ChangeLog.record(room.conn(), room.roomId(), room.actor(), room.change().action().name().toLowerCase(), meta,
-            body, json(members), null)
+            body, json(members), detail)
         .map(message -> new MemberChangeResult(room.roomId(), room.actor().tenant(), room.change().action(),
             room.actor().userId(), message.seq(), message, members));
   }
 
-  private static JsonObject meta(String event, Locked room) {
+  static JsonObject meta(String event, Locked room) {
     return new JsonObject().put("event", event).put("actorId", room.actor().userId());
   }
 
@@ -328,7 +298,7 @@ public final class PgRoomMembers implements RoomMembers {
     return array;
   }
 
-  private static MemberChangeResult unchanged(Locked room) {
+  static MemberChangeResult unchanged(Locked room) {
     return new MemberChangeResult(room.roomId(), room.actor().tenant(), room.change().action(), room.actor().userId(), 0,
         null, List.of());
   }
@@ -344,6 +314,8 @@ public final class PgRoomMembers implements RoomMembers {
       case SET_ROLE -> "room.role-changed";
       case BAN -> "room.member-banned";
       case UNBAN -> "room.member-unbanned";
+      case MUTE -> "room.member-muted";
+      case UNMUTE -> "room.member-unmuted";
     };
     Audit.roomChange(type, result.actorId(), result.tenant(), result.roomId(), result.seq(), json(result.members()).encode());
   }
@@ -370,7 +342,7 @@ public final class PgRoomMembers implements RoomMembers {
         .recover(failure -> failed("list members", failure));
   }
 
-  private static <T> Future<T> refused(ErrorCode code, String message) {
+  static <T> Future<T> refused(ErrorCode code, String message) {
     return Future.failedFuture(ServiceException.of(code, message));
   }
 

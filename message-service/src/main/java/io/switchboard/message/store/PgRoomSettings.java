@@ -26,6 +26,8 @@ public final class PgRoomSettings implements RoomSettings {
   /** As create-room's schema: a name of 1 to 200 characters. */
   static final int MAX_NAME = 200;
   static final int MAX_TOPIC = 500;
+  /** The longest wait slow mode sets between two messages of a member: 6 hours. */
+  static final int MAX_SLOW_MODE = 21600;
 
   private final Pool pool;
 
@@ -70,8 +72,11 @@ public final class PgRoomSettings implements RoomSettings {
       return "a room change needs an actor with a tenant, a room and an action";
     }
     if (change.action() == RoomChange.Action.UPDATE) {
-      if (change.name() == null && change.topic() == null) {
-        return "name or topic: give at least one";
+      if (change.name() == null && change.topic() == null && change.slowMode() == null) {
+        return "name, topic or slowMode: give at least one";
+      }
+      if (change.slowMode() != null && (change.slowMode() < 0 || change.slowMode() > MAX_SLOW_MODE)) {
+        return "slowMode: 0 to " + MAX_SLOW_MODE + " seconds";
       }
       if (change.name() != null && (change.name().isBlank() || change.name().length() > MAX_NAME)) {
         return "name: 1 to " + MAX_NAME + " characters";
@@ -87,13 +92,14 @@ public final class PgRoomSettings implements RoomSettings {
     String actorId = change.actor().userId();
     String name = change.name() == null ? now.getString("name") : change.name();
     String topic = change.topic() == null ? now.getString("topic") : change.topic().isEmpty() ? null : change.topic();
+    int slowMode = change.slowMode() == null ? now.getInteger("slow_mode_seconds") : change.slowMode();
     boolean archived = switch (change.action()) {
       case UPDATE, DELETE -> now.getBoolean("archived");
       case ARCHIVE -> true;
       case UNARCHIVE -> false;
     };
     if (name.equals(now.getString("name")) && Objects.equals(topic, now.getString("topic"))
-        && archived == now.getBoolean("archived")) {
+        && slowMode == now.getInteger("slow_mode_seconds") && archived == now.getBoolean("archived")) {
       return Future.succeededFuture(new RoomChangeResult(change.roomId(), change.actor().tenant(), change.action(), actorId,
           0, null));
     }
@@ -101,8 +107,10 @@ public final class PgRoomSettings implements RoomSettings {
     String body;
     switch (change.action()) {
       case UPDATE -> {
-        meta.put("event", ClientEvents.ROOM_UPDATED).put("name", name).put("topic", topic);
-        body = actorId + (name.equals(now.getString("name")) ? " changed the topic" : " renamed the room to " + name);
+        meta.put("event", ClientEvents.ROOM_UPDATED).put("name", name).put("topic", topic).put("slowMode", slowMode);
+        body = actorId + (!name.equals(now.getString("name")) ? " renamed the room to " + name
+            : !Objects.equals(topic, now.getString("topic")) ? " changed the topic"
+            : slowMode == 0 ? " turned slow mode off" : " set slow mode to one message per " + slowMode + " s");
       }
       case ARCHIVE -> {
         meta.put("event", ClientEvents.ROOM_ARCHIVED);
@@ -113,12 +121,13 @@ public final class PgRoomSettings implements RoomSettings {
         body = actorId + " unarchived the room";
       }
     }
-    JsonObject detail = new JsonObject().put("name", name).put("topic", topic).put("archived", archived);
+    JsonObject detail = new JsonObject().put("name", name).put("topic", topic).put("slowMode", slowMode)
+        .put("archived", archived);
     return ChangeLog.record(conn, change.roomId(), change.actor(), change.action().name().toLowerCase(), meta, body,
             new JsonArray(), detail)
         .compose(message -> conn.preparedQuery(Sql.UPDATE_ROOM)
             .execute(Tuple.of(change.roomId(), change.name(), change.topic(),
-                change.action() == RoomChange.Action.UPDATE ? null : archived))
+                change.action() == RoomChange.Action.UPDATE ? null : archived, change.slowMode()))
             .map(v -> new RoomChangeResult(change.roomId(), change.actor().tenant(), change.action(), actorId,
                 message.seq(), message)));
   }

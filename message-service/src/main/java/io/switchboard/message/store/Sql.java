@@ -58,13 +58,17 @@ final class Sql {
           + "ORDER BY r.name, r.id LIMIT $6";
 
   /**
-   * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it, and the user added as a
+   * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it (with the end of the user's
+   * mute, if muted, the room's slow mode, and whom the user blocks), and the user added as a
    * member when the room is public, they are not one yet and it has fewer than $4 members
    * ({@code added}; {@code members} does not count them then, the statement's snapshot being older
    * than its insert).
    */
   static final String JOIN_ROOM =
       "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
+          + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, r.slow_mode_seconds, "
+          + "array(SELECT b.blocked_id FROM user_blocks b WHERE b.tenant_id = $3 AND b.blocker_id = $2 "
+          + "ORDER BY b.blocked_id) AS blocked, "
           + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
@@ -84,31 +88,43 @@ final class Sql {
           + "WHERE m.room_id = $1 AND m.user_id = $2 AND r.id = m.room_id "
           + "RETURNING m.last_read_seq, r.last_seq";
 
-  // Messages: recovery and history, keyset on (room_id, seq)
+  // Messages: recovery and history, keyset on (room_id, seq); each with {@code hidden}: sent by a user
+  // the reader ($T tenant, $U user) blocks. Their blocks are read once per page.
+
+  private static final String READER_BLOCKS =
+      "(SELECT array(SELECT blocked_id FROM user_blocks WHERE tenant_id = $T AND blocker_id = $U) AS ids) b ";
 
   static final String MESSAGES_AFTER =
-      "SELECT * FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   static final String MESSAGES_BETWEEN =
-      "SELECT * FROM messages WHERE room_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT $4";
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4").replace("$T", "$5").replace("$U", "$6");
 
   static final String MESSAGES_BEFORE =
-      "SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   // Messages: batched writes (see WriteBatch and the repeatable migration R__persist_messages)
 
   /** Its columns in the order WriteBatch reads them by position. */
   static final String PERSIST_MESSAGES =
-      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed "
+      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed, "
+          + "out_muted_until, out_retry_after_ms, out_slow_mode "
           + "FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
           + "$7::uuid[], $8::text[], $9::text[], $10::boolean[])";
 
   // Messages: edits
 
-  /** The message with the editor's rights on it: a member of its room who sent it or is the room's owner or an admin. */
+  /**
+   * The message with the editor's rights on it: a member of its room who sent it or is the room's
+   * owner or an admin; and until when the editor is muted there (null: not muted).
+   */
   static final String MESSAGE_FOR_EDIT =
       "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role IN ('owner', 'admin'))) AS allowed, "
-          + "r.archived_at IS NOT NULL AS archived FROM messages msg "
+          + "r.archived_at IS NOT NULL AS archived, "
+          + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS editor_muted_until FROM messages msg "
           + "JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
           + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
           + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
@@ -161,6 +177,17 @@ final class Sql {
 
   static final String UNBAN = "DELETE FROM room_bans WHERE room_id = $1 AND user_id = $2";
 
+  /** Mutes a member for $3 seconds from now; returns the end. */
+  static final String MUTE =
+      "UPDATE room_members SET muted_until = now() + make_interval(secs => $3) WHERE room_id = $1 AND user_id = $2 "
+          + "RETURNING muted_until";
+
+  /** A member's role and whether they are muted now; no row for a user who is not a member. */
+  static final String MUTE_OF =
+      "SELECT role, COALESCE(muted_until > now(), false) AS muted FROM room_members WHERE room_id = $1 AND user_id = $2";
+
+  static final String UNMUTE = "UPDATE room_members SET muted_until = NULL WHERE room_id = $1 AND user_id = $2";
+
   static final String CREATE_INVITE =
       "INSERT INTO room_invites (token_hash, room_id, created_by, expires_at, uses_left) "
           + "VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5) RETURNING expires_at";
@@ -187,9 +214,9 @@ final class Sql {
       "INSERT INTO room_audit (room_id, tenant_id, actor_id, action, members, seq, detail) "
           + "VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb)";
 
-  /** The locked room's name, topic and archive, for a change of them. */
+  /** The locked room's name, topic, slow mode and archive, for a change of them. */
   static final String ROOM_SETTINGS =
-      "SELECT name, topic, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
+      "SELECT name, topic, slow_mode_seconds, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
 
   /**
    * Deletes a locked room with its members, bans and messages; returns who were members. The
@@ -201,10 +228,33 @@ final class Sql {
           + "room_gone AS (DELETE FROM rooms WHERE id = $1) "
           + "SELECT user_id FROM gone ORDER BY user_id";
 
-  /** Sets name and topic (null: unchanged; the topic '' clears it) and the archive (null: unchanged). */
+  /**
+   * Sets name and topic (null: unchanged; the topic '' clears it), the archive and the slow mode
+   * (null: unchanged).
+   */
   static final String UPDATE_ROOM =
       "UPDATE rooms SET name = COALESCE($2, name), topic = CASE WHEN $3::text IS NULL THEN topic ELSE NULLIF($3, '') END, "
-          + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END WHERE id = $1";
+          + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END, "
+          + "slow_mode_seconds = COALESCE($5::int, slow_mode_seconds) WHERE id = $1";
+
+  // Blocks (PgUserBlocks)
+
+  /** Whom a user blocks ($3) already, and how many they block. */
+  static final String BLOCK_STATE =
+      "SELECT count(*) AS blocks, COALESCE(bool_or(blocked_id = $3), false) AS blocked FROM user_blocks "
+          + "WHERE tenant_id = $1 AND blocker_id = $2";
+
+  static final String BLOCK = "INSERT INTO user_blocks (tenant_id, blocker_id, blocked_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+  static final String UNBLOCK = "DELETE FROM user_blocks WHERE tenant_id = $1 AND blocker_id = $2 AND blocked_id = $3";
+
+  static final String BLOCKS_OF =
+      "SELECT blocked_id, created_at FROM user_blocks WHERE tenant_id = $1 AND blocker_id = $2 ORDER BY blocked_id";
+
+  /** A row when either of two users blocks the other. */
+  static final String BLOCK_BETWEEN =
+      "SELECT 1 FROM user_blocks WHERE tenant_id = $1 AND ((blocker_id = $2 AND blocked_id = $3) "
+          + "OR (blocker_id = $3 AND blocked_id = $2)) LIMIT 1";
 
   /** The members of a room the user may read (as {@link #ROOM_FOR_USER} decides), owner first. */
   static final String MEMBERS =

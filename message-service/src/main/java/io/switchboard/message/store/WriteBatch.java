@@ -22,7 +22,8 @@ import java.util.UUID;
  * (R__persist_messages.sql): one round trip, one transaction, the batch's rooms locked only while the
  * function runs. The outcome is one entry per request, in request order: a stored message (new or a
  * duplicate) or a per-request failure (a room missing or of another tenant is {@code NOT_FOUND}, a
- * sender who may not post there {@code FORBIDDEN}); a failure of the call itself fails the returned
+ * sender who may not post there {@code FORBIDDEN}, also a member muted there, with until when, a
+ * message too early in slow mode {@code SLOW_MODE}); a failure of the call itself fails the returned
  * future.
  */
 final class WriteBatch {
@@ -42,6 +43,9 @@ final class WriteBatch {
   private static final int DELIVERY = 5;
   private static final int ROOM_FOUND = 6;
   private static final int ALLOWED = 7;
+  private static final int MUTED_UNTIL = 8;
+  private static final int RETRY_AFTER_MS = 9;
+  private static final int SLOW_MODE = 10;
 
   private WriteBatch() {}
 
@@ -82,6 +86,17 @@ final class WriteBatch {
           outcomes[index] = new Outcome(null, ServiceException.of(ErrorCode.FORBIDDEN, "not a member of this room"));
           continue;
         }
+        OffsetDateTime mutedUntil = row.getOffsetDateTime(MUTED_UNTIL);
+        if (mutedUntil != null) {
+          outcomes[index] = new Outcome(null, Moderation.muted(mutedUntil.toInstant()));
+          continue;
+        }
+        Integer slowMode = row.getInteger(SLOW_MODE);
+        Long wait = row.getLong(RETRY_AFTER_MS);
+        if (wait != null) {
+          outcomes[index] = new Outcome(null, Moderation.slowMode(wait, slowMode == null ? 0 : slowMode));
+          continue;
+        }
         if (row.getValue(ID) == null) {
           // Found when the statement began, gone when it came to the room's lock: deleted meanwhile.
           outcomes[index] = new Outcome(null, ServiceException.of(ErrorCode.NOT_FOUND, "no such room"));
@@ -100,7 +115,8 @@ final class WriteBatch {
             r.sender().userId(), r.sender().name(), r.body(), r.replyTo(), r.meta(),
             lastIso, null, false);
         Delivery delivery = Delivery.fromWire(row.getString(DELIVERY)).orElse(Delivery.OPTIMISTIC);
-        outcomes[index] = new Outcome(new Stored(new PersistResult(message, duplicate), delivery), null);
+        outcomes[index] = new Outcome(new Stored(new PersistResult(message, duplicate, slowMode == null ? 0 : slowMode),
+            delivery), null);
       }
       return Arrays.asList(outcomes);
     });

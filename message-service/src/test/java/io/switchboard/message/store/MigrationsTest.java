@@ -39,6 +39,7 @@ class MigrationsTest {
     Pool pool = PgBuilder.pool().connectingTo(db).using(vertx).build();
     PgMessageStore store = new PgMessageStore(pool, pool, null);
     String oldSignature = "SELECT count(*) FROM pg_proc WHERE proname = 'persist_messages' AND pronargs = 8";
+    int pending = versionsAfter(7) + 1;
     Migrations.apply(vertx, db)
         .compose(applied -> store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of()))
             .compose(room -> WriteBatch.write(pool, List.of(
@@ -46,7 +47,7 @@ class MigrationsTest {
                 new Posting(new PersistRequest(new Sender("acme", "mallory", null), room.id(), "b", "hi", null, null, null, "t"),
                     Envelope.Source.GATEWAY))))
             .compose(outcomes -> pool.query(oldSignature).execute().map(rows -> {
-              assertEquals(2, applied, "V8 and the repeatable migration were pending");
+              assertEquals(pending, applied, "V8 and later, and the repeatable migration were pending");
               assertEquals(1L, outcomes.get(0).stored().result().message().seq());
               assertEquals(ErrorCode.FORBIDDEN, outcomes.get(1).failure() == null ? "stored" : outcomes.get(1).failure().code());
               assertEquals(1L, rows.iterator().next().getLong(0), "V7's function is still there for the old writers");
@@ -54,6 +55,57 @@ class MigrationsTest {
             })))
         .eventually(pool::close)
         .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** How many versioned migrations there are after {@code version}. */
+  private static int versionsAfter(int version) throws Exception {
+    try (Stream<Path> files = Files.list(Path.of(MigrationsTest.class.getResource("/db/migration").toURI()))) {
+      return (int) files.map(f -> f.getFileName().toString()).filter(name -> name.matches("V\\d+__.*"))
+          .filter(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))) > version).count();
+    }
+  }
+
+  /**
+   * The previous release's statement of the batched write: the columns it reads, by name. The
+   * function's result grew since (out_muted_until, V9), and the repeatable migration creates it again.
+   */
+  private static final String PREVIOUS_WRITE =
+      "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed "
+          + "FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
+          + "$7::uuid[], $8::text[], $9::text[], $10::boolean[])";
+
+  @Test
+  @DisplayName("a writer of the previous release, its statement prepared before the write function was created again with more columns, writes on")
+  void previousWriterAcrossRecreation(Vertx vertx, VertxTestContext ctx) throws Exception {
+    PgConnectOptions db = atV7().setCachePreparedStatements(true);
+    String recreate = new String(MigrationsTest.class.getResourceAsStream("/db/migration/R__persist_messages.sql").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    Pool admin = PgBuilder.pool().connectingTo(db).using(vertx).build();
+    // One connection, so that the second write runs the statement the first one prepared.
+    Pool writer = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
+    PgMessageStore store = new PgMessageStore(admin, admin, null);
+    Migrations.apply(vertx, db)
+        .compose(applied -> store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of())))
+        .compose(room -> writer.preparedQuery(PREVIOUS_WRITE).execute(write(room.id(), "before"))
+            .compose(before -> admin.query(recreate).execute())
+            .compose(recreated -> writer.preparedQuery(PREVIOUS_WRITE).execute(write(room.id(), "after"))))
+        .map(rows -> {
+          io.vertx.sqlclient.Row row = rows.iterator().next();
+          assertEquals(8, row.size(), "the columns it names");
+          assertEquals(2L, row.getLong("out_seq"));
+          return null;
+        })
+        .eventually(writer::close)
+        .eventually(admin::close)
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** The write function's arguments for one message of alice's. */
+  private static io.vertx.sqlclient.Tuple write(String roomId, String clientMsgId) {
+    return io.vertx.sqlclient.Tuple.tuple().addArrayOfString(new String[] {roomId}).addArrayOfString(new String[] {clientMsgId})
+        .addArrayOfUUID(new java.util.UUID[] {java.util.UUID.randomUUID()}).addArrayOfString(new String[] {"alice"})
+        .addArrayOfString(new String[] {"Alice"}).addArrayOfString(new String[] {"hi"}).addArrayOfUUID(new java.util.UUID[1])
+        .addArrayOfString(new String[1]).addArrayOfString(new String[] {"acme"}).addArrayOfBoolean(new Boolean[] {false});
   }
 
   /** A fresh database migrated as the previous release left it: V1 to V7, no repeatable migration. The test thread may block. */

@@ -1,0 +1,45 @@
+package io.switchboard.message.store;
+
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The refusals of moderation, in one shape wherever they are decided (the batched write, edits): a
+ * muted member gets {@code FORBIDDEN} with {@code mutedUntil} (ISO-8601) and {@code retryAfterMs}, a
+ * message too early in slow mode {@code SLOW_MODE} with {@code retryAfterMs} and {@code slowMode}: the
+ * fields the client's error object carries (docs/protocol.md, "Membership and roles").
+ */
+public final class Moderation {
+  private Moderation() {}
+
+  /** The refusal of a member muted until {@code until}. */
+  public static ServiceException muted(Instant until) {
+    return new ServiceException(ErrorCode.FORBIDDEN, "muted in this room until " + until,
+        new JsonObject().put("mutedUntil", until.toString()).put("retryAfterMs", millisUntil(until)));
+  }
+
+  /** The refusal of a message too early in slow mode: the member may post again in {@code waitMs}. */
+  public static ServiceException slowMode(long waitMs, int slowModeSeconds) {
+    return new ServiceException(ErrorCode.SLOW_MODE, "slow mode: one message per " + slowModeSeconds + " s",
+        new JsonObject().put("retryAfterMs", Math.max(1, waitMs)).put("slowMode", slowModeSeconds));
+  }
+
+  /**
+   * Whether a refusal is moderation's (a mute, slow mode): a member's message, whose optimistic copy
+   * the room may have been shown, unlike the other refusals.
+   */
+  public static boolean moderated(Throwable failure) {
+    JsonObject extra = ServiceException.extraOf(failure);
+    ErrorCode code = ServiceException.codeOf(failure);
+    return code == ErrorCode.SLOW_MODE || code == ErrorCode.FORBIDDEN && extra != null && extra.containsKey("mutedUntil");
+  }
+
+  /** Milliseconds from now to {@code until}, rounded up, at least 1. */
+  static long millisUntil(Instant until) {
+    Duration left = Duration.between(Instant.now(), until);
+    return Math.max(1, left.toMillis() + (left.toNanosPart() % 1_000_000 == 0 ? 0 : 1));
+  }
+}
