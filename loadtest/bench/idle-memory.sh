@@ -12,7 +12,8 @@
 #
 # Settings (environment): SB_JAR, LT_JAR, SB_PORT (3800; ops ports SB_PORT+90..92), IDLE_SOCKETS
 # (18000: two generators of half each, each under the 20,000 open files of one process), SB_HEAP (1g),
-# SB_JVM (-XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000, as deployed), SB_WARMUP (0), OUT (result folder). Needs jcmd and python3.
+# SB_JVM (as deployed: loadtest/bench/sb-java.sh), SB_WARMUP (0), SB_JAVA_HOME (the JDK that runs Switchboard and whose jcmd reads it; by
+# default the one on the PATH), OUT (result folder). Needs jcmd and python3.
 # Writes OUT/report.txt; the histograms, NMT summaries and /proc figures beside it.
 set -euo pipefail
 
@@ -22,8 +23,8 @@ LT_JAR=${LT_JAR:-$ROOT/loadtest/target/loadtest.jar}
 SB_PORT=${SB_PORT:-3800}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 SB_HEAP=${SB_HEAP:-1g}
-SB_JVM=${SB_JVM:--XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000}
 SB_WARMUP=${SB_WARMUP:-0}
+. "$ROOT/loadtest/bench/sb-java.sh"
 OUT=${OUT:-$ROOT/loadtest/target/idle-memory-$(date +%Y%m%d-%H%M%S)}
 HALF=$((IDLE_SOCKETS / 2))
 mkdir -p "$OUT"
@@ -36,7 +37,7 @@ trap cleanup EXIT INT TERM
 JWT_SECRET=bench-secret HOST=127.0.0.1 PORT=$SB_PORT GATEWAY_OPS_PORT=$((SB_PORT + 90)) \
   MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) SWITCHBOARD_DATA_DIR="$OUT/data" \
   WARMUP_CONNECTIONS=$SB_WARMUP RATE_JOINS=100000:100000 \
-  java -Xmx$SB_HEAP $SB_JVM -XX:NativeMemoryTracking=summary -jar "$SB_JAR" >server.log 2>&1 &
+  "$SB_JAVA" -Xmx$SB_HEAP $SB_JVM -XX:NativeMemoryTracking=summary -jar "$SB_JAR" >server.log 2>&1 &
 SB=$!
 PIDS+=("$SB")
 for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$SB_PORT/health" >/dev/null && break; sleep 0.5; done
@@ -44,10 +45,10 @@ sleep 5
 
 # RSS of the process and of the Java heap's mapping (from /proc/PID/smaps), in KB.
 rss() {
-  python3 - "$SB" <<'EOF'
+  python3 - "$SB" "$SB_JCMD" <<'EOF'
 import re, subprocess, sys
 pid = sys.argv[1]
-info = subprocess.run(['jcmd', pid, 'GC.heap_info'], capture_output=True, text=True).stdout
+info = subprocess.run([sys.argv[2], pid, 'GC.heap_info'], capture_output=True, text=True).stdout
 lo, hi = (int(x, 16) for x in re.search(r'\[(0x[0-9a-f]+), (0x[0-9a-f]+)\)', info).groups())
 total = heap = 0
 inside = False
@@ -61,8 +62,8 @@ print(total, heap)
 EOF
 }
 snap() {
-  jcmd "$SB" GC.class_histogram >"histo-$1.txt"
-  jcmd "$SB" VM.native_memory summary >"nmt-$1.txt"
+  "$SB_JCMD" "$SB" GC.class_histogram >"histo-$1.txt"
+  "$SB_JCMD" "$SB" VM.native_memory summary >"nmt-$1.txt"
   rss >"rss-$1.txt"
 }
 generator() { # sockets, user prefix, source addresses

@@ -16,7 +16,10 @@
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200; the split layout's Hazelcast members take CLUSTER_BASE (SB_PORT+2611,
 # so 5811 by default) to CLUSTER_BASE+3), SB_HEAP (1g), SB_JVM (Switchboard's JVM options besides the heap,
-# -XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000 as in the deployments; SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
+# -XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000 as in the deployments, and on JDK 25 or newer
+# -XX:+UseCompactObjectHeaders as in the image), SB_JAVA_HOME (the JDK of Switchboard's processes; the java on the PATH
+# by default), SB_AOT (on: with JDK 25 or newer, an AOT cache made by one training run (--exit-when-ready, SB_WARMUP
+# connections) before the scenarios and used by every Switchboard process, as the image does; off), SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
 # "PERSIST_BATCH_WINDOW_MS=5": not the keys run-all sets itself); add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
 # STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s), COST_SECONDS (60) and COST_BATCH_WINDOW (20 ms, cost-batched's PERSIST_BATCH_WINDOW_MS), LARGE_ROOM_RATES (20,40,80), DEFLATE_RATE (500 msg/s),
@@ -40,10 +43,9 @@ PG_PORT=${PG_PORT:-55491}
 REF_PORT=${REF_PORT:-3100}
 SB_PORT=${SB_PORT:-3200}
 SB_HEAP=${SB_HEAP:-1g}
-# As the deployments (deploy/Dockerfile, k8s/): objects that survive two young collections are
-# promoted, so sockets' objects do not sit in the survivor spaces for 15, and what glibc keeps after a
-# free goes back to the system every 5 s (docs/operations.md).
-SB_JVM=${SB_JVM:--XX:MaxTenuringThreshold=2 -XX:TrimNativeHeapInterval=5000}
+# As the deployments (deploy/Dockerfile, k8s/): SB_JAVA, SB_JVM.
+. "$ROOT/loadtest/bench/sb-java.sh"
+if [ "${SB_JAVA_VERSION%%.*}" -ge 25 ]; then SB_AOT=${SB_AOT:-on}; else SB_AOT=off; fi
 SB_WARMUP=${SB_WARMUP:-5000}
 IDLE_SOCKETS=${IDLE_SOCKETS:-18000}
 # The storm: sockets that each join their room of 10 the moment they are connected, at this rate.
@@ -119,8 +121,21 @@ mkdir -p "$OUT/reference"
 cp "$REF_DIR/server.js" "$REF_DIR/package.json" "$REF_DIR/package-lock.json" "$OUT/reference/"
 (cd "$OUT/reference" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
-log "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(java -version 2>&1 | head -1), node $(node --version)"
+log "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $("$SB_JAVA" -version 2>&1 | head -1), node $(node --version)"
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The AOT cache's training run: the whole system on embedded databases of its own starts, warms up and
+# stops; its JVM writes the classes it loaded and the methods it profiled (docs/operations.md).
+SB_AOT_CACHE=""
+if [ "$SB_AOT" = on ]; then
+  (cd "$OUT" && JWT_SECRET=$SECRET HOST=127.0.0.1 PORT=$SB_PORT SWITCHBOARD_DATA_DIR="$OUT/aot-training" \
+    WARMUP_CONNECTIONS=$SB_WARMUP GATEWAY_OPS_PORT=$((SB_PORT + 90)) MESSAGE_OPS_PORT=$((SB_PORT + 91)) \
+    PRESENCE_OPS_PORT=$((SB_PORT + 92)) "$SB_JAVA" -Xmx$SB_HEAP $SB_JVM -XX:AOTCacheOutput="$OUT/switchboard.aot" \
+    -jar "$SWITCHBOARD_JAR" --exit-when-ready >"$OUT/aot-training.log" 2>&1)
+  rm -rf "$OUT/aot-training"
+  SB_AOT_CACHE="-XX:AOTCache=$OUT/switchboard.aot"
+  log "AOT cache: $(du -m "$OUT/switchboard.aot" | cut -f1) MB from a training run of $SB_WARMUP warm-up connections"
+fi
 
 PGDIR=$("$START_PG" "$PG_PORT")
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "create database switchboard" >/dev/null
@@ -153,7 +168,7 @@ start_server() {
       PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/switchboard" PG_POOL_SIZE=10 WARMUP_CONNECTIONS=$SB_WARMUP \
       GATEWAY_OPS_PORT=$((SB_PORT + 90)) MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
       RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
-      exec java -Xmx$SB_HEAP $SB_JVM -jar "$SWITCHBOARD_JAR" >"$OUT/$name.server.log" 2>&1) &
+      exec "$SB_JAVA" -Xmx$SB_HEAP $SB_JVM $SB_AOT_CACHE -jar "$SWITCHBOARD_JAR" >"$OUT/$name.server.log" 2>&1) &
     SERVER_PID=$!
     PORT_IN_USE=$SB_PORT
   fi
@@ -227,7 +242,7 @@ start_split() {
       GATEWAY_OPS_PORT=$(if [ $svc = gatewayB ]; then echo $((SB_PORT + 93)); else echo $((SB_PORT + 90)); fi) \
       MESSAGE_OPS_PORT=$((SB_PORT + 91)) PRESENCE_OPS_PORT=$((SB_PORT + 92)) \
       RATE_MESSAGES=100000:100000 RATE_USER_MESSAGES=100000:100000 RATE_JOINS=100000:100000 \
-      exec java -Xmx$SB_HEAP $SB_JVM -jar "$SWITCHBOARD_JAR" >"$OUT/$name.$svc.log" 2>&1) &
+      exec "$SB_JAVA" -Xmx$SB_HEAP $SB_JVM $SB_AOT_CACHE -jar "$SWITCHBOARD_JAR" >"$OUT/$name.$svc.log" 2>&1) &
     pid=$!
     if [ "$svc" = gateway ]; then SERVER_PID=$pid; else SPLIT_PIDS+=("$svc=$pid"); fi
   done

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar switchboard.jar [--config FILE] [--cluster] [--services gateway,message,presence]}.
+ * {@code java -jar switchboard.jar [--config FILE] [--cluster] [--services gateway,message,presence] [--exit-when-ready]}.
  * Without options it runs every service in one JVM, on embedded Postgres and Redis when none is
  * configured. Stops cleanly on SIGTERM.
  */
@@ -24,11 +24,19 @@ public final class Main implements Callable<Integer> {
       description = "Services to run here: gateway, message, presence (also SWITCHBOARD_SERVICES)")
   java.util.List<String> services;
 
+  // The training run of a JDK AOT cache (-XX:AOTCacheOutput, JDK 25): the JVM writes the cache at
+  // its exit, with the classes loaded and the methods profiled up to then, which are the start and
+  // the warm-ups' connections and joins: what a fresh process meets first (docs/operations.md).
+  @Option(names = "--exit-when-ready",
+      description = "Start, run the warm-ups, then stop and exit 0: the training run of an AOT cache")
+  boolean exitWhenReady;
+
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
-    int code = new CommandLine(new Main()).execute(args);
-    if (code != 0) {
+    Main main = new Main();
+    int code = new CommandLine(main).execute(args);
+    if (code != 0 || main.exitWhenReady) {
       System.exit(code);
     }
   }
@@ -38,6 +46,10 @@ public final class Main implements Callable<Integer> {
     String file = configFile != null ? configFile : System.getenv(io.switchboard.common.config.ConfigLoader.CONFIG_FILE_ENV);
     try {
       Switchboard app = Switchboard.start(file, cluster, services);
+      if (exitWhenReady) {
+        app.stopAndWait();
+        return 0;
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(app::stopAndWait, "switchboard-shutdown"));
       return 0;
     } catch (RuntimeException e) {

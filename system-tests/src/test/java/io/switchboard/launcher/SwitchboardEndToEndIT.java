@@ -227,6 +227,23 @@ class SwitchboardEndToEndIT {
     }
   }
 
+  @Test
+  @Order(10)
+  @DisplayName("--exit-when-ready (an AOT cache's training run) starts, warms up, stops everything and exits 0")
+  void exitWhenReady() throws Exception {
+    app.terminate(60_000);
+    Map<String, String> training = new java.util.HashMap<>(env);
+    training.put("WARMUP_CONNECTIONS", "50");
+    app = SwitchboardProcess.start(workDir, training, "--exit-when-ready");
+    assertEquals(0, app.awaitExit(START_TIMEOUT_MS), app::output);
+    assertTrue(app.output().contains("gateway.chat_warmup joins=50 of 50"), "the warm-ups ran");
+    assertTrue(app.output().contains("switchboard: stopped"), "the shutdown ran to its end");
+    assertFalse(listening(Integer.parseInt(app.awaitLog("embedded Postgres on 127\\.0\\.0\\.1:(\\d+)", 0).group(1))),
+        "embedded Postgres stopped");
+    assertFalse(listening(Integer.parseInt(app.awaitLog("embedded Redis on 127\\.0\\.0\\.1:(\\d+)", 0).group(1))),
+        "embedded Redis stopped");
+  }
+
   private static HttpResponse<String> get(String uri) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(uri)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
