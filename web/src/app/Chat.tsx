@@ -1,31 +1,60 @@
+import { useRef, useState } from "preact/hooks";
 import { Banner } from "./Banner";
+import { BrowseRooms } from "./BrowseRooms";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
+import { RoomPanel } from "./RoomPanel";
 import { Sidebar } from "./Sidebar";
-import type { ChatStore } from "./store";
+import type { ChatStore, Notice } from "./store";
 import { useStore } from "./useStore";
 
 export function Chat({ store }: { store: ChatStore }) {
   const state = useStore(store);
   const room = state.current ? state.rooms.get(state.current) : undefined;
+  // The details panel belongs to the room it was opened for: it closes when another room shows.
+  const [detailsOf, setDetailsOf] = useState<string | null>(null);
+  const [browsing, setBrowsing] = useState(false);
+  const detailsButton = useRef<HTMLButtonElement>(null);
+  const browseButton = useRef<HTMLButtonElement>(null);
+  const details = room && detailsOf === room.summary.id;
+  const closeDetails = () => {
+    setDetailsOf(null);
+    detailsButton.current?.focus();
+  };
   return (
-    <div class="chat">
-      <Sidebar store={store} state={state} />
+    <div class={details ? "chat with-panel" : "chat"}>
+      <Sidebar store={store} state={state} browseRef={browseButton} onBrowse={() => setBrowsing(true)} />
       <main class="room">
         <Banner store={store} state={state} />
-        {state.notice && <p class="notice" role="alert">{state.notice}</p>}
+        {state.notice && <NoticeLine notice={state.notice} onDismiss={() => store.dismissNotice()} />}
         {room ? (
           <>
-            <RoomHeader room={room} online={state.online} />
+            <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton}
+              onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))} />
             <MessageList store={store} room={room} me={state.me} online={state.online} />
             <TypingLine names={[...room.typing.keys()]} />
-            <Composer store={store} roomName={room.summary.name} />
+            <Composer store={store} roomName={room.summary.name} archived={room.summary.archived} />
           </>
         ) : (
           <p class="empty">Create a room or join one on the left.</p>
         )}
       </main>
+      {details && <RoomPanel key={room.summary.id} store={store} room={room} me={state.me} onClose={closeDetails} />}
+      {browsing && <BrowseRooms store={store} onClose={() => {
+        setBrowsing(false);
+        browseButton.current?.focus();
+      }} />}
+    </div>
+  );
+}
+
+function NoticeLine({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
+  return (
+    <div class={`notice notice-${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"} data-testid="notice"
+      data-kind={notice.kind}>
+      <span>{notice.text}</span>
+      <button type="button" aria-label="Dismiss" onClick={onDismiss}>×</button>
     </div>
   );
 }

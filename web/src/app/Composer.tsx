@@ -5,7 +5,8 @@ import type { ChatStore } from "./store";
 const TYPING_EVERY_MS = 2000;
 const TYPING_IDLE_MS = 3000;
 
-export function Composer({ store, roomName }: { store: ChatStore; roomName: string }) {
+/** The message field; an archived room is read-only, and the field says so. */
+export function Composer({ store, roomName, archived }: { store: ChatStore; roomName: string; archived: boolean }) {
   const [text, setText] = useState("");
   const lastSent = useRef(0);
   const idle = useRef<ReturnType<typeof setTimeout>>();
@@ -35,10 +36,19 @@ export function Composer({ store, roomName }: { store: ChatStore; roomName: stri
   };
 
   return (
-    <form class="composer" onSubmit={submit}>
-      <input name="message" data-testid="composer" autoComplete="off" placeholder={`Message ${roomName}`} value={text}
-        maxLength={4000} onInput={(e) => input(e.currentTarget.value)} />
-      <button type="submit" data-testid="send" disabled={!text.trim()}>Send</button>
-    </form>
+    <>
+      {archived && (
+        <p class="archived-note" id="archived-note" role="status" data-testid="archived-note">
+          This room is archived: it is read-only, nobody can send, edit or delete messages until an owner or admin
+          unarchives it.
+        </p>
+      )}
+      <form class="composer" onSubmit={submit}>
+        <input name="message" data-testid="composer" autoComplete="off" value={text} maxLength={4000} disabled={archived}
+          placeholder={archived ? "This room is archived" : `Message ${roomName}`} aria-label={`Message ${roomName}`}
+          aria-describedby={archived ? "archived-note" : undefined} onInput={(e) => input(e.currentTarget.value)} />
+        <button type="submit" data-testid="send" disabled={archived || !text.trim()}>Send</button>
+      </form>
+    </>
   );
 }

@@ -5,7 +5,7 @@ import { devModeOn, devTokens } from "./session";
 const USER_ID = /^[A-Za-z0-9:_-]{1,128}$/;
 
 /** Dev mode: a name that mints a development token. Otherwise: paste a token. */
-export function Login({ onToken }: { onToken: (token: TokenSource, remember?: string) => Promise<void> }) {
+export function Login({ onToken, invited }: { onToken: (token: TokenSource, remember?: string) => Promise<void>; invited: boolean }) {
   const [dev, setDev] = useState<boolean | null>(null);
   const [value, setValue] = useState("");
   const [error, setError] = useState("");
@@ -30,6 +30,7 @@ export function Login({ onToken }: { onToken: (token: TokenSource, remember?: st
   return (
     <form class="login" onSubmit={submit} data-testid="login">
       <h1>Switchboard</h1>
+      {invited && <p class="muted" data-testid="invite-hint">You were invited to a room: sign in to join it.</p>}
       {dev ? (
         <label>Your name <small>(development mode: any name signs you in)</small>
           <input name="user" autoFocus autoComplete="username" value={value} placeholder="alice"

@@ -10,13 +10,15 @@ interface Props {
   own: boolean;
   online: boolean;
   seenBy?: string[];
+  /** The room is archived: no edits or deletes. */
+  readOnly?: boolean;
 }
 
 const STATUS: Record<Line["status"], string> = {
   sent: "", pending: "sending…", failed: "not sent", optimistic: "", undelivered: "not delivered",
 };
 
-export function MessageItem({ store, roomId, line, own, online, seenBy }: Props) {
+export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(line.body);
   const time = new Date(line.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -51,7 +53,7 @@ export function MessageItem({ store, roomId, line, own, online, seenBy }: Props)
         {line.status === "failed" && (
           <button type="button" data-testid="retry" onClick={() => store.retry(line.tempId!)}>Retry</button>
         )}
-        {own && line.id && !line.deleted && !editing && (
+        {own && line.id && !line.deleted && !editing && !readOnly && (
           <>
             <button type="button" data-testid="edit" onClick={() => { setDraft(line.body); setEditing(true); }}>Edit</button>
             <button type="button" data-testid="delete" onClick={() => void store.deleteMessage(roomId, line.id!)}>Delete</button>

@@ -14,10 +14,13 @@ export function MessageList({ store, room, me, online }: { store: ChatStore; roo
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const anchor = useRef<{ height: number; top: number } | null>(null);
+  /** The list's height after the previous render: where its bottom was before this one. */
+  const height = useRef(0);
   const roomId = room.summary.id;
 
   useLayoutEffect(() => {
     pinned.current = true;
+    height.current = 0;
   }, [roomId]);
 
   useLayoutEffect(() => {
@@ -26,9 +29,11 @@ export function MessageList({ store, room, me, online }: { store: ChatStore; roo
     if (anchor.current) {
       el.scrollTop = anchor.current.top + (el.scrollHeight - anchor.current.height);
       anchor.current = null;
-    } else if (pinned.current) {
+    } else if (pinned.current && height.current - el.scrollTop - el.clientHeight < 30) {
+      // Only while the user is still at the bottom: a scroll whose event has not come yet is theirs to keep.
       el.scrollTop = el.scrollHeight;
     }
+    height.current = el.scrollHeight;
   });
 
   const onScroll = () => {
@@ -44,10 +49,20 @@ export function MessageList({ store, room, me, online }: { store: ChatStore; roo
   return (
     <div class="messages" ref={box} onScroll={onScroll} data-testid="messages">
       {room.hasMore && <div class="older muted">{room.loadingOlder ? "Loading…" : "Scroll up for older messages"}</div>}
-      {room.lines.map((line) => (
+      {room.lines.map((line) => line.event !== undefined ? <SystemNotice key={line.key} line={line} /> : (
         <MessageItem key={line.key} store={store} roomId={roomId} line={line} own={line.senderId === me}
-          online={online.has(line.senderId)} seenBy={seenBy.get(line.key)} />
+          online={online.has(line.senderId)} seenBy={seenBy.get(line.key)} readOnly={room.summary.archived} />
       ))}
+    </div>
+  );
+}
+
+/** A change of the room (a member added, the room renamed, ...), centred between the messages. */
+function SystemNotice({ line }: { line: Line }) {
+  const time = new Date(line.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return (
+    <div class="system-message" role="note" data-testid="system-message" data-event={line.event} data-seq={line.seq ?? ""}>
+      <span data-testid="system-body">{line.body}</span> <span class="muted">· {time}</span>
     </div>
   );
 }

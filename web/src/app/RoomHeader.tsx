@@ -1,16 +1,32 @@
+import type { Ref } from "preact";
 import type { RoomView } from "./store";
+import { SYSTEM } from "./timeline";
 
-export function RoomHeader({ room, online }: { room: RoomView; online: Set<string> }) {
+interface Props {
+  room: RoomView;
+  online: Set<string>;
+  detailsOpen: boolean;
+  buttonRef: Ref<HTMLButtonElement>;
+  onDetails: () => void;
+}
+
+export function RoomHeader({ room, online, detailsOpen, buttonRef, onDetails }: Props) {
   const { summary } = room;
-  const seen = new Set(room.lines.map((l) => l.senderId));
+  const seen = new Set(room.lines.map((l) => l.senderId).filter((u) => u !== SYSTEM));
   const here = [...seen].filter((u) => online.has(u));
   return (
     <header class="room-header">
-      <h2 data-testid="room-title">{summary.name}</h2>
-      <span class="muted">{summary.kind} · {summary.members} {summary.members === 1 ? "member" : "members"} · <code>{summary.id}</code></span>
-      <span class="online-list" data-testid="online-list">
-        {here.map((u) => <span class="chip" key={u}><PresenceDot online />{u}</span>)}
-      </span>
+      <div class="room-heading">
+        <h2 data-testid="room-title">{summary.name}</h2>
+        {summary.archived && <span class="tag" data-testid="archived-badge">archived</span>}
+        <span class="muted">{summary.kind} · <span data-testid="room-members">{summary.members} {summary.members === 1 ? "member" : "members"}</span> · <code>{summary.id}</code></span>
+        <span class="online-list" data-testid="online-list">
+          {here.map((u) => <span class="chip" key={u}><PresenceDot online />{u}</span>)}
+        </span>
+        {summary.topic && <p class="topic" data-testid="room-topic">{summary.topic}</p>}
+      </div>
+      <button type="button" class="header-button" ref={buttonRef} data-testid="room-details" aria-expanded={detailsOpen}
+        aria-controls="room-panel" onClick={onDetails}>Room details</button>
     </header>
   );
 }

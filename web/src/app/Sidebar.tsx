@@ -1,9 +1,18 @@
+import type { Ref } from "preact";
 import { useState } from "preact/hooks";
 import type { RoomKind } from "../lib";
 import { PresenceDot } from "./RoomHeader";
+import { inviteTokenIn } from "./roomChanges";
 import type { ChatState, ChatStore } from "./store";
 
-export function Sidebar({ store, state }: { store: ChatStore; state: ChatState }) {
+interface Props {
+  store: ChatStore;
+  state: ChatState;
+  browseRef: Ref<HTMLButtonElement>;
+  onBrowse: () => void;
+}
+
+export function Sidebar({ store, state, browseRef, onBrowse }: Props) {
   const mine = [...state.rooms.values()];
   return (
     <aside class="sidebar">
@@ -15,6 +24,7 @@ export function Sidebar({ store, state }: { store: ChatStore; state: ChatState }
             <button type="button" class={r.id === state.current ? "room-item active" : "room-item"}
               data-testid="room-item" data-room-name={r.name} onClick={() => void store.open(r.id)}>
               <span class="room-name">{r.kind === "public" ? "# " : ""}{r.name}</span>
+              {r.archived && <span class="muted small-text" data-testid="room-archived">archived</span>}
               {r.unread > 0 && <span class="badge" data-testid="unread">{r.unread}</span>}
             </button>
           </li>
@@ -32,6 +42,9 @@ export function Sidebar({ store, state }: { store: ChatStore; state: ChatState }
           </li>
         ))}
       </ul>
+      <button type="button" class="browse" ref={browseRef} data-testid="browse-rooms" aria-haspopup="dialog" onClick={onBrowse}>
+        Browse public rooms…
+      </button>
       <NewRoom store={store} />
       <JoinById store={store} />
     </aside>
@@ -73,11 +86,14 @@ function JoinById({ store }: { store: ChatStore }) {
   const submit = (e: Event) => {
     e.preventDefault();
     const submitted = id;
-    void store.joinById(id.trim()).then(() => setId((now) => (now === submitted ? "" : now)));
+    const invite = inviteTokenIn(id);
+    void (invite ? store.changes.acceptInvite(invite) : store.joinById(id.trim()))
+      .then(() => setId((now) => (now === submitted ? "" : now)));
   };
   return (
     <form class="side-form" onSubmit={submit}>
-      <input name="room-id" placeholder="Join by room id" value={id} onInput={(e) => setId(e.currentTarget.value)} />
+      <input name="room-id" placeholder="Room id or invitation link" aria-label="Join by room id or invitation link" value={id}
+        onInput={(e) => setId(e.currentTarget.value)} />
       <button type="submit" disabled={!id.trim()}>Join</button>
     </form>
   );

@@ -1,7 +1,9 @@
 import {
-  SwitchboardClient, SwitchboardError, type CatchUp, type ConnectionState, type OutgoingMessage, type RoomKind,
+  SwitchboardClient, type CatchUp, type ConnectionState, type Member, type OutgoingMessage, type RoomKind,
   type RoomSummary, type ServerEvents,
 } from "../lib";
+import { errorText } from "./errorText";
+import { RoomChanges } from "./roomChanges";
 import * as T from "./timeline";
 
 export interface RoomView {
@@ -15,6 +17,25 @@ export interface RoomView {
   /** userId to the highest seq they marked read. */
   receipts: Map<string, number>;
   lastMarked: number;
+  /** The members with their roles, once listed (the room's panel asks), then kept by the room's events. */
+  members: Member[] | null;
+  /** Users this page saw banned and not unbanned since (the contract has no list of bans). */
+  banned: Set<string>;
+  /** Invitations created on this page: a token is shown once. */
+  invites: Invite[];
+}
+
+export interface Invite {
+  token: string;
+  link: string;
+  expiresAt: string;
+  maxUses: number | null;
+}
+
+/** A line above the room: a request that failed, or news about a room (removed, deleted). */
+export interface Notice {
+  kind: "error" | "info";
+  text: string;
 }
 
 export interface ChatState {
@@ -26,7 +47,7 @@ export interface ChatState {
   publicRooms: RoomSummary[];
   current: string | null;
   online: Set<string>;
-  notice?: string;
+  notice?: Notice;
 }
 
 /** Typing indicators expire this long after the last `user-typing` (the contract says 5 s). */
@@ -43,13 +64,21 @@ const PRESENCE_EVERY_MS = 20_000;
  */
 export class ChatStore {
   readonly state: ChatState;
+  /** Members, roles, settings, invitations: the rooms people run. */
+  readonly changes: RoomChanges;
   private readonly listeners = new Set<() => void>();
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private presenceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Rooms being joined: the same room may be asked for by list-rooms and by an event at once. */
+  private readonly entering = new Map<string, Promise<RoomView>>();
 
   constructor(readonly client: SwitchboardClient, me: string, myName: string) {
     this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set() };
     this.wire();
+    this.changes = new RoomChanges({
+      client, state: this.state, edit: (id, change) => this.edit(id, change), arrived: (room, n) => this.arrived(room, n),
+      changed: () => this.changed(), loadRooms: () => this.loadRooms(), open: (id) => this.open(id),
+    });
     setInterval(() => this.expireTyping(), 1000);
     setInterval(() => void this.refreshPresence(), PRESENCE_EVERY_MS);
     setInterval(() => this.client.state === "connected" && void this.loadRooms().catch(() => {}), ROOMS_EVERY_MS);
@@ -98,6 +127,11 @@ export class ChatStore {
     c.on("sidebar-refresh-requested", () => void this.loadRooms());
   }
 
+  dismissNotice(): void {
+    this.state.notice = undefined;
+    this.changed();
+  }
+
   /**
    * Lists the user's rooms and the tenant's public rooms, and joins the user's rooms not joined yet
    * (rooms others added the user to since). At sign-in, then every 30 s.
@@ -107,7 +141,7 @@ export class ChatStore {
     this.state.publicRooms = rooms.filter((r) => !r.member && !this.state.rooms.has(r.id));
     rooms.forEach((r) => {
       const known = this.state.rooms.get(r.id);
-      if (known) Object.assign(known.summary, { name: r.name, kind: r.kind, members: r.members });
+      if (known) Object.assign(known.summary, { name: r.name, kind: r.kind, members: r.members, topic: r.topic, archived: r.archived });
     });
     const mine = rooms.filter((r) => r.member && !this.state.rooms.has(r.id));
     // A few joins at a time: join-room has its own rate limit.
@@ -118,11 +152,23 @@ export class ChatStore {
     this.changed();
   }
 
-  private async enter(summary: RoomSummary): Promise<RoomView> {
+  private enter(summary: RoomSummary): Promise<RoomView> {
+    const known = this.state.rooms.get(summary.id);
+    if (known) return Promise.resolve(known);
+    let entering = this.entering.get(summary.id);
+    if (!entering) {
+      entering = this.join(summary).finally(() => this.entering.delete(summary.id));
+      this.entering.set(summary.id, entering);
+    }
+    return entering;
+  }
+
+  private async join(summary: RoomSummary): Promise<RoomView> {
     const ack = await this.client.joinRoom(summary.id);
     const view: RoomView = {
       summary: { ...summary, unread: ack.unread, lastSeq: ack.lastSeq, members: ack.members, member: true }, lines: [],
       loaded: false, hasMore: ack.lastSeq > 0, loadingOlder: false, typing: new Map(), receipts: new Map(), lastMarked: 0,
+      members: null, banned: new Set(), invites: [],
     };
     this.state.rooms.set(summary.id, view);
     this.state.publicRooms = this.state.publicRooms.filter((r) => r.id !== summary.id);
@@ -281,6 +327,10 @@ export class ChatStore {
   }
 
   private catchUp(u: CatchUp): void {
+    // Removed, banned or deleted while this page was away: the rejoin was refused.
+    if (u.error?.code === "FORBIDDEN" || u.error?.code === "NOT_FOUND") {
+      return this.changes.drop(u.roomId, (name) => `You are no longer a member of «${name}».`);
+    }
     this.edit(u.roomId, (r) => {
       const others = (lines: T.Line[]) => lines.filter((l) => l.senderId !== this.state.me).length;
       const before = others(r.lines);
@@ -326,7 +376,7 @@ export class ChatStore {
       this.state.notice = undefined;
       await action();
     } catch (e) {
-      this.state.notice = e instanceof SwitchboardError ? `${e.code}: ${e.message}` : String(e);
+      this.state.notice = { kind: "error", text: errorText(e) };
       this.changed();
     }
   }

@@ -18,13 +18,20 @@ export interface Line {
   deleted: boolean;
   status: "sent" | "pending" | "failed" | "optimistic" | "undelivered";
   error?: string;
+  /** A change of the room stored as a message from `system`: its `meta.event` (`room-member-added`, ...). */
+  event?: string;
 }
 
+/** The sender id of the messages that record a room's changes (docs/protocol.md, "Membership and roles"). */
+export const SYSTEM = "system";
+
 export function fromDurable(m: ChatMessage, tempId?: string): Line {
-  return {
+  const line: Line = {
     key: `id:${m.id}`, id: m.id, tempId, seq: m.seq, senderId: m.senderId, senderName: m.senderName ?? m.senderId,
     body: m.body, createdAt: m.createdAt, editedAt: m.editedAt, deleted: m.deleted, status: "sent",
   };
+  if (m.senderId === SYSTEM) line.event = typeof m.meta?.event === "string" ? m.meta.event : "";
+  return line;
 }
 
 export function fromOptimistic(m: OptimisticMessage): Line {

@@ -134,9 +134,9 @@ export async function open(browser: Browser, path: string): Promise<WatchedPage>
   return { context, page, problems };
 }
 
-/** Signs in on the chat app in dev mode: the name mints a development token. */
-export async function signIn(browser: Browser, user: string): Promise<WatchedPage> {
-  const w = await open(browser, "/");
+/** Signs in on the chat app in dev mode: the name mints a development token. `path`: an invitation link's, say. */
+export async function signIn(browser: Browser, user: string, path = "/"): Promise<WatchedPage> {
+  const w = await open(browser, path);
   await w.page.fill("input[name=user]", user);
   await w.page.click("button[type=submit]");
   await w.page.waitForSelector("[data-testid=me]");
