@@ -34,7 +34,7 @@ export function Chat({ store }: { store: ChatStore }) {
               onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))} />
             <MessageList store={store} room={room} me={state.me} online={state.online} />
             <TypingLine names={[...room.typing.keys()]} />
-            <Composer store={store} roomName={room.summary.name} archived={room.summary.archived} />
+            <Composer store={store} room={room} me={state.me} />
           </>
         ) : (
           <p class="empty">Create a room or join one on the left.</p>

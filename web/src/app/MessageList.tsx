@@ -1,7 +1,10 @@
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { MessageItem } from "./MessageItem";
 import type { ChatStore, RoomView } from "./store";
+import * as Mod from "./moderation";
 import type { Line } from "./timeline";
+import { useNow } from "./useStore";
+import { formatTime } from "./when";
 
 /** Paging starts when the user scrolls this close to the top. */
 const TOP_PX = 40;
@@ -46,12 +49,14 @@ export function MessageList({ store, room, me, online }: { store: ChatStore; roo
   };
 
   const seenBy = receiptsByLine(room.lines, room.receipts, me);
+  const muted = Mod.mutedUntil(room.moderation, me);
+  useNow(muted?.getTime() ?? null);
   return (
     <div class="messages" ref={box} onScroll={onScroll} data-testid="messages">
       {room.hasMore && <div class="older muted">{room.loadingOlder ? "Loading…" : "Scroll up for older messages"}</div>}
       {room.lines.map((line) => line.event !== undefined ? <SystemNotice key={line.key} line={line} /> : (
         <MessageItem key={line.key} store={store} roomId={roomId} line={line} own={line.senderId === me}
-          online={online.has(line.senderId)} seenBy={seenBy.get(line.key)} readOnly={room.summary.archived} />
+          online={online.has(line.senderId)} seenBy={seenBy.get(line.key)} readOnly={room.summary.archived} muted={muted != null} />
       ))}
     </div>
   );
@@ -62,9 +67,15 @@ function SystemNotice({ line }: { line: Line }) {
   const time = new Date(line.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   return (
     <div class="system-message" role="note" data-testid="system-message" data-event={line.event} data-seq={line.seq ?? ""}>
-      <span data-testid="system-body">{line.body}</span> <span class="muted">· {time}</span>
+      <span data-testid="system-body">{readable(line)}</span> <span class="muted">· {time}</span>
     </div>
   );
+}
+
+/** The change's sentence; a mute's end in the reader's time, not the server's ISO-8601. */
+function readable(line: Line): string {
+  const until = line.event === Mod.MUTED ? line.meta?.mutedUntil : undefined;
+  return typeof until === "string" ? line.body.replace(until, formatTime(new Date(until))) : line.body;
 }
 
 /** Each reader is shown once, under the newest message of mine their read position covers. */

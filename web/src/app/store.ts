@@ -3,6 +3,8 @@ import {
   type RoomSummary, type ServerEvents,
 } from "../lib";
 import { errorText } from "./errorText";
+import { roleOf } from "./membership";
+import * as Mod from "./moderation";
 import { RoomChanges } from "./roomChanges";
 import * as T from "./timeline";
 
@@ -23,6 +25,8 @@ export interface RoomView {
   banned: Set<string>;
   /** Invitations created on this page: a token is shown once. */
   invites: Invite[];
+  /** Who is muted, the slow mode and this user's wait in it. */
+  moderation: Mod.Moderation;
 }
 
 export interface Invite {
@@ -168,7 +172,7 @@ export class ChatStore {
     const view: RoomView = {
       summary: { ...summary, unread: ack.unread, lastSeq: ack.lastSeq, members: ack.members, member: true }, lines: [],
       loaded: false, hasMore: ack.lastSeq > 0, loadingOlder: false, typing: new Map(), receipts: new Map(), lastMarked: 0,
-      members: null, banned: new Set(), invites: [],
+      members: null, banned: new Set(), invites: [], moderation: Mod.fromJoin(ack, this.state.me),
     };
     this.state.rooms.set(summary.id, view);
     this.state.publicRooms = this.state.publicRooms.filter((r) => r.id !== summary.id);
@@ -204,10 +208,11 @@ export class ChatStore {
     this.changed();
     if (!room || room.loaded) return this.markRead();
     const page = await this.client.fetchHistory({ roomId, limit: 50 });
-    room.lines = T.mergeDurable(room.lines, page.messages);
+    Mod.merge(room, page.messages);
     room.hasMore = page.hasMore;
     room.loaded = true;
     this.changed();
+    this.changes.knowRole(roomId);
     await this.refreshPresence();
     this.markRead();
   }
@@ -221,7 +226,7 @@ export class ChatStore {
     this.changed();
     try {
       const page = await this.client.fetchHistory({ roomId, beforeSeq, limit: 30 });
-      room.lines = T.mergeDurable(room.lines, page.messages);
+      Mod.merge(room, page.messages);
       room.hasMore = page.hasMore;
       return page.messages.length > 0;
     } finally {
@@ -316,14 +321,18 @@ export class ChatStore {
     }
     this.client.fetchHistory({ roomId: p.roomId, afterSeq: p.seq - 1, beforeSeq: p.seq + 1, limit: 1 })
       .then((page) => this.edit(p.roomId, (r) => {
-        r.lines = T.mergeDurable(r.lines, page.messages);
+        Mod.merge(r, page.messages);
         this.arrived(r, page.messages.filter((m) => m.senderId !== this.state.me).length);
       }))
       .catch(() => {});
   }
 
   private outgoing(m: OutgoingMessage): void {
-    this.edit(m.roomId, (r) => (r.lines = T.upsert(r.lines, T.fromOutgoing(m, this.state.me, this.state.myName))));
+    this.edit(m.roomId, (r) => {
+      r.lines = T.upsert(r.lines, T.fromOutgoing(m, this.state.me, this.state.myName));
+      if (m.state === "confirmed") Mod.sent(r.moderation, roleOf(r.members, this.state.me));
+      if (m.state === "failed" && m.error) Mod.refused(r.moderation, m.error, this.state.me, T.highestSeq(r.lines));
+    });
   }
 
   private catchUp(u: CatchUp): void {
@@ -335,7 +344,7 @@ export class ChatStore {
       const others = (lines: T.Line[]) => lines.filter((l) => l.senderId !== this.state.me).length;
       const before = others(r.lines);
       if (u.reconnect) r.lines = T.dropUnconfirmed(r.lines);
-      r.lines = T.mergeDurable(r.lines, u.messages);
+      Mod.merge(r, u.messages);
       // Optimistic copies were counted when they came; only what is new now is unread.
       this.arrived(r, Math.max(0, others(r.lines) - before));
     });
@@ -344,7 +353,7 @@ export class ChatStore {
     if (u.reconnect && u.roomId === this.state.current) void this.refreshPresence();
     if (u.reconnect && room?.loaded) {
       this.client.fetchHistory({ roomId: u.roomId, limit: 50 })
-        .then((page) => this.edit(u.roomId, (r) => (r.lines = T.mergeDurable(r.lines, page.messages))))
+        .then((page) => this.edit(u.roomId, (r) => Mod.merge(r, page.messages)))
         .catch(() => {});
     }
   }
@@ -381,3 +390,4 @@ export class ChatStore {
     }
   }
 }
+
