@@ -229,6 +229,24 @@ export class SwitchboardClient {
     return this.request("unmute-member", { roomId, userId });
   }
 
+  /**
+   * Blocks a user, in every room: their messages reach this user as placeholders (`hidden: true`,
+   * with their seq), and no direct room between the two can be created (`BLOCKED`). Every device of
+   * this user hears `user-blocks-changed`.
+   */
+  async blockUser(userId: string): Promise<void> {
+    await this.request("block-user", { userId });
+  }
+
+  async unblockUser(userId: string): Promise<void> {
+    await this.request("unblock-user", { userId });
+  }
+
+  /** Whom this user blocks, by user id, with since when. */
+  async listBlocks(): Promise<AckOf<"list-blocks">["blocks"]> {
+    return (await this.request("list-blocks", {})).blocks;
+  }
+
   /** Accepts an invitation and joins its room (kept joined across reconnects). */
   async acceptInvite(token: string): Promise<JoinAck> {
     const { roomId } = await this.request("accept-invite", { token });

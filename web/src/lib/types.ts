@@ -23,6 +23,11 @@ export interface ChatMessage {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  /**
+   * A placeholder for a message of a user you block: its place and `seq` kept, `body` empty, `meta`
+   * and `replyTo` null (docs/protocol.md, "Blocks"). Absent on every other message.
+   */
+  hidden?: true;
 }
 
 /** What other members see at once in an optimistic room, before the message is durable. */
@@ -78,7 +83,7 @@ export interface Envelope<N, O = Record<string, never>> {
 
 export type ErrorCode =
   | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "LAST_OWNER" | "MEMBER_LIMIT"
-  | "SLOW_MODE" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
+  | "SLOW_MODE" | "BLOCKED" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
   | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
   | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
   | "CONNECT_THROTTLED"
@@ -192,6 +197,11 @@ export interface Requests {
   "unarchive-room": [{ roomId: string }, { seq?: number }];
   /** The owner only: the room goes with its messages. */
   "delete-room": [{ roomId: string }, { seq: number }];
+  /** Hides that user's messages from you (placeholders), in every room, and no direct room between you, until unblocked. */
+  "block-user": [{ userId: string }, Record<string, never>];
+  "unblock-user": [{ userId: string }, Record<string, never>];
+  /** Whom you block, by user id. */
+  "list-blocks": [Record<string, never>, { blocks: { userId: string; blockedAt: string }[] }];
   /** `expiresAt`: epoch seconds, null for a token without `exp`. */
   "refresh-token": [{ token: string }, { expiresAt: number | null }];
 }
@@ -225,6 +235,8 @@ export interface ServerEvents {
   "user-typing": { roomId: string; userId: string; isTyping: boolean };
   "user-status-changed": { userId: string; status: "online" | "offline"; lastSeen?: string | number | null };
   "sidebar-refresh-requested": unknown;
+  /** Whom you block now, after a change made on any of your devices. */
+  "user-blocks-changed": { blocked: string[] };
   "token-expired": { code: "TOKEN_EXPIRED"; message: string };
   "validation-error": { event: string; errors: { field: string; message: string }[] };
   "rate-limited": { event: string; retryAfterMs: number };

@@ -43,7 +43,7 @@ async function room(owner: SwitchboardClient, ...members: SwitchboardClient[]): 
   return room.id;
 }
 
-describe("Moderation: mutes and slow mode, against the running gateway", () => {
+describe("Moderation: mutes, slow mode and blocks, against the running gateway", () => {
   it("a muted member's devices hear it; their sends fail with FORBIDDEN, the mute's end and the time left, unseen by the room; unmuted, they send", async () => {
     const [[alice], [bobPhone, bobLaptop], [carol]] = [await user("alice"), await user("bob", 2), await user("carol")];
     const roomId = await room(alice, bobPhone, carol);
@@ -108,5 +108,35 @@ describe("Moderation: mutes and slow mode, against the running gateway", () => {
 
     await alice.updateRoom(roomId, { slowMode: 0 });
     expect((await bob.sendMessage(roomId, "free again").result).seq).toBe(7);
+  });
+
+  it("blocks: a blocked user's messages reach the blocker as placeholders with their seq (no gap), live and in history; the blocker's devices hear it; no direct room; unblocked, whole again", async () => {
+    const [[alice], [bob, bobLaptop], [carol]] = [await user("alice"), await user("bob", 2), await user("carol")];
+    const roomId = await room(alice, bob, carol);
+    const laptopTold = next(bobLaptop, "user-blocks-changed");
+    await bob.blockUser(carol.userId!);
+    expect((await laptopTold).blocked).toEqual([carol.userId]);
+    expect((await bob.listBlocks()).map((b) => b.userId)).toEqual([carol.userId]);
+
+    const placeholder = next(bob, "room-message-created", (e) => e.new.roomId === roomId);
+    const alicesCopy = next(alice, "room-message-confirmed", (e) => e.roomId === roomId);
+    const { seq } = await carol.sendMessage(roomId, "secret").result;
+    const hidden = (await placeholder).new;
+    expect(hidden).toMatchObject({ seq, senderId: carol.userId, body: "", hidden: true, optimistic: false });
+    expect((await alicesCopy).seq).toBe(seq);
+    expect(bob.rooms.watermarks.get(roomId)).toBe(seq);
+    const history = await bob.fetchHistory({ roomId });
+    expect(history.messages.find((m) => m.seq === seq)).toMatchObject({ body: "", hidden: true, senderId: carol.userId });
+    expect((await alice.fetchHistory({ roomId })).messages.find((m) => m.seq === seq)?.body).toBe("secret");
+
+    expect((await failure(carol.request("create-room", { name: "dm", kind: "direct", members: [bob.userId!] }))).code).toBe("BLOCKED");
+    expect((await failure(bob.request("create-room", { name: "dm", kind: "direct", members: [carol.userId!] }))).code).toBe("BLOCKED");
+    expect((await failure(bob.blockUser(bob.userId!))).code).toBe("VALIDATION_ERROR");
+
+    await bob.unblockUser(carol.userId!);
+    const whole = next(bob, "room-message-created", (e) => e.new.roomId === roomId);
+    await carol.sendMessage(roomId, "visible").result;
+    expect((await whole).new).toMatchObject({ body: "visible", optimistic: true });
+    expect(await bob.listBlocks()).toEqual([]);
   });
 });

@@ -30,7 +30,8 @@ for (const s of Object.values(inRoom)) await request(s, "join-room", { roomId })
 const sockets = { ...inRoom, bobTablet, danLaptop };
 const seen = Object.fromEntries(Object.keys(sockets).map((name) => [name, []]));
 for (const [name, socket] of Object.entries(sockets)) {
-  socket.on("room-message-created", (e) => e.new.roomId === roomId && seen[name].push(`created ${e.new.body}`));
+  socket.on("room-message-created", (e) => e.new.roomId === roomId
+    && seen[name].push(e.new.hidden ? `hidden ${e.new.seq} ${e.new.senderId}` : `created ${e.new.body}`));
   socket.on("room-message-confirmed", (e) => e.roomId === roomId && seen[name].push(`confirmed ${e.seq}`));
   socket.on("room-message-failed", (e) => e.roomId === roomId && seen[name].push(`failed ${e.code}`));
   for (const event of ["room-member-muted", "room-member-unmuted", "room-member-banned"]) {
@@ -61,6 +62,16 @@ out.bannedEvents = await Promise.all(bannedOn);
 const heardAfter = [alice, bobLaptop].map((s) => waitFor(s, "room-message-confirmed", (e) => e.roomId === roomId && e.seq === 5));
 out.afterAck = await send(carol, "after the ban");
 await Promise.all(heardAfter);
+// Bob blocks Carol from his laptop (B): both his devices, on both gateways, get her next message as a
+// placeholder with its seq; Alice gets it whole.
+const blocksOn = [bobPhone, bobLaptop].map((s) => waitFor(s, "user-blocks-changed"));
+out.blockAck = await request(bobLaptop, "block-user", { userId: id("carol") });
+out.blocksEvents = await Promise.all(blocksOn);
+const hiddenOn = [bobPhone, bobLaptop].map((s) => waitFor(s, "room-message-created", (e) => e.new.roomId === roomId && e.new.hidden));
+const aliceHears = waitFor(alice, "room-message-confirmed", (e) => e.roomId === roomId && e.seq === 6);
+out.secretAck = await send(carol, "not for bob");
+out.hiddenEvents = (await Promise.all(hiddenOn)).map((e) => e.new);
+await aliceHears;
 // An ack asked of each socket now is written after anything of the room that went to it.
 await Promise.all(Object.values(sockets).map((s) => request(s, "list-rooms", {})));
 out.danTyping = await request(danPhone, "typing", { roomId, isTyping: true });

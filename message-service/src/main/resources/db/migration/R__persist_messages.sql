@@ -109,15 +109,19 @@ BEGIN
       FROM checked c
      WHERE c.allowed AND c.muted_until IS NULL AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.ord = c.ord)
      ORDER BY c.room, c.cmid, c.ord
+  ), slowed AS (
+    -- Slow mode: each member's new messages of the batch in order (none, and no sort, without slow mode).
+    SELECT f.ord, row_number() OVER (PARTITION BY f.room, f.sender ORDER BY f.ord) AS nth
+      FROM firsts f WHERE f.slow IS NOT NULL
   ), paced AS (
-    -- Slow mode: how long the member must still wait (null: not at all).
+    -- How long the member must still wait (null: not at all).
     SELECT f.*,
            CASE WHEN f.slow IS NULL THEN NULL
                 WHEN f.last_sent_at > now() - make_interval(secs => f.slow)
                   THEN ceil(extract(epoch FROM f.last_sent_at + make_interval(secs => f.slow) - now()) * 1000)::bigint
-                WHEN row_number() OVER (PARTITION BY f.room, f.sender ORDER BY f.ord) > 1 THEN f.slow * 1000::bigint
+                WHEN s.nth > 1 THEN f.slow * 1000::bigint
            END AS wait_ms
-      FROM firsts f
+      FROM firsts f LEFT JOIN slowed s ON s.ord = f.ord
   ), writable AS (
     SELECT * FROM paced p WHERE p.wait_ms IS NULL
   ), counts AS (
@@ -208,14 +212,17 @@ BEGIN
       -- the batch is its duplicate.
       SELECT DISTINCT ON (c.room, c.cmid) c.* FROM checked c WHERE c.allowed AND c.muted_until IS NULL
        ORDER BY c.room, c.cmid, c.ord
+    ), slowed AS (
+      SELECT f.ord, row_number() OVER (PARTITION BY f.room, f.sender ORDER BY f.ord) AS nth
+        FROM firsts f WHERE f.slow IS NOT NULL
     ), paced AS (
       SELECT f.*,
              CASE WHEN f.slow IS NULL THEN NULL
                   WHEN f.last_sent_at > now() - make_interval(secs => f.slow)
                     THEN ceil(extract(epoch FROM f.last_sent_at + make_interval(secs => f.slow) - now()) * 1000)::bigint
-                  WHEN row_number() OVER (PARTITION BY f.room, f.sender ORDER BY f.ord) > 1 THEN f.slow * 1000::bigint
+                  WHEN s.nth > 1 THEN f.slow * 1000::bigint
              END AS wait_ms
-        FROM firsts f
+        FROM firsts f LEFT JOIN slowed s ON s.ord = f.ord
     ), writable AS (
       SELECT * FROM paced p WHERE p.wait_ms IS NULL
     ), counts AS (

@@ -62,6 +62,12 @@ public final class Addresses {
   /** Gateway to message-service: a page of the tenant's public rooms by name; replies with a {@code RoomPage}. */
   public static final String ROOM_SEARCH = "chat.room.search";
 
+  /**
+   * Gateway to message-service: block or unblock a user, or list whom a user blocks, as a
+   * {@code BlockChange}; replies with a {@code BlockList}, a change also told to the user's devices.
+   */
+  public static final String USER_BLOCK = "chat.user.block";
+
   /** Gateway to message-service: a room's members and their roles; replies with a {@code MemberList}. */
   public static final String ROOM_MEMBER_LIST = "chat.room.member.list";
 

@@ -22,6 +22,7 @@ public enum ErrorCode {
   LAST_OWNER(409, false),
   MEMBER_LIMIT(413, false),
   SLOW_MODE(425, true),
+  BLOCKED(412, false),
   ROOM_ARCHIVED(423, false),
   PERSIST_FAILED(507, true),
   UNAVAILABLE(503, true),

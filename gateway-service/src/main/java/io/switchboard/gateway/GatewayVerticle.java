@@ -15,7 +15,9 @@ import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
 import io.switchboard.gateway.chat.MembershipEvictions;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.moderation.BlockLists;
 import io.switchboard.gateway.moderation.RoomModeration;
+import java.util.Set;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.gateway.http.HttpServerVerticle;
 import io.switchboard.gateway.http.PublishApi;
@@ -110,16 +112,19 @@ public final class GatewayVerticle extends VerticleBase {
     presence = new PresenceReporter(vertx, fanout, config.presence());
     fanout.onSocketsLeave(new MembershipEvictions(connections, namespace, presence)::leave);
     RoomModeration moderation = new RoomModeration(roomId -> namespace.roomSize(ClientEvents.chatRoom(roomId)) > 0);
-    fanout.onChanges(RoomModeration.EVENTS, moderation::changed);
+    fanout.onEvents(RoomModeration.EVENTS, moderation::changed);
+    BlockLists blocks = new BlockLists(connections::socketsIn);
+    fanout.onEvents(Set.of(ClientEvents.USER_BLOCKS_CHANGED), blocks::changed);
+    fanout.hideBlocked(blocks);
     moderationTimer = vertx.setPeriodic(MODERATION_SWEEP_MS, id -> moderation.sweep());
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, tokens, metrics,
         new ChatHandlers.Limits(config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(),
-            config.maxRoomsPerSocket()), moderation);
+            config.maxRoomsPerSocket()), moderation, blocks);
     DeviceLimit devices = new DeviceLimit(vertx.eventBus(), config.presence().connectionsPerUser(),
         config.presence().timeoutMs());
     ConnectAdmission connectAdmission = new ConnectAdmission(admission, tokens, devices, metrics);
     ChatNamespace chatNamespace = new ChatNamespace(connectAdmission, chat,
-        presence, connections, new RateLimiter(config.rates()), metrics);
+        presence, connections, new RateLimiter(config.rates()), metrics, blocks);
     chatNamespace.install(namespace);
     expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
         id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, tokens.skewSeconds()));

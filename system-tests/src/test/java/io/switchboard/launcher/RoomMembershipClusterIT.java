@@ -107,7 +107,7 @@ class RoomMembershipClusterIT {
   }
 
   @Test
-  @DisplayName("a muted member's devices on both gateways hear it and both gateways refuse their sends, unseen by the room, until unmuted; a banned member's devices on both gateways hear it and leave the room")
+  @DisplayName("a muted member's devices on both gateways hear it and both gateways refuse their sends, unseen by the room, until unmuted; a banned member's devices on both gateways hear it and leave the room; a blocker's devices on both gateways get placeholders")
   void moderationAcrossGateways() throws Exception {
     JsonObject run = NodeScript.run("moderation-scenario.mjs", 90_000, URLS[0], URLS[1], SECRET);
 
@@ -146,11 +146,24 @@ class RoomMembershipClusterIT {
     assertEquals(List.of("room-member-banned 4"), seen.getJsonArray("danLaptop").getList(), "the same, on the other gateway");
     assertEquals("FORBIDDEN", run.getJsonObject("danTyping").getJsonObject("error").getString("code"), "out of the room");
     assertEquals("FORBIDDEN", run.getJsonObject("danJoin").getJsonObject("error").getString("code"), "banned");
+
+    assertTrue(run.getJsonObject("blockAck").getBoolean("ok"));
+    assertEquals(6L, run.getJsonObject("secretAck").getLong("seq"));
+    for (Object placeholder : run.getJsonArray("hiddenEvents")) {
+      JsonObject hidden = (JsonObject) placeholder;
+      assertEquals(List.of("6", "", "true"), List.of(String.valueOf(hidden.getLong("seq")), hidden.getString("body"),
+          String.valueOf(hidden.getBoolean("hidden"))), "bob's devices on both gateways: " + hidden.encode());
+      assertTrue(hidden.getString("senderId").startsWith("carol-"), hidden.encode());
+    }
+    for (String bob : List.of("bobPhone", "bobLaptop")) {
+      assertTrue(seen.getJsonArray(bob).stream().map(String::valueOf).noneMatch(l -> l.contains("not for bob")), bob);
+    }
+    assertTrue(seen.getJsonArray("alice").stream().map(String::valueOf).anyMatch(l -> l.equals("created not for bob")));
   }
 
   /** What a socket saw of the events that carry a seq, in arrival order. */
   private static List<String> sequencedOf(JsonObject seen, String socket) {
     return seen.getJsonArray(socket).stream().map(String::valueOf)
-        .filter(l -> !l.startsWith("created") && !l.startsWith("failed")).toList();
+        .filter(l -> !l.startsWith("created") && !l.startsWith("failed") && !l.startsWith("hidden")).toList();
   }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.common.bus;
 
+import io.switchboard.common.chat.BlockChange;
+import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
@@ -48,7 +50,7 @@ public final class BusCodecs {
       RoomListRequest.class, RoomList.class,
       MemberChange.class, MemberChangeResult.class, MemberListRequest.class, MemberList.class,
       RoomChange.class, RoomChangeResult.class, RoomSearchRequest.class, RoomPage.class,
-      InviteChange.class, InviteResult.class,
+      InviteChange.class, InviteResult.class, BlockChange.class, BlockList.class,
       PresenceBatch.class, PresenceQuery.class, RoomPresence.class, NodeHeartbeat.class, AdmitRequest.class);
 
   private BusCodecs() {}

@@ -1,11 +1,14 @@
 package io.switchboard.common.chat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vertx.core.json.JsonObject;
 
 /**
  * A durable message, as clients see it (PROTOCOL.md section 4). {@code createdAt} and
  * {@code editedAt} are ISO-8601 instants. {@code clientMsgId} (an addition to the contract's
  * message object) lets a client match a stored message to the optimistic copy it showed.
+ * {@code hidden}: the placeholder of a message of a user the reader blocks, its body, meta and reply
+ * emptied (docs/protocol.md, "Blocks"); written only when true.
  */
 public record ChatMessage(
     String id,
@@ -19,4 +22,16 @@ public record ChatMessage(
     JsonObject meta,
     String createdAt,
     String editedAt,
-    boolean deleted) {}
+    boolean deleted,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hidden) {
+
+  public ChatMessage(String id, String clientMsgId, String roomId, long seq, String senderId, String senderName, String body,
+      String replyTo, JsonObject meta, String createdAt, String editedAt, boolean deleted) {
+    this(id, clientMsgId, roomId, seq, senderId, senderName, body, replyTo, meta, createdAt, editedAt, deleted, false);
+  }
+
+  /** This message as a reader who blocks its sender sees it: its place, its sender, nothing of its content. */
+  public ChatMessage hiddenFromReader() {
+    return new ChatMessage(id, null, roomId, seq, senderId, null, "", null, null, createdAt, null, deleted, true);
+  }
+}

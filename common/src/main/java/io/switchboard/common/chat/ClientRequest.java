@@ -39,6 +39,9 @@ public enum ClientRequest {
   CREATE_INVITE("create-invite"),
   REVOKE_INVITE("revoke-invite"),
   ACCEPT_INVITE("accept-invite"),
+  BLOCK_USER("block-user"),
+  UNBLOCK_USER("unblock-user"),
+  LIST_BLOCKS("list-blocks"),
   REFRESH_TOKEN("refresh-token");
 
   private static final Map<String, ClientRequest> BY_WIRE =

@@ -6,14 +6,24 @@ import java.util.List;
  * Access granted: the room's last seq, the user's unread count, the member count, its delivery mode
  * ({@link Delivery}) and the messages after {@code sinceSeq}; {@code mutedUntil} (ISO-8601) when the
  * user is muted in the room, null otherwise; {@code slowMode} the room's slow mode in seconds (0:
- * off). Both absent from an older sender: null and 0.
+ * off); {@code blocked} whom the user blocks (docs/protocol.md, "Blocks"), so that the gateway hides
+ * their messages from this user. Absent from an older sender: null, 0 and none.
  */
 public record JoinResult(
     String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
-    boolean truncated, String mutedUntil, int slowMode) {
+    boolean truncated, String mutedUntil, int slowMode, List<String> blocked) {
+
+  public JoinResult {
+    blocked = blocked == null ? List.of() : List.copyOf(blocked);
+  }
 
   public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
       boolean truncated) {
-    this(roomId, lastSeq, unread, members, delivery, missed, truncated, null, 0);
+    this(roomId, lastSeq, unread, members, delivery, missed, truncated, null, 0, List.of());
+  }
+
+  public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
+      boolean truncated, String mutedUntil, int slowMode) {
+    this(roomId, lastSeq, unread, members, delivery, missed, truncated, mutedUntil, slowMode, List.of());
   }
 }

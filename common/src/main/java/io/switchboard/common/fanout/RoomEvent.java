@@ -19,9 +19,14 @@ import java.util.List;
  * <p>{@code exceptRoom}, when set, skips the sockets of that room too: the sockets of a chat room
  * that receive its messages durable only ({@link io.switchboard.common.chat.ClientEvents#durableRoom})
  * get neither its optimistic copies nor their confirmations. Absent from an older sender: none.
+ *
+ * <p>{@code from}, when set, is the private room ({@link io.switchboard.common.chat.ClientEvents#userRoom})
+ * of the user whose message the event carries or concerns (its optimistic copy, confirmation, stored
+ * copy, failure, edit, deletion, their typing): a gateway hides it from the sockets of users who
+ * block them (docs/protocol.md, "Blocks"). Absent from an older sender: none, shown to all.
  */
 public record RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms,
-    long seq, String exceptRoom) {
+    long seq, String exceptRoom, String from) {
 
   /**
    * Not a client event, never emitted to a socket: each gateway node makes its sockets that are in
@@ -33,6 +38,11 @@ public record RoomEvent(String room, String event, Object data, String exceptSoc
 
   public RoomEvent {
     moreRooms = moreRooms == null ? List.of() : List.copyOf(moreRooms);
+  }
+
+  public RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms,
+      long seq, String exceptRoom) {
+    this(room, event, data, exceptSocketId, sentAt, moreRooms, seq, exceptRoom, null);
   }
 
   public RoomEvent(String room, String event, Object data, String exceptSocketId, long sentAt, List<String> moreRooms) {
@@ -67,12 +77,17 @@ public record RoomEvent(String room, String event, Object data, String exceptSoc
 
   /** The same event, carrying the room seq of the message it makes durable. */
   public RoomEvent withSeq(long seq) {
-    return new RoomEvent(room, event, data, exceptSocketId, sentAt, moreRooms, seq, exceptRoom);
+    return new RoomEvent(room, event, data, exceptSocketId, sentAt, moreRooms, seq, exceptRoom, from);
   }
 
   /** The same event, not for the sockets of {@code room}. */
   public RoomEvent except(String room) {
-    return new RoomEvent(this.room, event, data, exceptSocketId, sentAt, moreRooms, seq, room);
+    return new RoomEvent(this.room, event, data, exceptSocketId, sentAt, moreRooms, seq, room, from);
+  }
+
+  /** The same event, carrying a message of (or about) the user whose private room is {@code userRoom}. */
+  public RoomEvent from(String userRoom) {
+    return new RoomEvent(room, event, data, exceptSocketId, sentAt, moreRooms, seq, exceptRoom, userRoom);
   }
 
   /** Whether the event has a place in its room's seq order. */

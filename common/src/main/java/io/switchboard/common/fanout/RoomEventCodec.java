@@ -32,6 +32,7 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
   private static final String MORE_ROOMS = "moreRooms";
   private static final String SEQ = "seq";
   private static final String EXCEPT_ROOM = "exceptRoom";
+  private static final String FROM = "from";
   private static final String NAME = new RecordCodec<>(RoomEvent.class).name();
 
   @Override
@@ -55,6 +56,9 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
       if (value.exceptRoom() != null) {
         gen.writeStringField(EXCEPT_ROOM, value.exceptRoom());
       }
+      if (value.from() != null) {
+        gen.writeStringField(FROM, value.from());
+      }
       gen.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -74,6 +78,7 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
     List<String> moreRooms = List.of();
     long seq = 0;
     String exceptRoom = null;
+    String from = null;
     try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
       expect(p.nextToken() == JsonToken.START_OBJECT);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -86,6 +91,7 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
           case SENT_AT -> sentAt = p.getValueAsLong();
           case SEQ -> seq = p.getValueAsLong();
           case EXCEPT_ROOM -> exceptRoom = p.getValueAsString();
+          case FROM -> from = p.getValueAsString();
           case MORE_ROOMS -> moreRooms = strings(p, token);
           case DATA -> data = token == JsonToken.VALUE_NULL ? null : raw(p, json);
           default -> p.skipChildren();
@@ -94,7 +100,7 @@ public final class RoomEventCodec implements MessageCodec<RoomEvent, RoomEvent> 
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new RoomEvent(room, event, data, except, sentAt, moreRooms, seq, exceptRoom);
+    return new RoomEvent(room, event, data, except, sentAt, moreRooms, seq, exceptRoom, from);
   }
 
   /** The JSON text of the value at the parser's current token, which is consumed. */

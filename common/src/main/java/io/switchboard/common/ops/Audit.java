@@ -42,4 +42,10 @@ public final class Audit {
     LOG.atInfo().setMessage(type).addKeyValue("audit", type).addKeyValue("userId", actorId).addKeyValue("tenant", tenant)
         .addKeyValue("roomId", roomId).addKeyValue("seq", seq).addKeyValue("members", members).log();
   }
+
+  /** A change by {@code actorId} of how they deal with another user, {@code targetId} (a block), committed. */
+  public static void userChange(String type, String actorId, String tenant, String targetId) {
+    LOG.atInfo().setMessage(type).addKeyValue("audit", type).addKeyValue("userId", actorId).addKeyValue("tenant", tenant)
+        .addKeyValue("targetId", targetId).log();
+  }
 }

@@ -47,7 +47,7 @@ class RoomEventCodecTest {
     JsonObject data = new JsonObject().put("text", "héllo \"quoted\" \u2603 \\ end").put("seq", 7)
         .put("nested", new JsonArray().add(1.5).add(new JsonObject().put("ok", true)).addNull());
     RoomEvent event = new RoomEvent("chat:r1", "room-message-confirmed", data, "s1", 1234, List.of()).withSeq(7)
-        .except("durable:r1");
+        .except("durable:r1").from("user:acme:bob");
 
     RoomEvent decoded = overTheWire(event, codec, codec);
 
@@ -60,6 +60,7 @@ class RoomEventCodecTest {
     assertEquals(7, decoded.seq());
     assertTrue(decoded.sequenced());
     assertEquals("durable:r1", decoded.exceptRoom());
+    assertEquals("user:acme:bob", decoded.from());
   }
 
   @Test
@@ -76,6 +77,7 @@ class RoomEventCodecTest {
     assertNull(toAll.data());
     assertNull(toAll.exceptSocketId());
     assertNull(toAll.exceptRoom());
+    assertNull(toAll.from());
   }
 
   @Test

@@ -29,6 +29,7 @@ import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.fanout.Fanout;
+import io.switchboard.gateway.moderation.BlockLists;
 import io.switchboard.gateway.moderation.RoomModeration;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.common.presence.RoomPresence;
@@ -59,6 +60,7 @@ public final class ChatHandlers {
   private final ChatServices services;
   private final ModerationHandlers moderationHandlers;
   private final RoomModeration moderation;
+  private final BlockLists blocks;
   private final Fanout fanout;
   private final PresenceReporter presence;
   private final TokenVerifier tokens;
@@ -70,10 +72,11 @@ public final class ChatHandlers {
 
   /** {@code requestTimeoutMs}: how long a request waits for message-service before {@code UNAVAILABLE}. */
   public ChatHandlers(EventBus bus, long requestTimeoutMs, Fanout fanout, PresenceReporter presence,
-      TokenVerifier tokens, GatewayMetrics metrics, Limits limits, RoomModeration moderation) {
+      TokenVerifier tokens, GatewayMetrics metrics, Limits limits, RoomModeration moderation, BlockLists blocks) {
     this.services = new ChatServices(bus, requestTimeoutMs);
     this.moderationHandlers = new ModerationHandlers(services);
     this.moderation = moderation;
+    this.blocks = blocks;
     this.fanout = fanout;
     this.presence = presence;
     this.tokens = tokens;
@@ -105,6 +108,8 @@ public final class ChatHandlers {
           c.joined(req.roomId(), result.delivery());
           // Known before the socket is in the room: its next send is refused here if it would be there.
           moderation.muted(req.roomId(), c.user().userId(), result.mutedUntil());
+          // Whom the user blocks, before the socket gets anything of the room.
+          blocks.joined(c.socket(), c.userRoom(), c.user().tenant(), result.blocked());
           // Every member's socket keeps the room's names for as long as it stays: interned, the
           // members of a room share one copy of each (once a room exists, which the join checked)
           // where each request made its own.
@@ -177,7 +182,8 @@ public final class ChatHandlers {
           .put("body", body).put("replyTo", req.replyTo()).put("meta", req.meta())
           .put("createdAt", Instant.now().toString()).put("optimistic", true);
       fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_CREATED,
-          Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()).except(ClientEvents.durableRoom(req.roomId())));
+          Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()).except(ClientEvents.durableRoom(req.roomId()))
+          .from(c.userRoom()));
     }
     String correlationId = c.id() + "/" + req.clientMsgId();
     LOG.atDebug().setMessage("message.received").addKeyValue("correlationId", correlationId)
@@ -190,7 +196,8 @@ public final class ChatHandlers {
           if (!answeredByService(failure)) {
             fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
                 .put("roomId", req.roomId()).put("tempId", req.clientMsgId())
-                .put("code", ServiceException.codeOf(failure).name()), c.id()).except(ClientEvents.durableRoom(req.roomId())));
+                .put("code", ServiceException.codeOf(failure).name()), c.id()).except(ClientEvents.durableRoom(req.roomId()))
+                .from(c.userRoom()));
           }
         })
         .recover(failure -> Future.failedFuture(persistFailure(failure)))

@@ -7,6 +7,7 @@ import io.switchboard.common.ops.Audit;
 import io.switchboard.gateway.admission.ConnectAdmission;
 import io.switchboard.gateway.admission.RateLimiter;
 import io.switchboard.gateway.auth.Principal;
+import io.switchboard.gateway.moderation.BlockLists;
 import io.switchboard.gateway.ops.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceReporter;
 import io.switchboard.socketio.Namespace;
@@ -29,15 +30,17 @@ public final class ChatNamespace {
   private final RateLimiter limiter;
   private final RequestDispatcher requests;
   private final GatewayMetrics metrics;
+  private final BlockLists blocks;
 
   public ChatNamespace(ConnectAdmission admission, ChatHandlers chat, PresenceReporter presence,
-      ConnectionRegistry registry, RateLimiter limiter, GatewayMetrics metrics) {
+      ConnectionRegistry registry, RateLimiter limiter, GatewayMetrics metrics, BlockLists blocks) {
     this.admission = admission;
     this.presence = presence;
     this.registry = registry;
     this.limiter = limiter;
     this.requests = new RequestDispatcher(chat, metrics);
     this.metrics = metrics;
+    this.blocks = blocks;
   }
 
   public void install(Namespace namespace) {
@@ -65,7 +68,8 @@ public final class ChatNamespace {
     Connection connection = new Connection(socket, user, limiter.open(user.tenant(), user.userId()),
         Receive.of(socket.handshake().auth().getValue("receive"), Receive.OPTIMISTIC));
     connection.expiresAt(principal.expiresAt());
-    socket.join(ClientEvents.userRoom(user.tenant(), user.userId()));
+    socket.join(connection.userRoom());
+    blocks.connected(socket, connection.userRoom());
     presence.connected(connection.id(), user);
     if (socket.recovered()) {
       // Connection state recovery restored the socket's rooms; presence forgot them at the disconnect.
@@ -78,6 +82,7 @@ public final class ChatNamespace {
     socket.onDisconnect(reason -> {
       limiter.close(connection.limits());
       registry.remove(connection);
+      blocks.disconnected(socket, connection.userRoom());
       metrics.disconnected(reason);
       presence.disconnected(connection.id(), user);
     });

@@ -1,6 +1,8 @@
 package io.switchboard.gateway.chat;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.chat.BlockChange;
+import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
@@ -91,6 +93,10 @@ final class ChatServices {
 
   Future<MemberList> members(MemberListRequest request) {
     return bus.<MemberList>request(Addresses.ROOM_MEMBER_LIST, request, options).map(Message::body);
+  }
+
+  Future<BlockList> block(BlockChange change) {
+    return bus.<BlockList>request(Addresses.USER_BLOCK, change, options).map(Message::body);
   }
 
   Future<RoomChangeResult> changeRoom(RoomChange change) {

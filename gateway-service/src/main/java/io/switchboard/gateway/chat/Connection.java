@@ -17,6 +17,7 @@ final class Connection {
 
   private final Socket socket;
   private final Sender user;
+  private final String userRoom;
   private final RateLimiter.SocketLimits limits;
   private final long connectedAt = System.currentTimeMillis();
   private final Receive receive;
@@ -25,6 +26,7 @@ final class Connection {
   Connection(Socket socket, Sender user, RateLimiter.SocketLimits limits, Receive receive) {
     this.socket = socket;
     this.user = user;
+    this.userRoom = ClientEvents.userRoom(user.tenant(), user.userId());
     this.limits = limits;
     this.receive = receive;
   }
@@ -57,6 +59,11 @@ final class Connection {
 
   Sender user() {
     return user;
+  }
+
+  /** The user's private room, {@link ClientEvents#userRoom}: the socket is in it, and messages name it as their sender's. */
+  String userRoom() {
+    return userRoom;
   }
 
   String id() {

@@ -33,6 +33,11 @@ public final class ConnectionRegistry {
     return byTenant.getOrDefault(tenant, 0);
   }
 
+  /** The sockets of the user whose private room is {@code userRoom}: a scan, for rare changes (a block). */
+  public java.util.List<io.switchboard.socketio.Socket> socketsIn(String userRoom) {
+    return connections.values().stream().filter(c -> userRoom.equals(c.userRoom())).map(Connection::socket).toList();
+  }
+
   /** Every connection, for periodic sweeps. */
   Collection<Connection> all() {
     return connections.values();

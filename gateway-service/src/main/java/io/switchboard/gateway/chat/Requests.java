@@ -48,6 +48,10 @@ final class Requests {
       schema(ClientRequest.CREATE_INVITE, RateClass.JOINS, CreateInvite.class, ChatHandlers::createInvite),
       schema(ClientRequest.REVOKE_INVITE, RateClass.JOINS, RevokeInvite.class, ChatHandlers::revokeInvite),
       schema(ClientRequest.ACCEPT_INVITE, RateClass.JOINS, AcceptInvite.class, ChatHandlers::acceptInvite),
+      schema(ClientRequest.BLOCK_USER, RateClass.JOINS, BlockUser.class, (chat, c, req) -> chat.moderation().blockUser(c, req)),
+      schema(ClientRequest.UNBLOCK_USER, RateClass.JOINS, UnblockUser.class,
+          (chat, c, req) -> chat.moderation().unblockUser(c, req)),
+      schema(ClientRequest.LIST_BLOCKS, RateClass.READS, ListBlocks.class, (chat, c, req) -> chat.moderation().listBlocks(c, req)),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
   /** Every request's binding by the event name a client sends. */
@@ -148,6 +152,12 @@ final class Requests {
   record MuteMember(String roomId, String userId, long durationSeconds) {}
 
   record UnmuteMember(String roomId, String userId) {}
+
+  record BlockUser(String userId) {}
+
+  record UnblockUser(String userId) {}
+
+  record ListBlocks() {}
 
   record UpdateRoom(String roomId, String name, String topic, Integer slowMode) {}
 

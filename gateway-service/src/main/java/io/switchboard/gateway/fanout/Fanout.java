@@ -11,8 +11,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.switchboard.gateway.moderation.BlockLists;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -21,6 +24,10 @@ import java.util.function.Consumer;
  * {@link Addresses#GATEWAY_FANOUT}; each gateway node receives it once (one consumer per node, not
  * per socket or per room, so joins and leaves cost no cluster-wide registration) and hands it to the
  * Socket.IO layer, which encodes the packet once and writes it to each local member.
+ *
+ * <p>Blocks: an event that carries a user's message ({@link RoomEvent#from}) skips the sockets of
+ * the users here who block them ({@link BlockLists}); when nobody here blocks anyone, that costs a
+ * null check and an emptiness check.
  *
  * <p>Order: events published by one sender are delivered to each node in publish order. The events
  * that make a message durable carry its room seq and are delivered in seq order per room, whichever
@@ -44,8 +51,8 @@ public final class Fanout {
   private long sweepTimer = -1;
   private MessageConsumer<RoomEvent> consumer;
   private volatile SocketsLeave socketsLeave = (room, userRooms) -> { };
-  private volatile Set<String> observed = Set.of();
-  private volatile Consumer<RoomEvent> observer = event -> { };
+  private volatile Map<String, Consumer<RoomEvent>> observers = Map.of();
+  private volatile BlockLists blocks;
 
   /** What a node does on {@link RoomEvent#SOCKETS_LEAVE}: its sockets of these users leave the room. */
   @FunctionalInterface
@@ -86,13 +93,20 @@ public final class Fanout {
   }
 
   /**
-   * Who learns the changes of rooms named {@code events} as this node delivers them, in each room's
-   * seq order, just before the room's sockets get them (the moderation state); set before
-   * {@link #listen()}. Called on the fan-out's event loop, for the events with a seq only.
+   * Who learns the events named {@code events} as this node delivers them (in each room's seq order
+   * for those with a seq), just before the sockets get them: the moderation state learns the rooms'
+   * changes, the block lists the users' blocks. Set before {@link #listen()}; called on the fan-out's
+   * event loop, for every such event, whatever its room (a handler picks what concerns it).
    */
-  public void onChanges(Set<String> events, Consumer<RoomEvent> handler) {
-    this.observed = Set.copyOf(events);
-    this.observer = handler;
+  public synchronized void onEvents(Set<String> events, Consumer<RoomEvent> handler) {
+    Map<String, Consumer<RoomEvent>> all = new HashMap<>(observers);
+    events.forEach(event -> all.merge(event, handler, Consumer::andThen));
+    observers = Map.copyOf(all);
+  }
+
+  /** The users who block others on this node: their sockets do not get what the users they block send. */
+  public void hideBlocked(BlockLists blocks) {
+    this.blocks = blocks;
   }
 
   /** Who acts on {@link RoomEvent#SOCKETS_LEAVE}; set before {@link #listen()}. */
@@ -110,7 +124,8 @@ public final class Fanout {
       socketsLeave.leave(event.room(), userRooms(event.data()));
       return 0;
     }
-    if (event.seq() > 0 && observed.contains(event.event())) {
+    Consumer<RoomEvent> observer = observers.get(event.event());
+    if (observer != null) {
       observer.accept(event);
     }
     BroadcastOperator target = event.room() == null ? namespace.broadcast() : namespace.to(event.room());
@@ -123,7 +138,18 @@ public final class Fanout {
     if (event.exceptSocketId() != null) {
       target = target.except(event.exceptSocketId());
     }
+    // A message of a user someone here blocks skips their sockets; what makes it durable reaches them as a placeholder.
+    BlockLists hiding = blocks;
+    Set<String> blockers = event.from() == null || hiding == null ? null : hiding.blockersOf(event.from());
+    if (blockers != null) {
+      for (String blocker : blockers) {
+        target = target.except(blocker);
+      }
+    }
     int sockets = target.emit(event.event(), event.data());
+    if (blockers != null) {
+      sockets += hiding.placeholders(event, blockers);
+    }
     metrics.delivered(event.event(), sockets, event.sentAt());
     return sockets;
   }

@@ -84,7 +84,9 @@ final class TypingIndicators {
   }
 
   private void publish(String connectionId, Sender user, String roomId, boolean isTyping) {
+    // Hidden, like their messages, from those who block the typer.
     fanout.publish(new RoomEvent(ClientEvents.chatRoom(roomId), ClientEvents.USER_TYPING, new JsonObject()
-        .put("roomId", roomId).put("userId", user.userId()).put("isTyping", isTyping), connectionId));
+        .put("roomId", roomId).put("userId", user.userId()).put("isTyping", isTyping), connectionId)
+        .from(ClientEvents.userRoom(user.tenant(), user.userId())));
   }
 }

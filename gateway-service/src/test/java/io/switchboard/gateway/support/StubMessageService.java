@@ -6,6 +6,8 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.ServiceFailure;
+import io.switchboard.common.chat.BlockChange;
+import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
@@ -69,6 +71,7 @@ public final class StubMessageService {
         Addresses.ROOM_MEMBER_LIST, req -> new MemberList(((MemberListRequest) req).roomId(), List.of(
             Member.of("alice", "owner"), Member.of("bob", "admin"), Member.of("carol", "member"))));
     answers = new java.util.HashMap<>(answers);
+    answers.put(Addresses.USER_BLOCK, req -> blocks((BlockChange) req));
     answers.put(Addresses.ROOM_CHANGE, req -> new RoomChangeResult(((RoomChange) req).roomId(), ((RoomChange) req).actor().tenant(),
         ((RoomChange) req).action(), ((RoomChange) req).actor().userId(), 42,
         message(((RoomChange) req).roomId(), "m42", null, 42, "system", "a change")));
@@ -157,6 +160,15 @@ public final class StubMessageService {
 
   private static RoomList rooms(RoomListRequest req) {
     return new RoomList(List.of(new RoomSummary("r1", "General", "public", 41, 2, 3, true, null, false)));
+  }
+
+  /** Blocks as a user who blocked "mallory" long ago and changes nothing else but what is asked. */
+  private static BlockList blocks(BlockChange req) {
+    List<BlockList.Blocked> blocks = new java.util.ArrayList<>(List.of(new BlockList.Blocked("mallory", CREATED_AT)));
+    if (req.action() == BlockChange.Action.BLOCK) {
+      blocks.add(new BlockList.Blocked(req.userId(), CREATED_AT));
+    }
+    return new BlockList(blocks, req.action() != BlockChange.Action.LIST);
   }
 
   /** Every change applied, with seq 42: the users named become members, are removed, or get the role. */

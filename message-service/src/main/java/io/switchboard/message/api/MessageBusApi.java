@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.ServiceFailure;
+import io.switchboard.common.chat.BlockChange;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryRequest;
@@ -25,6 +26,7 @@ import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.RoomMembers;
 import io.switchboard.message.store.RoomSettings;
 import io.switchboard.message.store.Stored;
+import io.switchboard.message.store.UserBlocks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -46,14 +48,17 @@ public final class MessageBusApi {
   private final RoomMembers members;
   private final RoomSettings settings;
   private final PgRoomInvites invites;
+  private final UserBlocks blocks;
   private final RoomAnnouncer announcer;
 
-  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites) {
+  public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites,
+      UserBlocks blocks) {
     this.bus = vertx.eventBus();
     this.store = store;
     this.members = members;
     this.settings = settings;
     this.invites = invites;
+    this.blocks = blocks;
     this.announcer = new RoomAnnouncer(bus);
   }
 
@@ -62,7 +67,7 @@ public final class MessageBusApi {
     return completed(List.of(bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist))));
   }
 
-  /** Everything else: rooms, members, joins, history, edits, deletes, read state. */
+  /** Everything else: rooms, members, joins, history, edits, deletes, read state, blocks. */
   public Future<List<MessageConsumer<?>>> registerRequests() {
     return completed(List.of(
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
@@ -80,10 +85,12 @@ public final class MessageBusApi {
             }))),
         bus.<RoomChange>consumer(Addresses.ROOM_CHANGE, msg -> answer(msg, req -> settings.change(req)
             .onSuccess(announcer::roomChanged))),
+        bus.<BlockChange>consumer(Addresses.USER_BLOCK, msg -> answer(msg, req -> blocks.change(req)
+            .onSuccess(list -> announcer.blocks(req.user(), list)))),
         bus.<MessageEdit>consumer(Addresses.MESSAGE_EDIT, msg -> answer(msg, req -> store.edit(req)
-            .onSuccess(change -> announcer.updated(change, req.originSocketId())))),
+            .onSuccess(change -> announcer.updated(change, req.user().tenant(), req.originSocketId())))),
         bus.<MessageDelete>consumer(Addresses.MESSAGE_DELETE, msg -> answer(msg, req -> store.delete(req)
-            .onSuccess(change -> announcer.deleted(change, req.originSocketId())))),
+            .onSuccess(change -> announcer.deleted(change, req.user().tenant(), req.originSocketId())))),
         bus.<HistoryRequest>consumer(Addresses.MESSAGE_HISTORY, msg -> answer(msg, store::history)),
         bus.<MarkRead>consumer(Addresses.ROOM_MARK_READ, msg -> answer(msg, req -> store.markRead(req)
             .onSuccess(state -> announcer.read(state, req.user()))))));

@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.Json;
+import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.MemberChangeResult;
@@ -45,12 +46,13 @@ final class RoomAnnouncer {
   void stored(PersistRequest request, Stored stored, Envelope.Source source) {
     var message = stored.result().message();
     String room = ClientEvents.chatRoom(message.roomId());
+    String from = from(request.sender());
     if (stored.delivery() == Delivery.PERSIST_FIRST || request.originSocketId() == null) {
       // Nobody saw an optimistic copy: the room gets the message itself, once.
       if (!stored.result().duplicate()) {
         JsonObject created = Json.toJson(message).put("tempId", request.clientMsgId()).put("optimistic", false);
         publish(new RoomEvent(room, ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source), request.originSocketId())
-            .withSeq(message.seq()));
+            .withSeq(message.seq()).from(from));
       }
       return;
     }
@@ -59,13 +61,13 @@ final class RoomAnnouncer {
     publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, new JsonObject()
         .put("roomId", message.roomId()).put("tempId", request.clientMsgId()).put("id", message.id())
         .put("seq", message.seq()).put("createdAt", message.createdAt()), request.originSocketId())
-        .withSeq(message.seq()).except(durableRoom));
+        .withSeq(message.seq()).except(durableRoom).from(from));
     // The sockets that receive durable only saw no copy: they get the message itself, once. A
     // gateway node with none of them in the room drops it unencoded.
     if (!stored.result().duplicate()) {
       JsonObject created = Json.toJson(message).put("tempId", request.clientMsgId()).put("optimistic", false);
       publish(new RoomEvent(durableRoom, ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source),
-          request.originSocketId()).withSeq(message.seq()));
+          request.originSocketId()).withSeq(message.seq()).from(from));
     }
   }
 
@@ -84,17 +86,38 @@ final class RoomAnnouncer {
     }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
         .put("roomId", request.roomId()).put("tempId", request.clientMsgId()).put("code", code.name()),
-        request.originSocketId()).except(ClientEvents.durableRoom(request.roomId())));
+        request.originSocketId()).except(ClientEvents.durableRoom(request.roomId())).from(from(request.sender())));
   }
 
-  void updated(MessageChange change, String originSocketId) {
+  /** An edit; {@code tenant}: the room's, of the editor. Hidden from those who block the message's sender. */
+  void updated(MessageChange change, String tenant, String originSocketId) {
     publish(new RoomEvent(ClientEvents.chatRoom(change.after().roomId()), ClientEvents.MESSAGE_UPDATED,
-        Envelope.update(Json.toJson(change.after()), Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId));
+        Envelope.update(Json.toJson(change.after()), Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId)
+        .from(from(tenant, change.before().senderId())));
   }
 
-  void deleted(MessageChange change, String originSocketId) {
+  void deleted(MessageChange change, String tenant, String originSocketId) {
     publish(new RoomEvent(ClientEvents.chatRoom(change.before().roomId()), ClientEvents.MESSAGE_DELETED,
-        Envelope.delete(Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId));
+        Envelope.delete(Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId)
+        .from(from(tenant, change.before().senderId())));
+  }
+
+  /** A change of whom a user blocks, to their devices: the whole list, which every gateway filters by. */
+  void blocks(Sender user, BlockList list) {
+    if (list.changed()) {
+      publish(RoomEvent.toRoom(ClientEvents.userRoom(user.tenant(), user.userId()), ClientEvents.USER_BLOCKS_CHANGED,
+          new JsonObject().put("blocked", new io.vertx.core.json.JsonArray(list.userIds()))));
+    }
+  }
+
+  /** The private room of a message's sender, whom a reader may block; null for the system, whom nobody blocks. */
+  private static String from(Sender sender) {
+    return from(sender.tenant(), sender.userId());
+  }
+
+  private static String from(String tenant, String userId) {
+    return userId == null || Sender.SYSTEM_ID.equals(userId) ? null
+        : ClientEvents.userRoom(io.switchboard.common.chat.Tenants.orDefault(tenant), userId);
   }
 
   void read(ReadState state, Sender user) {

@@ -90,13 +90,19 @@ public final class PgMessageStore implements MessageStore {
     List<String> memberList = List.copyOf(members);
     String directKey = RoomKind.DIRECT.wire().equals(request.kind()) ? directKey(memberList) : null;
     String roomId = UUID.randomUUID().toString();
-    return statements.preparedQuery(Sql.CREATE_ROOM)
+    // No direct room between two users when either blocks the other (docs/protocol.md, "Blocks").
+    Future<Void> unblocked = directKey == null || memberList.size() < 2 ? Future.succeededFuture()
+        : statements.preparedQuery(Sql.BLOCK_BETWEEN).execute(Tuple.of(creator.tenant(), memberList.get(0), memberList.get(1)))
+            .compose(rows -> rows.size() > 0
+                ? Future.failedFuture(ServiceException.of(ErrorCode.BLOCKED, "a block stands between you and that user"))
+                : Future.<Void>succeededFuture());
+    return unblocked.compose(v -> statements.preparedQuery(Sql.CREATE_ROOM)
         .execute(Tuple.of(roomId, creator.tenant(), request.name(), request.kind(), request.delivery(), creator.userId(),
             directKey).addArrayOfString(memberList.toArray(String[]::new)))
         .compose(rows -> rows.size() == 0
             ? existingDirect(statements, creator.tenant(), directKey)
             : Future.succeededFuture(new Room(roomId, request.name(), request.kind(), creator.tenant(), memberList,
-                creator.userId(), Rows.iso(rows.iterator().next().getOffsetDateTime("created_at")))))
+                creator.userId(), Rows.iso(rows.iterator().next().getOffsetDateTime("created_at"))))))
         .recover(failure -> failed("create room", failure));
   }
 
@@ -142,7 +148,8 @@ public final class PgMessageStore implements MessageStore {
       boolean truncated = missed.size() > request.maxMissed();
       List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
       return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
-          List.copyOf(page), truncated, Rows.iso(room.getOffsetDateTime("muted_until")), room.getInteger("slow_mode_seconds"));
+          List.copyOf(page), truncated, Rows.iso(room.getOffsetDateTime("muted_until")), room.getInteger("slow_mode_seconds"),
+          Arrays.asList(room.getArrayOfStrings("blocked")));
     });
   }
 
@@ -207,8 +214,8 @@ public final class PgMessageStore implements MessageStore {
       return Future.succeededFuture(List.of());
     }
     return statements.preparedQuery(Sql.MESSAGES_AFTER)
-        .execute(Tuple.of(request.roomId(), since, request.maxMissed() + 1))
-        .map(Rows::messages);
+        .execute(Tuple.of(request.roomId(), since, request.maxMissed() + 1, request.user().tenant(), request.user().userId()))
+        .map(Rows::messagesForReader);
   }
 
   @Override
@@ -261,13 +268,15 @@ public final class PgMessageStore implements MessageStore {
       if (request.afterSeq() != null) {
         long before = request.beforeSeq() != null ? request.beforeSeq() : Long.MAX_VALUE;
         page = statements.preparedQuery(Sql.MESSAGES_BETWEEN)
-            .execute(Tuple.of(request.roomId(), request.afterSeq(), before, limit + 1)).map(Rows::messages);
+            .execute(Tuple.of(request.roomId(), request.afterSeq(), before, limit + 1, request.user().tenant(),
+                request.user().userId()))
+            .map(Rows::messagesForReader);
       } else {
         long before = request.beforeSeq() != null ? request.beforeSeq() : room.getLong("last_seq") + 1;
         page = statements.preparedQuery(Sql.MESSAGES_BEFORE)
-            .execute(Tuple.of(request.roomId(), before, limit + 1))
+            .execute(Tuple.of(request.roomId(), before, limit + 1, request.user().tenant(), request.user().userId()))
             .map(rows -> {
-              List<ChatMessage> list = new ArrayList<>(Rows.messages(rows));
+              List<ChatMessage> list = new ArrayList<>(Rows.messagesForReader(rows));
               java.util.Collections.reverse(list);
               return list;
             });

@@ -37,6 +37,16 @@ final class Rows {
     return list;
   }
 
+  /** Messages as their reader sees them: those of users the reader blocks ({@code hidden}) as placeholders. */
+  static List<ChatMessage> messagesForReader(RowSet<Row> rows) {
+    List<ChatMessage> list = new ArrayList<>(rows.size());
+    rows.forEach(row -> {
+      ChatMessage message = message(row);
+      list.add(Boolean.TRUE.equals(row.getBoolean("hidden")) ? message.hiddenFromReader() : message);
+    });
+    return list;
+  }
+
   static String iso(OffsetDateTime time) {
     return time == null ? null : time.toInstant().toString();
   }

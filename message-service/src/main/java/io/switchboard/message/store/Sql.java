@@ -59,7 +59,7 @@ final class Sql {
 
   /**
    * A join in one statement: the room as {@link #ROOM_FOR_USER} reads it (with the end of the user's
-   * mute, if muted, and the room's slow mode), and the user added as a
+   * mute, if muted, the room's slow mode, and whom the user blocks), and the user added as a
    * member when the room is public, they are not one yet and it has fewer than $4 members
    * ({@code added}; {@code members} does not count them then, the statement's snapshot being older
    * than its insert).
@@ -67,6 +67,8 @@ final class Sql {
   static final String JOIN_ROOM =
       "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
           + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, r.slow_mode_seconds, "
+          + "array(SELECT b.blocked_id FROM user_blocks b WHERE b.tenant_id = $3 AND b.blocker_id = $2 "
+          + "ORDER BY b.blocked_id) AS blocked, "
           + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
@@ -86,16 +88,23 @@ final class Sql {
           + "WHERE m.room_id = $1 AND m.user_id = $2 AND r.id = m.room_id "
           + "RETURNING m.last_read_seq, r.last_seq";
 
-  // Messages: recovery and history, keyset on (room_id, seq)
+  // Messages: recovery and history, keyset on (room_id, seq); each with {@code hidden}: sent by a user
+  // the reader ($T tenant, $U user) blocks. Their blocks are read once per page.
+
+  private static final String READER_BLOCKS =
+      "(SELECT array(SELECT blocked_id FROM user_blocks WHERE tenant_id = $T AND blocker_id = $U) AS ids) b ";
 
   static final String MESSAGES_AFTER =
-      "SELECT * FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   static final String MESSAGES_BETWEEN =
-      "SELECT * FROM messages WHERE room_id = $1 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT $4";
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4").replace("$T", "$5").replace("$U", "$6");
 
   static final String MESSAGES_BEFORE =
-      "SELECT * FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3";
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   // Messages: batched writes (see WriteBatch and the repeatable migration R__persist_messages)
 
@@ -227,6 +236,25 @@ final class Sql {
       "UPDATE rooms SET name = COALESCE($2, name), topic = CASE WHEN $3::text IS NULL THEN topic ELSE NULLIF($3, '') END, "
           + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END, "
           + "slow_mode_seconds = COALESCE($5::int, slow_mode_seconds) WHERE id = $1";
+
+  // Blocks (PgUserBlocks)
+
+  /** Whom a user blocks ($3) already, and how many they block. */
+  static final String BLOCK_STATE =
+      "SELECT count(*) AS blocks, COALESCE(bool_or(blocked_id = $3), false) AS blocked FROM user_blocks "
+          + "WHERE tenant_id = $1 AND blocker_id = $2";
+
+  static final String BLOCK = "INSERT INTO user_blocks (tenant_id, blocker_id, blocked_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
+  static final String UNBLOCK = "DELETE FROM user_blocks WHERE tenant_id = $1 AND blocker_id = $2 AND blocked_id = $3";
+
+  static final String BLOCKS_OF =
+      "SELECT blocked_id, created_at FROM user_blocks WHERE tenant_id = $1 AND blocker_id = $2 ORDER BY blocked_id";
+
+  /** A row when either of two users blocks the other. */
+  static final String BLOCK_BETWEEN =
+      "SELECT 1 FROM user_blocks WHERE tenant_id = $1 AND ((blocker_id = $2 AND blocked_id = $3) "
+          + "OR (blocker_id = $3 AND blocked_id = $2)) LIMIT 1";
 
   /** The members of a room the user may read (as {@link #ROOM_FOR_USER} decides), owner first. */
   static final String MEMBERS =
