@@ -55,6 +55,7 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
   const { userId } = member;
   const rights = userId === me ? null : memberRights(role, member.role, kind);
   const muted = Mod.mutedUntil(room.moderation, userId);
+  const blocked = store.state.blocked.has(userId);
   const [muting, setMuting] = useState(false);
   const c = store.client;
   const setRole = (to: RoomRole) => act(`Could not make ${userId} ${to}`, () => c.setMemberRole(id, userId, to), `${userId} is ${to === "admin" ? "an" : "a"} ${to} now.`);
@@ -66,9 +67,10 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
           <span class="role role-muted" data-testid="muted-badge" data-until={muted.toISOString()}
             title={`Muted until ${muted.toLocaleString()}`}>muted until {formatTime(muted)}</span>
         )}
+        {blocked && <span class="role role-blocked" data-testid="blocked-badge" title="You blocked them: their messages are hidden from you">blocked</span>}
         <span class={`role role-${member.role}`} data-testid="role">{member.role}</span>
       </span>
-      {rights && (rights.setRole || rights.remove || rights.mute) && (
+      {rights && (
         <div class="member-actions" role="group" aria-label={`Actions for ${userId}`}>
           {rights.setRole && member.role === "member" && (
             <button type="button" data-testid="make-admin" disabled={busy} onClick={() => void setRole("admin")}>Make admin</button>
@@ -100,6 +102,13 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
               text: `${userId} leaves the room on all their devices. They can be added again.`,
               run: () => c.removeMember(id, userId), done: `${userId} was removed.`,
             })}>Remove</button>
+          )}
+          {blocked ? (
+            <button type="button" data-testid="unblock-user" disabled={busy}
+              onClick={() => void act(`Could not unblock ${userId}`, () => store.blocks.unblock(userId), (done) => done)}>Unblock</button>
+          ) : (
+            <button type="button" data-testid="block-user" disabled={busy} title={`Hide ${userId}'s messages from you, in every room`}
+              onClick={() => void act(`Could not block ${userId}`, () => store.blocks.block(userId), (done) => done)}>Block</button>
           )}
           {rights.ban && (
             <button type="button" class="danger" data-testid="ban-member" disabled={busy} onClick={() => ask({

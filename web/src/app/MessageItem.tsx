@@ -62,6 +62,10 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
             <button type="button" data-testid="delete" onClick={() => void store.deleteMessage(roomId, line.id!)}>Delete</button>
           </>
         )}
+        {!own && !editing && (
+          <button type="button" data-testid="block-sender" title={`Hide ${line.senderId}'s messages from you, in every room`}
+            onClick={() => void store.blocks.blockFromMessage(line.senderId)}>Block {line.senderId}</button>
+        )}
       </div>
       {seenBy && <div class="receipt muted" data-testid="receipt">Seen by {seenBy.join(", ")}</div>}
     </div>

@@ -54,10 +54,11 @@ export function MessageList({ store, room, me, online }: { store: ChatStore; roo
   return (
     <div class="messages" ref={box} onScroll={onScroll} data-testid="messages">
       {room.hasMore && <div class="older muted">{room.loadingOlder ? "Loading…" : "Scroll up for older messages"}</div>}
-      {room.lines.map((line) => line.event !== undefined ? <SystemNotice key={line.key} line={line} /> : (
-        <MessageItem key={line.key} store={store} roomId={roomId} line={line} own={line.senderId === me}
-          online={online.has(line.senderId)} seenBy={seenBy.get(line.key)} readOnly={room.summary.archived} muted={muted != null} />
-      ))}
+      {runs(room.lines).map((run) => Array.isArray(run) ? <HiddenMessages key={run[0].key} lines={run} />
+        : run.event !== undefined ? <SystemNotice key={run.key} line={run} /> : (
+          <MessageItem key={run.key} store={store} roomId={roomId} line={run} own={run.senderId === me}
+            online={online.has(run.senderId)} seenBy={seenBy.get(run.key)} readOnly={room.summary.archived} muted={muted != null} />
+        ))}
     </div>
   );
 }
@@ -68,6 +69,29 @@ function SystemNotice({ line }: { line: Line }) {
   return (
     <div class="system-message" role="note" data-testid="system-message" data-event={line.event} data-seq={line.seq ?? ""}>
       <span data-testid="system-body">{readable(line)}</span> <span class="muted">· {time}</span>
+    </div>
+  );
+}
+
+/** The lines, with each run of placeholders of blocked users' messages as one. */
+function runs(lines: Line[]): (Line | Line[])[] {
+  const out: (Line | Line[])[] = [];
+  for (const line of lines) {
+    const last = out[out.length - 1];
+    if (!line.hidden) out.push(line);
+    else if (Array.isArray(last)) last.push(line);
+    else out.push([line]);
+  }
+  return out;
+}
+
+/** Messages of users this user blocks: collapsed, saying how many and whose. */
+function HiddenMessages({ lines }: { lines: Line[] }) {
+  const senders = [...new Set(lines.map((l) => l.senderId))];
+  const n = lines.length;
+  return (
+    <div class="hidden-messages muted" role="note" data-testid="hidden-messages" data-count={n} data-senders={senders.join(" ")}>
+      {n === 1 ? "1 hidden message" : `${n} hidden messages`} from {senders.join(", ")}, whom you blocked
     </div>
   );
 }

@@ -8,6 +8,7 @@ const TEXT: Record<string, string> = {
   FORBIDDEN: "You are not allowed to do that in this room.",
   NOT_FOUND: "Not found: the room or that member is not there (any more).",
   SLOW_MODE: "The room is in slow mode: wait before sending again.",
+  BLOCKED: "A block stands between you and that user (one of you blocked the other): no direct room between you two.",
   ROOM_ARCHIVED: "The room is archived: it is read-only until an owner or admin unarchives it.",
   VALIDATION_ERROR: "That was not accepted",
   RATE_LIMITED: "Too many requests at once: try again in a moment.",

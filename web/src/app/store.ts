@@ -2,6 +2,7 @@ import {
   SwitchboardClient, type CatchUp, type ConnectionState, type Member, type OutgoingMessage, type RoomKind,
   type RoomSummary, type ServerEvents,
 } from "../lib";
+import { Blocks } from "./blocks";
 import { errorText } from "./errorText";
 import { roleOf } from "./membership";
 import * as Mod from "./moderation";
@@ -51,6 +52,8 @@ export interface ChatState {
   publicRooms: RoomSummary[];
   current: string | null;
   online: Set<string>;
+  /** Whom this user blocks: their messages come as placeholders. */
+  blocked: Set<string>;
   notice?: Notice;
 }
 
@@ -70,6 +73,8 @@ export class ChatStore {
   readonly state: ChatState;
   /** Members, roles, settings, invitations: the rooms people run. */
   readonly changes: RoomChanges;
+  /** Whom the user blocks. */
+  readonly blocks: Blocks;
   private readonly listeners = new Set<() => void>();
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private presenceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,12 +82,14 @@ export class ChatStore {
   private readonly entering = new Map<string, Promise<RoomView>>();
 
   constructor(readonly client: SwitchboardClient, me: string, myName: string) {
-    this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set() };
+    this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set(),
+      blocked: new Set() };
     this.wire();
     this.changes = new RoomChanges({
       client, state: this.state, edit: (id, change) => this.edit(id, change), arrived: (room, n) => this.arrived(room, n),
       changed: () => this.changed(), loadRooms: () => this.loadRooms(), open: (id) => this.open(id),
     });
+    this.blocks = new Blocks({ client, state: this.state, changed: () => this.changed() });
     setInterval(() => this.expireTyping(), 1000);
     setInterval(() => void this.refreshPresence(), PRESENCE_EVERY_MS);
     setInterval(() => this.client.state === "connected" && void this.loadRooms().catch(() => {}), ROOMS_EVERY_MS);
@@ -300,7 +307,8 @@ export class ChatStore {
     this.edit(m.roomId, (r) => {
       r.lines = m.optimistic ? T.upsert(r.lines, T.fromOptimistic(m)) : T.mergeDurable(r.lines, [m]);
       r.typing.delete(m.senderId);
-      this.arrived(r, m.senderId === this.state.me ? 0 : 1);
+      // A blocked user's placeholder is not news.
+      this.arrived(r, m.senderId === this.state.me || !m.optimistic && m.hidden ? 0 : 1);
       // Someone who writes is connected: ask again soon if their dot says otherwise.
       if (!this.state.online.has(m.senderId) && r.summary.id === this.state.current) {
         clearTimeout(this.presenceTimer);
@@ -341,7 +349,7 @@ export class ChatStore {
       return this.changes.drop(u.roomId, (name) => `You are no longer a member of «${name}».`);
     }
     this.edit(u.roomId, (r) => {
-      const others = (lines: T.Line[]) => lines.filter((l) => l.senderId !== this.state.me).length;
+      const others = (lines: T.Line[]) => lines.filter((l) => l.senderId !== this.state.me && !l.hidden).length;
       const before = others(r.lines);
       if (u.reconnect) r.lines = T.dropUnconfirmed(r.lines);
       Mod.merge(r, u.messages);

@@ -19,6 +19,8 @@ export interface Line {
   deleted: boolean;
   status: "sent" | "pending" | "failed" | "optimistic" | "undelivered";
   error?: string;
+  /** The placeholder of a message of a user this user blocks: no body, its place kept. */
+  hidden?: boolean;
   /** Why the server refused this user's message, in words (muted, slow mode). */
   reason?: string;
   /** A change of the room stored as a message from `system`: its `meta.event` (`room-member-added`, ...). */
@@ -35,6 +37,7 @@ export function fromDurable(m: ChatMessage, tempId?: string): Line {
     key: `id:${m.id}`, id: m.id, tempId, seq: m.seq, senderId: m.senderId, senderName: m.senderName ?? m.senderId,
     body: m.body, createdAt: m.createdAt, editedAt: m.editedAt, deleted: m.deleted, status: "sent",
   };
+  if (m.hidden) line.hidden = true;
   if (m.senderId === SYSTEM) {
     line.event = typeof m.meta?.event === "string" ? m.meta.event : "";
     if (m.meta) line.meta = m.meta;
