@@ -6,7 +6,7 @@ import { launch, signIn, type WatchedPage } from "./browser";
 
 const TIMEOUT = 15_000;
 let browser: Browser;
-/** The owner, a member she mutes and holds to slow mode, and an admin who may mute members only. */
+/** The owner, a member she mutes and holds to slow mode, and an admin who may mute members only and who blocks the member. */
 let olivia: WatchedPage;
 let mia: WatchedPage;
 let ada: WatchedPage;
@@ -22,6 +22,7 @@ const member = (p: Page, user: string) => p.locator(`[data-testid=room-panel] [d
 const message = (p: Page, body: string) => p.locator("[data-testid=message]", { has: p.locator(`[data-testid=message-body]:text-is("${body}")`) });
 const mutedNote = (p: Page) => p.locator("[data-testid=muted-note]");
 const waiting = (p: Page) => p.locator("[data-testid=slow-mode-note][data-wait=true]");
+const lastLine = (p: Page) => p.locator("[data-testid=messages] > :last-child");
 
 async function user(name: string): Promise<WatchedPage> {
   const w = await signIn(browser, name);
@@ -67,7 +68,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe("moderation in the chat app: mutes and slow mode", () => {
+describe("moderation in the chat app: mutes, slow mode and blocks", () => {
   it("the owner makes a room with a member and an admin: the owner may mute both, the admin only the member, the member nobody", async () => {
     [olivia, mia, ada] = [await user(names.olivia), await user(names.mia), await user(names.ada)];
     await olivia.page.fill("input[name=room-name]", names.room);
@@ -216,6 +217,58 @@ describe("moderation in the chat app: mutes and slow mode", () => {
     await systemNotice(mia.page, `${names.olivia} turned slow mode off`).waitFor({ timeout: TIMEOUT });
     await mia.page.click("[data-testid=send]");
     await message(olivia.page, "typed while waiting").waitFor({ timeout: TIMEOUT });
+  });
+
+  it("the admin blocks the member from one of her messages: what was shown of hers collapses into hidden lines, her new message comes hidden, the owner still reads it", async () => {
+    const theirs = ada.page.locator(`[data-testid=message][data-sender="${names.mia}"]`);
+    expect(await theirs.count()).toBeGreaterThan(0);
+    await theirs.last().hover();
+    await theirs.last().locator("[data-testid=block-sender]").click();
+
+    await ada.page.locator("[data-testid=notice]", { hasText: `You blocked ${names.mia}` }).waitFor({ timeout: TIMEOUT });
+    await theirs.first().waitFor({ state: "detached", timeout: TIMEOUT });
+    await ada.page.locator(`[data-testid=hidden-messages][data-senders="${names.mia}"]`).first().waitFor({ timeout: TIMEOUT });
+    await member(ada.page, names.mia).locator("[data-testid=blocked-badge]").waitFor({ timeout: TIMEOUT });
+    expect(await ada.page.locator("[data-testid=blocked-users]").textContent()).toContain("(1)");
+
+    await send(olivia.page, "noted, thanks");
+    await message(ada.page, "noted, thanks").waitFor({ timeout: TIMEOUT });
+    await send(mia.page, "can ada read this?");
+    await message(olivia.page, "can ada read this?").waitFor({ timeout: TIMEOUT });
+    const hidden = lastLine(ada.page).and(ada.page.locator("[data-testid=hidden-messages]"));
+    await hidden.waitFor({ timeout: TIMEOUT });
+    expect(await hidden.getAttribute("data-count")).toBe("1");
+    expect(await hidden.textContent()).toBe(`1 hidden message from ${names.mia}, whom you blocked`);
+    expect(await message(ada.page, "can ada read this?").count()).toBe(0);
+    // One-way: the member still reads the admin.
+    await send(ada.page, "admin here");
+    await message(mia.page, "admin here").waitFor({ timeout: TIMEOUT });
+  });
+
+  it("the blocker cannot open a direct room with the user she blocks: the refusal says why (BLOCKED)", async () => {
+    await ada.page.fill("input[name=room-name]", unique("dm"));
+    await ada.page.selectOption("select[name=room-kind]", "direct");
+    await ada.page.fill("input[name=room-members]", names.mia);
+    await ada.page.click("[data-testid=new-room] button[type=submit]");
+    const notice = ada.page.locator("[data-testid=notice][data-kind=error]", { hasText: "(BLOCKED)" });
+    await notice.waitFor({ timeout: TIMEOUT });
+    expect(await notice.textContent()).toContain("A block stands between you and that user");
+  });
+
+  it("unblocked from the list of blocked users, her messages show again, and her next one arrives whole", async () => {
+    await ada.page.click("[data-testid=blocked-users]");
+    const dialog = ada.page.locator("[data-testid=blocks-dialog]");
+    await dialog.locator(`[data-testid=blocked-user][data-user="${names.mia}"] [data-testid=unblock]`).click();
+    await dialog.locator("[data-testid=blocks-status]", { hasText: `You unblocked ${names.mia}` }).waitFor({ timeout: TIMEOUT });
+    await dialog.locator("[data-testid=no-blocks]").waitFor({ timeout: TIMEOUT });
+    await ada.page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+
+    await message(ada.page, "can ada read this?").waitFor({ timeout: TIMEOUT });
+    expect(await ada.page.locator("[data-testid=hidden-messages]").count()).toBe(0);
+    expect(await member(ada.page, names.mia).locator("[data-testid=blocked-badge]").count()).toBe(0);
+    await send(mia.page, "welcome back");
+    await message(ada.page, "welcome back").waitFor({ timeout: TIMEOUT });
   });
 
   it("no page broke the Content-Security-Policy or threw", () => {
