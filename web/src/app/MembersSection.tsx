@@ -6,7 +6,7 @@ import { MuteForm } from "./MuteForm";
 import type { Act, Ask } from "./RoomPanel";
 import type { ChatStore, RoomView } from "./store";
 import { useNow } from "./useStore";
-import { formatTime } from "./when";
+import { formatShort } from "./when";
 
 interface Props {
   store: ChatStore;
@@ -65,7 +65,7 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
       <span class="badges">
         {muted && (
           <span class="role role-muted" data-testid="muted-badge" data-until={muted.toISOString()}
-            title={`Muted until ${muted.toLocaleString()}`}>muted until {formatTime(muted)}</span>
+            title={`Muted until ${muted.toLocaleString()}`}>muted until {formatShort(muted)}</span>
         )}
         {blocked && <span class="role role-blocked" data-testid="blocked-badge" title="You blocked them: their messages are hidden from you">blocked</span>}
         <span class={`role role-${member.role}`} data-testid="role">{member.role}</span>

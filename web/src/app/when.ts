@@ -7,6 +7,12 @@ export function formatTime(date: Date, now = new Date()): string {
   return `${date.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" })}, ${time}`;
 }
 
+/** "14:35" today, "9 Dec" another day: where room is short (a badge). */
+export function formatShort(date: Date, now = new Date()): string {
+  if (date.toDateString() === now.toDateString()) return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return date.toLocaleDateString([], { day: "numeric", month: "short" });
+}
+
 /** "45 s", "4:05", "2 h 05 min": a countdown. */
 export function formatWait(ms: number): string {
   const s = Math.ceil(ms / 1000);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import type { SwitchboardClient } from "../../src/lib";
 import { connected, unique } from "../support/gateway";
-import { launch, signIn, type WatchedPage } from "./browser";
+import { launch, screenshot, signIn, type WatchedPage } from "./browser";
 
 const TIMEOUT = 15_000;
 let browser: Browser;
@@ -17,7 +17,7 @@ const names = { olivia: unique("olivia"), mia: unique("mia"), ada: unique("ada")
 let roomId = "";
 
 const roomItem = (p: Page, name: string) => p.locator(`[data-testid=room-item][data-room-name="${name}"]`);
-const systemNotice = (p: Page, text: string) => p.locator("[data-testid=system-message]", { hasText: text });
+const systemNotice = (p: Page, text: string | RegExp) => p.locator("[data-testid=system-message]", { hasText: text });
 const member = (p: Page, user: string) => p.locator(`[data-testid=room-panel] [data-testid=member][data-user="${user}"]`);
 const message = (p: Page, body: string) => p.locator("[data-testid=message]", { has: p.locator(`[data-testid=message-body]:text-is("${body}")`) });
 const mutedNote = (p: Page) => p.locator("[data-testid=muted-note]");
@@ -54,10 +54,22 @@ async function mute(p: Page, userId: string, choose: (form: Locator) => Promise<
   await p.locator("[data-testid=panel-status]", { hasText: `${userId} is muted until` }).waitFor({ timeout: TIMEOUT });
 }
 
-/** A time as the page shows it: hours and minutes in the browser's locale. */
+/** A time as the page shows it: hours and minutes in the browser's locale (after the date, on another day than today). */
 function shownTime(p: Page, iso: string): Promise<string> {
   return p.evaluate((at) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), iso);
 }
+
+/** A mute's end as a badge shows it: the time today, the date on another day. */
+function shownShort(p: Page, iso: string): Promise<string> {
+  return p.evaluate((at) => {
+    const d = new Date(at);
+    return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+      : d.toLocaleDateString([], { day: "numeric", month: "short" });
+  }, iso);
+}
+
+/** A sentence that ends a mute at `time` (hours and minutes), with the date before it when that is not today. */
+const until = (prefix: string, time: string, suffix = "") => new RegExp(`${prefix} until (.+, )?${time}${suffix.replace(".", "\\.")}`);
 
 beforeAll(async () => {
   browser = await launch();
@@ -100,19 +112,19 @@ describe("moderation in the chat app: mutes, slow mode and blocks", () => {
 
     const note = mutedNote(mia.page);
     await note.waitFor({ timeout: TIMEOUT });
-    const until = (await note.getAttribute("data-until"))!;
-    expect(Date.parse(until) - Date.now()).toBeGreaterThan(3_500_000);
-    expect(Date.parse(until) - Date.now()).toBeLessThanOrEqual(3_600_000);
-    const time = await shownTime(mia.page, until);
-    expect(await note.textContent()).toContain(`You are muted in this room until ${time}`);
+    const end = (await note.getAttribute("data-until"))!;
+    expect(Date.parse(end) - Date.now()).toBeGreaterThan(3_500_000);
+    expect(Date.parse(end) - Date.now()).toBeLessThanOrEqual(3_600_000);
+    const time = await shownTime(mia.page, end);
+    expect(await note.textContent()).toMatch(until("^You are muted in this room", time, " "));
     expect(await mia.page.locator("[data-testid=composer]").isDisabled()).toBe(true);
     expect(await mia.page.locator("[data-testid=send]").isDisabled()).toBe(true);
 
     for (const p of [olivia.page, mia.page, ada.page]) {
       const badge = member(p, names.mia).locator("[data-testid=muted-badge]");
       await badge.waitFor({ timeout: TIMEOUT });
-      expect(await badge.textContent()).toBe(`muted until ${time}`);
-      await systemNotice(p, `${names.olivia} muted ${names.mia} until ${time}`).waitFor({ timeout: TIMEOUT });
+      expect(await badge.textContent()).toBe(`muted until ${await shownShort(p, end)}`);
+      await systemNotice(p, until(`${names.olivia} muted ${names.mia}`, time)).waitFor({ timeout: TIMEOUT });
     }
     // The owner's own composer is open.
     expect(await olivia.page.locator("[data-testid=composer]").isDisabled()).toBe(false);
@@ -150,13 +162,13 @@ describe("moderation in the chat app: mutes, slow mode and blocks", () => {
     await send(mia.page, "written on the train");
     await message(mia.page, "written on the train").and(mia.page.locator("[data-status=pending]")).waitFor({ timeout: TIMEOUT });
     await mute(olivia.page, names.mia, (form) => form.locator("[data-testid=mute-duration]").selectOption("300"));
-    const until = (await member(olivia.page, names.mia).locator("[data-testid=muted-badge]").getAttribute("data-until"))!;
+    const end = (await member(olivia.page, names.mia).locator("[data-testid=muted-badge]").getAttribute("data-until"))!;
 
     await mia.context.setOffline(false);
     const line = message(mia.page, "written on the train").and(mia.page.locator("[data-status=failed]"));
     await line.waitFor({ timeout: TIMEOUT });
     expect(await line.locator("[data-testid=message-error]").textContent())
-      .toBe(`You are muted in this room until ${await shownTime(mia.page, until)}.`);
+      .toMatch(until("^You are muted in this room", await shownTime(mia.page, end), ".$"));
     await mutedNote(mia.page).waitFor({ timeout: TIMEOUT });
     expect(await message(olivia.page, "written on the train").count()).toBe(0);
 
@@ -269,6 +281,19 @@ describe("moderation in the chat app: mutes, slow mode and blocks", () => {
     expect(await member(ada.page, names.mia).locator("[data-testid=blocked-badge]").count()).toBe(0);
     await send(mia.page, "welcome back");
     await message(ada.page, "welcome back").waitFor({ timeout: TIMEOUT });
+  });
+
+  it("the owner's view of a run room, the README's picture: slow mode in the header, roles and a muted member in the panel, an invitation link", async () => {
+    await olivia.page.selectOption("[data-testid=slow-mode-select]", "30");
+    await olivia.page.click("[data-testid=save-room]");
+    await olivia.page.locator("[data-testid=slow-mode-badge]", { hasText: "slow mode · 30 s" }).waitFor({ timeout: TIMEOUT });
+    await mute(olivia.page, names.mia, (form) => form.locator("[data-testid=mute-duration]").selectOption("86400"));
+    await member(olivia.page, names.mia).locator("[data-testid=muted-badge]").waitFor({ timeout: TIMEOUT });
+    await olivia.page.click("[data-testid=create-invite]");
+    await olivia.page.locator("[data-testid=invite-link]").waitFor({ timeout: TIMEOUT });
+    await mutedNote(mia.page).waitFor({ timeout: TIMEOUT });
+    await olivia.page.locator("[data-testid=room-panel]").evaluate((el) => (el.scrollTop = 0));
+    await screenshot(olivia.page, "rooms.png");
   });
 
   it("no page broke the Content-Security-Policy or threw", () => {
