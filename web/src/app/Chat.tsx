@@ -1,5 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import { Banner } from "./Banner";
+import { BlockedUsers } from "./BlockedUsers";
 import { BrowseRooms } from "./BrowseRooms";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
@@ -15,8 +16,10 @@ export function Chat({ store }: { store: ChatStore }) {
   // The details panel belongs to the room it was opened for: it closes when another room shows.
   const [detailsOf, setDetailsOf] = useState<string | null>(null);
   const [browsing, setBrowsing] = useState(false);
+  const [blocks, setBlocks] = useState(false);
   const detailsButton = useRef<HTMLButtonElement>(null);
   const browseButton = useRef<HTMLButtonElement>(null);
+  const blocksButton = useRef<HTMLButtonElement>(null);
   const details = room && detailsOf === room.summary.id;
   const closeDetails = () => {
     setDetailsOf(null);
@@ -24,7 +27,8 @@ export function Chat({ store }: { store: ChatStore }) {
   };
   return (
     <div class={details ? "chat with-panel" : "chat"}>
-      <Sidebar store={store} state={state} browseRef={browseButton} onBrowse={() => setBrowsing(true)} />
+      <Sidebar store={store} state={state} browseRef={browseButton} onBrowse={() => setBrowsing(true)}
+        blocksRef={blocksButton} onBlocks={() => setBlocks(true)} />
       <main class="room">
         <Banner store={store} state={state} />
         {state.notice && <NoticeLine notice={state.notice} onDismiss={() => store.dismissNotice()} />}
@@ -34,7 +38,7 @@ export function Chat({ store }: { store: ChatStore }) {
               onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))} />
             <MessageList store={store} room={room} me={state.me} online={state.online} />
             <TypingLine names={[...room.typing.keys()]} />
-            <Composer store={store} roomName={room.summary.name} archived={room.summary.archived} />
+            <Composer store={store} room={room} me={state.me} />
           </>
         ) : (
           <p class="empty">Create a room or join one on the left.</p>
@@ -44,6 +48,10 @@ export function Chat({ store }: { store: ChatStore }) {
       {browsing && <BrowseRooms store={store} onClose={() => {
         setBrowsing(false);
         browseButton.current?.focus();
+      }} />}
+      {blocks && <BlockedUsers store={store} onClose={() => {
+        setBlocks(false);
+        blocksButton.current?.focus();
       }} />}
     </div>
   );

@@ -1,8 +1,12 @@
 import { useState } from "preact/hooks";
 import type { Member, RoomRole } from "../lib";
 import { memberRights, roomRights, userIds, validUserId } from "./membership";
+import * as Mod from "./moderation";
+import { MuteForm } from "./MuteForm";
 import type { Act, Ask } from "./RoomPanel";
 import type { ChatStore, RoomView } from "./store";
+import { useNow } from "./useStore";
+import { formatShort } from "./when";
 
 interface Props {
   store: ChatStore;
@@ -14,10 +18,12 @@ interface Props {
   ask: Ask;
 }
 
-/** The members with their role badges and what the user may do to each; adding members. */
+/** The members with their role badges (and muted ones') and what the user may do to each; adding members. */
 export function MembersSection({ store, room, me, role, busy, act, ask }: Props) {
   const { summary, members } = room;
   const manage = roomRights(role, summary.kind).manage;
+  // A mute's badge goes when the mute ends.
+  useNow(Mod.nextDeadline({ ...room.moderation, nextSendAt: 0 }));
   return (
     <section aria-labelledby="members-title">
       <h3 id="members-title">Members <span data-testid="member-count">{members ? members.length : summary.members}</span></h3>
@@ -48,13 +54,23 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
   const { id, name, kind } = room.summary;
   const { userId } = member;
   const rights = userId === me ? null : memberRights(role, member.role, kind);
+  const muted = Mod.mutedUntil(room.moderation, userId);
+  const blocked = store.state.blocked.has(userId);
+  const [muting, setMuting] = useState(false);
   const c = store.client;
   const setRole = (to: RoomRole) => act(`Could not make ${userId} ${to}`, () => c.setMemberRole(id, userId, to), `${userId} is ${to === "admin" ? "an" : "a"} ${to} now.`);
   return (
-    <li class="member" data-testid="member" data-user={userId} data-role={member.role}>
+    <li class="member" data-testid="member" data-user={userId} data-role={member.role} data-muted={String(muted != null)}>
       <span class="member-name">{userId}{userId === me && <span class="muted"> (you)</span>}</span>
-      <span class={`role role-${member.role}`} data-testid="role">{member.role}</span>
-      {rights && (rights.setRole || rights.remove) && (
+      <span class="badges">
+        {muted && (
+          <span class="role role-muted" data-testid="muted-badge" data-until={muted.toISOString()}
+            title={`Muted until ${muted.toLocaleString()}`}>muted until {formatShort(muted)}</span>
+        )}
+        {blocked && <span class="role role-blocked" data-testid="blocked-badge" title="You blocked them: their messages are hidden from you">blocked</span>}
+        <span class={`role role-${member.role}`} data-testid="role">{member.role}</span>
+      </span>
+      {rights && (
         <div class="member-actions" role="group" aria-label={`Actions for ${userId}`}>
           {rights.setRole && member.role === "member" && (
             <button type="button" data-testid="make-admin" disabled={busy} onClick={() => void setRole("admin")}>Make admin</button>
@@ -69,12 +85,30 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
               run: () => c.setMemberRole(id, userId, "owner"), done: `${userId} owns the room now.`,
             })}>Make owner</button>
           )}
+          {rights.mute && muted && (
+            <button type="button" data-testid="unmute-member" disabled={busy}
+              onClick={() => void act(`Could not unmute ${userId}`, () => c.unmuteMember(id, userId), `${userId} may send again.`)}>
+              Unmute
+            </button>
+          )}
+          {rights.mute && !muting && (
+            <button type="button" data-testid="mute-member" disabled={busy} onClick={() => setMuting(true)}>
+              {muted ? "Mute again…" : "Mute…"}
+            </button>
+          )}
           {rights.remove && (
             <button type="button" class="danger" data-testid="remove-member" disabled={busy} onClick={() => ask({
               title: `Remove ${userId} from «${name}»?`, confirm: "Remove", failure: `Could not remove ${userId}`,
               text: `${userId} leaves the room on all their devices. They can be added again.`,
               run: () => c.removeMember(id, userId), done: `${userId} was removed.`,
             })}>Remove</button>
+          )}
+          {blocked ? (
+            <button type="button" data-testid="unblock-user" disabled={busy}
+              onClick={() => void act(`Could not unblock ${userId}`, () => store.blocks.unblock(userId), (done) => done)}>Unblock</button>
+          ) : (
+            <button type="button" data-testid="block-user" disabled={busy} title={`Hide ${userId}'s messages from you, in every room`}
+              onClick={() => void act(`Could not block ${userId}`, () => store.blocks.block(userId), (done) => done)}>Block</button>
           )}
           {rights.ban && (
             <button type="button" class="danger" data-testid="ban-member" disabled={busy} onClick={() => ask({
@@ -85,6 +119,7 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
           )}
         </div>
       )}
+      {rights?.mute && muting && <MuteForm store={store} roomId={id} userId={userId} busy={busy} act={act} onDone={() => setMuting(false)} />}
     </li>
   );
 }

@@ -12,13 +12,15 @@ interface Props {
   seenBy?: string[];
   /** The room is archived: no edits or deletes. */
   readOnly?: boolean;
+  /** The user is muted in the room: they may delete their messages, not edit them. */
+  muted?: boolean;
 }
 
 const STATUS: Record<Line["status"], string> = {
   sent: "", pending: "sending…", failed: "not sent", optimistic: "", undelivered: "not delivered",
 };
 
-export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly }: Props) {
+export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly, muted }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(line.body);
   const time = new Date(line.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -49,15 +51,20 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
       ) : (
         <div class="body" data-testid="message-body">{line.body}</div>
       )}
+      {line.status === "failed" && line.reason && <div class="reason" data-testid="message-error">{line.reason}</div>}
       <div class="actions">
         {line.status === "failed" && (
           <button type="button" data-testid="retry" onClick={() => store.retry(line.tempId!)}>Retry</button>
         )}
         {own && line.id && !line.deleted && !editing && !readOnly && (
           <>
-            <button type="button" data-testid="edit" onClick={() => { setDraft(line.body); setEditing(true); }}>Edit</button>
+            {!muted && <button type="button" data-testid="edit" onClick={() => { setDraft(line.body); setEditing(true); }}>Edit</button>}
             <button type="button" data-testid="delete" onClick={() => void store.deleteMessage(roomId, line.id!)}>Delete</button>
           </>
+        )}
+        {!own && !editing && (
+          <button type="button" data-testid="block-sender" title={`Hide ${line.senderId}'s messages from you, in every room`}
+            onClick={() => void store.blocks.blockFromMessage(line.senderId)}>Block {line.senderId}</button>
         )}
       </div>
       {seenBy && <div class="receipt muted" data-testid="receipt">Seen by {seenBy.join(", ")}</div>}

@@ -1,7 +1,10 @@
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { MessageItem } from "./MessageItem";
 import type { ChatStore, RoomView } from "./store";
+import * as Mod from "./moderation";
 import type { Line } from "./timeline";
+import { useNow } from "./useStore";
+import { formatTime } from "./when";
 
 /** Paging starts when the user scrolls this close to the top. */
 const TOP_PX = 40;
@@ -46,13 +49,16 @@ export function MessageList({ store, room, me, online }: { store: ChatStore; roo
   };
 
   const seenBy = receiptsByLine(room.lines, room.receipts, me);
+  const muted = Mod.mutedUntil(room.moderation, me);
+  useNow(muted?.getTime() ?? null);
   return (
     <div class="messages" ref={box} onScroll={onScroll} data-testid="messages">
       {room.hasMore && <div class="older muted">{room.loadingOlder ? "Loading…" : "Scroll up for older messages"}</div>}
-      {room.lines.map((line) => line.event !== undefined ? <SystemNotice key={line.key} line={line} /> : (
-        <MessageItem key={line.key} store={store} roomId={roomId} line={line} own={line.senderId === me}
-          online={online.has(line.senderId)} seenBy={seenBy.get(line.key)} readOnly={room.summary.archived} />
-      ))}
+      {runs(room.lines).map((run) => Array.isArray(run) ? <HiddenMessages key={run[0].key} lines={run} />
+        : run.event !== undefined ? <SystemNotice key={run.key} line={run} /> : (
+          <MessageItem key={run.key} store={store} roomId={roomId} line={run} own={run.senderId === me}
+            online={online.has(run.senderId)} seenBy={seenBy.get(run.key)} readOnly={room.summary.archived} muted={muted != null} />
+        ))}
     </div>
   );
 }
@@ -62,9 +68,38 @@ function SystemNotice({ line }: { line: Line }) {
   const time = new Date(line.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   return (
     <div class="system-message" role="note" data-testid="system-message" data-event={line.event} data-seq={line.seq ?? ""}>
-      <span data-testid="system-body">{line.body}</span> <span class="muted">· {time}</span>
+      <span data-testid="system-body">{readable(line)}</span> <span class="muted">· {time}</span>
     </div>
   );
+}
+
+/** The lines, with each run of placeholders of blocked users' messages as one. */
+function runs(lines: Line[]): (Line | Line[])[] {
+  const out: (Line | Line[])[] = [];
+  for (const line of lines) {
+    const last = out[out.length - 1];
+    if (!line.hidden) out.push(line);
+    else if (Array.isArray(last)) last.push(line);
+    else out.push([line]);
+  }
+  return out;
+}
+
+/** Messages of users this user blocks: collapsed, saying how many and whose. */
+function HiddenMessages({ lines }: { lines: Line[] }) {
+  const senders = [...new Set(lines.map((l) => l.senderId))];
+  const n = lines.length;
+  return (
+    <div class="hidden-messages muted" role="note" data-testid="hidden-messages" data-count={n} data-senders={senders.join(" ")}>
+      {n === 1 ? "1 hidden message" : `${n} hidden messages`} from {senders.join(", ")}, whom you blocked
+    </div>
+  );
+}
+
+/** The change's sentence; a mute's end in the reader's time, not the server's ISO-8601. */
+function readable(line: Line): string {
+  const until = line.event === Mod.MUTED ? line.meta?.mutedUntil : undefined;
+  return typeof until === "string" ? line.body.replace(until, formatTime(new Date(until))) : line.body;
 }
 
 /** Each reader is shown once, under the newest message of mine their read position covers. */

@@ -1,6 +1,7 @@
 import type { Ref } from "preact";
 import type { RoomView } from "./store";
 import { SYSTEM } from "./timeline";
+import { formatSeconds } from "./when";
 
 interface Props {
   room: RoomView;
@@ -19,6 +20,12 @@ export function RoomHeader({ room, online, detailsOpen, buttonRef, onDetails }: 
       <div class="room-heading">
         <h2 data-testid="room-title">{summary.name}</h2>
         {summary.archived && <span class="tag" data-testid="archived-badge">archived</span>}
+        {room.moderation.slowMode > 0 && (
+          <span class="tag tag-slow" data-testid="slow-mode-badge" data-seconds={room.moderation.slowMode}
+            title={`Slow mode: a member sends one message every ${formatSeconds(room.moderation.slowMode)}; owners and admins are exempt`}>
+            slow mode · {formatSeconds(room.moderation.slowMode)}
+          </span>
+        )}
         <span class="muted">{summary.kind} · <span data-testid="room-members">{summary.members} {summary.members === 1 ? "member" : "members"}</span> · <code>{summary.id}</code></span>
         <span class="online-list" data-testid="online-list">
           {here.map((u) => <span class="chip" key={u}><PresenceDot online />{u}</span>)}

@@ -5,6 +5,7 @@ import { InvitesSection } from "./InvitesSection";
 import { BansSection, MembersSection } from "./MembersSection";
 import { roleOf, roomRights, type RoomRights } from "./membership";
 import type { ChatStore, RoomView } from "./store";
+import { formatSeconds } from "./when";
 
 /**
  * Runs a request of the panel: its failure shows as `failure: <readable error> (CODE)`, its success
@@ -88,29 +89,42 @@ export function RoomPanel({ store, room, me, onClose }: Props) {
   );
 }
 
+/** Slow mode's choices (the contract takes 0 to 21600 seconds). */
+const SLOW_MODES = [0, 10, 30, 60, 300, 900, 3600, 21_600];
+
 /** The topic and state of the room, for those who may not change them. */
-function About({ room: { summary } }: { room: RoomView }) {
+function About({ room: { summary, moderation } }: { room: RoomView }) {
   return (
     <section aria-labelledby="about-title">
       <h3 id="about-title">About</h3>
       <p class="about" data-testid="about-topic">{summary.topic || <span class="muted">No topic.</span>}</p>
       {summary.archived && <p class="muted">Archived: nobody can send messages here until an owner or admin unarchives it.</p>}
+      {moderation.slowMode > 0 && (
+        <p class="muted" data-testid="about-slow-mode">
+          Slow mode: a member sends one message every {formatSeconds(moderation.slowMode)}; owners and admins are exempt.
+        </p>
+      )}
     </section>
   );
 }
 
-/** Name and topic, and the archived state: owners and admins change them. */
+/** Name, topic and slow mode, and the archived state: owners and admins change them. */
 function Settings({ store, room, busy, act }: { store: ChatStore; room: RoomView; busy: boolean; act: Act }) {
   const { summary } = room;
+  const current = room.moderation.slowMode;
   const [name, setName] = useState(summary.name);
   const [topic, setTopic] = useState(summary.topic ?? "");
+  const [slowMode, setSlowMode] = useState(current);
   // Another admin's change shows at once.
   useEffect(() => setName(summary.name), [summary.name]);
   useEffect(() => setTopic(summary.topic ?? ""), [summary.topic]);
+  useEffect(() => setSlowMode(current), [current]);
 
-  const changes: { name?: string; topic?: string } = {};
+  const changes: { name?: string; topic?: string; slowMode?: number } = {};
   if (name.trim() && name.trim() !== summary.name) changes.name = name.trim();
   if (topic.trim() !== (summary.topic ?? "")) changes.topic = topic.trim();
+  if (slowMode !== current) changes.slowMode = slowMode;
+  const choices = SLOW_MODES.includes(current) ? SLOW_MODES : [...SLOW_MODES, current].sort((a, b) => a - b);
   const save = (e: Event) => {
     e.preventDefault();
     void act("Could not save the room's settings", () => store.client.updateRoom(summary.id, changes), "Saved.");
@@ -126,6 +140,11 @@ function Settings({ store, room, busy, act }: { store: ChatStore; room: RoomView
         <label>Topic
           <textarea name="room-topic" data-testid="room-topic-input" rows={2} value={topic} maxLength={500}
             placeholder="What this room is about" onInput={(e) => setTopic(e.currentTarget.value)} />
+        </label>
+        <label>Slow mode <small class="muted">(a member waits this long between two messages; owners and admins are exempt)</small>
+          <select name="slow-mode" data-testid="slow-mode-select" value={slowMode} onChange={(e) => setSlowMode(Number(e.currentTarget.value))}>
+            {choices.map((s) => <option key={s} value={s}>{s === 0 ? "Off" : formatSeconds(s)}</option>)}
+          </select>
         </label>
         <button type="submit" data-testid="save-room" disabled={busy || Object.keys(changes).length === 0}>Save</button>
       </form>

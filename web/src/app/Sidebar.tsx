@@ -10,9 +10,11 @@ interface Props {
   state: ChatState;
   browseRef: Ref<HTMLButtonElement>;
   onBrowse: () => void;
+  blocksRef: Ref<HTMLButtonElement>;
+  onBlocks: () => void;
 }
 
-export function Sidebar({ store, state, browseRef, onBrowse }: Props) {
+export function Sidebar({ store, state, browseRef, onBrowse, blocksRef, onBlocks }: Props) {
   const mine = [...state.rooms.values()];
   return (
     <aside class="sidebar">
@@ -47,6 +49,9 @@ export function Sidebar({ store, state, browseRef, onBrowse }: Props) {
       </button>
       <NewRoom store={store} />
       <JoinById store={store} />
+      <button type="button" class="browse" ref={blocksRef} data-testid="blocked-users" aria-haspopup="dialog" onClick={onBlocks}>
+        Blocked users{state.blocked.size > 0 && <span class="muted"> ({state.blocked.size})</span>}…
+      </button>
     </aside>
   );
 }

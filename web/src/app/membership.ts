@@ -33,7 +33,7 @@ export function roleOf(members: Member[] | null, userId: string): RoomRole | und
 
 /** What the user may do to the room as a whole. Direct rooms keep their members and settings. */
 export interface RoomRights {
-  manage: boolean; // add members, invite, ban and unban, rename, topic, archive
+  manage: boolean; // add members, invite, ban and unban, mute and unmute, rename, topic, slow mode, archive
   delete: boolean;
   quit: boolean;
 }
@@ -51,14 +51,16 @@ export function roomRights(role: RoomRole | undefined, kind: RoomKind): RoomRigh
 export interface MemberRights {
   remove: boolean;
   ban: boolean;
+  /** Mute and unmute: the rights of a ban. */
+  mute: boolean;
   setRole: boolean; // the owner only, including the transfer of the ownership
 }
 
 export function memberRights(me: RoomRole | undefined, target: RoomRole, kind: RoomKind): MemberRights {
-  const none = { remove: false, ban: false, setRole: false };
+  const none = { remove: false, ban: false, mute: false, setRole: false };
   if (kind === "direct" || me == null || me === "member" || target === "owner") return none;
-  if (me === "admin") return target === "member" ? { remove: true, ban: true, setRole: false } : none;
-  return { remove: true, ban: true, setRole: true };
+  if (me === "admin") return target === "member" ? { remove: true, ban: true, mute: true, setRole: false } : none;
+  return { remove: true, ban: true, mute: true, setRole: true };
 }
 
 /** The user ids typed into a field: separated by commas or spaces. */

@@ -1,8 +1,8 @@
 import type { ChatMessage, SwitchboardClient } from "../lib";
 import { errorText } from "./errorText";
 import * as M from "./membership";
+import { merge } from "./moderation";
 import type { ChatState, Invite, RoomView } from "./store";
-import * as T from "./timeline";
 
 /** What RoomChanges needs of the chat store it belongs to. */
 export interface RoomHost {
@@ -57,7 +57,13 @@ export class RoomChanges {
     c.on("room-member-role-changed", (e) => this.changedBy(e, (r) => {
       if (r.members) r.members = M.withRoles(r.members, e.changes);
     }));
-    c.on("room-updated", (e) => this.changedBy(e, (r) => Object.assign(r.summary, { name: e.name, topic: e.topic })));
+    c.on("room-updated", (e) => {
+      this.changedBy(e, (r) => Object.assign(r.summary, { name: e.name, topic: e.topic }));
+      this.knowRole(e.roomId);
+    });
+    // The mute and the slow mode are taken from the events' messages (merge): history brings them alike.
+    c.on("room-member-muted", (e) => this.changedBy(e, () => {}));
+    c.on("room-member-unmuted", (e) => this.changedBy(e, () => {}));
     c.on("room-archived", (e) => this.changedBy(e, (r) => (r.summary.archived = true)));
     c.on("room-unarchived", (e) => this.changedBy(e, (r) => (r.summary.archived = false)));
     c.on("room-deleted", (e) => this.drop(e.roomId, (name) =>
@@ -84,6 +90,12 @@ export class RoomChanges {
       // Joins of public rooms are not announced: the count in the header may be behind.
       r.summary.members = members.length;
     });
+  }
+
+  /** In slow mode, whether it applies to the user depends on their role: the members are listed once to know it. */
+  knowRole(roomId: string): void {
+    const room = this.host.state.rooms.get(roomId);
+    if (room && room.moderation.slowMode > 0 && room.members == null) this.loadMembers(roomId).catch(() => {});
   }
 
   /** Leaves the room for good, on every device. */
@@ -132,7 +144,7 @@ export class RoomChanges {
   private changedBy(e: { roomId: string; actorId: string; message: ChatMessage }, change: (room: RoomView) => void): void {
     this.host.edit(e.roomId, (r) => {
       change(r);
-      r.lines = T.mergeDurable(r.lines, [e.message]);
+      merge(r, [e.message]);
       this.host.arrived(r, e.actorId === this.host.state.me ? 0 : 1);
     });
   }

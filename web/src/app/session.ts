@@ -19,13 +19,14 @@ export function devTokens(user: string): TokenSource {
   };
 }
 
-/** Connects, lists and joins the user's rooms, and opens the first one. */
+/** Connects, lists whom the user blocks, lists and joins their rooms, and opens the first one. */
 export async function startSession(token: TokenSource): Promise<ChatStore> {
   const client = new SwitchboardClient({ token });
   await client.connect();
   const me = client.userId ?? "me";
   const store = new ChatStore(client, me, me);
-  await store.loadRooms();
+  // Without the list, placeholders still come as they are: the list shows after the next reconnect.
+  await Promise.all([store.loadRooms(), store.blocks.load().catch(() => {})]);
   const first = [...store.state.rooms.keys()][0];
   if (first) await store.open(first);
   return store;

@@ -2,7 +2,10 @@ import {
   SwitchboardClient, type CatchUp, type ConnectionState, type Member, type OutgoingMessage, type RoomKind,
   type RoomSummary, type ServerEvents,
 } from "../lib";
+import { Blocks } from "./blocks";
 import { errorText } from "./errorText";
+import { roleOf } from "./membership";
+import * as Mod from "./moderation";
 import { RoomChanges } from "./roomChanges";
 import * as T from "./timeline";
 
@@ -23,6 +26,8 @@ export interface RoomView {
   banned: Set<string>;
   /** Invitations created on this page: a token is shown once. */
   invites: Invite[];
+  /** Who is muted, the slow mode and this user's wait in it. */
+  moderation: Mod.Moderation;
 }
 
 export interface Invite {
@@ -47,6 +52,8 @@ export interface ChatState {
   publicRooms: RoomSummary[];
   current: string | null;
   online: Set<string>;
+  /** Whom this user blocks: their messages come as placeholders. */
+  blocked: Set<string>;
   notice?: Notice;
 }
 
@@ -66,6 +73,8 @@ export class ChatStore {
   readonly state: ChatState;
   /** Members, roles, settings, invitations: the rooms people run. */
   readonly changes: RoomChanges;
+  /** Whom the user blocks. */
+  readonly blocks: Blocks;
   private readonly listeners = new Set<() => void>();
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private presenceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -73,12 +82,14 @@ export class ChatStore {
   private readonly entering = new Map<string, Promise<RoomView>>();
 
   constructor(readonly client: SwitchboardClient, me: string, myName: string) {
-    this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set() };
+    this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set(),
+      blocked: new Set() };
     this.wire();
     this.changes = new RoomChanges({
       client, state: this.state, edit: (id, change) => this.edit(id, change), arrived: (room, n) => this.arrived(room, n),
       changed: () => this.changed(), loadRooms: () => this.loadRooms(), open: (id) => this.open(id),
     });
+    this.blocks = new Blocks({ client, state: this.state, changed: () => this.changed() });
     setInterval(() => this.expireTyping(), 1000);
     setInterval(() => void this.refreshPresence(), PRESENCE_EVERY_MS);
     setInterval(() => this.client.state === "connected" && void this.loadRooms().catch(() => {}), ROOMS_EVERY_MS);
@@ -168,7 +179,7 @@ export class ChatStore {
     const view: RoomView = {
       summary: { ...summary, unread: ack.unread, lastSeq: ack.lastSeq, members: ack.members, member: true }, lines: [],
       loaded: false, hasMore: ack.lastSeq > 0, loadingOlder: false, typing: new Map(), receipts: new Map(), lastMarked: 0,
-      members: null, banned: new Set(), invites: [],
+      members: null, banned: new Set(), invites: [], moderation: Mod.fromJoin(ack, this.state.me),
     };
     this.state.rooms.set(summary.id, view);
     this.state.publicRooms = this.state.publicRooms.filter((r) => r.id !== summary.id);
@@ -204,10 +215,11 @@ export class ChatStore {
     this.changed();
     if (!room || room.loaded) return this.markRead();
     const page = await this.client.fetchHistory({ roomId, limit: 50 });
-    room.lines = T.mergeDurable(room.lines, page.messages);
+    Mod.merge(room, page.messages);
     room.hasMore = page.hasMore;
     room.loaded = true;
     this.changed();
+    this.changes.knowRole(roomId);
     await this.refreshPresence();
     this.markRead();
   }
@@ -221,7 +233,7 @@ export class ChatStore {
     this.changed();
     try {
       const page = await this.client.fetchHistory({ roomId, beforeSeq, limit: 30 });
-      room.lines = T.mergeDurable(room.lines, page.messages);
+      Mod.merge(room, page.messages);
       room.hasMore = page.hasMore;
       return page.messages.length > 0;
     } finally {
@@ -295,7 +307,8 @@ export class ChatStore {
     this.edit(m.roomId, (r) => {
       r.lines = m.optimistic ? T.upsert(r.lines, T.fromOptimistic(m)) : T.mergeDurable(r.lines, [m]);
       r.typing.delete(m.senderId);
-      this.arrived(r, m.senderId === this.state.me ? 0 : 1);
+      // A blocked user's placeholder is not news.
+      this.arrived(r, m.senderId === this.state.me || !m.optimistic && m.hidden ? 0 : 1);
       // Someone who writes is connected: ask again soon if their dot says otherwise.
       if (!this.state.online.has(m.senderId) && r.summary.id === this.state.current) {
         clearTimeout(this.presenceTimer);
@@ -316,14 +329,18 @@ export class ChatStore {
     }
     this.client.fetchHistory({ roomId: p.roomId, afterSeq: p.seq - 1, beforeSeq: p.seq + 1, limit: 1 })
       .then((page) => this.edit(p.roomId, (r) => {
-        r.lines = T.mergeDurable(r.lines, page.messages);
+        Mod.merge(r, page.messages);
         this.arrived(r, page.messages.filter((m) => m.senderId !== this.state.me).length);
       }))
       .catch(() => {});
   }
 
   private outgoing(m: OutgoingMessage): void {
-    this.edit(m.roomId, (r) => (r.lines = T.upsert(r.lines, T.fromOutgoing(m, this.state.me, this.state.myName))));
+    this.edit(m.roomId, (r) => {
+      r.lines = T.upsert(r.lines, T.fromOutgoing(m, this.state.me, this.state.myName));
+      if (m.state === "confirmed") Mod.sent(r.moderation, roleOf(r.members, this.state.me));
+      if (m.state === "failed" && m.error) Mod.refused(r.moderation, m.error, this.state.me, T.highestSeq(r.lines));
+    });
   }
 
   private catchUp(u: CatchUp): void {
@@ -332,10 +349,10 @@ export class ChatStore {
       return this.changes.drop(u.roomId, (name) => `You are no longer a member of «${name}».`);
     }
     this.edit(u.roomId, (r) => {
-      const others = (lines: T.Line[]) => lines.filter((l) => l.senderId !== this.state.me).length;
+      const others = (lines: T.Line[]) => lines.filter((l) => l.senderId !== this.state.me && !l.hidden).length;
       const before = others(r.lines);
       if (u.reconnect) r.lines = T.dropUnconfirmed(r.lines);
-      r.lines = T.mergeDurable(r.lines, u.messages);
+      Mod.merge(r, u.messages);
       // Optimistic copies were counted when they came; only what is new now is unread.
       this.arrived(r, Math.max(0, others(r.lines) - before));
     });
@@ -344,7 +361,7 @@ export class ChatStore {
     if (u.reconnect && u.roomId === this.state.current) void this.refreshPresence();
     if (u.reconnect && room?.loaded) {
       this.client.fetchHistory({ roomId: u.roomId, limit: 50 })
-        .then((page) => this.edit(u.roomId, (r) => (r.lines = T.mergeDurable(r.lines, page.messages))))
+        .then((page) => this.edit(u.roomId, (r) => Mod.merge(r, page.messages)))
         .catch(() => {});
     }
   }
@@ -381,3 +398,4 @@ export class ChatStore {
     }
   }
 }
+

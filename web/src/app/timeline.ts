@@ -1,4 +1,5 @@
 import type { ChatMessage, OptimisticMessage, OutgoingMessage } from "../lib";
+import { sendRefusal } from "./errorText";
 
 /**
  * One line of a room's timeline. `sent`: durable, with its seq. `pending`/`failed`: this user's own
@@ -18,8 +19,14 @@ export interface Line {
   deleted: boolean;
   status: "sent" | "pending" | "failed" | "optimistic" | "undelivered";
   error?: string;
+  /** The placeholder of a message of a user this user blocks: no body, its place kept. */
+  hidden?: boolean;
+  /** Why the server refused this user's message, in words (muted, slow mode). */
+  reason?: string;
   /** A change of the room stored as a message from `system`: its `meta.event` (`room-member-added`, ...). */
   event?: string;
+  /** The change's details (`meta` of its system message). */
+  meta?: Record<string, unknown>;
 }
 
 /** The sender id of the messages that record a room's changes (docs/protocol.md, "Membership and roles"). */
@@ -30,7 +37,11 @@ export function fromDurable(m: ChatMessage, tempId?: string): Line {
     key: `id:${m.id}`, id: m.id, tempId, seq: m.seq, senderId: m.senderId, senderName: m.senderName ?? m.senderId,
     body: m.body, createdAt: m.createdAt, editedAt: m.editedAt, deleted: m.deleted, status: "sent",
   };
-  if (m.senderId === SYSTEM) line.event = typeof m.meta?.event === "string" ? m.meta.event : "";
+  if (m.hidden) line.hidden = true;
+  if (m.senderId === SYSTEM) {
+    line.event = typeof m.meta?.event === "string" ? m.meta.event : "";
+    if (m.meta) line.meta = m.meta;
+  }
   return line;
 }
 
@@ -48,7 +59,10 @@ export function fromOutgoing(m: OutgoingMessage, me: string, myName: string): Li
   if (m.state === "confirmed" && m.ack) {
     return { ...base, key: `id:${m.ack.id}`, id: m.ack.id, seq: m.ack.seq, createdAt: m.ack.createdAt, status: "sent" };
   }
-  return { ...base, key: `tmp:${m.clientMsgId}`, status: m.state === "failed" ? "failed" : "pending", error: m.error?.code };
+  return {
+    ...base, key: `tmp:${m.clientMsgId}`, status: m.state === "failed" ? "failed" : "pending", error: m.error?.code,
+    reason: m.error && sendRefusal(m.error),
+  };
 }
 
 /** Durable lines by seq, then lines without a seq in the order they came. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * started as the README's run command starts it (dev mode, embedded databases). The scenarios are
  * the web module's vitest projects: {@code lib} drives the client library with Node, {@code e2e}
  * drives headless Chromium with Playwright (two users in two browser contexts, one of them cut off
- * the network and back; three users running a room; the console while a scripted client sends):
+ * the network and back; three users running a room, muting a member, holding her to slow mode and blocking
+ * her; the console while a scripted client sends):
  * the one the npm package {@code @sparticuz/chromium} carries, or {@code CHROMIUM_PATH}'s (see
  * {@code web/test/e2e/browser.ts}).
  */
@@ -52,9 +53,9 @@ class WebAppIT {
   }
 
   @Test
-  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; the console charts a scripted client")
+  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client")
   void browsers() throws Exception {
-    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 26);
+    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 39);
   }
 
   /** Every test ran and passed: none failed, none was skipped, and there were as many as written. */
