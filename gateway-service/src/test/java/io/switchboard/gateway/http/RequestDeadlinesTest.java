@@ -11,7 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +48,8 @@ class RequestDeadlinesTest {
   private static final long IDLE_MS = 1_500;
 
   private final Vertx vertx = Vertx.vertx();
+  /** Held here: a client nobody references is closed by Vert.x when collected, its connections with it. */
+  private final WebSocketClient wsClient = vertx.createWebSocketClient();
   private final ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
   private final ConcurrentLinkedQueue<String> timeouts = new ConcurrentLinkedQueue<>();
   private int port;
@@ -207,13 +211,15 @@ class RequestDeadlinesTest {
   void longPollsAndWebSocketsOutliveTheDeadlines() throws IOException {
     Promise<WebSocket> opened = Promise.promise();
     ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
-    vertx.createWebSocketClient().connect(port, "127.0.0.1", "/socket.io/?EIO=4&transport=websocket").onSuccess(ws -> {
-      ws.textMessageHandler(text -> {
-        received.add(text);
-        if (text.equals("2")) {
-          ws.writeTextMessage("3");
-        }
-      });
+    // The handler set before it connects: a frame that comes before its handler is dropped.
+    ClientWebSocket client = wsClient.webSocket();
+    client.textMessageHandler(text -> {
+      received.add(text);
+      if (text.equals("2")) {
+        client.writeTextMessage("3");
+      }
+    });
+    client.connect(port, "127.0.0.1", "/socket.io/?EIO=4&transport=websocket").onSuccess(ws -> {
       ws.writeTextMessage("40");
       opened.complete(ws);
     }).onFailure(opened::fail);

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -82,9 +83,13 @@ public final class RawClient implements AutoCloseable {
   public Frames websocket(String query) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
         .setURI("/socket.io/?" + query);
+    // Handlers set before it connects: the server writes the open packet right after the upgrade,
+    // and a frame that comes before its handler is dropped (bound once connect() completed, from this
+    // thread, the open packet was now and then lost).
+    ClientWebSocket socket = ws.webSocket();
     Frames frames = new Frames();
-    // Bound on the event loop as soon as it connects, so that no early frame (the open packet) is missed.
-    Await.result(ws.connect(options).onSuccess(frames::bind));
+    frames.bind(socket);
+    Await.result(socket.connect(options));
     return frames;
   }
 
