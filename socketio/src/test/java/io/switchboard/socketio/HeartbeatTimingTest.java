@@ -30,8 +30,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HeartbeatTimingTest {
   private static final long INTERVAL = 1_500;
   private static final long TIMEOUT = 1_500;
-  /** How late a ping or a close may come: the event loop's own latency, not a clock tick. */
-  private static final long LATE = 50;
+  /**
+   * How late a ping or a close may come: the event loop's own latency, not a clock tick. On two cores
+   * busy with other builds a ping came 146 ms late; a clock of coarse ticks (half a second, a second)
+   * is later than this on most of its heartbeats.
+   */
+  private static final long LATE = 200;
   /** The clocks' millisecond rounding. */
   private static final long EARLY = 3;
 
