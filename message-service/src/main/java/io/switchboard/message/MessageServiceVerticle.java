@@ -93,7 +93,7 @@ public final class MessageServiceVerticle extends VerticleBase {
     MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool));
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
-        .compose(registered -> new PublicRoomApi(vertx, members, settings, invites).register().map(fromServices -> {
+        .compose(registered -> new PublicRoomApi(vertx, store, members, settings, invites).register().map(fromServices -> {
           List<MessageConsumer<?>> all = new ArrayList<>(registered);
           all.add(fromServices);
           return all;

@@ -475,6 +475,39 @@ class RoomMembersTest {
   }
 
   @Test
+  @DisplayName("services search a tenant's public rooms on chat.room.manage, paged as sockets do; never another tenant's, nor a group room; a bad cursor or query is VALIDATION_ERROR")
+  void servicesSearchRooms(Vertx vertx) throws Exception {
+    String tag = "srch" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(named(vertx, tag + "-" + i, "public").id());
+    }
+    named(vertx, tag + "-9", "group");
+    JsonObject search = new JsonObject().put("action", "search-rooms").put("tenant", "acme").put("query", tag).put("limit", 2);
+
+    JsonObject first = manage(vertx, search);
+    assertEquals(List.of(ids.get(0), ids.get(1)), roomIds(first));
+    assertFalse(first.getJsonArray("rooms").getJsonObject(0).getBoolean("member"), "the system is no member");
+    JsonObject second = manage(vertx, search.copy().put("after", first.getString("next")));
+    assertEquals(List.of(ids.get(2)), roomIds(second), "not the group room " + tag + "-9");
+    assertFalse(second.containsKey("next"), "the last page");
+    assertTrue(manage(vertx, search.copy().put("actor", "alice")).getJsonArray("rooms").getJsonObject(0).getBoolean("member"),
+        "as alice sees it");
+    assertEquals(List.of(), roomIds(manage(vertx, search.copy().put("tenant", "other"))), "another tenant's rooms");
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, search.copy().put("after", "not-a-cursor")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, search.copy().put("query", "")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, search.copy().put("limit", 101)));
+  }
+
+  private static Room named(Vertx vertx, String name, String kind) throws Exception {
+    return ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(ALICE, name, kind, "optimistic", List.of()));
+  }
+
+  private static List<String> roomIds(JsonObject page) {
+    return page.getJsonArray("rooms").stream().map(r -> ((JsonObject) r).getString("id")).toList();
+  }
+
+  @Test
   @DisplayName("a banned member is removed, and told, and neither joins a public room nor is added again until unbanned; only owners and admins ban, an admin never the owner or an admin")
   void ban(Vertx vertx) throws Exception {
     Room room = room(vertx, ALICE, "public", "bob", "carol");

@@ -23,7 +23,6 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSearchRequest;
-import io.switchboard.common.chat.RoomSummary;
 import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
@@ -54,7 +53,6 @@ public final class ChatHandlers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatHandlers.class);
   private static final int DEFAULT_HISTORY_PAGE = 50;
   private static final int DEFAULT_ROOM_LIST = 200;
-  private static final int DEFAULT_SEARCH_PAGE = 50;
   private static final long DEFAULT_INVITE_SECONDS = 7 * 24 * 3600;
 
   private final ChatServices services;
@@ -272,32 +270,20 @@ public final class ChatHandlers {
   }
 
   /**
-   * {@code search-rooms {query?, after?, limit?}}: a page of the tenant's public rooms by name. The
-   * cursor {@code after} is opaque to clients: the last room's name and id, as base64url JSON.
+   * {@code search-rooms {query?, after?, limit?}}: a page of the tenant's public rooms by name
+   * ({@link RoomSearchRequest#of}: the cursor {@code after}).
    */
   Future<JsonObject> searchRooms(Connection c, Requests.SearchRooms req) {
-    String afterName = null;
-    String afterId = null;
-    if (req.after() != null) {
-      try {
-        JsonArray cursor = new JsonArray(new String(java.util.Base64.getUrlDecoder().decode(req.after()),
-            java.nio.charset.StandardCharsets.UTF_8));
-        afterName = cursor.getString(0);
-        afterId = cursor.getString(1);
-      } catch (RuntimeException notACursor) {
-        throw Replies.invalid("after", "must be the next of an earlier page");
-      }
-      if (afterName == null || afterId == null) {
-        throw Replies.invalid("after", "must be the next of an earlier page");
-      }
+    RoomSearchRequest request;
+    try {
+      request = RoomSearchRequest.of(c.user(), req.query(), req.after(), req.limit());
+    } catch (IllegalArgumentException notACursor) {
+      throw Replies.invalid("after", notACursor.getMessage());
     }
-    int limit = req.limit() == null ? DEFAULT_SEARCH_PAGE : req.limit();
-    return services.searchRooms(new RoomSearchRequest(c.user(), req.query(), afterName, afterId, limit)).map(page -> {
+    return services.searchRooms(request).map(page -> {
       JsonObject ack = Replies.ok().put("rooms", new JsonArray(page.rooms().stream().map(Json::toJson).toList()));
       if (page.more()) {
-        RoomSummary last = page.rooms().get(page.rooms().size() - 1);
-        ack.put("next", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-            new JsonArray().add(last.name()).add(last.id()).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        ack.put("next", RoomSearchRequest.next(page.rooms().get(page.rooms().size() - 1)));
       }
       return ack;
     });

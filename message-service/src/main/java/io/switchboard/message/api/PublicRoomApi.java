@@ -10,9 +10,12 @@ import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MemberChangeResult;
 import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageRules;
+import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.chat.Tenants;
+import io.switchboard.message.store.MessageStore;
 import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.RoomMembers;
 import io.switchboard.message.store.RoomSettings;
@@ -33,21 +36,28 @@ import java.util.List;
  * {@code add-members}, {@code remove-member}, {@code set-member-role}, {@code quit-room},
  * {@code ban-member}, {@code unban-member}, {@code mute-member}, {@code unmute-member},
  * {@code update-room}, {@code archive-room}, {@code unarchive-room}, {@code delete-room},
- * {@code create-invite}, {@code revoke-invite}. The room is looked up in
+ * {@code create-invite}, {@code revoke-invite}, and {@code search-rooms} (no {@code roomId}; its
+ * {@code query}, {@code after}, {@code limit}). The room is looked up in
  * {@code tenant} (the default tenant when absent), never another. With {@code actor} (a user id) the
  * change is checked against that user's role, exactly as if they had sent it; without, the system
  * acts, with the owner's rights and without being a member. Changes are announced to the room as
  * those of sockets are, and audited with the actor ({@code system} for the system).
  */
 public final class PublicRoomApi {
+  /** The bounds of search-rooms' schema (gateway-service's schemas/search-rooms.json). */
+  private static final int MAX_SEARCH_QUERY = 100;
+  private static final int MAX_SEARCH_PAGE = 100;
+
   private final Vertx vertx;
+  private final MessageStore store;
   private final RoomMembers members;
   private final RoomSettings settings;
   private final PgRoomInvites invites;
   private final RoomAnnouncer announcer;
 
-  public PublicRoomApi(Vertx vertx, RoomMembers members, RoomSettings settings, PgRoomInvites invites) {
+  public PublicRoomApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites) {
     this.vertx = vertx;
+    this.store = store;
     this.members = members;
     this.settings = settings;
     this.invites = invites;
@@ -71,10 +81,6 @@ public final class PublicRoomApi {
   }
 
   private Future<JsonObject> dispatch(JsonObject json) {
-    String roomId = json.getString("roomId");
-    if (!MessageRules.validRoomId(roomId)) {
-      throw invalid("roomId must match " + MessageRules.ROOM_ID.pattern());
-    }
     String tenant = json.getString("tenant");
     if (tenant != null && Identities.tenantProblem(tenant) != null) {
       throw invalid(Identities.tenantProblem(tenant));
@@ -86,6 +92,13 @@ public final class PublicRoomApi {
     boolean system = actorId == null;
     Sender actor = new Sender(Tenants.orDefault(tenant), system ? Sender.SYSTEM_ID : actorId, null);
     String action = json.getString("action");
+    if ("search-rooms".equals(action)) {
+      return searchRooms(actor, json);
+    }
+    String roomId = json.getString("roomId");
+    if (!MessageRules.validRoomId(roomId)) {
+      throw invalid("roomId must match " + MessageRules.ROOM_ID.pattern());
+    }
     return switch (action == null ? "" : action) {
       case "list-members" -> members.members(new MemberListRequest(actor, roomId))
           .map(list -> ok().put("members", members(list.members())));
@@ -120,8 +133,37 @@ public final class PublicRoomApi {
           .map(r -> ok());
       default -> throw invalid("action must be one of list-members, add-members, remove-member, set-member-role, "
           + "quit-room, ban-member, unban-member, mute-member, unmute-member, update-room, archive-room, unarchive-room, delete-room, "
-          + "create-invite, revoke-invite");
+          + "create-invite, revoke-invite, search-rooms");
     };
+  }
+
+  /**
+   * {@code search-rooms {query?, after?, limit?}}: the tenant's public rooms, as a socket's request
+   * finds them ({@code member} is whether {@code actor} is one; false for the system), with the same
+   * bounds as its schema.
+   */
+  private Future<JsonObject> searchRooms(Sender actor, JsonObject json) {
+    String query = json.getString("query");
+    if (query != null && (query.isEmpty() || query.length() > MAX_SEARCH_QUERY)) {
+      throw invalid("query: 1 to " + MAX_SEARCH_QUERY + " characters");
+    }
+    Integer limit = json.getInteger("limit");
+    if (limit != null && (limit < 1 || limit > MAX_SEARCH_PAGE)) {
+      throw invalid("limit: 1 to " + MAX_SEARCH_PAGE);
+    }
+    RoomSearchRequest request;
+    try {
+      request = RoomSearchRequest.of(actor, query, json.getString("after"), limit);
+    } catch (IllegalArgumentException notACursor) {
+      throw invalid("after: " + notACursor.getMessage());
+    }
+    return store.searchRooms(request).map(page -> {
+      JsonObject reply = ok().put("rooms", new JsonArray(page.rooms().stream().map(Json::toJson).toList()));
+      if (page.more()) {
+        reply.put("next", RoomSearchRequest.next(page.rooms().get(page.rooms().size() - 1)));
+      }
+      return reply;
+    });
   }
 
   private Future<MemberChangeResult> members(MemberChange change, boolean system) {
