@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { Member, RoomRole } from "../lib";
-import { memberRights, roomRights, userIds, validUserId } from "./membership";
+import { memberRights, mutedUntil, roomRights, userIds, validUserId } from "./membership";
 import type { Act, Ask } from "./RoomPanel";
 import type { ChatStore, RoomView } from "./store";
 
@@ -54,6 +54,7 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
     <li class="member" data-testid="member" data-user={userId} data-role={member.role}>
       <span class="member-name">{userId}{userId === me && <span class="muted"> (you)</span>}</span>
       <span class={`role role-${member.role}`} data-testid="role">{member.role}</span>
+      <MutedBadge member={member} />
       {rights && (rights.setRole || rights.remove) && (
         <div class="member-actions" role="group" aria-label={`Actions for ${userId}`}>
           {rights.setRole && member.role === "member" && (
@@ -87,6 +88,16 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
       )}
     </li>
   );
+}
+
+/** "muted until …" while the member's mute lasts (set before the page loaded, or live). */
+function MutedBadge({ member }: { member: Member }) {
+  const end = mutedUntil(member);
+  if (!end) return null;
+  const sameDay = end.toDateString() === new Date().toDateString();
+  const text = sameDay ? end.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+    : end.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  return <span class="role muted-until" data-testid="muted-until" title={`Muted until ${end.toLocaleString()}`}>muted until {text}</span>;
 }
 
 /** Users have no directory in Switchboard: members are added by user id. */

@@ -57,6 +57,13 @@ export class RoomChanges {
     c.on("room-member-role-changed", (e) => this.changedBy(e, (r) => {
       if (r.members) r.members = M.withRoles(r.members, e.changes);
     }));
+    // list-members tells the mutes set before; these keep the badges live.
+    c.on("room-member-muted", (e) => this.changedBy(e, (r) => {
+      if (r.members) r.members = M.withMute(r.members, e.userId, e.mutedUntil);
+    }));
+    c.on("room-member-unmuted", (e) => this.changedBy(e, (r) => {
+      if (r.members) r.members = M.withMute(r.members, e.userId, undefined);
+    }));
     c.on("room-updated", (e) => this.changedBy(e, (r) => Object.assign(r.summary, { name: e.name, topic: e.topic })));
     c.on("room-archived", (e) => this.changedBy(e, (r) => (r.summary.archived = true)));
     c.on("room-unarchived", (e) => this.changedBy(e, (r) => (r.summary.archived = false)));

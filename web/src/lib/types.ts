@@ -118,6 +118,8 @@ export interface JoinAck {
 export interface Member {
   userId: string;
   role: RoomRole;
+  /** In `list-members`: the end of the member's mute in the room (ISO-8601), while it lasts. */
+  mutedUntil?: string;
 }
 
 /** A role change: `previous` is the role before. */

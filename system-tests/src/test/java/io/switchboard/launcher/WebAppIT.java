@@ -54,7 +54,7 @@ class WebAppIT {
   @Test
   @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; the console charts a scripted client")
   void browsers() throws Exception {
-    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 26);
+    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 27);
   }
 
   /** Every test ran and passed: none failed, none was skipped, and there were as many as written. */
