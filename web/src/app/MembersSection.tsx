@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { Member, RoomRole } from "../lib";
-import { memberRights, roomRights, userIds, validUserId } from "./membership";
+import { memberRights, mutedUntil, roomRights, userIds, validUserId } from "./membership";
 import * as Mod from "./moderation";
 import { MuteForm } from "./MuteForm";
 import type { Act, Ask } from "./RoomPanel";
@@ -54,7 +54,8 @@ function MemberRow({ store, room, member, me, role, busy, act, ask }: RowProps) 
   const { id, name, kind } = room.summary;
   const { userId } = member;
   const rights = userId === me ? null : memberRights(role, member.role, kind);
-  const muted = Mod.mutedUntil(room.moderation, userId);
+  // What the page heard of (events, history), else what list-members said of a mute set before.
+  const muted = Mod.mutedUntil(room.moderation, userId) ?? mutedUntil(member);
   const blocked = store.state.blocked.has(userId);
   const [muting, setMuting] = useState(false);
   const c = store.client;

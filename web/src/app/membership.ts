@@ -27,6 +27,21 @@ export function withRoles(members: Member[], changes: RoleChange[]): Member[] {
   return sortMembers(members.map((m) => (role.has(m.userId) ? { ...m, role: role.get(m.userId)! } : m)));
 }
 
+/** The member with their mute set (`mutedUntil`) or lifted (undefined), from `room-member-muted` and `-unmuted`. */
+export function withMute(members: Member[], userId: string, mutedUntil: string | undefined): Member[] {
+  return members.map((m) => {
+    if (m.userId !== userId) return m;
+    const { mutedUntil: _, ...rest } = m;
+    return mutedUntil ? { ...rest, mutedUntil } : rest;
+  });
+}
+
+/** The end of the member's mute, if it lasts at `now`. */
+export function mutedUntil(member: Member, now = Date.now()): Date | null {
+  const end = member.mutedUntil ? new Date(member.mutedUntil) : null;
+  return end && end.getTime() > now ? end : null;
+}
+
 export function roleOf(members: Member[] | null, userId: string): RoomRole | undefined {
   return members?.find((m) => m.userId === userId)?.role;
 }

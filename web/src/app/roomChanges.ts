@@ -61,9 +61,14 @@ export class RoomChanges {
       this.changedBy(e, (r) => Object.assign(r.summary, { name: e.name, topic: e.topic }));
       this.knowRole(e.roomId);
     });
-    // The mute and the slow mode are taken from the events' messages (merge): history brings them alike.
-    c.on("room-member-muted", (e) => this.changedBy(e, () => {}));
-    c.on("room-member-unmuted", (e) => this.changedBy(e, () => {}));
+    // The mute is also taken from the events' messages (merge), as history brings them; list-members
+    // tells the mutes set before the page knew the room, and these keep its list current.
+    c.on("room-member-muted", (e) => this.changedBy(e, (r) => {
+      if (r.members) r.members = M.withMute(r.members, e.userId, e.mutedUntil);
+    }));
+    c.on("room-member-unmuted", (e) => this.changedBy(e, (r) => {
+      if (r.members) r.members = M.withMute(r.members, e.userId, undefined);
+    }));
     c.on("room-archived", (e) => this.changedBy(e, (r) => (r.summary.archived = true)));
     c.on("room-unarchived", (e) => this.changedBy(e, (r) => (r.summary.archived = false)));
     c.on("room-deleted", (e) => this.drop(e.roomId, (name) =>

@@ -1,5 +1,5 @@
 import {
-  SwitchboardClient, type CatchUp, type ConnectionState, type Member, type OutgoingMessage, type RoomKind,
+  SwitchboardClient, type CatchUp, type ConnectionState, type Member, type OutgoingMessage, type Room, type RoomKind,
   type RoomSummary, type ServerEvents,
 } from "../lib";
 import { Blocks } from "./blocks";
@@ -136,6 +136,8 @@ export class ChatStore {
       this.changed();
     });
     c.on("sidebar-refresh-requested", () => void this.loadRooms());
+    // A room created with the user (on another device, or by someone else) is in the sidebar at once.
+    c.on("room-created", ({ room }) => void this.enter(summaryOf(room)).then(() => this.changed(), () => {}));
   }
 
   dismissNotice(): void {
@@ -202,8 +204,7 @@ export class ChatStore {
   async createRoom(name: string, kind: RoomKind, members: string[]): Promise<void> {
     await this.run(async () => {
       const { room } = await this.client.request("create-room", { name, kind, members });
-      await this.enter({ id: room.id, name: room.name, kind: room.kind, lastSeq: 0, unread: 0, members: room.members.length, member: true,
-        topic: null, archived: false });
+      await this.enter(summaryOf(room));
       await this.open(room.id);
     });
   }
@@ -399,3 +400,10 @@ export class ChatStore {
   }
 }
 
+/** A room just created, as list-rooms would list it. */
+function summaryOf(room: Room): RoomSummary {
+  return {
+    id: room.id, name: room.name, kind: room.kind, lastSeq: 0, unread: 0, members: room.members.length, member: true, topic: null,
+    archived: false,
+  };
+}

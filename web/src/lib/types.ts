@@ -118,6 +118,8 @@ export interface JoinAck {
 export interface Member {
   userId: string;
   role: RoomRole;
+  /** In `list-members`: the end of the member's mute in the room (ISO-8601), while it lasts. */
+  mutedUntil?: string;
 }
 
 /** A role change: `previous` is the role before. */
@@ -218,6 +220,11 @@ export interface ServerEvents {
   "room-message-updated": Envelope<ChatMessage, ChatMessage>;
   "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;
   "read-receipt": { roomId: string; userId: string; seq: number };
+  /**
+   * A room was created with you as a member (the room object of the `create-room` ack), to each of
+   * your devices, the creating socket too: treat it idempotently. Not for a direct room that existed.
+   */
+  "room-created": { room: Room };
   /** `invitedBy`: who created the invitation the member accepted (then `actorId` is the member). */
   "room-member-added": MemberEventBase & { members: Member[]; invitedBy?: string };
   "room-member-removed": MemberEventBase & { userId: string; reason: "removed" | "left" };

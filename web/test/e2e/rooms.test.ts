@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import type { SwitchboardClient } from "../../src/lib";
 import { connected, unique } from "../support/gateway";
-import { launch, signIn, type WatchedPage } from "./browser";
+import { launch, open, signIn, type WatchedPage } from "./browser";
 
 const TIMEOUT = 15_000;
 let browser: Browser;
@@ -11,7 +11,9 @@ let olivia: WatchedPage;
 let mia: WatchedPage;
 let theo: WatchedPage;
 const pages: WatchedPage[] = [];
-const names = { olivia: unique("olivia"), mia: unique("mia"), theo: unique("theo"), room: unique("crew") };
+const names = {
+  olivia: unique("olivia"), mia: unique("mia"), theo: unique("theo"), zoe: unique("zoe"), room: unique("crew"), quiet: unique("quiet"),
+};
 /** Who made the public rooms of the search, and their ids: deleted after, to keep the other browser tests' lists short. */
 let creator: SwitchboardClient | undefined;
 const searchRooms: string[] = [];
@@ -262,6 +264,43 @@ describe("rooms people run, in the chat app", () => {
     await p.locator("[data-testid=browse-dialog]").waitFor({ state: "detached", timeout: TIMEOUT });
     await p.waitForSelector(`[data-testid=room-title]:text-is("${made[21]}")`, { timeout: TIMEOUT });
     await roomItem(p, made[21]).waitFor({ timeout: TIMEOUT });
+  });
+
+  it("a group created with a member is in their sidebar at once, without a list-rooms; a mute set before they open its panel shows as a badge, lifted live", async () => {
+    // zoe's page, watched from before its socket opens: which list-rooms it sends.
+    const zoe = await open(browser, "/");
+    pages.push(zoe);
+    let listRooms = 0;
+    zoe.page.on("websocket", (ws) => ws.on("framesent", (f) => void (String(f.payload).includes('"list-rooms"') && listRooms++)));
+    await zoe.page.fill("input[name=user]", names.zoe);
+    await zoe.page.click("button[type=submit]");
+    await zoe.page.waitForSelector("[data-testid=me]");
+    await expect.poll(() => listRooms, { timeout: TIMEOUT }).toBe(1);
+
+    const p = olivia.page;
+    await p.fill("input[name=room-name]", names.quiet);
+    await p.selectOption("select[name=room-kind]", "group");
+    await p.fill("input[name=room-members]", `${names.zoe}, ${names.theo}`);
+    await p.click("[data-testid=new-room] button[type=submit]");
+    await p.waitForSelector(`[data-testid=room-title]:text-is("${names.quiet}")`, { timeout: TIMEOUT });
+
+    await roomItem(zoe.page, names.quiet).waitFor({ timeout: TIMEOUT });
+    expect(listRooms).toBe(1);
+
+    const owner = await connected(names.olivia, "default");
+    try {
+      const roomId = (await owner.request("list-rooms", {})).rooms.find((r) => r.name === names.quiet)!.id;
+      await owner.muteMember(roomId, names.theo, 3600);
+      await openRoom(zoe.page, names.quiet);
+      await openPanel(zoe.page);
+      const badge = member(zoe.page, names.theo).locator("[data-testid=muted-badge]");
+      await badge.waitFor({ timeout: TIMEOUT });
+      expect(await member(zoe.page, names.zoe).locator("[data-testid=muted-badge]").count()).toBe(0);
+      await owner.unmuteMember(roomId, names.theo);
+      await badge.waitFor({ state: "detached", timeout: TIMEOUT });
+    } finally {
+      owner.close();
+    }
   });
 
   it("no page broke the Content-Security-Policy or threw", () => {

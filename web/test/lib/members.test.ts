@@ -271,4 +271,28 @@ describe("Rooms people run: members and roles, against the running gateway", () 
     expect(await code(carol.request("accept-invite", { token: invite.token }))).toBe("NOT_FOUND");
     expect(await code(bob.request("create-invite", { roomId }))).toBe("FORBIDDEN");
   });
+
+  it("a room created with members is announced to each of their devices and the creator's, as the ack has it; an existing direct room is not", async () => {
+    const [[alicePhone, aliceLaptop], [bob]] = [await user("alice", 2), await user("bob")];
+    const heard: string[] = [];
+    bob.on("room-created", ({ room }) => heard.push(room.id));
+    const toBob = next(bob, "room-created");
+    const toLaptop = next(aliceLaptop, "room-created");
+
+    const { room: group } = await alicePhone.request("create-room", { name: unique("launch"), kind: "group", members: [bob.userId!] });
+
+    expect((await toBob).room).toEqual(group);
+    expect((await toLaptop).room).toEqual(group);
+    expect(group).toMatchObject({ kind: "group", members: [alicePhone.userId, bob.userId], createdBy: alicePhone.userId });
+    const direct = next(bob, "room-created", (e) => e.room.kind === "direct");
+    const { room: dm } = await alicePhone.request("create-room", { name: "dm", kind: "direct", members: [bob.userId!] });
+    expect((await direct).room.id).toBe(dm.id);
+    const { room: again } = await bob.request("create-room", { name: "dm", kind: "direct", members: [alicePhone.userId!] });
+    expect(again.id).toBe(dm.id);
+    // The next room bob hears of is one created after: the direct room asked again was not announced.
+    const later = next(bob, "room-created", (e) => e.room.name === "later");
+    const { room: last } = await alicePhone.request("create-room", { name: "later", kind: "group", members: [bob.userId!] });
+    expect((await later).room.id).toBe(last.id);
+    expect(heard).toEqual([group.id, dm.id, last.id]);
+  });
 });

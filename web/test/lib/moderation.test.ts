@@ -44,7 +44,7 @@ async function room(owner: SwitchboardClient, ...members: SwitchboardClient[]): 
 }
 
 describe("Moderation: mutes, slow mode and blocks, against the running gateway", () => {
-  it("a muted member's devices hear it; their sends fail with FORBIDDEN, the mute's end and the time left, unseen by the room; unmuted, they send", async () => {
+  it("a muted member's devices hear it, list-members tells it; their sends fail with FORBIDDEN, the mute's end and the time left, unseen by the room; unmuted, they send", async () => {
     const [[alice], [bobPhone, bobLaptop], [carol]] = [await user("alice"), await user("bob", 2), await user("carol")];
     const roomId = await room(alice, bobPhone, carol);
     const laptopTold = next(bobLaptop, "room-member-muted");
@@ -64,10 +64,16 @@ describe("Moderation: mutes, slow mode and blocks, against the running gateway",
     expect(refused.retryAfterMs).toBeGreaterThan(590_000);
     expect(refused.retryable).toBe(false);
     expect((await bobLaptop.joinRoom(roomId)).mutedUntil).toBe(muted.mutedUntil);
+    // Anyone who lists the members later learns it, with the same end.
+    expect(await carol.listMembers(roomId)).toEqual([
+      { userId: alice.userId, role: "owner" }, { userId: bobPhone.userId, role: "member", mutedUntil: muted.mutedUntil },
+      { userId: carol.userId, role: "member" },
+    ]);
 
     const unmuted = next(carol, "room-member-unmuted");
     expect(await alice.unmuteMember(roomId, bobPhone.userId!)).toEqual({ seq: 3 });
     await unmuted;
+    expect((await carol.listMembers(roomId)).find((m) => m.userId === bobPhone.userId)).toEqual({ userId: bobPhone.userId, role: "member" });
     expect(await alice.unmuteMember(roomId, bobPhone.userId!)).toEqual({});
     const back = next(carol, "room-message-confirmed", (e) => e.seq === 4);
     expect((await bobPhone.sendMessage(roomId, "back").result).seq).toBe(4);

@@ -19,6 +19,8 @@ import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MemberChangeResult;
+import io.switchboard.common.chat.MemberList;
+import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
@@ -198,6 +200,28 @@ class RoomModerationTest {
         bodies(vertx, room.id()), "nothing of bob's while muted");
   }
 
+  /** The end of the member's mute as list-members tells it to alice. */
+  private static String mutedUntil(Vertx vertx, String roomId, String userId) throws Exception {
+    MemberList list = ask(vertx, Addresses.ROOM_MEMBER_LIST, new MemberListRequest(ALICE, roomId));
+    return list.members().stream().filter(m -> m.userId().equals(userId)).findFirst().orElseThrow().mutedUntil();
+  }
+
+  @Test
+  @DisplayName("list-members tells every member, not only moderators, who is muted and until when, as the mute's ack; unmuted, no more")
+  void listedMutes(Vertx vertx) throws Exception {
+    Room room = room(vertx, "group", "bob", "carol", "dan");
+    MemberChangeResult muted = change(vertx, MemberChange.mute(ALICE, room.id(), "bob", 600));
+    String until = muted.message().meta().getString("mutedUntil");
+
+    MemberList list = ask(vertx, Addresses.ROOM_MEMBER_LIST, new MemberListRequest(CAROL, room.id()));
+    assertEquals(List.of("alice=owner=null", "bob=member=" + until, "carol=member=null", "dan=member=null"),
+        list.members().stream().map(m -> m.userId() + "=" + m.role() + "=" + m.mutedUntil()).toList());
+    assertEquals(Instant.parse(until), Instant.parse(mutedUntil(vertx, room.id(), "bob")));
+
+    change(vertx, MemberChange.unmute(ALICE, room.id(), "bob"));
+    assertNull(mutedUntil(vertx, room.id(), "bob"), "unmuted");
+  }
+
   @Test
   @DisplayName("a mute ends by itself at its end, without an event: the send after the time left gets through")
   void muteEnds(Vertx vertx) throws Exception {
@@ -211,6 +235,7 @@ class RoomModerationTest {
     vertx.setTimer(left, id -> over.complete());
     await(over.future());
 
+    assertNull(mutedUntil(vertx, room.id(), "bob"), "list-members: the mute is over");
     assertEquals(2, send(vertx, room.id(), BOB, "on time").message().seq());
     assertFalse(change(vertx, MemberChange.unmute(ALICE, room.id(), "bob")).changed(), "nothing left to lift");
   }

@@ -390,6 +390,9 @@ public final class ChatHandlers {
       if (m.previous() != null) {
         member.put("previous", m.previous());
       }
+      if (m.mutedUntil() != null) {
+        member.put("mutedUntil", m.mutedUntil());
+      }
       array.add(member);
     }
     return array;

@@ -13,6 +13,7 @@ import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.gateway.support.ChatClient;
+import io.switchboard.gateway.support.StubMessageService;
 import io.switchboard.gateway.support.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -69,13 +70,14 @@ class MembershipRequestsTest {
   }
 
   @Test
-  @DisplayName("list-members is acked with the members and their roles, asked for the connected user")
+  @DisplayName("list-members is acked with the members, their roles and the end of a mute that lasts, asked for the connected user")
   void listMembers() {
     ChatClient alice = gateway.connect("alice");
     JsonObject ack = alice.request("list-members", room("r1"));
     assertEquals(new JsonArray().add(new JsonObject().put("userId", "alice").put("role", "owner"))
         .add(new JsonObject().put("userId", "bob").put("role", "admin"))
-        .add(new JsonObject().put("userId", "carol").put("role", "member")), ack.getJsonArray("members"));
+        .add(new JsonObject().put("userId", "carol").put("role", "member").put("mutedUntil", StubMessageService.MUTED_UNTIL)),
+        ack.getJsonArray("members"));
     MemberListRequest asked = gateway.messages.nextRequest(Addresses.ROOM_MEMBER_LIST);
     assertEquals(List.of("acme", "alice", "r1"), List.of(asked.user().tenant(), asked.user().userId(), asked.roomId()));
   }

@@ -52,6 +52,8 @@ import java.util.function.Function;
  */
 public final class StubMessageService {
   public static final String CREATED_AT = "2024-05-01T12:00:00Z";
+  /** The end of the mute of carol, the member of the room's member list. */
+  public static final String MUTED_UNTIL = "2099-01-01T00:00:00Z";
 
   private final Map<String, Consumer<Message<Object>>> scripted = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<Object>> asked = new ConcurrentHashMap<>();
@@ -69,7 +71,7 @@ public final class StubMessageService {
         Addresses.ROOM_LIST, req -> rooms((RoomListRequest) req),
         Addresses.ROOM_MEMBER_CHANGE, req -> members((MemberChange) req),
         Addresses.ROOM_MEMBER_LIST, req -> new MemberList(((MemberListRequest) req).roomId(), List.of(
-            Member.of("alice", "owner"), Member.of("bob", "admin"), Member.of("carol", "member"))));
+            Member.of("alice", "owner"), Member.of("bob", "admin"), new Member("carol", "member", null, MUTED_UNTIL))));
     answers = new java.util.HashMap<>(answers);
     answers.put(Addresses.USER_BLOCK, req -> blocks((BlockChange) req));
     answers.put(Addresses.ROOM_CHANGE, req -> new RoomChangeResult(((RoomChange) req).roomId(), ((RoomChange) req).actor().tenant(),

@@ -5,9 +5,12 @@ import static io.switchboard.gateway.support.Await.await;
 import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
+import io.switchboard.embedded.TestServers;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.auth.TokenVerifier;
+import io.switchboard.message.MessageServiceConfig;
+import io.switchboard.message.MessageServiceVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -23,7 +26,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real gateway ({@link GatewayVerticle}, as the launcher deploys it) on a free loopback port, with
- * message-service and presence-service stubbed on its event bus, tokens of its secret, chat clients
+ * message-service and presence-service stubbed on its event bus (or the real message-service on a
+ * fresh database of the embedded Postgres: {@link #withMessageService}), tokens of its secret, chat clients
  * on the official Java client and HTTP calls. Everything it opened is closed with it.
  */
 public final class TestGateway implements AutoCloseable {
@@ -33,6 +37,7 @@ public final class TestGateway implements AutoCloseable {
   private static final String JWT_SECRET = "jwt-secret-of-the-gateway-component-tests";
 
   public final Vertx vertx = Vertx.vertx();
+  /** The stub; null with the real message-service. */
   public final StubMessageService messages;
   public final StubPresenceService presence;
   private final int port;
@@ -40,9 +45,9 @@ public final class TestGateway implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<ChatClient> clients = new CopyOnWriteArrayList<>();
 
-  private TestGateway(UnaryOperator<Config> overrides) {
+  private TestGateway(UnaryOperator<Config> overrides, boolean realMessages) {
     BusCodecs.register(vertx);
-    messages = new StubMessageService(vertx);
+    messages = realMessages ? null : new StubMessageService(vertx);
     presence = new StubPresenceService(vertx);
     port = freePort();
     Config config = overrides.apply(Config.defaults()
@@ -50,6 +55,10 @@ public final class TestGateway implements AutoCloseable {
         .with(ConfigKey.JWT_SECRET, JWT_SECRET).with(ConfigKey.SERVICE_TOKEN, SERVICE_TOKEN)
         .with(ConfigKey.ADMIN_TOKEN, ADMIN_TOKEN).with(ConfigKey.REQUEST_TIMEOUT_MS, 1000)
         .with(ConfigKey.PRESENCE_TIMEOUT_MS, 500).with(ConfigKey.DRAIN_SPREAD_MS, 100));
+    if (realMessages) {
+      await(vertx.deployVerticle(new MessageServiceVerticle(MessageServiceConfig.from(config
+          .with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0)))));
+    }
     GatewayConfig gateway = GatewayConfig.from(config);
     tokens = await(TokenVerifier.create(vertx, gateway.auth()));
     await(vertx.deployVerticle(new GatewayVerticle(gateway)));
@@ -62,7 +71,12 @@ public final class TestGateway implements AutoCloseable {
 
   /** The same, with the test's own settings on top. */
   public static TestGateway start(UnaryOperator<Config> overrides) {
-    return new TestGateway(overrides);
+    return new TestGateway(overrides, false);
+  }
+
+  /** A gateway as {@link #start()}, with the real message-service on a fresh database in place of the stub. */
+  public static TestGateway withMessageService() {
+    return new TestGateway(UnaryOperator.identity(), true);
   }
 
   public String url() {

@@ -21,6 +21,7 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSearchRequest;
+import io.switchboard.message.store.CreatedRoom;
 import io.switchboard.message.store.MessageStore;
 import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.RoomMembers;
@@ -70,7 +71,8 @@ public final class MessageBusApi {
   /** Everything else: rooms, members, joins, history, edits, deletes, read state, blocks. */
   public Future<List<MessageConsumer<?>>> registerRequests() {
     return completed(List.of(
-        bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, store::createRoom)),
+        bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, req -> store.createRoom(req)
+            .onSuccess(announcer::created).map(CreatedRoom::room))),
         bus.<JoinRequest>consumer(Addresses.ROOM_JOIN, msg -> answer(msg, store::join)),
         bus.<RoomListRequest>consumer(Addresses.ROOM_LIST, msg -> answer(msg, store::rooms)),
         bus.<RoomSearchRequest>consumer(Addresses.ROOM_SEARCH, msg -> answer(msg, store::searchRooms)),

@@ -209,6 +209,9 @@ public final class PublicRoomApi {
       if (m.previous() != null) {
         member.put("previous", m.previous());
       }
+      if (m.mutedUntil() != null) {
+        member.put("mutedUntil", m.mutedUntil());
+      }
       array.add(member);
     }
     return array;

@@ -17,6 +17,8 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
+import io.switchboard.common.chat.Room;
+import io.switchboard.message.store.CreatedRoom;
 import io.switchboard.message.store.Moderation;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
@@ -100,6 +102,21 @@ final class RoomAnnouncer {
     publish(new RoomEvent(ClientEvents.chatRoom(change.before().roomId()), ClientEvents.MESSAGE_DELETED,
         Envelope.delete(Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId)
         .from(from(tenant, change.before().senderId())));
+  }
+
+  /**
+   * A room just created, to the private rooms of all its members (the creator's too, so that their
+   * other devices learn it; the creating socket gets it besides its ack): {@code {room}}, the room
+   * object of the ack. Not for a direct room that existed already. A new room has no seq yet (no
+   * message): nothing to order it after.
+   */
+  void created(CreatedRoom result) {
+    if (!result.created()) {
+      return;
+    }
+    Room room = result.room();
+    List<String> userRooms = room.members().stream().map(u -> ClientEvents.userRoom(room.tenant(), u)).toList();
+    publish(RoomEvent.toRooms(userRooms, ClientEvents.ROOM_CREATED, new JsonObject().put("room", Json.toJson(room))));
   }
 
   /** A change of whom a user blocks, to their devices: the whole list, which every gateway filters by. */

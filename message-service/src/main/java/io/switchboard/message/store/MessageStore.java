@@ -12,7 +12,6 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
-import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomPage;
 import io.switchboard.common.chat.RoomSearchRequest;
@@ -31,8 +30,13 @@ import io.vertx.core.Future;
  */
 public interface MessageStore {
 
-  /** Creates a room of the creator's tenant with the creator (as owner) and the given members. */
-  Future<Room> createRoom(CreateRoomRequest request);
+  /**
+   * Creates a room of the creator's tenant with the creator (as owner) and the given members, in one
+   * statement. A direct room between the same two users is created once: asking again answers the
+   * existing room with {@link CreatedRoom#created()} false (two concurrent requests: exactly one of
+   * them creates it).
+   */
+  Future<CreatedRoom> createRoom(CreateRoomRequest request);
 
   /**
    * Checks that the user may join (member, or any user of the tenant for a public room, who then

@@ -82,7 +82,7 @@ public final class PgMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Room> createRoom(CreateRoomRequest request) {
+  public Future<CreatedRoom> createRoom(CreateRoomRequest request) {
     Sender creator = request.creator();
     LinkedHashSet<String> members = new LinkedHashSet<>();
     members.add(creator.userId());
@@ -100,9 +100,9 @@ public final class PgMessageStore implements MessageStore {
         .execute(Tuple.of(roomId, creator.tenant(), request.name(), request.kind(), request.delivery(), creator.userId(),
             directKey).addArrayOfString(memberList.toArray(String[]::new)))
         .compose(rows -> rows.size() == 0
-            ? existingDirect(statements, creator.tenant(), directKey)
-            : Future.succeededFuture(new Room(roomId, request.name(), request.kind(), creator.tenant(), memberList,
-                creator.userId(), Rows.iso(rows.iterator().next().getOffsetDateTime("created_at"))))))
+            ? existingDirect(statements, creator.tenant(), directKey).map(room -> new CreatedRoom(room, false))
+            : Future.succeededFuture(new CreatedRoom(new Room(roomId, request.name(), request.kind(), creator.tenant(),
+                memberList, creator.userId(), Rows.iso(rows.iterator().next().getOffsetDateTime("created_at"))), true))))
         .recover(failure -> failed("create room", failure));
   }
 

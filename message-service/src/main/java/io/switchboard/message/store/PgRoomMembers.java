@@ -336,7 +336,8 @@ public final class PgRoomMembers implements RoomMembers {
         })
         .map(rows -> {
           List<Member> members = new ArrayList<>(rows.size());
-          rows.forEach(r -> members.add(Member.of(r.getString("user_id"), r.getString("role"))));
+          rows.forEach(r -> members.add(new Member(r.getString("user_id"), r.getString("role"), null,
+              Rows.iso(r.getOffsetDateTime("muted_until")))));
           return new MemberList(request.roomId(), members);
         })
         .recover(failure -> failed("list members", failure));

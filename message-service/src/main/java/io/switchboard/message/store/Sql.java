@@ -257,7 +257,8 @@ final class Sql {
           + "OR (blocker_id = $3 AND blocked_id = $2)) LIMIT 1";
 
   /** The members of a room the user may read (as {@link #ROOM_FOR_USER} decides), owner first. */
+  /** A room's members by role then user id, with the end of each mute that lasts. */
   static final String MEMBERS =
-      "SELECT user_id, role FROM room_members WHERE room_id = $1 "
+      "SELECT user_id, role, CASE WHEN muted_until > now() THEN muted_until END AS muted_until FROM room_members WHERE room_id = $1 "
           + "ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, user_id";
 }

@@ -41,7 +41,7 @@ class MigrationsTest {
     String oldSignature = "SELECT count(*) FROM pg_proc WHERE proname = 'persist_messages' AND pronargs = 8";
     int pending = versionsAfter(7) + 1;
     Migrations.apply(vertx, db)
-        .compose(applied -> store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of()))
+        .compose(applied -> store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of())).map(CreatedRoom::room)
             .compose(room -> WriteBatch.write(pool, List.of(
                 new Posting(new PersistRequest(ALICE, room.id(), "a", "hi", null, null, null, "t"), Envelope.Source.GATEWAY),
                 new Posting(new PersistRequest(new Sender("acme", "mallory", null), room.id(), "b", "hi", null, null, null, "t"),
@@ -85,7 +85,7 @@ class MigrationsTest {
     Pool writer = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1)).connectingTo(db).using(vertx).build();
     PgMessageStore store = new PgMessageStore(admin, admin, null);
     Migrations.apply(vertx, db)
-        .compose(applied -> store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of())))
+        .compose(applied -> store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of())).map(CreatedRoom::room))
         .compose(room -> writer.preparedQuery(PREVIOUS_WRITE).execute(write(room.id(), "before"))
             .compose(before -> admin.query(recreate).execute())
             .compose(recreated -> writer.preparedQuery(PREVIOUS_WRITE).execute(write(room.id(), "after"))))

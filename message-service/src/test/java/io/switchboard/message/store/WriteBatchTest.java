@@ -55,7 +55,7 @@ class WriteBatchTest {
   }
 
   private static Future<String> newRoom() {
-    return store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of())).map(room -> room.id());
+    return store.createRoom(new CreateRoomRequest(ALICE, "room", "group", "optimistic", List.of())).map(created -> created.room().id());
   }
 
   private static Posting message(String roomId, String clientMsgId) {
@@ -190,7 +190,7 @@ class WriteBatchTest {
   }
 
   private static Future<String> otherTenantsRoom() {
-    return store.createRoom(new CreateRoomRequest(EVE, "elsewhere", "public", "optimistic", List.of())).map(room -> room.id());
+    return store.createRoom(new CreateRoomRequest(EVE, "elsewhere", "public", "optimistic", List.of())).map(created -> created.room().id());
   }
 
   @Test
