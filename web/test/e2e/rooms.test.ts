@@ -78,11 +78,11 @@ describe("rooms people run, in the chat app", () => {
     await olivia.page.waitForSelector(`[data-testid=room-title]:text-is("${names.room}")`);
 
     await openPanel(olivia.page);
-    expect(await olivia.page.evaluate(() => document.activeElement?.id)).toBe("room-panel-title");
+    await focused(olivia.page, "#room-panel-title");
     // Escape closes the panel and gives the focus back to the button that opened it.
     await olivia.page.keyboard.press("Escape");
     await olivia.page.locator("[data-testid=room-panel]").waitFor({ state: "detached", timeout: TIMEOUT });
-    expect(await olivia.page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("room-details");
+    await focused(olivia.page, "[data-testid=room-details]");
     await openPanel(olivia.page);
     await hasRole(olivia.page, names.olivia, "owner");
     await addMembers(olivia.page, names.mia);
@@ -248,7 +248,7 @@ describe("rooms people run, in the chat app", () => {
     const p = theo.page;
     await p.click("[data-testid=browse-rooms]");
     await p.locator("[data-testid=browse-dialog]").waitFor({ timeout: TIMEOUT });
-    expect(await p.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("search-input");
+    await focused(p, "[data-testid=search-input]");
     await p.fill("[data-testid=search-input]", `${prefix}-nothing`);
     await p.locator("[data-testid=no-results]").waitFor({ timeout: TIMEOUT });
 
@@ -307,3 +307,8 @@ describe("rooms people run, in the chat app", () => {
     expect(pages.flatMap((w) => w.problems)).toEqual([]);
   });
 });
+
+/** Waits until the element matching `selector` has the focus: the app moves it after the render that shows a view. */
+async function focused(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((sel) => document.activeElement?.matches(sel) === true, selector, { timeout: TIMEOUT });
+}
