@@ -1,5 +1,8 @@
 package io.switchboard.message;
 
+import static io.switchboard.message.BusRequests.ask;
+import static io.switchboard.message.BusRequests.await;
+import static io.switchboard.message.BusRequests.codeOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -94,20 +97,6 @@ class RoomMembersTest {
   @AfterAll
   static void close() throws Exception {
     await(db.close());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
-
-  private static <T> T ask(Vertx vertx, String address, Object body) throws Exception {
-    return await(vertx.eventBus().<T>request(address, body).map(m -> m.body()));
-  }
-
-  /** The code a request failed with, or "no error". */
-  private static String codeOf(Vertx vertx, String address, Object body) throws Exception {
-    return await(vertx.eventBus().request(address, body).map(ok -> "no error").recover(f -> Future.succeededFuture(
-        ErrorCode.fromBusCode(((ReplyException) f).failureCode()).name())));
   }
 
   private static Room room(Vertx vertx, Sender creator, String kind, String... members) throws Exception {

@@ -1,5 +1,9 @@
 package io.switchboard.message;
 
+import static io.switchboard.message.BusRequests.ask;
+import static io.switchboard.message.BusRequests.await;
+import static io.switchboard.message.BusRequests.codeOf;
+import static io.switchboard.message.BusRequests.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,7 +38,6 @@ import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.embedded.TestServers;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -86,25 +89,6 @@ class RoomModerationTest {
   @AfterAll
   static void close() throws Exception {
     await(db.close());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
-
-  private static <T> T ask(Vertx vertx, String address, Object body) throws Exception {
-    return await(vertx.eventBus().<T>request(address, body).map(m -> m.body()));
-  }
-
-  /** The failure a request got (never a success). */
-  private static Throwable failure(Vertx vertx, String address, Object body) throws Exception {
-    return await(vertx.eventBus().request(address, body).map(ok -> (Throwable) new AssertionError("no error: " + ok.body()))
-        .recover(Future::succeededFuture));
-  }
-
-  private static String codeOf(Vertx vertx, String address, Object body) throws Exception {
-    return await(vertx.eventBus().request(address, body).map(ok -> "no error")
-        .recover(f -> Future.succeededFuture(ServiceException.codeOf(f).name())));
   }
 
   private static Room room(Vertx vertx, String kind, String... members) throws Exception {

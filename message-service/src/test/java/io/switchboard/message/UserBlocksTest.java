@@ -1,12 +1,14 @@
 package io.switchboard.message;
 
+import static io.switchboard.message.BusRequests.ask;
+import static io.switchboard.message.BusRequests.await;
+import static io.switchboard.message.BusRequests.codeOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
-import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.BlockChange;
 import io.switchboard.common.chat.BlockList;
@@ -25,7 +27,6 @@ import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.embedded.TestServers;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,19 +69,6 @@ class UserBlocksTest {
   @AfterAll
   static void close() throws Exception {
     await(db.close());
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
-
-  private static <T> T ask(Vertx vertx, String address, Object body) throws Exception {
-    return await(vertx.eventBus().<T>request(address, body).map(m -> m.body()));
-  }
-
-  private static String codeOf(Vertx vertx, String address, Object body) throws Exception {
-    return await(vertx.eventBus().request(address, body).map(ok -> "no error")
-        .recover(f -> Future.succeededFuture(ServiceException.codeOf(f).name())));
   }
 
   private static Sender user(String name) {

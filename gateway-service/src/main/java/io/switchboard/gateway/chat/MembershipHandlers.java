@@ -8,7 +8,6 @@ import io.switchboard.common.chat.RoomChange;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /**
  * The membership requests of docs/protocol.md section 3 ("Membership and roles"): the members and
@@ -29,7 +28,7 @@ final class MembershipHandlers {
   /** {@code list-members {roomId}}: the members and their roles, owner first. */
   Future<JsonObject> listMembers(Connection c, Requests.ListMembers req) {
     return services.members(new MemberListRequest(c.user(), req.roomId()))
-        .map(list -> Replies.ok().put("members", members(list.members())));
+        .map(list -> Replies.ok().put("members", Member.toJson(list.members())));
   }
 
   /**
@@ -54,7 +53,7 @@ final class MembershipHandlers {
 
   Future<JsonObject> setMemberRole(Connection c, Requests.SetMemberRole req) {
     return services.changeMembers(MemberChange.setRole(c.user(), req.roomId(), req.userId(), req.role())).map(result -> {
-      JsonObject ack = Replies.ok().put("changes", members(result.members()));
+      JsonObject ack = Replies.ok().put("changes", Member.toJson(result.members()));
       return result.changed() ? ack.put("seq", result.seq()) : ack;
     });
   }
@@ -118,20 +117,5 @@ final class MembershipHandlers {
 
   private Future<JsonObject> changeRoom(RoomChange change) {
     return services.changeRoom(change).map(result -> result.changed() ? Replies.ok().put("seq", result.seq()) : Replies.ok());
-  }
-
-  private static JsonArray members(List<Member> members) {
-    JsonArray array = new JsonArray();
-    for (Member m : members) {
-      JsonObject member = new JsonObject().put("userId", m.userId()).put("role", m.role());
-      if (m.previous() != null) {
-        member.put("previous", m.previous());
-      }
-      if (m.mutedUntil() != null) {
-        member.put("mutedUntil", m.mutedUntil());
-      }
-      array.add(member);
-    }
-    return array;
   }
 }

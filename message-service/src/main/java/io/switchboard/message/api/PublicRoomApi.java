@@ -101,7 +101,7 @@ public final class PublicRoomApi {
     }
     return switch (action == null ? "" : action) {
       case "list-members" -> members.members(new MemberListRequest(actor, roomId))
-          .map(list -> ok().put("members", members(list.members())));
+          .map(list -> ok().put("members", Member.toJson(list.members())));
       case "add-members" -> members(MemberChange.add(actor, roomId, userIds(json)), system)
           .map(r -> (r.changed() ? ok().put("seq", r.seq()) : ok())
               .put("added", new JsonArray(r.members().stream().map(Member::userId).toList())));
@@ -109,7 +109,7 @@ public final class PublicRoomApi {
           .map(r -> ok().put("seq", r.seq()));
       case "set-member-role" -> members(MemberChange.setRole(actor, roomId, required(json, "userId"),
               required(json, "role")), system)
-          .map(r -> (r.changed() ? ok().put("seq", r.seq()) : ok()).put("changes", members(r.members())));
+          .map(r -> (r.changed() ? ok().put("seq", r.seq()) : ok()).put("changes", Member.toJson(r.members())));
       case "quit-room" -> members(MemberChange.leave(actor, roomId), system).map(r -> ok().put("seq", r.seq()));
       case "ban-member" -> members(MemberChange.ban(actor, roomId, required(json, "userId")), system)
           .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
@@ -200,21 +200,6 @@ public final class PublicRoomApi {
       throw invalid(field + " is required");
     }
     return value;
-  }
-
-  private static JsonArray members(List<Member> list) {
-    JsonArray array = new JsonArray();
-    for (Member m : list) {
-      JsonObject member = new JsonObject().put("userId", m.userId()).put("role", m.role());
-      if (m.previous() != null) {
-        member.put("previous", m.previous());
-      }
-      if (m.mutedUntil() != null) {
-        member.put("mutedUntil", m.mutedUntil());
-      }
-      array.add(member);
-    }
-    return array;
   }
 
   private static JsonObject ok() {

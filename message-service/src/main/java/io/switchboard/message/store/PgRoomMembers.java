@@ -2,7 +2,6 @@ package io.switchboard.message.store;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
-import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.Identities;
 import io.switchboard.common.chat.Member;
@@ -15,7 +14,6 @@ import io.switchboard.common.chat.RoomRole;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.ops.Audit;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -164,7 +162,7 @@ public final class PgRoomMembers implements RoomMembers {
             + room.members() + " and " + added.size() + " would be added");
       }
       List<Member> members = added.stream().map(u -> Member.of(u, RoomRole.MEMBER.wire())).toList();
-      JsonObject meta = meta(ClientEvents.MEMBER_ADDED, room).put("members", json(members));
+      JsonObject meta = meta(ClientEvents.MEMBER_ADDED, room).put("members", Member.toJson(members));
       String body = room.actor().userId() + " added " + String.join(", ", added);
       return record(room, meta, body, members).compose(result -> room.conn().preparedQuery(Sql.ADD_MEMBERS)
           .execute(Tuple.of(room.roomId()).addArrayOfString(added.toArray(String[]::new)).addLong(result.seq()))
@@ -242,7 +240,7 @@ public final class PgRoomMembers implements RoomMembers {
       if (wanted == RoomRole.OWNER && owner != null) {
         changes.add(new Member(owner, RoomRole.ADMIN.wire(), RoomRole.OWNER.wire()));
       }
-      JsonObject meta = meta(ClientEvents.MEMBER_ROLE_CHANGED, room).put("changes", json(changes));
+      JsonObject meta = meta(ClientEvents.MEMBER_ROLE_CHANGED, room).put("changes", Member.toJson(changes));
       String body = room.actor().userId() + (wanted == RoomRole.OWNER ? " transferred the ownership to " + target
           : " made " + target + " " + wanted.wire());
       // The old owner steps down before the new one steps up: a room has at most one owner at any time.
@@ -274,28 +272,13 @@ public final class PgRoomMembers implements RoomMembers {
   static Future<MemberChangeResult> record(Locked room, JsonObject meta, String body, List<Member> members,
       JsonObject detail) {
     return ChangeLog.record(room.conn(), room.roomId(), room.actor(), room.change().action().name().toLowerCase(), meta,
-            body, json(members), detail)
+            body, Member.toJson(members), detail)
         .map(message -> new MemberChangeResult(room.roomId(), room.actor().tenant(), room.change().action(),
             room.actor().userId(), message.seq(), message, members));
   }
 
   static JsonObject meta(String event, Locked room) {
     return new JsonObject().put("event", event).put("actorId", room.actor().userId());
-  }
-
-  private static JsonArray json(List<Member> members) {
-    JsonArray array = new JsonArray();
-    for (Member m : members) {
-      JsonObject member = new JsonObject().put("userId", m.userId());
-      if (m.role() != null) {
-        member.put("role", m.role());
-      }
-      if (m.previous() != null) {
-        member.put("previous", m.previous());
-      }
-      array.add(member);
-    }
-    return array;
   }
 
   static MemberChangeResult unchanged(Locked room) {
@@ -317,7 +300,7 @@ public final class PgRoomMembers implements RoomMembers {
       case MUTE -> "room.member-muted";
       case UNMUTE -> "room.member-unmuted";
     };
-    Audit.roomChange(type, result.actorId(), result.tenant(), result.roomId(), result.seq(), json(result.members()).encode());
+    Audit.roomChange(type, result.actorId(), result.tenant(), result.roomId(), result.seq(), Member.toJson(result.members()).encode());
   }
 
   @Override
