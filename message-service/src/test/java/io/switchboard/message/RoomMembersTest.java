@@ -488,6 +488,26 @@ class RoomMembersTest {
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, search.copy().put("limit", 101)));
   }
 
+  @Test
+  @DisplayName("services create rooms on chat.room.manage as a user, who owns them and is told; never as the system; bad fields are VALIDATION_ERROR")
+  void servicesCreateRooms(Vertx vertx) throws Exception {
+    JsonObject create = new JsonObject().put("action", "create-room").put("tenant", "acme").put("actor", "alice")
+        .put("name", "Support").put("kind", "group").put("members", new JsonArray().add("bob").add("alice"));
+    JsonObject room = manage(vertx, create).getJsonObject("room");
+    assertEquals("acme", room.getString("tenant"));
+    assertEquals("alice", room.getString("createdBy"));
+    assertEquals(List.of("alice=owner", "bob=member"), members(vertx, room.getString("id")));
+    JsonObject direct = create.copy().put("kind", "direct").put("members", new JsonArray().add("carol"));
+    assertEquals(manage(vertx, direct).getJsonObject("room").getString("id"), manage(vertx, direct).getJsonObject("room").getString("id"),
+        "a direct room is created once");
+
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, create.copy().put("actor", null)), "the system owns no room");
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, create.copy().put("kind", "secret")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, create.copy().put("name", "")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, create.copy().put("members", new JsonArray().add(" x"))));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, direct.copy().put("members", new JsonArray())));
+  }
+
   private static Room named(Vertx vertx, String name, String kind) throws Exception {
     return ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(ALICE, name, kind, "optimistic", List.of()));
   }
