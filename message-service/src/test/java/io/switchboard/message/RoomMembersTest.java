@@ -453,6 +453,8 @@ class RoomMembersTest {
     JsonObject invitation = manage(vertx, asSystem.copy().put("action", "create-invite").put("maxUses", 1));
     assertTrue(invite(vertx, accept(DAN, invitation.getString("token"))).joined().changed(), "the system's invitation admits");
 
+    assertEquals(4, manage(vertx, asSystem.copy().put("action", "list-members")).getJsonArray("members").size(),
+        "the system reads the members of a group room it is not in");
     JsonObject asCarol = asSystem.copy().put("actor", "carol");
     assertEquals("FORBIDDEN", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE,
         asCarol.copy().put("action", "add-members").put("userIds", new JsonArray().add("erin"))), "a member, as if she sent it");

@@ -113,7 +113,7 @@ public final class PublicRoomApi {
       throw invalid("roomId must match " + MessageRules.ROOM_ID.pattern());
     }
     return switch (action == null ? "" : action) {
-      case "list-members" -> members.members(new MemberListRequest(actor, roomId))
+      case "list-members" -> members.members(new MemberListRequest(actor, roomId), system)
           .map(list -> ok().put("members", Member.toJson(list.members())));
       case "add-members" -> members(MemberChange.add(actor, roomId, userIds(json)), system)
           .map(r -> (r.changed() ? ok().put("seq", r.seq()) : ok())
