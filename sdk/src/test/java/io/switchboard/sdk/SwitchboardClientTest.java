@@ -227,6 +227,25 @@ class SwitchboardClientTest {
   }
 
   @Test
+  @DisplayName("on the bus, an attempt without an answer fails UNAVAILABLE after the timeout, a post twice with the same clientMsgId")
+  void busTimeouts() throws Exception {
+    io.vertx.core.Vertx silent = io.vertx.core.Vertx.vertx();
+    try {
+      List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+      silent.eventBus().<io.vertx.core.json.JsonObject>consumer(io.switchboard.common.Addresses.CHAT_MESSAGE_CREATE,
+          msg -> asked.add(msg.body().getString("clientMsgId"))).completion().toCompletionStage().toCompletableFuture().join();
+      SwitchboardClient member = SwitchboardClient.over(new BusTransport(silent.eventBus())).timeout(Duration.ofMillis(200))
+          .retries(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10))).build();
+      PostMessage notice = PostMessage.system(TENANT, "r1", "hi");
+      assertEquals(ErrorCode.UNAVAILABLE, refusal(() -> member.post(notice)));
+      assertEquals(List.of(notice.clientMsgId(), notice.clientMsgId()), asked);
+      assertEquals(ErrorCode.UNAVAILABLE, refusal(() -> member.rooms(TENANT).members("r1")), "nobody serves chat.room.manage here");
+    } finally {
+      silent.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  @Test
   @DisplayName("the example service opens a room for a team, welcomes them in it and tells them")
   void example() throws Exception {
     String alice = user("alice");
