@@ -158,8 +158,10 @@ class SwitchboardClientTest {
     assertEquals(List.of(alice + "=OWNER", bob + "=ADMIN", carol + "=MEMBER"),
         members.stream().map(m -> m.userId() + "=" + m.role()).toList());
     assertTrue(members.get(2).mutedUntil() != null, "carol is muted");
-    assertEquals(ErrorCode.FORBIDDEN, refusal(() -> client.post(PostMessage.from(TENANT, room.id(), new Sender(carol, null), "hey"))),
-        "muted");
+    SwitchboardException muted = assertInstanceOf(SwitchboardException.class, assertThrows(CompletionException.class,
+        () -> client.post(PostMessage.from(TENANT, room.id(), new Sender(carol, null), "hey")).join()).getCause());
+    assertEquals(ErrorCode.FORBIDDEN, muted.code());
+    assertTrue(muted.retryAfter().orElseThrow().compareTo(Duration.ofMinutes(5)) <= 0, "muted for 5 minutes at most");
     assertTrue(system.ban(room.id(), carol).join().changed());
     assertFalse(system.ban(room.id(), carol).join().changed(), "banned already");
     assertTrue(system.update(room.id(), "Team B", "topic", null).join().changed());
