@@ -20,6 +20,7 @@ import io.switchboard.gateway.moderation.RoomModeration;
 import java.util.Set;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.gateway.http.HttpServerVerticle;
+import io.switchboard.gateway.http.MessagesApi;
 import io.switchboard.gateway.http.PublishApi;
 import io.switchboard.gateway.http.RoomsApi;
 import io.switchboard.gateway.http.RequestDeadlines;
@@ -186,6 +187,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
     router.post("/api/rooms").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
         .handler(new RoomsApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
+    router.post("/api/messages").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
+        .handler(new MessagesApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
     if (config.devTokens() != DevTokens.Access.NONE) {
       router.get("/dev/token").handler(new DevTokens(tokens, config.devTokens())::handle);
     }
