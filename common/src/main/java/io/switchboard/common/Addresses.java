@@ -32,6 +32,9 @@ public final class Addresses {
   /** Gateway to message-service: delete a message; replies with the message before and after. */
   public static final String MESSAGE_DELETE = "chat.message.delete";
 
+  /** Gateway to message-service: add or remove a reaction; replies with the message's reactions. */
+  public static final String MESSAGE_REACT = "chat.message.react";
+
   /** Gateway to message-service: a page of a room's history. */
   public static final String MESSAGE_HISTORY = "chat.message.history";
 

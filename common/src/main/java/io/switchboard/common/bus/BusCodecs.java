@@ -10,6 +10,8 @@ import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.ReactionChange;
+import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.InviteChange;
 import io.switchboard.common.chat.InviteResult;
 import io.switchboard.common.chat.JoinRequest;
@@ -44,7 +46,7 @@ public final class BusCodecs {
       PersistRequest.class, PersistResult.class,
       CreateRoomRequest.class, Room.class,
       JoinRequest.class, JoinResult.class,
-      MessageEdit.class, MessageDelete.class, MessageChange.class,
+      MessageEdit.class, MessageDelete.class, MessageChange.class, ReactionChange.class, ReactionResult.class,
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,

@@ -17,6 +17,8 @@ public enum ClientRequest {
   SEND_MESSAGE("send-message"),
   EDIT_MESSAGE("edit-message"),
   DELETE_MESSAGE("delete-message"),
+  ADD_REACTION("add-reaction"),
+  REMOVE_REACTION("remove-reaction"),
   FETCH_HISTORY("fetch-history"),
   MARK_READ("mark-read"),
   TYPING("typing"),

@@ -14,6 +14,8 @@ import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.Reaction;
+import io.switchboard.common.chat.ReactionChange;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomListRequest;
@@ -238,6 +240,15 @@ public final class ChatHandlers {
 
   Future<JsonObject> deleteMessage(Connection c, Requests.DeleteMessage req) {
     return services.delete(new MessageDelete(c.user(), req.roomId(), req.id(), c.id())).map(change -> Replies.ok());
+  }
+
+  Future<JsonObject> react(Connection c, Requests.React req, boolean add) {
+    String problem = Reaction.emojiProblem(req.emoji());
+    if (problem != null) {
+      throw Replies.invalid("emoji", problem.substring(problem.indexOf(':') + 2));
+    }
+    return services.react(new ReactionChange(c.user(), req.roomId(), req.messageId(), req.emoji(), add, c.id()))
+        .map(result -> Replies.ok().put("changed", result.changed()).put("reactions", Json.toJsonArray(result.reactions())));
   }
 
   Future<JsonObject> fetchHistory(Connection c, Requests.FetchHistory req) {

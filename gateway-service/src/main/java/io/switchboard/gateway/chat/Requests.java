@@ -25,6 +25,8 @@ final class Requests {
       schema(ClientRequest.SEND_MESSAGE, RateClass.MESSAGES, SendMessage::from, ChatHandlers::sendMessage),
       schema(ClientRequest.EDIT_MESSAGE, RateClass.MESSAGES, EditMessage.class, ChatHandlers::editMessage),
       schema(ClientRequest.DELETE_MESSAGE, RateClass.MESSAGES, DeleteMessage.class, ChatHandlers::deleteMessage),
+      schema(ClientRequest.ADD_REACTION, RateClass.MESSAGES, React.class, (chat, c, req) -> chat.react(c, req, true)),
+      schema(ClientRequest.REMOVE_REACTION, RateClass.MESSAGES, React.class, (chat, c, req) -> chat.react(c, req, false)),
       schema(ClientRequest.FETCH_HISTORY, RateClass.READS, FetchHistory.class, ChatHandlers::fetchHistory),
       schema(ClientRequest.MARK_READ, RateClass.READS, MarkRead.class, ChatHandlers::markRead),
       schema(ClientRequest.TYPING, RateClass.TYPING, Typing.class, ChatHandlers::typing),
@@ -128,6 +130,9 @@ final class Requests {
   record EditMessage(String roomId, String id, String body) {}
 
   record DeleteMessage(String roomId, String id) {}
+
+  /** {@code add-reaction} and {@code remove-reaction}. */
+  record React(String roomId, String messageId, String emoji) {}
 
   record FetchHistory(String roomId, Long beforeSeq, Long afterSeq, Integer limit) {}
 
