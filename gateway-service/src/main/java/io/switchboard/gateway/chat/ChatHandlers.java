@@ -248,7 +248,8 @@ public final class ChatHandlers {
       throw Replies.invalid("emoji", problem.substring(problem.indexOf(':') + 2));
     }
     return services.react(new ReactionChange(c.user(), req.roomId(), req.messageId(), req.emoji(), add, c.id()))
-        .map(result -> Replies.ok().put("changed", result.changed()).put("reactions", Json.toJsonArray(result.reactions())));
+        .map(result -> Replies.ok().put("changed", result.changed()).put("reactions", Json.toJsonArray(result.reactions()))
+            .put("version", result.version()));
   }
 
   Future<JsonObject> fetchHistory(Connection c, Requests.FetchHistory req) {
