@@ -256,6 +256,14 @@ export class SwitchboardClient {
     return this.request("remove-reaction", { roomId, messageId, emoji });
   }
 
+  /**
+   * Searches the messages of this user's rooms (of one room with `roomId`), best first: words, "a
+   * phrase", `or`, `-word` (docs/protocol.md, "Search"). Pass a page's `next` as `after` for the next.
+   */
+  async searchMessages(query: string, options: { roomId?: string; after?: string; limit?: number } = {}): Promise<AckOf<"search-messages">> {
+    return this.request("search-messages", { query, ...options });
+  }
+
   /** Whom this user blocks, by user id, with since when. */
   async listBlocks(): Promise<AckOf<"list-blocks">["blocks"]> {
     return (await this.request("list-blocks", {})).blocks;

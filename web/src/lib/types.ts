@@ -179,6 +179,10 @@ export interface Requests {
   ];
   "edit-message": [{ roomId: string; id: string; body: string }, { message: ChatMessage }];
   "delete-message": [{ roomId: string; id: string }, Record<string, never>];
+  "search-messages": [
+    { query: string; roomId?: string; after?: string; limit?: number },
+    { results: { message: ChatMessage; rank: number }[]; next?: string },
+  ];
   "add-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "remove-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "fetch-history": [

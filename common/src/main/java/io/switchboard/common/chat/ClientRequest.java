@@ -25,6 +25,7 @@ public enum ClientRequest {
   GET_PRESENCE("get-presence"),
   LIST_ROOMS("list-rooms"),
   SEARCH_ROOMS("search-rooms"),
+  SEARCH_MESSAGES("search-messages"),
   LIST_MEMBERS("list-members"),
   ADD_MEMBERS("add-members"),
   REMOVE_MEMBER("remove-member"),

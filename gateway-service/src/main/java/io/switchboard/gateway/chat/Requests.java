@@ -33,6 +33,7 @@ final class Requests {
       schema(ClientRequest.GET_PRESENCE, RateClass.READS, GetPresence.class, ChatHandlers::getPresence),
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
       schema(ClientRequest.SEARCH_ROOMS, RateClass.READS, SearchRooms.class, ChatHandlers::searchRooms),
+      schema(ClientRequest.SEARCH_MESSAGES, RateClass.READS, SearchMessages.class, ChatHandlers::searchMessages),
       schema(ClientRequest.LIST_MEMBERS, RateClass.READS, ListMembers.class, (chat, c, req) -> chat.membership().listMembers(c, req)),
       schema(ClientRequest.ADD_MEMBERS, RateClass.JOINS, AddMembers.class, (chat, c, req) -> chat.membership().addMembers(c, req)),
       schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, (chat, c, req) -> chat.membership().removeMember(c, req)),
@@ -145,6 +146,8 @@ final class Requests {
   record ListRooms(Integer limit) {}
 
   record SearchRooms(String query, String after, Integer limit) {}
+
+  record SearchMessages(String query, String roomId, String after, Integer limit) {}
 
   record ListMembers(String roomId) {}
 

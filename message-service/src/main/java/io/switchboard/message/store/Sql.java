@@ -117,6 +117,22 @@ final class Sql {
       ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
+  /**
+   * A page of the messages of the reader's rooms (one room when $3 is set) that match the query $4,
+   * best first (rank, then newest), after the hit ($5 rank, $6 time, $7 id) that ended the previous
+   * page; never a deleted message nor one of a user the reader blocks. Uses V13's index: the
+   * expression and the predicate are the index's.
+   */
+  static final String SEARCH_MESSAGES =
+      ("SELECT * FROM (SELECT m.*, ts_rank_cd(to_tsvector('simple', m.body), q.q) AS rank FROM messages m "
+          + "JOIN rooms r ON r.id = m.room_id AND r.tenant_id = $T "
+          + "JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $U, "
+          + "websearch_to_tsquery('simple', $4) AS q(q), " + READER_BLOCKS
+          + "WHERE NOT m.deleted AND to_tsvector('simple', m.body) @@ q.q AND ($3::text IS NULL OR m.room_id = $3) "
+          + "AND NOT m.sender_id = ANY(b.ids)) hits "
+          + "WHERE $5::real IS NULL OR (rank, created_at, id) < ($5::real, $6::timestamptz, $7::uuid) "
+          + "ORDER BY rank DESC, created_at DESC, id DESC LIMIT $8").replace("$T", "$1").replace("$U", "$2");
+
   // Messages: batched writes (see WriteBatch and the repeatable migration R__persist_messages)
 
   /** Its columns in the order WriteBatch reads them by position. */

@@ -1,3 +1,4 @@
+// Reactions and message search through the client library, against the running gateway.
 import { afterEach, describe, expect, it } from "vitest";
 import { SwitchboardClient, SwitchboardError, applyReaction, keepReactions, type ChatMessage, type ServerEvents } from "../../src/lib";
 import { connected, unique } from "../support/gateway";
@@ -74,5 +75,27 @@ describe("Reactions, against the running gateway", () => {
     const codeOf = (p: Promise<unknown>) => p.then(() => "no error", (e: SwitchboardError) => e.code);
     expect(await codeOf(alice.addReaction(room.id, sent.id, "two words"))).toBe("VALIDATION_ERROR");
     expect(await codeOf(alice.addReaction(room.id, crypto.randomUUID(), "👍"))).toBe("NOT_FOUND");
+  });
+});
+
+describe("Message search, against the running gateway", () => {
+  it("finds the user's messages by their words, best first, page after page; a wordless query is VALIDATION_ERROR", async () => {
+    const [[alice], [bob]] = [await user("alice"), await user("bob")];
+    const word = unique("zebra").replace(/-/g, "");
+    const { room } = await alice.request("create-room", { name: unique("team"), kind: "group", members: [bob.userId!] });
+    await alice.joinRoom(room.id);
+    await alice.sendMessage(room.id, `a ${word} here`).result;
+    await alice.sendMessage(room.id, `${word} and ${word} again`).result;
+    await alice.sendMessage(room.id, "nothing").result;
+
+    const first = await bob.searchMessages(word, { limit: 1 });
+    expect(first.results.map((r) => r.message.body)).toEqual([`${word} and ${word} again`]);
+    expect(first.next).toBeDefined();
+    const second = await bob.searchMessages(word, { limit: 1, after: first.next });
+    expect(second.results.map((r) => r.message.body)).toEqual([`a ${word} here`]);
+    expect(second.next).toBeUndefined();
+    expect((await bob.searchMessages(`${word} -again`, { roomId: room.id })).results).toHaveLength(1);
+    const error = await bob.searchMessages("?!").then(() => null, (e: SwitchboardError) => e);
+    expect(error?.code).toBe("VALIDATION_ERROR");
   });
 });
