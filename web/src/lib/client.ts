@@ -5,7 +5,8 @@ import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
 import { RoomTracker, type CatchUp } from "./rooms";
 import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
 import type {
-  AckOf, ErrorBody, ErrorCode, JoinAck, Member, Payload, RequestName, RoomRole, SendAck, ServerEventName, ServerEvents,
+  AckOf, ErrorBody, ErrorCode, JoinAck, Member, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
+  ServerEvents,
 } from "./types";
 
 /**
@@ -240,6 +241,27 @@ export class SwitchboardClient {
 
   async unblockUser(userId: string): Promise<void> {
     await this.request("unblock-user", { userId });
+  }
+
+  /**
+   * Reacts to a message with an emoji (idempotent: `changed: false` when this user had that reaction).
+   * The room's other sockets, this user's other devices too, hear `message-reaction`; fold it in with
+   * `applyReaction`.
+   */
+  async addReaction(roomId: string, messageId: string, emoji: string): Promise<ReactionAck> {
+    return this.request("add-reaction", { roomId, messageId, emoji });
+  }
+
+  async removeReaction(roomId: string, messageId: string, emoji: string): Promise<ReactionAck> {
+    return this.request("remove-reaction", { roomId, messageId, emoji });
+  }
+
+  /**
+   * Searches the messages of this user's rooms (of one room with `roomId`), best first: words, "a
+   * phrase", `or`, `-word` (docs/protocol.md, "Search"). Pass a page's `next` as `after` for the next.
+   */
+  async searchMessages(query: string, options: { roomId?: string; after?: string; limit?: number } = {}): Promise<AckOf<"search-messages">> {
+    return this.request("search-messages", { query, ...options });
   }
 
   /** Whom this user blocks, by user id, with since when. */

@@ -28,6 +28,28 @@ export interface ChatMessage {
    * and `replyTo` null (docs/protocol.md, "Blocks"). Absent on every other message.
    */
   hidden?: true;
+  /** Its reactions, absent while it has none (and on deleted messages and placeholders). */
+  reactions?: Reaction[];
+  /** How many times its reactions changed: keep the reactions of the highest (docs/protocol.md, "Reactions"). */
+  reactionsVersion?: number;
+}
+
+/** One kind of reaction on a message: `users` the first 10 who reacted with it, `me` (not in events) whether you did. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  users: string[];
+  me?: boolean;
+}
+
+/**
+ * An `add-reaction` / `remove-reaction` answer: the message's reactions now with their `version`;
+ * `changed: false` when it was so already.
+ */
+export interface ReactionAck {
+  changed: boolean;
+  reactions: Reaction[];
+  version: number;
 }
 
 /** What other members see at once in an optimistic room, before the message is durable. */
@@ -83,7 +105,7 @@ export interface Envelope<N, O = Record<string, never>> {
 
 export type ErrorCode =
   | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "LAST_OWNER" | "MEMBER_LIMIT"
-  | "SLOW_MODE" | "BLOCKED" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
+  | "SLOW_MODE" | "BLOCKED" | "REACTION_LIMIT" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
   | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
   | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
   | "CONNECT_THROTTLED"
@@ -157,6 +179,12 @@ export interface Requests {
   ];
   "edit-message": [{ roomId: string; id: string; body: string }, { message: ChatMessage }];
   "delete-message": [{ roomId: string; id: string }, Record<string, never>];
+  "search-messages": [
+    { query: string; roomId?: string; after?: string; limit?: number },
+    { results: { message: ChatMessage; rank: number }[]; next?: string },
+  ];
+  "add-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
+  "remove-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "fetch-history": [
     { roomId: string; beforeSeq?: number; afterSeq?: number; limit?: number },
     { messages: ChatMessage[]; hasMore: boolean },
@@ -220,6 +248,10 @@ export interface ServerEvents {
   "room-message-updated": Envelope<ChatMessage, ChatMessage>;
   "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;
   "read-receipt": { roomId: string; userId: string; seq: number };
+  /** `userId` added or removed a reaction; `reactions` the message's after it, `version` its count of changes. */
+  "message-reaction": {
+    roomId: string; messageId: string; userId: string; emoji: string; added: boolean; reactions: Reaction[]; version: number;
+  };
   /**
    * A room was created with you as a member (the room object of the `create-room` ack), to each of
    * your devices, the creating socket too: treat it idempotently. Not for a direct room that existed.

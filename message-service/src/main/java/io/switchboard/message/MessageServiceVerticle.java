@@ -12,6 +12,8 @@ import io.switchboard.message.store.PgMessageStore;
 import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.PgRoomMembers;
 import io.switchboard.message.store.PgRoomSettings;
+import io.switchboard.message.store.PgMessageSearch;
+import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -90,7 +92,8 @@ public final class MessageServiceVerticle extends VerticleBase {
     PgRoomMembers members = new PgRoomMembers(pool, statements, config.roomMembersMax());
     PgRoomSettings settings = new PgRoomSettings(pool);
     PgRoomInvites invites = new PgRoomInvites(pool, config.roomMembersMax());
-    MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool));
+    MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool),
+        new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(statements));
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
         .compose(registered -> new PublicRoomApi(vertx, store, members, settings, invites).register().map(fromServices -> {

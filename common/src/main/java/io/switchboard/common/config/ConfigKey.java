@@ -112,6 +112,8 @@ public enum ConfigKey {
       "Rate-limited requests within 10 s after which the socket is disconnected for abuse"),
   MAX_BODY_CHARS("limits.bodyChars", "MAX_BODY_CHARS", "4000", "Longest message body after trimming"),
   MAX_META_BYTES("limits.metaBytes", "MAX_META_BYTES", "4096", "Largest `meta` of a message, in bytes of JSON"),
+  MAX_REACTION_KINDS("limits.reactionKinds", "MAX_REACTION_KINDS", "20",
+      "Most kinds of reaction on one message: a new kind past it answers REACTION_LIMIT"),
   RECOVERY_MAX_MESSAGES("limits.recoveryMessages", "RECOVERY_MAX_MESSAGES", "100",
       "Most messages join-room returns in `missed` before `truncated`"),
   ROOM_MEMBERS_MAX("limits.roomMembers", "ROOM_MEMBERS_MAX", "10000",

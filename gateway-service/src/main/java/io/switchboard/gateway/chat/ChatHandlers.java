@@ -14,6 +14,9 @@ import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MessageSearchRequest;
+import io.switchboard.common.chat.Reaction;
+import io.switchboard.common.chat.ReactionChange;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomListRequest;
@@ -240,6 +243,16 @@ public final class ChatHandlers {
     return services.delete(new MessageDelete(c.user(), req.roomId(), req.id(), c.id())).map(change -> Replies.ok());
   }
 
+  Future<JsonObject> react(Connection c, Requests.React req, boolean add) {
+    String problem = Reaction.emojiProblem(req.emoji());
+    if (problem != null) {
+      throw Replies.invalid("emoji", problem.substring(problem.indexOf(':') + 2));
+    }
+    return services.react(new ReactionChange(c.user(), req.roomId(), req.messageId(), req.emoji(), add, c.id()))
+        .map(result -> Replies.ok().put("changed", result.changed()).put("reactions", Json.toJsonArray(result.reactions()))
+            .put("version", result.version()));
+  }
+
   Future<JsonObject> fetchHistory(Connection c, Requests.FetchHistory req) {
     if (req.beforeSeq() != null && req.afterSeq() != null && req.beforeSeq() <= req.afterSeq()) {
       throw Replies.invalid("beforeSeq", "must be greater than afterSeq");
@@ -274,6 +287,25 @@ public final class ChatHandlers {
    * {@code search-rooms {query?, after?, limit?}}: a page of the tenant's public rooms by name
    * ({@link RoomSearchRequest#of}: the cursor {@code after}).
    */
+  Future<JsonObject> searchMessages(Connection c, Requests.SearchMessages req) {
+    String problem = MessageSearchRequest.queryProblem(req.query());
+    if (problem != null) {
+      throw Replies.invalid("query", problem.substring(problem.indexOf(':') + 2));
+    }
+    MessageSearchRequest request;
+    try {
+      request = MessageSearchRequest.of(c.user(), req.query(), req.roomId(), req.after(), req.limit());
+    } catch (IllegalArgumentException notACursor) {
+      throw Replies.invalid("after", notACursor.getMessage());
+    }
+    return services.searchMessages(request).map(page -> {
+      JsonArray results = new JsonArray();
+      page.hits().forEach(hit -> results.add(new JsonObject().put("message", Json.toJson(hit.message())).put("rank", hit.rank())));
+      JsonObject ack = Replies.ok().put("results", results);
+      return page.next() == null ? ack : ack.put("next", page.next());
+    });
+  }
+
   Future<JsonObject> searchRooms(Connection c, Requests.SearchRooms req) {
     RoomSearchRequest request;
     try {

@@ -14,6 +14,9 @@ import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.Reaction;
+import io.switchboard.common.chat.ReactionChange;
+import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
@@ -22,6 +25,7 @@ import io.switchboard.message.store.CreatedRoom;
 import io.switchboard.message.store.Moderation;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.List;
@@ -102,6 +106,22 @@ final class RoomAnnouncer {
     publish(new RoomEvent(ClientEvents.chatRoom(change.before().roomId()), ClientEvents.MESSAGE_DELETED,
         Envelope.delete(Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId)
         .from(from(tenant, change.before().senderId())));
+  }
+
+  /**
+   * A reaction's change, to the room but the reacting socket (its ack tells it): the message's reactions after it as the room sees them (no
+   * reader's {@code me}) with their version, by which clients order two changes' events. Not hidden
+   * from those who block the reactor (docs/protocol.md, "Reactions").
+   */
+  void reacted(ReactionChange change, ReactionResult result) {
+    if (!result.changed()) {
+      return;
+    }
+    JsonArray reactions = Json.toJsonArray(result.reactions().stream().map(Reaction::forRoom).toList());
+    publish(new RoomEvent(ClientEvents.chatRoom(result.roomId()), ClientEvents.MESSAGE_REACTION, new JsonObject()
+        .put("roomId", result.roomId()).put("messageId", result.messageId()).put("userId", change.user().userId())
+        .put("emoji", change.emoji()).put("added", change.add()).put("reactions", reactions)
+        .put("version", result.version()), change.originSocketId()));
   }
 
   /**

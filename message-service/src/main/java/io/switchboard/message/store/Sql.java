@@ -94,17 +94,44 @@ final class Sql {
   private static final String READER_BLOCKS =
       "(SELECT array(SELECT blocked_id FROM user_blocks WHERE tenant_id = $T AND blocker_id = $U) AS ids) b ";
 
+  /**
+   * A message's reactions as its reader sees them (docs/protocol.md, "Reactions"): kinds in the order
+   * of their first use, each with its count, its first 10 users and whether the reader ($U) is one;
+   * null for a message never reacted to or deleted, without touching the reactions' index.
+   */
+  private static final String REACTIONS_FOR_READER =
+      "CASE WHEN m.reactions_version > 0 AND NOT m.deleted THEN (SELECT jsonb_agg(jsonb_build_object('emoji', g.emoji, "
+          + "'count', g.n, 'users', to_jsonb(g.users), 'me', g.me) ORDER BY g.first_at, g.emoji) FROM (SELECT emoji, count(*) AS n, "
+          + "min(created_at) AS first_at, (array_agg(user_id ORDER BY created_at, user_id))[1:10] AS users, "
+          + "bool_or(user_id = $U) AS me FROM message_reactions WHERE message_id = m.id GROUP BY emoji) g) END AS reactions";
+
   static final String MESSAGES_AFTER =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   static final String MESSAGES_BETWEEN =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4").replace("$T", "$5").replace("$U", "$6");
 
   static final String MESSAGES_BEFORE =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3").replace("$T", "$4").replace("$U", "$5");
+
+  /**
+   * A page of the messages of the reader's rooms (one room when $3 is set) that match the query $4,
+   * best first (rank, then newest), after the hit ($5 rank, $6 time, $7 id) that ended the previous
+   * page; never a deleted message nor one of a user the reader blocks. Uses V13's index: the
+   * expression and the predicate are the index's.
+   */
+  static final String SEARCH_MESSAGES =
+      ("SELECT * FROM (SELECT m.*, ts_rank_cd(to_tsvector('simple', m.body), q.q) AS rank FROM messages m "
+          + "JOIN rooms r ON r.id = m.room_id AND r.tenant_id = $T "
+          + "JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $U, "
+          + "websearch_to_tsquery('simple', $4) AS q(q), " + READER_BLOCKS
+          + "WHERE NOT m.deleted AND to_tsvector('simple', m.body) @@ q.q AND ($3::text IS NULL OR m.room_id = $3) "
+          + "AND NOT m.sender_id = ANY(b.ids)) hits "
+          + "WHERE $5::real IS NULL OR (rank, created_at, id) < ($5::real, $6::timestamptz, $7::uuid) "
+          + "ORDER BY rank DESC, created_at DESC, id DESC LIMIT $8").replace("$T", "$1").replace("$U", "$2");
 
   // Messages: batched writes (see WriteBatch and the repeatable migration R__persist_messages)
 
@@ -135,6 +162,36 @@ final class Sql {
   static final String DELETE_MESSAGE =
       "UPDATE messages SET body = '', meta = NULL, deleted = true, edited_at = now() "
           + "WHERE room_id = $1 AND id = $2 RETURNING *";
+
+  // Messages: reactions (one transaction per change, the message's row locked first)
+
+  /**
+   * The message to react to, locked, with the reactor's standing in its room: a member (of any room
+   * kind: joining a public room makes one), until when muted, the room archived; and whether the
+   * reactor has this reaction and how many kinds the message has.
+   */
+  static final String MESSAGE_FOR_REACTION =
+      "SELECT msg.id, msg.deleted, m.user_id IS NOT NULL AS member, r.archived_at IS NOT NULL AS archived, "
+          + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, "
+          + "EXISTS (SELECT 1 FROM message_reactions x WHERE x.message_id = msg.id AND x.emoji = $5 AND x.user_id = $3) AS mine, "
+          + "(SELECT count(DISTINCT emoji) FROM message_reactions x WHERE x.message_id = msg.id) AS kinds, "
+          + "EXISTS (SELECT 1 FROM message_reactions x WHERE x.message_id = msg.id AND x.emoji = $5) AS kind_used "
+          + "FROM messages msg JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
+          + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
+          + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
+
+  static final String ADD_REACTION = "INSERT INTO message_reactions (message_id, emoji, user_id) VALUES ($1, $2, $3)";
+
+  static final String REMOVE_REACTION = "DELETE FROM message_reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3";
+
+  /** Counts the change and reads the message's reactions after it, as the reactor ($U) sees them. */
+  static final String REACTIONS_CHANGED =
+      ("UPDATE messages m SET reactions_version = reactions_version + 1 WHERE m.id = $1 RETURNING m.reactions_version, "
+          + REACTIONS_FOR_READER).replace("$U", "$2");
+
+  /** The message's reactions now, as the reactor ($U) sees them: the answer to a request that changed nothing. */
+  static final String REACTIONS_OF =
+      ("SELECT m.reactions_version, " + REACTIONS_FOR_READER + " FROM messages m WHERE m.id = $1").replace("$U", "$2");
 
   // Members: one transaction per change (PgRoomMembers), the room row locked first (LOCK_ROOM)
 
