@@ -257,6 +257,15 @@ export class SwitchboardClient {
   }
 
   /**
+   * A message and a page of its thread: the latest replies, or those before `beforeSeq` / after
+   * `afterSeq` (a thread's unread replies: `afterSeq` = the room's read position). Reply in a thread
+   * with `sendMessage(roomId, body, { replyTo })`.
+   */
+  async fetchThread(roomId: string, messageId: string, page: { beforeSeq?: number; afterSeq?: number; limit?: number } = {}): Promise<AckOf<"fetch-thread">> {
+    return this.request("fetch-thread", { roomId, messageId, ...page });
+  }
+
+  /**
    * Searches the messages of this user's rooms (of one room with `roomId`), best first: words, "a
    * phrase", `or`, `-word` (docs/protocol.md, "Search"). Pass a page's `next` as `after` for the next.
    */

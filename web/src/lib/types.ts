@@ -32,6 +32,14 @@ export interface ChatMessage {
   reactions?: Reaction[];
   /** How many times its reactions changed: keep the reactions of the highest (docs/protocol.md, "Reactions"). */
   reactionsVersion?: number;
+  /** Its thread (the messages that reply to it), absent while it has no replies (docs/protocol.md, "Threads"). */
+  thread?: ThreadSummary;
+}
+
+export interface ThreadSummary {
+  replies: number;
+  lastReplySeq: number;
+  lastReplyAt: string;
 }
 
 /** One kind of reaction on a message: `users` the first 10 who reacted with it, `me` (not in events) whether you did. */
@@ -189,6 +197,10 @@ export interface Requests {
     { roomId: string; beforeSeq?: number; afterSeq?: number; limit?: number },
     { messages: ChatMessage[]; hasMore: boolean },
   ];
+  "fetch-thread": [
+    { roomId: string; messageId: string; beforeSeq?: number; afterSeq?: number; limit?: number },
+    { root: ChatMessage; messages: ChatMessage[]; hasMore: boolean },
+  ];
   "mark-read": [{ roomId: string; seq: number }, { unread: number; lastReadSeq?: number }];
   typing: [{ roomId: string; isTyping: boolean }, Record<string, never>];
   "get-presence": [{ roomId: string }, { online: string[]; count: number }];
@@ -252,6 +264,8 @@ export interface ServerEvents {
   "message-reaction": {
     roomId: string; messageId: string; userId: string; emoji: string; added: boolean; reactions: Reaction[]; version: number;
   };
+  /** A reply (`replyId`) was stored in the thread of `messageId`: keep the `thread` with the highest `lastReplySeq`. */
+  "thread-updated": { roomId: string; messageId: string; thread: ThreadSummary; replyId: string; replySenderId: string };
   /**
    * A room was created with you as a member (the room object of the `create-room` ack), to each of
    * your devices, the creating socket too: treat it idempotently. Not for a direct room that existed.

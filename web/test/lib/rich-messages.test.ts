@@ -1,4 +1,4 @@
-// Reactions and message search through the client library, against the running gateway.
+// Reactions, threads and message search through the client library, against the running gateway.
 import { afterEach, describe, expect, it } from "vitest";
 import { SwitchboardClient, SwitchboardError, applyReaction, keepReactions, type ChatMessage, type ServerEvents } from "../../src/lib";
 import { connected, unique } from "../support/gateway";
@@ -96,6 +96,32 @@ describe("Message search, against the running gateway", () => {
     expect(second.next).toBeUndefined();
     expect((await bob.searchMessages(`${word} -again`, { roomId: room.id })).results).toHaveLength(1);
     const error = await bob.searchMessages("?!").then(() => null, (e: SwitchboardError) => e);
+    expect(error?.code).toBe("VALIDATION_ERROR");
+  });
+});
+
+describe("Threads, against the running gateway", () => {
+  it("a reply goes into its message's thread: the room hears thread-updated, history shows the thread, fetchThread pages its replies; a reply to another room's message is VALIDATION_ERROR", async () => {
+    const [[alice], [bob]] = [await user("alice"), await user("bob")];
+    const { room } = await alice.request("create-room", { name: unique("team"), kind: "group", members: [bob.userId!] });
+    const { room: other } = await alice.request("create-room", { name: unique("other"), kind: "group" });
+    for (const c of [alice, bob]) await c.joinRoom(room.id);
+    await alice.joinRoom(other.id);
+    const root = await alice.sendMessage(room.id, "lunch?").result;
+    const updated = new Promise<ServerEvents["thread-updated"]>((resolve) => alice.on("thread-updated", resolve));
+    const reply = await bob.sendMessage(room.id, "yes", { replyTo: root.id }).result;
+
+    expect(await updated).toMatchObject({ roomId: room.id, messageId: root.id, replyId: reply.id, replySenderId: bob.userId,
+      thread: { replies: 1, lastReplySeq: reply.seq } });
+    const { messages } = await bob.fetchHistory({ roomId: room.id });
+    expect(messages[0].thread).toMatchObject({ replies: 1, lastReplySeq: reply.seq });
+    const thread = await bob.fetchThread(room.id, root.id);
+    expect(thread.root.id).toBe(root.id);
+    expect(thread.messages.map((m) => [m.body, m.replyTo])).toEqual([["yes", root.id]]);
+    expect((await bob.fetchThread(room.id, root.id, { afterSeq: reply.seq })).messages).toEqual([]);
+
+    const elsewhere = await alice.sendMessage(other.id, "elsewhere").result;
+    const error = await alice.sendMessage(room.id, "wrong", { replyTo: elsewhere.id }).result.then(() => null, (e: SwitchboardError) => e);
     expect(error?.code).toBe("VALIDATION_ERROR");
   });
 });

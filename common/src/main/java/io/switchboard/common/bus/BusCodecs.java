@@ -12,6 +12,8 @@ import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.ThreadPage;
+import io.switchboard.common.chat.ThreadRequest;
 import io.switchboard.common.chat.ReactionChange;
 import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.InviteChange;
@@ -49,7 +51,7 @@ public final class BusCodecs {
       CreateRoomRequest.class, Room.class,
       JoinRequest.class, JoinResult.class,
       MessageEdit.class, MessageDelete.class, MessageChange.class, ReactionChange.class, ReactionResult.class,
-      MessageSearchRequest.class, MessageSearchPage.class,
+      MessageSearchRequest.class, MessageSearchPage.class, ThreadRequest.class, ThreadPage.class,
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,

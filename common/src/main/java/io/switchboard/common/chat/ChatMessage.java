@@ -10,7 +10,8 @@ import java.util.List;
  * message object) lets a client match a stored message to the optimistic copy it showed.
  * {@code hidden}: the placeholder of a message of a user the reader blocks, its body, meta and reply
  * emptied (docs/protocol.md, "Blocks"); written only when true. {@code reactions} and
- * {@code reactionsVersion} (docs/protocol.md, "Reactions") are written only when there are some.
+ * {@code reactionsVersion} (docs/protocol.md, "Reactions"), and {@code thread} (its replies, "Threads"),
+ * are written only when there are some.
  */
 public record ChatMessage(
     String id,
@@ -27,7 +28,8 @@ public record ChatMessage(
     boolean deleted,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hidden,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reaction> reactions,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int reactionsVersion) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) int reactionsVersion,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ThreadSummary thread) {
 
   public ChatMessage {
     reactions = reactions == null ? List.of() : List.copyOf(reactions);
@@ -35,11 +37,11 @@ public record ChatMessage(
 
   public ChatMessage(String id, String clientMsgId, String roomId, long seq, String senderId, String senderName, String body,
       String replyTo, JsonObject meta, String createdAt, String editedAt, boolean deleted) {
-    this(id, clientMsgId, roomId, seq, senderId, senderName, body, replyTo, meta, createdAt, editedAt, deleted, false, List.of(), 0);
+    this(id, clientMsgId, roomId, seq, senderId, senderName, body, replyTo, meta, createdAt, editedAt, deleted, false, List.of(), 0, null);
   }
 
   /** This message as a reader who blocks its sender sees it: its place, its sender, nothing of its content. */
   public ChatMessage hiddenFromReader() {
-    return new ChatMessage(id, null, roomId, seq, senderId, null, "", null, null, createdAt, null, deleted, true, List.of(), 0);
+    return new ChatMessage(id, null, roomId, seq, senderId, null, "", null, null, createdAt, null, deleted, true, List.of(), 0, null);
   }
 }

@@ -20,6 +20,7 @@ public enum ClientRequest {
   ADD_REACTION("add-reaction"),
   REMOVE_REACTION("remove-reaction"),
   FETCH_HISTORY("fetch-history"),
+  FETCH_THREAD("fetch-thread"),
   MARK_READ("mark-read"),
   TYPING("typing"),
   GET_PRESENCE("get-presence"),

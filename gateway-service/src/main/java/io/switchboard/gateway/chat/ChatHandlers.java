@@ -16,6 +16,7 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.Reaction;
+import io.switchboard.common.chat.ThreadRequest;
 import io.switchboard.common.chat.ReactionChange;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
@@ -260,6 +261,16 @@ public final class ChatHandlers {
     int limit = req.limit() == null ? DEFAULT_HISTORY_PAGE : req.limit();
     return services.history(new HistoryRequest(c.user(), req.roomId(), req.beforeSeq(), req.afterSeq(), limit))
         .map(page -> Replies.ok().put("messages", messages(page.messages())).put("hasMore", page.hasMore()));
+  }
+
+  Future<JsonObject> fetchThread(Connection c, Requests.FetchThread req) {
+    if (req.beforeSeq() != null && req.afterSeq() != null && req.beforeSeq() <= req.afterSeq()) {
+      throw Replies.invalid("beforeSeq", "must be greater than afterSeq");
+    }
+    int limit = req.limit() == null ? DEFAULT_HISTORY_PAGE : req.limit();
+    return services.thread(new ThreadRequest(c.user(), req.roomId(), req.messageId(), req.beforeSeq(), req.afterSeq(), limit))
+        .map(page -> Replies.ok().put("root", Json.toJson(page.root())).put("messages", messages(page.messages()))
+            .put("hasMore", page.hasMore()));
   }
 
   Future<JsonObject> markRead(Connection c, Requests.MarkRead req) {

@@ -19,6 +19,8 @@ import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.ReactionChange;
+import io.switchboard.common.chat.ThreadPage;
+import io.switchboard.common.chat.ThreadRequest;
 import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.JoinRequest;
@@ -73,6 +75,10 @@ final class ChatServices {
 
   Future<MessageSearchPage> searchMessages(MessageSearchRequest request) {
     return bus.<MessageSearchPage>request(Addresses.MESSAGE_SEARCH, request, options).map(Message::body);
+  }
+
+  Future<ThreadPage> thread(ThreadRequest request) {
+    return bus.<ThreadPage>request(Addresses.MESSAGE_THREAD, request, options).map(Message::body);
   }
 
   Future<HistoryPage> history(HistoryRequest request) {

@@ -28,6 +28,7 @@ final class Requests {
       schema(ClientRequest.ADD_REACTION, RateClass.MESSAGES, React.class, (chat, c, req) -> chat.react(c, req, true)),
       schema(ClientRequest.REMOVE_REACTION, RateClass.MESSAGES, React.class, (chat, c, req) -> chat.react(c, req, false)),
       schema(ClientRequest.FETCH_HISTORY, RateClass.READS, FetchHistory.class, ChatHandlers::fetchHistory),
+      schema(ClientRequest.FETCH_THREAD, RateClass.READS, FetchThread.class, ChatHandlers::fetchThread),
       schema(ClientRequest.MARK_READ, RateClass.READS, MarkRead.class, ChatHandlers::markRead),
       schema(ClientRequest.TYPING, RateClass.TYPING, Typing.class, ChatHandlers::typing),
       schema(ClientRequest.GET_PRESENCE, RateClass.READS, GetPresence.class, ChatHandlers::getPresence),
@@ -136,6 +137,8 @@ final class Requests {
   record React(String roomId, String messageId, String emoji) {}
 
   record FetchHistory(String roomId, Long beforeSeq, Long afterSeq, Integer limit) {}
+
+  record FetchThread(String roomId, String messageId, Long beforeSeq, Long afterSeq, Integer limit) {}
 
   record MarkRead(String roomId, long seq) {}
 

@@ -17,7 +17,9 @@ import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageSearchRequest;
+import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ReactionChange;
+import io.switchboard.common.chat.ThreadRequest;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
@@ -104,6 +106,7 @@ public final class MessageBusApi {
         bus.<ReactionChange>consumer(Addresses.MESSAGE_REACT, msg -> answer(msg, req -> reactions.change(req)
             .onSuccess(result -> announcer.reacted(req, result)))),
         bus.<MessageSearchRequest>consumer(Addresses.MESSAGE_SEARCH, msg -> answer(msg, search::search)),
+        bus.<ThreadRequest>consumer(Addresses.MESSAGE_THREAD, msg -> answer(msg, store::thread)),
         bus.<HistoryRequest>consumer(Addresses.MESSAGE_HISTORY, msg -> answer(msg, store::history)),
         bus.<MarkRead>consumer(Addresses.ROOM_MARK_READ, msg -> answer(msg, req -> store.markRead(req)
             .onSuccess(state -> announcer.read(state, req.user()))))));
@@ -130,7 +133,13 @@ public final class MessageBusApi {
   static Future<Stored> persistAndAnnounce(MessageStore store, RoomAnnouncer announcer, PersistRequest request,
       Envelope.Source source) {
     return store.persist(request, source)
-        .onSuccess(stored -> announcer.stored(request, stored, source))
+        .onSuccess(stored -> {
+          announcer.stored(request, stored, source);
+          ChatMessage reply = stored.result().message();
+          if (reply.replyTo() != null && !stored.result().duplicate()) {
+            store.threadOf(reply.roomId(), reply.replyTo()).onSuccess(thread -> announcer.threadUpdated(reply, thread));
+          }
+        })
         .onFailure(failure -> announcer.failed(request, failure));
   }
 

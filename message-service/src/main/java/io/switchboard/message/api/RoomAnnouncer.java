@@ -18,6 +18,7 @@ import io.switchboard.common.chat.Reaction;
 import io.switchboard.common.chat.ReactionChange;
 import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.ThreadSummary;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.common.chat.Room;
@@ -81,13 +82,13 @@ final class RoomAnnouncer {
    * Not for a refused message (a sender who may not post there, a room not found, invalid input):
    * nobody in the room saw an optimistic copy of it, since the gateways relay only what joined
    * sockets send, and announcing it would let a request put events into any room. But a member's
-   * send from a socket refused by moderation (muted, slow mode) may have been shown as an optimistic
-   * copy by a gateway that did not know yet: its failure is told, since only a member of the room
-   * gets that refusal.
+   * send from a socket refused by moderation (muted, slow mode) or for its reply (to no message of the
+   * room) may have been shown as an optimistic copy by a gateway that could not know: its failure is
+   * told, since only a socket in the room has its sends relayed.
    */
   void failed(PersistRequest request, Throwable failure) {
     ErrorCode code = ServiceException.codeOf(failure);
-    if (REFUSALS.contains(code) && !(Moderation.moderated(failure) && request.originSocketId() != null)) {
+    if (REFUSALS.contains(code) && !(Moderation.decidedAfterCopies(failure) && request.originSocketId() != null)) {
       return;
     }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
@@ -122,6 +123,20 @@ final class RoomAnnouncer {
         .put("roomId", result.roomId()).put("messageId", result.messageId()).put("userId", change.user().userId())
         .put("emoji", change.emoji()).put("added", change.add()).put("reactions", reactions)
         .put("version", result.version()), change.originSocketId()));
+  }
+
+  /**
+   * A reply stored in the thread of {@code rootId}: the thread as it is now, to the room. Read after
+   * the reply's commit, so it counts that reply; two replies' events may cross (clients keep the
+   * highest {@code lastReplySeq}).
+   */
+  void threadUpdated(ChatMessage reply, ThreadSummary thread) {
+    if (thread == null) {
+      return;
+    }
+    publish(new RoomEvent(ClientEvents.chatRoom(reply.roomId()), ClientEvents.THREAD_UPDATED, new JsonObject()
+        .put("roomId", reply.roomId()).put("messageId", reply.replyTo()).put("thread", Json.toJson(thread))
+        .put("replyId", reply.id()).put("replySenderId", reply.senderId()), null));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.switchboard.message.store;
 
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.Reaction;
+import io.switchboard.common.chat.ThreadSummary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -33,7 +34,18 @@ final class Rows {
         row.getBoolean("deleted"),
         false,
         reactions(row),
-        row.getColumnIndex("reactions_version") < 0 ? 0 : row.getInteger("reactions_version"));
+        row.getColumnIndex("reactions_version") < 0 ? 0 : row.getInteger("reactions_version"),
+        thread(row));
+  }
+
+  /** The {@code thread} column of a query that reads it (Sql's thread of a message); null otherwise or without replies. */
+  static ThreadSummary thread(Row row) {
+    int column = row.getColumnIndex("thread");
+    if (column < 0 || !(row.getValue(column) instanceof JsonObject thread)) {
+      return null;
+    }
+    return new ThreadSummary(thread.getLong("replies"), thread.getLong("lastReplySeq"),
+        java.time.OffsetDateTime.parse(thread.getString("lastReplyAt")).toInstant().toString());
   }
 
   /** The {@code reactions} column of a query that reads them (Sql's reactions for a reader); none otherwise. */

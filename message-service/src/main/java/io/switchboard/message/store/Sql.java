@@ -105,16 +105,28 @@ final class Sql {
           + "min(created_at) AS first_at, (array_agg(user_id ORDER BY created_at, user_id))[1:10] AS users, "
           + "bool_or(user_id = $U) AS me FROM message_reactions WHERE message_id = m.id GROUP BY emoji) g) END AS reactions";
 
+  /**
+   * A message's thread (docs/protocol.md, "Threads"): its replies not deleted, the last one's seq and
+   * time; null without replies. One probe of V14's index per message read.
+   */
+  private static final String THREAD =
+      "(SELECT jsonb_build_object('replies', count(*), 'lastReplySeq', max(t.seq), 'lastReplyAt', max(t.created_at)) "
+          + "FROM messages t WHERE t.room_id = m.room_id AND t.reply_to = m.id AND t.reply_to IS NOT NULL AND NOT t.deleted "
+          + "HAVING count(*) > 0) AS thread";
+
+  /** What a reader reads of each message besides its row: whether hidden, its reactions, its thread. */
+  private static final String FOR_READER = "m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + ", " + THREAD;
+
   static final String MESSAGES_AFTER =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + " FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   static final String MESSAGES_BETWEEN =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + " FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4").replace("$T", "$5").replace("$U", "$6");
 
   static final String MESSAGES_BEFORE =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + " FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   /**
@@ -132,6 +144,29 @@ final class Sql {
           + "AND NOT m.sender_id = ANY(b.ids)) hits "
           + "WHERE $5::real IS NULL OR (rank, created_at, id) < ($5::real, $6::timestamptz, $7::uuid) "
           + "ORDER BY rank DESC, created_at DESC, id DESC LIMIT $8").replace("$T", "$1").replace("$U", "$2");
+
+  /** A page of a thread's replies ($2: the root), forward: as MESSAGES_BETWEEN. */
+  static final String THREAD_BETWEEN =
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.reply_to = $2 AND m.seq > $3 AND m.seq < $4 ORDER BY m.seq LIMIT $5")
+          .replace("$T", "$6").replace("$U", "$7");
+
+  /** A page of a thread's replies ($2: the root), backward: as MESSAGES_BEFORE. */
+  static final String THREAD_BEFORE =
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.reply_to = $2 AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4")
+          .replace("$T", "$5").replace("$U", "$6");
+
+  /** One message of a room as its reader sees it. */
+  static final String MESSAGE_FOR_READER =
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS + "WHERE m.room_id = $1 AND m.id = $2")
+          .replace("$T", "$3").replace("$U", "$4");
+
+  /** The message a new one replies to, if it is in the room: whether it is deleted. */
+  static final String REPLY_TARGET = "SELECT deleted FROM messages WHERE room_id = $1 AND id = $2";
+
+  /** A thread as its event tells it, right after a reply was stored. */
+  static final String THREAD_OF = "SELECT " + THREAD + " FROM messages m WHERE m.room_id = $1 AND m.id = $2";
 
   // Messages: batched writes (see WriteBatch and the repeatable migration R__persist_messages)
 
