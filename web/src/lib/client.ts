@@ -303,7 +303,7 @@ export class SwitchboardClient {
    * Renames the room, sets its topic (`topic: ""` clears it) and/or its slow mode (`slowMode`: seconds
    * a member waits between two messages, 0 turns it off); owner or admin.
    */
-  async updateRoom(roomId: string, changes: { name?: string; topic?: string; slowMode?: number }): Promise<AckOf<"update-room">> {
+  async updateRoom(roomId: string, changes: { name?: string; topic?: string; slowMode?: number; retentionDays?: number }): Promise<AckOf<"update-room">> {
     return this.request("update-room", { roomId, ...changes });
   }
 

@@ -143,6 +143,8 @@ export interface JoinAck {
   mutedUntil?: string;
   /** Present when the room is in slow mode: a member sends one message per this many seconds (owners and admins are exempt). */
   slowMode?: number;
+  /** Present when retention deleted the room's messages up to this seq: history starts after it. */
+  expiredSeq?: number;
 }
 
 export interface Member {
@@ -234,7 +236,7 @@ export interface Requests {
    * Owner or admin; at least one of `name`, `topic` (`""` clears it) and `slowMode` (seconds a member
    * waits between two messages, 0..21600; 0 turns it off). No `seq` when nothing changed.
    */
-  "update-room": [{ roomId: string; name?: string; topic?: string; slowMode?: number }, { seq?: number }];
+  "update-room": [{ roomId: string; name?: string; topic?: string; slowMode?: number; retentionDays?: number }, { seq?: number }];
   "archive-room": [{ roomId: string }, { seq?: number }];
   "unarchive-room": [{ roomId: string }, { seq?: number }];
   /** The owner only: the room goes with its messages. */
@@ -280,7 +282,7 @@ export interface ServerEvents {
   /** To the room and the muted user's devices: `userId` sends nothing in the room until `mutedUntil`. */
   "room-member-muted": MemberEventBase & { userId: string; mutedUntil: string; durationSeconds: number };
   "room-member-unmuted": MemberEventBase & { userId: string };
-  "room-updated": MemberEventBase & { name: string; topic: string | null; slowMode: number };
+  "room-updated": MemberEventBase & { name: string; topic: string | null; slowMode: number; retentionDays?: number };
   "room-archived": MemberEventBase;
   "room-unarchived": MemberEventBase;
   /** No message: the room's history went with it. */

@@ -145,6 +145,9 @@ public final class ChatHandlers {
             if (result.slowMode() > 0) {
               ack.put("slowMode", result.slowMode());
             }
+            if (result.expiredSeq() > 0) {
+              ack.put("expiredSeq", result.expiredSeq());
+            }
             return result.mutedUntil() == null ? ack : ack.put("mutedUntil", result.mutedUntil());
           });
         })

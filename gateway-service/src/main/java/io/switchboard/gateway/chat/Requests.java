@@ -170,7 +170,7 @@ final class Requests {
 
   record ListBlocks() {}
 
-  record UpdateRoom(String roomId, String name, String topic, Integer slowMode) {}
+  record UpdateRoom(String roomId, String name, String topic, Integer slowMode, Integer retentionDays) {}
 
   record ArchiveRoom(String roomId) {}
 

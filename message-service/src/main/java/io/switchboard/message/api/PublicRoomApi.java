@@ -134,7 +134,7 @@ public final class PublicRoomApi {
       case "unmute-member" -> members(MemberChange.unmute(actor, roomId, required(json, "userId")), system)
           .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
       case "update-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UPDATE, json.getString("name"),
-          json.getString("topic"), json.getInteger("slowMode")), system);
+          json.getString("topic"), json.getInteger("slowMode"), json.getInteger("retentionDays")), system);
       case "archive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.ARCHIVE, null, null), system);
       case "unarchive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UNARCHIVE, null, null), system);
       case "delete-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.DELETE, null, null), system);

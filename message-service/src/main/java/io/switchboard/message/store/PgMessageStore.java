@@ -203,14 +203,16 @@ public final class PgMessageStore implements MessageStore {
 
   private Future<JoinResult> joined(JoinRequest request, Row room) {
     long lastSeq = room.getLong("last_seq");
-    long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
+    long expired = room.getLong("expired_seq");
+    // Messages retention deleted are not unread: they cannot be read.
+    long unread = Math.max(0, lastSeq - Math.max(room.getLong("last_read_seq"), expired));
     int members = room.getLong("members").intValue() + room.getLong("added").intValue();
     return missed(request, lastSeq).map(missed -> {
       boolean truncated = missed.size() > request.maxMissed();
       List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
       return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
           List.copyOf(page), truncated, Rows.iso(room.getOffsetDateTime("muted_until")), room.getInteger("slow_mode_seconds"),
-          Arrays.asList(room.getArrayOfStrings("blocked")));
+          Arrays.asList(room.getArrayOfStrings("blocked")), expired);
     });
   }
 

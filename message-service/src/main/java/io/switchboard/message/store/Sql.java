@@ -65,7 +65,7 @@ final class Sql {
    * than its insert).
    */
   static final String JOIN_ROOM =
-      "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
+      "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, r.expired_seq, m.user_id IS NOT NULL AS member, m.role, "
           + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, r.slow_mode_seconds, "
           + "array(SELECT b.blocked_id FROM user_blocks b WHERE b.tenant_id = $3 AND b.blocker_id = $2 "
           + "ORDER BY b.blocked_id) AS blocked, "
@@ -308,7 +308,7 @@ final class Sql {
 
   /** The locked room's name, topic, slow mode and archive, for a change of them. */
   static final String ROOM_SETTINGS =
-      "SELECT name, topic, slow_mode_seconds, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
+      "SELECT name, topic, slow_mode_seconds, retention_days, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
 
   /**
    * Deletes a locked room with its members, bans and messages; returns who were members. The
@@ -327,7 +327,33 @@ final class Sql {
   static final String UPDATE_ROOM =
       "UPDATE rooms SET name = COALESCE($2, name), topic = CASE WHEN $3::text IS NULL THEN topic ELSE NULLIF($3, '') END, "
           + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END, "
-          + "slow_mode_seconds = COALESCE($5::int, slow_mode_seconds) WHERE id = $1";
+          + "slow_mode_seconds = COALESCE($5::int, slow_mode_seconds), retention_days = COALESCE($6::int, retention_days) WHERE id = $1";
+
+  // Retention (RetentionJob)
+
+  static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1)";
+
+  static final String UNLOCK = "SELECT pg_advisory_unlock($1)";
+
+  /**
+   * A page of the rooms whose messages expire, by id after $1, with their days: the room's own, else
+   * its tenant's ($3, a JSON object of tenant to days), else the default ($2); 0 is forever.
+   */
+  static final String ROOMS_WITH_RETENTION =
+      "SELECT * FROM (SELECT r.id, r.last_seq, r.expired_seq, CASE WHEN r.retention_days > 0 THEN r.retention_days "
+          + "ELSE COALESCE(($3::jsonb ->> r.tenant_id)::int, $2::int) END AS days FROM rooms r WHERE r.id > $1) x "
+          + "WHERE days > 0 ORDER BY id LIMIT $4";
+
+  /**
+   * The oldest seq of a room to keep (null: none), found from its oldest message: a scan of the
+   * primary key that stops at the first message newer than the cutoff, so it reads the expired ones only.
+   */
+  static final String FIRST_KEPT_SEQ =
+      "SELECT seq FROM messages WHERE room_id = $1 AND created_at >= $2 ORDER BY seq LIMIT 1";
+
+  static final String DELETE_EXPIRED = "DELETE FROM messages WHERE room_id = $1 AND seq > $2 AND seq <= $3";
+
+  static final String EXPIRED_UP_TO = "UPDATE rooms SET expired_seq = GREATEST(expired_seq, $2) WHERE id = $1";
 
   // Blocks (PgUserBlocks)
 
