@@ -90,8 +90,9 @@ public final class JavaChatClient implements AutoCloseable {
   /** {@code java JavaChatClient <url> <token> <roomId>}: joins the room, prints what arrives, sends a line. */
   public static void main(String[] args) throws Exception {
     try (JavaChatClient client = connect(args[0], args[1], "websocket")) {
-      client.on("room-message-created", e -> System.out.println("created " + e.getJSONObject("new").optString("body")));
-      client.on("room-message-confirmed", e -> System.out.println("confirmed seq " + e.getLong("seq")));
+      // opt* reads: org.json's get* throw a checked exception, which a handler cannot.
+      client.on("room-message-created", e -> System.out.println("created " + e.optJSONObject("new").optString("body")));
+      client.on("room-message-confirmed", e -> System.out.println("confirmed seq " + e.optLong("seq")));
       System.out.println("joined, last seq " + client.joinRoom(args[2], -1).getLong("lastSeq"));
       System.out.println("sent, seq " + client.sendMessage(args[2], "hello from Java").getLong("seq"));
       System.out.println("history " + client.request("fetch-history", new JSONObject().put("roomId", args[2])).getJSONArray("messages"));
