@@ -6,6 +6,7 @@ Prints one JSON object (what was seen) on its last line; exits 1 when a step fai
 python-socketio's own dependencies come from PYTHONPATH (system-tests/src/test/python/deps.sh).
 """
 import json
+import os
 import sys
 import threading
 import uuid
@@ -87,5 +88,6 @@ if __name__ == "__main__":
     try:
         main(sys.argv[1], sys.argv[2])
     except Exception as e:  # noqa: BLE001 - any failure is the test's
-        print(json.dumps({"error": repr(e)}))
-        sys.exit(1)
+        print(json.dumps({"error": repr(e)}), flush=True)
+        # Not sys.exit: the clients' threads of a failed run (still connected) would keep it alive.
+        os._exit(1)
