@@ -83,7 +83,9 @@ export class SwitchboardClient {
     const url = options.url ?? globalThis.location?.origin;
     this.socket = io(url, {
       autoConnect: false,
-      auth: (cb) => cb(options.receive ? { token: this.token, receive: options.receive } : { token: this.token }),
+      // recover: connection state recovery (docs/protocol.md section 5): after a short drop the server
+      // replays what this socket missed, and the official client keeps the offsets it needs for that.
+      auth: (cb) => cb(options.receive ? { token: this.token, recover: true, receive: options.receive } : { token: this.token, recover: true }),
       transports: options.transports ?? ["websocket", "polling"],
       tryAllTransports: true,
       reconnectionDelay: 500,

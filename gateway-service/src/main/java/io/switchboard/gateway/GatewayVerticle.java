@@ -153,7 +153,13 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private SocketIoOptions socketIoOptions() {
-    return new SocketIoOptions()
+    SocketIoOptions options = new SocketIoOptions();
+    switch (config.recoveryOffsets()) {
+      case OPT_IN -> options.recoveryOptIn(true);
+      case ALL -> options.recoveryOptIn(false);
+      case OFF -> options.recoveryWindowMs(0);
+    }
+    return options
         .pingIntervalMs(config.pingIntervalMs())
         .pingTimeoutMs(config.pingTimeoutMs())
         .maxPayload(config.maxPayloadBytes())

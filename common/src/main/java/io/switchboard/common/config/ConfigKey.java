@@ -80,6 +80,8 @@ public enum ConfigKey {
       "With WS_COMPRESSION on, messages smaller than this many bytes go out uncompressed"),
   WS_COMPRESSION_LEVEL("gateway.wsCompressionLevel", "WS_COMPRESSION_LEVEL", "6",
       "With WS_COMPRESSION on, the deflate level: 1 (fastest) to 9 (smallest)"),
+  RECOVERY_OFFSETS("gateway.recoveryOffsets", "RECOVERY_OFFSETS", "opt-in",
+      "Connection state recovery: opt-in (only sockets that ask, with auth recover: true, get a pid and an offset as each event's last argument), all (every socket, as the reference server), off (none; clients catch up with sinceSeq)"),
   CONNECT_TIMEOUT_MS("gateway.connectTimeoutMs", "CONNECT_TIMEOUT_MS", "10000",
       "How long a new session may take to complete its CONNECT (the token check), counted from its handshake; then it is closed, whatever it sends meanwhile"),
   HTTP_IDLE_TIMEOUT_MS("gateway.httpIdleTimeoutMs", "HTTP_IDLE_TIMEOUT_MS", "60000",
