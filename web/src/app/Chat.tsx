@@ -1,4 +1,4 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { Banner } from "./Banner";
 import { BlockedUsers } from "./BlockedUsers";
 import { BrowseRooms } from "./BrowseRooms";
@@ -8,7 +8,11 @@ import { RoomHeader } from "./RoomHeader";
 import { RoomPanel } from "./RoomPanel";
 import { Sidebar } from "./Sidebar";
 import type { ChatStore, Notice } from "./store";
-import { useStore } from "./useStore";
+import { useMedia, useStore } from "./useStore";
+
+/** Below this width the room list and the open room are two views, one at a time (app.css says the same). */
+export const NARROW = "(max-width: 760px)";
+const TITLE = "Switchboard";
 
 export function Chat({ store }: { store: ChatStore }) {
   const state = useStore(store);
@@ -25,23 +29,58 @@ export function Chat({ store }: { store: ChatStore }) {
     setDetailsOf(null);
     detailsButton.current?.focus();
   };
+
+  // On a narrow screen: the room list first; a room the user opens, joins or creates takes the screen,
+  // and the back control returns to the list. On a wide screen both show, as the class changes nothing.
+  const narrow = useMedia(NARROW);
+  const [view, setView] = useState<"list" | "room">("list");
+  const shownRoom = useRef(state.current);
+  useEffect(() => {
+    if (state.current === shownRoom.current) return;
+    shownRoom.current = state.current;
+    setView(state.current ? "room" : "list");
+  }, [state.current]);
+  const inView = !narrow || view === "room";
+  useEffect(() => store.setRoomInView(inView), [inView]);
+  // Focus follows a change of view, so that a keyboard or screen reader user lands in the new one.
+  const title = useRef<HTMLHeadingElement>(null);
+  const firstView = useRef(true);
+  useLayoutEffect(() => {
+    if (firstView.current || !narrow) return void (firstView.current = false);
+    if (view === "room") title.current?.focus();
+    else (document.querySelector<HTMLElement>(".room-item.active") ?? document.querySelector<HTMLElement>(".room-item"))?.focus();
+  }, [view]);
+
+  // The unread count in the tab's title, for a tab in the background.
+  const unread = [...state.rooms.values()].reduce((n, r) => n + r.summary.unread, 0);
+  useEffect(() => void (document.title = unread > 0 ? `(${unread}) ${TITLE}` : TITLE), [unread]);
+  useEffect(() => () => void (document.title = TITLE), []);
+
+  const open = (roomId: string) => {
+    setView("room");
+    if (roomId === state.current && narrow) title.current?.focus();
+    void store.open(roomId);
+  };
+  const classes = ["chat", details && "with-panel", `view-${view}`].filter(Boolean).join(" ");
   return (
-    <div class={details ? "chat with-panel" : "chat"}>
-      <Sidebar store={store} state={state} browseRef={browseButton} onBrowse={() => setBrowsing(true)}
+    <div class={classes}>
+      <header class="sr-only"><h1>Switchboard</h1></header>
+      <Sidebar store={store} state={state} onOpen={open} listOnly={narrow && view === "list"} browseRef={browseButton} onBrowse={() => setBrowsing(true)}
         blocksRef={blocksButton} onBlocks={() => setBlocks(true)} />
       <main class="room">
         <Banner store={store} state={state} />
         {state.notice && <NoticeLine notice={state.notice} onDismiss={() => store.dismissNotice()} />}
         {room ? (
           <>
-            <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton}
+            <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton} titleRef={title}
+              unreadElsewhere={unread - room.summary.unread} onBack={() => setView("list")}
               onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))} />
             <MessageList store={store} room={room} me={state.me} online={state.online} />
             <TypingLine names={[...room.typing.keys()]} />
             <Composer store={store} room={room} me={state.me} />
           </>
         ) : (
-          <p class="empty">Create a room or join one on the left.</p>
+          <p class="empty">Create a room or join one in the room list.</p>
         )}
       </main>
       {details && <RoomPanel key={room.summary.id} store={store} room={room} me={state.me} onClose={closeDetails} />}
@@ -69,5 +108,5 @@ function NoticeLine({ notice, onDismiss }: { notice: Notice; onDismiss: () => vo
 
 function TypingLine({ names }: { names: string[] }) {
   const text = names.length === 0 ? "" : names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
-  return <div class="typing" data-testid="typing-indicator" aria-live="polite">{text}</div>;
+  return <div class="typing" data-testid="typing-indicator" role="status">{text}</div>;
 }

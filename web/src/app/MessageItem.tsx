@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { PresenceDot } from "./RoomHeader";
 import type { ChatStore } from "./store";
 import type { Line } from "./timeline";
@@ -23,6 +23,15 @@ const STATUS: Record<Line["status"], string> = {
 export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly, muted }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(line.body);
+  const field = useRef<HTMLInputElement>(null);
+  const item = useRef<HTMLDivElement>(null);
+  // The field takes the focus when editing starts (autofocus works on page load only); the message, when it ends.
+  const started = useRef(false);
+  useLayoutEffect(() => {
+    if (editing) field.current?.focus();
+    else if (started.current) item.current?.focus();
+    started.current ||= editing;
+  }, [editing]);
   const time = new Date(line.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
   const save = (e: Event) => {
@@ -32,7 +41,9 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
   };
 
   return (
-    <div class={`message ${own ? "own" : ""} status-${line.status}`} data-testid="message" data-status={line.status}
+    // Focusable, so that a keyboard user tabs to it and on to its actions, and a tap on a phone shows them.
+    <div class={`message ${own ? "own" : ""} status-${line.status}`} role="article" tabIndex={0} ref={item}
+      aria-label={`${line.senderName}, ${time}`} data-testid="message" data-status={line.status}
       data-seq={line.seq ?? ""} data-sender={line.senderId}>
       <div class="meta">
         <PresenceDot online={online} />
@@ -42,7 +53,7 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
       </div>
       {editing ? (
         <form class="edit" onSubmit={save}>
-          <input name="edit" data-testid="edit-input" value={draft} autoFocus onInput={(e) => setDraft(e.currentTarget.value)}
+          <input name="edit" data-testid="edit-input" aria-label="Edit your message" value={draft} ref={field} onInput={(e) => setDraft(e.currentTarget.value)}
             onKeyDown={(e) => e.key === "Escape" && setEditing(false)} />
           <button type="submit">Save</button>
         </form>

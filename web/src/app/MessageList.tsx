@@ -52,7 +52,8 @@ export function MessageList({ store, room, me, online }: { store: ChatStore; roo
   const muted = Mod.mutedUntil(room.moderation, me);
   useNow(muted?.getTime() ?? null);
   return (
-    <div class="messages" ref={box} onScroll={onScroll} data-testid="messages">
+    // A log: screen readers announce the messages that come, politely.
+    <div class="messages" ref={box} onScroll={onScroll} data-testid="messages" role="log" aria-label={`Messages in ${room.summary.name}`}>
       {room.hasMore && <div class="older muted">{room.loadingOlder ? "Loading…" : "Scroll up for older messages"}</div>}
       {runs(room.lines).map((run) => Array.isArray(run) ? <HiddenMessages key={run[0].key} lines={run} />
         : run.event !== undefined ? <SystemNotice key={run.key} line={run} /> : (

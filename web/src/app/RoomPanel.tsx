@@ -61,12 +61,12 @@ export function RoomPanel({ store, room, me, onClose }: Props) {
   };
 
   return (
-    <aside class="panel" id="room-panel" role="dialog" aria-labelledby="room-panel-title" data-testid="room-panel"
+    <section class="panel" id="room-panel" role="dialog" aria-labelledby="room-panel-title" data-testid="room-panel"
       onKeyDown={(e) => e.key === "Escape" && !asking && onClose()}>
-      <header class="panel-header">
+      <div class="panel-header">
         <h2 id="room-panel-title" tabIndex={-1} ref={heading}>Room details</h2>
         <button type="button" class="small" aria-label="Close room details" data-testid="close-panel" onClick={onClose}>×</button>
-      </header>
+      </div>
       {error && <p class="error" role="alert" data-testid="panel-error">{error}</p>}
       {status && <p class="status" role="status" data-testid="panel-status">{status}</p>}
       {!rights.manage && <About room={room} />}
@@ -85,7 +85,7 @@ export function RoomPanel({ store, room, me, onClose }: Props) {
           void act(asking.failure, asking.run, asking.done);
         }} />
       )}
-    </aside>
+    </section>
   );
 }
 

@@ -78,6 +78,8 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private presenceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** On a phone the room list may cover the open room: what comes then is unread, not seen. */
+  private roomInView = true;
   /** Rooms being joined: the same room may be asked for by list-rooms and by an event at once. */
   private readonly entering = new Map<string, Promise<RoomView>>();
 
@@ -273,12 +275,22 @@ export class ChatStore {
     if (roomId) this.client.request("typing", { roomId, isTyping }).catch(() => {});
   }
 
+  /** Whether the open room is on screen (false while a phone shows the room list); on screen again, it is read. */
+  setRoomInView(inView: boolean): void {
+    this.roomInView = inView;
+    if (inView) this.markRead();
+  }
+
+  private seen(): boolean {
+    return this.roomInView && document.visibilityState === "visible";
+  }
+
   /** Marks the open room read up to its newest durable message, once the page is visible. */
   markRead(): void {
     clearTimeout(this.markTimer);
     this.markTimer = setTimeout(() => {
       const room = this.state.current ? this.state.rooms.get(this.state.current) : undefined;
-      if (!room || document.visibilityState !== "visible") return;
+      if (!room || !this.seen()) return;
       const seq = T.highestSeq(room.lines);
       room.summary.unread = 0;
       this.changed();
@@ -369,7 +381,7 @@ export class ChatStore {
 
   private arrived(room: RoomView, count: number): void {
     if (count === 0) return;
-    if (room.summary.id === this.state.current && document.visibilityState === "visible") this.markRead();
+    if (room.summary.id === this.state.current && this.seen()) this.markRead();
     else room.summary.unread += count;
   }
 

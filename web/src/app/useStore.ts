@@ -30,3 +30,16 @@ export function useNow(deadline: number | null): number {
   }, [deadline]);
   return Date.now();
 }
+
+/** Whether the CSS media query matches now; the component renders again when that changes. */
+export function useMedia(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const changed = () => setMatches(list.matches);
+    changed();
+    list.addEventListener("change", changed);
+    return () => list.removeEventListener("change", changed);
+  }, [query]);
+  return matches;
+}
