@@ -51,10 +51,15 @@ export function App() {
           You are offline. Switchboard signs you in when the network is back.
         </div>
       )}
-      <main>
-        {resuming ? <div class="login"><h1>Switchboard</h1><p>Signing in…</p></div>
-          : <Login onToken={signIn} invited={invite != null} offline={offline} />}
-      </main>
+      {resuming ? (
+        // The chat's frame already, so that nothing moves when the rooms come.
+        <div class="chat view-room" aria-busy="true">
+          <div class="sidebar" />
+          <main class="room"><h1 class="empty">Signing in…</h1></main>
+        </div>
+      ) : (
+        <main><Login onToken={signIn} invited={invite != null} offline={offline} /></main>
+      )}
     </>
   );
 }

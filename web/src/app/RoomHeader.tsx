@@ -37,7 +37,7 @@ export function RoomHeader({ room, online, detailsOpen, buttonRef, titleRef, unr
             slow mode · {formatSeconds(room.moderation.slowMode)}
           </span>
         )}
-        <span class="muted">{summary.kind} · <span data-testid="room-members">{summary.members} {summary.members === 1 ? "member" : "members"}</span> · <code>{summary.id}</code></span>
+        <span class="muted">{summary.kind} · <span data-testid="room-members">{summary.members} {summary.members === 1 ? "member" : "members"}</span><span class="room-id"> · <code>{summary.id}</code></span></span>
         <span class="online-list" data-testid="online-list">
           {here.map((u) => <span class="chip" key={u}><PresenceDot online />{u}</span>)}
         </span>
