@@ -8,10 +8,8 @@ import { RoomHeader } from "./RoomHeader";
 import { RoomPanel } from "./RoomPanel";
 import { Sidebar } from "./Sidebar";
 import type { ChatStore, Notice } from "./store";
-import { useMedia, useStore } from "./useStore";
+import { NARROW, useMedia, useStore } from "./useStore";
 
-/** Below this width the room list and the open room are two views, one at a time (app.css says the same). */
-export const NARROW = "(max-width: 760px)";
 const TITLE = "Switchboard";
 
 export function Chat({ store }: { store: ChatStore }) {

@@ -31,6 +31,9 @@ export function useNow(deadline: number | null): number {
   return Date.now();
 }
 
+/** Below this width the room list and the open room are two views, one at a time (app.css says the same). */
+export const NARROW = "(max-width: 760px)";
+
 /** Whether the CSS media query matches now; the component renders again when that changes. */
 export function useMedia(query: string): boolean {
   const [matches, setMatches] = useState(() => window.matchMedia(query).matches);

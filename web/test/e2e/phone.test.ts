@@ -149,6 +149,12 @@ describe("the chat app on a 390 x 844 phone, with a laptop user beside", () => {
     const panel = alice.page.locator("[data-testid=room-panel]");
     await panel.locator("[data-testid=members]").waitFor({ timeout: TIMEOUT });
     expect((await panel.boundingBox())!.width).toBe(390);
+    expect(await smallTargets(panel)).toEqual([]);
+    // A modal there: Tab goes round its controls, never to the room behind it.
+    for (let i = 0; i < 25; i++) {
+      await alice.page.keyboard.press("Tab");
+      expect(await panel.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    }
     await accessible(alice.page);
 
     await panel.locator("[data-testid=delete-room]").click();

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.common.config.ConfigKey;
+import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
+import io.switchboard.gateway.support.TestGateway;
+import io.switchboard.gateway.support.TestGateway.Answer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -126,5 +131,17 @@ class DevTokensTest {
     int none = serve(DevTokens.Access.NONE);
     assertFalse(status("127.0.0.1", none, null));
     assertEquals(404, get("127.0.0.1", none, null).statusCode(), "no dev mode: no /dev/token");
+  }
+
+  @Test
+  @DisplayName("the gateway answers /dev/status without dev mode too, and mounts /dev/token only with it")
+  void gatewayRoutes() {
+    try (TestGateway off = TestGateway.start();
+        TestGateway local = TestGateway.start(c -> c.with(ConfigKey.DEV_MODE, GatewayConfig.DEV_MODE_LOCAL))) {
+      assertEquals(new Answer(200, new JsonObject().put("devTokens", false)), off.get("/dev/status", null));
+      assertEquals(404, off.get("/dev/token?user=alice", null).status());
+      assertEquals(new Answer(200, new JsonObject().put("devTokens", true)), local.get("/dev/status", null));
+      assertEquals(200, local.get("/dev/token?user=alice", null).status());
+    }
   }
 }
