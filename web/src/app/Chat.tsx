@@ -56,18 +56,24 @@ export function Chat({ store }: { store: ChatStore }) {
 
   const open = (roomId: string) => {
     setView("room");
-    if (roomId === state.current && narrow) title.current?.focus();
     void store.open(roomId);
   };
   const classes = ["chat", details && "with-panel", `view-${view}`].filter(Boolean).join(" ");
+  const listOnly = narrow && view === "list";
+  // The connection's banner and the last notice (a room removed, a request refused) head whichever view shows.
+  const alerts = (
+    <>
+      <Banner store={store} state={state} />
+      {state.notice && <NoticeLine notice={state.notice} onDismiss={() => store.dismissNotice()} />}
+    </>
+  );
   return (
     <div class={classes}>
       <header class="sr-only"><h1>Switchboard</h1></header>
-      <Sidebar store={store} state={state} onOpen={open} listOnly={narrow && view === "list"} browseRef={browseButton} onBrowse={() => setBrowsing(true)}
-        blocksRef={blocksButton} onBlocks={() => setBlocks(true)} />
+      <Sidebar store={store} state={state} onOpen={open} listOnly={listOnly} alerts={listOnly && alerts}
+        browseRef={browseButton} onBrowse={() => setBrowsing(true)} blocksRef={blocksButton} onBlocks={() => setBlocks(true)} />
       <main class="room">
-        <Banner store={store} state={state} />
-        {state.notice && <NoticeLine notice={state.notice} onDismiss={() => store.dismissNotice()} />}
+        {!listOnly && alerts}
         {room ? (
           <>
             <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton} titleRef={title}

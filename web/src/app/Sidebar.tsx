@@ -1,4 +1,4 @@
-import type { Ref } from "preact";
+import type { ComponentChildren, Ref } from "preact";
 import { useState } from "preact/hooks";
 import type { RoomKind } from "../lib";
 import { PresenceDot } from "./RoomHeader";
@@ -11,17 +11,20 @@ interface Props {
   onOpen: (roomId: string) => void;
   /** The list is all the screen shows (a phone's room list). */
   listOnly: boolean;
+  /** The connection's banner and the notice, when the list is all the screen shows. */
+  alerts: ComponentChildren;
   browseRef: Ref<HTMLButtonElement>;
   onBrowse: () => void;
   blocksRef: Ref<HTMLButtonElement>;
   onBlocks: () => void;
 }
 
-export function Sidebar({ store, state, onOpen, listOnly, browseRef, onBrowse, blocksRef, onBlocks }: Props) {
+export function Sidebar({ store, state, onOpen, listOnly, alerts, browseRef, onBrowse, blocksRef, onBlocks }: Props) {
   const mine = [...state.rooms.values()];
   return (
     // Navigation beside the open room; on a phone's room list, the page's main content.
     <div class="sidebar" role={listOnly ? "main" : "navigation"} aria-label="Rooms">
+      {alerts && <div class="sidebar-alerts">{alerts}</div>}
       <div class="me" data-testid="me"><PresenceDot online={state.connection === "connected"} /> {state.myName}</div>
       <h2>Rooms</h2>
       <ul class="rooms" data-testid="my-rooms">

@@ -190,10 +190,13 @@ describe("the chat app on a 390 x 844 phone, with a laptop user beside", () => {
     await bob.page.keyboard.press("Escape");
   });
 
-  it("offline, a reload shows the app and its offline banner (the service worker serves the shell); online again, alice is back in her rooms", async () => {
+  it("offline, the room list shows the offline banner; a reload shows the app and its offline banner (the service worker serves the shell); online again, alice is back in her rooms", async () => {
     await alice.page.evaluate(() => navigator.serviceWorker.ready);
     await alice.page.waitForFunction(() => navigator.serviceWorker.controller != null);
+    // On the room list, the connection's banner heads the list.
+    await alice.page.click("[data-testid=back]");
     await alice.context.setOffline(true);
+    await alice.page.locator(".sidebar [data-testid=banner][data-state=offline]").waitFor({ timeout: TIMEOUT });
     await alice.page.reload();
     await alice.page.waitForSelector("[data-testid=banner][data-state=offline]", { timeout: TIMEOUT });
     await accessible(alice.page);
