@@ -5,7 +5,8 @@ import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
 import { RoomTracker, type CatchUp } from "./rooms";
 import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
 import type {
-  AckOf, ErrorBody, ErrorCode, JoinAck, Member, Payload, RequestName, RoomRole, SendAck, ServerEventName, ServerEvents,
+  AckOf, ErrorBody, ErrorCode, JoinAck, Member, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
+  ServerEvents,
 } from "./types";
 
 /**
@@ -82,7 +83,9 @@ export class SwitchboardClient {
     const url = options.url ?? globalThis.location?.origin;
     this.socket = io(url, {
       autoConnect: false,
-      auth: (cb) => cb(options.receive ? { token: this.token, receive: options.receive } : { token: this.token }),
+      // recover: connection state recovery (docs/protocol.md section 5): after a short drop the server
+      // replays what this socket missed, and the official client keeps the offsets it needs for that.
+      auth: (cb) => cb(options.receive ? { token: this.token, recover: true, receive: options.receive } : { token: this.token, recover: true }),
       transports: options.transports ?? ["websocket", "polling"],
       tryAllTransports: true,
       reconnectionDelay: 500,
@@ -242,6 +245,36 @@ export class SwitchboardClient {
     await this.request("unblock-user", { userId });
   }
 
+  /**
+   * Reacts to a message with an emoji (idempotent: `changed: false` when this user had that reaction).
+   * The room's other sockets, this user's other devices too, hear `message-reaction`; fold it in with
+   * `applyReaction`.
+   */
+  async addReaction(roomId: string, messageId: string, emoji: string): Promise<ReactionAck> {
+    return this.request("add-reaction", { roomId, messageId, emoji });
+  }
+
+  async removeReaction(roomId: string, messageId: string, emoji: string): Promise<ReactionAck> {
+    return this.request("remove-reaction", { roomId, messageId, emoji });
+  }
+
+  /**
+   * A message and a page of its thread: the latest replies, or those before `beforeSeq` / after
+   * `afterSeq` (a thread's unread replies: `afterSeq` = the room's read position). Reply in a thread
+   * with `sendMessage(roomId, body, { replyTo })`.
+   */
+  async fetchThread(roomId: string, messageId: string, page: { beforeSeq?: number; afterSeq?: number; limit?: number } = {}): Promise<AckOf<"fetch-thread">> {
+    return this.request("fetch-thread", { roomId, messageId, ...page });
+  }
+
+  /**
+   * Searches the messages of this user's rooms (of one room with `roomId`), best first: words, "a
+   * phrase", `or`, `-word` (docs/protocol.md, "Search"). Pass a page's `next` as `after` for the next.
+   */
+  async searchMessages(query: string, options: { roomId?: string; after?: string; limit?: number } = {}): Promise<AckOf<"search-messages">> {
+    return this.request("search-messages", { query, ...options });
+  }
+
   /** Whom this user blocks, by user id, with since when. */
   async listBlocks(): Promise<AckOf<"list-blocks">["blocks"]> {
     return (await this.request("list-blocks", {})).blocks;
@@ -272,7 +305,7 @@ export class SwitchboardClient {
    * Renames the room, sets its topic (`topic: ""` clears it) and/or its slow mode (`slowMode`: seconds
    * a member waits between two messages, 0 turns it off); owner or admin.
    */
-  async updateRoom(roomId: string, changes: { name?: string; topic?: string; slowMode?: number }): Promise<AckOf<"update-room">> {
+  async updateRoom(roomId: string, changes: { name?: string; topic?: string; slowMode?: number; retentionDays?: number }): Promise<AckOf<"update-room">> {
     return this.request("update-room", { roomId, ...changes });
   }
 

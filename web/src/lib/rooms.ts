@@ -74,6 +74,8 @@ export class RoomTracker {
   async join(roomId: string, sinceSeq?: number): Promise<JoinAck> {
     const ack = await this.send("join-room", sinceSeq == null ? { roomId } : { roomId, sinceSeq });
     const mark = new SeqWatermark(sinceSeq ?? ack.lastSeq);
+    // Messages retention deleted are gone, not missing: no gap to fill.
+    if (ack.expiredSeq) mark.advanceTo(ack.expiredSeq);
     this.joined.set(roomId, mark);
     const missed = await this.complete(roomId, ack);
     missed.forEach((m) => mark.see(m.seq));
@@ -101,6 +103,7 @@ export class RoomTracker {
     await Promise.all([...this.joined].map(async ([roomId, mark]) => {
       try {
         const ack = await this.send("join-room", { roomId, sinceSeq: mark.value });
+        if (ack.expiredSeq) mark.advanceTo(ack.expiredSeq);
         const missed = this.unseen(mark, await this.complete(roomId, ack));
         this.deliver({ roomId, messages: missed, reconnect: true });
       } catch (e) {

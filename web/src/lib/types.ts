@@ -28,6 +28,36 @@ export interface ChatMessage {
    * and `replyTo` null (docs/protocol.md, "Blocks"). Absent on every other message.
    */
   hidden?: true;
+  /** Its reactions, absent while it has none (and on deleted messages and placeholders). */
+  reactions?: Reaction[];
+  /** How many times its reactions changed: keep the reactions of the highest (docs/protocol.md, "Reactions"). */
+  reactionsVersion?: number;
+  /** Its thread (the messages that reply to it), absent while it has no replies (docs/protocol.md, "Threads"). */
+  thread?: ThreadSummary;
+}
+
+export interface ThreadSummary {
+  replies: number;
+  lastReplySeq: number;
+  lastReplyAt: string;
+}
+
+/** One kind of reaction on a message: `users` the first 10 who reacted with it, `me` (not in events) whether you did. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  users: string[];
+  me?: boolean;
+}
+
+/**
+ * An `add-reaction` / `remove-reaction` answer: the message's reactions now with their `version`;
+ * `changed: false` when it was so already.
+ */
+export interface ReactionAck {
+  changed: boolean;
+  reactions: Reaction[];
+  version: number;
 }
 
 /** What other members see at once in an optimistic room, before the message is durable. */
@@ -83,7 +113,7 @@ export interface Envelope<N, O = Record<string, never>> {
 
 export type ErrorCode =
   | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "LAST_OWNER" | "MEMBER_LIMIT"
-  | "SLOW_MODE" | "BLOCKED" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
+  | "SLOW_MODE" | "BLOCKED" | "REACTION_LIMIT" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
   | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
   | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
   | "CONNECT_THROTTLED"
@@ -113,6 +143,8 @@ export interface JoinAck {
   mutedUntil?: string;
   /** Present when the room is in slow mode: a member sends one message per this many seconds (owners and admins are exempt). */
   slowMode?: number;
+  /** Present when retention deleted the room's messages up to this seq: history starts after it. */
+  expiredSeq?: number;
 }
 
 export interface Member {
@@ -157,9 +189,19 @@ export interface Requests {
   ];
   "edit-message": [{ roomId: string; id: string; body: string }, { message: ChatMessage }];
   "delete-message": [{ roomId: string; id: string }, Record<string, never>];
+  "search-messages": [
+    { query: string; roomId?: string; after?: string; limit?: number },
+    { results: { message: ChatMessage; rank: number }[]; next?: string },
+  ];
+  "add-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
+  "remove-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "fetch-history": [
     { roomId: string; beforeSeq?: number; afterSeq?: number; limit?: number },
     { messages: ChatMessage[]; hasMore: boolean },
+  ];
+  "fetch-thread": [
+    { roomId: string; messageId: string; beforeSeq?: number; afterSeq?: number; limit?: number },
+    { root: ChatMessage; messages: ChatMessage[]; hasMore: boolean },
   ];
   "mark-read": [{ roomId: string; seq: number }, { unread: number; lastReadSeq?: number }];
   typing: [{ roomId: string; isTyping: boolean }, Record<string, never>];
@@ -194,7 +236,7 @@ export interface Requests {
    * Owner or admin; at least one of `name`, `topic` (`""` clears it) and `slowMode` (seconds a member
    * waits between two messages, 0..21600; 0 turns it off). No `seq` when nothing changed.
    */
-  "update-room": [{ roomId: string; name?: string; topic?: string; slowMode?: number }, { seq?: number }];
+  "update-room": [{ roomId: string; name?: string; topic?: string; slowMode?: number; retentionDays?: number }, { seq?: number }];
   "archive-room": [{ roomId: string }, { seq?: number }];
   "unarchive-room": [{ roomId: string }, { seq?: number }];
   /** The owner only: the room goes with its messages. */
@@ -220,6 +262,12 @@ export interface ServerEvents {
   "room-message-updated": Envelope<ChatMessage, ChatMessage>;
   "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;
   "read-receipt": { roomId: string; userId: string; seq: number };
+  /** `userId` added or removed a reaction; `reactions` the message's after it, `version` its count of changes. */
+  "message-reaction": {
+    roomId: string; messageId: string; userId: string; emoji: string; added: boolean; reactions: Reaction[]; version: number;
+  };
+  /** A reply (`replyId`) was stored in the thread of `messageId`: keep the `thread` with the highest `lastReplySeq`. */
+  "thread-updated": { roomId: string; messageId: string; thread: ThreadSummary; replyId: string; replySenderId: string };
   /**
    * A room was created with you as a member (the room object of the `create-room` ack), to each of
    * your devices, the creating socket too: treat it idempotently. Not for a direct room that existed.
@@ -234,7 +282,7 @@ export interface ServerEvents {
   /** To the room and the muted user's devices: `userId` sends nothing in the room until `mutedUntil`. */
   "room-member-muted": MemberEventBase & { userId: string; mutedUntil: string; durationSeconds: number };
   "room-member-unmuted": MemberEventBase & { userId: string };
-  "room-updated": MemberEventBase & { name: string; topic: string | null; slowMode: number };
+  "room-updated": MemberEventBase & { name: string; topic: string | null; slowMode: number; retentionDays?: number };
   "room-archived": MemberEventBase;
   "room-unarchived": MemberEventBase;
   /** No message: the room's history went with it. */

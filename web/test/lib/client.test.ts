@@ -112,6 +112,8 @@ describe("SwitchboardClient against the running gateway", () => {
     const ready = next(bob, "state", (s) => s.state === "connected");
     link.restore();
     await ready;
+    // The library asks for recovery (auth recover: true); without it the server would not hold the session.
+    expect(bob.socket.recovered).toBe(true);
     expect(seqs.sort()).toEqual([1, 2, 3, 4]);
   });
 

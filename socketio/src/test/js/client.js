@@ -148,8 +148,9 @@ const scenarios = {
     socket.on("connect_error", (e) => out("connect_error", { message: e.message }));
   },
 
+  // options.auth: the CONNECT's auth payload ({recover: true} asks for recovery).
   recovery() {
-    const socket = connect("/");
+    const socket = connect("/", options.auth ? { auth: options.auth } : {});
     let connects = 0;
     socket.on("connect", () => {
       connects++;

@@ -32,6 +32,15 @@ public final class Addresses {
   /** Gateway to message-service: delete a message; replies with the message before and after. */
   public static final String MESSAGE_DELETE = "chat.message.delete";
 
+  /** Gateway to message-service: add or remove a reaction; replies with the message's reactions. */
+  public static final String MESSAGE_REACT = "chat.message.react";
+
+  /** Gateway to message-service: a page of the messages of a user's rooms that match a query. */
+  public static final String MESSAGE_SEARCH = "chat.message.search";
+
+  /** Gateway to message-service: a message and a page of its thread's replies. */
+  public static final String MESSAGE_THREAD = "chat.message.thread";
+
   /** Gateway to message-service: a page of a room's history. */
   public static final String MESSAGE_HISTORY = "chat.message.history";
 

@@ -23,6 +23,7 @@ public enum ErrorCode {
   MEMBER_LIMIT(413, false),
   SLOW_MODE(425, true),
   BLOCKED(412, false),
+  REACTION_LIMIT(414, false),
   ROOM_ARCHIVED(423, false),
   PERSIST_FAILED(507, true),
   UNAVAILABLE(503, true),

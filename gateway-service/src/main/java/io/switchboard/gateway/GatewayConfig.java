@@ -31,6 +31,7 @@ public record GatewayConfig(
     int maxPayloadBytes,
     long connectTimeoutMs,
     WsCompression wsCompression,
+    RecoveryOffsets recoveryOffsets,
     HttpTimeouts http,
     int maxBodyChars,
     int maxMetaBytes,
@@ -40,6 +41,31 @@ public record GatewayConfig(
     long reorderWindowMs,
     int warmupConnections,
     PresenceSettings presence) {
+
+  /**
+   * Who gets connection state recovery, and so a pid and an offset appended to each event: only the
+   * sockets that ask (the default: a client whose handlers take the documented arguments must not
+   * get an extra one), every socket (as the reference server), or none.
+   */
+  public enum RecoveryOffsets {
+    OPT_IN("opt-in"), ALL("all"), OFF("off");
+
+    private final String value;
+
+    RecoveryOffsets(String value) {
+      this.value = value;
+    }
+
+    public static RecoveryOffsets of(String value) {
+      for (RecoveryOffsets mode : values()) {
+        if (mode.value.equals(value.trim().toLowerCase(java.util.Locale.ROOT))) {
+          return mode;
+        }
+      }
+      throw new IllegalArgumentException("gateway: " + ConfigKey.RECOVERY_OFFSETS.env()
+          + " must be opt-in, all or off, got '" + value + "'");
+    }
+  }
 
   /** permessage-deflate on the WebSocket: whether it is offered, from how many bytes, at which level. */
   public record WsCompression(boolean enabled, int thresholdBytes, int level) {
@@ -98,6 +124,7 @@ public record GatewayConfig(
         config.longValue(ConfigKey.CONNECT_TIMEOUT_MS),
         new WsCompression(config.bool(ConfigKey.WS_COMPRESSION), config.integer(ConfigKey.WS_COMPRESSION_THRESHOLD_BYTES),
             config.integer(ConfigKey.WS_COMPRESSION_LEVEL)),
+        RecoveryOffsets.of(config.string(ConfigKey.RECOVERY_OFFSETS)),
         http,
         config.integer(ConfigKey.MAX_BODY_CHARS),
         config.integer(ConfigKey.MAX_META_BYTES),

@@ -20,6 +20,7 @@ import io.switchboard.gateway.moderation.RoomModeration;
 import java.util.Set;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.gateway.http.HttpServerVerticle;
+import io.switchboard.gateway.http.MessagesApi;
 import io.switchboard.gateway.http.PublishApi;
 import io.switchboard.gateway.http.RoomsApi;
 import io.switchboard.gateway.http.RequestDeadlines;
@@ -152,7 +153,13 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private SocketIoOptions socketIoOptions() {
-    return new SocketIoOptions()
+    SocketIoOptions options = new SocketIoOptions();
+    switch (config.recoveryOffsets()) {
+      case OPT_IN -> options.recoveryOptIn(true);
+      case ALL -> options.recoveryOptIn(false);
+      case OFF -> options.recoveryWindowMs(0);
+    }
+    return options
         .pingIntervalMs(config.pingIntervalMs())
         .pingTimeoutMs(config.pingTimeoutMs())
         .maxPayload(config.maxPayloadBytes())
@@ -186,6 +193,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
     router.post("/api/rooms").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
         .handler(new RoomsApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
+    router.post("/api/messages").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
+        .handler(new MessagesApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
     DevTokens devTokens = new DevTokens(tokens, config.devTokens());
     router.get("/dev/status").handler(devTokens::status);
     if (config.devTokens() != DevTokens.Access.NONE) {

@@ -25,6 +25,19 @@ class GatewayConfigTest {
     assertEquals(256 * 1024, config.maxPayloadBytes());
     assertEquals(30, config.connectFailuresPerIp());
     assertEquals(new GatewayConfig.WsCompression(false, 1024, 6), config.wsCompression());
+    assertEquals(GatewayConfig.RecoveryOffsets.OPT_IN, config.recoveryOffsets());
+  }
+
+  @Test
+  @DisplayName("RECOVERY_OFFSETS: opt-in, all or off; anything else is refused at start")
+  void recoveryOffsets() {
+    assertEquals(GatewayConfig.RecoveryOffsets.ALL,
+        GatewayConfig.from(withSecret().with(ConfigKey.RECOVERY_OFFSETS, "all")).recoveryOffsets());
+    assertEquals(GatewayConfig.RecoveryOffsets.OFF,
+        GatewayConfig.from(withSecret().with(ConfigKey.RECOVERY_OFFSETS, "off")).recoveryOffsets());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> GatewayConfig.from(withSecret().with(ConfigKey.RECOVERY_OFFSETS, "yes")));
+    assertTrue(refused.getMessage().contains("RECOVERY_OFFSETS"), refused.getMessage());
   }
 
   @Test

@@ -2,12 +2,13 @@ package io.switchboard.message;
 
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
+import io.switchboard.message.store.RetentionSettings;
 import io.switchboard.message.store.WriterSettings;
 import io.vertx.pgclient.PgConnectOptions;
 
 /** What message-service needs from the configuration, checked once at start. */
 public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, WriterSettings writer, String opsHost,
-    int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax) {
+    int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds, RetentionSettings retention) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -27,6 +28,9 @@ public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, Writ
     return new MessageServiceConfig(pg, config.integer(ConfigKey.PG_POOL_SIZE), writer,
         config.string(ConfigKey.HTTP_HOST), config.integer(ConfigKey.MESSAGE_OPS_PORT), config.string(ConfigKey.ADMIN_TOKEN),
         config.integer(ConfigKey.MAX_BODY_CHARS), config.integer(ConfigKey.MAX_META_BYTES),
-        config.integer(ConfigKey.ROOM_MEMBERS_MAX));
+        config.integer(ConfigKey.ROOM_MEMBERS_MAX), config.integer(ConfigKey.MAX_REACTION_KINDS),
+        new RetentionSettings(config.integer(ConfigKey.RETENTION_DAYS),
+            RetentionSettings.parseTenants(config.string(ConfigKey.TENANT_RETENTION_DAYS)),
+            config.longValue(ConfigKey.RETENTION_INTERVAL_SECONDS), config.integer(ConfigKey.RETENTION_BATCH)));
   }
 }

@@ -12,7 +12,10 @@ import io.switchboard.message.store.PgMessageStore;
 import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.PgRoomMembers;
 import io.switchboard.message.store.PgRoomSettings;
+import io.switchboard.message.store.PgMessageSearch;
+import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
+import io.switchboard.message.store.RetentionJob;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -43,6 +46,7 @@ public final class MessageServiceVerticle extends VerticleBase {
 
   private Pool pool;
   private SqlClient statements;
+  private long retentionTimer = -1;
   private HttpServer opsServer;
   private OpsEndpoints ops;
   private MessageWriter writer;
@@ -84,13 +88,17 @@ public final class MessageServiceVerticle extends VerticleBase {
       PersistMetrics metrics = new PersistMetrics(Node.meters(vertx));
       writer = new MessageWriter(vertx, pool, config.writer(), metrics);
       metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
+      // The writer instance, one per process, runs retention; across processes its advisory lock takes turns.
+      RetentionJob retention = new RetentionJob(pool, config.retention(), Node.meters(vertx));
+      retentionTimer = vertx.setPeriodic(config.retention().intervalSeconds() * 1000, id -> retention.run());
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
     PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax());
     PgRoomMembers members = new PgRoomMembers(pool, statements, config.roomMembersMax());
     PgRoomSettings settings = new PgRoomSettings(pool);
     PgRoomInvites invites = new PgRoomInvites(pool, config.roomMembersMax());
-    MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool));
+    MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool),
+        new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(statements));
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> api.registerRequests())
         .compose(registered -> new PublicRoomApi(vertx, store, members, settings, invites).register().map(fromServices -> {
@@ -125,6 +133,7 @@ public final class MessageServiceVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(retentionTimer);
     ops.startDrain();
     ops.close();
     Future<Void> unregistered = Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();

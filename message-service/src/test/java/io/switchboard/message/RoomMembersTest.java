@@ -453,6 +453,8 @@ class RoomMembersTest {
     JsonObject invitation = manage(vertx, asSystem.copy().put("action", "create-invite").put("maxUses", 1));
     assertTrue(invite(vertx, accept(DAN, invitation.getString("token"))).joined().changed(), "the system's invitation admits");
 
+    assertEquals(4, manage(vertx, asSystem.copy().put("action", "list-members")).getJsonArray("members").size(),
+        "the system reads the members of a group room it is not in");
     JsonObject asCarol = asSystem.copy().put("actor", "carol");
     assertEquals("FORBIDDEN", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE,
         asCarol.copy().put("action", "add-members").put("userIds", new JsonArray().add("erin"))), "a member, as if she sent it");
@@ -486,6 +488,26 @@ class RoomMembersTest {
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, search.copy().put("after", "not-a-cursor")));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, search.copy().put("query", "")));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, search.copy().put("limit", 101)));
+  }
+
+  @Test
+  @DisplayName("services create rooms on chat.room.manage as a user, who owns them and is told; never as the system; bad fields are VALIDATION_ERROR")
+  void servicesCreateRooms(Vertx vertx) throws Exception {
+    JsonObject create = new JsonObject().put("action", "create-room").put("tenant", "acme").put("actor", "alice")
+        .put("name", "Support").put("kind", "group").put("members", new JsonArray().add("bob").add("alice"));
+    JsonObject room = manage(vertx, create).getJsonObject("room");
+    assertEquals("acme", room.getString("tenant"));
+    assertEquals("alice", room.getString("createdBy"));
+    assertEquals(List.of("alice=owner", "bob=member"), members(vertx, room.getString("id")));
+    JsonObject direct = create.copy().put("kind", "direct").put("members", new JsonArray().add("carol"));
+    assertEquals(manage(vertx, direct).getJsonObject("room").getString("id"), manage(vertx, direct).getJsonObject("room").getString("id"),
+        "a direct room is created once");
+
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, create.copy().put("actor", null)), "the system owns no room");
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, create.copy().put("kind", "secret")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, create.copy().put("name", "")));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, create.copy().put("members", new JsonArray().add(" x"))));
+    assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_ROOM_MANAGE, direct.copy().put("members", new JsonArray())));
   }
 
   private static Room named(Vertx vertx, String name, String kind) throws Exception {

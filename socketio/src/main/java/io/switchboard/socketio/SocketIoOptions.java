@@ -20,6 +20,7 @@ public class SocketIoOptions {
   private boolean pollingEnabled = true;
   private boolean websocketEnabled = true;
   private long recoveryWindowMs = 120_000;
+  private boolean recoveryOptIn = true;
   private int pollingQueueLimit = 1_024;
   private int websocketBacklogLimit = 4 * 1024 * 1024;
   private int recoveryLogLimit = 10_000;
@@ -87,6 +88,17 @@ public class SocketIoOptions {
    */
   public long recoveryWindowMs() { return recoveryWindowMs; }
   public SocketIoOptions recoveryWindowMs(long value) { this.recoveryWindowMs = value; return this; }
+
+  /**
+   * With recovery on, whether only the sockets that ask for it get it (the default): a CONNECT whose
+   * auth payload has {@code recover: true}, or a reconnect that carries a {@code pid}. Only those get
+   * a {@code pid} in the CONNECT reply and the recovery offset as the last argument of each event;
+   * every other socket gets the events' arguments alone, as from a server without recovery. The
+   * reference server, with recovery on, appends offsets for every socket ({@code false} here), which
+   * breaks clients whose handlers take a fixed number of arguments (Python, Dart).
+   */
+  public boolean recoveryOptIn() { return recoveryOptIn; }
+  public SocketIoOptions recoveryOptIn(boolean value) { this.recoveryOptIn = value; return this; }
 
   /**
    * Most packets queued for one HTTP long-polling session between two GET requests; a session that

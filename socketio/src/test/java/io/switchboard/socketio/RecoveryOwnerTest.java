@@ -73,7 +73,7 @@ class RecoveryOwnerTest {
     Promise<Void> aliceLeft = Promise.promise();
     try (TestServer server = start(vertx, aliceLeft); RawClient raw = new RawClient(vertx, server.port())) {
       Frames[] ws = new Frames[1];
-      JsonObject alice = new JsonObject(connect(raw, new JsonObject().put("user", "alice"), ws).substring(2));
+      JsonObject alice = new JsonObject(connect(raw, new JsonObject().put("user", "alice").put("recover", true), ws).substring(2));
       String aliceId = alice.getString("sid");
       String pid = alice.getString("pid");
       ws[0].close();

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Members, roles and moderation across two gateways (docs/protocol.md, "Membership and roles"): one
+ * Members, roles, moderation and reactions across two gateways (docs/protocol.md, "Membership and roles"): one
  * process runs message-service and presence-service, two others a gateway each, on a
  * Hazelcast-clustered event bus; the official socket.io-client drives them (membership-scenario.mjs,
- * moderation-scenario.mjs). The cluster is started once for the class.
+ * moderation-scenario.mjs, reactions-scenario.mjs). The cluster is started once for the class.
  */
 class RoomMembershipClusterIT {
   private static final long START_TIMEOUT_MS = 180_000;
@@ -159,6 +159,52 @@ class RoomMembershipClusterIT {
       assertTrue(seen.getJsonArray(bob).stream().map(String::valueOf).noneMatch(l -> l.contains("not for bob")), bob);
     }
     assertTrue(seen.getJsonArray("alice").stream().map(String::valueOf).anyMatch(l -> l.equals("created not for bob")));
+  }
+
+  @Test
+  @DisplayName("reactions across gateways: each change reaches every other socket of the room on both gateways once, with the reactions after it; repeats announce nothing; history and a catch-up carry them with the reader's own marked")
+  void reactionsAcrossGateways() throws Exception {
+    JsonObject run = NodeScript.run("reactions-scenario.mjs", 90_000, URLS[0], URLS[1], SECRET);
+
+    JsonObject bobAck = run.getJsonObject("bobAck");
+    assertEquals(true, bobAck.getBoolean("changed"), run.encode());
+    assertEquals("👍", bobAck.getJsonArray("reactions").getJsonObject(0).getString("emoji"));
+    assertEquals(true, bobAck.getJsonArray("reactions").getJsonObject(0).getBoolean("me"));
+    assertEquals(1, bobAck.getInteger("version"));
+    for (Object told : run.getJsonArray("told")) {
+      JsonObject event = (JsonObject) told;
+      assertEquals(1, event.getJsonArray("reactions").getJsonObject(0).getInteger("count"), event.encode());
+      assertTrue(!event.getJsonArray("reactions").getJsonObject(0).containsKey("me"), "no reader's me in the room's event");
+    }
+    assertEquals(false, run.getJsonObject("bobAgain").getBoolean("changed"), "his laptop: the phone's reaction already");
+    assertEquals(2, run.getJsonObject("carolAck").getJsonArray("reactions").getJsonObject(0).getInteger("count"));
+    JsonArray afterRemove = run.getJsonObject("removeAck").getJsonArray("reactions");
+    assertEquals("👍1 🎉1", counts(afterRemove));
+
+    JsonObject seen = run.getJsonObject("seen");
+    List<String> all = List.of("bob +👍 v1", "carol +👍 v2", "alice +🎉 v3", "bob -👍 v4");
+    assertEquals(all.stream().filter(l -> !l.startsWith("alice")).toList(), seen.getJsonArray("alice").getList(), "alice (A)");
+    assertEquals(all.stream().filter(l -> !l.startsWith("carol")).toList(), seen.getJsonArray("carol").getList(), "carol (B, durable)");
+    assertEquals(all.stream().filter(l -> !l.equals("bob +👍 v1")).toList(), seen.getJsonArray("bobPhone").getList(),
+        "bob's phone (A): not its own change");
+    assertEquals(all.stream().filter(l -> !l.equals("bob -👍 v4")).toList(), seen.getJsonArray("bobLaptop").getList(),
+        "bob's laptop (B): not its own change");
+
+    JsonObject history = run.getJsonObject("history").getJsonArray("messages").getJsonObject(0);
+    assertEquals("👍1* 🎉1", counts(history.getJsonArray("reactions")), "carol's own marked");
+    assertEquals(4, history.getInteger("reactionsVersion"));
+    JsonObject missed = run.getJsonObject("missed").getJsonArray("missed").getJsonObject(0);
+    assertEquals("👍1* 🎉1", counts(missed.getJsonArray("reactions")));
+
+    assertEquals("VALIDATION_ERROR", run.getJsonObject("badEmoji").getJsonObject("error").getString("code"));
+    assertEquals("NOT_FOUND", run.getJsonObject("unknown").getJsonObject("error").getString("code"));
+    assertEquals("NOT_FOUND", run.getJsonObject("deleted").getJsonObject("error").getString("code"));
+  }
+
+  /** "emoji count" of each kind, with * where the reader is one of them. */
+  private static String counts(JsonArray reactions) {
+    return String.join(" ", reactions.stream().map(r -> (JsonObject) r)
+        .map(r -> r.getString("emoji") + r.getInteger("count") + (Boolean.TRUE.equals(r.getBoolean("me")) ? "*" : "")).toList());
   }
 
   /** What a socket saw of the events that carry a seq, in arrival order. */

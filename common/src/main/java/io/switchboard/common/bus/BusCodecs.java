@@ -9,7 +9,13 @@ import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MessageSearchPage;
+import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.ThreadPage;
+import io.switchboard.common.chat.ThreadRequest;
+import io.switchboard.common.chat.ReactionChange;
+import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.InviteChange;
 import io.switchboard.common.chat.InviteResult;
 import io.switchboard.common.chat.JoinRequest;
@@ -44,7 +50,8 @@ public final class BusCodecs {
       PersistRequest.class, PersistResult.class,
       CreateRoomRequest.class, Room.class,
       JoinRequest.class, JoinResult.class,
-      MessageEdit.class, MessageDelete.class, MessageChange.class,
+      MessageEdit.class, MessageDelete.class, MessageChange.class, ReactionChange.class, ReactionResult.class,
+      MessageSearchRequest.class, MessageSearchPage.class, ThreadRequest.class, ThreadPage.class,
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,

@@ -16,6 +16,10 @@ public final class Json {
     return new JsonObject(MAPPER.convertValue(value, java.util.Map.class));
   }
 
+  public static io.vertx.core.json.JsonArray toJsonArray(java.util.List<?> values) {
+    return new io.vertx.core.json.JsonArray(MAPPER.convertValue(values, java.util.List.class));
+  }
+
   public static <T> T fromJson(JsonObject json, Class<T> type) {
     return MAPPER.convertValue(json.getMap(), type);
   }

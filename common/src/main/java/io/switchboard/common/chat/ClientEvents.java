@@ -14,6 +14,10 @@ public final class ClientEvents {
   public static final String MESSAGE_DELETED = "room-message-deleted";
   public static final String USER_TYPING = "user-typing";
   public static final String READ_RECEIPT = "read-receipt";
+  /** A reaction was added to or removed from a message (to the room). */
+  public static final String MESSAGE_REACTION = "message-reaction";
+  /** A reply was stored in a message's thread (to the room). */
+  public static final String THREAD_UPDATED = "thread-updated";
   /** A room was created: {@code {room}}, to the private room of each of its members (the creator's too). */
   public static final String ROOM_CREATED = "room-created";
   /** Users were added to a room (to the room and to each added user's private room). */
@@ -52,7 +56,7 @@ public final class ClientEvents {
 
   /** Every event name above, for the docs test. */
   public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
-      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, ROOM_CREATED, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, MEMBER_BANNED, MEMBER_UNBANNED,
+      MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MESSAGE_REACTION, THREAD_UPDATED, ROOM_CREATED, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, MEMBER_BANNED, MEMBER_UNBANNED,
       MEMBER_MUTED, MEMBER_UNMUTED, ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, ROOM_DELETED, USER_STATUS_CHANGED, USER_BLOCKS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
       ERROR, TOKEN_EXPIRED);
 

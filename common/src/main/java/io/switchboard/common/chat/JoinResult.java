@@ -7,11 +7,12 @@ import java.util.List;
  * ({@link Delivery}) and the messages after {@code sinceSeq}; {@code mutedUntil} (ISO-8601) when the
  * user is muted in the room, null otherwise; {@code slowMode} the room's slow mode in seconds (0:
  * off); {@code blocked} whom the user blocks (docs/protocol.md, "Blocks"), so that the gateway hides
- * their messages from this user. Absent from an older sender: null, 0 and none.
+ * their messages from this user; {@code expiredSeq} the highest seq retention deleted (0: none).
+ * Absent from an older sender: null, 0 and none.
  */
 public record JoinResult(
     String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
-    boolean truncated, String mutedUntil, int slowMode, List<String> blocked) {
+    boolean truncated, String mutedUntil, int slowMode, List<String> blocked, long expiredSeq) {
 
   public JoinResult {
     blocked = blocked == null ? List.of() : List.copyOf(blocked);
@@ -19,11 +20,16 @@ public record JoinResult(
 
   public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
       boolean truncated) {
-    this(roomId, lastSeq, unread, members, delivery, missed, truncated, null, 0, List.of());
+    this(roomId, lastSeq, unread, members, delivery, missed, truncated, null, 0, List.of(), 0);
+  }
+
+  public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
+      boolean truncated, String mutedUntil, int slowMode, List<String> blocked) {
+    this(roomId, lastSeq, unread, members, delivery, missed, truncated, mutedUntil, slowMode, blocked, 0);
   }
 
   public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
       boolean truncated, String mutedUntil, int slowMode) {
-    this(roomId, lastSeq, unread, members, delivery, missed, truncated, mutedUntil, slowMode, List.of());
+    this(roomId, lastSeq, unread, members, delivery, missed, truncated, mutedUntil, slowMode, List.of(), 0);
   }
 }

@@ -14,6 +14,10 @@ import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MessageSearchRequest;
+import io.switchboard.common.chat.Reaction;
+import io.switchboard.common.chat.ThreadRequest;
+import io.switchboard.common.chat.ReactionChange;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.RoomListRequest;
@@ -141,6 +145,9 @@ public final class ChatHandlers {
             if (result.slowMode() > 0) {
               ack.put("slowMode", result.slowMode());
             }
+            if (result.expiredSeq() > 0) {
+              ack.put("expiredSeq", result.expiredSeq());
+            }
             return result.mutedUntil() == null ? ack : ack.put("mutedUntil", result.mutedUntil());
           });
         })
@@ -240,6 +247,16 @@ public final class ChatHandlers {
     return services.delete(new MessageDelete(c.user(), req.roomId(), req.id(), c.id())).map(change -> Replies.ok());
   }
 
+  Future<JsonObject> react(Connection c, Requests.React req, boolean add) {
+    String problem = Reaction.emojiProblem(req.emoji());
+    if (problem != null) {
+      throw Replies.invalid("emoji", problem.substring(problem.indexOf(':') + 2));
+    }
+    return services.react(new ReactionChange(c.user(), req.roomId(), req.messageId(), req.emoji(), add, c.id()))
+        .map(result -> Replies.ok().put("changed", result.changed()).put("reactions", Json.toJsonArray(result.reactions()))
+            .put("version", result.version()));
+  }
+
   Future<JsonObject> fetchHistory(Connection c, Requests.FetchHistory req) {
     if (req.beforeSeq() != null && req.afterSeq() != null && req.beforeSeq() <= req.afterSeq()) {
       throw Replies.invalid("beforeSeq", "must be greater than afterSeq");
@@ -247,6 +264,16 @@ public final class ChatHandlers {
     int limit = req.limit() == null ? DEFAULT_HISTORY_PAGE : req.limit();
     return services.history(new HistoryRequest(c.user(), req.roomId(), req.beforeSeq(), req.afterSeq(), limit))
         .map(page -> Replies.ok().put("messages", messages(page.messages())).put("hasMore", page.hasMore()));
+  }
+
+  Future<JsonObject> fetchThread(Connection c, Requests.FetchThread req) {
+    if (req.beforeSeq() != null && req.afterSeq() != null && req.beforeSeq() <= req.afterSeq()) {
+      throw Replies.invalid("beforeSeq", "must be greater than afterSeq");
+    }
+    int limit = req.limit() == null ? DEFAULT_HISTORY_PAGE : req.limit();
+    return services.thread(new ThreadRequest(c.user(), req.roomId(), req.messageId(), req.beforeSeq(), req.afterSeq(), limit))
+        .map(page -> Replies.ok().put("root", Json.toJson(page.root())).put("messages", messages(page.messages()))
+            .put("hasMore", page.hasMore()));
   }
 
   Future<JsonObject> markRead(Connection c, Requests.MarkRead req) {
@@ -274,6 +301,25 @@ public final class ChatHandlers {
    * {@code search-rooms {query?, after?, limit?}}: a page of the tenant's public rooms by name
    * ({@link RoomSearchRequest#of}: the cursor {@code after}).
    */
+  Future<JsonObject> searchMessages(Connection c, Requests.SearchMessages req) {
+    String problem = MessageSearchRequest.queryProblem(req.query());
+    if (problem != null) {
+      throw Replies.invalid("query", problem.substring(problem.indexOf(':') + 2));
+    }
+    MessageSearchRequest request;
+    try {
+      request = MessageSearchRequest.of(c.user(), req.query(), req.roomId(), req.after(), req.limit());
+    } catch (IllegalArgumentException notACursor) {
+      throw Replies.invalid("after", notACursor.getMessage());
+    }
+    return services.searchMessages(request).map(page -> {
+      JsonArray results = new JsonArray();
+      page.hits().forEach(hit -> results.add(new JsonObject().put("message", Json.toJson(hit.message())).put("rank", hit.rank())));
+      JsonObject ack = Replies.ok().put("results", results);
+      return page.next() == null ? ack : ack.put("next", page.next());
+    });
+  }
+
   Future<JsonObject> searchRooms(Connection c, Requests.SearchRooms req) {
     RoomSearchRequest request;
     try {

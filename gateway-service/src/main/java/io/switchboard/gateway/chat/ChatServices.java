@@ -16,6 +16,12 @@ import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MessageSearchPage;
+import io.switchboard.common.chat.MessageSearchRequest;
+import io.switchboard.common.chat.ReactionChange;
+import io.switchboard.common.chat.ThreadPage;
+import io.switchboard.common.chat.ThreadRequest;
+import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
@@ -61,6 +67,18 @@ final class ChatServices {
 
   Future<MessageChange> delete(MessageDelete request) {
     return bus.<MessageChange>request(Addresses.MESSAGE_DELETE, request, options).map(Message::body);
+  }
+
+  Future<ReactionResult> react(ReactionChange request) {
+    return bus.<ReactionResult>request(Addresses.MESSAGE_REACT, request, options).map(Message::body);
+  }
+
+  Future<MessageSearchPage> searchMessages(MessageSearchRequest request) {
+    return bus.<MessageSearchPage>request(Addresses.MESSAGE_SEARCH, request, options).map(Message::body);
+  }
+
+  Future<ThreadPage> thread(ThreadRequest request) {
+    return bus.<ThreadPage>request(Addresses.MESSAGE_THREAD, request, options).map(Message::body);
   }
 
   Future<HistoryPage> history(HistoryRequest request) {

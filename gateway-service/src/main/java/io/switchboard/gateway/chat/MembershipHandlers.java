@@ -79,7 +79,8 @@ final class MembershipHandlers {
 
   /** {@code update-room}, {@code archive-room}, {@code unarchive-room}: owners and admins, checked by message-service. */
   Future<JsonObject> updateRoom(Connection c, Requests.UpdateRoom req) {
-    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UPDATE, req.name(), req.topic(), req.slowMode()));
+    return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UPDATE, req.name(), req.topic(), req.slowMode(),
+        req.retentionDays()));
   }
 
   Future<JsonObject> archiveRoom(Connection c, Requests.ArchiveRoom req) {

@@ -25,12 +25,16 @@ final class Requests {
       schema(ClientRequest.SEND_MESSAGE, RateClass.MESSAGES, SendMessage::from, ChatHandlers::sendMessage),
       schema(ClientRequest.EDIT_MESSAGE, RateClass.MESSAGES, EditMessage.class, ChatHandlers::editMessage),
       schema(ClientRequest.DELETE_MESSAGE, RateClass.MESSAGES, DeleteMessage.class, ChatHandlers::deleteMessage),
+      schema(ClientRequest.ADD_REACTION, RateClass.MESSAGES, React.class, (chat, c, req) -> chat.react(c, req, true)),
+      schema(ClientRequest.REMOVE_REACTION, RateClass.MESSAGES, React.class, (chat, c, req) -> chat.react(c, req, false)),
       schema(ClientRequest.FETCH_HISTORY, RateClass.READS, FetchHistory.class, ChatHandlers::fetchHistory),
+      schema(ClientRequest.FETCH_THREAD, RateClass.READS, FetchThread.class, ChatHandlers::fetchThread),
       schema(ClientRequest.MARK_READ, RateClass.READS, MarkRead.class, ChatHandlers::markRead),
       schema(ClientRequest.TYPING, RateClass.TYPING, Typing.class, ChatHandlers::typing),
       schema(ClientRequest.GET_PRESENCE, RateClass.READS, GetPresence.class, ChatHandlers::getPresence),
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
       schema(ClientRequest.SEARCH_ROOMS, RateClass.READS, SearchRooms.class, ChatHandlers::searchRooms),
+      schema(ClientRequest.SEARCH_MESSAGES, RateClass.READS, SearchMessages.class, ChatHandlers::searchMessages),
       schema(ClientRequest.LIST_MEMBERS, RateClass.READS, ListMembers.class, (chat, c, req) -> chat.membership().listMembers(c, req)),
       schema(ClientRequest.ADD_MEMBERS, RateClass.JOINS, AddMembers.class, (chat, c, req) -> chat.membership().addMembers(c, req)),
       schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, (chat, c, req) -> chat.membership().removeMember(c, req)),
@@ -129,7 +133,12 @@ final class Requests {
 
   record DeleteMessage(String roomId, String id) {}
 
+  /** {@code add-reaction} and {@code remove-reaction}. */
+  record React(String roomId, String messageId, String emoji) {}
+
   record FetchHistory(String roomId, Long beforeSeq, Long afterSeq, Integer limit) {}
+
+  record FetchThread(String roomId, String messageId, Long beforeSeq, Long afterSeq, Integer limit) {}
 
   record MarkRead(String roomId, long seq) {}
 
@@ -140,6 +149,8 @@ final class Requests {
   record ListRooms(Integer limit) {}
 
   record SearchRooms(String query, String after, Integer limit) {}
+
+  record SearchMessages(String query, String roomId, String after, Integer limit) {}
 
   record ListMembers(String roomId) {}
 
@@ -159,7 +170,7 @@ final class Requests {
 
   record ListBlocks() {}
 
-  record UpdateRoom(String roomId, String name, String topic, Integer slowMode) {}
+  record UpdateRoom(String roomId, String name, String topic, Integer slowMode, Integer retentionDays) {}
 
   record ArchiveRoom(String roomId) {}
 

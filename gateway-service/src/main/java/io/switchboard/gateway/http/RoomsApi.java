@@ -40,17 +40,12 @@ public final class RoomsApi {
     }
     String tenant = body != null && body.getValue("tenant") instanceof String t ? t : null;
     if (tenant == null || Identities.tenantProblem(tenant) != null) {
-      failed(ctx, ErrorCode.VALIDATION_ERROR, "a JSON object with the room's tenant (tenant) is required");
+      ServiceToken.failed(ctx, ErrorCode.VALIDATION_ERROR, "a JSON object with the room's tenant (tenant) is required", null);
       return;
     }
     bus.<JsonObject>request(Addresses.CHAT_ROOM_MANAGE, body, options).map(Message::body).onComplete(
         reply -> ServiceToken.reply(ctx, 200, reply),
-        failure -> failed(ctx, ServiceException.codeOf(failure), failure.getMessage()));
-  }
-
-  private static void failed(RoutingContext ctx, ErrorCode code, String message) {
-    int status = code.busCode() >= 400 && code.busCode() < 600 ? code.busCode() : 400;
-    ServiceToken.reply(ctx, status, new JsonObject().put("ok", false)
-        .put("error", new JsonObject().put("code", code.name()).put("message", message)));
+        failure -> ServiceToken.failed(ctx, ServiceException.codeOf(failure), failure.getMessage(),
+            ServiceException.extraOf(failure)));
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.http;
 
+import io.switchboard.common.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,17 @@ final class ServiceToken {
       return false;
     }
     return true;
+  }
+
+  /**
+   * A refusal of the service API: {@code {ok: false, error: {code, message, ...extra}}} with the
+   * code's bus code as the HTTP status when it is one (400 otherwise).
+   */
+  static void failed(RoutingContext ctx, ErrorCode code, String message, JsonObject extra) {
+    int status = code.busCode() >= 400 && code.busCode() < 600 ? code.busCode() : 400;
+    JsonObject error = extra == null ? new JsonObject() : extra.copy();
+    reply(ctx, status, new JsonObject().put("ok", false)
+        .put("error", error.put("code", code.name()).put("message", message)));
   }
 
   static void reply(RoutingContext ctx, int status, JsonObject body) {

@@ -16,6 +16,10 @@ import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MessageSearchRequest;
+import io.switchboard.common.chat.ChatMessage;
+import io.switchboard.common.chat.ReactionChange;
+import io.switchboard.common.chat.ThreadRequest;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
@@ -27,6 +31,8 @@ import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.RoomMembers;
 import io.switchboard.message.store.RoomSettings;
 import io.switchboard.message.store.Stored;
+import io.switchboard.message.store.MessageSearch;
+import io.switchboard.message.store.Reactions;
 import io.switchboard.message.store.UserBlocks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,16 +56,20 @@ public final class MessageBusApi {
   private final RoomSettings settings;
   private final PgRoomInvites invites;
   private final UserBlocks blocks;
+  private final Reactions reactions;
+  private final MessageSearch search;
   private final RoomAnnouncer announcer;
 
   public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites,
-      UserBlocks blocks) {
+      UserBlocks blocks, Reactions reactions, MessageSearch search) {
     this.bus = vertx.eventBus();
     this.store = store;
     this.members = members;
     this.settings = settings;
     this.invites = invites;
     this.blocks = blocks;
+    this.reactions = reactions;
+    this.search = search;
     this.announcer = new RoomAnnouncer(bus);
   }
 
@@ -68,7 +78,7 @@ public final class MessageBusApi {
     return completed(List.of(bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist))));
   }
 
-  /** Everything else: rooms, members, joins, history, edits, deletes, read state, blocks. */
+  /** Everything else: rooms, members, joins, history, edits, deletes, reactions, search, read state, blocks. */
   public Future<List<MessageConsumer<?>>> registerRequests() {
     return completed(List.of(
         bus.<CreateRoomRequest>consumer(Addresses.ROOM_CREATE, msg -> answer(msg, req -> store.createRoom(req)
@@ -93,6 +103,10 @@ public final class MessageBusApi {
             .onSuccess(change -> announcer.updated(change, req.user().tenant(), req.originSocketId())))),
         bus.<MessageDelete>consumer(Addresses.MESSAGE_DELETE, msg -> answer(msg, req -> store.delete(req)
             .onSuccess(change -> announcer.deleted(change, req.user().tenant(), req.originSocketId())))),
+        bus.<ReactionChange>consumer(Addresses.MESSAGE_REACT, msg -> answer(msg, req -> reactions.change(req)
+            .onSuccess(result -> announcer.reacted(req, result)))),
+        bus.<MessageSearchRequest>consumer(Addresses.MESSAGE_SEARCH, msg -> answer(msg, search::search)),
+        bus.<ThreadRequest>consumer(Addresses.MESSAGE_THREAD, msg -> answer(msg, store::thread)),
         bus.<HistoryRequest>consumer(Addresses.MESSAGE_HISTORY, msg -> answer(msg, store::history)),
         bus.<MarkRead>consumer(Addresses.ROOM_MARK_READ, msg -> answer(msg, req -> store.markRead(req)
             .onSuccess(state -> announcer.read(state, req.user()))))));
@@ -119,7 +133,13 @@ public final class MessageBusApi {
   static Future<Stored> persistAndAnnounce(MessageStore store, RoomAnnouncer announcer, PersistRequest request,
       Envelope.Source source) {
     return store.persist(request, source)
-        .onSuccess(stored -> announcer.stored(request, stored, source))
+        .onSuccess(stored -> {
+          announcer.stored(request, stored, source);
+          ChatMessage reply = stored.result().message();
+          if (reply.replyTo() != null && !stored.result().duplicate()) {
+            store.threadOf(reply.roomId(), reply.replyTo()).onSuccess(thread -> announcer.threadUpdated(reply, thread));
+          }
+        })
         .onFailure(failure -> announcer.failed(request, failure));
   }
 

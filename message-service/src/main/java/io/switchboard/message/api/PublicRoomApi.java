@@ -3,6 +3,8 @@ package io.switchboard.message.api;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Identities;
 import io.switchboard.common.chat.InviteChange;
 import io.switchboard.common.chat.Member;
@@ -12,6 +14,7 @@ import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageRules;
 import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.RoomChange;
+import io.switchboard.common.chat.RoomKind;
 import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.chat.Tenants;
@@ -36,8 +39,9 @@ import java.util.List;
  * {@code add-members}, {@code remove-member}, {@code set-member-role}, {@code quit-room},
  * {@code ban-member}, {@code unban-member}, {@code mute-member}, {@code unmute-member},
  * {@code update-room}, {@code archive-room}, {@code unarchive-room}, {@code delete-room},
- * {@code create-invite}, {@code revoke-invite}, and {@code search-rooms} (no {@code roomId}; its
- * {@code query}, {@code after}, {@code limit}). The room is looked up in
+ * {@code create-invite}, {@code revoke-invite}, {@code search-rooms} (no {@code roomId}; its
+ * {@code query}, {@code after}, {@code limit}), and {@code create-room} (no {@code roomId}; only with
+ * an {@code actor}, who owns the room: a room needs an owner, and the system is never a member). The room is looked up in
  * {@code tenant} (the default tenant when absent), never another. With {@code actor} (a user id) the
  * change is checked against that user's role, exactly as if they had sent it; without, the system
  * acts, with the owner's rights and without being a member. Changes are announced to the room as
@@ -47,6 +51,9 @@ public final class PublicRoomApi {
   /** The bounds of search-rooms' schema (gateway-service's schemas/search-rooms.json). */
   private static final int MAX_SEARCH_QUERY = 100;
   private static final int MAX_SEARCH_PAGE = 100;
+  /** The bounds of create-room's schema (gateway-service's schemas/create-room.json). */
+  private static final int MAX_ROOM_NAME = 200;
+  private static final int MAX_ROOM_MEMBERS = 1000;
 
   private final Vertx vertx;
   private final MessageStore store;
@@ -95,12 +102,18 @@ public final class PublicRoomApi {
     if ("search-rooms".equals(action)) {
       return searchRooms(actor, json);
     }
+    if ("create-room".equals(action)) {
+      if (system) {
+        throw invalid("create-room needs an actor: the user who creates the room and owns it");
+      }
+      return createRoom(actor, json);
+    }
     String roomId = json.getString("roomId");
     if (!MessageRules.validRoomId(roomId)) {
       throw invalid("roomId must match " + MessageRules.ROOM_ID.pattern());
     }
     return switch (action == null ? "" : action) {
-      case "list-members" -> members.members(new MemberListRequest(actor, roomId))
+      case "list-members" -> members.members(new MemberListRequest(actor, roomId), system)
           .map(list -> ok().put("members", Member.toJson(list.members())));
       case "add-members" -> members(MemberChange.add(actor, roomId, userIds(json)), system)
           .map(r -> (r.changed() ? ok().put("seq", r.seq()) : ok())
@@ -121,7 +134,7 @@ public final class PublicRoomApi {
       case "unmute-member" -> members(MemberChange.unmute(actor, roomId, required(json, "userId")), system)
           .map(r -> r.changed() ? ok().put("seq", r.seq()) : ok());
       case "update-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UPDATE, json.getString("name"),
-          json.getString("topic"), json.getInteger("slowMode")), system);
+          json.getString("topic"), json.getInteger("slowMode"), json.getInteger("retentionDays")), system);
       case "archive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.ARCHIVE, null, null), system);
       case "unarchive-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.UNARCHIVE, null, null), system);
       case "delete-room" -> room(new RoomChange(actor, roomId, RoomChange.Action.DELETE, null, null), system);
@@ -133,7 +146,7 @@ public final class PublicRoomApi {
           .map(r -> ok());
       default -> throw invalid("action must be one of list-members, add-members, remove-member, set-member-role, "
           + "quit-room, ban-member, unban-member, mute-member, unmute-member, update-room, archive-room, unarchive-room, delete-room, "
-          + "create-invite, revoke-invite, search-rooms");
+          + "create-invite, revoke-invite, search-rooms, create-room");
     };
   }
 
@@ -164,6 +177,37 @@ public final class PublicRoomApi {
       }
       return reply;
     });
+  }
+
+  /**
+   * {@code create-room {name, kind, members?, delivery?}} as {@code actor} would send it, with the
+   * bounds of its schema (gateway-service's schemas/create-room.json): the actor owns the room, a
+   * direct room has exactly one other member and is created once, and the members are told.
+   */
+  private Future<JsonObject> createRoom(Sender actor, JsonObject json) {
+    String name = json.getString("name");
+    if (name == null || name.isEmpty() || name.length() > MAX_ROOM_NAME) {
+      throw invalid("name: 1 to " + MAX_ROOM_NAME + " characters");
+    }
+    String kind = json.getString("kind");
+    if (RoomKind.fromWire(kind).isEmpty()) {
+      throw invalid("kind: group, direct or public");
+    }
+    String delivery = json.getString("delivery", Delivery.OPTIMISTIC.wire());
+    if (Delivery.fromWire(delivery).isEmpty()) {
+      throw invalid("delivery: optimistic or persist_first");
+    }
+    JsonArray given = json.getJsonArray("members", new JsonArray());
+    if (given.size() > MAX_ROOM_MEMBERS || given.stream().anyMatch(id -> !(id instanceof String s) || Identities.userIdProblem(s) != null)
+        || given.stream().distinct().count() != given.size()) {
+      throw invalid("members: at most " + MAX_ROOM_MEMBERS + " distinct user ids");
+    }
+    List<String> others = given.stream().map(String.class::cast).filter(m -> !m.equals(actor.userId())).toList();
+    if (RoomKind.DIRECT.wire().equals(kind) && others.size() != 1) {
+      throw invalid("members: a direct room has exactly one other member");
+    }
+    return store.createRoom(new CreateRoomRequest(actor, name, kind, delivery, others)).onSuccess(announcer::created)
+        .map(created -> ok().put("room", Json.toJson(created.room())));
   }
 
   private Future<MemberChangeResult> members(MemberChange change, boolean system) {

@@ -14,7 +14,11 @@ import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.PersistRequest;
+import io.switchboard.common.chat.Reaction;
+import io.switchboard.common.chat.ReactionChange;
+import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.ReadState;
+import io.switchboard.common.chat.ThreadSummary;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.common.chat.Room;
@@ -22,6 +26,7 @@ import io.switchboard.message.store.CreatedRoom;
 import io.switchboard.message.store.Moderation;
 import io.switchboard.message.store.Stored;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.List;
@@ -77,13 +82,13 @@ final class RoomAnnouncer {
    * Not for a refused message (a sender who may not post there, a room not found, invalid input):
    * nobody in the room saw an optimistic copy of it, since the gateways relay only what joined
    * sockets send, and announcing it would let a request put events into any room. But a member's
-   * send from a socket refused by moderation (muted, slow mode) may have been shown as an optimistic
-   * copy by a gateway that did not know yet: its failure is told, since only a member of the room
-   * gets that refusal.
+   * send from a socket refused by moderation (muted, slow mode) or for its reply (to no message of the
+   * room) may have been shown as an optimistic copy by a gateway that could not know: its failure is
+   * told, since only a socket in the room has its sends relayed.
    */
   void failed(PersistRequest request, Throwable failure) {
     ErrorCode code = ServiceException.codeOf(failure);
-    if (REFUSALS.contains(code) && !(Moderation.moderated(failure) && request.originSocketId() != null)) {
+    if (REFUSALS.contains(code) && !(Moderation.decidedAfterCopies(failure) && request.originSocketId() != null)) {
       return;
     }
     publish(new RoomEvent(ClientEvents.chatRoom(request.roomId()), ClientEvents.MESSAGE_FAILED, new JsonObject()
@@ -102,6 +107,36 @@ final class RoomAnnouncer {
     publish(new RoomEvent(ClientEvents.chatRoom(change.before().roomId()), ClientEvents.MESSAGE_DELETED,
         Envelope.delete(Json.toJson(change.before()), Envelope.Source.GATEWAY), originSocketId)
         .from(from(tenant, change.before().senderId())));
+  }
+
+  /**
+   * A reaction's change, to the room but the reacting socket (its ack tells it): the message's reactions after it as the room sees them (no
+   * reader's {@code me}) with their version, by which clients order two changes' events. Not hidden
+   * from those who block the reactor (docs/protocol.md, "Reactions").
+   */
+  void reacted(ReactionChange change, ReactionResult result) {
+    if (!result.changed()) {
+      return;
+    }
+    JsonArray reactions = Json.toJsonArray(result.reactions().stream().map(Reaction::forRoom).toList());
+    publish(new RoomEvent(ClientEvents.chatRoom(result.roomId()), ClientEvents.MESSAGE_REACTION, new JsonObject()
+        .put("roomId", result.roomId()).put("messageId", result.messageId()).put("userId", change.user().userId())
+        .put("emoji", change.emoji()).put("added", change.add()).put("reactions", reactions)
+        .put("version", result.version()), change.originSocketId()));
+  }
+
+  /**
+   * A reply stored in the thread of {@code rootId}: the thread as it is now, to the room. Read after
+   * the reply's commit, so it counts that reply; two replies' events may cross (clients keep the
+   * highest {@code lastReplySeq}).
+   */
+  void threadUpdated(ChatMessage reply, ThreadSummary thread) {
+    if (thread == null) {
+      return;
+    }
+    publish(new RoomEvent(ClientEvents.chatRoom(reply.roomId()), ClientEvents.THREAD_UPDATED, new JsonObject()
+        .put("roomId", reply.roomId()).put("messageId", reply.replyTo()).put("thread", Json.toJson(thread))
+        .put("replyId", reply.id()).put("replySenderId", reply.senderId()), null));
   }
 
   /**

@@ -16,6 +16,9 @@ import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomPage;
 import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
+import io.switchboard.common.chat.ThreadPage;
+import io.switchboard.common.chat.ThreadRequest;
+import io.switchboard.common.chat.ThreadSummary;
 import io.vertx.core.Future;
 
 /**
@@ -62,7 +65,8 @@ public interface MessageStore {
    * Stores one message with the room's next seq (idempotent on the client message id). Posted by
    * {@code source}: the system ({@link Envelope.Source#SYSTEM}) into any room of the sender's tenant
    * (any tenant when the sender names none); anyone else only into a room of their tenant that they
-   * are a member of, {@code FORBIDDEN} otherwise. Whoever sent the request on the event bus.
+   * are a member of, {@code FORBIDDEN} otherwise. Whoever sent the request on the event bus. A
+   * {@code replyTo} must name a message of the room that is not deleted ({@code VALIDATION_ERROR}).
    */
   Future<Stored> persist(PersistRequest request, Envelope.Source source);
 
@@ -71,6 +75,15 @@ public interface MessageStore {
 
   /** Marks a message deleted and erases its body; same rights as {@link #edit}. */
   Future<MessageChange> delete(MessageDelete request);
+
+  /**
+   * A message and a page of its thread (the messages that reply to it), for those who may read its
+   * history; {@code NOT_FOUND} when the room has no such message.
+   */
+  Future<ThreadPage> thread(ThreadRequest request);
+
+  /** The thread of a message as it is now (null without replies), for its announcement. */
+  Future<ThreadSummary> threadOf(String roomId, String messageId);
 
   /** A page of history for a member (or any user of the tenant for a public room). */
   Future<HistoryPage> history(HistoryRequest request);

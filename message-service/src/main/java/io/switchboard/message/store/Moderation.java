@@ -28,13 +28,25 @@ public final class Moderation {
   }
 
   /**
-   * Whether a refusal is moderation's (a mute, slow mode): a member's message, whose optimistic copy
-   * the room may have been shown, unlike the other refusals.
+   * The refusal of a reply to no message of its room, or to a deleted one (docs/protocol.md,
+   * "Threads"): {@code VALIDATION_ERROR} on the field {@code replyTo}, decided by message-service.
    */
-  public static boolean moderated(Throwable failure) {
+  public static ServiceException badReply(String problem) {
+    return new ServiceException(ErrorCode.VALIDATION_ERROR, "invalid request", new JsonObject().put("details",
+        new io.vertx.core.json.JsonArray().add(new JsonObject().put("field", "replyTo").put("message", problem))));
+  }
+
+  /**
+   * Whether a refusal is one decided only here, after the gateways relayed the message: moderation's (a
+   * mute, slow mode) or a bad reply. A member's message, whose optimistic copy the room may have been
+   * shown, unlike the other refusals.
+   */
+  public static boolean decidedAfterCopies(Throwable failure) {
     JsonObject extra = ServiceException.extraOf(failure);
     ErrorCode code = ServiceException.codeOf(failure);
-    return code == ErrorCode.SLOW_MODE || code == ErrorCode.FORBIDDEN && extra != null && extra.containsKey("mutedUntil");
+    return code == ErrorCode.SLOW_MODE || code == ErrorCode.FORBIDDEN && extra != null && extra.containsKey("mutedUntil")
+        || code == ErrorCode.VALIDATION_ERROR && extra != null && extra.getJsonArray("details", new io.vertx.core.json.JsonArray())
+            .stream().anyMatch(d -> d instanceof JsonObject detail && "replyTo".equals(detail.getString("field")));
   }
 
   /** Milliseconds from now to {@code until}, rounded up, at least 1. */

@@ -13,6 +13,9 @@ import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.ThreadPage;
+import io.switchboard.common.chat.ThreadRequest;
+import io.switchboard.common.chat.ThreadSummary;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.ReadState;
 import io.switchboard.common.chat.Room;
@@ -66,8 +69,66 @@ public final class PgMessageStore implements MessageStore {
 
   @Override
   public Future<Stored> persist(PersistRequest request, Envelope.Source source) {
-    return writer.write(request, source).recover(failure -> ServiceException.codeOf(failure) == ErrorCode.NOT_FOUND
-        ? archivedOr(request, failure) : Future.failedFuture(failure));
+    return replyTarget(request).compose(v -> writer.write(request, source)).recover(failure ->
+        ServiceException.codeOf(failure) == ErrorCode.NOT_FOUND ? archivedOr(request, failure) : Future.failedFuture(failure));
+  }
+
+  /**
+   * A reply must reply to a message of its room, not deleted (docs/protocol.md, "Threads"): one
+   * lookup, for replies only. The batched write then checks the sender's rights as for any message.
+   */
+  private Future<Void> replyTarget(PersistRequest request) {
+    if (request.replyTo() == null) {
+      return Future.succeededFuture();
+    }
+    return statements.preparedQuery(Sql.REPLY_TARGET).execute(Tuple.of(request.roomId(), UUID.fromString(request.replyTo())))
+        .compose(rows -> {
+          if (rows.size() == 0 || rows.iterator().next().getBoolean("deleted")) {
+            return Future.failedFuture(Moderation.badReply(rows.size() == 0 ? "no message of this room" : "the message is deleted"));
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  @Override
+  public Future<ThreadPage> thread(ThreadRequest request) {
+    Sender user = request.user();
+    UUID root = UUID.fromString(request.messageId());
+    int limit = request.limit();
+    return access(user, request.roomId(), true).compose(room -> statements.preparedQuery(Sql.MESSAGE_FOR_READER)
+        .execute(Tuple.of(request.roomId(), root, user.tenant(), user.userId())).compose(roots -> {
+          if (roots.size() == 0) {
+            return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "no such message"));
+          }
+          ChatMessage rootMessage = Rows.messagesForReader(roots).get(0);
+          Future<List<ChatMessage>> page;
+          if (request.afterSeq() != null) {
+            long before = request.beforeSeq() != null ? request.beforeSeq() : Long.MAX_VALUE;
+            page = statements.preparedQuery(Sql.THREAD_BETWEEN)
+                .execute(Tuple.of(request.roomId(), root, request.afterSeq(), before, limit + 1, user.tenant(), user.userId()))
+                .map(Rows::messagesForReader);
+          } else {
+            long before = request.beforeSeq() != null ? request.beforeSeq() : Long.MAX_VALUE;
+            page = statements.preparedQuery(Sql.THREAD_BEFORE)
+                .execute(Tuple.of(request.roomId(), root, before, limit + 1, user.tenant(), user.userId()))
+                .map(rows -> {
+                  List<ChatMessage> list = new ArrayList<>(Rows.messagesForReader(rows));
+                  java.util.Collections.reverse(list);
+                  return list;
+                });
+          }
+          return page.map(list -> {
+            HistoryPage paged = page(list, limit, request.afterSeq() != null);
+            return new ThreadPage(rootMessage, paged.messages(), paged.hasMore());
+          });
+        }))
+        .recover(failure -> failed("thread", failure));
+  }
+
+  @Override
+  public Future<ThreadSummary> threadOf(String roomId, String messageId) {
+    return statements.preparedQuery(Sql.THREAD_OF).execute(Tuple.of(roomId, UUID.fromString(messageId)))
+        .map(rows -> rows.size() == 0 ? null : Rows.thread(rows.iterator().next()));
   }
 
   /**
@@ -142,14 +203,16 @@ public final class PgMessageStore implements MessageStore {
 
   private Future<JoinResult> joined(JoinRequest request, Row room) {
     long lastSeq = room.getLong("last_seq");
-    long unread = Math.max(0, lastSeq - room.getLong("last_read_seq"));
+    long expired = room.getLong("expired_seq");
+    // Messages retention deleted are not unread: they cannot be read.
+    long unread = Math.max(0, lastSeq - Math.max(room.getLong("last_read_seq"), expired));
     int members = room.getLong("members").intValue() + room.getLong("added").intValue();
     return missed(request, lastSeq).map(missed -> {
       boolean truncated = missed.size() > request.maxMissed();
       List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
       return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
           List.copyOf(page), truncated, Rows.iso(room.getOffsetDateTime("muted_until")), room.getInteger("slow_mode_seconds"),
-          Arrays.asList(room.getArrayOfStrings("blocked")));
+          Arrays.asList(room.getArrayOfStrings("blocked")), expired);
     });
   }
 
@@ -281,15 +344,16 @@ public final class PgMessageStore implements MessageStore {
               return list;
             });
       }
-      return page.map(list -> {
-        boolean more = list.size() > limit;
-        if (!more) {
-          return new HistoryPage(List.copyOf(list), false);
-        }
-        // Forward pages drop the newest extra row, backward pages the oldest.
-        return new HistoryPage(List.copyOf(request.afterSeq() != null ? list.subList(0, limit) : list.subList(1, list.size())), true);
-      });
+      return page.map(list -> page(list, limit, request.afterSeq() != null));
     }).recover(failure -> failed("history", failure));
+  }
+
+  /** A page of at most {@code limit} of {@code list} (read with one more, ascending): forward pages drop the newest extra row, backward pages the oldest. */
+  private static HistoryPage page(List<ChatMessage> list, int limit, boolean forward) {
+    if (list.size() <= limit) {
+      return new HistoryPage(List.copyOf(list), false);
+    }
+    return new HistoryPage(List.copyOf(forward ? list.subList(0, limit) : list.subList(1, list.size())), true);
   }
 
   @Override

@@ -305,6 +305,11 @@ public final class PgRoomMembers implements RoomMembers {
 
   @Override
   public Future<MemberList> members(MemberListRequest request) {
+    return members(request, false);
+  }
+
+  @Override
+  public Future<MemberList> members(MemberListRequest request, boolean system) {
     Sender user = request.user();
     return statements.preparedQuery(Sql.ROOM_FOR_USER).execute(Tuple.of(request.roomId(), user.userId(), user.tenant()))
         .compose(rows -> {
@@ -312,7 +317,7 @@ public final class PgRoomMembers implements RoomMembers {
             return refused(ErrorCode.NOT_FOUND, "no such room");
           }
           Row room = rows.iterator().next();
-          if (!room.getBoolean("member") && !RoomKind.PUBLIC.wire().equals(room.getString("kind"))) {
+          if (!system && !room.getBoolean("member") && !RoomKind.PUBLIC.wire().equals(room.getString("kind"))) {
             return refused(ErrorCode.FORBIDDEN, "not a member of this room");
           }
           return statements.preparedQuery(Sql.MEMBERS).execute(Tuple.of(request.roomId()));

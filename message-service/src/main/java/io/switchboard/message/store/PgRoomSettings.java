@@ -28,6 +28,8 @@ public final class PgRoomSettings implements RoomSettings {
   static final int MAX_TOPIC = 500;
   /** The longest wait slow mode sets between two messages of a member: 6 hours. */
   static final int MAX_SLOW_MODE = 21600;
+  /** The longest retention a room may set: a hundred years. */
+  static final int MAX_RETENTION_DAYS = 36500;
 
   private final Pool pool;
 
@@ -72,8 +74,11 @@ public final class PgRoomSettings implements RoomSettings {
       return "a room change needs an actor with a tenant, a room and an action";
     }
     if (change.action() == RoomChange.Action.UPDATE) {
-      if (change.name() == null && change.topic() == null && change.slowMode() == null) {
-        return "name, topic or slowMode: give at least one";
+      if (change.name() == null && change.topic() == null && change.slowMode() == null && change.retentionDays() == null) {
+        return "name, topic, slowMode or retentionDays: give at least one";
+      }
+      if (change.retentionDays() != null && (change.retentionDays() < 0 || change.retentionDays() > MAX_RETENTION_DAYS)) {
+        return "retentionDays: 0 to " + MAX_RETENTION_DAYS;
       }
       if (change.slowMode() != null && (change.slowMode() < 0 || change.slowMode() > MAX_SLOW_MODE)) {
         return "slowMode: 0 to " + MAX_SLOW_MODE + " seconds";
@@ -93,13 +98,15 @@ public final class PgRoomSettings implements RoomSettings {
     String name = change.name() == null ? now.getString("name") : change.name();
     String topic = change.topic() == null ? now.getString("topic") : change.topic().isEmpty() ? null : change.topic();
     int slowMode = change.slowMode() == null ? now.getInteger("slow_mode_seconds") : change.slowMode();
+    int retention = change.retentionDays() == null ? now.getInteger("retention_days") : change.retentionDays();
     boolean archived = switch (change.action()) {
       case UPDATE, DELETE -> now.getBoolean("archived");
       case ARCHIVE -> true;
       case UNARCHIVE -> false;
     };
     if (name.equals(now.getString("name")) && Objects.equals(topic, now.getString("topic"))
-        && slowMode == now.getInteger("slow_mode_seconds") && archived == now.getBoolean("archived")) {
+        && slowMode == now.getInteger("slow_mode_seconds") && retention == now.getInteger("retention_days")
+        && archived == now.getBoolean("archived")) {
       return Future.succeededFuture(new RoomChangeResult(change.roomId(), change.actor().tenant(), change.action(), actorId,
           0, null));
     }
@@ -107,10 +114,14 @@ public final class PgRoomSettings implements RoomSettings {
     String body;
     switch (change.action()) {
       case UPDATE -> {
-        meta.put("event", ClientEvents.ROOM_UPDATED).put("name", name).put("topic", topic).put("slowMode", slowMode);
+        meta.put("event", ClientEvents.ROOM_UPDATED).put("name", name).put("topic", topic).put("slowMode", slowMode)
+            .put("retentionDays", retention);
         body = actorId + (!name.equals(now.getString("name")) ? " renamed the room to " + name
             : !Objects.equals(topic, now.getString("topic")) ? " changed the topic"
-            : slowMode == 0 ? " turned slow mode off" : " set slow mode to one message per " + slowMode + " s");
+            : slowMode != now.getInteger("slow_mode_seconds")
+                ? slowMode == 0 ? " turned slow mode off" : " set slow mode to one message per " + slowMode + " s"
+            : retention == 0 ? " set the room to keep messages as the tenant does"
+            : " set the room to keep messages " + retention + " days");
       }
       case ARCHIVE -> {
         meta.put("event", ClientEvents.ROOM_ARCHIVED);
@@ -122,12 +133,13 @@ public final class PgRoomSettings implements RoomSettings {
       }
     }
     JsonObject detail = new JsonObject().put("name", name).put("topic", topic).put("slowMode", slowMode)
+        .put("retentionDays", retention)
         .put("archived", archived);
     return ChangeLog.record(conn, change.roomId(), change.actor(), change.action().name().toLowerCase(), meta, body,
             new JsonArray(), detail)
         .compose(message -> conn.preparedQuery(Sql.UPDATE_ROOM)
             .execute(Tuple.of(change.roomId(), change.name(), change.topic(),
-                change.action() == RoomChange.Action.UPDATE ? null : archived, change.slowMode()))
+                change.action() == RoomChange.Action.UPDATE ? null : archived, change.slowMode(), change.retentionDays()))
             .map(v -> new RoomChangeResult(change.roomId(), change.actor().tenant(), change.action(), actorId,
                 message.seq(), message)));
   }

@@ -33,4 +33,12 @@ public interface RoomMembers {
 
   /** The members and roles, for a member (or any user of the tenant for a public room). */
   Future<MemberList> members(MemberListRequest request);
+
+  /**
+   * As {@link #members(MemberListRequest)}; with {@code system} the system reads them, with the
+   * owner's rights and without being a member (chat.room.manage without an actor).
+   */
+  default Future<MemberList> members(MemberListRequest request, boolean system) {
+    return members(request);
+  }
 }

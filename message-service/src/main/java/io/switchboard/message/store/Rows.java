@@ -1,6 +1,9 @@
 package io.switchboard.message.store;
 
 import io.switchboard.common.chat.ChatMessage;
+import io.switchboard.common.chat.Reaction;
+import io.switchboard.common.chat.ThreadSummary;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -28,7 +31,37 @@ final class Rows {
         meta instanceof JsonObject json ? json : null,
         iso(row.getOffsetDateTime("created_at")),
         iso(row.getOffsetDateTime("edited_at")),
-        row.getBoolean("deleted"));
+        row.getBoolean("deleted"),
+        false,
+        reactions(row),
+        row.getColumnIndex("reactions_version") < 0 ? 0 : row.getInteger("reactions_version"),
+        thread(row));
+  }
+
+  /** The {@code thread} column of a query that reads it (Sql's thread of a message); null otherwise or without replies. */
+  static ThreadSummary thread(Row row) {
+    int column = row.getColumnIndex("thread");
+    if (column < 0 || !(row.getValue(column) instanceof JsonObject thread)) {
+      return null;
+    }
+    return new ThreadSummary(thread.getLong("replies"), thread.getLong("lastReplySeq"),
+        java.time.OffsetDateTime.parse(thread.getString("lastReplyAt")).toInstant().toString());
+  }
+
+  /** The {@code reactions} column of a query that reads them (Sql's reactions for a reader); none otherwise. */
+  static List<Reaction> reactions(Row row) {
+    int column = row.getColumnIndex("reactions");
+    if (column < 0 || !(row.getValue(column) instanceof JsonArray kinds)) {
+      return List.of();
+    }
+    List<Reaction> list = new ArrayList<>(kinds.size());
+    for (int i = 0; i < kinds.size(); i++) {
+      JsonObject kind = kinds.getJsonObject(i);
+      List<String> users = new ArrayList<>();
+      kind.getJsonArray("users").forEach(user -> users.add((String) user));
+      list.add(new Reaction(kind.getString("emoji"), kind.getInteger("count"), users, kind.getBoolean("me")));
+    }
+    return list;
   }
 
   static List<ChatMessage> messages(RowSet<Row> rows) {

@@ -65,7 +65,7 @@ final class Sql {
    * than its insert).
    */
   static final String JOIN_ROOM =
-      "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
+      "WITH r AS (SELECT r.id, r.kind, r.delivery, r.last_seq, r.expired_seq, m.user_id IS NOT NULL AS member, m.role, "
           + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, r.slow_mode_seconds, "
           + "array(SELECT b.blocked_id FROM user_blocks b WHERE b.tenant_id = $3 AND b.blocker_id = $2 "
           + "ORDER BY b.blocked_id) AS blocked, "
@@ -94,17 +94,79 @@ final class Sql {
   private static final String READER_BLOCKS =
       "(SELECT array(SELECT blocked_id FROM user_blocks WHERE tenant_id = $T AND blocker_id = $U) AS ids) b ";
 
+  /**
+   * A message's reactions as its reader sees them (docs/protocol.md, "Reactions"): kinds in the order
+   * of their first use, each with its count, its first 10 users and whether the reader ($U) is one;
+   * null for a message never reacted to or deleted, without touching the reactions' index.
+   */
+  private static final String REACTIONS_FOR_READER =
+      "CASE WHEN m.reactions_version > 0 AND NOT m.deleted THEN (SELECT jsonb_agg(jsonb_build_object('emoji', g.emoji, "
+          + "'count', g.n, 'users', to_jsonb(g.users), 'me', g.me) ORDER BY g.first_at, g.emoji) FROM (SELECT emoji, count(*) AS n, "
+          + "min(created_at) AS first_at, (array_agg(user_id ORDER BY created_at, user_id))[1:10] AS users, "
+          + "bool_or(user_id = $U) AS me FROM message_reactions WHERE message_id = m.id GROUP BY emoji) g) END AS reactions";
+
+  /**
+   * A message's thread (docs/protocol.md, "Threads"): its replies not deleted, the last one's seq and
+   * time; null without replies. One probe of V14's index per message read.
+   */
+  private static final String THREAD =
+      "(SELECT jsonb_build_object('replies', count(*), 'lastReplySeq', max(t.seq), 'lastReplyAt', max(t.created_at)) "
+          + "FROM messages t WHERE t.room_id = m.room_id AND t.reply_to = m.id AND t.reply_to IS NOT NULL AND NOT t.deleted "
+          + "HAVING count(*) > 0) AS thread";
+
+  /** What a reader reads of each message besides its row: whether hidden, its reactions, its thread. */
+  private static final String FOR_READER = "m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + ", " + THREAD;
+
   static final String MESSAGES_AFTER =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   static final String MESSAGES_BETWEEN =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4").replace("$T", "$5").replace("$U", "$6");
 
   static final String MESSAGES_BEFORE =
-      ("SELECT m.*, m.sender_id = ANY(b.ids) AS hidden FROM messages m, " + READER_BLOCKS
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3").replace("$T", "$4").replace("$U", "$5");
+
+  /**
+   * A page of the messages of the reader's rooms (one room when $3 is set) that match the query $4,
+   * best first (rank, then newest), after the hit ($5 rank, $6 time, $7 id) that ended the previous
+   * page; never a deleted message nor one of a user the reader blocks. Uses V13's index: the
+   * expression and the predicate are the index's.
+   */
+  static final String SEARCH_MESSAGES =
+      ("SELECT * FROM (SELECT m.*, ts_rank_cd(to_tsvector('simple', m.body), q.q) AS rank FROM messages m "
+          + "JOIN rooms r ON r.id = m.room_id AND r.tenant_id = $T "
+          + "JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $U, "
+          + "websearch_to_tsquery('simple', $4) AS q(q), " + READER_BLOCKS
+          + "WHERE NOT m.deleted AND to_tsvector('simple', m.body) @@ q.q AND ($3::text IS NULL OR m.room_id = $3) "
+          + "AND NOT m.sender_id = ANY(b.ids)) hits "
+          + "WHERE $5::real IS NULL OR (rank, created_at, id) < ($5::real, $6::timestamptz, $7::uuid) "
+          + "ORDER BY rank DESC, created_at DESC, id DESC LIMIT $8").replace("$T", "$1").replace("$U", "$2");
+
+  /** A page of a thread's replies ($2: the root), forward: as MESSAGES_BETWEEN. */
+  static final String THREAD_BETWEEN =
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.reply_to = $2 AND m.seq > $3 AND m.seq < $4 ORDER BY m.seq LIMIT $5")
+          .replace("$T", "$6").replace("$U", "$7");
+
+  /** A page of a thread's replies ($2: the root), backward: as MESSAGES_BEFORE. */
+  static final String THREAD_BEFORE =
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+          + "WHERE m.room_id = $1 AND m.reply_to = $2 AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4")
+          .replace("$T", "$5").replace("$U", "$6");
+
+  /** One message of a room as its reader sees it. */
+  static final String MESSAGE_FOR_READER =
+      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS + "WHERE m.room_id = $1 AND m.id = $2")
+          .replace("$T", "$3").replace("$U", "$4");
+
+  /** The message a new one replies to, if it is in the room: whether it is deleted. */
+  static final String REPLY_TARGET = "SELECT deleted FROM messages WHERE room_id = $1 AND id = $2";
+
+  /** A thread as its event tells it, right after a reply was stored. */
+  static final String THREAD_OF = "SELECT " + THREAD + " FROM messages m WHERE m.room_id = $1 AND m.id = $2";
 
   // Messages: batched writes (see WriteBatch and the repeatable migration R__persist_messages)
 
@@ -135,6 +197,36 @@ final class Sql {
   static final String DELETE_MESSAGE =
       "UPDATE messages SET body = '', meta = NULL, deleted = true, edited_at = now() "
           + "WHERE room_id = $1 AND id = $2 RETURNING *";
+
+  // Messages: reactions (one transaction per change, the message's row locked first)
+
+  /**
+   * The message to react to, locked, with the reactor's standing in its room: a member (of any room
+   * kind: joining a public room makes one), until when muted, the room archived; and whether the
+   * reactor has this reaction and how many kinds the message has.
+   */
+  static final String MESSAGE_FOR_REACTION =
+      "SELECT msg.id, msg.deleted, m.user_id IS NOT NULL AS member, r.archived_at IS NOT NULL AS archived, "
+          + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, "
+          + "EXISTS (SELECT 1 FROM message_reactions x WHERE x.message_id = msg.id AND x.emoji = $5 AND x.user_id = $3) AS mine, "
+          + "(SELECT count(DISTINCT emoji) FROM message_reactions x WHERE x.message_id = msg.id) AS kinds, "
+          + "EXISTS (SELECT 1 FROM message_reactions x WHERE x.message_id = msg.id AND x.emoji = $5) AS kind_used "
+          + "FROM messages msg JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
+          + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
+          + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
+
+  static final String ADD_REACTION = "INSERT INTO message_reactions (message_id, emoji, user_id) VALUES ($1, $2, $3)";
+
+  static final String REMOVE_REACTION = "DELETE FROM message_reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3";
+
+  /** Counts the change and reads the message's reactions after it, as the reactor ($U) sees them. */
+  static final String REACTIONS_CHANGED =
+      ("UPDATE messages m SET reactions_version = reactions_version + 1 WHERE m.id = $1 RETURNING m.reactions_version, "
+          + REACTIONS_FOR_READER).replace("$U", "$2");
+
+  /** The message's reactions now, as the reactor ($U) sees them: the answer to a request that changed nothing. */
+  static final String REACTIONS_OF =
+      ("SELECT m.reactions_version, " + REACTIONS_FOR_READER + " FROM messages m WHERE m.id = $1").replace("$U", "$2");
 
   // Members: one transaction per change (PgRoomMembers), the room row locked first (LOCK_ROOM)
 
@@ -216,7 +308,7 @@ final class Sql {
 
   /** The locked room's name, topic, slow mode and archive, for a change of them. */
   static final String ROOM_SETTINGS =
-      "SELECT name, topic, slow_mode_seconds, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
+      "SELECT name, topic, slow_mode_seconds, retention_days, archived_at IS NOT NULL AS archived, last_seq FROM rooms WHERE id = $1";
 
   /**
    * Deletes a locked room with its members, bans and messages; returns who were members. The
@@ -235,7 +327,33 @@ final class Sql {
   static final String UPDATE_ROOM =
       "UPDATE rooms SET name = COALESCE($2, name), topic = CASE WHEN $3::text IS NULL THEN topic ELSE NULLIF($3, '') END, "
           + "archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN now() ELSE NULL END, "
-          + "slow_mode_seconds = COALESCE($5::int, slow_mode_seconds) WHERE id = $1";
+          + "slow_mode_seconds = COALESCE($5::int, slow_mode_seconds), retention_days = COALESCE($6::int, retention_days) WHERE id = $1";
+
+  // Retention (RetentionJob)
+
+  static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1)";
+
+  static final String UNLOCK = "SELECT pg_advisory_unlock($1)";
+
+  /**
+   * A page of the rooms whose messages expire, by id after $1, with their days: the room's own, else
+   * its tenant's ($3, a JSON object of tenant to days), else the default ($2); 0 is forever.
+   */
+  static final String ROOMS_WITH_RETENTION =
+      "SELECT * FROM (SELECT r.id, r.last_seq, r.expired_seq, CASE WHEN r.retention_days > 0 THEN r.retention_days "
+          + "ELSE COALESCE(($3::jsonb ->> r.tenant_id)::int, $2::int) END AS days FROM rooms r WHERE r.id > $1) x "
+          + "WHERE days > 0 ORDER BY id LIMIT $4";
+
+  /**
+   * The oldest seq of a room to keep (null: none), found from its oldest message: a scan of the
+   * primary key that stops at the first message newer than the cutoff, so it reads the expired ones only.
+   */
+  static final String FIRST_KEPT_SEQ =
+      "SELECT seq FROM messages WHERE room_id = $1 AND created_at >= $2 ORDER BY seq LIMIT 1";
+
+  static final String DELETE_EXPIRED = "DELETE FROM messages WHERE room_id = $1 AND seq > $2 AND seq <= $3";
+
+  static final String EXPIRED_UP_TO = "UPDATE rooms SET expired_seq = GREATEST(expired_seq, $2) WHERE id = $1";
 
   // Blocks (PgUserBlocks)
 

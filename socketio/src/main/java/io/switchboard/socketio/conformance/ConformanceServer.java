@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server the official protocol test suites (socketio/socket.io-protocol and
  * socketio/engine.io-protocol, {@code test-suite/}) run against: port 3000, pingInterval 300,
- * pingTimeout 200, maxPayload 1000000, CORS origin "*", recovery off (the suites expect packets
- * without offsets). Socket.IO on {@code /socket.io/}; a plain Engine.IO echo on {@code /engine.io/}.
+ * pingTimeout 200, maxPayload 1000000, CORS origin "*", recovery on as by default, for the sockets
+ * that ask for it (the suites do not, and expect what the reference server sends by default: no
+ * {@code pid}, no offsets). Socket.IO on {@code /socket.io/}; a plain Engine.IO echo on {@code /engine.io/}.
  * See docs/protocol.md, "Running the official suites", for how to run them.
  */
 public final class ConformanceServer {
@@ -34,8 +35,7 @@ public final class ConformanceServer {
         .pingTimeoutMs(200)
         .maxPayload(1_000_000)
         .corsOrigins(List.of("*"))
-        .connectTimeoutMs(1_000)
-        .recoveryWindowMs(0);
+        .connectTimeoutMs(1_000);
     // -Dconformance.compression=<threshold bytes>: the suites again with permessage-deflate agreed
     // (their ws clients offer it), 0 to compress every message.
     String threshold = System.getProperty("conformance.compression");

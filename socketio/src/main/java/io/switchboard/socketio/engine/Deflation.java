@@ -111,19 +111,27 @@ final class Deflation {
 
   /**
    * The compressed payload of a text message's UTF-8 bytes, or null to send it as it is (under the
-   * threshold, or no smaller compressed). The same array for the same {@code utf8} instance as the
-   * last call on this thread: a broadcast compresses once per event loop. Shared: never change it.
+   * threshold, or no smaller compressed). The same array for the same {@code utf8} instance as one
+   * of the last two calls on this thread: a broadcast compresses each of its two forms (with and
+   * without the recovery offset, its members interleaved) once per event loop. Shared: never change it.
    */
   byte[] text(byte[] utf8) {
     if (utf8.length < threshold) {
       return null;
     }
     Compressor compressor = COMPRESSOR.get();
-    if (compressor.lastInput != utf8 || compressor.lastLevel != level) {
-      compressor.lastOutput = compressor.compress(utf8, level);
-      compressor.lastInput = utf8;
-      compressor.lastLevel = level;
+    if (compressor.lastInput == utf8 && compressor.lastLevel == level) {
+      return compressor.lastOutput;
     }
+    if (compressor.previousInput == utf8 && compressor.previousLevel == level) {
+      return compressor.previousOutput;
+    }
+    compressor.previousInput = compressor.lastInput;
+    compressor.previousLevel = compressor.lastLevel;
+    compressor.previousOutput = compressor.lastOutput;
+    compressor.lastOutput = compressor.compress(utf8, level);
+    compressor.lastInput = utf8;
+    compressor.lastLevel = level;
     return compressor.lastOutput;
   }
 
@@ -139,6 +147,9 @@ final class Deflation {
     private byte[] lastInput;
     private int lastLevel;
     private byte[] lastOutput;
+    private byte[] previousInput;
+    private int previousLevel;
+    private byte[] previousOutput;
 
     byte[] compress(byte[] input, int level) {
       deflater.reset();

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class NamespaceImpl implements Namespace {
   private static final Logger LOG = LoggerFactory.getLogger(NamespaceImpl.class);
 
+  /** The CONNECT auth field by which a socket asks for connection state recovery (when opt-in). */
+  static final String RECOVER = "recover";
+
   private final String name;
   private final List<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
   private final List<Handler<Socket>> connectionHandlers = new CopyOnWriteArrayList<>();
@@ -123,21 +126,27 @@ final class NamespaceImpl implements Namespace {
   }
 
   /**
-   * Encodes an EVENT once; with recovery on it carries an offset and is logged for replay, also when
-   * nobody on this node receives it now but a socket is held for recovery (it may need it). Null
-   * when there are no targets here.
+   * The forms of an EVENT, encoded when a target needs them. With recovery on and a socket held for
+   * it, the form with an offset is encoded and logged at once, also when nobody on this node
+   * receives the event now: the held socket may need it. Otherwise only a target that asked for
+   * recovery has it logged; without one (and no held socket) nobody on this node can ever replay
+   * the event, so it is not logged, and not even encoded without targets here (most events of rooms
+   * whose other members are elsewhere or offline).
    */
-  EncodedPacket encodeEvent(String event, Object[] args, Set<String> targetRooms, Set<String> except, boolean hasTargets) {
-    // Without targets here and no socket held for recovery, nobody on this node can ever need the
-    // event (only a socket in one of its rooms when it was emitted may replay it): not even encoded,
-    // as most events of rooms whose other members are elsewhere or offline.
-    if (recovery == null || (!hasTargets && !recovery.holdsSessions())) {
-      return hasTargets ? Broadcast.encode(name, event, args, null) : null;
+  Broadcast.Frames frames(String event, Object[] args, Set<String> targetRooms, Set<String> except) {
+    Broadcast.Frames frames = new Broadcast.Frames(this, event, args, targetRooms, except);
+    if (recovery != null && recovery.holdsSessions()) {
+      frames.recoverable();
     }
+    return frames;
+  }
+
+  /** Encodes an EVENT with the next offset and logs it for recovery. */
+  EncodedPacket logged(String event, Object[] args, Set<String> targetRooms, Set<String> except) {
     long seq = recovery.nextSeq();
     EncodedPacket packet = Broadcast.encode(name, event, args, RecoveryStore.offset(seq));
     recovery.append(seq, targetRooms, except, packet);
-    return hasTargets ? packet : null;
+    return packet;
   }
 
   // ---- connecting, on the client's session context ----
@@ -145,15 +154,20 @@ final class NamespaceImpl implements Namespace {
   /**
    * A CONNECT: the middlewares judge a new socket; once they accept it, a held session named by the
    * auth payload's {@code pid} is restored into it if its owner matches (see
-   * {@link Namespace#recoveryOwner}). A refused or mismatched claim never consumes the session.
+   * {@link Namespace#recoveryOwner}). A refused or mismatched claim never consumes the session. The
+   * socket gets a pid (and so offsets) only when it asks for recovery, unless recovery is for all
+   * ({@link io.switchboard.socketio.SocketIoOptions#recoveryOptIn}).
    */
   void connect(SioClient client, JsonObject auth) {
     String pid = recovery != null && auth.getValue("pid") instanceof String p ? p : null;
+    // Who did not ask gets no pid, so no offsets: its events carry their arguments alone.
+    boolean recoverable = recovery != null
+        && (pid != null || !registry.recoveryOptIn() || Boolean.TRUE.equals(auth.getValue(RECOVER)));
     String heldId = pid == null ? null : recovery.heldSocketId(pid);
     // While the middlewares run the socket has the held session's id, so that what they register
     // under it (a presence admission, say) is right once the session is restored.
     SocketImpl socket = new SocketImpl(this, client, auth, heldId != null ? heldId : Ids.next(),
-        recovery != null ? Ids.next() : null, false);
+        recoverable ? Ids.next() : null, false);
     client.connecting(name, true);
     runMiddlewares(socket).onComplete(ar -> client.session().runOnContext(() -> {
       client.connecting(name, false);

@@ -20,6 +20,7 @@ public final class NamespaceRegistry {
   private final long connectTimeoutMs;
   private final int connectAttemptsPerSession;
   private final long recoveryWindowMs;
+  private final boolean recoveryOptIn;
   private final int recoveryLogLimit;
   private final int recoveryLogBytes;
   private final Map<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
@@ -30,6 +31,7 @@ public final class NamespaceRegistry {
     this.connectTimeoutMs = options.connectTimeoutMs();
     this.connectAttemptsPerSession = options.connectAttemptsPerSession();
     this.recoveryWindowMs = options.recoveryWindowMs();
+    this.recoveryOptIn = options.recoveryOptIn();
     this.recoveryLogLimit = options.recoveryLogLimit();
     this.recoveryLogBytes = options.recoveryLogBytes();
   }
@@ -44,6 +46,10 @@ public final class NamespaceRegistry {
 
   int connectAttemptsPerSession() {
     return connectAttemptsPerSession;
+  }
+
+  boolean recoveryOptIn() {
+    return recoveryOptIn;
   }
 
   public Namespace of(String name) {

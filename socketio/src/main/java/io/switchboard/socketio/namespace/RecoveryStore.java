@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Connection state recovery for one namespace (Socket.IO 4.6+ semantics, in memory, this node only).
  *
- * <p>Every event emitted without an ack gets an offset: a per-namespace sequence number, sent in
- * base 36 as the packet's last argument. The packets stay in a {@link RecoveryLog} for the recovery
+ * <p>Every event emitted without an ack to a socket that asked for recovery (it has a pid) gets an
+ * offset: a per-namespace sequence number, sent in base 36 as the packet's last argument; sockets
+ * that did not ask get the event without it, and are not held. The packets stay in a {@link RecoveryLog} for the recovery
  * window (at most {@code logLimit} of them, in {@code logBytes}). A socket that drops for a
  * recoverable reason is held for the window with its id, rooms and data; when the client reconnects
  * with its pid and last offset, every logged packet after that offset that targeted one of its rooms

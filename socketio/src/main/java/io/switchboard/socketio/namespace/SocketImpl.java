@@ -211,7 +211,7 @@ final class SocketImpl implements Socket {
     if (!connected) {
       return;
     }
-    write(namespace.encodeEvent(event, args, Set.of(id), Set.of(), true));
+    write(namespace.frames(event, args, Set.of(id), Set.of()).of(this));
   }
 
   /** Writes an encoded packet if still connected; true when written (or queued for writing). */
@@ -363,9 +363,10 @@ final class SocketImpl implements Socket {
     connected = false;
     closed = true;
     RecoveryStore recovery = namespace.recovery();
-    boolean recoverable = recovery != null && RECOVERABLE.contains(reason);
+    // Only a socket that asked for recovery has a pid, and only such a socket is held.
+    boolean recoverable = recovery != null && pid != null && RECOVERABLE.contains(reason);
     // Held before it leaves its rooms: an event emitted meanwhile on another thread then finds this
-    // socket in a room or a held session, and is logged for it (NamespaceImpl.encodeEvent). Held
+    // socket in a room or a held session, and is logged for it (NamespaceImpl.frames). Held
     // again if a room was joined in between.
     Set<String> before = rooms;
     if (recoverable) {

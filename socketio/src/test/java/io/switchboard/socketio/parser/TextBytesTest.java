@@ -24,4 +24,16 @@ class TextBytesTest {
     assertArrayEquals(first, other);
     assertArrayEquals("3".getBytes(StandardCharsets.UTF_8), TextBytes.utf8("3"));
   }
+
+  @Test
+  @DisplayName("Two texts asked for in turn (a broadcast's two forms, members interleaved) are each encoded once")
+  void encodesTwoInterleavedTextsOnce() {
+    String plain = new String("42[\"m\",{\"body\":\"x\"}]");
+    String withOffset = new String("42[\"m\",{\"body\":\"x\"},\"a1\"]");
+    byte[] a = TextBytes.utf8(plain);
+    byte[] b = TextBytes.utf8(withOffset);
+    assertSame(a, TextBytes.utf8(plain));
+    assertSame(b, TextBytes.utf8(withOffset));
+    assertArrayEquals(withOffset.getBytes(StandardCharsets.UTF_8), b);
+  }
 }
