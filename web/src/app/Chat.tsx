@@ -6,6 +6,8 @@ import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
 import { RoomPanel } from "./RoomPanel";
+import { SearchMessages } from "./SearchMessages";
+import { ThreadPanel } from "./ThreadPanel";
 import { Sidebar } from "./Sidebar";
 import type { ChatStore, Notice } from "./store";
 import { NARROW, useMedia, useStore } from "./useStore";
@@ -19,10 +21,15 @@ export function Chat({ store }: { store: ChatStore }) {
   const [detailsOf, setDetailsOf] = useState<string | null>(null);
   const [browsing, setBrowsing] = useState(false);
   const [blocks, setBlocks] = useState(false);
+  const [searching, setSearching] = useState(false);
+  /** The thread open beside the room: its room and its first message. */
+  const [thread, setThread] = useState<{ roomId: string; rootId: string } | null>(null);
+  const searchButton = useRef<HTMLButtonElement>(null);
   const detailsButton = useRef<HTMLButtonElement>(null);
   const browseButton = useRef<HTMLButtonElement>(null);
   const blocksButton = useRef<HTMLButtonElement>(null);
   const details = room && detailsOf === room.summary.id;
+  const threadRoot = room && thread?.roomId === room.summary.id ? thread.rootId : null;
   const closeDetails = () => {
     setDetailsOf(null);
     detailsButton.current?.focus();
@@ -58,7 +65,7 @@ export function Chat({ store }: { store: ChatStore }) {
     setView("room");
     void store.open(roomId);
   };
-  const classes = ["chat", details && "with-panel", `view-${view}`].filter(Boolean).join(" ");
+  const classes = ["chat", (details || threadRoot) && "with-panel", `view-${view}`].filter(Boolean).join(" ");
   const listOnly = narrow && view === "list";
   // The connection's banner and the last notice (a room removed, a request refused) head whichever view shows.
   const alerts = (
@@ -71,7 +78,8 @@ export function Chat({ store }: { store: ChatStore }) {
     <div class={classes}>
       <header class="sr-only"><h1>Switchboard</h1></header>
       <Sidebar store={store} state={state} onOpen={open} listOnly={listOnly} alerts={listOnly && alerts}
-        browseRef={browseButton} onBrowse={() => setBrowsing(true)} blocksRef={blocksButton} onBlocks={() => setBlocks(true)} />
+        browseRef={browseButton} onBrowse={() => setBrowsing(true)} blocksRef={blocksButton} onBlocks={() => setBlocks(true)}
+        searchRef={searchButton} onSearch={() => setSearching(true)} />
       <main class="room">
         {!listOnly && alerts}
         {room ? (
@@ -79,7 +87,10 @@ export function Chat({ store }: { store: ChatStore }) {
             <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton} titleRef={title}
               unreadElsewhere={unread - room.summary.unread} onBack={() => setView("list")}
               onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))} />
-            <MessageList store={store} room={room} me={state.me} online={state.online} />
+            <MessageList store={store} room={room} me={state.me} online={state.online} onThread={(rootId) => {
+              setDetailsOf(null);
+              setThread({ roomId: room.summary.id, rootId });
+            }} />
             <TypingLine names={[...room.typing.keys()]} />
             <Composer store={store} room={room} me={state.me} />
           </>
@@ -88,6 +99,14 @@ export function Chat({ store }: { store: ChatStore }) {
         )}
       </main>
       {details && <RoomPanel key={room.summary.id} store={store} room={room} me={state.me} onClose={closeDetails} />}
+      {!details && room && threadRoot && (
+        <ThreadPanel key={threadRoot} store={store} room={room} rootId={threadRoot} me={state.me} online={state.online}
+          onClose={() => setThread(null)} />
+      )}
+      {searching && <SearchMessages store={store} onClose={() => {
+        setSearching(false);
+        searchButton.current?.focus();
+      }} />}
       {browsing && <BrowseRooms store={store} onClose={() => {
         setBrowsing(false);
         browseButton.current?.focus();

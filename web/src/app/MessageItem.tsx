@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { Reactions } from "./Reactions";
 import { PresenceDot } from "./RoomHeader";
 import type { ChatStore } from "./store";
 import type { Line } from "./timeline";
@@ -14,14 +15,17 @@ interface Props {
   readOnly?: boolean;
   /** The user is muted in the room: they may delete their messages, not edit them. */
   muted?: boolean;
+  /** Opens this message's thread; absent for a reply shown in its thread. */
+  onThread?: (messageId: string) => void;
 }
 
 const STATUS: Record<Line["status"], string> = {
   sent: "", pending: "sending…", failed: "not sent", optimistic: "", undelivered: "not delivered",
 };
 
-export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly, muted }: Props) {
+export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly, muted, onThread }: Props) {
   const [editing, setEditing] = useState(false);
+  const [picking, setPicking] = useState(false);
   const [draft, setDraft] = useState(line.body);
   const field = useRef<HTMLInputElement>(null);
   const item = useRef<HTMLDivElement>(null);
@@ -63,7 +67,25 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
         <div class="body" data-testid="message-body">{line.body}</div>
       )}
       {line.status === "failed" && line.reason && <div class="reason" data-testid="message-error">{line.reason}</div>}
+      {line.id && !line.deleted && (
+        <Reactions store={store} roomId={roomId} messageId={line.id} reactions={line.reactions ?? []} canReact={!readOnly && !muted}
+          picking={picking} onPicked={() => setPicking(false)} />
+      )}
+      {onThread && line.id && line.thread && (
+        <button type="button" class="thread-link" data-testid="thread-link" data-replies={line.thread.replies}
+          onClick={() => onThread(line.id!)}>
+          {line.thread.replies === 1 ? "1 reply" : `${line.thread.replies} replies`}
+          <span class="muted"> · last {new Date(line.thread.lastReplyAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</span>
+        </button>
+      )}
       <div class="actions">
+        {line.id && !line.deleted && !line.hidden && !readOnly && !muted && !editing && (
+          <button type="button" data-testid="add-reaction" aria-expanded={picking ? "true" : "false"}
+            onClick={() => setPicking(!picking)}>React</button>
+        )}
+        {onThread && line.id && !line.deleted && !readOnly && (
+          <button type="button" data-testid="reply-in-thread" onClick={() => onThread(line.id!)}>Reply in thread</button>
+        )}
         {line.status === "failed" && (
           <button type="button" data-testid="retry" onClick={() => store.retry(line.tempId!)}>Retry</button>
         )}

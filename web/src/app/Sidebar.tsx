@@ -15,11 +15,13 @@ interface Props {
   alerts: ComponentChildren;
   browseRef: Ref<HTMLButtonElement>;
   onBrowse: () => void;
+  searchRef: Ref<HTMLButtonElement>;
+  onSearch: () => void;
   blocksRef: Ref<HTMLButtonElement>;
   onBlocks: () => void;
 }
 
-export function Sidebar({ store, state, onOpen, listOnly, alerts, browseRef, onBrowse, blocksRef, onBlocks }: Props) {
+export function Sidebar({ store, state, onOpen, listOnly, alerts, browseRef, onBrowse, blocksRef, onBlocks, searchRef, onSearch }: Props) {
   const mine = [...state.rooms.values()];
   return (
     // Navigation beside the open room; on a phone's room list, the page's main content.
@@ -51,6 +53,9 @@ export function Sidebar({ store, state, onOpen, listOnly, alerts, browseRef, onB
           </li>
         ))}
       </ul>
+      <button type="button" class="browse" ref={searchRef} data-testid="search-messages" aria-haspopup="dialog" onClick={onSearch}>
+        Search messages…
+      </button>
       <button type="button" class="browse" ref={browseRef} data-testid="browse-rooms" aria-haspopup="dialog" onClick={onBrowse}>
         Browse public rooms…
       </button>

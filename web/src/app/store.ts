@@ -124,6 +124,8 @@ export class ChatStore {
     }));
     c.on("room-message-updated", (e) => this.edit(e.new.roomId, (r) => (r.lines = T.edited(r.lines, e.new))));
     c.on("room-message-deleted", (e) => this.edit(e.old.roomId, (r) => (r.lines = T.removedBody(r.lines, e.old.id))));
+    c.on("message-reaction", (p) => this.edit(p.roomId, (r) => (r.lines = T.reacted(r.lines, p.messageId, p, this.state.me))));
+    c.on("thread-updated", (p) => this.edit(p.roomId, (r) => (r.lines = T.threadUpdated(r.lines, p.messageId, p.thread))));
     c.on("read-receipt", (p) => this.edit(p.roomId, (r) => {
       if (p.userId !== this.state.me) r.receipts.set(p.userId, Math.max(p.seq, r.receipts.get(p.userId) ?? 0));
     }));
@@ -250,6 +252,31 @@ export class ChatStore {
     if (!roomId || !body.trim()) return;
     this.client.sendMessage(roomId, body.trim()).result.catch(() => {});
     this.client.request("typing", { roomId, isTyping: false }).catch(() => {});
+  }
+
+  /** A reply in the thread of `rootId`, sent like any message (optimistic, retried). */
+  reply(roomId: string, rootId: string, body: string): void {
+    if (!body.trim()) return;
+    this.client.sendMessage(roomId, body.trim(), { replyTo: rootId }).result.catch(() => {});
+  }
+
+  /** Reads a thread's replies into the room's lines (they may be older than the pages shown). */
+  async loadThread(roomId: string, rootId: string): Promise<void> {
+    await this.run(async () => {
+      const page = await this.client.fetchThread(roomId, rootId, { limit: 100 });
+      this.edit(roomId, (r) => Mod.merge(r, [page.root, ...page.messages]));
+    });
+  }
+
+  /** Adds this user's reaction, or takes it back when they have it. */
+  async toggleReaction(roomId: string, messageId: string, emoji: string): Promise<void> {
+    await this.run(async () => {
+      const line = this.state.rooms.get(roomId)?.lines.find((l) => l.id === messageId);
+      const mine = line?.reactions?.some((r) => r.emoji === emoji && r.me);
+      const ack = mine ? await this.client.removeReaction(roomId, messageId, emoji)
+        : await this.client.addReaction(roomId, messageId, emoji);
+      this.edit(roomId, (r) => (r.lines = T.reacted(r.lines, messageId, ack, this.state.me)));
+    });
   }
 
   retry(clientMsgId: string): void {
