@@ -42,7 +42,10 @@ async function fromNetworkThenCache(request, key) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(key, response.clone());
+    if (response.ok) {
+      await cache.put(key, response.clone());
+      if (key === "/") await keepAssetsOf(cache, await response.clone().text());
+    }
     return response;
   } catch (e) {
     const cached = await cache.match(key);
@@ -58,4 +61,13 @@ async function fromCacheThenNetwork(request) {
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());
   return response;
+}
+
+/** A new build's page names new hashed assets: the ones no longer named leave the cache. */
+async function keepAssetsOf(cache, html) {
+  const named = new Set(html.match(/\/assets\/[\w.-]+/g) ?? []);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith("/assets/") && !named.has(path)) await cache.delete(request);
+  }
 }

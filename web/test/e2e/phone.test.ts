@@ -102,12 +102,27 @@ describe("the chat app on a 390 x 844 phone, with a laptop user beside", () => {
     await screenshot(alice.page, "phone-chat.png");
   });
 
+  it("with the on-screen keyboard up (the page resized to 390 x 420, as interactive-widget=resizes-content does), the composer and the newest message stay on screen", async () => {
+    expect(await alice.page.locator("meta[name=viewport]").getAttribute("content")).toContain("interactive-widget=resizes-content");
+    await alice.page.setViewportSize({ width: 390, height: 420 });
+    try {
+      const composer = await alice.page.locator("[data-testid=composer]").boundingBox();
+      expect(composer!.y + composer!.height).toBeLessThanOrEqual(420);
+      const newest = await message(alice.page, "hello phone").boundingBox();
+      expect(newest!.y).toBeGreaterThan(0);
+      expect(newest!.y + newest!.height).toBeLessThanOrEqual(composer!.y);
+    } finally {
+      await alice.page.setViewportSize({ width: 390, height: 844 });
+    }
+  });
+
   it("bob edits his message with the keyboard only: Tab reaches the message and its actions", async () => {
     await message(bob.page, "hello phone").focus();
     await bob.page.keyboard.press("Tab");
     await focused(bob.page, "edit");
     await bob.page.keyboard.press("Enter");
     await focused(bob.page, "edit-input");
+    await accessible(bob.page);
     await bob.page.keyboard.press("End");
     await bob.page.keyboard.type(", edited");
     await bob.page.keyboard.press("Enter");
