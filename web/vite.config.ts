@@ -17,6 +17,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "lib", include: ["test/lib/**/*.test.ts"] } },
       { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"] } },
+      // Not in the Maven build: `npm run lighthouse` (see docs/benchmarks.md).
+      { extends: true, test: { name: "lighthouse", include: ["test/lighthouse/**/*.test.ts"] } },
     ],
   },
 });

@@ -11,6 +11,7 @@ const REMEMBERED = "switchboard.user";
 export function App() {
   const [store, setStore] = useState<ChatStore | null>(null);
   const [resuming, setResuming] = useState(() => sessionStorage.getItem(REMEMBERED) != null);
+  const offline = useOffline();
   // An invitation link (`/#invite=<token>`) is accepted once the user is signed in.
   const [invite, setInvite] = useState(inviteInAddress);
 
@@ -20,11 +21,13 @@ export function App() {
     setStore(s);
   };
 
-  // A reload in the same tab signs the same development user in again.
+  // A reload in the same tab signs the same development user in again; offline (the service worker
+  // served the page), once the network is back.
   useEffect(() => {
     const user = sessionStorage.getItem(REMEMBERED);
-    if (user) signIn(devTokens(user)).catch(() => sessionStorage.removeItem(REMEMBERED)).finally(() => setResuming(false));
-  }, []);
+    if (!user || offline || store) return;
+    signIn(devTokens(user)).catch(() => navigator.onLine && sessionStorage.removeItem(REMEMBERED)).finally(() => setResuming(false));
+  }, [offline]);
 
   // A link pasted into the address bar of a signed-in tab changes only the hash.
   useEffect(() => {
@@ -41,6 +44,37 @@ export function App() {
   }, [store, invite]);
 
   if (store) return <Chat store={store} />;
-  if (resuming) return <div class="login"><p>Signing in…</p></div>;
-  return <Login onToken={signIn} invited={invite != null} />;
+  return (
+    <>
+      {offline && (
+        <div class="banner" role="status" data-testid="banner" data-state="offline">
+          You are offline. Switchboard signs you in when the network is back.
+        </div>
+      )}
+      {resuming ? (
+        // The chat's frame already, so that nothing moves when the rooms come.
+        <div class="chat view-room" aria-busy="true">
+          <div class="sidebar" />
+          <main class="room"><h1 class="empty">Signing in…</h1></main>
+        </div>
+      ) : (
+        <main><Login onToken={signIn} invited={invite != null} offline={offline} /></main>
+      )}
+    </>
+  );
+}
+
+/** Whether the browser says it has no network. */
+function useOffline(): boolean {
+  const [offline, setOffline] = useState(() => !navigator.onLine);
+  useEffect(() => {
+    const changed = () => setOffline(!navigator.onLine);
+    window.addEventListener("online", changed);
+    window.addEventListener("offline", changed);
+    return () => {
+      window.removeEventListener("online", changed);
+      window.removeEventListener("offline", changed);
+    };
+  }, []);
+  return offline;
 }

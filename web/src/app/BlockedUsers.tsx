@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { keepFocusIn } from "./focus";
 import { errorText } from "./errorText";
 import { validUserId } from "./membership";
 import type { ChatStore } from "./store";
@@ -39,11 +40,11 @@ export function BlockedUsers({ store, onClose }: { store: ChatStore; onClose: ()
   const blocked = [...state.blocked].sort();
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="blocks-title" data-testid="blocks-dialog">
-        <header class="panel-header">
+      <div onKeyDown={keepFocusIn} class="dialog" role="dialog" aria-modal="true" aria-labelledby="blocks-title" data-testid="blocks-dialog">
+        <div class="panel-header">
           <h2 id="blocks-title">Blocked users</h2>
           <button type="button" class="small" aria-label="Close" data-testid="close-blocks" onClick={onClose}>×</button>
-        </header>
+        </div>
         <p class="muted small-text">
           You do not see the messages of the users you block, in any room (each shows as a hidden message), and no direct
           room can be made between you. They are not told.

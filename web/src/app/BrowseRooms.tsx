@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { keepFocusIn } from "./focus";
 import type { RoomSummary } from "../lib";
 import { errorText } from "./errorText";
 import type { ChatStore } from "./store";
@@ -61,11 +62,11 @@ export function BrowseRooms({ store, onClose }: { store: ChatStore; onClose: () 
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}
       onKeyDown={(e) => e.key === "Escape" && onClose()}>
-      <div class="dialog browse" role="dialog" aria-modal="true" aria-labelledby="browse-title" data-testid="browse-dialog">
-        <header class="panel-header">
+      <div onKeyDown={keepFocusIn} class="dialog browse" role="dialog" aria-modal="true" aria-labelledby="browse-title" data-testid="browse-dialog">
+        <div class="panel-header">
           <h2 id="browse-title">Public rooms</h2>
           <button type="button" class="small" aria-label="Close" data-testid="close-browse" onClick={onClose}>×</button>
-        </header>
+        </div>
         <form role="search" class="row" onSubmit={(e) => {
           e.preventDefault();
           clearTimeout(pause.current);

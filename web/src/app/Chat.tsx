@@ -1,4 +1,4 @@
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { Banner } from "./Banner";
 import { BlockedUsers } from "./BlockedUsers";
 import { BrowseRooms } from "./BrowseRooms";
@@ -6,9 +6,13 @@ import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
 import { RoomPanel } from "./RoomPanel";
+import { SearchMessages } from "./SearchMessages";
+import { ThreadPanel } from "./ThreadPanel";
 import { Sidebar } from "./Sidebar";
 import type { ChatStore, Notice } from "./store";
-import { useStore } from "./useStore";
+import { NARROW, useMedia, useStore } from "./useStore";
+
+const TITLE = "Switchboard";
 
 export function Chat({ store }: { store: ChatStore }) {
   const state = useStore(store);
@@ -17,34 +21,92 @@ export function Chat({ store }: { store: ChatStore }) {
   const [detailsOf, setDetailsOf] = useState<string | null>(null);
   const [browsing, setBrowsing] = useState(false);
   const [blocks, setBlocks] = useState(false);
+  const [searching, setSearching] = useState(false);
+  /** The thread open beside the room: its room and its first message. */
+  const [thread, setThread] = useState<{ roomId: string; rootId: string } | null>(null);
+  const searchButton = useRef<HTMLButtonElement>(null);
   const detailsButton = useRef<HTMLButtonElement>(null);
   const browseButton = useRef<HTMLButtonElement>(null);
   const blocksButton = useRef<HTMLButtonElement>(null);
   const details = room && detailsOf === room.summary.id;
+  const threadRoot = room && thread?.roomId === room.summary.id ? thread.rootId : null;
   const closeDetails = () => {
     setDetailsOf(null);
     detailsButton.current?.focus();
   };
+
+  // On a narrow screen: the room list first; a room the user opens, joins or creates takes the screen,
+  // and the back control returns to the list. On a wide screen both show, as the class changes nothing.
+  const narrow = useMedia(NARROW);
+  const [view, setView] = useState<"list" | "room">("list");
+  const shownRoom = useRef(state.current);
+  useEffect(() => {
+    if (state.current === shownRoom.current) return;
+    shownRoom.current = state.current;
+    setView(state.current ? "room" : "list");
+  }, [state.current]);
+  const inView = !narrow || view === "room";
+  useEffect(() => store.setRoomInView(inView), [inView]);
+  // Focus follows a change of view, so that a keyboard or screen reader user lands in the new one.
+  const title = useRef<HTMLHeadingElement>(null);
+  const firstView = useRef(true);
+  useLayoutEffect(() => {
+    if (firstView.current || !narrow) return void (firstView.current = false);
+    if (view === "room") title.current?.focus();
+    else (document.querySelector<HTMLElement>(".room-item.active") ?? document.querySelector<HTMLElement>(".room-item"))?.focus();
+  }, [view]);
+
+  // The unread count in the tab's title, for a tab in the background.
+  const unread = [...state.rooms.values()].reduce((n, r) => n + r.summary.unread, 0);
+  useEffect(() => void (document.title = unread > 0 ? `(${unread}) ${TITLE}` : TITLE), [unread]);
+  useEffect(() => () => void (document.title = TITLE), []);
+
+  const open = (roomId: string) => {
+    setView("room");
+    void store.open(roomId);
+  };
+  const classes = ["chat", (details || threadRoot) && "with-panel", `view-${view}`].filter(Boolean).join(" ");
+  const listOnly = narrow && view === "list";
+  // The connection's banner and the last notice (a room removed, a request refused) head whichever view shows.
+  const alerts = (
+    <>
+      <Banner store={store} state={state} />
+      {state.notice && <NoticeLine notice={state.notice} onDismiss={() => store.dismissNotice()} />}
+    </>
+  );
   return (
-    <div class={details ? "chat with-panel" : "chat"}>
-      <Sidebar store={store} state={state} browseRef={browseButton} onBrowse={() => setBrowsing(true)}
-        blocksRef={blocksButton} onBlocks={() => setBlocks(true)} />
+    <div class={classes}>
+      <header class="sr-only"><h1>Switchboard</h1></header>
+      <Sidebar store={store} state={state} onOpen={open} listOnly={listOnly} alerts={listOnly && alerts}
+        browseRef={browseButton} onBrowse={() => setBrowsing(true)} blocksRef={blocksButton} onBlocks={() => setBlocks(true)}
+        searchRef={searchButton} onSearch={() => setSearching(true)} />
       <main class="room">
-        <Banner store={store} state={state} />
-        {state.notice && <NoticeLine notice={state.notice} onDismiss={() => store.dismissNotice()} />}
+        {!listOnly && alerts}
         {room ? (
           <>
-            <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton}
+            <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton} titleRef={title}
+              unreadElsewhere={unread - room.summary.unread} onBack={() => setView("list")}
               onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))} />
-            <MessageList store={store} room={room} me={state.me} online={state.online} />
+            <MessageList store={store} room={room} me={state.me} online={state.online} onThread={(rootId) => {
+              setDetailsOf(null);
+              setThread({ roomId: room.summary.id, rootId });
+            }} />
             <TypingLine names={[...room.typing.keys()]} />
             <Composer store={store} room={room} me={state.me} />
           </>
         ) : (
-          <p class="empty">Create a room or join one on the left.</p>
+          <p class="empty">Create a room or join one in the room list.</p>
         )}
       </main>
       {details && <RoomPanel key={room.summary.id} store={store} room={room} me={state.me} onClose={closeDetails} />}
+      {!details && room && threadRoot && (
+        <ThreadPanel key={threadRoot} store={store} room={room} rootId={threadRoot} me={state.me} online={state.online}
+          onClose={() => setThread(null)} />
+      )}
+      {searching && <SearchMessages store={store} onClose={() => {
+        setSearching(false);
+        searchButton.current?.focus();
+      }} />}
       {browsing && <BrowseRooms store={store} onClose={() => {
         setBrowsing(false);
         browseButton.current?.focus();
@@ -69,5 +131,5 @@ function NoticeLine({ notice, onDismiss }: { notice: Notice; onDismiss: () => vo
 
 function TypingLine({ names }: { names: string[] }) {
   const text = names.length === 0 ? "" : names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
-  return <div class="typing" data-testid="typing-indicator" aria-live="polite">{text}</div>;
+  return <div class="typing" data-testid="typing-indicator" role="status">{text}</div>;
 }

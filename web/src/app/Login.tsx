@@ -5,12 +5,17 @@ import { devModeOn, devTokens } from "./session";
 const USER_ID = /^[A-Za-z0-9:_-]{1,128}$/;
 
 /** Dev mode: a name that mints a development token. Otherwise: paste a token. */
-export function Login({ onToken, invited }: { onToken: (token: TokenSource, remember?: string) => Promise<void>; invited: boolean }) {
-  const [dev, setDev] = useState<boolean | null>(null);
+export function Login({ onToken, invited, offline }: {
+  onToken: (token: TokenSource, remember?: string) => Promise<void>; invited: boolean; offline: boolean;
+}) {
+  /** undefined: not known yet; null: the gateway could not be asked (asked again when the network is back). */
+  const [dev, setDev] = useState<boolean | null | undefined>(undefined);
   const [value, setValue] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
-  useEffect(() => void devModeOn().then(setDev), []);
+  useEffect(() => {
+    if (!offline && !dev) void devModeOn().then(setDev);
+  }, [offline]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -26,7 +31,7 @@ export function Login({ onToken, invited }: { onToken: (token: TokenSource, reme
     }
   };
 
-  if (dev === null) return <div class="login"><p>Connecting…</p></div>;
+  if (dev == null) return <div class="login"><h1>Switchboard</h1><p>{dev === null || offline ? "Waiting for the network…" : "Connecting…"}</p></div>;
   return (
     <form class="login" onSubmit={submit} data-testid="login">
       <h1>Switchboard</h1>

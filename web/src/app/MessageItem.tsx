@@ -1,4 +1,5 @@
-import { useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { Reactions } from "./Reactions";
 import { PresenceDot } from "./RoomHeader";
 import type { ChatStore } from "./store";
 import type { Line } from "./timeline";
@@ -14,15 +15,27 @@ interface Props {
   readOnly?: boolean;
   /** The user is muted in the room: they may delete their messages, not edit them. */
   muted?: boolean;
+  /** Opens this message's thread; absent for a reply shown in its thread. */
+  onThread?: (messageId: string) => void;
 }
 
 const STATUS: Record<Line["status"], string> = {
   sent: "", pending: "sending…", failed: "not sent", optimistic: "", undelivered: "not delivered",
 };
 
-export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly, muted }: Props) {
+export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly, muted, onThread }: Props) {
   const [editing, setEditing] = useState(false);
+  const [picking, setPicking] = useState(false);
   const [draft, setDraft] = useState(line.body);
+  const field = useRef<HTMLInputElement>(null);
+  const item = useRef<HTMLDivElement>(null);
+  // The field takes the focus when editing starts (autofocus works on page load only); the message, when it ends.
+  const started = useRef(false);
+  useLayoutEffect(() => {
+    if (editing) field.current?.focus();
+    else if (started.current) item.current?.focus();
+    started.current ||= editing;
+  }, [editing]);
   const time = new Date(line.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
   const save = (e: Event) => {
@@ -32,7 +45,9 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
   };
 
   return (
-    <div class={`message ${own ? "own" : ""} status-${line.status}`} data-testid="message" data-status={line.status}
+    // Focusable, so that a keyboard user tabs to it and on to its actions, and a tap on a phone shows them.
+    <div class={`message ${own ? "own" : ""} status-${line.status}`} role="article" tabIndex={0} ref={item}
+      aria-label={`${line.senderName}, ${time}`} data-testid="message" data-status={line.status}
       data-seq={line.seq ?? ""} data-sender={line.senderId}>
       <div class="meta">
         <PresenceDot online={online} />
@@ -42,7 +57,7 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
       </div>
       {editing ? (
         <form class="edit" onSubmit={save}>
-          <input name="edit" data-testid="edit-input" value={draft} autoFocus onInput={(e) => setDraft(e.currentTarget.value)}
+          <input name="edit" data-testid="edit-input" aria-label="Edit your message" value={draft} ref={field} onInput={(e) => setDraft(e.currentTarget.value)}
             onKeyDown={(e) => e.key === "Escape" && setEditing(false)} />
           <button type="submit">Save</button>
         </form>
@@ -52,7 +67,25 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
         <div class="body" data-testid="message-body">{line.body}</div>
       )}
       {line.status === "failed" && line.reason && <div class="reason" data-testid="message-error">{line.reason}</div>}
+      {line.id && !line.deleted && (
+        <Reactions store={store} roomId={roomId} messageId={line.id} reactions={line.reactions ?? []} canReact={!readOnly && !muted}
+          picking={picking} onPicked={() => setPicking(false)} />
+      )}
+      {onThread && line.id && line.thread && (
+        <button type="button" class="thread-link" data-testid="thread-link" data-replies={line.thread.replies}
+          onClick={() => onThread(line.id!)}>
+          {line.thread.replies === 1 ? "1 reply" : `${line.thread.replies} replies`}
+          <span class="muted"> · last {new Date(line.thread.lastReplyAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</span>
+        </button>
+      )}
       <div class="actions">
+        {line.id && !line.deleted && !line.hidden && !readOnly && !muted && !editing && (
+          <button type="button" data-testid="add-reaction" aria-expanded={picking ? "true" : "false"}
+            onClick={() => setPicking(!picking)}>React</button>
+        )}
+        {onThread && line.id && !line.deleted && !readOnly && (
+          <button type="button" data-testid="reply-in-thread" onClick={() => onThread(line.id!)}>Reply in thread</button>
+        )}
         {line.status === "failed" && (
           <button type="button" data-testid="retry" onClick={() => store.retry(line.tempId!)}>Retry</button>
         )}

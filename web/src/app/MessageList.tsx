@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from "preact/hooks";
 import { MessageItem } from "./MessageItem";
 import type { ChatStore, RoomView } from "./store";
 import * as Mod from "./moderation";
+import * as T from "./timeline";
 import type { Line } from "./timeline";
 import { useNow } from "./useStore";
 import { formatTime } from "./when";
@@ -13,7 +14,9 @@ const TOP_PX = 40;
  * The room's messages, newest at the bottom. Scrolling to the top loads the page before the oldest
  * message (`fetch-history {beforeSeq}`) and keeps what the user was looking at in place.
  */
-export function MessageList({ store, room, me, online }: { store: ChatStore; room: RoomView; me: string; online: Set<string> }) {
+export function MessageList({ store, room, me, online, onThread }: {
+  store: ChatStore; room: RoomView; me: string; online: Set<string>; onThread: (messageId: string) => void;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const anchor = useRef<{ height: number; top: number } | null>(null);
@@ -52,12 +55,14 @@ export function MessageList({ store, room, me, online }: { store: ChatStore; roo
   const muted = Mod.mutedUntil(room.moderation, me);
   useNow(muted?.getTime() ?? null);
   return (
-    <div class="messages" ref={box} onScroll={onScroll} data-testid="messages">
+    // A log: screen readers announce the messages that come, politely.
+    <div class="messages" ref={box} onScroll={onScroll} data-testid="messages" role="log" aria-label={`Messages in ${room.summary.name}`}>
       {room.hasMore && <div class="older muted">{room.loadingOlder ? "Loading…" : "Scroll up for older messages"}</div>}
-      {runs(room.lines).map((run) => Array.isArray(run) ? <HiddenMessages key={run[0].key} lines={run} />
+      {runs(T.mainLines(room.lines)).map((run) => Array.isArray(run) ? <HiddenMessages key={run[0].key} lines={run} />
         : run.event !== undefined ? <SystemNotice key={run.key} line={run} /> : (
           <MessageItem key={run.key} store={store} roomId={roomId} line={run} own={run.senderId === me}
-            online={online.has(run.senderId)} seenBy={seenBy.get(run.key)} readOnly={room.summary.archived} muted={muted != null} />
+            online={online.has(run.senderId)} seenBy={seenBy.get(run.key)} readOnly={room.summary.archived} muted={muted != null}
+            onThread={onThread} />
         ))}
     </div>
   );

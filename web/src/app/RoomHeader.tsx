@@ -8,17 +8,28 @@ interface Props {
   online: Set<string>;
   detailsOpen: boolean;
   buttonRef: Ref<HTMLButtonElement>;
+  /** The room's name: focused when the room takes the screen of a phone. */
+  titleRef: Ref<HTMLHeadingElement>;
+  /** Unread messages in the other rooms, shown on the back control. */
+  unreadElsewhere: number;
+  /** Back to the room list (narrow screens only: the control is hidden on wide ones). */
+  onBack: () => void;
   onDetails: () => void;
 }
 
-export function RoomHeader({ room, online, detailsOpen, buttonRef, onDetails }: Props) {
+export function RoomHeader({ room, online, detailsOpen, buttonRef, titleRef, unreadElsewhere, onBack, onDetails }: Props) {
   const { summary } = room;
   const seen = new Set(room.lines.map((l) => l.senderId).filter((u) => u !== SYSTEM));
   const here = [...seen].filter((u) => online.has(u));
   return (
     <header class="room-header">
+      <button type="button" class="back" data-testid="back" onClick={onBack}
+        aria-label={unreadElsewhere > 0 ? `Rooms, ${unreadElsewhere} unread` : "Rooms"}>
+        <span aria-hidden="true">‹ Rooms</span>
+        {unreadElsewhere > 0 && <span class="badge" aria-hidden="true">{unreadElsewhere}</span>}
+      </button>
       <div class="room-heading">
-        <h2 data-testid="room-title">{summary.name}</h2>
+        <h2 data-testid="room-title" tabIndex={-1} ref={titleRef}>{summary.name}</h2>
         {summary.archived && <span class="tag" data-testid="archived-badge">archived</span>}
         {room.moderation.slowMode > 0 && (
           <span class="tag tag-slow" data-testid="slow-mode-badge" data-seconds={room.moderation.slowMode}
@@ -26,7 +37,7 @@ export function RoomHeader({ room, online, detailsOpen, buttonRef, onDetails }: 
             slow mode · {formatSeconds(room.moderation.slowMode)}
           </span>
         )}
-        <span class="muted">{summary.kind} · <span data-testid="room-members">{summary.members} {summary.members === 1 ? "member" : "members"}</span> · <code>{summary.id}</code></span>
+        <span class="muted">{summary.kind} · <span data-testid="room-members">{summary.members} {summary.members === 1 ? "member" : "members"}</span><span class="room-id"> · <code>{summary.id}</code></span></span>
         <span class="online-list" data-testid="online-list">
           {here.map((u) => <span class="chip" key={u}><PresenceDot online />{u}</span>)}
         </span>

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ConfirmDialog, type Confirmation } from "./ConfirmDialog";
 import { errorText } from "./errorText";
+import { keepFocusIn } from "./focus";
 import { InvitesSection } from "./InvitesSection";
 import { BansSection, MembersSection } from "./MembersSection";
 import { roleOf, roomRights, type RoomRights } from "./membership";
 import type { ChatStore, RoomView } from "./store";
+import { NARROW, useMedia } from "./useStore";
 import { formatSeconds } from "./when";
 
 /**
@@ -36,6 +38,7 @@ export function RoomPanel({ store, room, me, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState<Confirmation | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const narrow = useMedia(NARROW);
 
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
@@ -61,12 +64,16 @@ export function RoomPanel({ store, room, me, onClose }: Props) {
   };
 
   return (
-    <aside class="panel" id="room-panel" role="dialog" aria-labelledby="room-panel-title" data-testid="room-panel"
-      onKeyDown={(e) => e.key === "Escape" && !asking && onClose()}>
-      <header class="panel-header">
+    // On a phone the panel covers the room: a modal dialog there, Tab kept inside.
+    <section class="panel" id="room-panel" role="dialog" aria-modal={narrow ? "true" : undefined} aria-labelledby="room-panel-title"
+      data-testid="room-panel" onKeyDown={(e) => {
+        if (e.key === "Escape" && !asking) onClose();
+        else if (narrow && !asking) keepFocusIn(e);
+      }}>
+      <div class="panel-header">
         <h2 id="room-panel-title" tabIndex={-1} ref={heading}>Room details</h2>
         <button type="button" class="small" aria-label="Close room details" data-testid="close-panel" onClick={onClose}>×</button>
-      </header>
+      </div>
       {error && <p class="error" role="alert" data-testid="panel-error">{error}</p>}
       {status && <p class="status" role="status" data-testid="panel-status">{status}</p>}
       {!rights.manage && <About room={room} />}
@@ -85,7 +92,7 @@ export function RoomPanel({ store, room, me, onClose }: Props) {
           void act(asking.failure, asking.run, asking.done);
         }} />
       )}
-    </aside>
+    </section>
   );
 }
 

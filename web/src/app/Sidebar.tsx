@@ -1,4 +1,4 @@
-import type { Ref } from "preact";
+import type { ComponentChildren, Ref } from "preact";
 import { useState } from "preact/hooks";
 import type { RoomKind } from "../lib";
 import { PresenceDot } from "./RoomHeader";
@@ -8,42 +8,54 @@ import type { ChatState, ChatStore } from "./store";
 interface Props {
   store: ChatStore;
   state: ChatState;
+  onOpen: (roomId: string) => void;
+  /** The list is all the screen shows (a phone's room list). */
+  listOnly: boolean;
+  /** The connection's banner and the notice, when the list is all the screen shows. */
+  alerts: ComponentChildren;
   browseRef: Ref<HTMLButtonElement>;
   onBrowse: () => void;
+  searchRef: Ref<HTMLButtonElement>;
+  onSearch: () => void;
   blocksRef: Ref<HTMLButtonElement>;
   onBlocks: () => void;
 }
 
-export function Sidebar({ store, state, browseRef, onBrowse, blocksRef, onBlocks }: Props) {
+export function Sidebar({ store, state, onOpen, listOnly, alerts, browseRef, onBrowse, blocksRef, onBlocks, searchRef, onSearch }: Props) {
   const mine = [...state.rooms.values()];
   return (
-    <aside class="sidebar">
+    // Navigation beside the open room; on a phone's room list, the page's main content.
+    <div class="sidebar" role={listOnly ? "main" : "navigation"} aria-label="Rooms">
+      {alerts && <div class="sidebar-alerts">{alerts}</div>}
       <div class="me" data-testid="me"><PresenceDot online={state.connection === "connected"} /> {state.myName}</div>
-      <h3>Rooms</h3>
+      <h2>Rooms</h2>
       <ul class="rooms" data-testid="my-rooms">
         {mine.map(({ summary: r }) => (
           <li key={r.id}>
             <button type="button" class={r.id === state.current ? "room-item active" : "room-item"}
-              data-testid="room-item" data-room-name={r.name} onClick={() => void store.open(r.id)}>
+              data-testid="room-item" data-room-name={r.name} aria-current={r.id === state.current ? "true" : undefined} onClick={() => onOpen(r.id)}>
               <span class="room-name">{r.kind === "public" ? "# " : ""}{r.name}</span>
               {r.archived && <span class="muted small-text" data-testid="room-archived">archived</span>}
-              {r.unread > 0 && <span class="badge" data-testid="unread">{r.unread}</span>}
+              {r.unread > 0 && <><span class="badge" data-testid="unread">{r.unread}</span><span class="sr-only"> unread</span></>}
             </button>
           </li>
         ))}
         {mine.length === 0 && <li class="muted">No rooms yet.</li>}
       </ul>
-      {state.publicRooms.length > 0 && <h3>Public rooms</h3>}
+      {state.publicRooms.length > 0 && <h2>Public rooms</h2>}
       <ul class="rooms" data-testid="public-rooms">
         {state.publicRooms.map((r) => (
           <li key={r.id} class="public-room">
             <span class="room-name"># {r.name} <small class="muted">{r.members}</small></span>
-            <button type="button" data-testid="join-room" data-room-name={r.name} onClick={() => void store.joinRoom(r)}>
+            <button type="button" data-testid="join-room" data-room-name={r.name} aria-label={`Join ${r.name}`} onClick={() => void store.joinRoom(r)}>
               Join
             </button>
           </li>
         ))}
       </ul>
+      <button type="button" class="browse" ref={searchRef} data-testid="search-messages" aria-haspopup="dialog" onClick={onSearch}>
+        Search messages…
+      </button>
       <button type="button" class="browse" ref={browseRef} data-testid="browse-rooms" aria-haspopup="dialog" onClick={onBrowse}>
         Browse public rooms…
       </button>
@@ -52,7 +64,7 @@ export function Sidebar({ store, state, browseRef, onBrowse, blocksRef, onBlocks
       <button type="button" class="browse" ref={blocksRef} data-testid="blocked-users" aria-haspopup="dialog" onClick={onBlocks}>
         Blocked users{state.blocked.size > 0 && <span class="muted"> ({state.blocked.size})</span>}…
       </button>
-    </aside>
+    </div>
   );
 }
 
@@ -70,15 +82,15 @@ function NewRoom({ store }: { store: ChatStore }) {
   };
   return (
     <form class="side-form" onSubmit={submit} data-testid="new-room">
-      <h3>New room</h3>
-      <input name="room-name" placeholder="Room name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <select name="room-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as RoomKind)}>
+      <h2 id="new-room-title">New room</h2>
+      <input name="room-name" placeholder="Room name" aria-label="New room's name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      <select name="room-kind" aria-label="New room's kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as RoomKind)}>
         <option value="public">public</option>
         <option value="group">group</option>
         <option value="direct">direct</option>
       </select>
       {kind !== "public" && (
-        <input name="room-members" placeholder="Members: bob, carol" value={members}
+        <input name="room-members" placeholder="Members: bob, carol" aria-label="New room's members" value={members}
           onInput={(e) => setMembers(e.currentTarget.value)} />
       )}
       <button type="submit" disabled={!name.trim()}>Create</button>

@@ -1,12 +1,16 @@
 import { SwitchboardClient, type TokenSource } from "../lib";
 import { ChatStore } from "./store";
 
-/** Dev mode answers `GET /dev/token` without a user with 400; without dev mode the route does not exist. */
-export async function devModeOn(): Promise<boolean> {
+/**
+ * Whether `/dev/token` mints tokens for this browser: `GET /dev/status` answers `{devTokens}` with 200
+ * in every mode, so that asking logs no failed request. Null when the gateway cannot be reached (offline).
+ */
+export async function devModeOn(): Promise<boolean | null> {
   try {
-    return (await fetch("/dev/token")).status === 400;
+    const res = await fetch("/dev/status", { cache: "no-store" });
+    return res.ok && (await res.json()).devTokens === true;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -78,6 +78,8 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   private markTimer: ReturnType<typeof setTimeout> | undefined;
   private presenceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** On a phone the room list may cover the open room: what comes then is unread, not seen. */
+  private roomInView = true;
   /** Rooms being joined: the same room may be asked for by list-rooms and by an event at once. */
   private readonly entering = new Map<string, Promise<RoomView>>();
 
@@ -122,6 +124,8 @@ export class ChatStore {
     }));
     c.on("room-message-updated", (e) => this.edit(e.new.roomId, (r) => (r.lines = T.edited(r.lines, e.new))));
     c.on("room-message-deleted", (e) => this.edit(e.old.roomId, (r) => (r.lines = T.removedBody(r.lines, e.old.id))));
+    c.on("message-reaction", (p) => this.edit(p.roomId, (r) => (r.lines = T.reacted(r.lines, p.messageId, p, this.state.me))));
+    c.on("thread-updated", (p) => this.edit(p.roomId, (r) => (r.lines = T.threadUpdated(r.lines, p.messageId, p.thread))));
     c.on("read-receipt", (p) => this.edit(p.roomId, (r) => {
       if (p.userId !== this.state.me) r.receipts.set(p.userId, Math.max(p.seq, r.receipts.get(p.userId) ?? 0));
     }));
@@ -250,6 +254,31 @@ export class ChatStore {
     this.client.request("typing", { roomId, isTyping: false }).catch(() => {});
   }
 
+  /** A reply in the thread of `rootId`, sent like any message (optimistic, retried). */
+  reply(roomId: string, rootId: string, body: string): void {
+    if (!body.trim()) return;
+    this.client.sendMessage(roomId, body.trim(), { replyTo: rootId }).result.catch(() => {});
+  }
+
+  /** Reads a thread's replies into the room's lines (they may be older than the pages shown). */
+  async loadThread(roomId: string, rootId: string): Promise<void> {
+    await this.run(async () => {
+      const page = await this.client.fetchThread(roomId, rootId, { limit: 100 });
+      this.edit(roomId, (r) => Mod.merge(r, [page.root, ...page.messages]));
+    });
+  }
+
+  /** Adds this user's reaction, or takes it back when they have it. */
+  async toggleReaction(roomId: string, messageId: string, emoji: string): Promise<void> {
+    await this.run(async () => {
+      const line = this.state.rooms.get(roomId)?.lines.find((l) => l.id === messageId);
+      const mine = line?.reactions?.some((r) => r.emoji === emoji && r.me);
+      const ack = mine ? await this.client.removeReaction(roomId, messageId, emoji)
+        : await this.client.addReaction(roomId, messageId, emoji);
+      this.edit(roomId, (r) => (r.lines = T.reacted(r.lines, messageId, ack, this.state.me)));
+    });
+  }
+
   retry(clientMsgId: string): void {
     this.client.retry(clientMsgId).catch(() => {});
   }
@@ -273,12 +302,22 @@ export class ChatStore {
     if (roomId) this.client.request("typing", { roomId, isTyping }).catch(() => {});
   }
 
+  /** Whether the open room is on screen (false while a phone shows the room list); on screen again, it is read. */
+  setRoomInView(inView: boolean): void {
+    this.roomInView = inView;
+    if (inView) this.markRead();
+  }
+
+  private seen(): boolean {
+    return this.roomInView && document.visibilityState === "visible";
+  }
+
   /** Marks the open room read up to its newest durable message, once the page is visible. */
   markRead(): void {
     clearTimeout(this.markTimer);
     this.markTimer = setTimeout(() => {
       const room = this.state.current ? this.state.rooms.get(this.state.current) : undefined;
-      if (!room || document.visibilityState !== "visible") return;
+      if (!room || !this.seen()) return;
       const seq = T.highestSeq(room.lines);
       room.summary.unread = 0;
       this.changed();
@@ -369,7 +408,7 @@ export class ChatStore {
 
   private arrived(room: RoomView, count: number): void {
     if (count === 0) return;
-    if (room.summary.id === this.state.current && document.visibilityState === "visible") this.markRead();
+    if (room.summary.id === this.state.current && this.seen()) this.markRead();
     else room.summary.unread += count;
   }
 

@@ -1,4 +1,7 @@
-import type { ChatMessage, OptimisticMessage, OutgoingMessage } from "../lib";
+import {
+  applyReaction, type ChatMessage, type OptimisticMessage, type OutgoingMessage, type Reaction, type ReactionAck,
+  type ServerEvents, type ThreadSummary,
+} from "../lib";
 import { sendRefusal } from "./errorText";
 
 /**
@@ -27,6 +30,12 @@ export interface Line {
   event?: string;
   /** The change's details (`meta` of its system message). */
   meta?: Record<string, unknown>;
+  /** The message whose thread this one is in. */
+  replyTo?: string | null;
+  /** This message's thread, once it has replies. */
+  thread?: ThreadSummary;
+  reactions?: Reaction[];
+  reactionsVersion?: number;
 }
 
 /** The sender id of the messages that record a room's changes (docs/protocol.md, "Membership and roles"). */
@@ -38,6 +47,9 @@ export function fromDurable(m: ChatMessage, tempId?: string): Line {
     body: m.body, createdAt: m.createdAt, editedAt: m.editedAt, deleted: m.deleted, status: "sent",
   };
   if (m.hidden) line.hidden = true;
+  if (m.replyTo) line.replyTo = m.replyTo;
+  if (m.thread) line.thread = m.thread;
+  if (m.reactions) Object.assign(line, { reactions: m.reactions, reactionsVersion: m.reactionsVersion });
   if (m.senderId === SYSTEM) {
     line.event = typeof m.meta?.event === "string" ? m.meta.event : "";
     if (m.meta) line.meta = m.meta;
@@ -48,13 +60,14 @@ export function fromDurable(m: ChatMessage, tempId?: string): Line {
 export function fromOptimistic(m: OptimisticMessage): Line {
   return {
     key: `tmp:${m.tempId}`, tempId: m.tempId, senderId: m.senderId, senderName: m.senderName ?? m.senderId,
-    body: m.body, createdAt: m.createdAt, deleted: false, status: "optimistic",
+    body: m.body, createdAt: m.createdAt, deleted: false, status: "optimistic", replyTo: m.replyTo,
   };
 }
 
 export function fromOutgoing(m: OutgoingMessage, me: string, myName: string): Line {
   const base = {
     tempId: m.clientMsgId, senderId: me, senderName: myName, body: m.body, createdAt: m.createdAt, deleted: false,
+    replyTo: m.replyTo,
   };
   if (m.state === "confirmed" && m.ack) {
     return { ...base, key: `id:${m.ack.id}`, id: m.ack.id, seq: m.ack.seq, createdAt: m.ack.createdAt, status: "sent" };
@@ -119,6 +132,33 @@ export function edited(lines: Line[], m: ChatMessage): Line[] {
 export function removedBody(lines: Line[], id: string): Line[] {
   const line = lines.find((l) => l.id === id);
   return line ? upsert(lines, { ...line, body: "", deleted: true }) : lines;
+}
+
+/** A change of a message's reactions (an event, or the ack of this user's own): the newest version wins. */
+export function reacted(lines: Line[], messageId: string, change: ServerEvents["message-reaction"] | ReactionAck, me: string): Line[] {
+  const line = lines.find((l) => l.id === messageId);
+  if (!line) return lines;
+  const now = applyReaction({ reactions: line.reactions, reactionsVersion: line.reactionsVersion, deleted: line.deleted,
+    hidden: line.hidden || undefined } as ChatMessage, change, me);
+  return now.reactionsVersion === line.reactionsVersion ? lines
+    : upsert(lines, { ...line, reactions: now.reactions, reactionsVersion: now.reactionsVersion });
+}
+
+/** A message's thread as it is now: the one with the newest reply wins (two events may cross). */
+export function threadUpdated(lines: Line[], messageId: string, thread: ThreadSummary): Line[] {
+  const line = lines.find((l) => l.id === messageId);
+  if (!line || (line.thread && line.thread.lastReplySeq >= thread.lastReplySeq)) return lines;
+  return upsert(lines, { ...line, thread });
+}
+
+/** The lines of the room's own timeline: replies show in their thread. */
+export function mainLines(lines: Line[]): Line[] {
+  return lines.filter((l) => !l.replyTo);
+}
+
+/** A thread's replies, in seq order (those not durable yet last). */
+export function threadLines(lines: Line[], rootId: string): Line[] {
+  return lines.filter((l) => l.replyTo === rootId);
 }
 
 export function lowestSeq(lines: Line[]): number | undefined {

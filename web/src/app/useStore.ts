@@ -30,3 +30,19 @@ export function useNow(deadline: number | null): number {
   }, [deadline]);
   return Date.now();
 }
+
+/** Below this width the room list and the open room are two views, one at a time (app.css says the same). */
+export const NARROW = "(max-width: 760px)";
+
+/** Whether the CSS media query matches now; the component renders again when that changes. */
+export function useMedia(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const changed = () => setMatches(list.matches);
+    changed();
+    list.addEventListener("change", changed);
+    return () => list.removeEventListener("change", changed);
+  }, [query]);
+  return matches;
+}

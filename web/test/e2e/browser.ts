@@ -8,7 +8,7 @@ import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, createBrotliDecompress } from "node:zlib";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { URL } from "../support/gateway";
 
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(process.cwd(), "target", "screenshots");
@@ -115,19 +115,28 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A page whose Content-Security-Policy violations and uncaught errors are collected. */
+/** A page whose console errors (Content-Security-Policy violations, failed requests among them) and uncaught errors are collected. */
 export interface WatchedPage {
   context: BrowserContext;
   page: Page;
   problems: string[];
 }
 
-export async function open(browser: Browser, path: string): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1180, height: 720 } });
+/** The screens the browser tests use: a laptop's, and a phone's (an iPhone 14's CSS pixels, touch, no hover). */
+export type Screen = "desktop" | "phone";
+
+export function contextOptions(screen: Screen): BrowserContextOptions {
+  return screen === "phone"
+    ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+    : { viewport: { width: 1180, height: 720 } };
+}
+
+export async function open(browser: Browser, path: string, screen: Screen = "desktop"): Promise<WatchedPage> {
+  const context = await browser.newContext(contextOptions(screen));
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+    if (m.type() === "error") problems.push(`console error: ${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   await page.goto(`${URL}${path}`);
@@ -135,12 +144,38 @@ export async function open(browser: Browser, path: string): Promise<WatchedPage>
 }
 
 /** Signs in on the chat app in dev mode: the name mints a development token. `path`: an invitation link's, say. */
-export async function signIn(browser: Browser, user: string, path = "/"): Promise<WatchedPage> {
-  const w = await open(browser, path);
+export async function signIn(browser: Browser, user: string, path = "/", screen: Screen = "desktop"): Promise<WatchedPage> {
+  const w = await open(browser, path, screen);
   await w.page.fill("input[name=user]", user);
   await w.page.click("button[type=submit]");
   await w.page.waitForSelector("[data-testid=me]");
   return w;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * What axe-core finds on the page as it shows now, one line per rule and element: WCAG 2.0 to 2.2 A
+ * and AA and axe's best practices. Injected through the DevTools protocol, which the page's CSP does
+ * not govern; run on each view a test reaches.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    });
+    return result.violations;
+  });
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")}: ${n.failureSummary ?? v.help}`));
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { connected, unique } from "../support/gateway";
-import { launch, screenshot, signIn, type WatchedPage } from "./browser";
+import { axeViolations, launch, screenshot, signIn, type WatchedPage } from "./browser";
 
 const TIMEOUT = 15_000;
 let browser: Browser;
@@ -114,6 +114,7 @@ describe("the chat app in two browsers", () => {
     await reply.and(alice.page.locator("[data-status=sent]")).waitFor({ timeout: TIMEOUT });
     await reply.locator("[data-testid=presence-dot][data-online=true]").waitFor({ timeout: TIMEOUT });
     expect(await reply.count()).toBe(1);
+    expect(await axeViolations(alice.page)).toEqual([]);
     await screenshot(alice.page, "chat.png");
   });
 
@@ -135,7 +136,7 @@ describe("the chat app in two browsers", () => {
     expect(seen).toEqual(Array.from({ length: 60 }, (_, i) => `old news ${i + 1}`));
   });
 
-  it("no page broke the Content-Security-Policy or threw", () => {
+  it("no page logged a console error (a Content-Security-Policy violation, a failed request) or threw", () => {
     expect([...alice.problems, ...bob.problems]).toEqual([]);
   });
 });

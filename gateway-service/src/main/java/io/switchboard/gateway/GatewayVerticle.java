@@ -195,8 +195,10 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(new RoomsApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
     router.post("/api/messages").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
         .handler(new MessagesApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
+    DevTokens devTokens = new DevTokens(tokens, config.devTokens());
+    router.get("/dev/status").handler(devTokens::status);
     if (config.devTokens() != DevTokens.Access.NONE) {
-      router.get("/dev/token").handler(new DevTokens(tokens, config.devTokens())::handle);
+      router.get("/dev/token").handler(devTokens::handle);
     }
     socketIo.mount(router);
     WebAssets.mount(router);

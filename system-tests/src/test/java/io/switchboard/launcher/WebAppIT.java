@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * the web module's vitest projects: {@code lib} drives the client library with Node, {@code e2e}
  * drives headless Chromium with Playwright (two users in two browser contexts, one of them cut off
  * the network and back; three users running a room, muting a member, holding her to slow mode and blocking
- * her; the console while a scripted client sends):
+ * her; the console while a scripted client sends; a phone-sized browser beside a laptop-sized one, each
+ * view checked with axe-core):
  * the one the npm package {@code @sparticuz/chromium} carries, or {@code CHROMIUM_PATH}'s (see
  * {@code web/test/e2e/browser.ts}).
  */
@@ -53,9 +54,9 @@ class WebAppIT {
   }
 
   @Test
-  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client")
+  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client; a phone user beside a laptop user, by touch and keyboard, offline from the service worker; axe-core clean on every view, no console error")
   void browsers() throws Exception {
-    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 40);
+    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 55);
   }
 
   /** Every test ran and passed: none failed, none was skipped, and there were as many as written. */

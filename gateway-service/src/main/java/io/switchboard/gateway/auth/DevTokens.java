@@ -16,6 +16,10 @@ import java.net.UnknownHostException;
  * tokens for this machine only: a request from another address, or one relayed by a proxy (it
  * carries {@code Forwarded} or {@code X-Forwarded-For}), answers 403. Only an explicit
  * {@code SWITCHBOARD_DEV_MODE=on} serves other machines.
+ *
+ * <p>{@code GET /dev/status} answers {@code {devTokens}} with 200 in every mode: whether
+ * {@code /dev/token} would mint a token for this caller. The chat app asks it to choose between its
+ * name field and its token field, so that a normal visit logs no failed request.
  */
 public final class DevTokens {
   private static final int TTL_SECONDS = 24 * 3600;
@@ -38,8 +42,18 @@ public final class DevTokens {
     this.access = access;
   }
 
+  /** {@code GET /dev/status}: mounted in every mode, so that asking never fails. */
+  public void status(RoutingContext ctx) {
+    ctx.response().putHeader("cache-control", "no-store");
+    reply(ctx, 200, new JsonObject().put("devTokens", serves(ctx)));
+  }
+
+  private boolean serves(RoutingContext ctx) {
+    return access == Access.ANY || access == Access.LOOPBACK && fromThisMachine(ctx);
+  }
+
   public void handle(RoutingContext ctx) {
-    if (access != Access.ANY && !fromThisMachine(ctx)) {
+    if (!serves(ctx)) {
       reply(ctx, 403, new JsonObject().put("error",
           "dev tokens are served to this machine only (set SWITCHBOARD_DEV_MODE=on to serve others)"));
       return;

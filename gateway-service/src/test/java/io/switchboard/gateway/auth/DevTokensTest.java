@@ -2,9 +2,15 @@ package io.switchboard.gateway.auth;
 
 import static io.switchboard.gateway.auth.TokenVerifierTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.common.config.ConfigKey;
+import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.auth.TokenVerifier.AuthSettings;
+import io.switchboard.gateway.support.TestGateway;
+import io.switchboard.gateway.support.TestGateway.Answer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -20,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("/dev/token")
+@DisplayName("/dev/token and /dev/status")
 class DevTokensTest {
   private final Vertx vertx = Vertx.vertx();
 
@@ -34,14 +40,22 @@ class DevTokensTest {
     TokenVerifier verifier = await(TokenVerifier.create(vertx,
         new AuthSettings("dev-secret-dev-secret-dev-secret!", "", "RS256", "", "", "", 5, 86_400, 300)));
     Router router = Router.router(vertx);
-    router.get("/dev/token").handler(new DevTokens(verifier, access)::handle);
+    DevTokens devTokens = new DevTokens(verifier, access);
+    router.get("/dev/status").handler(devTokens::status);
+    if (access != DevTokens.Access.NONE) {
+      router.get("/dev/token").handler(devTokens::handle);
+    }
     HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "0.0.0.0"));
     return server.actualPort();
   }
 
   private HttpResponse<Buffer> get(String host, int port, String forwardedFor) {
+    return get(host, port, "/dev/token?user=alice", forwardedFor);
+  }
+
+  private HttpResponse<Buffer> get(String host, int port, String path, String forwardedFor) {
     WebClient client = WebClient.create(vertx, new WebClientOptions());
-    var request = client.get(port, host, "/dev/token?user=alice");
+    var request = client.get(port, host, path);
     if (forwardedFor != null) {
       request.putHeader("X-Forwarded-For", forwardedFor);
     }
@@ -93,5 +107,41 @@ class DevTokensTest {
     assertEquals(400, await(client.get(port, "127.0.0.1", "/dev/token?user=a%20b").send()).statusCode());
     assertEquals(400, await(client.get(port, "127.0.0.1", "/dev/token?user=b&tenant=a:b").send()).statusCode());
     assertEquals(200, await(client.get(port, "127.0.0.1", "/dev/token?user=ann@example.com&tenant=acme").send()).statusCode());
+  }
+
+  /** What /dev/status answers this caller: 200 with {devTokens}, never an error. */
+  private boolean status(String host, int port, String forwardedFor) {
+    HttpResponse<Buffer> res = get(host, port, "/dev/status", forwardedFor);
+    assertEquals(200, res.statusCode(), res.bodyAsString());
+    assertEquals("no-store", res.getHeader("cache-control"));
+    return res.bodyAsJsonObject().getBoolean("devTokens");
+  }
+
+  @Test
+  @DisplayName("/dev/status answers 200 in every mode, saying whether /dev/token would mint a token for the caller")
+  void status() throws Exception {
+    String external = externalAddress();
+    assertTrue(external != null, "this test needs a non-loopback IPv4 address on the machine");
+    int loopback = serve(DevTokens.Access.LOOPBACK);
+    assertTrue(status("127.0.0.1", loopback, null));
+    assertFalse(status("127.0.0.1", loopback, "203.0.113.9"), "relayed by a proxy");
+    assertFalse(status(external, loopback, null), "another machine");
+    int any = serve(DevTokens.Access.ANY);
+    assertTrue(status(external, any, null));
+    int none = serve(DevTokens.Access.NONE);
+    assertFalse(status("127.0.0.1", none, null));
+    assertEquals(404, get("127.0.0.1", none, null).statusCode(), "no dev mode: no /dev/token");
+  }
+
+  @Test
+  @DisplayName("the gateway answers /dev/status without dev mode too, and mounts /dev/token only with it")
+  void gatewayRoutes() {
+    try (TestGateway off = TestGateway.start();
+        TestGateway local = TestGateway.start(c -> c.with(ConfigKey.DEV_MODE, GatewayConfig.DEV_MODE_LOCAL))) {
+      assertEquals(new Answer(200, new JsonObject().put("devTokens", false)), off.get("/dev/status", null));
+      assertEquals(404, off.get("/dev/token?user=alice", null).status());
+      assertEquals(new Answer(200, new JsonObject().put("devTokens", true)), local.get("/dev/status", null));
+      assertEquals(200, local.get("/dev/token?user=alice", null).status());
+    }
   }
 }
