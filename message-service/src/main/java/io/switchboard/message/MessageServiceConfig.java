@@ -7,7 +7,8 @@ import io.vertx.pgclient.PgConnectOptions;
 
 /** What message-service needs from the configuration, checked once at start. */
 public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, WriterSettings writer, String opsHost,
-    int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds) {
+    int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds,
+    io.switchboard.message.attachments.AttachmentSettings attachments) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -27,6 +28,7 @@ public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, Writ
     return new MessageServiceConfig(pg, config.integer(ConfigKey.PG_POOL_SIZE), writer,
         config.string(ConfigKey.HTTP_HOST), config.integer(ConfigKey.MESSAGE_OPS_PORT), config.string(ConfigKey.ADMIN_TOKEN),
         config.integer(ConfigKey.MAX_BODY_CHARS), config.integer(ConfigKey.MAX_META_BYTES),
-        config.integer(ConfigKey.ROOM_MEMBERS_MAX), config.integer(ConfigKey.MAX_REACTION_KINDS));
+        config.integer(ConfigKey.ROOM_MEMBERS_MAX), config.integer(ConfigKey.MAX_REACTION_KINDS),
+        io.switchboard.message.attachments.AttachmentSettings.from(config));
   }
 }
