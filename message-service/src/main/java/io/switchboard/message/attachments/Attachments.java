@@ -158,7 +158,8 @@ public final class Attachments {
       String name = thumbnail ? "thumbnail.png" : attachment.name();
       return vertx.executeBlocking(() -> store.presignGet(key, type, name, DOWNLOAD_TTL), false)
           .map(redirect -> new AttachmentGrant(attachment, row.getString("tenant_id"), row.getString("uploader_id"),
-              redirect, redirect == null ? store.file(key) : null, type, thumbnail ? -1 : attachment.size()));
+              redirect, redirect == null ? store.file(key) : null, type, thumbnail ? -1 : attachment.size(),
+              ContentTypes.disposition(type, name)));
     });
   }
 
@@ -177,7 +178,7 @@ public final class Attachments {
       }
       Attachment attachment = descriptor(row);
       return Future.succeededFuture(new AttachmentGrant(attachment, row.getString("tenant_id"), row.getString("uploader_id"),
-          null, store.file(attachment.id()), attachment.contentType(), attachment.size()));
+          null, store.file(attachment.id()), attachment.contentType(), attachment.size(), null));
     });
   }
 
