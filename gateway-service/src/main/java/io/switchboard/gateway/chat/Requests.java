@@ -113,6 +113,10 @@ final class Requests {
   record LeaveRoom(String roomId) {}
 
   record SendMessage(String roomId, String clientMsgId, String body, String replyTo, JsonObject meta, List<String> attachments) {
+    SendMessage {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
     /**
      * From a payload its schema has passed (so every field has its type). Mapped by hand for the
      * hottest event: Jackson's tree-to-record mapping costs several times as much, on every message.
