@@ -36,6 +36,11 @@
 -- rather than replaced. A caller of the previous release names the columns it reads, so the new
 -- ones do not disturb it, and its prepared statement is planned again against the new function.
 --
+-- p_attachments (V16, docs/protocol.md "Attachments"): each message's attachment descriptors as a
+-- JSON array (NULL: none), checked by the store before the batch and written as they are to
+-- messages.attachments, so that reading a message costs nothing more. The ten-argument functions of
+-- the previous release stay, as wrappers passing no attachments, while a rolling upgrade replaces it.
+--
 -- The eight-argument persist_messages and persist_messages_checked of V7, which check nothing,
 -- stay for the message-services of the previous release while a rolling upgrade replaces them;
 -- a later versioned migration drops them.
@@ -63,10 +68,15 @@ DROP FUNCTION IF EXISTS persist_messages(
     text[], text[], uuid[], text[], text[], text[], uuid[], text[], text[], boolean[]);
 DROP FUNCTION IF EXISTS persist_messages_checked(
     text[], text[], uuid[], text[], text[], text[], uuid[], text[], text[], boolean[]);
+DROP FUNCTION IF EXISTS persist_messages(
+    text[], text[], uuid[], text[], text[], text[], uuid[], text[], text[], boolean[], text[]);
+DROP FUNCTION IF EXISTS persist_messages_checked(
+    text[], text[], uuid[], text[], text[], text[], uuid[], text[], text[], boolean[], text[]);
 
 CREATE FUNCTION persist_messages_checked(
     p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
-    p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
+    p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[],
+    p_attachments text[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
                  out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
                  out_retry_after_ms bigint, out_slow_mode int)
@@ -79,9 +89,10 @@ AS $$
 BEGIN
   RETURN QUERY
   WITH input AS (
-    SELECT t.ord::int AS ord, t.room, t.cmid, t.id, t.sender, t.name, t.body, t.reply, t.meta, t.tenant, t.sys
-      FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system)
-           WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, ord)
+    SELECT t.ord::int AS ord, t.room, t.cmid, t.id, t.sender, t.name, t.body, t.reply, t.meta, t.tenant, t.sys, t.att
+      FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system,
+                  p_attachments)
+           WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, att, ord)
   ), rooms_of AS (
     SELECT r.id, r.tenant_id, r.delivery, r.slow_mode_seconds FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
   ), checked AS (
@@ -140,8 +151,8 @@ BEGIN
     SELECT w.*, v.base + row_number() OVER (PARTITION BY w.room ORDER BY w.ord) AS seq
       FROM writable w JOIN reserved v ON v.id = w.room
   ), inserted AS (
-    INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta)
-    SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb FROM numbered n
+    INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta, attachments)
+    SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb, n.att::jsonb FROM numbered n
     RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
   ), sent AS (
     -- When a member in slow mode last posted. Read by no one here: it runs after the main query, once
@@ -172,7 +183,8 @@ $$;
 
 CREATE FUNCTION persist_messages(
     p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
-    p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
+    p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[],
+    p_attachments text[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
                  out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
                  out_retry_after_ms bigint, out_slow_mode int)
@@ -192,9 +204,10 @@ BEGIN
     -- statement on purpose: one statement for both, its lookup switched off by a parameter and the
     -- attempt returned through a set-returning call, was about 9 % slower in the timed loop of V7.
     WITH input AS (
-      SELECT t.ord::int AS ord, t.room, t.cmid, t.id, t.sender, t.name, t.body, t.reply, t.meta, t.tenant, t.sys
-        FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system)
-             WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, ord)
+      SELECT t.ord::int AS ord, t.room, t.cmid, t.id, t.sender, t.name, t.body, t.reply, t.meta, t.tenant, t.sys, t.att
+        FROM unnest(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system,
+                    p_attachments)
+             WITH ORDINALITY AS t(room, cmid, id, sender, name, body, reply, meta, tenant, sys, att, ord)
     ), rooms_of AS (
       SELECT r.id, r.tenant_id, r.delivery, r.slow_mode_seconds FROM rooms r WHERE r.id = ANY(p_rooms) AND r.archived_at IS NULL
     ), checked AS (
@@ -237,8 +250,8 @@ BEGIN
       SELECT w.*, v.base + row_number() OVER (PARTITION BY w.room ORDER BY w.ord) AS seq
         FROM writable w JOIN reserved v ON v.id = w.room
     ), inserted AS (
-      INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta)
-      SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb FROM numbered n
+      INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta, attachments)
+      SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb, n.att::jsonb FROM numbered n
       RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
     ), sent AS (
       UPDATE room_members m SET last_sent_at = now()
@@ -274,7 +287,34 @@ BEGIN
         r_muted_until, r_retry_after_ms, r_slow_mode);
   EXCEPTION WHEN unique_violation THEN
     RETURN QUERY SELECT * FROM persist_messages_checked(
-        p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system);
+        p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system,
+        p_attachments);
   END;
 END
+$$;
+
+-- The previous release's signature (before V16's attachments), for its message-services during a
+-- rolling upgrade: the same write, without attachments.
+CREATE FUNCTION persist_messages(
+    p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
+    p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
+  RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
+                 out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
+                 out_retry_after_ms bigint, out_slow_mode int)
+  LANGUAGE sql VOLATILE
+AS $$
+  SELECT * FROM persist_messages(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta,
+      p_tenants, p_system, NULL::text[]);
+$$;
+
+CREATE FUNCTION persist_messages_checked(
+    p_rooms text[], p_client_ids text[], p_ids uuid[], p_senders text[], p_names text[],
+    p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
+  RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
+                 out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
+                 out_retry_after_ms bigint, out_slow_mode int)
+  LANGUAGE sql VOLATILE
+AS $$
+  SELECT * FROM persist_messages_checked(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to,
+      p_meta, p_tenants, p_system, NULL::text[]);
 $$;

@@ -41,6 +41,18 @@ public final class Addresses {
   /** Gateway to message-service: a message and a page of its thread's replies. */
   public static final String MESSAGE_THREAD = "chat.message.thread";
 
+  /**
+   * Gateway to message-service: start an upload ({@code UploadRequest}); replies with an
+   * {@code UploadTicket}: the attachment and where to put its bytes.
+   */
+  public static final String ATTACHMENT_CREATE = "chat.attachment.create";
+
+  /**
+   * Gateway to message-service: may this caller put or read an attachment's bytes
+   * ({@code AttachmentAccess}); replies with an {@code AttachmentGrant}: where the bytes are.
+   */
+  public static final String ATTACHMENT_ACCESS = "chat.attachment.access";
+
   /** Gateway to message-service: a page of a room's history. */
   public static final String MESSAGE_HISTORY = "chat.message.history";
 

@@ -25,6 +25,8 @@ public enum ErrorCode {
   BLOCKED(412, false),
   REACTION_LIMIT(414, false),
   ROOM_ARCHIVED(423, false),
+  UPLOAD_TOO_LARGE(416, false),
+  UNSUPPORTED_TYPE(415, false),
   PERSIST_FAILED(507, true),
   UNAVAILABLE(503, true),
   INTERNAL(500, true),

@@ -39,6 +39,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.switchboard.gateway.http.AttachmentsApi;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,6 +196,7 @@ public final class GatewayVerticle extends VerticleBase {
         .handler(new RoomsApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
     router.post("/api/messages").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
         .handler(new MessagesApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
+    new AttachmentsApi(vertx, tokens, fanout, config.requestTimeoutMs()).mount(router);
     DevTokens devTokens = new DevTokens(tokens, config.devTokens());
     router.get("/dev/status").handler(devTokens::status);
     if (config.devTokens() != DevTokens.Access.NONE) {

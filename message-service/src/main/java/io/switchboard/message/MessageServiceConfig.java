@@ -2,13 +2,15 @@ package io.switchboard.message;
 
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
+import io.switchboard.message.attachments.AttachmentSettings;
 import io.switchboard.message.store.RetentionSettings;
 import io.switchboard.message.store.WriterSettings;
 import io.vertx.pgclient.PgConnectOptions;
 
 /** What message-service needs from the configuration, checked once at start. */
 public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, WriterSettings writer, String opsHost,
-    int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds, RetentionSettings retention) {
+    int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds,
+    RetentionSettings retention, AttachmentSettings attachments) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -31,6 +33,7 @@ public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, Writ
         config.integer(ConfigKey.ROOM_MEMBERS_MAX), config.integer(ConfigKey.MAX_REACTION_KINDS),
         new RetentionSettings(config.integer(ConfigKey.RETENTION_DAYS),
             RetentionSettings.parseTenants(config.string(ConfigKey.TENANT_RETENTION_DAYS)),
-            config.longValue(ConfigKey.RETENTION_INTERVAL_SECONDS), config.integer(ConfigKey.RETENTION_BATCH)));
+            config.longValue(ConfigKey.RETENTION_INTERVAL_SECONDS), config.integer(ConfigKey.RETENTION_BATCH)),
+        AttachmentSettings.from(config));
   }
 }

@@ -2,6 +2,9 @@ package io.switchboard.message;
 
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.message.api.MessageBusApi;
+import io.switchboard.message.attachments.AttachmentStore;
+import io.switchboard.message.attachments.Attachments;
+import io.switchboard.message.attachments.ContentTypes;
 import io.switchboard.message.api.PublicMessageApi;
 import io.switchboard.message.api.PublicRoomApi;
 import io.switchboard.common.runtime.Node;
@@ -50,6 +53,7 @@ public final class MessageServiceVerticle extends VerticleBase {
   private HttpServer opsServer;
   private OpsEndpoints ops;
   private MessageWriter writer;
+  private AttachmentStore attachmentStore;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   /** An instance that writes: one per process, or several in tests that stand for processes. */
@@ -97,9 +101,17 @@ public final class MessageServiceVerticle extends VerticleBase {
     PgRoomMembers members = new PgRoomMembers(pool, statements, config.roomMembersMax());
     PgRoomSettings settings = new PgRoomSettings(pool);
     PgRoomInvites invites = new PgRoomInvites(pool, config.roomMembersMax());
+    attachmentStore = config.attachments().open();
+    Attachments attachments = new Attachments(vertx, statements, attachmentStore, config.attachments().maxUploadBytes(),
+        new ContentTypes(config.attachments().contentTypes()));
     MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool),
-        new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(statements));
+        new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(statements), attachments);
     return Migrations.apply(vertx, config.postgres())
+        .compose(v -> vertx.executeBlocking(() -> {
+          attachmentStore.check();
+          return null;
+        }, false))
+        .compose(v -> api.registerAttachments()).onSuccess(consumers::addAll)
         .compose(v -> api.registerRequests())
         .compose(registered -> new PublicRoomApi(vertx, store, members, settings, invites).register().map(fromServices -> {
           List<MessageConsumer<?>> all = new ArrayList<>(registered);
@@ -141,6 +153,15 @@ public final class MessageServiceVerticle extends VerticleBase {
         .eventually(() -> writer == null ? Future.succeededFuture() : writer.drained(config.writer().deadlineMs() + 1000))
         .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
         .eventually(() -> statements == null ? Future.succeededFuture() : statements.close())
-        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+        .eventually(() -> {
+          if (attachmentStore instanceof AutoCloseable closeable) {
+            return vertx.executeBlocking(() -> {
+              closeable.close();
+              return null;
+            }, false);
+          }
+          return Future.succeededFuture();
+        });
   }
 }

@@ -1,6 +1,10 @@
 package io.switchboard.common.bus;
 
+import io.switchboard.common.chat.AttachmentAccess;
+import io.switchboard.common.chat.AttachmentGrant;
 import io.switchboard.common.chat.BlockChange;
+import io.switchboard.common.chat.UploadRequest;
+import io.switchboard.common.chat.UploadTicket;
 import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
@@ -48,6 +52,7 @@ import java.util.List;
 public final class BusCodecs {
   static final List<Class<?>> RECORDS = List.of(
       PersistRequest.class, PersistResult.class,
+      UploadRequest.class, UploadTicket.class, AttachmentAccess.class, AttachmentGrant.class,
       CreateRoomRequest.class, Room.class,
       JoinRequest.class, JoinResult.class,
       MessageEdit.class, MessageDelete.class, MessageChange.class, ReactionChange.class, ReactionResult.class,

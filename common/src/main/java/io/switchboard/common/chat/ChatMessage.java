@@ -11,7 +11,7 @@ import java.util.List;
  * {@code hidden}: the placeholder of a message of a user the reader blocks, its body, meta and reply
  * emptied (docs/protocol.md, "Blocks"); written only when true. {@code reactions} and
  * {@code reactionsVersion} (docs/protocol.md, "Reactions"), and {@code thread} (its replies, "Threads"),
- * are written only when there are some.
+ * are written only when there are some; so are {@code attachments} ("Attachments").
  */
 public record ChatMessage(
     String id,
@@ -29,10 +29,19 @@ public record ChatMessage(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean hidden,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reaction> reactions,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int reactionsVersion,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ThreadSummary thread) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ThreadSummary thread,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Attachment> attachments) {
 
   public ChatMessage {
     reactions = reactions == null ? List.of() : List.copyOf(reactions);
+    attachments = attachments == null ? List.of() : List.copyOf(attachments);
+  }
+
+  public ChatMessage(String id, String clientMsgId, String roomId, long seq, String senderId, String senderName, String body,
+      String replyTo, JsonObject meta, String createdAt, String editedAt, boolean deleted, boolean hidden,
+      List<Reaction> reactions, int reactionsVersion, ThreadSummary thread) {
+    this(id, clientMsgId, roomId, seq, senderId, senderName, body, replyTo, meta, createdAt, editedAt, deleted, hidden,
+        reactions, reactionsVersion, thread, List.of());
   }
 
   public ChatMessage(String id, String clientMsgId, String roomId, long seq, String senderId, String senderName, String body,

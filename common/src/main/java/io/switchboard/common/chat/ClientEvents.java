@@ -45,6 +45,8 @@ public final class ClientEvents {
   public static final String USER_STATUS_CHANGED = "user-status-changed";
   /** Whom a user blocks now, after a change of theirs (to their private room). */
   public static final String USER_BLOCKS_CHANGED = "user-blocks-changed";
+  /** An upload through the gateway's local store is under way: to the uploader's private room. */
+  public static final String UPLOAD_PROGRESS = "upload-progress";
   /** A request without an ack failed validation: {@code {event, errors}}. */
   public static final String VALIDATION_ERROR = "validation-error";
   /** A request without an ack was rate limited: {@code {event, retryAfterMs}}. */
@@ -57,7 +59,7 @@ public final class ClientEvents {
   /** Every event name above, for the docs test. */
   public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
       MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MESSAGE_REACTION, THREAD_UPDATED, ROOM_CREATED, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, MEMBER_BANNED, MEMBER_UNBANNED,
-      MEMBER_MUTED, MEMBER_UNMUTED, ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, ROOM_DELETED, USER_STATUS_CHANGED, USER_BLOCKS_CHANGED, VALIDATION_ERROR, RATE_LIMITED,
+      MEMBER_MUTED, MEMBER_UNMUTED, ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, ROOM_DELETED, USER_STATUS_CHANGED, USER_BLOCKS_CHANGED, UPLOAD_PROGRESS, VALIDATION_ERROR, RATE_LIMITED,
       ERROR, TOKEN_EXPIRED);
 
   /**

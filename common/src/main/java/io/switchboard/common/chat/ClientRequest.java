@@ -15,6 +15,7 @@ public enum ClientRequest {
   JOIN_ROOM("join-room"),
   LEAVE_ROOM("leave-room"),
   SEND_MESSAGE("send-message"),
+  CREATE_UPLOAD("create-upload"),
   EDIT_MESSAGE("edit-message"),
   DELETE_MESSAGE("delete-message"),
   ADD_REACTION("add-reaction"),

@@ -157,6 +157,23 @@ public enum ConfigKey {
   PERSIST_DEADLINE_MS("message.deadlineMs", "PERSIST_DEADLINE_MS", "6000",
       "How long a message is retried while Postgres is unreachable before PERSIST_FAILED"),
 
+  // Attachments (message-service keeps them; docs/operations.md, "Attachments")
+  ATTACHMENTS_STORE("attachments.store", "ATTACHMENTS_STORE", "local",
+      "Where uploaded files go: local (a directory, one-JVM default) or s3 (an S3-compatible object store)"),
+  ATTACHMENTS_DIR("attachments.dir", "ATTACHMENTS_DIR", "",
+      "Directory of the local store (empty: attachments under the data directory)"),
+  S3_ENDPOINT("attachments.s3.endpoint", "S3_ENDPOINT", "",
+      "S3 endpoint URL, path-style (empty: AWS's endpoint of S3_REGION)"),
+  S3_REGION("attachments.s3.region", "S3_REGION", "us-east-1", "S3 region (signs the requests)"),
+  S3_BUCKET("attachments.s3.bucket", "S3_BUCKET", "", "S3 bucket of the attachments; required with ATTACHMENTS_STORE=s3"),
+  S3_ACCESS_KEY("attachments.s3.accessKey", "S3_ACCESS_KEY", "", "S3 access key id; required with ATTACHMENTS_STORE=s3"),
+  S3_SECRET_KEY("attachments.s3.secretKey", "S3_SECRET_KEY", "", "S3 secret key (never logged); required with ATTACHMENTS_STORE=s3"),
+  MAX_UPLOAD_BYTES("limits.uploadBytes", "MAX_UPLOAD_BYTES", "26214400",
+      "Largest file create-upload accepts (bytes; default 25 MiB): larger answers UPLOAD_TOO_LARGE"),
+  UPLOAD_CONTENT_TYPES("limits.uploadContentTypes", "UPLOAD_CONTENT_TYPES",
+      "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain",
+      "Content types create-upload accepts, comma separated, a type/* wildcard allowed: others answer UNSUPPORTED_TYPE"),
+
   // Presence service
   REDIS_URL("redis.url", "REDIS_URL", "",
       "Redis URI, e.g. redis://host:6379 (empty: embedded Redis in dev mode)"),

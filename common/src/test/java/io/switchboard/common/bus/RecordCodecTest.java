@@ -38,4 +38,34 @@ class RecordCodecTest {
     Buffer old = Buffer.buffer().appendInt(older.toBuffer().length()).appendBuffer(older.toBuffer());
     assertEquals(MemberChange.ban(new Sender("acme", "alice", null), "r1", "bob"), codec.decodeFromWire(0, old));
   }
+
+  private static <T> T roundTrip(Class<T> type, T value) {
+    RecordCodec<T> codec = new RecordCodec<>(type);
+    Buffer buffer = Buffer.buffer();
+    codec.encodeToWire(buffer, value);
+    return codec.decodeFromWire(0, buffer);
+  }
+
+  @Test
+  @DisplayName("the attachments' records cross the wire whole: tickets with their headers, accesses, grants, sends with attachments; an older send without them has none")
+  void attachments() {
+    io.switchboard.common.chat.Attachment image = new io.switchboard.common.chat.Attachment("a1", "p.png", "image/png", 10, 4, 3, true);
+    var ticket = new io.switchboard.common.chat.UploadTicket(image, "http://s3/b/a1?X-Amz-Signature=x", "PUT",
+        java.util.Map.of("content-type", "image/png"), "2026-01-01T00:00:00Z");
+    assertEquals(ticket, roundTrip(io.switchboard.common.chat.UploadTicket.class, ticket));
+    var access = new io.switchboard.common.chat.AttachmentAccess(io.switchboard.common.chat.AttachmentAccess.Kind.THUMBNAIL,
+        "a1", "acme", "bob", null);
+    assertEquals(access, roundTrip(io.switchboard.common.chat.AttachmentAccess.class, access));
+    var grant = new io.switchboard.common.chat.AttachmentGrant(image, "acme", "alice", null, "/data/a1", "image/png", 10, "inline");
+    assertEquals(grant, roundTrip(io.switchboard.common.chat.AttachmentGrant.class, grant));
+    var send = new io.switchboard.common.chat.PersistRequest(new Sender("acme", "alice", "Alice"), "r1", "c1", "hi", null, null,
+        "s1", "t", java.util.List.of(io.switchboard.common.chat.Attachment.ref("a1")));
+    assertEquals(send, roundTrip(io.switchboard.common.chat.PersistRequest.class, send));
+
+    RecordCodec<io.switchboard.common.chat.PersistRequest> codec = new RecordCodec<>(io.switchboard.common.chat.PersistRequest.class);
+    JsonObject older = Json.toJson(send);
+    older.remove("attachments");
+    Buffer old = Buffer.buffer().appendInt(older.toBuffer().length()).appendBuffer(older.toBuffer());
+    assertEquals(java.util.List.of(), codec.decodeFromWire(0, old).attachments());
+  }
 }

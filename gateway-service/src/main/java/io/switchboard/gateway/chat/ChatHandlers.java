@@ -3,7 +3,9 @@ package io.switchboard.gateway.chat;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.Json;
+import io.switchboard.common.chat.Attachment;
 import io.switchboard.common.chat.ChatMessage;
+import io.switchboard.common.chat.UploadRequest;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Delivery;
@@ -187,6 +189,12 @@ public final class ChatHandlers {
           .put("senderId", c.user().userId()).put("senderName", c.user().name())
           .put("body", body).put("replyTo", req.replyTo()).put("meta", req.meta())
           .put("createdAt", Instant.now().toString()).put("optimistic", true);
+      if (!req.attachments().isEmpty()) {
+        // By id only: the confirmation brings their descriptors (docs/protocol.md, "Attachments").
+        JsonArray ids = new JsonArray();
+        req.attachments().forEach(id -> ids.add(new JsonObject().put("id", id)));
+        optimistic.put("attachments", ids);
+      }
       fanout.publish(new RoomEvent(ClientEvents.chatRoom(req.roomId()), ClientEvents.MESSAGE_CREATED,
           Envelope.insert(optimistic, Envelope.Source.GATEWAY), c.id()).except(ClientEvents.durableRoom(req.roomId()))
           .from(c.userRoom()));
@@ -195,7 +203,7 @@ public final class ChatHandlers {
     LOG.atDebug().setMessage("message.received").addKeyValue("correlationId", correlationId)
         .addKeyValue("connectionId", c.id()).addKeyValue("roomId", req.roomId()).log();
     PersistRequest persist = new PersistRequest(c.user(), req.roomId(), req.clientMsgId(), body, req.replyTo(),
-        req.meta(), c.id(), correlationId);
+        req.meta(), c.id(), correlationId, req.attachments().stream().map(Attachment::ref).toList());
     return services.persist(persist)
         .onFailure(failure -> {
           moderation.refused(req.roomId(), c.user().userId(), failure);
@@ -223,6 +231,17 @@ public final class ChatHandlers {
               .put("createdAt", result.message().createdAt());
           return result.duplicate() ? ack.put("duplicate", true) : ack;
         });
+  }
+
+  /**
+   * {@code create-upload}: message-service checks the room, size and type and says where the bytes
+   * go (docs/protocol.md, "Attachments"); the gateway only relays.
+   */
+  Future<JsonObject> createUpload(Connection c, Requests.CreateUpload req) {
+    return services.createUpload(new UploadRequest(c.user(), req.roomId(), req.name(), req.contentType(), req.size()))
+        .map(ticket -> Replies.ok().put("attachment", Json.toJson(ticket.attachment())).put("upload", new JsonObject()
+            .put("url", ticket.url()).put("method", ticket.method()).put("headers", new JsonObject(new java.util.HashMap<>(ticket.headers())))
+            .put("expiresAt", ticket.expiresAt())));
   }
 
   /** A send that message-service could not answer is, for the sender, a message not made durable. */

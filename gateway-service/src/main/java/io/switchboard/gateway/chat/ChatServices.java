@@ -57,6 +57,10 @@ final class ChatServices {
     return bus.<PersistResult>request(Addresses.MESSAGE_PERSIST, request, options).map(Message::body);
   }
 
+  Future<io.switchboard.common.chat.UploadTicket> createUpload(io.switchboard.common.chat.UploadRequest request) {
+    return bus.<io.switchboard.common.chat.UploadTicket>request(Addresses.ATTACHMENT_CREATE, request, options).map(Message::body);
+  }
+
   Future<JoinResult> join(JoinRequest request) {
     return bus.<JoinResult>request(Addresses.ROOM_JOIN, request, options).map(Message::body);
   }

@@ -23,6 +23,7 @@ final class Requests {
       schema(ClientRequest.JOIN_ROOM, RateClass.JOINS, JoinRoom.class, ChatHandlers::joinRoom),
       schema(ClientRequest.LEAVE_ROOM, RateClass.JOINS, LeaveRoom.class, ChatHandlers::leaveRoom),
       schema(ClientRequest.SEND_MESSAGE, RateClass.MESSAGES, SendMessage::from, ChatHandlers::sendMessage),
+      schema(ClientRequest.CREATE_UPLOAD, RateClass.MESSAGES, CreateUpload.class, ChatHandlers::createUpload),
       schema(ClientRequest.EDIT_MESSAGE, RateClass.MESSAGES, EditMessage.class, ChatHandlers::editMessage),
       schema(ClientRequest.DELETE_MESSAGE, RateClass.MESSAGES, DeleteMessage.class, ChatHandlers::deleteMessage),
       schema(ClientRequest.ADD_REACTION, RateClass.MESSAGES, React.class, (chat, c, req) -> chat.react(c, req, true)),
@@ -111,16 +112,24 @@ final class Requests {
 
   record LeaveRoom(String roomId) {}
 
-  record SendMessage(String roomId, String clientMsgId, String body, String replyTo, JsonObject meta) {
+  record SendMessage(String roomId, String clientMsgId, String body, String replyTo, JsonObject meta, List<String> attachments) {
+    SendMessage {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
     /**
      * From a payload its schema has passed (so every field has its type). Mapped by hand for the
      * hottest event: Jackson's tree-to-record mapping costs several times as much, on every message.
      */
     static SendMessage from(JsonObject json) {
+      io.vertx.core.json.JsonArray attachments = json.getJsonArray("attachments");
       return new SendMessage(json.getString("roomId"), json.getString("clientMsgId"), json.getString("body"),
-          json.getString("replyTo"), json.getJsonObject("meta"));
+          json.getString("replyTo"), json.getJsonObject("meta"),
+          attachments == null ? List.of() : attachments.stream().map(String.class::cast).toList());
     }
   }
+
+  record CreateUpload(String roomId, String name, String contentType, long size) {}
 
   record CreateRoom(String name, String kind, String delivery, List<String> members) {
     CreateRoom {

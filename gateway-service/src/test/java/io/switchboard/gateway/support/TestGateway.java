@@ -79,6 +79,11 @@ public final class TestGateway implements AutoCloseable {
     return new TestGateway(UnaryOperator.identity(), true);
   }
 
+  /** The same, with the test's own settings on top. */
+  public static TestGateway withMessageService(UnaryOperator<Config> overrides) {
+    return new TestGateway(overrides, true);
+  }
+
   public String url() {
     return "http://127.0.0.1:" + port;
   }

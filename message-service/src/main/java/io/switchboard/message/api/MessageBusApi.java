@@ -4,7 +4,10 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.ServiceFailure;
+import io.switchboard.common.chat.AttachmentAccess;
 import io.switchboard.common.chat.BlockChange;
+import io.switchboard.common.chat.UploadRequest;
+import io.switchboard.message.attachments.Attachments;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.Envelope;
 import io.switchboard.common.chat.HistoryRequest;
@@ -59,9 +62,10 @@ public final class MessageBusApi {
   private final Reactions reactions;
   private final MessageSearch search;
   private final RoomAnnouncer announcer;
+  private final Attachments attachments;
 
   public MessageBusApi(Vertx vertx, MessageStore store, RoomMembers members, RoomSettings settings, PgRoomInvites invites,
-      UserBlocks blocks, Reactions reactions, MessageSearch search) {
+      UserBlocks blocks, Reactions reactions, MessageSearch search, Attachments attachments) {
     this.bus = vertx.eventBus();
     this.store = store;
     this.members = members;
@@ -71,11 +75,19 @@ public final class MessageBusApi {
     this.reactions = reactions;
     this.search = search;
     this.announcer = new RoomAnnouncer(bus);
+    this.attachments = attachments;
   }
 
   /** The durable writes of messages: one instance per process takes them (see MessageServiceVerticle). */
   public Future<List<MessageConsumer<?>>> registerWrites() {
     return completed(List.of(bus.<PersistRequest>consumer(Addresses.MESSAGE_PERSIST, msg -> answer(msg, this::persist))));
+  }
+
+  /** Uploads, and the gateways' questions about attachments' bytes (docs/protocol.md, "Attachments"). */
+  public Future<List<MessageConsumer<?>>> registerAttachments() {
+    return completed(List.of(
+        bus.<UploadRequest>consumer(Addresses.ATTACHMENT_CREATE, msg -> answer(msg, attachments::create)),
+        bus.<AttachmentAccess>consumer(Addresses.ATTACHMENT_ACCESS, msg -> answer(msg, attachments::access))));
   }
 
   /** Everything else: rooms, members, joins, history, edits, deletes, reactions, search, read state, blocks. */
@@ -122,7 +134,7 @@ public final class MessageBusApi {
       return Future.failedFuture(ServiceException.of(ErrorCode.VALIDATION_ERROR,
           "a message needs a sender with a user id, a room id, a client message id and a body"));
     }
-    return persistAndAnnounce(store, announcer, request, Envelope.Source.GATEWAY).map(Stored::result);
+    return persistAndAnnounce(store, announcer, attachments, request, Envelope.Source.GATEWAY).map(Stored::result);
   }
 
   private static boolean complete(PersistRequest r) {
@@ -130,9 +142,16 @@ public final class MessageBusApi {
         && r.clientMsgId() != null && r.body() != null && (r.replyTo() == null || MessageRules.validUuid(r.replyTo()));
   }
 
-  static Future<Stored> persistAndAnnounce(MessageStore store, RoomAnnouncer announcer, PersistRequest request,
-      Envelope.Source source) {
-    return store.persist(request, source)
+  /**
+   * Attachments are checked and completed first ({@link Attachments#resolve}); a refusal there is
+   * announced as any other, so an optimistic copy already shown fails.
+   */
+  static Future<Stored> persistAndAnnounce(MessageStore store, RoomAnnouncer announcer, Attachments attachments,
+      PersistRequest request, Envelope.Source source) {
+    Future<PersistRequest> resolved = request.attachments().isEmpty() ? Future.succeededFuture(request)
+        : attachments == null ? Future.failedFuture(ServiceException.of(ErrorCode.VALIDATION_ERROR, "attachments are not taken here"))
+        : attachments.resolve(request);
+    return resolved.compose(ready -> store.persist(ready, source))
         .onSuccess(stored -> {
           announcer.stored(request, stored, source);
           ChatMessage reply = stored.result().message();

@@ -61,7 +61,7 @@ public final class PublicMessageApi {
       return Future.failedFuture(invalid);
     }
     Envelope.Source source = Sender.SYSTEM_ID.equals(request.sender().userId()) ? Envelope.Source.SYSTEM : Envelope.Source.API;
-    return MessageBusApi.persistAndAnnounce(store, announcer, request, source).map(stored -> {
+    return MessageBusApi.persistAndAnnounce(store, announcer, null, request, source).map(stored -> {
       PersistResult result = stored.result();
       return new JsonObject().put("ok", true).put("id", result.message().id()).put("seq", result.message().seq())
           .put("createdAt", result.message().createdAt()).put("duplicate", result.duplicate());

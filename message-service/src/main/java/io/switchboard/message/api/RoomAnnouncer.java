@@ -65,9 +65,14 @@ final class RoomAnnouncer {
     }
     // Repeated for a duplicate too: a retry made the room see the optimistic copy again.
     String durableRoom = ClientEvents.durableRoom(message.roomId());
-    publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, new JsonObject()
+    JsonObject confirmed = new JsonObject()
         .put("roomId", message.roomId()).put("tempId", request.clientMsgId()).put("id", message.id())
-        .put("seq", message.seq()).put("createdAt", message.createdAt()), request.originSocketId())
+        .put("seq", message.seq()).put("createdAt", message.createdAt());
+    if (!message.attachments().isEmpty()) {
+      // The optimistic copy named the attachments by id only: here are their descriptors.
+      confirmed.put("attachments", Json.toJsonArray(message.attachments()));
+    }
+    publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, confirmed, request.originSocketId())
         .withSeq(message.seq()).except(durableRoom).from(from));
     // The sockets that receive durable only saw no copy: they get the message itself, once. A
     // gateway node with none of them in the room drops it unencoded.

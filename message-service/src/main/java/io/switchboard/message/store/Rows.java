@@ -35,7 +35,21 @@ final class Rows {
         false,
         reactions(row),
         row.getColumnIndex("reactions_version") < 0 ? 0 : row.getInteger("reactions_version"),
-        thread(row));
+        thread(row),
+        attachments(row));
+  }
+
+  /** The {@code attachments} column (V16): the descriptors the batched write stored; none otherwise. */
+  static List<io.switchboard.common.chat.Attachment> attachments(Row row) {
+    int column = row.getColumnIndex("attachments");
+    if (column < 0 || !(row.getValue(column) instanceof JsonArray stored)) {
+      return List.of();
+    }
+    List<io.switchboard.common.chat.Attachment> list = new ArrayList<>(stored.size());
+    for (int i = 0; i < stored.size(); i++) {
+      list.add(io.switchboard.common.bus.Json.fromJson(stored.getJsonObject(i), io.switchboard.common.chat.Attachment.class));
+    }
+    return list;
   }
 
   /** The {@code thread} column of a query that reads it (Sql's thread of a message); null otherwise or without replies. */

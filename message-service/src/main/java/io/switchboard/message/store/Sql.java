@@ -175,7 +175,7 @@ final class Sql {
       "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed, "
           + "out_muted_until, out_retry_after_ms, out_slow_mode "
           + "FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
-          + "$7::uuid[], $8::text[], $9::text[], $10::boolean[])";
+          + "$7::uuid[], $8::text[], $9::text[], $10::boolean[], $11::text[])";
 
   // Messages: edits
 
@@ -195,7 +195,7 @@ final class Sql {
       "UPDATE messages SET body = $3, edited_at = now() WHERE room_id = $1 AND id = $2 RETURNING *";
 
   static final String DELETE_MESSAGE =
-      "UPDATE messages SET body = '', meta = NULL, deleted = true, edited_at = now() "
+      "UPDATE messages SET body = '', meta = NULL, attachments = NULL, deleted = true, edited_at = now() "
           + "WHERE room_id = $1 AND id = $2 RETURNING *";
 
   // Messages: reactions (one transaction per change, the message's row locked first)

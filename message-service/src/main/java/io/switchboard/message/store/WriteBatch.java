@@ -4,6 +4,7 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.Delivery;
 import io.switchboard.common.chat.PersistRequest;
@@ -68,7 +69,9 @@ final class WriteBatch {
         .addArrayOfUUID(requests.stream().map(r -> r.replyTo() == null ? null : UUID.fromString(r.replyTo())).toArray(UUID[]::new))
         .addArrayOfString(requests.stream().map(r -> r.meta() == null ? null : r.meta().encode()).toArray(String[]::new))
         .addArrayOfString(postings.stream().map(Posting::tenant).toArray(String[]::new))
-        .addArrayOfBoolean(postings.stream().map(Posting::bySystem).toArray(Boolean[]::new));
+        .addArrayOfBoolean(postings.stream().map(Posting::bySystem).toArray(Boolean[]::new))
+        .addArrayOfString(requests.stream().map(r -> r.attachments().isEmpty() ? null
+            : Json.toJsonArray(r.attachments()).encode()).toArray(String[]::new));
     return pool.preparedQuery(Sql.PERSIST_MESSAGES).execute(params).map(rows -> {
       // Placed by ord: the function returns one row per request, in no promised order.
       Outcome[] outcomes = new Outcome[requests.size()];
@@ -113,7 +116,7 @@ final class WriteBatch {
         ChatMessage message = new ChatMessage(row.getUUID(ID).toString(), r.clientMsgId(), r.roomId(),
             row.getLong(SEQ),
             r.sender().userId(), r.sender().name(), r.body(), r.replyTo(), r.meta(),
-            lastIso, null, false);
+            lastIso, null, false, false, List.of(), 0, null, r.attachments());
         Delivery delivery = Delivery.fromWire(row.getString(DELIVERY)).orElse(Delivery.OPTIMISTIC);
         outcomes[index] = new Outcome(new Stored(new PersistResult(message, duplicate, slowMode == null ? 0 : slowMode),
             delivery), null);

@@ -202,7 +202,7 @@ class WriteBatchTest {
         // Another message-service instance: its batch has locked the room and is not committed yet.
         other.preparedQuery(Sql.PERSIST_MESSAGES).execute(Tuple.of(new String[] {room}, new String[] {"race"},
                 new UUID[] {UUID.randomUUID()}, new String[] {"alice"}, new String[] {"Alice"}, new String[] {"first"},
-                new UUID[] {null}, new String[] {null}, new String[] {"acme"}, new Boolean[] {false}))
+                new UUID[] {null}, new String[] {null}, new String[] {"acme"}, new Boolean[] {false}).addArrayOfString(new String[] {null}))
             .compose(rows -> {
               Future<Stored> ours = writer.write(message(room, "race").request(), Envelope.Source.GATEWAY);
               return waitingForLock(vertx).compose(v -> tx.commit()).compose(v -> ours);
