@@ -79,13 +79,6 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
         </button>
       )}
       <div class="actions">
-        {line.id && !line.deleted && !line.hidden && !readOnly && !muted && !editing && (
-          <button type="button" data-testid="add-reaction" aria-expanded={picking ? "true" : "false"}
-            onClick={() => setPicking(!picking)}>React</button>
-        )}
-        {onThread && line.id && !line.deleted && !readOnly && (
-          <button type="button" data-testid="reply-in-thread" onClick={() => onThread(line.id!)}>Reply in thread</button>
-        )}
         {line.status === "failed" && (
           <button type="button" data-testid="retry" onClick={() => store.retry(line.tempId!)}>Retry</button>
         )}
@@ -94,6 +87,14 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
             {!muted && <button type="button" data-testid="edit" onClick={() => { setDraft(line.body); setEditing(true); }}>Edit</button>}
             <button type="button" data-testid="delete" onClick={() => void store.deleteMessage(roomId, line.id!)}>Delete</button>
           </>
+        )}
+        {/* After edit and delete, which a Tab from the message reaches first. */}
+        {line.id && !line.deleted && !line.hidden && !readOnly && !muted && !editing && (
+          <button type="button" data-testid="add-reaction" aria-expanded={picking ? "true" : "false"}
+            onClick={() => setPicking(!picking)}>React</button>
+        )}
+        {onThread && line.id && !line.deleted && !readOnly && (
+          <button type="button" data-testid="reply-in-thread" onClick={() => onThread(line.id!)}>Reply in thread</button>
         )}
         {!own && !editing && (
           <button type="button" data-testid="block-sender" title={`Hide ${line.senderId}'s messages from you, in every room`}
