@@ -25,6 +25,8 @@ public enum ErrorCode {
   BLOCKED(412, false),
   REACTION_LIMIT(414, false),
   ROOM_ARCHIVED(423, false),
+  /** The user is in a call already, or every callee is. */
+  BUSY(486, false),
   PERSIST_FAILED(507, true),
   UNAVAILABLE(503, true),
   INTERNAL(500, true),

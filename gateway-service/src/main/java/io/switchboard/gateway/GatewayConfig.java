@@ -39,7 +39,8 @@ public record GatewayConfig(
     long drainSpreadMs,
     long reorderWindowMs,
     int warmupConnections,
-    PresenceSettings presence) {
+    PresenceSettings presence,
+    io.switchboard.gateway.calls.CallSettings calls) {
 
   /** permessage-deflate on the WebSocket: whether it is offered, from how many bytes, at which level. */
   public record WsCompression(boolean enabled, int thresholdBytes, int level) {
@@ -106,7 +107,8 @@ public record GatewayConfig(
         config.longValue(ConfigKey.DRAIN_SPREAD_MS),
         config.longValue(ConfigKey.REORDER_WINDOW_MS),
         config.integer(ConfigKey.WARMUP_CONNECTIONS),
-        PresenceSettings.from(config));
+        PresenceSettings.from(config),
+        io.switchboard.gateway.calls.CallSettings.from(config));
   }
 
   /**
