@@ -49,7 +49,7 @@ class WebAppIT {
   @Test
   @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list")
   void clientLibrary() throws Exception {
-    assertAllPassed(Vitest.run("lib", testEnv, 120_000), 38);
+    assertAllPassed(Vitest.run("lib", testEnv, 120_000), 39);
   }
 
   @Test
