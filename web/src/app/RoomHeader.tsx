@@ -1,4 +1,4 @@
-import type { Ref } from "preact";
+import type { ComponentChildren, Ref } from "preact";
 import type { RoomView } from "./store";
 import { SYSTEM } from "./timeline";
 import { formatSeconds } from "./when";
@@ -9,9 +9,11 @@ interface Props {
   detailsOpen: boolean;
   buttonRef: Ref<HTMLButtonElement>;
   onDetails: () => void;
+  /** More buttons before "Room details" (the call buttons). */
+  actions?: ComponentChildren;
 }
 
-export function RoomHeader({ room, online, detailsOpen, buttonRef, onDetails }: Props) {
+export function RoomHeader({ room, online, detailsOpen, buttonRef, onDetails, actions }: Props) {
   const { summary } = room;
   const seen = new Set(room.lines.map((l) => l.senderId).filter((u) => u !== SYSTEM));
   const here = [...seen].filter((u) => online.has(u));
@@ -32,6 +34,7 @@ export function RoomHeader({ room, online, detailsOpen, buttonRef, onDetails }: 
         </span>
         {summary.topic && <p class="topic" data-testid="room-topic">{summary.topic}</p>}
       </div>
+      {actions}
       <button type="button" class="header-button" ref={buttonRef} data-testid="room-details" aria-expanded={detailsOpen}
         aria-controls="room-panel" onClick={onDetails}>Room details</button>
     </header>

@@ -121,6 +121,7 @@ export class CallController {
       return;
     }
     if (!view || view.callId !== e.callId) return;
+    if (e.userId !== this.me) this.update({ peer: e.userId });
     if (view.phase === "incoming" && e.userId === this.me && e.socketId !== this.client.socketId) {
       this.finish("answered-elsewhere");
     } else if (view.phase === "outgoing" && e.userId !== this.me) {

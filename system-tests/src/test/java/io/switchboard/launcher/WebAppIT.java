@@ -55,7 +55,7 @@ class WebAppIT {
   @Test
   @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client")
   void browsers() throws Exception {
-    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 40);
+    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 42);
   }
 
   /** Every test ran and passed: none failed, none was skipped, and there were as many as written. */
