@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class CallRequestsTest {
   /** Who is in which room: d1 is alice and bob's direct room, d3 carol and bob's, g a group of four. */
   private static final Map<String, List<String>> ROOMS = Map.of(
-      "d1", List.of("alice", "bob"), "d3", List.of("carol", "bob"), "g", List.of("alice", "bob", "carol", "dan"));
+      "d1", List.of("alice", "bob"), "d3", List.of("carol", "bob"), "g", List.of("alice", "bob", "carol", "dan"),
+      "g3", List.of("alice", "bob", "carol"));
   private TestGateway gateway;
 
   @BeforeEach
@@ -188,6 +189,30 @@ class CallRequestsTest {
     alice.close();
     JsonObject ended = bob.next("call-ended");
     assertEquals(List.of(callId, "disconnected"), List.of(ended.getString("callId"), ended.getString("reason")));
+  }
+
+  @Test
+  @DisplayName("a group call: each callee answers; a party who hangs up leaves a call that goes on (call-left); the last two end it")
+  void groupCall() {
+    ChatClient alice = in("alice", "g3");
+    ChatClient bob = gateway.connect("bob");
+    ChatClient carol = gateway.connect("carol");
+    JsonObject started = start(alice, "g3");
+    String callId = started.getString("callId");
+    assertEquals(new JsonArray().add("bob").add("carol"), started.getJsonArray("ringing"));
+    bob.next("call-ring");
+    carol.next("call-ring");
+    assertEquals(1, bob.request("call-accept", call(callId)).getJsonArray("parties").size(), "alice was in it");
+    JsonArray before = carol.request("call-accept", call(callId)).getJsonArray("parties");
+    assertEquals(List.of("alice", "bob"), before.stream().map(p -> ((JsonObject) p).getString("userId")).toList(),
+        "carol gets the offers of both");
+    assertTrue(alice.request("call-hangup", call(callId)).getBoolean("ok"));
+    JsonObject left = bob.next("call-left");
+    assertEquals(List.of("alice", "hangup"), List.of(left.getString("userId"), left.getString("reason")));
+    assertEquals(0, bob.pending("call-ended"), "bob and carol are still in it");
+    assertTrue(carol.request("call-hangup", call(callId)).getBoolean("ok"));
+    assertEquals("hangup", bob.next("call-ended").getString("reason"));
+    assertEquals("hangup", alice.next("call-ended").getString("reason"), "every member hears the end");
   }
 
   @Test
