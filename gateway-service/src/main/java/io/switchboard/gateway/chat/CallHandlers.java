@@ -2,7 +2,10 @@ package io.switchboard.gateway.chat;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.BlockChange;
+import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.MemberListRequest;
+import io.switchboard.common.chat.Sender;
 import io.switchboard.gateway.calls.Calls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +26,12 @@ final class CallHandlers {
     this.calls = calls;
   }
 
-  /** {@code call-start}: rings the room's other members; at most {@code CALL_MAX_MEMBERS} in the room. */
+  /**
+   * {@code call-start}: rings the room's other members; at most {@code CALL_MAX_MEMBERS} in the room.
+   * A block stands in the way of a call as of a direct room: a member who blocks the caller, or whom
+   * the caller blocks, is not rung (their lists come from message-service, one request each: a call
+   * starts rarely, and in a small room).
+   */
   Future<JsonObject> start(Connection c, Requests.CallStart req) {
     if (!c.inRoom(req.roomId())) {
       throw ServiceException.of(ErrorCode.FORBIDDEN, "join the room first");
@@ -34,11 +42,32 @@ final class CallHandlers {
         return Future.failedFuture(ServiceException.of(ErrorCode.MEMBER_LIMIT,
             "a call may be started in a room of at most " + max + " members"));
       }
-      List<String> callees = list.members().stream().map(m -> m.userId()).filter(u -> !u.equals(c.user().userId())).toList();
-      if (callees.isEmpty()) {
+      List<String> others = list.members().stream().map(m -> m.userId()).filter(u -> !u.equals(c.user().userId())).toList();
+      if (others.isEmpty()) {
         return Future.failedFuture(Replies.invalid("roomId", "nobody else is a member of the room"));
       }
-      return calls.start(c.user(), c.id(), req.roomId(), new JsonArray(List.copyOf(req.media())), callees);
+      return unblocked(c.user(), others).compose(callees -> callees.isEmpty()
+          ? Future.failedFuture(ServiceException.of(ErrorCode.BLOCKED, "a block stands between you and everyone you call"))
+          : calls.start(c.user(), c.id(), req.roomId(), new JsonArray(List.copyOf(req.media())), callees));
+    });
+  }
+
+  /** Those of {@code others} with no block between them and {@code caller}, either way. */
+  private Future<List<String>> unblocked(Sender caller, List<String> others) {
+    Future<BlockList> mine = services.block(new BlockChange(caller, BlockChange.Action.LIST, null));
+    List<Future<BlockList>> theirs = others.stream()
+        .map(u -> services.block(new BlockChange(new Sender(caller.tenant(), u, u), BlockChange.Action.LIST, null))).toList();
+    List<Future<BlockList>> all = new java.util.ArrayList<>(theirs);
+    all.add(mine);
+    return Future.all(all).map(done -> {
+      List<String> blockedByMe = mine.result().userIds();
+      List<String> callees = new java.util.ArrayList<>();
+      for (int i = 0; i < others.size(); i++) {
+        if (!blockedByMe.contains(others.get(i)) && !theirs.get(i).result().userIds().contains(caller.userId())) {
+          callees.add(others.get(i));
+        }
+      }
+      return callees;
     });
   }
 

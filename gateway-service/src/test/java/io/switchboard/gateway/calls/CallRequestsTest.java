@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.chat.BlockChange;
+import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.Member;
 import io.switchboard.common.chat.MemberList;
 import io.switchboard.common.chat.MemberListRequest;
@@ -31,7 +33,7 @@ class CallRequestsTest {
   /** Who is in which room: d1 is alice and bob's direct room, d3 carol and bob's, g a group of four. */
   private static final Map<String, List<String>> ROOMS = Map.of(
       "d1", List.of("alice", "bob"), "d3", List.of("carol", "bob"), "g", List.of("alice", "bob", "carol", "dan"),
-      "g3", List.of("alice", "bob", "carol"));
+      "g3", List.of("alice", "bob", "carol"), "d4", List.of("alice", "mallory"), "g4", List.of("alice", "bob", "eve"));
   private TestGateway gateway;
 
   @BeforeEach
@@ -213,6 +215,32 @@ class CallRequestsTest {
     assertTrue(carol.request("call-hangup", call(callId)).getBoolean("ok"));
     assertEquals("hangup", bob.next("call-ended").getString("reason"));
     assertEquals("hangup", alice.next("call-ended").getString("reason"), "every member hears the end");
+  }
+
+  @Test
+  @DisplayName("a block stands in the way: a member who blocks the caller, or whom the caller blocks, is not rung")
+  void blocks() {
+    // The stub's lists: alice blocks mallory; eve blocks alice.
+    gateway.messages.answer(Addresses.USER_BLOCK, req -> {
+      String user = ((BlockChange) req).user().userId();
+      return new BlockList(user.equals("alice") ? List.of(new BlockList.Blocked("mallory", "2024-05-01T12:00:00Z"))
+          : user.equals("eve") ? List.of(new BlockList.Blocked("alice", "2024-05-01T12:00:00Z")) : List.of(), false);
+    });
+    ChatClient alice = gateway.connect("alice");
+    ChatClient mallory = gateway.connect("mallory");
+    ChatClient eve = gateway.connect("eve");
+    ChatClient bob = gateway.connect("bob");
+    for (String room : List.of("d4", "g4")) {
+      assertTrue(alice.request("join-room", new JsonObject().put("roomId", room)).getBoolean("ok"));
+    }
+    assertEquals("BLOCKED", errorCode(alice.request("call-start", new JsonObject().put("roomId", "d4")
+        .put("media", new JsonArray().add("audio")))), "alice blocks mallory");
+    JsonObject started = start(alice, "g4");
+    assertEquals(new JsonArray().add("bob"), started.getJsonArray("ringing"), "eve blocks alice: not rung");
+    assertEquals(started.getString("callId"), bob.next("call-ring").getString("callId"));
+    assertTrue(alice.request("call-hangup", call(started.getString("callId"))).getBoolean("ok"));
+    assertEquals("hangup", bob.next("call-ended").getString("reason"));
+    assertEquals(0, eve.pending("call-ring") + mallory.pending("call-ring"));
   }
 
   @Test
