@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { Banner } from "./Banner";
 import { BlockedUsers } from "./BlockedUsers";
 import { BrowseRooms } from "./BrowseRooms";
+import { CallButtons, CallPanel, useCalls } from "./CallPanel";
 import { Composer } from "./Composer";
 import { MessageList } from "./MessageList";
 import { RoomHeader } from "./RoomHeader";
@@ -16,6 +17,7 @@ const TITLE = "Switchboard";
 
 export function Chat({ store }: { store: ChatStore }) {
   const state = useStore(store);
+  const calls = useCalls(store);
   const room = state.current ? state.rooms.get(state.current) : undefined;
   // The details panel belongs to the room it was opened for: it closes when another room shows.
   const [detailsOf, setDetailsOf] = useState<string | null>(null);
@@ -86,7 +88,8 @@ export function Chat({ store }: { store: ChatStore }) {
           <>
             <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton} titleRef={title}
               unreadElsewhere={unread - room.summary.unread} onBack={() => setView("list")}
-              onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))} />
+              onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))}
+              actions={<CallButtons calls={calls} room={room} />} />
             <MessageList store={store} room={room} me={state.me} online={state.online} onThread={(rootId) => {
               setDetailsOf(null);
               setThread({ roomId: room.summary.id, rootId });
@@ -111,6 +114,7 @@ export function Chat({ store }: { store: ChatStore }) {
         setBrowsing(false);
         browseButton.current?.focus();
       }} />}
+      <CallPanel calls={calls} />
       {blocks && <BlockedUsers store={store} onClose={() => {
         setBlocks(false);
         blocksButton.current?.focus();

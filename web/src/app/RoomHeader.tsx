@@ -1,4 +1,4 @@
-import type { Ref } from "preact";
+import type { ComponentChildren, Ref } from "preact";
 import type { RoomView } from "./store";
 import { SYSTEM } from "./timeline";
 import { formatSeconds } from "./when";
@@ -15,9 +15,11 @@ interface Props {
   /** Back to the room list (narrow screens only: the control is hidden on wide ones). */
   onBack: () => void;
   onDetails: () => void;
+  /** More buttons before "Room details" (the call buttons). */
+  actions?: ComponentChildren;
 }
 
-export function RoomHeader({ room, online, detailsOpen, buttonRef, titleRef, unreadElsewhere, onBack, onDetails }: Props) {
+export function RoomHeader({ room, online, detailsOpen, buttonRef, titleRef, unreadElsewhere, onBack, onDetails, actions }: Props) {
   const { summary } = room;
   const seen = new Set(room.lines.map((l) => l.senderId).filter((u) => u !== SYSTEM));
   const here = [...seen].filter((u) => online.has(u));
@@ -43,6 +45,7 @@ export function RoomHeader({ room, online, detailsOpen, buttonRef, titleRef, unr
         </span>
         {summary.topic && <p class="topic" data-testid="room-topic">{summary.topic}</p>}
       </div>
+      {actions}
       <button type="button" class="header-button" ref={buttonRef} data-testid="room-details" aria-expanded={detailsOpen}
         aria-controls="room-panel" onClick={onDetails}>Room details</button>
     </header>

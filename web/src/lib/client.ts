@@ -5,7 +5,7 @@ import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
 import { RoomTracker, type CatchUp } from "./rooms";
 import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
 import type {
-  AckOf, ErrorBody, ErrorCode, JoinAck, Member, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
+  AckOf, CallMedia, CallSignalType, ErrorBody, ErrorCode, JoinAck, Member, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
   ServerEvents,
 } from "./types";
 
@@ -47,6 +47,8 @@ export interface ClientEvents extends Record<string, unknown> {
 
 const REPEATABLE: ReadonlySet<RequestName> = new Set<RequestName>([
   "join-room", "leave-room", "fetch-history", "mark-read", "get-presence", "list-rooms", "list-members", "search-rooms",
+  // A connection trickles ICE candidates in bursts; a signal delivered late is better than lost.
+  "call-signal",
 ]);
 const RATE_LIMITED_ATTEMPTS = 4;
 
@@ -273,6 +275,44 @@ export class SwitchboardClient {
    */
   async searchMessages(query: string, options: { roomId?: string; after?: string; limit?: number } = {}): Promise<AckOf<"search-messages">> {
     return this.request("search-messages", { query, ...options });
+  }
+
+  /** This connection's socket id: what other parties of a call send their signals to. */
+  get socketId(): string | undefined {
+    return this.socket.id;
+  }
+
+  /**
+   * Calls the other members of a joined room (docs/protocol.md, "Calls"): their devices get
+   * `call-ring`. Media flows peer to peer: make an `RTCPeerConnection` with the ack's `iceServers`,
+   * and on `call-accepted` send an offer to its `socketId` with `signalCall`.
+   */
+  async startCall(roomId: string, media: CallMedia[]): Promise<AckOf<"call-start">> {
+    return this.request("call-start", { roomId, media });
+  }
+
+  /** Answers a `call-ring` on this device; the caller's socket (`parties`) sends the offer. */
+  async acceptCall(callId: string): Promise<AckOf<"call-accept">> {
+    return this.request("call-accept", { callId });
+  }
+
+  async declineCall(callId: string): Promise<void> {
+    await this.request("call-decline", { callId });
+  }
+
+  /** An offer, answer or ICE candidate for another socket of the call. */
+  async signalCall(callId: string, toSocketId: string, type: CallSignalType,
+    payload: RTCSessionDescriptionInit | RTCIceCandidateInit): Promise<void> {
+    await this.request("call-signal", { callId, toSocketId, type, payload });
+  }
+
+  /** Leaves the call; `NOT_FOUND` (the call is over already) is no failure. */
+  async hangupCall(callId: string): Promise<void> {
+    try {
+      await this.request("call-hangup", { callId });
+    } catch (e) {
+      if (!(e instanceof SwitchboardError && e.code === "NOT_FOUND")) throw e;
+    }
   }
 
   /** Whom this user blocks, by user id, with since when. */

@@ -113,12 +113,24 @@ export interface Envelope<N, O = Record<string, never>> {
 
 export type ErrorCode =
   | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "LAST_OWNER" | "MEMBER_LIMIT"
-  | "SLOW_MODE" | "BLOCKED" | "REACTION_LIMIT" | "ROOM_ARCHIVED" | "PERSIST_FAILED"
+  | "SLOW_MODE" | "BLOCKED" | "REACTION_LIMIT" | "ROOM_ARCHIVED" | "BUSY" | "PERSIST_FAILED"
   | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
   | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
   | "CONNECT_THROTTLED"
   // Raised by this library, never by the server:
   | "TIMEOUT" | "DISCONNECTED";
+
+/** What a call carries (`screen`: a screen share); told to the callees, not enforced. */
+export type CallMedia = "audio" | "video" | "screen";
+/** An `RTCIceServer`, for `new RTCPeerConnection({ iceServers })`. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+export type CallSignalType = "offer" | "answer" | "ice";
+/** Why a call ended (docs/protocol.md, "Calls"). */
+export type CallEndReason = "hangup" | "declined" | "timeout" | "disconnected" | "failed";
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -246,6 +258,24 @@ export interface Requests {
   "unblock-user": [{ userId: string }, Record<string, never>];
   /** Whom you block, by user id. */
   "list-blocks": [Record<string, never>, { blocks: { userId: string; blockedAt: string }[] }];
+  /** Rings the room's other members (but those in a call: `busy`); the room must be joined. */
+  "call-start": [
+    { roomId: string; media: CallMedia[] },
+    { callId: string; iceServers: IceServer[]; ringing: string[]; busy: string[] },
+  ];
+  /** This socket is in the call; `parties`: those in it before you, who send you their offers. */
+  "call-accept": [
+    { callId: string },
+    { callId: string; roomId: string; media: CallMedia[]; parties: { userId: string; socketId: string }[]; iceServers: IceServer[] },
+  ];
+  "call-decline": [{ callId: string }, Record<string, never>];
+  /** Relayed to `toSocketId`, which must be another socket of the call; `payload` at most 32 KiB of JSON. */
+  "call-signal": [
+    { callId: string; toSocketId: string; type: CallSignalType; payload: RTCSessionDescriptionInit | RTCIceCandidateInit },
+    Record<string, never>,
+  ];
+  /** This socket leaves the call (declines it while it rings). */
+  "call-hangup": [{ callId: string }, Record<string, never>];
   /** `expiresAt`: epoch seconds, null for a token without `exp`. */
   "refresh-token": [{ token: string }, { expiresAt: number | null }];
 }
@@ -293,6 +323,21 @@ export interface ServerEvents {
   /** Whom you block now, after a change made on any of your devices. */
   "user-blocks-changed": { blocked: string[] };
   "token-expired": { code: "TOKEN_EXPIRED"; message: string };
+  /** A call rings this user's devices; answer with `call-accept` (its `fromSocketId` will send the offer). */
+  "call-ring": {
+    callId: string; roomId: string; from: string; fromName?: string; fromSocketId: string; media: CallMedia[]; iceServers: IceServer[];
+  };
+  /** That socket of `userId` answered; when `userId` is you and the socket another, it was answered elsewhere. */
+  "call-accepted": { callId: string; roomId: string; userId: string; socketId: string };
+  "call-declined": { callId: string; roomId: string; userId: string; reason: "declined" | "timeout" };
+  /** An offer, answer or ICE candidate for this socket. */
+  "call-signal": {
+    callId: string; fromUserId: string; fromSocketId: string; type: CallSignalType;
+    payload: RTCSessionDescriptionInit | RTCIceCandidateInit;
+  };
+  /** A party left a call of three or more that goes on. */
+  "call-left": { callId: string; roomId: string; userId: string; reason: "hangup" | "disconnected" };
+  "call-ended": { callId: string; roomId: string; reason: CallEndReason };
   "validation-error": { event: string; errors: { field: string; message: string }[] };
   "rate-limited": { event: string; retryAfterMs: number };
   error: { event: string; code: ErrorCode; message: string; retryAfterMs?: number; mutedUntil?: string; slowMode?: number };

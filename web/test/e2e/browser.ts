@@ -102,7 +102,8 @@ function untar(archive: string, into: string): void {
   rmSync(tarball);
 }
 
-export async function launch(): Promise<Browser> {
+/** `extraArgs`: more Chromium flags (the call test's fake camera and microphone). */
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   const { executablePath, env } = await chromiumBinary();
   return chromium.launch({
     executablePath,
@@ -111,7 +112,7 @@ export async function launch(): Promise<Browser> {
     // Playwright gives each launch a fresh, empty user-data-dir. The network flags keep Chromium from
     // calling home, which this machine's closed network refuses.
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic"],
+      "--disable-sync", "--no-first-run", "--disable-quic", ...extraArgs],
   });
 }
 

@@ -105,6 +105,13 @@ public final class Addresses {
   public static final String GATEWAY_FANOUT = "gateway.fanout";
 
   /**
+   * Gateway to gateway: a prefix. Each gateway node owns the calls its sockets started and takes every
+   * request about them at {@code gateway.calls.<key>}, the key being the first part of the call's id;
+   * request/reply JSON (the client request, who sent it, and {@code op}).
+   */
+  public static final String GATEWAY_CALLS = "gateway.calls";
+
+  /**
    * Gateway to every gateway: an admin question (list connections, disconnect, room stats). Published
    * with a {@code replyTo} address to which each gateway sends its own answer.
    */

@@ -27,6 +27,8 @@ public enum ErrorCode {
   ROOM_ARCHIVED(423, false),
   UPLOAD_TOO_LARGE(416, false),
   UNSUPPORTED_TYPE(415, false),
+  /** The user is in a call already, or every callee is. */
+  BUSY(486, false),
   PERSIST_FAILED(507, true),
   UNAVAILABLE(503, true),
   INTERNAL(500, true),

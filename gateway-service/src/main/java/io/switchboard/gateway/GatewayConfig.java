@@ -40,7 +40,8 @@ public record GatewayConfig(
     long drainSpreadMs,
     long reorderWindowMs,
     int warmupConnections,
-    PresenceSettings presence) {
+    PresenceSettings presence,
+    io.switchboard.gateway.calls.CallSettings calls) {
 
   /**
    * Who gets connection state recovery, and so a pid and an offset appended to each event: only the
@@ -133,7 +134,8 @@ public record GatewayConfig(
         config.longValue(ConfigKey.DRAIN_SPREAD_MS),
         config.longValue(ConfigKey.REORDER_WINDOW_MS),
         config.integer(ConfigKey.WARMUP_CONNECTIONS),
-        PresenceSettings.from(config));
+        PresenceSettings.from(config),
+        io.switchboard.gateway.calls.CallSettings.from(config));
   }
 
   /**

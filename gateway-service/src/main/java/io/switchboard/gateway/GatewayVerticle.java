@@ -10,6 +10,7 @@ import io.switchboard.gateway.admission.RateLimiter;
 import io.switchboard.gateway.admission.RefusedConnects;
 import io.switchboard.gateway.auth.DevTokens;
 import io.switchboard.gateway.auth.TokenVerifier;
+import io.switchboard.gateway.calls.Calls;
 import io.switchboard.gateway.chat.ChatHandlers;
 import io.switchboard.gateway.chat.ChatNamespace;
 import io.switchboard.gateway.chat.ConnectionRegistry;
@@ -64,6 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SocketStats stats;
   private TokenVerifier tokens;
   private PresenceReporter presence;
+  private Calls calls;
   private long expiryTimer = -1;
   private long refusalTimer = -1;
   private long moderationTimer = -1;
@@ -118,10 +120,12 @@ public final class GatewayVerticle extends VerticleBase {
     BlockLists blocks = new BlockLists(connections::socketsIn);
     fanout.onEvents(Set.of(ClientEvents.USER_BLOCKS_CHANGED), blocks::changed);
     fanout.hideBlocked(blocks);
+    calls = new Calls(vertx, fanout, config.calls(), config.requestTimeoutMs());
+    fanout.onEvents(Set.of(ClientEvents.CALL_ENDED), calls::ended);
     moderationTimer = vertx.setPeriodic(MODERATION_SWEEP_MS, id -> moderation.sweep());
     ChatHandlers chat = new ChatHandlers(vertx.eventBus(), config.requestTimeoutMs(), fanout, presence, tokens, metrics,
         new ChatHandlers.Limits(config.maxBodyChars(), config.maxMetaBytes(), config.recoveryMaxMessages(),
-            config.maxRoomsPerSocket()), moderation, blocks);
+            config.maxRoomsPerSocket()), moderation, blocks, calls);
     DeviceLimit devices = new DeviceLimit(vertx.eventBus(), config.presence().connectionsPerUser(),
         config.presence().timeoutMs());
     ConnectAdmission connectAdmission = new ConnectAdmission(admission, tokens, devices, metrics);
@@ -136,6 +140,7 @@ public final class GatewayVerticle extends VerticleBase {
     admin = new AdminApi(vertx, connections, namespace, config.adminToken(),
         tokens::verify, () -> startDrain());
     return fanout.listen()
+        .compose(v -> calls.listen())
         .compose(v -> ops.listen(config.host(), config.opsPort(), router -> {
           router.get("/socket-health").handler(stats::health);
           router.get("/socket-metrics").handler(stats::metrics);
@@ -257,6 +262,7 @@ public final class GatewayVerticle extends VerticleBase {
           return admin.close();
         })
         .eventually(() -> publish.close())
+        .eventually(() -> calls.close())
         .eventually(() -> fanout.close());
   }
 }

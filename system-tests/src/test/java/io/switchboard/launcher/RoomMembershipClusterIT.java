@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Members, roles, moderation and reactions across two gateways (docs/protocol.md, "Membership and roles"): one
  * process runs message-service and presence-service, two others a gateway each, on a
  * Hazelcast-clustered event bus; the official socket.io-client drives them (membership-scenario.mjs,
- * moderation-scenario.mjs, reactions-scenario.mjs). The cluster is started once for the class.
+ * moderation-scenario.mjs, reactions-scenario.mjs), and calls between them (calls-scenario.mjs). The cluster
+ * is started once for the class.
  */
 class RoomMembershipClusterIT {
   private static final long START_TIMEOUT_MS = 180_000;
@@ -56,7 +57,9 @@ class RoomMembershipClusterIT {
         "CLUSTER_MEMBERS", "127.0.0.1:" + servicesMember + ",127.0.0.1:" + gatewayA + ",127.0.0.1:" + gatewayB,
         "JWT_SECRET", SECRET,
         "PG_URL", TestServers.freshDatabase(),
-        "REDIS_URL", TestServers.redisUri()));
+        "REDIS_URL", TestServers.redisUri(),
+        // Short, for the calls scenario's unanswered call.
+        "CALL_RING_TIMEOUT_MS", "2000"));
     common.putAll(SwitchboardProcess.clusterTls());
 
     Map<String, String> services = new HashMap<>(common);
@@ -199,6 +202,45 @@ class RoomMembershipClusterIT {
     assertEquals("VALIDATION_ERROR", run.getJsonObject("badEmoji").getJsonObject("error").getString("code"));
     assertEquals("NOT_FOUND", run.getJsonObject("unknown").getJsonObject("error").getString("code"));
     assertEquals("NOT_FOUND", run.getJsonObject("deleted").getJsonObject("error").getString("code"));
+  }
+
+  @Test
+  @DisplayName("calls across gateways: a call rings every device of the callee on both gateways, one answers; offer, answer and ICE reach the other party's socket only; busy, hang-up, decline, timeout and a dropped party end it for everyone")
+  void callsAcrossGateways() throws Exception {
+    JsonObject run = NodeScript.run("calls-scenario.mjs", 90_000, URLS[0], URLS[1], SECRET);
+
+    String callId = run.getJsonObject("start").getString("callId");
+    assertTrue(callId != null && run.getJsonObject("start").getJsonArray("ringing").size() == 1, run.encode());
+    for (Object ring : run.getJsonArray("rings")) {
+      assertEquals(callId, ((JsonObject) ring).getString("callId"), "both of bob's devices ring, one on each gateway");
+    }
+    String phone = run.getJsonArray("accepted").getJsonObject(0).getString("socketId");
+    for (Object accepted : run.getJsonArray("accepted")) {
+      assertEquals(phone, ((JsonObject) accepted).getString("socketId"), "alice and bob's laptop hear which socket answered");
+    }
+    assertEquals("FORBIDDEN", code(run, "laptopAccept"), "answered on his phone");
+    assertEquals(List.of("offer", "v=0 offer"), List.of(run.getJsonObject("offer").getString("type"),
+        run.getJsonObject("offer").getJsonObject("payload").getString("sdp")), "relayed from A to B");
+    assertEquals("v=0 answer", run.getJsonObject("answer").getJsonObject("payload").getString("sdp"), "from B to A");
+    assertEquals("0", run.getJsonObject("ice").getJsonObject("payload").getString("sdpMid"));
+    assertEquals("FORBIDDEN", code(run, "toLaptop"), "to a socket not in the call");
+    assertEquals("FORBIDDEN", code(run, "fromLaptop"), "from a socket not in the call");
+    assertEquals("NOT_FOUND", code(run, "fromCarol"), "from a user not in the call");
+    assertEquals(0, run.getInteger("laptopSignals"), "no signal reached the socket that did not answer");
+    assertEquals("BUSY", code(run, "busy"), "bob is in a call, held by the other gateway");
+    for (Object ended : run.getJsonArray("ended")) {
+      assertEquals("hangup", ((JsonObject) ended).getString("reason"));
+    }
+    assertEquals("declined", run.getJsonObject("declined").getString("reason"));
+    assertEquals("declined", run.getJsonObject("declineEnded").getString("reason"));
+    for (Object ended : run.getJsonArray("timeoutEnded")) {
+      assertEquals("timeout", ((JsonObject) ended).getString("reason"));
+    }
+    assertEquals("disconnected", run.getJsonObject("dropped").getString("reason"));
+  }
+
+  private static String code(JsonObject run, String ack) {
+    return run.getJsonObject(ack).getJsonObject("error").getString("code");
   }
 
   /** "emoji count" of each kind, with * where the reader is one of them. */

@@ -47,6 +47,18 @@ public final class ClientEvents {
   public static final String USER_BLOCKS_CHANGED = "user-blocks-changed";
   /** An upload through the gateway's local store is under way: to the uploader's private room. */
   public static final String UPLOAD_PROGRESS = "upload-progress";
+  /** A call rings a callee's devices (to their private room). */
+  public static final String CALL_RING = "call-ring";
+  /** A callee's device answered a call (to the private rooms of everyone in the call). */
+  public static final String CALL_ACCEPTED = "call-accepted";
+  /** A callee declined, was busy or did not answer in time (to the private rooms of everyone in the call). */
+  public static final String CALL_DECLINED = "call-declined";
+  /** An offer, answer or ICE candidate of a party, relayed to one socket of the call. */
+  public static final String CALL_SIGNAL = "call-signal";
+  /** A party left a call that goes on (to the private rooms of everyone in the call). */
+  public static final String CALL_LEFT = "call-left";
+  /** A call ended (to the private rooms of everyone in the call). */
+  public static final String CALL_ENDED = "call-ended";
   /** A request without an ack failed validation: {@code {event, errors}}. */
   public static final String VALIDATION_ERROR = "validation-error";
   /** A request without an ack was rate limited: {@code {event, retryAfterMs}}. */
@@ -59,7 +71,8 @@ public final class ClientEvents {
   /** Every event name above, for the docs test. */
   public static final java.util.List<String> ALL = java.util.List.of(MESSAGE_CREATED, MESSAGE_CONFIRMED, MESSAGE_FAILED,
       MESSAGE_UPDATED, MESSAGE_DELETED, USER_TYPING, READ_RECEIPT, MESSAGE_REACTION, THREAD_UPDATED, ROOM_CREATED, MEMBER_ADDED, MEMBER_REMOVED, MEMBER_ROLE_CHANGED, MEMBER_BANNED, MEMBER_UNBANNED,
-      MEMBER_MUTED, MEMBER_UNMUTED, ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, ROOM_DELETED, USER_STATUS_CHANGED, USER_BLOCKS_CHANGED, UPLOAD_PROGRESS, VALIDATION_ERROR, RATE_LIMITED,
+      MEMBER_MUTED, MEMBER_UNMUTED, ROOM_UPDATED, ROOM_ARCHIVED, ROOM_UNARCHIVED, ROOM_DELETED, USER_STATUS_CHANGED, USER_BLOCKS_CHANGED, UPLOAD_PROGRESS,
+      CALL_RING, CALL_ACCEPTED, CALL_DECLINED, CALL_SIGNAL, CALL_LEFT, CALL_ENDED, VALIDATION_ERROR, RATE_LIMITED,
       ERROR, TOKEN_EXPIRED);
 
   /**

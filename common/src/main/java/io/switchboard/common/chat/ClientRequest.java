@@ -47,6 +47,11 @@ public enum ClientRequest {
   BLOCK_USER("block-user"),
   UNBLOCK_USER("unblock-user"),
   LIST_BLOCKS("list-blocks"),
+  CALL_START("call-start"),
+  CALL_ACCEPT("call-accept"),
+  CALL_DECLINE("call-decline"),
+  CALL_SIGNAL("call-signal"),
+  CALL_HANGUP("call-hangup"),
   REFRESH_TOKEN("refresh-token");
 
   private static final Map<String, ClientRequest> BY_WIRE =

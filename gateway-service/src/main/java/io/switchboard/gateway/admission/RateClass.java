@@ -6,5 +6,5 @@ package io.switchboard.gateway.admission;
  * with the request ({@code chat.Requests}); an unknown event counts as {@link #OTHER}.
  */
 public enum RateClass {
-  MESSAGES, TYPING, JOINS, READS, OTHER
+  MESSAGES, TYPING, JOINS, READS, CALLS, OTHER
 }

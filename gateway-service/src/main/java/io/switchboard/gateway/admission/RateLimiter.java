@@ -33,6 +33,7 @@ public final class RateLimiter {
       rates.put(RateClass.TYPING, rate(config, ConfigKey.RATE_TYPING));
       rates.put(RateClass.JOINS, rate(config, ConfigKey.RATE_JOINS));
       rates.put(RateClass.READS, rate(config, ConfigKey.RATE_READS));
+      rates.put(RateClass.CALLS, rate(config, ConfigKey.RATE_CALLS));
       rates.put(RateClass.OTHER, rate(config, ConfigKey.RATE_READS));
       return new Settings(Map.copyOf(rates), rate(config, ConfigKey.RATE_USER_MESSAGES), config.integer(ConfigKey.RATE_STRIKES));
     }

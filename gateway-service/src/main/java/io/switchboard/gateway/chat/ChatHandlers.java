@@ -58,6 +58,7 @@ public final class ChatHandlers {
   private final ChatServices services;
   private final ModerationHandlers moderationHandlers;
   private final MembershipHandlers membershipHandlers;
+  private final CallHandlers callHandlers;
   private final RoomModeration moderation;
   private final BlockLists blocks;
   private final Fanout fanout;
@@ -71,8 +72,10 @@ public final class ChatHandlers {
 
   /** {@code requestTimeoutMs}: how long a request waits for message-service before {@code UNAVAILABLE}. */
   public ChatHandlers(EventBus bus, long requestTimeoutMs, Fanout fanout, PresenceReporter presence,
-      TokenVerifier tokens, GatewayMetrics metrics, Limits limits, RoomModeration moderation, BlockLists blocks) {
+      TokenVerifier tokens, GatewayMetrics metrics, Limits limits, RoomModeration moderation, BlockLists blocks,
+      io.switchboard.gateway.calls.Calls calls) {
     this.services = new ChatServices(bus, requestTimeoutMs);
+    this.callHandlers = new CallHandlers(services, calls);
     this.moderationHandlers = new ModerationHandlers(services);
     this.membershipHandlers = new MembershipHandlers(services);
     this.moderation = moderation;
@@ -87,6 +90,11 @@ public final class ChatHandlers {
   /** The moderation requests (mute, ...). */
   ModerationHandlers moderation() {
     return moderationHandlers;
+  }
+
+  /** The call requests. */
+  CallHandlers calls() {
+    return callHandlers;
   }
 
   /** The requests that change a room's members and settings, and its invitations. */

@@ -31,6 +31,7 @@ public final class ChatNamespace {
   private final RequestDispatcher requests;
   private final GatewayMetrics metrics;
   private final BlockLists blocks;
+  private final ChatHandlers chat;
 
   public ChatNamespace(ConnectAdmission admission, ChatHandlers chat, PresenceReporter presence,
       ConnectionRegistry registry, RateLimiter limiter, GatewayMetrics metrics, BlockLists blocks) {
@@ -41,6 +42,7 @@ public final class ChatNamespace {
     this.requests = new RequestDispatcher(chat, metrics);
     this.metrics = metrics;
     this.blocks = blocks;
+    this.chat = chat;
   }
 
   public void install(Namespace namespace) {
@@ -85,6 +87,7 @@ public final class ChatNamespace {
       blocks.disconnected(socket, connection.userRoom());
       metrics.disconnected(reason);
       presence.disconnected(connection.id(), user);
+      chat.calls().disconnected(connection);
     });
   }
 

@@ -57,6 +57,11 @@ final class Requests {
       schema(ClientRequest.UNBLOCK_USER, RateClass.JOINS, UnblockUser.class,
           (chat, c, req) -> chat.moderation().unblockUser(c, req)),
       schema(ClientRequest.LIST_BLOCKS, RateClass.READS, ListBlocks.class, (chat, c, req) -> chat.moderation().listBlocks(c, req)),
+      schema(ClientRequest.CALL_START, RateClass.CALLS, CallStart.class, (chat, c, req) -> chat.calls().start(c, req)),
+      schema(ClientRequest.CALL_ACCEPT, RateClass.CALLS, CallId.class, (chat, c, req) -> chat.calls().accept(c, req)),
+      schema(ClientRequest.CALL_DECLINE, RateClass.CALLS, CallId.class, (chat, c, req) -> chat.calls().decline(c, req)),
+      schema(ClientRequest.CALL_SIGNAL, RateClass.CALLS, CallSignal::from, (chat, c, req) -> chat.calls().signal(c, req)),
+      schema(ClientRequest.CALL_HANGUP, RateClass.CALLS, CallId.class, (chat, c, req) -> chat.calls().hangup(c, req)),
       new Route<>(ClientRequest.REFRESH_TOKEN, RateClass.OTHER, RefreshToken::from, ChatHandlers::refreshToken)));
 
   /** Every request's binding by the event name a client sends. */
@@ -200,6 +205,22 @@ final class Requests {
   }
 
   record RemoveMember(String roomId, String userId) {}
+
+  record CallStart(String roomId, List<String> media) {
+    CallStart {
+      media = media == null ? List.of() : List.copyOf(media);
+    }
+  }
+
+  /** {@code call-accept}, {@code call-decline}, {@code call-hangup}. */
+  record CallId(String callId) {}
+
+  record CallSignal(String callId, String toSocketId, String type, JsonObject payload) {
+    static CallSignal from(JsonObject json) {
+      return new CallSignal(json.getString("callId"), json.getString("toSocketId"), json.getString("type"),
+          json.getJsonObject("payload"));
+    }
+  }
 
   record SetMemberRole(String roomId, String userId, String role) {}
 
