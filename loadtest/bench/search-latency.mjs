@@ -32,9 +32,13 @@ for (const [name, payload] of queries) {
     const start = process.hrtime.bigint();
     const ack = await ask(payload);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (!ack.ok) throw new Error(`${name}: ${JSON.stringify(ack.error)}`);
+    if (!ack.ok) {
+      console.log(`| ${name} | ${ack.error.code}: ${ack.error.message} | | | |`);
+      break;
+    }
     hits = ack.results.length;
   }
+  if (times.length < runs) continue;
   times.sort((a, b) => a - b);
   console.log(`| ${name} | ${hits} | ${pct(times, 50).toFixed(1)} | ${pct(times, 95).toFixed(1)} | ${times[times.length - 1].toFixed(1)} |`);
 }

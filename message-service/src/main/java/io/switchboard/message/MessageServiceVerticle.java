@@ -105,7 +105,7 @@ public final class MessageServiceVerticle extends VerticleBase {
     Attachments attachments = new Attachments(vertx, statements, attachmentStore, config.attachments().maxUploadBytes(),
         new ContentTypes(config.attachments().contentTypes()));
     MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool),
-        new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(statements), attachments);
+        new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(pool, statements, config.searchTimeoutMs()), attachments);
     return Migrations.apply(vertx, config.postgres())
         .compose(v -> vertx.executeBlocking(() -> {
           attachmentStore.check();

@@ -23,7 +23,13 @@ import io.switchboard.common.chat.Sender;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.embedded.TestServers;
+import io.switchboard.common.ServiceException;
+import io.switchboard.message.store.PgMessageSearch;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +48,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("Message search in message-service")
 class MessageSearchTest {
 
+  private static Config config;
+
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
     BusCodecs.register(vertx);
-    Config config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0);
+    config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0);
     await(vertx.deployVerticle(new MessageServiceVerticle(MessageServiceConfig.from(config))));
   }
 
@@ -149,6 +157,26 @@ class MessageSearchTest {
 
     ask(vertx, Addresses.USER_BLOCK, new BlockChange(alice, BlockChange.Action.BLOCK, bob.userId()));
     assertEquals(List.of("final " + after), bodies(search(vertx, alice, after, null, null, null)));
+  }
+
+  @Test
+  @DisplayName("a search Postgres cannot rank within SEARCH_TIMEOUT_MS is cancelled there and answered VALIDATION_ERROR on query (too broad)")
+  void tooBroad(Vertx vertx) throws Exception {
+    String common = word();
+    Sender alice = user("acme", "alice");
+    Room team = room(vertx, alice, "group");
+    Pool db = PgBuilder.pool().connectingTo(MessageServiceConfig.from(config).postgres()).using(vertx).build();
+    // Many matches, written in one statement: each search then ranks them all.
+    await(db.preparedQuery("INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body) "
+        + "SELECT $1, n, gen_random_uuid(), 'c' || n, $2, 'alice', $3 || ' ' || n FROM generate_series(1, 20000) n")
+        .execute(Tuple.of(team.id(), alice.userId(), common)));
+    PgMessageSearch impatient = new PgMessageSearch(db, db, 1);
+    Throwable refused = await(impatient.search(MessageSearchRequest.of(alice, common, null, null, null))
+        .map(page -> (Throwable) new AssertionError("found " + page.hits().size())).recover(Future::succeededFuture));
+    assertEquals("VALIDATION_ERROR", ServiceException.codeOf(refused).name(), String.valueOf(refused));
+    assertEquals("query", ServiceException.extraOf(refused).getJsonArray("details").getJsonObject(0).getString("field"));
+    assertEquals(20, search(vertx, alice, common, null, null, null).hits().size(), "the service's own timeout ranks them");
+    await(db.close());
   }
 
   @Test

@@ -118,6 +118,8 @@ public enum ConfigKey {
   MAX_META_BYTES("limits.metaBytes", "MAX_META_BYTES", "4096", "Largest `meta` of a message, in bytes of JSON"),
   MAX_REACTION_KINDS("limits.reactionKinds", "MAX_REACTION_KINDS", "20",
       "Most kinds of reaction on one message: a new kind past it answers REACTION_LIMIT"),
+  SEARCH_TIMEOUT_MS("limits.searchTimeoutMs", "SEARCH_TIMEOUT_MS", "3000",
+      "How long Postgres may rank one page of search-messages; beyond, the search answers VALIDATION_ERROR (too broad)"),
   RETENTION_DAYS("retention.days", "RETENTION_DAYS", "0",
       "Days a room keeps its messages unless its tenant or the room says otherwise (0: forever)"),
   TENANT_RETENTION_DAYS("retention.tenants", "TENANT_RETENTION_DAYS", "",

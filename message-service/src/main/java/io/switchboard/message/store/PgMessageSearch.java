@@ -7,6 +7,10 @@ import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.SearchHit;
 import io.switchboard.common.chat.Sender;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -17,16 +21,26 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link MessageSearch} on Postgres' own text search: one statement per page (Sql#SEARCH_MESSAGES). */
+/**
+ * {@link MessageSearch} on Postgres' own text search: a short transaction per page, its limits set
+ * (Sql#SEARCH_LIMITS), then one statement (Sql#SEARCH_MESSAGES).
+ */
 public final class PgMessageSearch implements MessageSearch {
   private static final Logger LOG = LoggerFactory.getLogger(PgMessageSearch.class);
+  /** Postgres' SQLSTATE of a statement cancelled by its statement_timeout. */
+  private static final String QUERY_CANCELED = "57014";
   /** Most hits of one page. */
   public static final int MAX_LIMIT = 50;
 
+  private final Pool pool;
   private final SqlClient statements;
+  /** How long Postgres may rank one page (SEARCH_TIMEOUT_MS). */
+  private final int timeoutMs;
 
-  public PgMessageSearch(SqlClient statements) {
+  public PgMessageSearch(Pool pool, SqlClient statements, int timeoutMs) {
+    this.pool = pool;
     this.statements = statements;
+    this.timeoutMs = timeoutMs;
   }
 
   @Override
@@ -37,10 +51,11 @@ public final class PgMessageSearch implements MessageSearch {
     }
     Sender user = request.user();
     Future<Void> room = request.roomId() == null ? Future.succeededFuture() : member(user, request.roomId());
-    return room.compose(v -> statements.preparedQuery(Sql.SEARCH_MESSAGES).execute(Tuple.of(user.tenant(), user.userId(),
-            request.roomId(), request.query().strip(), request.afterRank(),
-            request.afterCreatedAt() == null ? null : OffsetDateTime.parse(request.afterCreatedAt()),
-            request.afterId() == null ? null : UUID.fromString(request.afterId()), request.limit() + 1)))
+    Tuple params = Tuple.of(user.tenant(), user.userId(), request.roomId(), request.query().strip(), request.afterRank(),
+        request.afterCreatedAt() == null ? null : OffsetDateTime.parse(request.afterCreatedAt()));
+    params.addUUID(request.afterId() == null ? null : UUID.fromString(request.afterId())).addInteger(request.limit() + 1);
+    return room.compose(v -> pool.withTransaction(conn -> conn.query(String.format(Sql.SEARCH_LIMITS, timeoutMs)).execute()
+            .compose(set -> conn.preparedQuery(Sql.SEARCH_MESSAGES).execute(params))))
         .map(rows -> {
           List<SearchHit> hits = new ArrayList<>(rows.size());
           for (Row row : rows) {
@@ -55,6 +70,11 @@ public final class PgMessageSearch implements MessageSearch {
         .recover(failure -> {
           if (failure instanceof ServiceException) {
             return Future.failedFuture(failure);
+          }
+          if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
+            return Future.failedFuture(new ServiceException(ErrorCode.VALIDATION_ERROR, "invalid request",
+                new JsonObject().put("details", new JsonArray().add(new JsonObject().put("field", "query")
+                    .put("message", "matches too many messages to rank in time: add words, or name a room")))));
           }
           LOG.warn("postgres: message search failed: {}", failure.toString());
           return Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "storage unavailable"));

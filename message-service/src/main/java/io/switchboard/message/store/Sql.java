@@ -1,5 +1,8 @@
 package io.switchboard.message.store;
 
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
 /** Every statement message-service runs, in one place. */
 final class Sql {
   private Sql() {}
@@ -95,6 +98,18 @@ final class Sql {
       "(SELECT array(SELECT blocked_id FROM user_blocks WHERE tenant_id = $T AND blocker_id = $U) AS ids) b ";
 
   /**
+   * A message's columns as {@link Rows#message} reads them, with a table alias ("m.") or none: every
+   * statement that returns messages names them, so that the stored search vector (V18) never
+   * travels to message-service.
+   */
+  private static String messageColumns(String alias) {
+    return Stream.of("room_id", "seq", "id", "client_msg_id", "sender_id", "sender_name", "body", "reply_to", "meta",
+        "created_at", "edited_at", "deleted", "reactions_version", "attachments").map(c -> alias + c).collect(Collectors.joining(", "));
+  }
+
+  private static final String M = messageColumns("m.");
+
+  /**
    * A message's reactions as its reader sees them (docs/protocol.md, "Reactions"): kinds in the order
    * of their first use, each with its count, its first 10 users and whether the reader ($U) is one;
    * null for a message never reacted to or deleted, without touching the reactions' index.
@@ -118,48 +133,58 @@ final class Sql {
   private static final String FOR_READER = "m.sender_id = ANY(b.ids) AS hidden, " + REACTIONS_FOR_READER + ", " + THREAD;
 
   static final String MESSAGES_AFTER =
-      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+      ("SELECT " + M + ", " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   static final String MESSAGES_BETWEEN =
-      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+      ("SELECT " + M + ", " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq > $2 AND m.seq < $3 ORDER BY m.seq LIMIT $4").replace("$T", "$5").replace("$U", "$6");
 
   static final String MESSAGES_BEFORE =
-      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+      ("SELECT " + M + ", " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3").replace("$T", "$4").replace("$U", "$5");
 
   /**
    * A page of the messages of the reader's rooms (one room when $3 is set) that match the query $4,
    * best first (rank, then newest), after the hit ($5 rank, $6 time, $7 id) that ended the previous
-   * page; never a deleted message nor one of a user the reader blocks. Uses V13's index: the
-   * expression and the predicate are the index's.
+   * page; never a deleted message nor one of a user the reader blocks. Uses V18's index on the stored
+   * vector (its predicate is the index's), and ranks by that vector.
    */
   static final String SEARCH_MESSAGES =
-      ("SELECT * FROM (SELECT m.*, ts_rank_cd(to_tsvector('simple', m.body), q.q) AS rank FROM messages m "
-          + "JOIN rooms r ON r.id = m.room_id AND r.tenant_id = $T "
+      ("WITH hits AS (SELECT * FROM (SELECT m.room_id, m.seq, m.created_at, m.id, ts_rank_cd(m.body_tsv, q.q) AS rank "
+          + "FROM messages m JOIN rooms r ON r.id = m.room_id AND r.tenant_id = $T "
           + "JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $U, "
           + "websearch_to_tsquery('simple', $4) AS q(q), " + READER_BLOCKS
-          + "WHERE NOT m.deleted AND to_tsvector('simple', m.body) @@ q.q AND ($3::text IS NULL OR m.room_id = $3) "
-          + "AND NOT m.sender_id = ANY(b.ids)) hits "
+          + "WHERE NOT m.deleted AND m.body_tsv @@ q.q AND ($3::text IS NULL OR m.room_id = $3) "
+          + "AND NOT m.sender_id = ANY(b.ids)) ranked "
           + "WHERE $5::real IS NULL OR (rank, created_at, id) < ($5::real, $6::timestamptz, $7::uuid) "
-          + "ORDER BY rank DESC, created_at DESC, id DESC LIMIT $8").replace("$T", "$1").replace("$U", "$2");
+          + "ORDER BY rank DESC, created_at DESC, id DESC LIMIT $8) "
+          // Ranked narrow, then the page's messages read whole: the sort carries no bodies.
+          + "SELECT " + M + ", h.rank FROM hits h JOIN messages m ON m.room_id = h.room_id AND m.seq = h.seq "
+          + "ORDER BY h.rank DESC, h.created_at DESC, h.id DESC").replace("$T", "$1").replace("$U", "$2");
+
+  /**
+   * A search's own limits, for its transaction: a query that matches too much to rank in time is
+   * cancelled by Postgres rather than left running, and each search is planned for its words (a
+   * generic plan cannot tell a rare word from a common one).
+   */
+  static final String SEARCH_LIMITS = "SET LOCAL statement_timeout = %d; SET LOCAL plan_cache_mode = force_custom_plan";
 
   /** A page of a thread's replies ($2: the root), forward: as MESSAGES_BETWEEN. */
   static final String THREAD_BETWEEN =
-      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+      ("SELECT " + M + ", " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.reply_to = $2 AND m.seq > $3 AND m.seq < $4 ORDER BY m.seq LIMIT $5")
           .replace("$T", "$6").replace("$U", "$7");
 
   /** A page of a thread's replies ($2: the root), backward: as MESSAGES_BEFORE. */
   static final String THREAD_BEFORE =
-      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS
+      ("SELECT " + M + ", " + FOR_READER + " FROM messages m, " + READER_BLOCKS
           + "WHERE m.room_id = $1 AND m.reply_to = $2 AND m.seq < $3 ORDER BY m.seq DESC LIMIT $4")
           .replace("$T", "$5").replace("$U", "$6");
 
   /** One message of a room as its reader sees it. */
   static final String MESSAGE_FOR_READER =
-      ("SELECT m.*, " + FOR_READER + " FROM messages m, " + READER_BLOCKS + "WHERE m.room_id = $1 AND m.id = $2")
+      ("SELECT " + M + ", " + FOR_READER + " FROM messages m, " + READER_BLOCKS + "WHERE m.room_id = $1 AND m.id = $2")
           .replace("$T", "$3").replace("$U", "$4");
 
   /** The message a new one replies to, if it is in the room: whether it is deleted. */
@@ -184,7 +209,7 @@ final class Sql {
    * owner or an admin; and until when the editor is muted there (null: not muted).
    */
   static final String MESSAGE_FOR_EDIT =
-      "SELECT msg.*, (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role IN ('owner', 'admin'))) AS allowed, "
+      "SELECT " + messageColumns("msg.") + ", (m.user_id IS NOT NULL AND (msg.sender_id = $3 OR m.role IN ('owner', 'admin'))) AS allowed, "
           + "r.archived_at IS NOT NULL AS archived, "
           + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS editor_muted_until FROM messages msg "
           + "JOIN rooms r ON r.id = msg.room_id AND r.tenant_id = $4 "
@@ -192,11 +217,11 @@ final class Sql {
           + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
 
   static final String EDIT_MESSAGE =
-      "UPDATE messages SET body = $3, edited_at = now() WHERE room_id = $1 AND id = $2 RETURNING *";
+      "UPDATE messages SET body = $3, edited_at = now() WHERE room_id = $1 AND id = $2 RETURNING " + messageColumns("");
 
   static final String DELETE_MESSAGE =
       "UPDATE messages SET body = '', meta = NULL, attachments = NULL, deleted = true, edited_at = now() "
-          + "WHERE room_id = $1 AND id = $2 RETURNING *";
+          + "WHERE room_id = $1 AND id = $2 RETURNING " + messageColumns("");
 
   // Messages: reactions (one transaction per change, the message's row locked first)
 
@@ -253,7 +278,7 @@ final class Sql {
   static final String SYSTEM_MESSAGE =
       "WITH s AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq) "
           + "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, meta) "
-          + "SELECT $1, s.last_seq, $2, $3, 'system', 'System', $4, $5::jsonb FROM s RETURNING *";
+          + "SELECT $1, s.last_seq, $2, $3, 'system', 'System', $4, $5::jsonb FROM s RETURNING " + messageColumns("");
 
   /** New members, with everything up to their addition ($3, its seq) read. */
   static final String ADD_MEMBERS =
