@@ -95,7 +95,8 @@ export function Chat({ store }: { store: ChatStore }) {
               setThread({ roomId: room.summary.id, rootId });
             }} />
             <TypingLine names={[...room.typing.keys()]} />
-            <Composer store={store} room={room} me={state.me} />
+            {/* Keyed: a draft and its uploads belong to their room. */}
+            <Composer key={room.summary.id} store={store} room={room} me={state.me} />
           </>
         ) : (
           <p class="empty">Create a room or join one in the room list.</p>

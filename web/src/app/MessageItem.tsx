@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { Attachments } from "./Attachments";
 import { Reactions } from "./Reactions";
 import { PresenceDot } from "./RoomHeader";
 import type { ChatStore } from "./store";
@@ -66,6 +67,7 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
       ) : (
         <div class="body" data-testid="message-body">{line.body}</div>
       )}
+      {!line.deleted && !editing && line.attachments?.length ? <Attachments store={store} files={line.attachments} /> : null}
       {line.status === "failed" && line.reason && <div class="reason" data-testid="message-error">{line.reason}</div>}
       {line.id && !line.deleted && (
         <Reactions store={store} roomId={roomId} messageId={line.id} reactions={line.reactions ?? []} canReact={!readOnly && !muted}

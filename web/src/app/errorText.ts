@@ -10,6 +10,8 @@ const TEXT: Record<string, string> = {
   SLOW_MODE: "The room is in slow mode: wait before sending again.",
   BLOCKED: "A block stands between you and that user (one of you blocked the other): no direct room between you two.",
   ROOM_ARCHIVED: "The room is archived: it is read-only until an owner or admin unarchives it.",
+  UPLOAD_TOO_LARGE: "The file is larger than this server accepts.",
+  UNSUPPORTED_TYPE: "Files of that type cannot be attached here (by default: PNG, JPEG, GIF and WebP images, PDF, plain text).",
   VALIDATION_ERROR: "That was not accepted",
   RATE_LIMITED: "Too many requests at once: try again in a moment.",
   TIMEOUT: "The server did not answer in time: try again.",

@@ -1,5 +1,5 @@
 import {
-  SwitchboardClient, type CatchUp, type ConnectionState, type Member, type OutgoingMessage, type Room, type RoomKind,
+  SwitchboardClient, type Attachment, type CatchUp, type ConnectionState, type Member, type OutgoingMessage, type Room, type RoomKind,
   type RoomSummary, type ServerEvents,
 } from "../lib";
 import { Blocks } from "./blocks";
@@ -82,6 +82,10 @@ export class ChatStore {
   private roomInView = true;
   /** Rooms being joined: the same room may be asked for by list-rooms and by an event at once. */
   private readonly entering = new Map<string, Promise<RoomView>>();
+  /** This user's uploads, which their outgoing messages name by id only. */
+  private readonly uploads = new Map<string, Attachment>();
+  /** Object URLs of the thumbnails shown: an `<img>` cannot send the token the gateway wants. */
+  private readonly thumbnails = new Map<string, Promise<string>>();
 
   constructor(readonly client: SwitchboardClient, me: string, myName: string) {
     this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set(),
@@ -247,11 +251,46 @@ export class ChatStore {
     }
   }
 
-  send(body: string): void {
+  /** A message of the open room; with files, their names stand for an empty text (a message has one). */
+  send(body: string, attachments: Attachment[] = []): void {
     const roomId = this.state.current;
-    if (!roomId || !body.trim()) return;
-    this.client.sendMessage(roomId, body.trim()).result.catch(() => {});
+    const text = body.trim() || attachments.map((a) => a.name).join(", ");
+    if (!roomId || !text) return;
+    attachments.forEach((a) => this.uploads.set(a.id, a));
+    const options = attachments.length ? { attachments: attachments.map((a) => a.id) } : {};
+    this.client.sendMessage(roomId, text, options).result.catch(() => {});
     this.client.request("typing", { roomId, isTyping: false }).catch(() => {});
+  }
+
+  /** Uploads a file for a message of the open room; refusals (UPLOAD_TOO_LARGE, ...) reject. */
+  upload(roomId: string, file: File, onProgress: (received: number, total: number) => void): Promise<Attachment> {
+    return this.client.upload(roomId, file, { onProgress: (p) => onProgress(p.received, p.total) });
+  }
+
+  /** An object URL of an attachment's thumbnail, fetched once per page. */
+  thumbnailUrl(id: string): Promise<string> {
+    let url = this.thumbnails.get(id);
+    if (!url) {
+      url = this.client.downloadAttachment(id, { thumbnail: true }).then((blob) => URL.createObjectURL(blob));
+      url.catch(() => this.thumbnails.delete(id));
+      this.thumbnails.set(id, url);
+    }
+    return url;
+  }
+
+  /** An object URL of a whole attachment; revoke it when done. */
+  async attachmentUrl(id: string): Promise<string> {
+    return URL.createObjectURL(await this.client.downloadAttachment(id));
+  }
+
+  /** Saves an attachment as a file, under its name. */
+  async download(file: Attachment): Promise<void> {
+    await this.run(async () => {
+      const url = await this.attachmentUrl(file.id);
+      const link = Object.assign(document.createElement("a"), { href: url, download: file.name });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
   }
 
   /** A reply in the thread of `rootId`, sent like any message (optimistic, retried). */
@@ -362,7 +401,7 @@ export class ChatStore {
     const room = this.state.rooms.get(p.roomId);
     if (!room) return;
     if (room.lines.some((l) => l.tempId === p.tempId || l.id === p.id)) {
-      this.edit(p.roomId, (r) => (r.lines = T.confirm(r.lines, p.tempId, p.id, p.seq)));
+      this.edit(p.roomId, (r) => (r.lines = T.confirm(r.lines, p.tempId, p.id, p.seq, p.attachments)));
       // Read receipts name seqs: a message shown before it had one is marked read now.
       if (p.roomId === this.state.current) this.markRead();
       return;
@@ -377,10 +416,18 @@ export class ChatStore {
 
   private outgoing(m: OutgoingMessage): void {
     this.edit(m.roomId, (r) => {
-      r.lines = T.upsert(r.lines, T.fromOutgoing(m, this.state.me, this.state.myName));
+      r.lines = T.upsert(r.lines, T.fromOutgoing(m, this.state.me, this.state.myName, this.uploads));
       if (m.state === "confirmed") Mod.sent(r.moderation, roleOf(r.members, this.state.me));
       if (m.state === "failed" && m.error) Mod.refused(r.moderation, m.error, this.state.me, T.highestSeq(r.lines));
     });
+    // The sender's ack does not describe the files (the room's confirmation, which does, goes to the
+    // others): read the stored message for its images' sizes and thumbnails.
+    const ack = m.state === "confirmed" && m.attachments?.length ? m.ack : undefined;
+    if (ack) {
+      this.client.fetchHistory({ roomId: m.roomId, afterSeq: ack.seq - 1, beforeSeq: ack.seq + 1, limit: 1 })
+        .then((page) => this.edit(m.roomId, (r) => Mod.merge(r, page.messages)))
+        .catch(() => {});
+    }
   }
 
   private catchUp(u: CatchUp): void {

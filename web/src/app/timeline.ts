@@ -1,5 +1,5 @@
 import {
-  applyReaction, type ChatMessage, type OptimisticMessage, type OutgoingMessage, type Reaction, type ReactionAck,
+  applyReaction, type Attachment, type ChatMessage, type OptimisticMessage, type OutgoingMessage, type Reaction, type ReactionAck,
   type ServerEvents, type ThreadSummary,
 } from "../lib";
 import { sendRefusal } from "./errorText";
@@ -36,6 +36,16 @@ export interface Line {
   thread?: ThreadSummary;
   reactions?: Reaction[];
   reactionsVersion?: number;
+  /** Its files: by id only while another member's optimistic copy, described once durable. */
+  attachments?: LineAttachment[];
+}
+
+/** An attachment as far as this page knows it: its id, and its descriptor once known. */
+export type LineAttachment = { id: string } & Partial<Attachment>;
+
+/** How much is known of a line's files: a message's descriptors win over the ids of its copy. */
+function detail(files: LineAttachment[] | undefined): number {
+  return (files ?? []).reduce((n, f) => n + Object.keys(f).length, 0);
 }
 
 /** The sender id of the messages that record a room's changes (docs/protocol.md, "Membership and roles"). */
@@ -50,6 +60,7 @@ export function fromDurable(m: ChatMessage, tempId?: string): Line {
   if (m.replyTo) line.replyTo = m.replyTo;
   if (m.thread) line.thread = m.thread;
   if (m.reactions) Object.assign(line, { reactions: m.reactions, reactionsVersion: m.reactionsVersion });
+  if (m.attachments?.length) line.attachments = m.attachments;
   if (m.senderId === SYSTEM) {
     line.event = typeof m.meta?.event === "string" ? m.meta.event : "";
     if (m.meta) line.meta = m.meta;
@@ -61,13 +72,16 @@ export function fromOptimistic(m: OptimisticMessage): Line {
   return {
     key: `tmp:${m.tempId}`, tempId: m.tempId, senderId: m.senderId, senderName: m.senderName ?? m.senderId,
     body: m.body, createdAt: m.createdAt, deleted: false, status: "optimistic", replyTo: m.replyTo,
+    ...(m.attachments?.length ? { attachments: m.attachments } : {}),
   };
 }
 
-export function fromOutgoing(m: OutgoingMessage, me: string, myName: string): Line {
+/** `uploads`: the descriptors of this user's own uploads, which the outgoing message names by id. */
+export function fromOutgoing(m: OutgoingMessage, me: string, myName: string, uploads?: Map<string, Attachment>): Line {
   const base = {
     tempId: m.clientMsgId, senderId: me, senderName: myName, body: m.body, createdAt: m.createdAt, deleted: false,
     replyTo: m.replyTo,
+    ...(m.attachments?.length ? { attachments: m.attachments.map((id) => uploads?.get(id) ?? { id }) } : {}),
   };
   if (m.state === "confirmed" && m.ack) {
     return { ...base, key: `id:${m.ack.id}`, id: m.ack.id, seq: m.ack.seq, createdAt: m.ack.createdAt, status: "sent" };
@@ -92,6 +106,8 @@ export function upsert(lines: Line[], line: Line): Line[] {
   const rest = lines.filter((l) => !(line.id && l.id === line.id) && !(line.tempId && l.tempId === line.tempId));
   const previous = lines.find((l) => (line.id && l.id === line.id) || (line.tempId && l.tempId === line.tempId));
   const merged = previous ? { ...line, tempId: line.tempId ?? previous.tempId, key: line.id ? `id:${line.id}` : line.key } : line;
+  // The ack of an own message may come after the confirmation that described its files.
+  if (previous && !line.deleted && detail(previous.attachments) > detail(line.attachments)) merged.attachments = previous.attachments;
   return order([...rest, merged]);
 }
 
@@ -118,10 +134,12 @@ export function dropUnconfirmed(lines: Line[]): Line[] {
   return lines.filter((l) => l.status !== "optimistic");
 }
 
-export function confirm(lines: Line[], tempId: string, id: string, seq: number): Line[] {
+/** `attachments`: the confirmation's descriptors of the message's files. */
+export function confirm(lines: Line[], tempId: string, id: string, seq: number, attachments?: Attachment[]): Line[] {
   const line = lines.find((l) => l.tempId === tempId);
   if (!line) return lines;
-  return upsert(lines.filter((l) => l.id !== id), { ...line, id, seq, key: `id:${id}`, status: "sent" });
+  const files = attachments?.length ? { attachments } : {};
+  return upsert(lines.filter((l) => l.id !== id), { ...line, id, seq, key: `id:${id}`, status: "sent", ...files });
 }
 
 export function edited(lines: Line[], m: ChatMessage): Line[] {
@@ -131,7 +149,7 @@ export function edited(lines: Line[], m: ChatMessage): Line[] {
 
 export function removedBody(lines: Line[], id: string): Line[] {
   const line = lines.find((l) => l.id === id);
-  return line ? upsert(lines, { ...line, body: "", deleted: true }) : lines;
+  return line ? upsert(lines, { ...line, body: "", deleted: true, attachments: undefined }) : lines;
 }
 
 /** A change of a message's reactions (an event, or the ack of this user's own): the newest version wins. */

@@ -5,7 +5,7 @@ import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
 import { RoomTracker, type CatchUp } from "./rooms";
 import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
 import type {
-  AckOf, CallMedia, CallSignalType, ErrorBody, ErrorCode, JoinAck, Member, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
+  AckOf, Attachment, CallMedia, CallSignalType, ErrorBody, ErrorCode, JoinAck, Member, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
   ServerEvents,
 } from "./types";
 
@@ -52,6 +52,29 @@ const REPEATABLE: ReadonlySet<RequestName> = new Set<RequestName>([
 ]);
 const RATE_LIMITED_ATTEMPTS = 4;
 
+export interface UploadOptions {
+  /** The file's name; a File's own by default. */
+  name?: string;
+  /** Its content type; the Blob's `type` by default. */
+  contentType?: string;
+  /** Bytes received of the total, as the gateway tells (`upload-progress`), and at the end. */
+  onProgress?: (p: { attachmentId: string; received: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+/** An HTTP refusal (`{ok: false, error}` from the gateway, or a bare status from an object store) as an error of the contract. */
+async function httpError(res: Response): Promise<SwitchboardError> {
+  try {
+    const json = await res.json();
+    if (json?.error?.code) return new SwitchboardError(json.error);
+  } catch {
+    // not JSON: an object store's XML, say
+  }
+  const code: ErrorCode = res.status === 413 ? "UPLOAD_TOO_LARGE" : res.status === 401 ? "AUTH_FAILED"
+    : res.status === 403 ? "FORBIDDEN" : res.status === 404 ? "NOT_FOUND" : res.status >= 500 ? "UNAVAILABLE" : "VALIDATION_ERROR";
+  return SwitchboardError.of(code, `HTTP ${res.status}`);
+}
+
 interface InFlight {
   reject: (e: SwitchboardError) => void;
 }
@@ -78,11 +101,14 @@ export class SwitchboardClient {
   /** The server is ending the session because its token expired: only a new token helps. */
   private tokenExpired = false;
   private readonly unwatchNetwork: () => void = () => {};
+  /** The gateway's origin: uploads to the local store and downloads go there over HTTP. */
+  private readonly base: string;
 
   constructor(private readonly options: ClientOptions) {
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.marginMs = options.refreshMarginMs ?? 60_000;
     const url = options.url ?? globalThis.location?.origin;
+    this.base = url ?? "";
     this.socket = io(url, {
       autoConnect: false,
       // recover: connection state recovery (docs/protocol.md section 5): after a short drop the server
@@ -363,6 +389,51 @@ export class SwitchboardClient {
     const ack = await this.request("delete-room", { roomId });
     this.rooms.forget(roomId);
     return ack;
+  }
+
+  /**
+   * Uploads a file for a message of `roomId` (docs/protocol.md, "Attachments"): `create-upload`
+   * (refused with `UPLOAD_TOO_LARGE`, `UNSUPPORTED_TYPE`, ...), then the bytes `PUT` where it says.
+   * `onProgress` hears the gateway's `upload-progress` events (the local store; an object store takes
+   * the bytes itself and tells nothing until the end), and once more when the upload is done.
+   * Resolves with the attachment: send it with `sendMessage(roomId, body, { attachments: [id] })`.
+   */
+  async upload(roomId: string, file: Blob, options: UploadOptions = {}): Promise<Attachment> {
+    const name = options.name ?? (file as Partial<File>).name ?? "file";
+    const contentType = options.contentType ?? (file.type || "application/octet-stream");
+    const { attachment, upload } = await this.request("create-upload", { roomId, name, contentType, size: file.size });
+    const progress = options.onProgress;
+    const off = progress ? this.on("upload-progress", (p) => p.attachmentId === attachment.id && progress(p)) : () => {};
+    try {
+      const res = await fetch(new URL(upload.url, this.base || undefined), {
+        method: upload.method, headers: upload.headers, body: file, signal: options.signal,
+      });
+      if (!res.ok) throw await httpError(res);
+      progress?.({ attachmentId: attachment.id, received: file.size, total: file.size });
+      return attachment;
+    } finally {
+      off();
+    }
+  }
+
+  /**
+   * The bytes of an attachment (`thumbnail`: its small PNG) as a Blob. The gateway wants the token as
+   * a bearer, which an `<img src>` cannot send: show it through `URL.createObjectURL(blob)`.
+   */
+  async downloadAttachment(id: string, options: { thumbnail?: boolean; signal?: AbortSignal } = {}): Promise<Blob> {
+    if (!this.token) this.token = await fetchToken(this.options.token);
+    const path = `/api/attachments/${encodeURIComponent(id)}${options.thumbnail ? "/thumbnail" : ""}`;
+    const get = () => fetch(new URL(path, this.base || undefined), {
+      headers: { Authorization: `Bearer ${this.token}` }, signal: options.signal,
+    });
+    let res = await get();
+    // The token expired between two refreshes (a laptop asleep): one more try with a fresh one.
+    if (res.status === 401 && typeof this.options.token === "function") {
+      this.token = await fetchToken(this.options.token);
+      res = await get();
+    }
+    if (!res.ok) throw await httpError(res);
+    return res.blob();
   }
 
   /** A page of history; the seqs it returns count as seen for catch-up. */

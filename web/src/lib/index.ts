@@ -1,5 +1,5 @@
 export { SwitchboardClient } from "./client";
-export type { ClientOptions, ClientEvents, ConnectionState } from "./client";
+export type { ClientOptions, ClientEvents, ConnectionState, UploadOptions } from "./client";
 export { SwitchboardError } from "./errors";
 export type { OutgoingMessage, OutgoingState, SendOptions } from "./outbox";
 export type { CatchUp } from "./rooms";

@@ -11,6 +11,8 @@ export interface OutgoingMessage {
   body: string;
   replyTo?: string;
   meta?: Record<string, unknown>;
+  /** The ids of the files it carries (uploads of this user: `SwitchboardClient.upload`). */
+  attachments?: string[];
   createdAt: string;
   state: OutgoingState;
   attempts: number;
@@ -21,6 +23,8 @@ export interface OutgoingMessage {
 export interface SendOptions {
   replyTo?: string;
   meta?: Record<string, unknown>;
+  /** Ids of this user's uploads to the room (1 to 10), from `SwitchboardClient.upload`. */
+  attachments?: string[];
   /** The idempotency key; a fresh UUID by default. */
   clientMsgId?: string;
 }
@@ -49,6 +53,7 @@ export class Outbox {
   send(roomId: string, body: string, options: SendOptions = {}): { message: OutgoingMessage; result: Promise<SendAck> } {
     const message: OutgoingMessage = {
       clientMsgId: options.clientMsgId ?? uuid(), roomId, body, replyTo: options.replyTo, meta: options.meta,
+      attachments: options.attachments?.length ? [...options.attachments] : undefined,
       createdAt: new Date().toISOString(), state: "pending", attempts: 0,
     };
     this.messages.set(message.clientMsgId, message);
@@ -75,6 +80,7 @@ export class Outbox {
     const payload: Payload<"send-message"> = { roomId: message.roomId, clientMsgId: message.clientMsgId, body: message.body };
     if (message.replyTo) payload.replyTo = message.replyTo;
     if (message.meta) payload.meta = message.meta;
+    if (message.attachments) payload.attachments = message.attachments;
     for (;;) {
       this.update(message, { attempts: message.attempts + 1 });
       try {

@@ -34,6 +34,31 @@ export interface ChatMessage {
   reactionsVersion?: number;
   /** Its thread (the messages that reply to it), absent while it has no replies (docs/protocol.md, "Threads"). */
   thread?: ThreadSummary;
+  /** Its files, absent while it has none (and on deleted messages and placeholders). */
+  attachments?: Attachment[];
+}
+
+/**
+ * A file attached to a message (docs/protocol.md, "Attachments"): `width` and `height` for a PNG or
+ * JPEG image whose pixels were read, `thumbnail` when a small PNG of it can be downloaded. Read its
+ * bytes with `SwitchboardClient.downloadAttachment`.
+ */
+export interface Attachment {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  width?: number;
+  height?: number;
+  thumbnail?: boolean;
+}
+
+/** Where to put an upload's bytes: `PUT` them to `url` (relative to the gateway for the local store) with `headers`. */
+export interface UploadTarget {
+  url: string;
+  method: "PUT";
+  headers: Record<string, string>;
+  expiresAt: string;
 }
 
 export interface ThreadSummary {
@@ -71,6 +96,8 @@ export interface OptimisticMessage {
   meta: Record<string, unknown> | null;
   createdAt: string;
   optimistic: true;
+  /** Its files by id only: `room-message-confirmed` brings their descriptors. */
+  attachments?: { id: string }[];
 }
 
 /** A message created durable at once (persist-first room, or posted by a backend service). */
@@ -113,7 +140,8 @@ export interface Envelope<N, O = Record<string, never>> {
 
 export type ErrorCode =
   | "VALIDATION_ERROR" | "RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "UNKNOWN_EVENT" | "LAST_OWNER" | "MEMBER_LIMIT"
-  | "SLOW_MODE" | "BLOCKED" | "REACTION_LIMIT" | "ROOM_ARCHIVED" | "BUSY" | "PERSIST_FAILED"
+  | "SLOW_MODE" | "BLOCKED" | "REACTION_LIMIT" | "ROOM_ARCHIVED" | "BUSY" | "PERSIST_FAILED" | "UPLOAD_TOO_LARGE"
+  | "UNSUPPORTED_TYPE"
   | "UNAVAILABLE" | "INTERNAL" | "AUTH_FAILED" | "TOKEN_EXPIRED" | "USER_CONNECTION_LIMIT"
   | "IP_CONNECTION_LIMIT" | "TENANT_CONNECTION_LIMIT" | "SERVER_AT_CAPACITY" | "SERVER_DRAINING"
   | "CONNECT_THROTTLED"
@@ -196,8 +224,13 @@ export interface Requests {
   "join-room": [{ roomId: string; sinceSeq?: number; receive?: "optimistic" | "durable" }, JoinAck];
   "leave-room": [{ roomId: string }, Record<string, never>];
   "send-message": [
-    { roomId: string; clientMsgId: string; body: string; replyTo?: string; meta?: Record<string, unknown> },
+    { roomId: string; clientMsgId: string; body: string; replyTo?: string; meta?: Record<string, unknown>; attachments?: string[] },
     SendAck,
+  ];
+  /** Checks size (`UPLOAD_TOO_LARGE`) and type (`UNSUPPORTED_TYPE`); put the bytes to `upload` before it expires. */
+  "create-upload": [
+    { roomId: string; name: string; contentType: string; size: number },
+    { attachment: Attachment; upload: UploadTarget },
   ];
   "edit-message": [{ roomId: string; id: string; body: string }, { message: ChatMessage }];
   "delete-message": [{ roomId: string; id: string }, Record<string, never>];
@@ -287,7 +320,7 @@ export type AckOf<E extends RequestName> = Requests[E][1];
 /** Every event the server pushes: event name to its payload. */
 export interface ServerEvents {
   "room-message-created": Envelope<OptimisticMessage | DurableCreated>;
-  "room-message-confirmed": { roomId: string; tempId: string; id: string; seq: number; createdAt: string };
+  "room-message-confirmed": { roomId: string; tempId: string; id: string; seq: number; createdAt: string; attachments?: Attachment[] };
   "room-message-failed": { roomId: string; tempId: string; code: ErrorCode };
   "room-message-updated": Envelope<ChatMessage, ChatMessage>;
   "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;
@@ -323,6 +356,8 @@ export interface ServerEvents {
   /** Whom you block now, after a change made on any of your devices. */
   "user-blocks-changed": { blocked: string[] };
   "token-expired": { code: "TOKEN_EXPIRED"; message: string };
+  /** An upload of this user through the gateway (the local store) is under way: bytes received of `total`. */
+  "upload-progress": { attachmentId: string; received: number; total: number };
   /** A call rings this user's devices; answer with `call-accept` (its `fromSocketId` will send the offer). */
   "call-ring": {
     callId: string; roomId: string; from: string; fromName?: string; fromSocketId: string; media: CallMedia[]; iceServers: IceServer[];

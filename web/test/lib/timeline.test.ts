@@ -34,4 +34,25 @@ describe("timeline", () => {
     lines = T.upsert(lines, T.fromOutgoing({ ...pending, state: "confirmed", ack: { id: "id-2", seq: 2, createdAt: "" } }, "me", "Me"));
     expect(lines.map((l) => [l.seq, l.status])).toEqual([[1, "sent"], [2, "sent"]]);
   });
+
+  it("a message's files: ids on another member's copy, described by the confirmation; an own message's stored descriptors outlast its late ack; a delete drops them", () => {
+    const photo = { id: "a1", name: "harbour.png", contentType: "image/png", size: 7000, width: 1200, height: 800, thumbnail: true };
+    const optimistic = { tempId: "t1", roomId: "r", senderId: "bob", senderName: "bob", body: "look", replyTo: null, meta: null,
+      createdAt: new Date(0).toISOString(), optimistic: true as const, attachments: [{ id: "a1" }] };
+    let lines = T.upsert([], T.fromOptimistic(optimistic));
+    expect(lines[0].attachments).toEqual([{ id: "a1" }]);
+    lines = T.confirm(lines, "t1", "id-5", 5, [photo]);
+    expect(lines[0].attachments).toEqual([photo]);
+
+    const uploads = new Map([["a1", { id: "a1", name: "harbour.png", contentType: "image/png", size: 7000 }]]);
+    const mine = { clientMsgId: "c2", roomId: "r", body: "mine", createdAt: "", state: "pending" as const, attempts: 1, attachments: ["a1"] };
+    let own = T.upsert([], T.fromOutgoing(mine, "me", "Me", uploads));
+    expect(own[0].attachments).toEqual([uploads.get("a1")]);
+    own = T.mergeDurable(T.upsert(own, T.fromOutgoing({ ...mine, state: "confirmed", ack: { id: "id-6", seq: 6, createdAt: "" } }, "me", "Me", uploads)),
+      [{ ...msg(6, "mine", "me", "c2"), attachments: [photo] }]);
+    own = T.upsert(own, T.fromOutgoing({ ...mine, state: "confirmed", ack: { id: "id-6", seq: 6, createdAt: "" } }, "me", "Me", uploads));
+    expect(own).toHaveLength(1);
+    expect(own[0].attachments).toEqual([photo]);
+    expect(T.removedBody(own, "id-6")[0].attachments).toBeUndefined();
+  });
 });

@@ -220,13 +220,17 @@ public final class GatewayVerticle extends VerticleBase {
     };
   }
 
-  /** Hardening headers on every answer; the served pages may only load their own scripts and styles. */
+  /**
+   * Hardening headers on every answer; the served pages may only load their own scripts and styles.
+   * Images may also be {@code blob:}: the chat app shows attachments from object URLs, since their
+   * downloads want the user's token as a bearer, which an {@code <img src>} cannot send.
+   */
   private static void securityHeaders(io.vertx.ext.web.RoutingContext ctx) {
     ctx.response().headers()
         .set("X-Content-Type-Options", "nosniff")
         .set("X-Frame-Options", "DENY")
         .set("Referrer-Policy", "no-referrer")
-        .set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+        .set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; "
             + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     ctx.next();
   }

@@ -48,15 +48,15 @@ class WebAppIT {
   }
 
   @Test
-  @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list, calls")
+  @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list, calls, attachments")
   void clientLibrary() throws Exception {
-    assertAllPassed(Vitest.run("lib", testEnv, 120_000), 39);
+    assertAllPassed(Vitest.run("lib", testEnv, 120_000), 42);
   }
 
   @Test
-  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client; a phone user beside a laptop user, by touch and keyboard, offline from the service worker; axe-core clean on every view, no console error")
+  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client; a phone user beside a laptop user, by touch and keyboard, offline from the service worker; an image and a file attached, with upload progress, refusals in words; axe-core clean on every view, no console error")
   void browsers() throws Exception {
-    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 57);
+    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 60);
   }
 
   /** Every test ran and passed: none failed, none was skipped, and there were as many as written. */
