@@ -1,13 +1,13 @@
 import { io, type Socket } from "socket.io-client";
-import { Emitter } from "./emitter";
-import { SwitchboardError } from "./errors";
-import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox";
-import { RoomTracker, type CatchUp } from "./rooms";
-import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token";
+import { Emitter } from "./emitter.js";
+import { SwitchboardError } from "./errors.js";
+import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox.js";
+import { RoomTracker, type CatchUp } from "./rooms.js";
+import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token.js";
 import type {
   AckOf, Attachment, CallMedia, CallSignalType, ErrorBody, ErrorCode, JoinAck, Member, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
   ServerEvents,
-} from "./types";
+} from "./types.js";
 
 /**
  * `connecting`: first connection under way. `connected`: ready for requests. `recovering`: connected

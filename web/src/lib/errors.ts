@@ -1,4 +1,4 @@
-import type { ErrorBody, ErrorCode } from "./types";
+import type { ErrorBody, ErrorCode } from "./types.js";
 
 /** Codes after which the same request may succeed later (the server's catalogue, plus transport). */
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

@@ -1,6 +1,6 @@
-import { SwitchboardError } from "./errors";
-import { uuid } from "./ids";
-import type { Payload, SendAck } from "./types";
+import { SwitchboardError } from "./errors.js";
+import { uuid } from "./ids.js";
+import type { Payload, SendAck } from "./types.js";
 
 export type OutgoingState = "pending" | "confirmed" | "failed";
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, Reaction, ReactionAck, ServerEvents } from "./types";
+import type { ChatMessage, Reaction, ReactionAck, ServerEvents } from "./types.js";
 
 /**
  * Folds a change of a message's reactions into it: a `message-reaction` event, or the ack of this

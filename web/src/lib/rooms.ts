@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io-client";
-import { SwitchboardError } from "./errors";
-import { SeqWatermark } from "./seq";
-import type { AckOf, ChatMessage, JoinAck, Payload, RequestName, ServerEvents } from "./types";
+import { SwitchboardError } from "./errors.js";
+import { SeqWatermark } from "./seq.js";
+import type { AckOf, ChatMessage, JoinAck, Payload, RequestName, ServerEvents } from "./types.js";
 
 type Send = <E extends RequestName>(event: E, payload: Payload<E>) => Promise<AckOf<E>>;
 
