@@ -33,10 +33,13 @@ final class PresenceFixture implements AutoCloseable {
     this(RedisTarget.standalone(TestServers.redisUri()));
   }
 
-  /** On {@code target}; every master of it is emptied (replicas refuse FLUSHALL and follow their master). */
+  /**
+   * On {@code target}, emptied: its server, the master the sentinels name, or every master of a
+   * cluster (its replicas refuse FLUSHALL and follow their master).
+   */
   PresenceFixture(RedisTarget target) {
     this.target = target;
-    if (target.mode() == RedisTarget.Mode.STANDALONE) {
+    if (target.mode() != RedisTarget.Mode.CLUSTER) {
       await(redis().send(Request.cmd(Command.FLUSHALL)));
     } else {
       for (String uri : target.uris()) {

@@ -154,34 +154,9 @@ class RedisClusterTest {
     @DisplayName("the master of presence's slot dies during traffic: its replica takes over, the node re-sends its state, presence converges")
     void masterDiesDuringTraffic() throws IOException {
       try (ServiceHarness service = new ServiceHarness(clusterFixture())) {
-        SimulatedGateway gateway = new SimulatedGateway(service, new Node("gw-1"));
-        for (int i = 0; i < 20; i++) {
-          gateway.step(i);
-        }
-        assertEquals(gateway.inRoom("lobby"), gateway.online("lobby"), "before the failover");
-
         int master = cluster.masterOf("{sb}");
-        cluster.kill(master);
-        long killedAt = System.nanoTime();
-        int step = 20;
-        int promoted = -1;
-        // Traffic goes on while the replica takes over (about 2 s with a 1 s node timeout), and after.
-        while (promoted < 0 || gateway.okSince < 10) {
-          gateway.pace();
-          gateway.step(step++);
-          if (promoted < 0 && masterChanged(master)) {
-            promoted = cluster.masterOf("{sb}");
-          }
-          assertTrue(System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(30), "converged within 30 s; " + gateway);
-        }
-        assertNotEquals(master, promoted);
-        assertTrue(gateway.failed > 0, "some requests failed while no master served the slot (else the test proves nothing)");
-
-        Set<String> expected = gateway.inRoom("lobby");
-        assertEquals(expected, gateway.online("lobby"), "presence converged to the gateway's state");
-        String late = "late-user";
-        gateway.connectAndJoin("late-c", late, "lobby");
-        service.awaitStatus(s -> s.getString("userId").equals(late) && s.getString("status").equals("online"), 3000);
+        SimulatedGateway.survivesFailover(service, () -> cluster.kill(master), () -> masterChanged(master));
+        assertNotEquals(master, cluster.masterOf("{sb}"));
       }
     }
 
@@ -191,107 +166,6 @@ class RedisClusterTest {
       } catch (IllegalStateException e) {
         return false;
       }
-    }
-  }
-
-  /**
-   * What a gateway node does with presence (as UpdateBatcher and NodeLease do): its own connections
-   * are the truth; a failed batch is not replayed but followed by a sync of the whole state, as is a
-   * heartbeat answered "unknown".
-   */
-  static final class SimulatedGateway {
-    private final ServiceHarness service;
-    private final Node node;
-    private final Map<String, String> users = new LinkedHashMap<>();
-    private final Map<String, Set<String>> rooms = new LinkedHashMap<>();
-    private boolean syncNeeded;
-    int failed;
-    int okSince;
-
-    SimulatedGateway(ServiceHarness service, Node node) {
-      this.service = service;
-      this.node = node;
-    }
-
-    /**
-     * Traffic at about 50 steps a second, as users come and go, rather than as fast as failures come
-     * back (a real gateway also backs off before it retries).
-     */
-    void pace() {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    /** Connects a user to the lobby; every third step, the oldest connection closes. */
-    void step(int i) {
-      connectAndJoin("c" + i, "u" + i, "lobby");
-      if (i % 3 == 2) {
-        String oldest = users.keySet().iterator().next();
-        String user = users.remove(oldest);
-        rooms.remove(oldest);
-        send(node.batch(disconnected(oldest, user, 1_700_000_000_000L + i)));
-      }
-      Boolean known = attempt(service.request(Addresses.PRESENCE_HEARTBEAT, new NodeHeartbeat(node.id, PresenceFixture.LEASE_MS)));
-      if (Boolean.FALSE.equals(known)) {
-        syncNeeded = true;
-      }
-    }
-
-    void connectAndJoin(String conn, String user, String room) {
-      users.put(conn, user);
-      rooms.put(conn, new HashSet<>(Set.of(room)));
-      send(node.batch(connected(conn, user), joined(conn, user, room)));
-    }
-
-    private void send(PresenceBatch batch) {
-      if (syncNeeded) {
-        List<LiveConnection> live = new ArrayList<>();
-        users.forEach((conn, user) -> live.add(new LiveConnection(conn, TENANT, user, 1000, List.copyOf(rooms.get(conn)))));
-        if (attempt(service.request(Addresses.PRESENCE_UPDATE, node.sync(live.toArray(LiveConnection[]::new)))) == null) {
-          return;
-        }
-        syncNeeded = false;
-      }
-      if (attempt(service.request(Addresses.PRESENCE_UPDATE, batch)) == null) {
-        syncNeeded = true;
-      }
-    }
-
-    /** The answer, or null (counted) when the request failed. */
-    private <T> T attempt(Future<T> request) {
-      try {
-        T answer = request.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        okSince++;
-        return answer;
-      } catch (Exception e) {
-        failed++;
-        okSince = 0;
-        return null;
-      }
-    }
-
-    Set<String> inRoom(String room) {
-      Set<String> in = new HashSet<>();
-      users.forEach((conn, user) -> {
-        if (rooms.get(conn).contains(room)) {
-          in.add(user);
-        }
-      });
-      return in;
-    }
-
-    Set<String> online(String room) {
-      RoomPresence presence = await(service.request(Addresses.PRESENCE_QUERY, new PresenceQuery(TENANT, room)));
-      return new HashSet<>(presence.online());
-    }
-
-    @Override
-    public String toString() {
-      return "gateway: " + users.size() + " connections, " + failed + " failed requests, " + okSince + " answered since";
     }
   }
 }
