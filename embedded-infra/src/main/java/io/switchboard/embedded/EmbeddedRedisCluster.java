@@ -88,6 +88,28 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     throw new IllegalStateException("no master serves slot " + slot);
   }
 
+  /**
+   * A manual failover, as in maintenance: the replica of the master serving {@code key} takes over
+   * once it has all its master's writes; the old master becomes its replica, connections stay open.
+   * Returns the new master's port once the cluster is ok.
+   */
+  public int manualFailover(String key) {
+    int master = masterOf(key);
+    String masterId = command(master, "CLUSTER", "MYID").toString();
+    int replica = -1;
+    for (String line : nodesView(master).split("\n")) {
+      String[] f = line.split(" ");
+      if (f.length > 3 && f[2].contains("slave") && f[3].equals(masterId)) {
+        replica = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+      }
+    }
+    if (replica < 0) {
+      throw new IllegalStateException("master " + master + " has no replica");
+    }
+    command(replica, "CLUSTER", "FAILOVER");
+    return awaitFailover(key, master);
+  }
+
   /** Kills the server on {@code port} (no goodbye to the cluster): its replica is promoted. */
   public void kill(int port) throws IOException {
     servers.get(ports.indexOf(port)).stop();
