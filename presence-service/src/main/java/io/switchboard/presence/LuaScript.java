@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * One presence script from {@code src/main/resources/lua}: the shared {@code presence.lua} (keys and
- * state changes) followed by the script's own file, with {@link #ROUTING_KEY} as its one key. Run with EVALSHA, one round trip; when the
- * server does not have it (first use, or a Redis restarted empty) it is sent once with EVAL.
+ * state changes) followed by the script's own file, with {@link #ROUTING_KEY} as its one key. Run
+ * with EVALSHA, one round trip; when the server does not have it (first use, a Redis restarted
+ * empty, a replica just promoted) it is sent once with EVAL.
  */
 final class LuaScript {
   private static final String SHARED = "presence.lua";

@@ -21,12 +21,8 @@ public record RedisTarget(Mode mode, List<String> uris, String masterName) {
 
   public RedisTarget {
     uris = List.copyOf(uris);
-    if (uris.isEmpty()) {
+    if (uris.isEmpty() || uris.get(0).isEmpty()) {
       throw new IllegalArgumentException("presence-service: " + ConfigKey.REDIS_URL.env() + " names no Redis");
-    }
-    if (mode == Mode.STANDALONE && uris.size() > 1) {
-      throw new IllegalArgumentException("presence-service: " + ConfigKey.REDIS_URL.env()
-          + " lists several servers; set " + ConfigKey.REDIS_MODE.env() + " to cluster or sentinel");
     }
     if (mode == Mode.SENTINEL && (masterName == null || masterName.isBlank())) {
       throw new IllegalArgumentException("presence-service: " + ConfigKey.REDIS_MODE.env() + "=sentinel needs "
@@ -44,8 +40,11 @@ public record RedisTarget(Mode mode, List<String> uris, String masterName) {
     return new RedisTarget(Mode.CLUSTER, split(uris), "");
   }
 
+  /** A standalone URL is taken whole (a password may hold a comma); the others are lists. */
   public static RedisTarget from(Config config) {
-    return new RedisTarget(mode(config), split(config.string(ConfigKey.REDIS_URL)),
+    Mode mode = mode(config);
+    String url = config.string(ConfigKey.REDIS_URL).trim();
+    return new RedisTarget(mode, mode == Mode.STANDALONE ? List.of(url) : split(url),
         config.string(ConfigKey.REDIS_MASTER_NAME).trim());
   }
 

@@ -37,13 +37,13 @@ class RedisTargetTest {
   }
 
   @Test
-  @DisplayName("an unknown mode, sentinel without a master name, or several servers in standalone mode refuse to start")
+  @DisplayName("an unknown mode or sentinel without a master name refuse to start; a standalone URL is taken whole")
   void refusals() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RedisTarget.from(config("shards", "redis://h:6379", "")))
         .getMessage().contains("REDIS_MODE must be standalone, cluster or sentinel"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RedisTarget.from(config("sentinel", "redis://s:26379", "")))
         .getMessage().contains("REDIS_MASTER_NAME"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> RedisTarget.from(config("standalone", "redis://a:6379,redis://b:6379", ""))).getMessage().contains("REDIS_MODE"));
+    assertEquals(List.of("redis://:pass,word@h:6379"),
+        RedisTarget.from(config("standalone", "redis://:pass,word@h:6379", "")).uris());
   }
 }

@@ -40,6 +40,8 @@ final class SimulatedGateway {
   private boolean syncNeeded;
   int failed;
   int okSince;
+  /** Heartbeats answered "node unknown". */
+  int unknown;
 
   interface Kill {
     void run() throws IOException;
@@ -72,6 +74,7 @@ final class SimulatedGateway {
     }
     if (outage) {
       assertTrue(gateway.failed > 0, "some requests failed while no master served presence (else the test proves nothing)");
+      assertTrue(gateway.unknown > 0, "after the failure presence asked the node for its state (the promoted replica may lack writes)");
     }
 
     assertEquals(gateway.inRoom(gateway.lobby()), gateway.online(gateway.lobby()), "presence converged to the gateway's state");
@@ -114,6 +117,7 @@ final class SimulatedGateway {
     }
     Boolean known = attempt(service.request(Addresses.PRESENCE_HEARTBEAT, new NodeHeartbeat(node.id, PresenceFixture.LEASE_MS)));
     if (Boolean.FALSE.equals(known)) {
+      unknown++;
       syncNeeded = true;
     }
   }
