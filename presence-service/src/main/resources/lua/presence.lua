@@ -1,23 +1,25 @@
 -- Presence bookkeeping shared by the scripts: the keys and the four state changes. LuaScript puts
 -- this file before each script, so every script decides online/offline transitions atomically.
 --
--- Keys (every one under the prefix sb:, built here and nowhere else):
---   sb:conn:<conn>          hash   user, tenant, node, since
---   sb:conn:<conn>:rooms    set    rooms the connection is in
---   sb:user:<t>:<u>         set    the user's live connections, every node
---   sb:pending:<t>:<u>      zset   connections admitted at CONNECT, not yet reported -> expiry ms
---   sb:urooms:<t>:<u>       set    rooms the user is in (kept while offline, for the status events)
---   sb:room:<t>:<room>      hash   user -> number of the user's connections in the room
---   sb:lastseen:<t>         hash   user -> epoch ms of the last disconnect
---   sb:node:<node>          set    connections held by a gateway node
---   sb:nodes                hash   node -> seq of the last batch applied
---   sb:alive:<node>         string the node's lease (PX)
+-- Keys (every one under the prefix {sb}:, built here and nowhere else):
+--   {sb}:conn:<conn>          hash   user, tenant, node, since
+--   {sb}:conn:<conn>:rooms    set    rooms the connection is in
+--   {sb}:user:<t>:<u>         set    the user's live connections, every node
+--   {sb}:pending:<t>:<u>      zset   connections admitted at CONNECT, not yet reported -> expiry ms
+--   {sb}:urooms:<t>:<u>       set    rooms the user is in (kept while offline, for the status events)
+--   {sb}:room:<t>:<room>      hash   user -> number of the user's connections in the room
+--   {sb}:lastseen:<t>         hash   user -> epoch ms of the last disconnect
+--   {sb}:node:<node>          set    connections held by a gateway node
+--   {sb}:nodes                hash   node -> seq of the last batch applied
+--   {sb}:alive:<node>         string the node's lease (PX)
 --
--- Keys are computed, not passed in KEYS: presence needs one Redis server (not Redis Cluster).
+-- Keys are computed here, not passed in KEYS: a batch touches keys of any user, room and node. On
+-- Redis Cluster the hash tag {sb} puts every one of them in one slot, so each script runs on the one
+-- master of that slot; LuaScript passes {sb}:nodes as KEYS[1] so that a cluster client routes it there.
 
 redis.replicate_commands()
 
-local P = 'sb:'
+local P = '{sb}:'
 local K_NODES = P .. 'nodes'
 local USER_ROOMS_TTL_S = 7 * 24 * 3600
 

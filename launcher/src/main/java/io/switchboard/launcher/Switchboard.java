@@ -89,6 +89,10 @@ public final class Switchboard {
       }
       if (run.contains("presence") && !config.isSet(ConfigKey.REDIS_URL)) {
         requireLocal(config, ConfigKey.REDIS_URL);
+        if (!config.string(ConfigKey.REDIS_MODE).trim().equalsIgnoreCase("standalone")) {
+          throw new IllegalArgumentException("config: " + ConfigKey.REDIS_URL.env() + " is required with "
+              + ConfigKey.REDIS_MODE.env() + "=" + config.string(ConfigKey.REDIS_MODE) + " (the embedded Redis is one server)");
+        }
         redis = EmbeddedRedis.start(0, false);
         config = config.with(ConfigKey.REDIS_URL, redis.uri());
       }

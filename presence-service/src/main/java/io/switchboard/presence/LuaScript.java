@@ -15,11 +15,18 @@ import java.util.List;
 
 /**
  * One presence script from {@code src/main/resources/lua}: the shared {@code presence.lua} (keys and
- * state changes) followed by the script's own file. Run with EVALSHA, one round trip; when the
- * server does not have it (first use, or a Redis restarted empty) it is sent once with EVAL.
+ * state changes) followed by the script's own file, with {@link #ROUTING_KEY} as its one key. Run
+ * with EVALSHA, one round trip; when the server does not have it (first use, a Redis restarted
+ * empty, a replica just promoted) it is sent once with EVAL.
  */
 final class LuaScript {
   private static final String SHARED = "presence.lua";
+  /**
+   * Every key of presence has the hash tag {@code {sb}} (see presence.lua), so all are in this key's
+   * slot. Declaring it as the script's one key lets a Redis Cluster client send the script to the
+   * master of that slot; a single server ignores it.
+   */
+  static final String ROUTING_KEY = "{sb}:nodes";
 
   private final String name;
   private final String source;
@@ -47,7 +54,7 @@ final class LuaScript {
   }
 
   private static Request request(Command command, String script, List<String> args) {
-    Request request = Request.cmd(command).arg(script).arg(0);
+    Request request = Request.cmd(command).arg(script).arg(1).arg(ROUTING_KEY);
     args.forEach(request::arg);
     return request;
   }

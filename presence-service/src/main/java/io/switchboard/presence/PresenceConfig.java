@@ -8,7 +8,7 @@ import io.switchboard.common.config.ConfigKey;
  * the gateways' lease: after Redis was unreachable the reaper waits half of it, so live gateways renew
  * before any lease that ran out during the outage is taken for a crash.
  */
-public record PresenceConfig(String redisUrl, String opsHost, int opsPort, long nodeLeaseMs, int statusRoomOnlineMax,
+public record PresenceConfig(RedisTarget redis, String opsHost, int opsPort, long nodeLeaseMs, int statusRoomOnlineMax,
     String adminToken) {
 
   public static PresenceConfig from(Config config) {
@@ -16,7 +16,7 @@ public record PresenceConfig(String redisUrl, String opsHost, int opsPort, long 
       throw new IllegalArgumentException("presence-service: " + ConfigKey.REDIS_URL.env()
           + " is required (the launcher sets it to the embedded Redis in dev mode)");
     }
-    return new PresenceConfig(config.string(ConfigKey.REDIS_URL), config.string(ConfigKey.HTTP_HOST),
+    return new PresenceConfig(RedisTarget.from(config), config.string(ConfigKey.HTTP_HOST),
         config.integer(ConfigKey.PRESENCE_OPS_PORT), config.longValue(ConfigKey.PRESENCE_NODE_LEASE_MS),
         config.integer(ConfigKey.PRESENCE_STATUS_ROOM_ONLINE_MAX),
         config.string(ConfigKey.ADMIN_TOKEN));

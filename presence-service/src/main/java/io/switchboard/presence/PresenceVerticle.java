@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 
 /**
  * presence-service: Redis, the store on it, the gateways' API on the event bus ({@link PresenceBusApi}:
@@ -27,9 +26,8 @@ public final class PresenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // The store keeps one pipelined connection of this client (RedisPipeline), and a second while
-    // it replaces one that failed.
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
-        .setMaxPoolSize(2).setMaxPoolWaiting(100));
+    // it replaces one that failed (on a cluster: per master, and the key layout puts presence on one).
+    redis = Redis.createClient(vertx, config.redis().options(2));
     PresenceStore store = new RedisPresenceStore(redis, config.statusRoomOnlineMax());
     PresenceMetrics metrics = new PresenceMetrics(Node.meters(vertx));
     StatusEvents events = new StatusEvents(vertx.eventBus(), metrics);

@@ -13,13 +13,17 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link PresenceStore} in one Redis server: every operation is one Lua script (one round trip,
- * atomic); a batch of any size is one EVALSHA. The keys are listed in {@code lua/presence.lua}.
+ * {@link PresenceStore} in Redis (one server, or one slot of a Redis Cluster): every operation is one
+ * Lua script (one round trip, atomic); a batch of any size is one EVALSHA. The keys are listed in
+ * {@code lua/presence.lua}.
  */
 public final class RedisPresenceStore implements PresenceStore {
   private static final Logger LOG = LoggerFactory.getLogger(RedisPresenceStore.class);
@@ -32,9 +36,14 @@ public final class RedisPresenceStore implements PresenceStore {
   private static final LuaScript ONLINE = LuaScript.load("online");
   private static final LuaScript REAP = LuaScript.load("reap");
 
+  private static final int MAX_NODES_REMEMBERED = 10_000;
+
   private final RedisPipeline redis;
   private final LongSupplier clock;
   private final int roomOnlineMax;
+  /** Redis failures seen, and per node the count when it was last told to resync. */
+  private final AtomicLong failures = new AtomicLong();
+  private final Map<String, Long> resyncedAt = new ConcurrentHashMap<>();
 
   /** {@code roomOnlineMax}: transitions are announced to the user's rooms with at most this many users online. */
   public RedisPresenceStore(Redis redis, int roomOnlineMax) {
@@ -60,7 +69,28 @@ public final class RedisPresenceStore implements PresenceStore {
 
   @Override
   public Future<Boolean> heartbeat(NodeHeartbeat heartbeat) {
-    return run(HEARTBEAT, heartbeat.nodeId(), Long.toString(heartbeat.leaseMs())).map(r -> r.toInteger() == 1);
+    return run(HEARTBEAT, heartbeat.nodeId(), Long.toString(heartbeat.leaseMs()))
+        .map(r -> {
+          boolean resync = resyncAfterFailure(heartbeat.nodeId());
+          return r.toInteger() == 1 && !resync;
+        });
+  }
+
+  /**
+   * True once per node after each Redis failure this instance saw. A replica promoted by a failover
+   * (Redis Cluster or Sentinel) may lack the last writes its master acknowledged, since replication
+   * is asynchronous; answering "unknown" makes the node send its whole state, which restores them.
+   */
+  private boolean resyncAfterFailure(String node) {
+    long seen = failures.get();
+    if (seen == 0) {
+      return false;
+    }
+    if (resyncedAt.size() > MAX_NODES_REMEMBERED) {
+      resyncedAt.clear();
+    }
+    Long told = resyncedAt.put(node, seen);
+    return told == null || told < seen;
   }
 
   @Override
@@ -79,10 +109,13 @@ public final class RedisPresenceStore implements PresenceStore {
     });
   }
 
+  /** Asks the server of presence's keys (on a cluster: their master, not any node, as PING would). */
   @Override
   public Future<Void> ping() {
-    return redis.send(Request.cmd(Command.PING)).<Void>mapEmpty().recover(failure ->
-        Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "presence unavailable")));
+    return redis.send(Request.cmd(Command.EXISTS).arg(LuaScript.ROUTING_KEY)).<Void>mapEmpty().recover(failure -> {
+      failures.incrementAndGet();
+      return Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "presence unavailable"));
+    });
   }
 
   @Override
@@ -104,6 +137,7 @@ public final class RedisPresenceStore implements PresenceStore {
 
   private Future<Response> run(LuaScript script, String... args) {
     return script.run(redis, List.of(args)).recover(failure -> {
+      failures.incrementAndGet();
       LOG.warn("presence.redis_failed script={} code={} cause={}", script.name(), ErrorCode.UNAVAILABLE, failure.toString());
       return Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "presence unavailable"));
     });

@@ -23,7 +23,13 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Batches: applied once, in order, and a sync replaces a node's state")
 class BatchOrderingTest {
-  private final PresenceFixture fixture = new PresenceFixture();
+  private final PresenceFixture fixture = fixture();
+
+  /** The test Redis server; {@link RedisClusterTest} runs these tests on a cluster. */
+  PresenceFixture fixture() {
+    return new PresenceFixture();
+  }
+
   private final RedisPresenceStore store = fixture.store();
   private final Node node = new Node("node-1");
 

@@ -18,7 +18,13 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Device limit: at most N connections per user, cluster-wide, decided at CONNECT")
 class ConnectionLimitTest {
-  private final PresenceFixture fixture = new PresenceFixture();
+  private final PresenceFixture fixture = fixture();
+
+  /** The test Redis server; {@link RedisClusterTest} runs these tests on a cluster. */
+  PresenceFixture fixture() {
+    return new PresenceFixture();
+  }
+
   private final RedisPresenceStore store = fixture.store();
 
   @AfterEach

@@ -21,7 +21,13 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Exactly once: several presence-service instances never announce a transition twice")
 class ExactlyOnceTest {
-  private final PresenceFixture fixture = new PresenceFixture();
+  private final PresenceFixture fixture = fixture();
+
+  /** The test Redis server; {@link RedisClusterTest} runs these tests on a cluster. */
+  PresenceFixture fixture() {
+    return new PresenceFixture();
+  }
+
   private final RedisPresenceStore instanceA = fixture.store();
   private final RedisPresenceStore instanceB = fixture.store();
 
@@ -79,7 +85,7 @@ class ExactlyOnceTest {
 
   /** The dead node's lease was 1 ms; Redis expires it on its own clock. */
   private void awaitLeaseExpiry() {
-    fixture.awaitGone("sb:alive:dead");
+    fixture.awaitGone("{sb}:alive:dead");
   }
 
   /** Both instances reap concurrently, round after round, until neither finds more. */

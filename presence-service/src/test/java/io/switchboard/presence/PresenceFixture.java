@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +25,33 @@ final class PresenceFixture implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+  final RedisTarget target;
   private final List<Redis> clients = new ArrayList<>();
 
+  /** On the test Redis server. */
   PresenceFixture() {
-    await(redis().send(Request.cmd(Command.FLUSHALL)));
+    this(RedisTarget.standalone(TestServers.redisUri()));
+  }
+
+  /**
+   * On {@code target}, emptied: its server, the master the sentinels name, or every master of a
+   * cluster (its replicas refuse FLUSHALL and follow their master).
+   */
+  PresenceFixture(RedisTarget target) {
+    this.target = target;
+    if (target.mode() != RedisTarget.Mode.CLUSTER) {
+      await(redis().send(Request.cmd(Command.FLUSHALL)));
+    } else {
+      for (String uri : target.uris()) {
+        Redis node = Redis.createClient(vertx, uri);
+        clients.add(node);
+        await(node.send(Request.cmd(Command.FLUSHALL)).otherwiseEmpty());
+      }
+    }
   }
 
   Redis redis() {
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(TestServers.redisUri()).setMaxPoolSize(4));
+    Redis redis = Redis.createClient(vertx, target.options(4));
     clients.add(redis);
     return redis;
   }
@@ -50,7 +68,7 @@ final class PresenceFixture implements AutoCloseable {
 
   /** Waits, one Redis round trip per look and at most 5 s, until the key has expired. */
   void awaitGone(String key) {
-    Redis redis = clients.get(0);
+    Redis redis = redis();
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (await(redis.send(Request.cmd(Command.EXISTS).arg(key))).toInteger() == 1) {
       if (System.nanoTime() > deadline) {

@@ -27,7 +27,12 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("presence-service on the event bus: batches in, status events out on the fan-out")
 class PresenceServiceTest {
-  private final ServiceHarness service = new ServiceHarness();
+  private final ServiceHarness service = service();
+
+  /** On the test Redis server; {@link RedisClusterTest} runs these tests on a cluster. */
+  ServiceHarness service() {
+    return new ServiceHarness();
+  }
 
   @AfterEach
   void close() {

@@ -63,5 +63,7 @@ class RedisOutageTest {
     await(service.request(Addresses.PRESENCE_UPDATE, node.sync(live("a1", "alice", "r1"))));
     RoomPresence presence = await(service.request(Addresses.PRESENCE_QUERY, new PresenceQuery("acme", "r1")));
     assertEquals(List.of("alice"), presence.online());
+    assertTrue(await(service.<Boolean>request(Addresses.PRESENCE_HEARTBEAT, new NodeHeartbeat(node.id, 5000))),
+        "after its sync the node is known: one resync per outage, not one per heartbeat");
   }
 }

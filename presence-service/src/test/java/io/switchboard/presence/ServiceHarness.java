@@ -5,7 +5,6 @@ import static io.switchboard.presence.PresenceFixture.await;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.embedded.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -20,14 +19,21 @@ import java.util.function.Predicate;
  * event bus and the fan-out events it receives. Blocking helpers are for the test thread only.
  */
 final class ServiceHarness implements AutoCloseable {
-  final PresenceFixture fixture = new PresenceFixture();
-  final Vertx vertx = fixture.vertx;
+  final PresenceFixture fixture;
+  final Vertx vertx;
   private final List<RoomEvent> fanout = new ArrayList<>();
 
   /** Reaper grace, as with a 400 ms lease. */
   static final long LEASE_MS = 400;
 
   ServiceHarness() {
+    this(new PresenceFixture());
+  }
+
+  /** On the fixture's Redis (a server, or a cluster). */
+  ServiceHarness(PresenceFixture fixture) {
+    this.fixture = fixture;
+    this.vertx = fixture.vertx;
     BusCodecs.register(vertx);
     await(vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> {
       synchronized (fanout) {
@@ -35,7 +41,7 @@ final class ServiceHarness implements AutoCloseable {
         fanout.notifyAll();
       }
     }).completion());
-    await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(TestServers.redisUri(), "127.0.0.1", 0, LEASE_MS, 250, ""))));
+    await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(fixture.target, "127.0.0.1", 0, LEASE_MS, 250, ""))));
   }
 
   <T> Future<T> request(String address, Object body) {

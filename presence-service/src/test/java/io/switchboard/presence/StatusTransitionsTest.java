@@ -19,7 +19,13 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Status transitions: a user is online from their first connection to their last, cluster-wide")
 class StatusTransitionsTest {
-  private final PresenceFixture fixture = new PresenceFixture();
+  private final PresenceFixture fixture = fixture();
+
+  /** The test Redis server; {@link RedisClusterTest} runs these tests on a cluster. */
+  PresenceFixture fixture() {
+    return new PresenceFixture();
+  }
+
   private final RedisPresenceStore store = fixture.store();
   private final Node node1 = new Node("node-1");
   private final Node node2 = new Node("node-2");

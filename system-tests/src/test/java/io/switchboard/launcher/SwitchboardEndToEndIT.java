@@ -185,12 +185,12 @@ class SwitchboardEndToEndIT {
     assertTrue(online.getJsonArray("online").contains("alice") && online.getJsonArray("online").contains("bob"));
     // Presence updates are asynchronous: wait (bounded) for the disconnects to be applied.
     long deadline = System.currentTimeMillis() + 10_000;
-    while (!redis("SCARD sb:user:default:alice").equals(":0") && System.currentTimeMillis() < deadline) {
+    while (!redis("SCARD {sb}:user:default:alice").equals(":0") && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(":0", redis("SCARD sb:user:default:alice"), "alice has no connection left");
-    assertEquals(":1", redis("HEXISTS sb:lastseen:default alice"), "alice's last seen is recorded");
-    assertEquals(":1", redis("HEXISTS sb:lastseen:default bob"), "bob's last seen is recorded");
+    assertEquals(":0", redis("SCARD {sb}:user:default:alice"), "alice has no connection left");
+    assertEquals(":1", redis("HEXISTS {sb}:lastseen:default alice"), "alice's last seen is recorded");
+    assertEquals(":1", redis("HEXISTS {sb}:lastseen:default bob"), "bob's last seen is recorded");
   }
 
   @Test

@@ -195,7 +195,11 @@ public enum ConfigKey {
 
   // Presence service
   REDIS_URL("redis.url", "REDIS_URL", "",
-      "Redis URI, e.g. redis://host:6379 (empty: embedded Redis in dev mode)"),
+      "Redis URI, e.g. redis://host:6379 (empty: embedded Redis in dev mode); with REDIS_MODE cluster or sentinel, the nodes' or sentinels' URIs, comma separated"),
+  REDIS_MODE("redis.mode", "REDIS_MODE", "standalone",
+      "standalone (one server), cluster (Redis Cluster) or sentinel (the master that Redis Sentinel names)"),
+  REDIS_MASTER_NAME("redis.masterName", "REDIS_MASTER_NAME", "",
+      "With REDIS_MODE=sentinel, the name of the master the sentinels monitor"),
   PRESENCE_OPS_PORT("presence.opsPort", "PRESENCE_OPS_PORT", "9102",
       "presence-service port for /health, /ready, /metrics"),
   PRESENCE_NODE_LEASE_MS("presence.nodeLeaseMs", "PRESENCE_NODE_LEASE_MS", "10000",

@@ -10,6 +10,7 @@ import io.switchboard.common.presence.PresenceUpdate.Kind;
 import io.switchboard.embedded.TestServers;
 import io.switchboard.presence.PresenceConfig;
 import io.switchboard.presence.PresenceVerticle;
+import io.switchboard.presence.RedisTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -59,7 +60,7 @@ public final class PresenceBench {
 
   private void run() throws Exception {
     BusCodecs.register(vertx);
-    await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(TestServers.redisUri(), "127.0.0.1", 0, 60_000, 250, ""))));
+    await(vertx.deployVerticle(new PresenceVerticle(new PresenceConfig(RedisTarget.standalone(TestServers.redisUri()), "127.0.0.1", 0, 60_000, 250, ""))));
     rows.add("| operation | batch | ops/s (median of " + ROUNDS + ") | Redis requests/op | Redis commands/op | Redis µs/op |");
     rows.add("| --- | --- | --- | --- | --- | --- |");
     for (int batch : new int[] {1, 10, 100, 1000}) {
