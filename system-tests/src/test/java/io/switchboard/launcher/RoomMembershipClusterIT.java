@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * Members, roles, moderation and reactions across two gateways (docs/protocol.md, "Membership and roles"): one
  * process runs message-service and presence-service, two others a gateway each, on a
  * Hazelcast-clustered event bus; the official socket.io-client drives them (membership-scenario.mjs,
- * moderation-scenario.mjs, reactions-scenario.mjs), and calls between them (calls-scenario.mjs). The cluster
+ * moderation-scenario.mjs, reactions-scenario.mjs, threads-scenario.mjs), and calls between them (calls-scenario.mjs). The cluster
  * is started once for the class.
  */
 class RoomMembershipClusterIT {
@@ -241,6 +241,31 @@ class RoomMembershipClusterIT {
 
   private static String code(JsonObject run, String ack) {
     return run.getJsonObject(ack).getJsonObject("error").getString("code");
+  }
+
+  @Test
+  @DisplayName("threads and search across gateways: a reply on one gateway updates the thread on the other; a thread holds its replies; a reply to another room's message is refused; each user's search finds their rooms' messages only")
+  void threadsAndSearchAcrossGateways() throws Exception {
+    JsonObject run = NodeScript.run("threads-scenario.mjs", 90_000, URLS[0], URLS[1], SECRET);
+
+    String root = run.getJsonObject("root").getString("id");
+    List<Long> replies = run.getJsonArray("updates").stream().map(u -> ((JsonObject) u).getJsonObject("thread").getLong("replies")).toList();
+    assertEquals(List.of(1L, 2L), replies, "thread-updated on gateway A for each reply sent on B: " + run.encode());
+    JsonObject thread = run.getJsonObject("thread");
+    assertEquals(root, thread.getJsonObject("root").getString("id"));
+    assertEquals(2L, thread.getJsonObject("root").getJsonObject("thread").getLong("replies"));
+    List<String> bodies = thread.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("body")).toList();
+    assertEquals(2, bodies.size(), bodies.toString());
+    assertEquals("I do", bodies.get(0));
+    assertTrue(bodies.get(1).endsWith(" notes too"), bodies.toString());
+    JsonObject first = run.getJsonObject("history").getJsonArray("messages").getJsonObject(0);
+    assertEquals(run.getJsonObject("reply2").getLong("seq"), first.getJsonObject("thread").getLong("lastReplySeq"));
+    assertEquals("VALIDATION_ERROR", run.getJsonObject("crossRoom").getJsonObject("error").getString("code"));
+
+    assertEquals(3, run.getJsonObject("aliceSearch").getJsonArray("results").size(), "alice: her two rooms");
+    assertEquals(2, run.getJsonObject("bobSearch").getJsonArray("results").size(), "bob: his room only");
+    assertEquals(1, run.getJsonObject("carolSearch").getJsonArray("results").size(), "carol: hers");
+    assertEquals("VALIDATION_ERROR", run.getJsonObject("tooLong").getJsonObject("error").getString("code"));
   }
 
   /** "emoji count" of each kind, with * where the reader is one of them. */
