@@ -23,6 +23,12 @@ public final class Addresses {
    */
   public static final String CHAT_ROOM_MANAGE = "chat.room.manage";
 
+  /**
+   * Public. Manage a tenant's outbound webhooks: endpoints, secrets, dead letters, redelivery
+   * (docs/operations.md, "Webhooks"); plain JSON, request/reply.
+   */
+  public static final String CHAT_WEBHOOKS_MANAGE = "chat.webhooks.manage";
+
   /** Gateway to message-service: make one message durable; replies with the stored id and seq. */
   public static final String MESSAGE_PERSIST = "chat.message.persist";
 

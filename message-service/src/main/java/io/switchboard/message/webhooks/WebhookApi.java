@@ -1,0 +1,130 @@
+package io.switchboard.message.webhooks;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.Identities;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code chat.webhooks.manage} (docs/operations.md, "Webhooks"): a tenant's endpoints, in plain JSON
+ * like {@code chat.room.manage}, for any backend service (or over HTTP as {@code POST /api/webhooks}
+ * with the service token, once the gateway routes it).
+ *
+ * <pre>{ action, tenant, url?, events?, id?, limit? }</pre>
+ *
+ * {@code create-endpoint} (url, events) answers the endpoint with its secret, the only time it is
+ * shown; {@code list-endpoints}; {@code delete-endpoint} (id); {@code rotate-secret} (id) answers the
+ * new secret, the previous one signing too for {@code WEBHOOKS_SECRET_GRACE_SECONDS};
+ * {@code list-dead-letters} (limit, at most 100); {@code redeliver} (id of a dead letter).
+ */
+public final class WebhookApi {
+  /** The events an endpoint may subscribe to in this release. */
+  static final Set<String> EVENTS = Set.of(WebhookDispatcher.MESSAGE_CREATED);
+  private static final int MAX_EVENTS = 10;
+
+  private final Vertx vertx;
+  private final WebhookStore store;
+  private final AddressGuard guard;
+  private final long secretGraceSeconds;
+
+  public WebhookApi(Vertx vertx, io.vertx.sqlclient.Pool pool, WebhookSettings settings) {
+    this.vertx = vertx;
+    this.store = new WebhookStore(pool);
+    this.guard = new AddressGuard(vertx, settings.allowPrivate());
+    this.secretGraceSeconds = settings.secretGraceSeconds();
+  }
+
+  public Future<MessageConsumer<JsonObject>> register() {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.CHAT_WEBHOOKS_MANAGE, this::answer);
+    return consumer.completion().map(v -> consumer);
+  }
+
+  private void answer(Message<JsonObject> msg) {
+    Future<JsonObject> result;
+    try {
+      result = manage(msg.body());
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(msg::reply, failure -> msg.fail(ServiceException.codeOf(failure).busCode(),
+        failure.getMessage() == null ? failure.toString() : failure.getMessage()));
+  }
+
+  public Future<JsonObject> manage(JsonObject json) {
+    if (json == null) {
+      throw invalid("a JSON object is required");
+    }
+    String tenant = json.getValue("tenant") instanceof String t ? t : null;
+    if (tenant == null || Identities.tenantProblem(tenant) != null) {
+      throw invalid("tenant: a tenant id is required");
+    }
+    String action = json.getValue("action") instanceof String a ? a : "";
+    return switch (action) {
+      case "create-endpoint" -> create(tenant, json);
+      case "list-endpoints" -> store.list(tenant).map(all -> new JsonObject().put("endpoints", all));
+      case "delete-endpoint" -> store.delete(tenant, id(json)).compose(found -> found(found, new JsonObject().put("deleted", true)));
+      case "rotate-secret" -> store.rotate(tenant, id(json), secretGraceSeconds)
+          .compose(rotated -> found(rotated != null, rotated));
+      case "list-dead-letters" -> store.deadLetters(tenant, limit(json)).map(all -> new JsonObject().put("deadLetters", all));
+      case "redeliver" -> store.redeliver(tenant, id(json)).compose(found -> found(found, new JsonObject().put("redelivered", true)));
+      default -> throw invalid("action: one of create-endpoint, list-endpoints, delete-endpoint, rotate-secret,"
+          + " list-dead-letters, redeliver");
+    };
+  }
+
+  private Future<JsonObject> create(String tenant, JsonObject json) {
+    String url = json.getValue("url") instanceof String u ? u : null;
+    java.net.URI uri = AddressGuard.parse(url);
+    List<String> events = new ArrayList<>();
+    if (!(json.getValue("events") instanceof JsonArray array) || array.isEmpty() || array.size() > MAX_EVENTS) {
+      throw invalid("events: a non-empty array of " + EVENTS);
+    }
+    for (Object event : array) {
+      if (!(event instanceof String name) || !EVENTS.contains(name)) {
+        throw invalid("events: each one of " + EVENTS);
+      }
+      if (!events.contains(name)) {
+        events.add(name);
+      }
+    }
+    return guard.resolve(uri).compose(address -> store.create(tenant, url, events));
+  }
+
+  private static Future<JsonObject> found(boolean found, JsonObject answer) {
+    return found ? Future.succeededFuture(answer)
+        : Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "no such endpoint or dead letter of this tenant"));
+  }
+
+  private static UUID id(JsonObject json) {
+    try {
+      return UUID.fromString(json.getString("id"));
+    } catch (RuntimeException e) {
+      throw invalid("id: the id of an endpoint or delivery");
+    }
+  }
+
+  private static int limit(JsonObject json) {
+    Object limit = json.getValue("limit");
+    if (limit == null) {
+      return 100;
+    }
+    if (!(limit instanceof Integer n) || n < 1 || n > 100) {
+      throw invalid("limit: 1 to 100");
+    }
+    return n;
+  }
+
+  private static ServiceException invalid(String message) {
+    return ServiceException.of(ErrorCode.VALIDATION_ERROR, message);
+  }
+}

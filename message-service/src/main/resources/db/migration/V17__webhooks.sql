@@ -1,0 +1,51 @@
+-- Outbound webhooks (docs/operations.md, "Webhooks"; docs/architecture.md, "Webhooks").
+--
+-- webhook_endpoints: per tenant, where to POST and which events. secret signs every request;
+-- previous_secret, until previous_expires_at, signs it too, so that a receiver can switch secrets
+-- without losing a request (rotation with two valid secrets).
+CREATE TABLE webhook_endpoints (
+  id                  uuid PRIMARY KEY,
+  tenant_id           text NOT NULL,
+  url                 text NOT NULL,
+  events              text[] NOT NULL,
+  secret              text NOT NULL,
+  previous_secret     text,
+  previous_expires_at timestamptz,
+  created_at          timestamptz NOT NULL DEFAULT now()
+);
+-- The batched write probes it once per room of a batch: is any endpoint of the room's tenant listening?
+CREATE INDEX webhook_endpoints_by_tenant ON webhook_endpoints (tenant_id);
+
+-- webhook_outbox: one row per message stored in a room whose tenant has an endpoint for
+-- message.created, written by persist_messages in the transaction that stores the message
+-- (R__persist_messages.sql). The dispatcher expands a row into deliveries (one per endpoint, with
+-- the members who are offline then) and deletes it, in one transaction.
+CREATE TABLE webhook_outbox (
+  id         bigserial PRIMARY KEY,
+  tenant_id  text NOT NULL,
+  room_id    text NOT NULL,
+  message_id uuid NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- webhook_deliveries: one request to make to one endpoint. id is the event id the receiver
+-- deduplicates by: it stays the same over retries and redelivery. payload is the exact body signed.
+-- A delivery in flight holds a lease (lease_until); a dispatcher that dies leaves it to expire and
+-- another attempt follows (at least once).
+CREATE TABLE webhook_deliveries (
+  id              uuid PRIMARY KEY,
+  endpoint_id     uuid NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+  event           text NOT NULL,
+  payload         text NOT NULL,
+  state           text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'dead')),
+  attempts        int NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  lease_until     timestamptz,
+  last_status     int,
+  last_error      text,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  finished_at     timestamptz
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_dead ON webhook_deliveries (endpoint_id, finished_at) WHERE state = 'dead';
+CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (finished_at) WHERE state = 'delivered';
