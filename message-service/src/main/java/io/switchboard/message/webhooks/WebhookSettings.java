@@ -32,8 +32,11 @@ public record WebhookSettings(long pollMs, long timeoutMs, int maxAttempts, long
     return wait;
   }
 
-  /** How long a claimed delivery stays with its dispatcher: the request's timeout and a margin. */
+  /**
+   * How long a claimed delivery stays with its dispatcher: past the request's timeout (the timer
+   * ends it then) with room to record the outcome. A dispatcher that dies holds it this long.
+   */
   long leaseMs() {
-    return timeoutMs + 30_000;
+    return 2 * timeoutMs + 5_000;
   }
 }
