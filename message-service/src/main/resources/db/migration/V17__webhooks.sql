@@ -1,11 +1,16 @@
 -- Outbound webhooks (docs/operations.md, "Webhooks"; docs/architecture.md, "Webhooks").
 --
+-- Identifiers compare byte by byte (COLLATE "C"), as everywhere since V6: the batched write compares
+-- rooms.tenant_id with webhook_endpoints.tenant_id, and under another collation it could not use the
+-- index (a disabled sequential scan there pushed the write's plan over the JIT threshold: 500 times
+-- slower).
+--
 -- webhook_endpoints: per tenant, where to POST and which events. secret signs every request;
 -- previous_secret, until previous_expires_at, signs it too, so that a receiver can switch secrets
 -- without losing a request (rotation with two valid secrets).
 CREATE TABLE webhook_endpoints (
   id                  uuid PRIMARY KEY,
-  tenant_id           text NOT NULL,
+  tenant_id           text COLLATE "C" NOT NULL,
   url                 text NOT NULL,
   events              text[] NOT NULL,
   secret              text NOT NULL,
@@ -22,8 +27,8 @@ CREATE INDEX webhook_endpoints_by_tenant ON webhook_endpoints (tenant_id);
 -- the members who are offline then) and deletes it, in one transaction.
 CREATE TABLE webhook_outbox (
   id         bigserial PRIMARY KEY,
-  tenant_id  text NOT NULL,
-  room_id    text NOT NULL,
+  tenant_id  text COLLATE "C" NOT NULL,
+  room_id    text COLLATE "C" NOT NULL,
   message_id uuid NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );

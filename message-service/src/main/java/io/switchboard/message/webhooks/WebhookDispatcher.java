@@ -59,7 +59,7 @@ public final class WebhookDispatcher {
   static final String MESSAGE_CREATED = "message.created";
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
   private static final int OUTBOX_BATCH = 100;
-  private static final int CLAIM_BATCH = 500;
+  private static final int CLAIM_BATCH = 2000;
   /** Most recipients in one delivery; a larger room's offline members take several. */
   static final int RECIPIENTS_PER_DELIVERY = 500;
   /** A response body is read up to this many bytes, never kept: past it the connection is reset. */
@@ -78,15 +78,18 @@ public final class WebhookDispatcher {
       "INSERT INTO webhook_deliveries (id, endpoint_id, event, payload) VALUES ($1, $2, $3, $4)";
   private static final String DELETE_OUTBOX = "DELETE FROM webhook_outbox WHERE id = $1";
   /**
-   * Claims due deliveries, at most $2 per endpoint, none of the endpoints in $1 (busy here). The
-   * update checks the lease again on the row it locks, so two dispatchers never claim one delivery.
+   * Claims due deliveries, at most $2 per endpoint, none of the endpoints in $1 (busy here), among the
+   * $4 due first (a backlog is not sorted whole on every pass; an endpoint that fills them is busy on
+   * the next pass, and the others' turn comes). The update checks the lease again on the row it
+   * locks, so two dispatchers never claim one delivery.
    */
   private static final String CLAIM =
-      "WITH due AS (SELECT d.id, row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS n"
-          + "   FROM webhook_deliveries d"
+      "WITH candidates AS (SELECT d.id, d.endpoint_id, d.next_attempt_at FROM webhook_deliveries d"
           + "  WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())"
           + "    AND d.endpoint_id <> ALL ($1::uuid[])"
-          + "  ORDER BY d.next_attempt_at LIMIT $4)"
+          + "  ORDER BY d.next_attempt_at LIMIT $4),"
+          + " due AS (SELECT c.id, row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS n"
+          + "   FROM candidates c)"
           + " UPDATE webhook_deliveries d SET lease_until = now() + $3::bigint * interval '1 millisecond',"
           + "        attempts = d.attempts + 1"
           + "   FROM due, webhook_endpoints e"
