@@ -329,6 +329,19 @@ class WebhooksTest {
         .getJsonArray("endpoints").getList());
   }
 
+  @Test
+  @DisplayName("tenant and room ids compare byte by byte in the tables of the batched write, so that its probe of webhook_endpoints is an index scan")
+  void identifiersByteOrder() throws Exception {
+    List<String> others = new ArrayList<>();
+    await(db.query("SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public'"
+        + " AND table_name IN ('rooms', 'room_members', 'messages', 'webhook_endpoints', 'webhook_outbox')"
+        + " AND data_type = 'text' AND column_name IN ('tenant_id', 'room_id') AND coalesce(collation_name, '') <> 'C'"
+        + " ORDER BY 1").execute()).forEach(row -> others.add(row.getString(0)));
+    assertEquals(List.of(), others, "a collation other than C makes the write's comparison skip the index");
+    assertTrue(await(db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'webhook_outbox'"
+        + " AND column_name = 'room_id' AND collation_name = 'C'").execute()).iterator().next().getLong(0) == 1);
+  }
+
   private static Throwable failureOf(WebhookApi api, JsonObject request) throws Exception {
     try {
       return await(api.manage(request).map(ok -> (Throwable) new AssertionError("accepted: " + ok))
