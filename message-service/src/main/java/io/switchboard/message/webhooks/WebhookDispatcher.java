@@ -156,15 +156,23 @@ public final class WebhookDispatcher {
       return Future.succeededFuture();
     }
     polling = true;
-    return expand()
-        .compose(n -> deliver())
-        .compose(v -> count())
-        .onFailure(failure -> LOG.warn("webhooks: pass failed: {}", failure.toString()))
+    // Each step runs whatever the one before did: an outbox that cannot be expanded now (Postgres
+    // slow, a bad row) holds up no delivery that is due.
+    return step("expanding the outbox", expand())
+        .transform(v -> step("claiming deliveries", deliver()))
+        .transform(v -> step("counting", count()))
         .eventually(() -> {
           polling = false;
           return Future.succeededFuture();
         })
         .mapEmpty();
+  }
+
+  private static Future<Void> step(String what, Future<?> step) {
+    return step.<Void>mapEmpty().recover(failure -> {
+      LOG.warn("webhooks: {} failed: {}", what, failure.toString());
+      return Future.succeededFuture();
+    });
   }
 
   // ---- expand
