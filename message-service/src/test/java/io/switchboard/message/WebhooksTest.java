@@ -72,6 +72,8 @@ class WebhooksTest {
   /** Tenants whose "down" endpoint answers 500. */
   private static final Set<String> down = ConcurrentHashMap.newKeySet();
   private static final Map<String, Integer> seen = new ConcurrentHashMap<>();
+  /** Requests of the "hold" endpoints, never answered. */
+  private static final List<HttpServerRequest> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   record Received(String mode, String eventId, String signature, int attempt, JsonObject body, String rawBody, long atMs) {}
 
@@ -96,7 +98,10 @@ class WebhooksTest {
     await(receiver.close());
   }
 
-  /** /tenant/mode: ok (200), flaky (500 twice per event, then 200), slow (no answer the first time), down (500 while down). */
+  /**
+   * /tenant/mode: ok (200), flaky (500 twice per event, then 200), slow (no answer the first time),
+   * down (500 while down), redirect (302 to ok), huge (200 with 8 MB), hold (no answer ever).
+   */
   private static void receive(HttpServerRequest request) {
     long at = System.currentTimeMillis();
     String[] path = request.path().split("/");
@@ -116,6 +121,9 @@ class WebhooksTest {
           }
         }
         case "down" -> request.response().setStatusCode(down.contains(tenant) ? 500 : 200).end();
+        case "redirect" -> request.response().setStatusCode(302).putHeader("Location", "/" + tenant + "/ok").end();
+        case "huge" -> request.response().end(io.vertx.core.buffer.Buffer.buffer(new byte[8 * 1024 * 1024]));
+        case "hold" -> held.add(request);
         default -> request.response().end("thanks");
       }
     });
@@ -280,6 +288,60 @@ class WebhooksTest {
     awaitState(vertx, eventId, "delivered");
     assertEquals(List.of(), manage(vertx, new JsonObject().put("action", "list-dead-letters").put("tenant", tenant))
         .getJsonArray("deadLetters").getList());
+  }
+
+  @Test
+  @DisplayName("bad endpoints: a redirect is not followed and an unreachable one fails, both dead letters; an 8 MB answer is cut off; one that never answers delays no other")
+  void badEndpoints(Vertx vertx) throws Exception {
+    String tenant = tenant();
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    JsonObject unreachable = manage(vertx, new JsonObject().put("action", "create-endpoint").put("tenant", tenant)
+        .put("url", "http://127.0.0.1:" + closedPort + "/" + tenant + "/ok").put("events", new JsonArray().add("message.created")));
+    JsonObject redirect = endpoint(vertx, tenant, "redirect");
+    endpoint(vertx, tenant, "huge");
+    endpoint(vertx, tenant, "hold");
+    endpoint(vertx, tenant, "ok");
+    int heldBefore = held.size();
+    send(vertx, tenant, room(vertx, tenant), "to everyone who listens");
+
+    Map<String, List<Received>> byMode = new java.util.HashMap<>();
+    while (byMode.getOrDefault("ok", List.of()).isEmpty() || byMode.getOrDefault("huge", List.of()).isEmpty()) {
+      Received r = next(tenant);
+      byMode.computeIfAbsent(r.mode(), m -> new ArrayList<>()).add(r);
+    }
+    awaitState(vertx, byMode.get("ok").get(0).eventId(), "delivered");
+    assertTrue(held.size() > heldBefore, "delivered while the endpoint that never answers still holds its request");
+    awaitState(vertx, byMode.get("huge").get(0).eventId(), "delivered");
+
+    String holdId = holdId(vertx, tenant);
+    long deadline = System.currentTimeMillis() + 15_000;
+    JsonArray dead;
+    do {
+      assertTrue(System.currentTimeMillis() < deadline, "the redirect and the unreachable endpoint's deliveries die");
+      await(vertx.timer(50));
+      dead = manage(vertx, new JsonObject().put("action", "list-dead-letters").put("tenant", tenant)).getJsonArray("deadLetters");
+    } while (dead.stream().filter(d -> !((JsonObject) d).getString("endpointId").equals(holdId)).count() < 2);
+    for (Object letter : dead) {
+      JsonObject d = (JsonObject) letter;
+      if (d.getString("endpointId").equals(redirect.getString("id"))) {
+        assertEquals(302, d.getInteger("lastStatus"));
+      } else if (d.getString("endpointId").equals(unreachable.getString("id"))) {
+        assertNull(d.getInteger("lastStatus"));
+        assertNotNull(d.getString("lastError"));
+      }
+    }
+    List<Received> rest = new ArrayList<>(received.get(tenant));
+    assertEquals(1, byMode.get("ok").size() + rest.stream().filter(r -> r.mode().equals("ok")).count(),
+        "the ok endpoint's own request only: the redirect to it was not followed");
+  }
+
+  private static String holdId(Vertx vertx, String tenant) throws Exception {
+    return manage(vertx, new JsonObject().put("action", "list-endpoints").put("tenant", tenant)).getJsonArray("endpoints")
+        .stream().map(JsonObject.class::cast).filter(e -> e.getString("url").endsWith("/hold")).findFirst().orElseThrow()
+        .getString("id");
   }
 
   @Test
