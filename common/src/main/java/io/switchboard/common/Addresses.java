@@ -130,6 +130,12 @@ public final class Addresses {
    */
   public static final String PRESENCE_UPDATE = "presence.connection.update";
 
+  /**
+   * presence-service to message-service: a user's status changed ({@code {tenant, userId, status, at}},
+   * JSON), for the webhooks of the user's tenant; send, no reply.
+   */
+  public static final String WEBHOOKS_USER_STATUS = "webhooks.user.status";
+
   /** Gateway to presence-service: who is online in a room. */
   public static final String PRESENCE_QUERY = "presence.room.query";
 

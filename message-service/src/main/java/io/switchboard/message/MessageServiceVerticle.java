@@ -132,7 +132,7 @@ public final class MessageServiceVerticle extends VerticleBase {
           return new WebhookApi(vertx, pool, config.webhooks()).register();
         })
         .compose(registered -> {
-          consumers.add(registered);
+          consumers.addAll(registered);
           if (webhooks != null) {
             webhooks.start();
           }

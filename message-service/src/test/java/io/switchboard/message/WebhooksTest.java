@@ -345,6 +345,38 @@ class WebhooksTest {
   }
 
   @Test
+  @DisplayName("a user's status transitions, as presence-service sends them, reach the endpoints that want user.online or user.offline, signed")
+  void userStatus(Vertx vertx) throws Exception {
+    String tenant = tenant();
+    JsonObject statuses = manage(vertx, new JsonObject().put("action", "create-endpoint").put("tenant", tenant)
+        .put("url", "http://127.0.0.1:" + receiver.actualPort() + "/" + tenant + "/ok")
+        .put("events", new JsonArray().add("user.online").add("user.offline")));
+    JsonObject messagesOnly = endpoint(vertx, tenant, "huge");
+    vertx.eventBus().send(Addresses.WEBHOOKS_USER_STATUS, new JsonObject().put("tenant", tenant).put("userId", "bob")
+        .put("status", "online").put("at", "2026-12-07T07:00:00Z"));
+    vertx.eventBus().send(Addresses.WEBHOOKS_USER_STATUS, new JsonObject().put("tenant", tenant()).put("userId", "bob")
+        .put("status", "offline").put("at", "2026-12-07T07:00:01Z"));
+    vertx.eventBus().send(Addresses.WEBHOOKS_USER_STATUS, new JsonObject().put("tenant", tenant).put("userId", "bob")
+        .put("status", "offline").put("at", "2026-12-07T07:00:02Z"));
+
+    List<JsonObject> got = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Received r = next(tenant);
+      assertEquals("ok", r.mode(), "not the endpoint for message.created");
+      assertTrue(verifies(r, statuses.getString("secret")));
+      assertEquals(r.eventId(), r.body().getString("id"));
+      got.add(r.body());
+    }
+    got.sort(java.util.Comparator.comparing(b -> b.getJsonObject("data").getString("at")));
+    assertEquals(List.of("user.online", "user.offline"), got.stream().map(b -> b.getString("type")).toList());
+    assertEquals(new JsonObject().put("userId", "bob").put("status", "online").put("at", "2026-12-07T07:00:00Z"),
+        got.get(0).getJsonObject("data"));
+    assertEquals(tenant, got.get(1).getString("tenant"));
+    assertEquals(0L, await(db.preparedQuery("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = $1")
+        .execute(Tuple.of(UUID.fromString(messagesOnly.getString("id"))))).iterator().next().getLong(0));
+  }
+
+  @Test
   @DisplayName("two dispatchers at once (two processes) deliver each event once")
   void twoDispatchers(Vertx vertx) throws Exception {
     String tenant = tenant();

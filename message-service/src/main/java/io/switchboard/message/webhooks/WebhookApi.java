@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code chat.webhooks.manage} (docs/operations.md, "Webhooks"): a tenant's endpoints, in plain JSON
@@ -26,27 +28,59 @@ import java.util.UUID;
  * shown; {@code list-endpoints}; {@code delete-endpoint} (id); {@code rotate-secret} (id) answers the
  * new secret, the previous one signing too for {@code WEBHOOKS_SECRET_GRACE_SECONDS};
  * {@code list-dead-letters} (limit, at most 100); {@code redeliver} (id of a dead letter).
+ *
+ * <p>It also takes presence-service's status transitions ({@code webhooks.user.status}) and makes
+ * them deliveries for the endpoints that want {@code user.online} or {@code user.offline}.
  */
 public final class WebhookApi {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookApi.class);
+  static final String USER_ONLINE = "user.online";
+  static final String USER_OFFLINE = "user.offline";
+  /** A delivery per endpoint of the tenant for the event, its body built here, in one statement. */
+  private static final String USER_STATUS =
+      "INSERT INTO webhook_deliveries (id, endpoint_id, event, payload)"
+          + " SELECT x.id, e.id, $2::text, json_build_object('id', x.id, 'type', $2::text, 'tenant', $1::text,"
+          + "   'createdAt', now(), 'data', json_build_object('userId', $3::text, 'status', $4::text, 'at', $5::text))::text"
+          + " FROM webhook_endpoints e CROSS JOIN LATERAL (SELECT md5(random()::text || clock_timestamp()::text || e.id::text)::uuid AS id) x"
+          + " WHERE e.tenant_id = $1::text AND $2::text = ANY (e.events)";
+
   /** The events an endpoint may subscribe to in this release. */
-  static final Set<String> EVENTS = Set.of(WebhookDispatcher.MESSAGE_CREATED);
+  static final Set<String> EVENTS = Set.of(WebhookDispatcher.MESSAGE_CREATED, USER_ONLINE, USER_OFFLINE);
   private static final int MAX_EVENTS = 10;
 
   private final Vertx vertx;
   private final WebhookStore store;
   private final AddressGuard guard;
   private final long secretGraceSeconds;
+  private final io.vertx.sqlclient.Pool pool;
 
   public WebhookApi(Vertx vertx, io.vertx.sqlclient.Pool pool, WebhookSettings settings) {
     this.vertx = vertx;
     this.store = new WebhookStore(pool);
     this.guard = new AddressGuard(vertx, settings.allowPrivate());
     this.secretGraceSeconds = settings.secretGraceSeconds();
+    this.pool = pool;
   }
 
-  public Future<MessageConsumer<JsonObject>> register() {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.CHAT_WEBHOOKS_MANAGE, this::answer);
-    return consumer.completion().map(v -> consumer);
+  /** The consumers of {@code chat.webhooks.manage} and {@code webhooks.user.status}. */
+  public Future<List<MessageConsumer<?>>> register() {
+    MessageConsumer<JsonObject> manage = vertx.eventBus().consumer(Addresses.CHAT_WEBHOOKS_MANAGE, this::answer);
+    MessageConsumer<JsonObject> status = vertx.eventBus().consumer(Addresses.WEBHOOKS_USER_STATUS,
+        msg -> userStatus(msg.body()).onFailure(failure -> LOG.warn("webhooks: user status not recorded: {}", failure.toString())));
+    return Future.all(manage.completion(), status.completion()).map(v -> List.of(manage, status));
+  }
+
+  /** presence-service's transition: a delivery for each endpoint of the tenant that wants user.online or user.offline. */
+  Future<Void> userStatus(JsonObject change) {
+    String tenant = change == null ? null : change.getString("tenant");
+    String status = change == null ? null : change.getString("status");
+    String event = "online".equals(status) ? USER_ONLINE : "offline".equals(status) ? USER_OFFLINE : null;
+    if (tenant == null || event == null || change.getString("userId") == null || change.getString("at") == null) {
+      return Future.failedFuture("a status change needs tenant, userId, status (online or offline) and at");
+    }
+    return pool.preparedQuery(USER_STATUS)
+        .execute(io.vertx.sqlclient.Tuple.of(tenant, event, change.getString("userId"), status, change.getString("at")))
+        .mapEmpty();
   }
 
   private void answer(Message<JsonObject> msg) {
