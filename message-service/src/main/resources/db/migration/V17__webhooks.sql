@@ -21,17 +21,33 @@ CREATE TABLE webhook_endpoints (
 -- The batched write probes it once per room of a batch: is any endpoint of the room's tenant listening?
 CREATE INDEX webhook_endpoints_by_tenant ON webhook_endpoints (tenant_id);
 
--- webhook_outbox: one row per message stored in a room whose tenant has an endpoint for
--- message.created, written by persist_messages in the transaction that stores the message
--- (R__persist_messages.sql). The dispatcher expands a row into deliveries (one per endpoint, with
--- the members who are offline then) and deletes it, in one transaction.
+-- webhook_outbox: what happened, to be told, written in the transaction that made it happen:
+-- - message.created: a message stored in a room whose tenant has an endpoint for it, written by
+--   persist_messages (R__persist_messages.sql);
+-- - room.changed: a change of a room or its members (a room_audit row, V8) in a tenant with an
+--   endpoint for it, written by the trigger below (changes are rare; messages are not, so they take
+--   no trigger).
+-- The dispatcher expands a row into deliveries (one per endpoint; for a message, with the members
+-- who are offline then) and deletes it, in one transaction.
 CREATE TABLE webhook_outbox (
   id         bigserial PRIMARY KEY,
   tenant_id  text COLLATE "C" NOT NULL,
   room_id    text COLLATE "C" NOT NULL,
-  message_id uuid NOT NULL,
+  event      text NOT NULL DEFAULT 'message.created',
+  message_id uuid,
+  audit_id   bigint,
   created_at timestamptz NOT NULL DEFAULT now()
 );
+
+CREATE FUNCTION webhook_room_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = NEW.tenant_id AND 'room.changed' = ANY (e.events)) THEN
+    INSERT INTO webhook_outbox (tenant_id, room_id, event, audit_id) VALUES (NEW.tenant_id, NEW.room_id, 'room.changed', NEW.id);
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER room_audit_webhooks AFTER INSERT ON room_audit FOR EACH ROW EXECUTE FUNCTION webhook_room_changed();
 
 -- webhook_deliveries: one request to make to one endpoint. id is the event id the receiver
 -- deduplicates by: it stays the same over retries and redelivery. payload is the exact body signed.

@@ -345,6 +345,34 @@ class WebhooksTest {
   }
 
   @Test
+  @DisplayName("a change of a room reaches the endpoints that want room.changed, with what changed and who did it")
+  void roomChanged(Vertx vertx) throws Exception {
+    String tenant = tenant();
+    manage(vertx, new JsonObject().put("action", "create-endpoint").put("tenant", tenant)
+        .put("url", "http://127.0.0.1:" + receiver.actualPort() + "/" + tenant + "/ok")
+        .put("events", new JsonArray().add("room.changed")));
+    Room room = room(vertx, tenant);
+    ask(vertx, Addresses.ROOM_CHANGE, new io.switchboard.common.chat.RoomChange(new Sender(tenant, "alice", "Alice"), room.id(),
+        io.switchboard.common.chat.RoomChange.Action.UPDATE, "renamed", null, null));
+    send(vertx, tenant, room, "not for this endpoint");
+    ask(vertx, Addresses.ROOM_CHANGE, new io.switchboard.common.chat.RoomChange(new Sender(tenant, "alice", "Alice"), room.id(),
+        io.switchboard.common.chat.RoomChange.Action.ARCHIVE, null, null, null));
+
+    List<JsonObject> changes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Received r = next(tenant);
+      assertEquals("room.changed", r.body().getString("type"));
+      changes.add(r.body().getJsonObject("data"));
+    }
+    changes.sort(java.util.Comparator.comparing(d -> d.getLong("seq")));
+    assertEquals(room.id(), changes.get(0).getString("roomId"));
+    assertEquals("alice", changes.get(0).getString("actorId"));
+    assertEquals("renamed", changes.get(0).getJsonObject("detail").getString("name"), changes.get(0).encode());
+    assertNotNull(changes.get(1).getString("action"));
+    assertTrue(!changes.get(0).getString("action").equals(changes.get(1).getString("action")), changes.toString());
+  }
+
+  @Test
   @DisplayName("a user's status transitions, as presence-service sends them, reach the endpoints that want user.online or user.offline, signed")
   void userStatus(Vertx vertx) throws Exception {
     String tenant = tenant();

@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookDispatcher {
   static final String MESSAGE_CREATED = "message.created";
+  static final String ROOM_CHANGED = "room.changed";
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
   private static final int OUTBOX_BATCH = 100;
   private static final int CLAIM_BATCH = 2000;
@@ -68,8 +69,10 @@ public final class WebhookDispatcher {
   private static final long COUNT_EVERY_MS = 10_000;
 
   private static final String CLAIM_OUTBOX =
-      "SELECT o.id, o.tenant_id, o.room_id, m.id AS message_id, m.seq, m.sender_id, m.sender_name, m.body, m.created_at,"
-          + " m.deleted FROM webhook_outbox o LEFT JOIN messages m ON m.id = o.message_id"
+      "SELECT o.id, o.tenant_id, o.room_id, o.event, m.id AS message_id, m.seq, m.sender_id, m.sender_name, m.body,"
+          + " m.created_at, m.deleted, a.id AS audit_id, a.actor_id, a.action, a.members::text AS members,"
+          + " a.detail::text AS detail, a.seq AS audit_seq, a.created_at AS audit_at"
+          + " FROM webhook_outbox o LEFT JOIN messages m ON m.id = o.message_id LEFT JOIN room_audit a ON a.id = o.audit_id"
           + " ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED";
   private static final String MEMBERS = "SELECT user_id FROM room_members WHERE room_id = $1";
   private static final String ENDPOINTS_FOR =
@@ -188,6 +191,30 @@ public final class WebhookDispatcher {
   }
 
   private Future<Void> expandOne(SqlConnection conn, Row row) {
+    return ROOM_CHANGED.equals(row.getString("event")) ? expandRoomChange(conn, row) : expandMessage(conn, row);
+  }
+
+  /** A change of a room: one delivery per endpoint that wants it, nobody to ask about presence. */
+  private Future<Void> expandRoomChange(SqlConnection conn, Row row) {
+    long outboxId = row.getLong("id");
+    String tenant = row.getString("tenant_id");
+    Future<?> inserted = row.getLong("audit_id") == null ? Future.succeededFuture()
+        : conn.preparedQuery(ENDPOINTS_FOR).execute(Tuple.of(tenant, ROOM_CHANGED)).compose(endpoints -> {
+          List<Tuple> deliveries = new ArrayList<>();
+          for (Row endpoint : endpoints) {
+            UUID eventId = UUID.randomUUID();
+            JsonObject data = new JsonObject().put("roomId", row.getString("room_id")).put("action", row.getString("action"))
+                .put("actorId", row.getString("actor_id")).put("members", new JsonArray(row.getString("members")))
+                .put("detail", row.getString("detail") == null ? null : new JsonObject(row.getString("detail")))
+                .put("seq", row.getLong("audit_seq")).put("at", row.getOffsetDateTime("audit_at").toInstant().toString());
+            deliveries.add(Tuple.of(eventId, endpoint.getUUID(0), ROOM_CHANGED, event(eventId, ROOM_CHANGED, tenant, data)));
+          }
+          return deliveries.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(INSERT_DELIVERY).executeBatch(deliveries);
+        });
+    return inserted.compose(v -> conn.preparedQuery(DELETE_OUTBOX).execute(Tuple.of(outboxId))).mapEmpty();
+  }
+
+  private Future<Void> expandMessage(SqlConnection conn, Row row) {
     long outboxId = row.getLong("id");
     if (row.getUUID("message_id") == null || Boolean.TRUE.equals(row.getBoolean("deleted"))) {
       // Gone (retention, a deleted room) or deleted by its sender before anyone was told: nothing to say.
@@ -238,11 +265,14 @@ public final class WebhookDispatcher {
     JsonObject message = new JsonObject().put("id", row.getUUID("message_id").toString()).put("seq", row.getLong("seq"))
         .put("senderId", row.getString("sender_id")).put("senderName", row.getString("sender_name"))
         .put("body", row.getString("body")).put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
-    return new JsonObject().put("id", eventId.toString()).put("type", MESSAGE_CREATED).put("tenant", tenant)
-        .put("createdAt", Instant.now().toString())
-        .put("data", new JsonObject().put("roomId", row.getString("room_id")).put("message", message)
-            .put("recipients", new JsonArray(List.copyOf(recipients))))
-        .encode();
+    return event(eventId, MESSAGE_CREATED, tenant, new JsonObject().put("roomId", row.getString("room_id"))
+        .put("message", message).put("recipients", new JsonArray(List.copyOf(recipients))));
+  }
+
+  /** A request body: {id, type, tenant, createdAt, data}, the same for every event. */
+  static String event(UUID eventId, String type, String tenant, JsonObject data) {
+    return new JsonObject().put("id", eventId.toString()).put("type", type).put("tenant", tenant)
+        .put("createdAt", Instant.now().toString()).put("data", data).encode();
   }
 
   // ---- deliver
