@@ -59,7 +59,9 @@ public final class WebhookDispatcher {
   static final String MESSAGE_CREATED = "message.created";
   static final String ROOM_CHANGED = "room.changed";
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
-  private static final int OUTBOX_BATCH = 100;
+  private static final int OUTBOX_BATCH = 200;
+  /** Most outbox batches one pass expands when they keep coming full. */
+  private static final int OUTBOX_BATCHES_PER_PASS = 10;
   private static final int CLAIM_BATCH = 2000;
   /** Most recipients in one delivery; a larger room's offline members take several. */
   static final int RECIPIENTS_PER_DELIVERY = 500;
@@ -127,6 +129,8 @@ public final class WebhookDispatcher {
   private long timer = -1;
   private long lastCount;
   private boolean polling;
+  private boolean claiming;
+  private boolean claimAgain;
   private boolean stopped;
 
   public WebhookDispatcher(Vertx vertx, Pool pool, WebhookSettings settings, MeterRegistry registry) {
@@ -180,7 +184,17 @@ public final class WebhookDispatcher {
 
   // ---- expand
 
+  /** Full batches are followed by the next at once, up to a bound per pass, so a busy tenant's outbox keeps up. */
   private Future<Integer> expand() {
+    return expand(0, 0);
+  }
+
+  private Future<Integer> expand(int batches, int total) {
+    return expandBatch().compose(n -> n == OUTBOX_BATCH && batches + 1 < OUTBOX_BATCHES_PER_PASS && !stopped
+        ? expand(batches + 1, total + n) : Future.succeededFuture(total + n));
+  }
+
+  private Future<Integer> expandBatch() {
     return pool.withTransaction(conn -> conn.preparedQuery(CLAIM_OUTBOX).execute(Tuple.of(OUTBOX_BATCH)).compose(rows -> {
       List<Future<?>> each = new ArrayList<>();
       for (Row row : rows) {
@@ -277,7 +291,28 @@ public final class WebhookDispatcher {
 
   // ---- deliver
 
+  /**
+   * Claims and starts what is due. Also asked for whenever an endpoint has nothing in flight any
+   * more, so that an endpoint is not held to {@code WEBHOOKS_CONCURRENCY} requests per poll; a claim
+   * asked for while one runs follows it.
+   */
   private Future<Void> deliver() {
+    if (claiming) {
+      claimAgain = true;
+      return Future.succeededFuture();
+    }
+    claiming = true;
+    return claim().eventually(() -> {
+      claiming = false;
+      if (claimAgain && !stopped) {
+        claimAgain = false;
+        vertx.runOnContext(v -> deliver().onFailure(f -> LOG.warn("webhooks: claiming deliveries failed: {}", f.toString())));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> claim() {
     int perEndpoint = Math.min(settings.concurrency(), settings.ratePerSecond());
     UUID[] busy = endpoints.entrySet().stream().filter(e -> e.getValue().inFlight > 0).map(Map.Entry::getKey)
         .toArray(UUID[]::new);
@@ -326,7 +361,13 @@ public final class WebhookDispatcher {
             settings.backoffAfter(claimed.attempts()), dead));
       }
       // Not recorded (Postgres away): the lease runs out and the delivery is attempted again.
-      recorded.onFailure(f -> LOG.warn("webhooks: outcome of delivery {} not recorded: {}", claimed.id(), f.toString()));
+      recorded.onComplete(done -> {
+        if (done.failed()) {
+          LOG.warn("webhooks: outcome of delivery {} not recorded: {}", claimed.id(), done.cause().toString());
+        } else if (budget.inFlight == 0 && !stopped) {
+          deliver().onFailure(f -> LOG.warn("webhooks: claiming deliveries failed: {}", f.toString()));
+        }
+      });
     });
   }
 
