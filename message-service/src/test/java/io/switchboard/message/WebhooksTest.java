@@ -72,6 +72,8 @@ class WebhooksTest {
   /** Tenants whose "down" endpoint answers 500. */
   private static final Set<String> down = ConcurrentHashMap.newKeySet();
   private static final Map<String, Integer> seen = new ConcurrentHashMap<>();
+  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> open = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> mostOpen = new ConcurrentHashMap<>();
   /** Requests of the "hold" endpoints, never answered. */
   private static final List<HttpServerRequest> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -100,7 +102,7 @@ class WebhooksTest {
 
   /**
    * /tenant/mode: ok (200), flaky (500 twice per event, then 200), slow (no answer the first time),
-   * down (500 while down), redirect (302 to ok), huge (200 with 8 MB), hold (no answer ever).
+   * down (500 while down), redirect (302 to ok), huge (200 with 8 MB), hold and busy (no answer ever).
    */
   private static void receive(HttpServerRequest request) {
     long at = System.currentTimeMillis();
@@ -124,6 +126,12 @@ class WebhooksTest {
         case "redirect" -> request.response().setStatusCode(302).putHeader("Location", "/" + tenant + "/ok").end();
         case "huge" -> request.response().end(io.vertx.core.buffer.Buffer.buffer(new byte[8 * 1024 * 1024]));
         case "hold" -> held.add(request);
+        case "busy" -> {
+          // Never answered; counted open until the dispatcher gives up on it (its timeout closes it).
+          int now = open.computeIfAbsent(tenant, t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+          mostOpen.merge(tenant, now, Math::max);
+          request.connection().closeHandler(v -> open.get(tenant).decrementAndGet());
+        }
         default -> request.response().end("thanks");
       }
     });
@@ -402,6 +410,22 @@ class WebhooksTest {
     assertEquals(tenant, got.get(1).getString("tenant"));
     assertEquals(0L, await(db.preparedQuery("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = $1")
         .execute(Tuple.of(UUID.fromString(messagesOnly.getString("id"))))).iterator().next().getLong(0));
+  }
+
+  @Test
+  @DisplayName("an endpoint has at most WEBHOOKS_CONCURRENCY requests open, and that many while it has that much to do")
+  void concurrencyPerEndpoint(Vertx vertx) throws Exception {
+    String tenant = tenant();
+    endpoint(vertx, tenant, "busy");
+    Room room = room(vertx, tenant);
+    for (int i = 0; i < 8; i++) {
+      send(vertx, tenant, room, "m" + i);
+    }
+    Set<String> events = new HashSet<>();
+    while (events.size() < 8) {
+      events.add(next(tenant).eventId());
+    }
+    assertEquals(service.webhooks().concurrency(), mostOpen.get(tenant), "4 at once, never more");
   }
 
   @Test

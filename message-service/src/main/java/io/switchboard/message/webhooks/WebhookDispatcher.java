@@ -83,22 +83,23 @@ public final class WebhookDispatcher {
       "INSERT INTO webhook_deliveries (id, endpoint_id, event, payload) VALUES ($1, $2, $3, $4)";
   private static final String DELETE_OUTBOX = "DELETE FROM webhook_outbox WHERE id = $1";
   /**
-   * Claims due deliveries, at most $2 per endpoint, none of the endpoints in $1 (busy here), among the
-   * $4 due first (a backlog is not sorted whole on every pass; an endpoint that fills them is busy on
-   * the next pass, and the others' turn comes). The update checks the lease again on the row it
-   * locks, so two dispatchers never claim one delivery.
+   * Claims due deliveries among the $4 due first (a backlog is not sorted whole on every pass): at
+   * most $2 per endpoint, and for the endpoints with requests in flight here ($1) only their room
+   * left ($5). The update checks the lease again on the row it locks, so two dispatchers never claim
+   * one delivery.
    */
   private static final String CLAIM =
-      "WITH candidates AS (SELECT d.id, d.endpoint_id, d.next_attempt_at FROM webhook_deliveries d"
+      "WITH busy AS (SELECT b.endpoint_id, b.room FROM unnest($1::uuid[], $5::int[]) AS b(endpoint_id, room)),"
+          + " candidates AS (SELECT d.id, d.endpoint_id, d.next_attempt_at FROM webhook_deliveries d"
           + "  WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())"
-          + "    AND d.endpoint_id <> ALL ($1::uuid[])"
+          + "    AND NOT EXISTS (SELECT 1 FROM busy b WHERE b.endpoint_id = d.endpoint_id AND b.room <= 0)"
           + "  ORDER BY d.next_attempt_at LIMIT $4),"
-          + " due AS (SELECT c.id, row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS n"
-          + "   FROM candidates c)"
+          + " due AS (SELECT c.id, c.endpoint_id,"
+          + "   row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS n FROM candidates c)"
           + " UPDATE webhook_deliveries d SET lease_until = now() + $3::bigint * interval '1 millisecond',"
           + "        attempts = d.attempts + 1"
-          + "   FROM due, webhook_endpoints e"
-          + "  WHERE d.id = due.id AND due.n <= $2 AND e.id = d.endpoint_id"
+          + "   FROM due LEFT JOIN busy b ON b.endpoint_id = due.endpoint_id, webhook_endpoints e"
+          + "  WHERE d.id = due.id AND due.n <= coalesce(b.room, $2) AND e.id = d.endpoint_id"
           + "    AND d.state = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())"
           + " RETURNING d.id, d.endpoint_id, d.event, d.payload, d.attempts, e.url, e.secret,"
           + "   CASE WHEN e.previous_expires_at > now() THEN e.previous_secret END AS previous_secret";
@@ -292,9 +293,9 @@ public final class WebhookDispatcher {
   // ---- deliver
 
   /**
-   * Claims and starts what is due. Also asked for whenever an endpoint has nothing in flight any
-   * more, so that an endpoint is not held to {@code WEBHOOKS_CONCURRENCY} requests per poll; a claim
-   * asked for while one runs follows it.
+   * Claims and starts what is due. Also asked for whenever a request ends, so that an endpoint is
+   * not held to {@code WEBHOOKS_CONCURRENCY} requests per poll; a claim asked for while one runs
+   * follows it.
    */
   private Future<Void> deliver() {
     if (claiming) {
@@ -314,9 +315,11 @@ public final class WebhookDispatcher {
 
   private Future<Void> claim() {
     int perEndpoint = Math.min(settings.concurrency(), settings.ratePerSecond());
-    UUID[] busy = endpoints.entrySet().stream().filter(e -> e.getValue().inFlight > 0).map(Map.Entry::getKey)
-        .toArray(UUID[]::new);
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(busy, perEndpoint, settings.leaseMs(), CLAIM_BATCH)).map(rows -> {
+    List<Map.Entry<UUID, EndpointBudget>> inFlight = endpoints.entrySet().stream().filter(e -> e.getValue().inFlight > 0)
+        .toList();
+    UUID[] busy = inFlight.stream().map(Map.Entry::getKey).toArray(UUID[]::new);
+    Integer[] room = inFlight.stream().map(e -> perEndpoint - e.getValue().inFlight).toArray(Integer[]::new);
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(busy, perEndpoint, settings.leaseMs(), CLAIM_BATCH, room)).map(rows -> {
       for (Row row : rows) {
         UUID endpoint = row.getUUID("endpoint_id");
         EndpointBudget budget = endpoints.computeIfAbsent(endpoint, id -> new EndpointBudget());
@@ -364,7 +367,7 @@ public final class WebhookDispatcher {
       recorded.onComplete(done -> {
         if (done.failed()) {
           LOG.warn("webhooks: outcome of delivery {} not recorded: {}", claimed.id(), done.cause().toString());
-        } else if (budget.inFlight == 0 && !stopped) {
+        } else if (!stopped) {
           deliver().onFailure(f -> LOG.warn("webhooks: claiming deliveries failed: {}", f.toString()));
         }
       });
