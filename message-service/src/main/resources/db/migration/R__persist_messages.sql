@@ -41,6 +41,13 @@
 -- messages.attachments, so that reading a message costs nothing more. The ten-argument functions of
 -- the previous release stay, as wrappers passing no attachments, while a rolling upgrade replaces it.
 --
+-- Webhooks (V17, docs/architecture.md "Webhooks"): a new message in a room whose tenant has an
+-- endpoint for message.created gets a webhook_outbox row in the same statement, so that a stored
+-- message is never without its notification, nor a notification without its message. The cost for
+-- tenants without endpoints: one probe of webhook_endpoints' tenant index per room of the batch.
+-- Who of the room is offline is decided later, by the dispatcher, not here: per member work would
+-- cost every message.
+--
 -- The eight-argument persist_messages and persist_messages_checked of V7, which check nothing,
 -- stay for the message-services of the previous release while a rolling upgrade replaces them;
 -- a later versioned migration drops them.
@@ -160,6 +167,14 @@ BEGIN
     UPDATE room_members m SET last_sent_at = now()
       FROM (SELECT DISTINCT w.room, w.sender FROM writable w WHERE w.slow IS NOT NULL) w
      WHERE m.room_id = w.room AND m.user_id = w.sender
+  ), hooked AS MATERIALIZED (
+    -- Webhooks (V17): the batch's rooms whose tenant has an endpoint for message.created, one probe
+    -- of webhook_endpoints per room; an outbox row per new message in them, in this transaction.
+    SELECT o.id, o.tenant_id FROM rooms_of o
+     WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id AND 'message.created' = ANY (e.events))
+  ), outboxed AS (
+    INSERT INTO webhook_outbox (tenant_id, room_id, message_id)
+    SELECT h.tenant_id, ins.room_id, ins.id FROM inserted ins JOIN hooked h ON h.id = ins.room_id
   )
   SELECT c.ord,
          coalesce(s.id, ins.id),
@@ -257,6 +272,13 @@ BEGIN
       UPDATE room_members m SET last_sent_at = now()
         FROM (SELECT DISTINCT w.room, w.sender FROM writable w WHERE w.slow IS NOT NULL) w
        WHERE m.room_id = w.room AND m.user_id = w.sender
+    ), hooked AS MATERIALIZED (
+      SELECT o.id, o.tenant_id FROM rooms_of o
+       WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id AND 'message.created' = ANY (e.events))
+    ), outboxed AS (
+      -- Webhooks (V17): as in persist_messages_checked. A failed attempt takes its rows back with the rest.
+      INSERT INTO webhook_outbox (tenant_id, room_id, message_id)
+      SELECT h.tenant_id, ins.room_id, ins.id FROM inserted ins JOIN hooked h ON h.id = ins.room_id
     ), earlier AS (
       -- A refused message (muted, too early) may be the retry of one stored before: it is answered
       -- with that. Looked up for refused messages only.

@@ -23,6 +23,12 @@ public final class Addresses {
    */
   public static final String CHAT_ROOM_MANAGE = "chat.room.manage";
 
+  /**
+   * Public. Manage a tenant's outbound webhooks: endpoints, secrets, dead letters, redelivery
+   * (docs/operations.md, "Webhooks"); plain JSON, request/reply.
+   */
+  public static final String CHAT_WEBHOOKS_MANAGE = "chat.webhooks.manage";
+
   /** Gateway to message-service: make one message durable; replies with the stored id and seq. */
   public static final String MESSAGE_PERSIST = "chat.message.persist";
 
@@ -123,6 +129,12 @@ public final class Addresses {
    * known). One batch in flight per gateway node.
    */
   public static final String PRESENCE_UPDATE = "presence.connection.update";
+
+  /**
+   * presence-service to message-service: a user's status changed ({@code {tenant, userId, status, at}},
+   * JSON), for the webhooks of the user's tenant; send, no reply.
+   */
+  public static final String WEBHOOKS_USER_STATUS = "webhooks.user.status";
 
   /** Gateway to presence-service: who is online in a room. */
   public static final String PRESENCE_QUERY = "presence.room.query";

@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import io.switchboard.common.Addresses;
+
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.admin.AdminApi;
@@ -199,6 +201,9 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/api/publish").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT)).handler(publish::handle);
     router.post("/api/rooms").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
         .handler(new RoomsApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
+    router.post("/api/webhooks").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
+        .handler(new RoomsApi(vertx.eventBus(), Addresses.CHAT_WEBHOOKS_MANAGE, config.serviceToken(),
+            config.requestTimeoutMs())::handle);
     router.post("/api/messages").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
         .handler(new MessagesApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
     new AttachmentsApi(vertx, tokens, fanout, config.requestTimeoutMs()).mount(router);

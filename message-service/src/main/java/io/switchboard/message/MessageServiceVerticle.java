@@ -19,6 +19,8 @@ import io.switchboard.message.store.PgMessageSearch;
 import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
 import io.switchboard.message.store.RetentionJob;
+import io.switchboard.message.webhooks.WebhookApi;
+import io.switchboard.message.webhooks.WebhookDispatcher;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -53,6 +55,7 @@ public final class MessageServiceVerticle extends VerticleBase {
   private HttpServer opsServer;
   private OpsEndpoints ops;
   private MessageWriter writer;
+  private WebhookDispatcher webhooks;
   private AttachmentStore attachmentStore;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
@@ -95,6 +98,8 @@ public final class MessageServiceVerticle extends VerticleBase {
       // The writer instance, one per process, runs retention; across processes its advisory lock takes turns.
       RetentionJob retention = new RetentionJob(pool, config.retention(), Node.meters(vertx));
       retentionTimer = vertx.setPeriodic(config.retention().intervalSeconds() * 1000, id -> retention.run());
+      // The writer instance, one per process, delivers webhooks; across processes they claim work safely.
+      webhooks = new WebhookDispatcher(vertx, pool, config.webhooks(), Node.meters(vertx));
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
     PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax());
@@ -124,6 +129,13 @@ public final class MessageServiceVerticle extends VerticleBase {
         })
         .compose(registered -> {
           consumers.addAll(registered);
+          return new WebhookApi(vertx, pool, config.webhooks()).register();
+        })
+        .compose(registered -> {
+          consumers.addAll(registered);
+          if (webhooks != null) {
+            webhooks.start();
+          }
           return ops.listen(config.opsHost(), config.opsPort());
         })
         .onSuccess(server -> opsServer = server);
@@ -146,11 +158,13 @@ public final class MessageServiceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(retentionTimer);
+    Future<Void> webhooksStopped = webhooks == null ? Future.succeededFuture() : webhooks.stop();
     ops.startDrain();
     ops.close();
     Future<Void> unregistered = Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
     return unregistered
         .eventually(() -> writer == null ? Future.succeededFuture() : writer.drained(config.writer().deadlineMs() + 1000))
+        .eventually(() -> webhooksStopped)
         .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
         .eventually(() -> statements == null ? Future.succeededFuture() : statements.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())

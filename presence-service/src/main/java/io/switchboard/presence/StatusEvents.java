@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Publishes {@code user-status-changed {userId, status, lastSeen}} for each transition the store
  * decided: one fan-out event to the user's private room and the rooms the user is in, so a socket in
- * several of them receives it once. {@code lastSeen} is the time of the transition (ISO-8601).
+ * several of them receives it once. {@code lastSeen} is the time of the transition (ISO-8601). The
+ * transition also goes to message-service for the tenant's webhooks ({@code webhooks.user.status}).
  */
 final class StatusEvents {
   private final EventBus bus;
@@ -37,5 +38,8 @@ final class StatusEvents {
         .put("status", change.status().wire())
         .put("lastSeen", Instant.ofEpochMilli(change.at()).toString());
     bus.publish(Addresses.GATEWAY_FANOUT, RoomEvent.toRooms(rooms, ClientEvents.USER_STATUS_CHANGED, payload));
+    // The tenant's webhooks (user.online, user.offline): one message-service instance takes it.
+    bus.send(Addresses.WEBHOOKS_USER_STATUS, new JsonObject().put("tenant", change.tenant()).put("userId", change.userId())
+        .put("status", change.status().wire()).put("at", payload.getString("lastSeen")));
   }
 }

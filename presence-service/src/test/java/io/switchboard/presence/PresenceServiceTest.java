@@ -40,6 +40,26 @@ class PresenceServiceTest {
   }
 
   @Test
+  @DisplayName("each transition is also sent, once, to message-service for the tenant's webhooks")
+  void statusForWebhooks() throws InterruptedException {
+    java.util.concurrent.LinkedBlockingQueue<JsonObject> sent = new java.util.concurrent.LinkedBlockingQueue<>();
+    await(service.vertx.eventBus().<JsonObject>consumer(Addresses.WEBHOOKS_USER_STATUS, msg -> sent.add(msg.body()))
+        .completion());
+    Node node = new Node("node-1");
+    await(service.request(Addresses.PRESENCE_UPDATE, node.batch(connected("a1", "alice"), connected("a2", "alice"))));
+    await(service.request(Addresses.PRESENCE_UPDATE, node.batch(disconnected("a1", "alice", 1_700_000_000_000L),
+        disconnected("a2", "alice", 1_700_000_001_000L))));
+
+    assertEquals(new JsonObject().put("tenant", "acme").put("userId", "alice").put("status", "online")
+        .put("at", service.awaitStatus(s -> s.getString("status").equals("online"), 3000).data() instanceof JsonObject o
+            ? o.getString("lastSeen") : null), sent.poll(3, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(new JsonObject().put("tenant", "acme").put("userId", "alice").put("status", "offline")
+        .put("at", Instant.ofEpochMilli(1_700_000_001_000L).toString()), sent.poll(3, java.util.concurrent.TimeUnit.SECONDS),
+        "her last device closing, not the first");
+    assertEquals(null, sent.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS), "two transitions, two sends");
+  }
+
+  @Test
   @DisplayName("user-status-changed goes once to the user's private room and the rooms they are in, with lastSeen")
   void statusEventsOnTheFanout() {
     Node node = new Node("node-1");

@@ -1,6 +1,8 @@
 package io.switchboard.gateway.admin;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
 import io.switchboard.common.ops.AdminAuth;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.auth.Principal;
@@ -11,6 +13,7 @@ import io.switchboard.socketio.Namespace;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * GET  /admin/rooms/:roomId                               sockets in a room         operator
  * GET  /admin/nodes                                       gateways and their counts operator
  * POST /admin/drain                                       this node sends its clients elsewhere  operator
+ * POST /admin/webhooks {action, tenant?, ...}             chat.webhooks.manage      operator (tenant required), tenant admin (own)
  * </pre>
  */
 public final class AdminApi {
@@ -51,6 +55,7 @@ public final class AdminApi {
   private static final long GATHER_MS = 500;
   private static final int MAX_LIST = 1000;
   private static final String ACTOR = "admin.actor";
+  private static final long WEBHOOKS_TIMEOUT_MS = 5000;
 
   /** Who asks: the operator ({@code tenant} null) or an admin of one tenant. */
   record Actor(String who, String tenant) {
@@ -115,11 +120,46 @@ public final class AdminApi {
     router.get("/admin/rooms/:roomId").handler(this::operatorOnly).handler(ctx -> gather(ctx, new JsonObject()
         .put("op", "room").put("roomId", ctx.pathParam("roomId"))));
     router.get("/admin/nodes").handler(this::operatorOnly).handler(ctx -> gather(ctx, new JsonObject().put("op", "node")));
+    router.post("/admin/webhooks").handler(BodyHandler.create().setBodyLimit(16_384)).handler(this::webhooks);
     router.post("/admin/drain").handler(this::operatorOnly).handler(ctx -> {
       LOG.atWarn().setMessage("admin drain").addKeyValue("node", Node.id(vertx)).log();
       drain.run();
       reply(ctx, 202, new JsonObject().put("draining", true).put("node", Node.id(vertx)));
     });
+  }
+
+  /**
+   * A tenant's webhooks (docs/operations.md, "Webhooks"): the body of {@code chat.webhooks.manage},
+   * for the tenant admin's own tenant (another is 403) or, for the operator, the tenant named. The
+   * answer is message-service's reply, or {@code {error: {code, message}}} with the code's bus code as
+   * the status (503 when message-service does not answer).
+   */
+  private void webhooks(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException notJson) {
+      body = null;
+    }
+    if (body == null) {
+      reply(ctx, 400, new JsonObject().put("error", new JsonObject().put("code", ErrorCode.VALIDATION_ERROR.name())
+          .put("message", "a JSON object is required")));
+      return;
+    }
+    String tenant = body.getValue("tenant") instanceof String t ? t : null;
+    if (!withinScope(ctx, tenant)) {
+      return;
+    }
+    JsonObject request = body.copy().put("tenant", scoped(ctx, tenant));
+    Audit.event("admin.webhooks", actor(ctx).who(), actor(ctx).tenant(), address(ctx), null,
+        String.valueOf(request.getValue("action")) + " " + request.getValue("tenant"));
+    vertx.eventBus().<JsonObject>request(Addresses.CHAT_WEBHOOKS_MANAGE, request,
+            new DeliveryOptions().setSendTimeout(WEBHOOKS_TIMEOUT_MS))
+        .onComplete(answer -> reply(ctx, 200, answer.body()), failure -> {
+          ErrorCode code = ServiceException.codeOf(failure);
+          reply(ctx, code.busCode(), new JsonObject().put("error", new JsonObject().put("code", code.name())
+              .put("message", String.valueOf(failure.getMessage()))));
+        });
   }
 
   /** The operator's token, or a client JWT with the admin role; anything else is 401. */

@@ -16,14 +16,24 @@ import io.vertx.ext.web.RoutingContext;
  * that address's request; the answer its reply (200), or {@code {ok: false, error: {code, message}}}
  * with the code's bus code as the HTTP status (400, 403, 404, 409, 413, 423; 503 when
  * message-service does not answer in time).
+ *
+ * <p>{@code POST /api/webhooks} is the same for {@code chat.webhooks.manage} (docs/operations.md,
+ * "Webhooks"): a tenant's webhook endpoints, managed by its backend with the service token.
  */
 public final class RoomsApi {
   private final EventBus bus;
   private final ServiceToken serviceToken;
   private final DeliveryOptions options;
+  private final String address;
 
   public RoomsApi(EventBus bus, String serviceToken, long timeoutMs) {
+    this(bus, Addresses.CHAT_ROOM_MANAGE, serviceToken, timeoutMs);
+  }
+
+  /** The same for another public address of message-service with a tenant in its JSON body. */
+  public RoomsApi(EventBus bus, String address, String serviceToken, long timeoutMs) {
     this.bus = bus;
+    this.address = address;
     this.serviceToken = new ServiceToken(serviceToken);
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
   }
@@ -40,10 +50,10 @@ public final class RoomsApi {
     }
     String tenant = body != null && body.getValue("tenant") instanceof String t ? t : null;
     if (tenant == null || Identities.tenantProblem(tenant) != null) {
-      ServiceToken.failed(ctx, ErrorCode.VALIDATION_ERROR, "a JSON object with the room's tenant (tenant) is required", null);
+      ServiceToken.failed(ctx, ErrorCode.VALIDATION_ERROR, "a JSON object with the tenant (tenant) is required", null);
       return;
     }
-    bus.<JsonObject>request(Addresses.CHAT_ROOM_MANAGE, body, options).map(Message::body).onComplete(
+    bus.<JsonObject>request(address, body, options).map(Message::body).onComplete(
         reply -> ServiceToken.reply(ctx, 200, reply),
         failure -> ServiceToken.failed(ctx, ServiceException.codeOf(failure), failure.getMessage(),
             ServiceException.extraOf(failure)));

@@ -106,4 +106,35 @@ class AdminApiTest {
     assertEquals(true, drain.body().getBoolean("draining"));
     assertEquals(503, gateway.get("/ready", null).status(), "the load balancer sends no more clients");
   }
+
+  @Test
+  @DisplayName("webhooks: a tenant admin manages their own tenant's (another tenant is 403), the operator names the tenant; message-service's refusals keep their code")
+  void webhooks() throws InterruptedException {
+    java.util.concurrent.LinkedBlockingQueue<JsonObject> asked = new java.util.concurrent.LinkedBlockingQueue<>();
+    io.switchboard.gateway.support.Await.await(gateway.vertx.eventBus().<JsonObject>consumer(
+        io.switchboard.common.Addresses.CHAT_WEBHOOKS_MANAGE, msg -> {
+          asked.add(msg.body());
+          if ("redeliver".equals(msg.body().getString("action"))) {
+            msg.fail(io.switchboard.common.ErrorCode.NOT_FOUND.busCode(), "no such dead letter");
+          } else {
+            msg.reply(new JsonObject().put("deadLetters", new io.vertx.core.json.JsonArray()));
+          }
+        }).completion());
+    JsonObject list = new JsonObject().put("action", "list-dead-letters");
+
+    assertEquals(200, gateway.post("/admin/webhooks", acmeAdmin, list.encode()).status());
+    assertEquals(list.copy().put("tenant", "acme"), asked.poll(5, java.util.concurrent.TimeUnit.SECONDS),
+        "the tenant admin's own tenant");
+    assertEquals(403, gateway.post("/admin/webhooks", acmeAdmin, list.copy().put("tenant", "globex").encode()).status());
+    assertEquals(401, gateway.post("/admin/webhooks", gateway.token("alice", "acme"), list.encode()).status(),
+        "a user without the admin role");
+
+    assertEquals(200, gateway.post("/admin/webhooks", OPERATOR, list.copy().put("tenant", "globex").encode()).status());
+    assertEquals("globex", asked.poll(5, java.util.concurrent.TimeUnit.SECONDS).getString("tenant"));
+    Answer missing = gateway.post("/admin/webhooks", acmeAdmin,
+        new JsonObject().put("action", "redeliver").put("id", java.util.UUID.randomUUID().toString()).encode());
+    assertEquals(404, missing.status());
+    assertEquals("NOT_FOUND", missing.body().getJsonObject("error").getString("code"));
+    assertEquals(1, asked.size(), "the redelivery was asked; nothing for the refused requests");
+  }
 }

@@ -75,4 +75,22 @@ class RoomsApiTest {
       assertEquals(code.name(), answer.body().getJsonObject("error").getString("code"));
     }
   }
+
+  @Test
+  @DisplayName("POST /api/webhooks goes to chat.webhooks.manage the same way, with the service token only")
+  void webhooks() throws InterruptedException {
+    LinkedBlockingQueue<JsonObject> hooks = new LinkedBlockingQueue<>();
+    await(gateway.vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_WEBHOOKS_MANAGE, msg -> {
+      hooks.add(msg.body());
+      msg.reply(new JsonObject().put("endpoints", new io.vertx.core.json.JsonArray()));
+    }).completion());
+    String list = new JsonObject().put("action", "list-endpoints").put("tenant", "acme").encode();
+    assertEquals(new Answer(200, new JsonObject().put("endpoints", new io.vertx.core.json.JsonArray())),
+        gateway.post("/api/webhooks", TestGateway.SERVICE_TOKEN, list));
+    assertEquals(new JsonObject(list), hooks.poll(5, TimeUnit.SECONDS));
+    assertEquals(401, gateway.post("/api/webhooks", null, list).status());
+    assertEquals(403, gateway.post("/api/webhooks", TestGateway.ADMIN_TOKEN, list).status());
+    assertEquals(0, asked.size(), "not chat.room.manage");
+    assertEquals(0, hooks.size());
+  }
 }

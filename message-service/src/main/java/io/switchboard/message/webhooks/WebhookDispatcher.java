@@ -1,0 +1,482 @@
+package io.switchboard.message.webhooks;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.common.Addresses;
+import io.switchboard.common.presence.PresenceQuery;
+import io.switchboard.common.presence.RoomPresence;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers webhooks (docs/architecture.md, "Webhooks"), on a timer of the writer instance of each
+ * message-service process. Two steps, each safe with any number of dispatchers at once:
+ *
+ * <ol>
+ *   <li>Expand: outbox rows, locked with {@code FOR UPDATE SKIP LOCKED}, become deliveries (one per
+ *   endpoint of the tenant for message.created, with the room's members who have no connection in
+ *   the room, per presence-service), and are deleted, in one transaction: a process killed halfway
+ *   leaves the rows to the next pass, never half expanded. A row whose presence query fails stays.</li>
+ *   <li>Deliver: due deliveries are claimed with a lease (and an attempt counted) by a conditional
+ *   update, then POSTed, signed; 2xx marks them delivered, anything else (status, timeout, refused
+ *   address, redirect) schedules a retry after an exponential backoff, or makes a dead letter after
+ *   {@code WEBHOOKS_MAX_ATTEMPTS}. A dispatcher killed mid-request leaves the lease to expire and the
+ *   delivery is attempted again with the same event id: at least once, deduplicated by the receiver.</li>
+ * </ol>
+ *
+ * Each endpoint has at most {@code WEBHOOKS_CONCURRENCY} requests in flight and starts at most
+ * {@code WEBHOOKS_RATE_PER_SECOND} per second, per process; requests are asynchronous with a timeout,
+ * so a slow endpoint holds only its own deliveries.
+ */
+public final class WebhookDispatcher {
+  static final String MESSAGE_CREATED = "message.created";
+  static final String ROOM_CHANGED = "room.changed";
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+  private static final int OUTBOX_BATCH = 200;
+  /** Most outbox batches one pass expands when they keep coming full. */
+  private static final int OUTBOX_BATCHES_PER_PASS = 10;
+  private static final int CLAIM_BATCH = 2000;
+  /** Most recipients in one delivery; a larger room's offline members take several. */
+  static final int RECIPIENTS_PER_DELIVERY = 500;
+  /** A response body is read up to this many bytes, never kept: past it the connection is reset. */
+  private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+  private static final long PRESENCE_TIMEOUT_MS = 5000;
+  private static final long COUNT_EVERY_MS = 10_000;
+
+  private static final String CLAIM_OUTBOX =
+      "SELECT o.id, o.tenant_id, o.room_id, o.event, m.id AS message_id, m.seq, m.sender_id, m.sender_name, m.body,"
+          + " m.created_at, m.deleted, a.id AS audit_id, a.actor_id, a.action, a.members::text AS members,"
+          + " a.detail::text AS detail, a.seq AS audit_seq, a.created_at AS audit_at"
+          + " FROM webhook_outbox o LEFT JOIN messages m ON m.id = o.message_id LEFT JOIN room_audit a ON a.id = o.audit_id"
+          + " ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED";
+  private static final String MEMBERS = "SELECT user_id FROM room_members WHERE room_id = $1";
+  private static final String ENDPOINTS_FOR =
+      "SELECT id FROM webhook_endpoints WHERE tenant_id = $1 AND $2 = ANY (events) ORDER BY id";
+  private static final String INSERT_DELIVERY =
+      "INSERT INTO webhook_deliveries (id, endpoint_id, event, payload) VALUES ($1, $2, $3, $4)";
+  private static final String DELETE_OUTBOX = "DELETE FROM webhook_outbox WHERE id = $1";
+  /**
+   * Claims due deliveries among the $4 due first (a backlog is not sorted whole on every pass): at
+   * most $2 per endpoint, and for the endpoints with requests in flight here ($1) only their room
+   * left ($5). The update checks the lease again on the row it locks, so two dispatchers never claim
+   * one delivery.
+   */
+  private static final String CLAIM =
+      "WITH busy AS (SELECT b.endpoint_id, b.room FROM unnest($1::uuid[], $5::int[]) AS b(endpoint_id, room)),"
+          + " candidates AS (SELECT d.id, d.endpoint_id, d.next_attempt_at FROM webhook_deliveries d"
+          + "  WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())"
+          + "    AND NOT EXISTS (SELECT 1 FROM busy b WHERE b.endpoint_id = d.endpoint_id AND b.room <= 0)"
+          + "  ORDER BY d.next_attempt_at LIMIT $4),"
+          + " due AS (SELECT c.id, c.endpoint_id,"
+          + "   row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.id) AS n FROM candidates c)"
+          + " UPDATE webhook_deliveries d SET lease_until = now() + $3::bigint * interval '1 millisecond',"
+          + "        attempts = d.attempts + 1"
+          + "   FROM due LEFT JOIN busy b ON b.endpoint_id = due.endpoint_id, webhook_endpoints e"
+          + "  WHERE d.id = due.id AND due.n <= coalesce(b.room, $2) AND e.id = d.endpoint_id"
+          + "    AND d.state = 'pending' AND (d.lease_until IS NULL OR d.lease_until < now())"
+          + " RETURNING d.id, d.endpoint_id, d.event, d.payload, d.attempts, e.url, e.secret,"
+          + "   CASE WHEN e.previous_expires_at > now() THEN e.previous_secret END AS previous_secret";
+  private static final String DELIVERED =
+      "UPDATE webhook_deliveries SET state = 'delivered', lease_until = NULL, last_status = $2, last_error = NULL,"
+          + " finished_at = now() WHERE id = $1";
+  private static final String FAILED =
+      "UPDATE webhook_deliveries SET state = CASE WHEN $5 THEN 'dead' ELSE 'pending' END,"
+          + " next_attempt_at = now() + $4::bigint * interval '1 millisecond', lease_until = NULL,"
+          + " last_status = $2, last_error = $3, finished_at = CASE WHEN $5 THEN now() END WHERE id = $1";
+  private static final String COUNTS =
+      "SELECT (SELECT count(*) FROM webhook_outbox) AS outbox,"
+          + " (SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint FROM webhook_outbox) AS oldest,"
+          + " (SELECT count(*) FROM webhook_deliveries WHERE state = 'pending') AS pending,"
+          + " (SELECT count(*) FROM webhook_deliveries WHERE state = 'dead') AS dead";
+  /** Delivered requests are kept a week (to look into), then deleted a batch per count. */
+  private static final String PRUNE =
+      "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
+          + " WHERE state = 'delivered' AND finished_at < now() - interval '7 days' LIMIT 1000)";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final WebhookSettings settings;
+  private final AddressGuard guard;
+  private final HttpClient http;
+  private final WebhookMetrics metrics;
+  private final Map<UUID, EndpointBudget> endpoints = new HashMap<>();
+  private long timer = -1;
+  private long lastCount;
+  private boolean polling;
+  private boolean claiming;
+  private boolean claimAgain;
+  private boolean stopped;
+
+  public WebhookDispatcher(Vertx vertx, Pool pool, WebhookSettings settings, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.settings = settings;
+    this.guard = new AddressGuard(vertx, settings.allowPrivate());
+    this.metrics = new WebhookMetrics(registry);
+    // Redirects are not followed (an attempt that failed): a redirect could lead past the address guard.
+    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) settings.timeoutMs())
+            .setKeepAlive(true).setTrustAll(false).setVerifyHost(true),
+        new PoolOptions().setHttp1MaxSize(settings.concurrency()));
+  }
+
+  /** Polls every {@code WEBHOOKS_POLL_MS} until {@link #stop}. */
+  public void start() {
+    timer = vertx.setPeriodic(settings.pollMs(), id -> poll());
+  }
+
+  /** No new work; requests in flight finish or time out, their leases bring them back otherwise. */
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+    return http.close();
+  }
+
+  /** One pass: expand the outbox, then start the due deliveries; a pass asked for while one runs is skipped. */
+  Future<Void> poll() {
+    if (polling || stopped) {
+      return Future.succeededFuture();
+    }
+    polling = true;
+    // Each step runs whatever the one before did: an outbox that cannot be expanded now (Postgres
+    // slow, a bad row) holds up no delivery that is due.
+    return step("expanding the outbox", expand())
+        .transform(v -> step("claiming deliveries", deliver()))
+        .transform(v -> step("counting", count()))
+        .eventually(() -> {
+          polling = false;
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+
+  private static Future<Void> step(String what, Future<?> step) {
+    return step.<Void>mapEmpty().recover(failure -> {
+      LOG.warn("webhooks: {} failed: {}", what, failure.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  // ---- expand
+
+  /** Full batches are followed by the next at once, up to a bound per pass, so a busy tenant's outbox keeps up. */
+  private Future<Integer> expand() {
+    return expand(0, 0);
+  }
+
+  private Future<Integer> expand(int batches, int total) {
+    return expandBatch().compose(n -> n == OUTBOX_BATCH && batches + 1 < OUTBOX_BATCHES_PER_PASS && !stopped
+        ? expand(batches + 1, total + n) : Future.succeededFuture(total + n));
+  }
+
+  private Future<Integer> expandBatch() {
+    return pool.withTransaction(conn -> conn.preparedQuery(CLAIM_OUTBOX).execute(Tuple.of(OUTBOX_BATCH)).compose(rows -> {
+      List<Future<?>> each = new ArrayList<>();
+      for (Row row : rows) {
+        each.add(expandOne(conn, row));
+      }
+      return Future.all(each).map(v -> rows.size());
+    }));
+  }
+
+  private Future<Void> expandOne(SqlConnection conn, Row row) {
+    return ROOM_CHANGED.equals(row.getString("event")) ? expandRoomChange(conn, row) : expandMessage(conn, row);
+  }
+
+  /** A change of a room: one delivery per endpoint that wants it, nobody to ask about presence. */
+  private Future<Void> expandRoomChange(SqlConnection conn, Row row) {
+    long outboxId = row.getLong("id");
+    String tenant = row.getString("tenant_id");
+    Future<?> inserted = row.getLong("audit_id") == null ? Future.succeededFuture()
+        : conn.preparedQuery(ENDPOINTS_FOR).execute(Tuple.of(tenant, ROOM_CHANGED)).compose(endpoints -> {
+          List<Tuple> deliveries = new ArrayList<>();
+          for (Row endpoint : endpoints) {
+            UUID eventId = UUID.randomUUID();
+            JsonObject data = new JsonObject().put("roomId", row.getString("room_id")).put("action", row.getString("action"))
+                .put("actorId", row.getString("actor_id")).put("members", new JsonArray(row.getString("members")))
+                .put("detail", row.getString("detail") == null ? null : new JsonObject(row.getString("detail")))
+                .put("seq", row.getLong("audit_seq")).put("at", row.getOffsetDateTime("audit_at").toInstant().toString());
+            deliveries.add(Tuple.of(eventId, endpoint.getUUID(0), ROOM_CHANGED, event(eventId, ROOM_CHANGED, tenant, data)));
+          }
+          return deliveries.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(INSERT_DELIVERY).executeBatch(deliveries);
+        });
+    return inserted.compose(v -> conn.preparedQuery(DELETE_OUTBOX).execute(Tuple.of(outboxId))).mapEmpty();
+  }
+
+  private Future<Void> expandMessage(SqlConnection conn, Row row) {
+    long outboxId = row.getLong("id");
+    if (row.getUUID("message_id") == null || Boolean.TRUE.equals(row.getBoolean("deleted"))) {
+      // Gone (retention, a deleted room) or deleted by its sender before anyone was told: nothing to say.
+      return conn.preparedQuery(DELETE_OUTBOX).execute(Tuple.of(outboxId)).mapEmpty();
+    }
+    String tenant = row.getString("tenant_id");
+    String roomId = row.getString("room_id");
+    Future<List<String>> members = conn.preparedQuery(MEMBERS).execute(Tuple.of(roomId)).map(rows -> {
+      List<String> all = new ArrayList<>();
+      rows.forEach(r -> all.add(r.getString(0)));
+      return all;
+    });
+    Future<List<UUID>> hooks = conn.preparedQuery(ENDPOINTS_FOR).execute(Tuple.of(tenant, MESSAGE_CREATED)).map(rows -> {
+      List<UUID> all = new ArrayList<>();
+      rows.forEach(r -> all.add(r.getUUID(0)));
+      return all;
+    });
+    Future<RoomPresence> online = vertx.eventBus().<RoomPresence>request(Addresses.PRESENCE_QUERY,
+        new PresenceQuery(tenant, roomId), new DeliveryOptions().setSendTimeout(PRESENCE_TIMEOUT_MS)).map(m -> m.body());
+    return Future.all(members, hooks, online).compose(all -> {
+      Set<String> offline = new LinkedHashSet<>(members.result());
+      offline.remove(row.getString("sender_id"));
+      offline.removeAll(new HashSet<>(online.result().online()));
+      List<Tuple> deliveries = new ArrayList<>();
+      List<String> recipients = new ArrayList<>(offline);
+      for (UUID endpoint : offline.isEmpty() ? List.<UUID>of() : hooks.result()) {
+        for (int from = 0; from < recipients.size(); from += RECIPIENTS_PER_DELIVERY) {
+          UUID eventId = UUID.randomUUID();
+          List<String> part = recipients.subList(from, Math.min(recipients.size(), from + RECIPIENTS_PER_DELIVERY));
+          deliveries.add(Tuple.of(eventId, endpoint, MESSAGE_CREATED, messageCreated(eventId, tenant, row, part)));
+        }
+      }
+      Future<?> inserted = deliveries.isEmpty() ? Future.succeededFuture()
+          : conn.preparedQuery(INSERT_DELIVERY).executeBatch(deliveries);
+      return inserted.compose(v -> conn.preparedQuery(DELETE_OUTBOX).execute(Tuple.of(outboxId))).<Void>mapEmpty();
+    }, failure -> {
+      if (members.failed() || hooks.failed()) {
+        return Future.failedFuture(failure);
+      }
+      // Presence did not answer: the row stays for the next pass (which nobody else takes meanwhile).
+      LOG.debug("webhooks: presence of room {} unknown, later: {}", roomId, failure.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The request body of message.created: what was said, where, and to whom of the room it was not shown. */
+  static String messageCreated(UUID eventId, String tenant, Row row, List<String> recipients) {
+    JsonObject message = new JsonObject().put("id", row.getUUID("message_id").toString()).put("seq", row.getLong("seq"))
+        .put("senderId", row.getString("sender_id")).put("senderName", row.getString("sender_name"))
+        .put("body", row.getString("body")).put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
+    return event(eventId, MESSAGE_CREATED, tenant, new JsonObject().put("roomId", row.getString("room_id"))
+        .put("message", message).put("recipients", new JsonArray(List.copyOf(recipients))));
+  }
+
+  /** A request body: {id, type, tenant, createdAt, data}, the same for every event. */
+  static String event(UUID eventId, String type, String tenant, JsonObject data) {
+    return new JsonObject().put("id", eventId.toString()).put("type", type).put("tenant", tenant)
+        .put("createdAt", Instant.now().toString()).put("data", data).encode();
+  }
+
+  // ---- deliver
+
+  /**
+   * Claims and starts what is due. Also asked for whenever a request ends, so that an endpoint is
+   * not held to {@code WEBHOOKS_CONCURRENCY} requests per poll; a claim asked for while one runs
+   * follows it.
+   */
+  private Future<Void> deliver() {
+    if (claiming) {
+      claimAgain = true;
+      return Future.succeededFuture();
+    }
+    claiming = true;
+    return claim().eventually(() -> {
+      claiming = false;
+      if (claimAgain && !stopped) {
+        claimAgain = false;
+        vertx.runOnContext(v -> deliver().onFailure(f -> LOG.warn("webhooks: claiming deliveries failed: {}", f.toString())));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> claim() {
+    int perEndpoint = Math.min(settings.concurrency(), settings.ratePerSecond());
+    List<Map.Entry<UUID, EndpointBudget>> inFlight = endpoints.entrySet().stream().filter(e -> e.getValue().inFlight > 0)
+        .toList();
+    UUID[] busy = inFlight.stream().map(Map.Entry::getKey).toArray(UUID[]::new);
+    Integer[] room = inFlight.stream().map(e -> perEndpoint - e.getValue().inFlight).toArray(Integer[]::new);
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(busy, perEndpoint, settings.leaseMs(), CLAIM_BATCH, room)).map(rows -> {
+      for (Row row : rows) {
+        UUID endpoint = row.getUUID("endpoint_id");
+        EndpointBudget budget = endpoints.computeIfAbsent(endpoint, id -> new EndpointBudget());
+        budget.inFlight++;
+        long wait = budget.reserve(System.currentTimeMillis(), settings.ratePerSecond());
+        Claimed claimed = new Claimed(row.getUUID("id"), endpoint, row.getString("event"), row.getString("payload"),
+            row.getInteger("attempts"), row.getString("url"), row.getString("secret"), row.getString("previous_secret"));
+        if (wait > 0) {
+          vertx.setTimer(wait, t -> attempt(claimed, budget));
+        } else {
+          attempt(claimed, budget);
+        }
+      }
+      return null;
+    });
+  }
+
+  private record Claimed(UUID id, UUID endpoint, String event, String payload, int attempts, String url, String secret,
+      String previousSecret) {}
+
+  private void attempt(Claimed claimed, EndpointBudget budget) {
+    long start = System.nanoTime();
+    send(claimed).onComplete(ar -> {
+      budget.inFlight--;
+      if (budget.inFlight == 0 && budget.idle(System.currentTimeMillis())) {
+        endpoints.remove(claimed.endpoint(), budget);
+      }
+      boolean ok = ar.succeeded() && ar.result() >= 200 && ar.result() < 300;
+      boolean dead = !ok && claimed.attempts() >= settings.maxAttempts();
+      metrics.attempt(System.nanoTime() - start, ok, dead);
+      Integer status = ar.succeeded() ? ar.result() : null;
+      Future<?> recorded;
+      if (ok) {
+        recorded = pool.preparedQuery(DELIVERED).execute(Tuple.of(claimed.id(), status));
+      } else {
+        String error = ar.succeeded() ? "status " + status : String.valueOf(ar.cause().getMessage());
+        if (dead) {
+          LOG.warn("webhooks: delivery {} to endpoint {} is a dead letter after {} attempts: {}", claimed.id(),
+              claimed.endpoint(), claimed.attempts(), error);
+        }
+        recorded = pool.preparedQuery(FAILED).execute(Tuple.of(claimed.id(), status, truncate(error), 
+            settings.backoffAfter(claimed.attempts()), dead));
+      }
+      // Not recorded (Postgres away): the lease runs out and the delivery is attempted again.
+      recorded.onComplete(done -> {
+        if (done.failed()) {
+          LOG.warn("webhooks: outcome of delivery {} not recorded: {}", claimed.id(), done.cause().toString());
+        } else if (!stopped) {
+          deliver().onFailure(f -> LOG.warn("webhooks: claiming deliveries failed: {}", f.toString()));
+        }
+      });
+    });
+  }
+
+  /** The response's status, or a failure: refused address, connection, timeout. */
+  private Future<Integer> send(Claimed claimed) {
+    URI uri;
+    try {
+      uri = AddressGuard.parse(claimed.url());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return guard.resolve(uri).compose(address -> {
+      boolean tls = uri.getScheme().equals("https");
+      int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+      String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+      List<String> secrets = claimed.previousSecret() == null ? List.of(claimed.secret())
+          : List.of(claimed.secret(), claimed.previousSecret());
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+          .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+          .setHost(uri.getHost()).setPort(port).setSsl(tls).setURI(path)
+          .setConnectTimeout(settings.timeoutMs()).setFollowRedirects(false)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("User-Agent", "Switchboard-Webhooks/1")
+          .putHeader("Switchboard-Event", claimed.event())
+          .putHeader("Switchboard-Event-Id", claimed.id().toString())
+          .putHeader("Switchboard-Attempt", Integer.toString(claimed.attempts()))
+          .putHeader(Signatures.HEADER, Signatures.header(Instant.now().getEpochSecond(), claimed.payload(), secrets));
+      Promise<Integer> status = Promise.promise();
+      HttpClientRequest[] request = new HttpClientRequest[1];
+      long timeout = vertx.setTimer(settings.timeoutMs(), t -> {
+        if (status.tryFail("timeout after " + settings.timeoutMs() + " ms") && request[0] != null) {
+          request[0].reset();
+        }
+      });
+      http.request(options).compose(req -> {
+        request[0] = req;
+        req.exceptionHandler(e -> { });
+        return req.send(Buffer.buffer(claimed.payload()));
+      }).onComplete(ar -> {
+        vertx.cancelTimer(timeout);
+        if (ar.failed()) {
+          status.tryFail(ar.cause());
+          return;
+        }
+        var response = ar.result();
+        // The status decides; the body is read and dropped, and an oversize one cut off.
+        long[] read = {0};
+        response.exceptionHandler(e -> { });
+        response.handler(chunk -> {
+          read[0] += chunk.length();
+          if (read[0] > MAX_RESPONSE_BYTES) {
+            response.request().reset();
+          }
+        });
+        status.tryComplete(response.statusCode());
+      });
+      return status.future();
+    });
+  }
+
+  private static String truncate(String error) {
+    return error.length() > 500 ? error.substring(0, 500) : error;
+  }
+
+  // ---- count
+
+  private Future<Void> count() {
+    long now = System.currentTimeMillis();
+    if (now - lastCount < COUNT_EVERY_MS) {
+      return Future.succeededFuture();
+    }
+    lastCount = now;
+    return pool.query(COUNTS).execute().compose(rows -> {
+      Row row = rows.iterator().next();
+      metrics.outbox.set(row.getLong("outbox"));
+      metrics.oldestOutboxSeconds.set(row.getLong("oldest"));
+      metrics.pending.set(row.getLong("pending"));
+      metrics.deadLetters.set(row.getLong("dead"));
+      return pool.query(PRUNE).execute();
+    }).mapEmpty();
+  }
+
+  /** Requests in flight to one endpoint here, and the starts of the current second (the rate limit). */
+  private static final class EndpointBudget {
+    int inFlight;
+    long second;
+    int started;
+
+    /** Reserves a start: ms to wait for it, 0 when now (the next second with room left otherwise). */
+    long reserve(long nowMs, int rate) {
+      long current = nowMs / 1000;
+      if (second < current) {
+        second = current;
+        started = 0;
+      }
+      if (started >= rate) {
+        second++;
+        started = 0;
+      }
+      started++;
+      return Math.max(0, second * 1000 - nowMs);
+    }
+
+    boolean idle(long nowMs) {
+      return second < nowMs / 1000;
+    }
+  }
+}
