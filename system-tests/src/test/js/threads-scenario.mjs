@@ -3,7 +3,7 @@
 // Alice is on A; Bob on B receives durable; Carol on B is in another room of Alice's. Prints one JSON
 // object with what each socket observed; the Java test asserts on it.
 import { randomUUID } from "node:crypto";
-import { connect, request, tokens, waitFor } from "./lib.mjs";
+import { connect, request, tokens, until, waitFor } from "./lib.mjs";
 
 const [urlA, urlB, jwtSecret] = process.argv.slice(2);
 const token = tokens(urlA, jwtSecret);
@@ -28,7 +28,8 @@ const updates = [];
 alice.on("thread-updated", (e) => e.roomId === room.id && updates.push(e));
 out.reply1 = await send(bob, room, "I do", out.root.id);
 out.reply2 = await send(bob, room, `the ${word} notes too`, out.root.id);
-await waitFor(alice, "thread-updated", (e) => e.thread.replies === 2);
+// One event per reply; each tells the thread as it was when read, after its reply's commit.
+await until(() => updates.length === 2);
 out.updates = updates;
 out.thread = await request(alice, "fetch-thread", { roomId: room.id, messageId: out.root.id });
 out.history = await request(bob, "fetch-history", { roomId: room.id });
