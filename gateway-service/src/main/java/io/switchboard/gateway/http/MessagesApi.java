@@ -2,12 +2,9 @@ package io.switchboard.gateway.http;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.ServiceException;
-import io.switchboard.common.chat.Identities;
 import io.switchboard.common.chat.Sender;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -34,17 +31,11 @@ public final class MessagesApi {
     if (!serviceToken.admit(ctx)) {
       return;
     }
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException notJson) {
-      body = null;
-    }
-    String tenant = body != null && body.getValue("tenant") instanceof String t ? t : null;
-    if (tenant == null || Identities.tenantProblem(tenant) != null) {
-      ServiceToken.failed(ctx, ErrorCode.VALIDATION_ERROR, "a JSON object with the room's tenant (tenant) is required", null);
+    JsonObject body = ServiceToken.tenantBody(ctx, "the room's tenant");
+    if (body == null) {
       return;
     }
+    String tenant = body.getString("tenant");
     Object given = body.remove("sender");
     body.remove("tenant");
     JsonObject sender;
@@ -62,9 +53,6 @@ public final class MessagesApi {
       return;
     }
     body.put("sender", sender.put("tenant", tenant));
-    bus.<JsonObject>request(Addresses.CHAT_MESSAGE_CREATE, body, options).map(Message::body).onComplete(
-        reply -> ServiceToken.reply(ctx, 200, reply),
-        failure -> ServiceToken.failed(ctx, ServiceException.codeOf(failure), failure.getMessage(),
-            ServiceException.extraOf(failure)));
+    ServiceToken.forward(ctx, bus, Addresses.CHAT_MESSAGE_CREATE, body, options);
   }
 }

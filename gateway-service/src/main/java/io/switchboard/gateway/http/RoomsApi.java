@@ -1,12 +1,8 @@
 package io.switchboard.gateway.http;
 
 import io.switchboard.common.Addresses;
-import io.switchboard.common.ErrorCode;
-import io.switchboard.common.ServiceException;
-import io.switchboard.common.chat.Identities;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -42,20 +38,9 @@ public final class RoomsApi {
     if (!serviceToken.admit(ctx)) {
       return;
     }
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException notJson) {
-      body = null;
+    JsonObject body = ServiceToken.tenantBody(ctx, "the tenant");
+    if (body != null) {
+      ServiceToken.forward(ctx, bus, address, body, options);
     }
-    String tenant = body != null && body.getValue("tenant") instanceof String t ? t : null;
-    if (tenant == null || Identities.tenantProblem(tenant) != null) {
-      ServiceToken.failed(ctx, ErrorCode.VALIDATION_ERROR, "a JSON object with the tenant (tenant) is required", null);
-      return;
-    }
-    bus.<JsonObject>request(address, body, options).map(Message::body).onComplete(
-        reply -> ServiceToken.reply(ctx, 200, reply),
-        failure -> ServiceToken.failed(ctx, ServiceException.codeOf(failure), failure.getMessage(),
-            ServiceException.extraOf(failure)));
   }
 }

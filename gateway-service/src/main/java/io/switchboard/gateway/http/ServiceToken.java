@@ -1,6 +1,11 @@
 package io.switchboard.gateway.http;
 
 import io.switchboard.common.ErrorCode;
+import io.switchboard.common.ServiceException;
+import io.switchboard.common.chat.Identities;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +47,32 @@ final class ServiceToken {
     JsonObject error = extra == null ? new JsonObject() : extra.copy();
     reply(ctx, status, new JsonObject().put("ok", false)
         .put("error", error.put("code", code.name()).put("message", message)));
+  }
+
+  /**
+   * The request's body as a JSON object with a valid {@code tenant}, or null once the request was
+   * answered {@code VALIDATION_ERROR} ({@code what}: whose tenant, for the message).
+   */
+  static JsonObject tenantBody(RoutingContext ctx, String what) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException notJson) {
+      body = null;
+    }
+    String tenant = body != null && body.getValue("tenant") instanceof String t ? t : null;
+    if (tenant == null || Identities.tenantProblem(tenant) != null) {
+      failed(ctx, ErrorCode.VALIDATION_ERROR, "a JSON object with " + what + " (tenant) is required", null);
+      return null;
+    }
+    return body;
+  }
+
+  /** Sends {@code body} to message-service's {@code address}: 200 with its reply, or its failure as {@link #failed}. */
+  static void forward(RoutingContext ctx, EventBus bus, String address, JsonObject body, DeliveryOptions options) {
+    bus.<JsonObject>request(address, body, options).map(Message::body).onComplete(
+        reply -> reply(ctx, 200, reply),
+        failure -> failed(ctx, ServiceException.codeOf(failure), failure.getMessage(), ServiceException.extraOf(failure)));
   }
 
   static void reply(RoutingContext ctx, int status, JsonObject body) {

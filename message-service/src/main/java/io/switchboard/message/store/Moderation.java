@@ -10,7 +10,9 @@ import java.time.Instant;
  * The refusals of moderation, in one shape wherever they are decided (the batched write, edits): a
  * muted member gets {@code FORBIDDEN} with {@code mutedUntil} (ISO-8601) and {@code retryAfterMs}, a
  * message too early in slow mode {@code SLOW_MODE} with {@code retryAfterMs} and {@code slowMode}: the
- * fields the client's error object carries (docs/protocol.md, "Membership and roles").
+ * fields the client's error object carries (docs/protocol.md, "Membership and roles"). Also the
+ * refusal of a reply to no message of its room ({@link #badReply}): like moderation's, it is decided
+ * here after the gateways relayed the message, so the room may have seen its optimistic copy.
  */
 public final class Moderation {
   private Moderation() {}
