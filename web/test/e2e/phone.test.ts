@@ -190,6 +190,8 @@ describe("the chat app on a 390 x 844 phone, with a laptop user beside", () => {
       await bob.page.keyboard.press("Enter");
       const d = bob.page.locator(`[data-testid=${dialog}]`);
       await d.waitFor();
+      // Once its first page has come: a list re-rendered under the focus moves it, as any page would.
+      await d.locator("[aria-busy=true]").waitFor({ state: "detached", timeout: TIMEOUT });
       for (let i = 0; i < 8; i++) {
         await bob.page.keyboard.press("Tab");
         expect(await d.evaluate((el) => el.contains(document.activeElement))).toBe(true);
