@@ -82,6 +82,11 @@ final class SwitchboardProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", System.getProperty("switchboard.jar")));
     command.addAll(List.of(args));
+    return run(label, workDir, env, command);
+  }
+
+  /** Any command that starts Switchboard (the container image's entrypoint, say), as {@link #start}. */
+  static SwitchboardProcess run(String label, Path workDir, Map<String, String> env, List<String> command) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     INHERITED_SETTINGS.forEach(builder.environment()::remove);
     // A gateway's ops port of its own unless the test chose one: several gateways run at once.
