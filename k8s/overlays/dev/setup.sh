@@ -2,7 +2,8 @@
 # Makes the development overlay's secrets, once, on the machine that applies it; none of them is
 # in git. Then: kubectl apply -k k8s/overlays/dev
 #
-#   secrets.env    JWT_SECRET, SERVICE_TOKEN and ADMIN_TOKEN, random; the databases' URLs
+#   secrets.env    JWT_SECRET, SERVICE_TOKEN and ADMIN_TOKEN, random; the databases' URLs; the object
+#                  store's user and a random key (give your development MinIO the same)
 #   cluster-tls/   a member certificate of the event bus, from a development CA in .ca/
 #
 # Existing files are kept, so running it again changes nothing. To start over, delete them.
@@ -19,6 +20,8 @@ SERVICE_TOKEN=$(openssl rand -hex 32)
 ADMIN_TOKEN=$(openssl rand -hex 32)
 PG_URL=postgresql://switchboard:switchboard@switchboard-postgres:5432/switchboard
 REDIS_URL=redis://switchboard-redis:6379
+S3_ACCESS_KEY=switchboard
+S3_SECRET_KEY=$(openssl rand -hex 24)
 SECRETS
   echo "dev setup: wrote $here/secrets.env (ADMIN_TOKEN for the console and the admin API is in it)"
 fi

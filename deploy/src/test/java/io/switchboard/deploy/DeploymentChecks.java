@@ -52,7 +52,8 @@ final class DeploymentChecks {
   static List<List<ConfigKey>> requiredSecrets(String service) {
     return switch (service) {
       case "gateway" -> List.of(List.of(ConfigKey.JWT_SECRET, ConfigKey.JWT_PUBLIC_KEY));
-      case "message" -> List.of(List.of(ConfigKey.PG_URL));
+      // The pods share no disk: attachments go to S3 (k8s/base/config.env), whose keys it refuses to start without.
+      case "message" -> List.of(List.of(ConfigKey.PG_URL), List.of(ConfigKey.S3_ACCESS_KEY), List.of(ConfigKey.S3_SECRET_KEY));
       case "presence" -> List.of(List.of(ConfigKey.REDIS_URL));
       default -> throw new IllegalArgumentException(service);
     };

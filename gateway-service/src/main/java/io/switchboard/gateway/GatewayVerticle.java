@@ -180,7 +180,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router routes(Vertx vertx) {
     Router router = Router.router(vertx);
-    router.route().handler(GatewayVerticle::securityHeaders);
+    router.route().handler(new io.switchboard.gateway.http.SecurityHeaders(config.objectStoreOrigins()));
     router.errorHandler(500, ctx -> {
       if (ctx.response().closed()) {
         // The client went away or was cut off (a request read too slowly): nobody to answer, nothing broken.
@@ -223,21 +223,6 @@ public final class GatewayVerticle extends VerticleBase {
       case LOOPBACK -> ", dev mode: /dev/token for this machine only";
       case NONE -> "";
     };
-  }
-
-  /**
-   * Hardening headers on every answer; the served pages may only load their own scripts and styles.
-   * Images may also be {@code blob:}: the chat app shows attachments from object URLs, since their
-   * downloads want the user's token as a bearer, which an {@code <img src>} cannot send.
-   */
-  private static void securityHeaders(io.vertx.ext.web.RoutingContext ctx) {
-    ctx.response().headers()
-        .set("X-Content-Type-Options", "nosniff")
-        .set("X-Frame-Options", "DENY")
-        .set("Referrer-Policy", "no-referrer")
-        .set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; "
-            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-    ctx.next();
   }
 
   /**
