@@ -77,9 +77,9 @@ export function useConnectionState(): ConnectionView {
   return useSyncExternalStore(connection.subscribe, connection.get, connection.get);
 }
 
-function useRoomStore(roomId: string, pageSize?: number) {
+function useRoomStore(roomId: string) {
   const room = useStore().room(roomId);
-  useEffect(() => room.start(pageSize), [room, pageSize]);
+  useEffect(() => room.start(), [room]);
   return room;
 }
 
@@ -109,10 +109,12 @@ export interface MessagesView extends TimelineView {
  * The room's messages in seq order, those not durable yet last: the latest page of history once
  * joined, older pages with `loadOlder`, the messages of other members as they come (their optimistic
  * copies at once, then confirmed), this user's own through `send`, what was missed during a drop.
- * `pageSize`: messages per history page (default 50).
+ * `pageSize`: messages per history page (default 50; the first view of the room that asks sets it).
  */
 export function useMessages(roomId: string, options: { pageSize?: number } = {}): MessagesView {
-  const room = useRoomStore(roomId, options.pageSize);
+  const room = useRoomStore(roomId);
+  const { pageSize } = options;
+  useEffect(() => room.watchTimeline(pageSize), [room, pageSize]);
   const view = useSyncExternalStore(room.timeline.subscribe, room.timeline.get, room.timeline.get);
   const send = useCallback((body: string, o?: SendOptions) => room.send(body, o), [room]);
   const retry = useCallback((id: string) => room.retry(id), [room]);

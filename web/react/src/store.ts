@@ -85,6 +85,7 @@ export class RoomStore {
   private typingSentAt = 0;
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
   private presenceWanted = false;
+  private timelineWanted = false;
   private presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly client: SwitchboardClient, readonly roomId: string) {}
@@ -93,9 +94,8 @@ export class RoomStore {
     return this.client.userId;
   }
 
-  /** Joins the room and fetches its latest page, the first time a hook asks. */
-  start(pageSize?: number): void {
-    if (pageSize) this.pageSize = pageSize;
+  /** Joins the room, the first time a hook asks. */
+  start(): void {
     if (this.started) return;
     this.started = true;
     void this.join();
@@ -115,6 +115,22 @@ export class RoomStore {
     this.readSeq = Math.max(this.readSeq, ack.lastSeq - ack.unread);
     this.seen(ack.lastSeq, false);
     if (this.presenceWanted) void this.fetchPresence();
+    if (this.timelineWanted) void this.loadLatest(ack);
+  }
+
+  /**
+   * A view shows the messages: the latest page (of `pageSize`, that of the first view asking) is
+   * fetched once joined. Hooks that only count or watch fetch no history.
+   */
+  watchTimeline(pageSize?: number): void {
+    if (this.timelineWanted) return;
+    this.timelineWanted = true;
+    if (pageSize) this.pageSize = pageSize;
+    const room = this.room.get();
+    if (room.ack) void this.loadLatest(room.ack);
+  }
+
+  private async loadLatest(ack: JoinAck): Promise<void> {
     if (ack.lastSeq === 0 || ack.lastSeq === ack.expiredSeq) {
       this.timeline.set({ ...this.timeline.get(), loading: false, hasMore: false });
       return;
