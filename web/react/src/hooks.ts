@@ -86,7 +86,8 @@ function useRoomStore(roomId: string) {
 /**
  * Joins the room (once per client, kept joined across reconnects) and tells how that went:
  * `joining`, `joined` with the join's answer (`ack.lastSeq`, `ack.members`, `ack.online`,
- * `ack.mutedUntil`, ...), or `failed` with its `error` (`NOT_FOUND`, `FORBIDDEN`, ...).
+ * `ack.mutedUntil`, ...), or `failed` with its `error` (`NOT_FOUND`, `FORBIDDEN`, ...; also when the
+ * room is deleted or this user removed or banned from it while joined).
  */
 export function useRoom(roomId: string): RoomView {
   const { room } = useRoomStore(roomId);

@@ -275,12 +275,19 @@ export class RoomStore {
 
   catchUp(c: CatchUp): void {
     if (c.error) {
-      this.room.set({ status: "failed", ack: this.room.get().ack, error: c.error });
+      // The client stops rejoining a room it may no longer enter; other errors are tried at the next reconnect.
+      if (c.error.code === "NOT_FOUND" || c.error.code === "FORBIDDEN") this.gone(c.error);
       return;
     }
     this.editTimeline((list) => T.mergeDurable(c.reconnect ? T.dropOptimistic(list) : list, c.messages, this.me));
     c.messages.forEach((m) => this.seen(m.seq, m.senderId === this.me));
     if (c.reconnect) this.presenceChanged();
+  }
+
+  /** The room was deleted, or this user removed or banned from it: the client no longer rejoins it. */
+  gone(error: SwitchboardError): void {
+    this.room.set({ status: "failed", ack: this.room.get().ack, error });
+    this.started = false;
   }
 
   receipt(p: ServerEvents["read-receipt"]): void {
@@ -370,6 +377,12 @@ export class ClientStore {
     // The event does not say through which room it came: each room watched asks who is online in it.
     c.on("user-status-changed", () => this.rooms.forEach((r) => r.presenceChanged()));
     for (const event of MEMBER_EVENTS) c.on(event, (e: ServerEvents[typeof event]) => this.rooms.get(e.roomId)?.change(e.message));
+    c.on("room-deleted", (e) => this.rooms.get(e.roomId)?.gone(SwitchboardError.of("NOT_FOUND", "the room was deleted")));
+    for (const event of ["room-member-removed", "room-member-banned"] as const) {
+      c.on(event, (e: ServerEvents[typeof event]) => {
+        if (e.userId === c.userId) this.rooms.get(e.roomId)?.gone(SwitchboardError.of("FORBIDDEN", `you were ${event === "room-member-banned" ? "banned" : "removed"}`));
+      });
+    }
   }
 
   room(roomId: string): RoomStore {

@@ -135,6 +135,17 @@ describe("@switchboard/react hooks against a running gateway", () => {
     expect(result.current.view.messages[0]).toMatchObject({ status: "sent", seq: 1 });
   });
 
+  it("useRoom says so when the user is removed from the room while in it", async () => {
+    const alice = await user("alice");
+    const bob = await user("bob");
+    const { room } = await alice.client.request("create-room", { name: "removal", kind: "group", members: [bob.id] });
+    const { result } = renderHook(() => useRoom(room.id), { wrapper: bob.wrapper });
+    await waitFor(() => expect(result.current.status).toBe("joined"), WAIT);
+    await alice.client.removeMember(room.id, bob.id);
+    await waitFor(() => expect(result.current.status).toBe("failed"), WAIT);
+    expect(result.current.error?.code).toBe("FORBIDDEN");
+  });
+
   it("a provider given options makes its client and connects it; a refused token shows as disconnected with its code", async () => {
     const carol = unique("carol");
     const token = () => devToken(carol, TENANT);

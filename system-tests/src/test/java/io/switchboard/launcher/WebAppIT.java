@@ -55,9 +55,9 @@ class WebAppIT {
   }
 
   @Test
-  @DisplayName("the React bindings: messages optimistic then confirmed, older pages, typing, presence, unread, connection state across a drop, a provider that makes its client")
+  @DisplayName("the React bindings: messages optimistic then confirmed, older pages, typing, presence, unread, connection state across a drop, removal from the room, a provider that makes its client")
   void reactBindings() throws Exception {
-    assertAllPassed(Vitest.run("react", testEnv, 120_000), 5);
+    assertAllPassed(Vitest.run("react", testEnv, 120_000), 6);
   }
 
   @Test
