@@ -132,7 +132,8 @@ export function contextOptions(screen: Screen): BrowserContextOptions {
     : { viewport: { width: 1180, height: 720 } };
 }
 
-export async function open(browser: Browser, path: string, screen: Screen = "desktop"): Promise<WatchedPage> {
+/** `base`: the origin the page comes from; the gateway by default (the React example has a server of its own). */
+export async function open(browser: Browser, path: string, screen: Screen = "desktop", base = URL): Promise<WatchedPage> {
   const context = await browser.newContext(contextOptions(screen));
   const page = await context.newPage();
   const problems: string[] = [];
@@ -140,7 +141,7 @@ export async function open(browser: Browser, path: string, screen: Screen = "des
     if (m.type() === "error") problems.push(`console error: ${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(`${URL}${path}`);
+  await page.goto(`${base}${path}`);
   return { context, page, problems };
 }
 

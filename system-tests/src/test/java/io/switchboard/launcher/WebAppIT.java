@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The browser chat app, the operator console and the client library against the packaged jar,
  * started as the README's run command starts it (dev mode, embedded databases). The scenarios are
- * the web module's vitest projects: {@code lib} drives the client library with Node, {@code e2e}
+ * the web module's vitest projects: {@code lib} drives the client library with Node, {@code react}
+ * renders the React bindings' hooks with React Testing Library, {@code e2e}
  * drives headless Chromium with Playwright (two users in two browser contexts, one of them cut off
  * the network and back; three users running a room, muting a member, holding her to slow mode and blocking
  * her; the console while a scripted client sends; a phone-sized browser beside a laptop-sized one, each
@@ -48,15 +49,21 @@ class WebAppIT {
   }
 
   @Test
-  @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list, calls, attachments")
+  @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list, calls, attachments; both packages packed and installed")
   void clientLibrary() throws Exception {
-    assertAllPassed(Vitest.run("lib", testEnv, 120_000), 44);
+    assertAllPassed(Vitest.run("lib", testEnv, 180_000), 46);
   }
 
   @Test
-  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client; a phone user beside a laptop user, by touch and keyboard, offline from the service worker; an image and a file attached, with upload progress, refusals in words; axe-core clean on every view, no console error")
+  @DisplayName("the React bindings: messages optimistic then confirmed, older pages, typing, presence, unread, connection state across a drop, removal from the room, a provider that makes its client")
+  void reactBindings() throws Exception {
+    assertAllPassed(Vitest.run("react", testEnv, 120_000), 6);
+  }
+
+  @Test
+  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client; the React example chats between two pages; a phone user beside a laptop user, by touch and keyboard, offline from the service worker; an image and a file attached, with upload progress, refusals in words; axe-core clean on every view, no console error")
   void browsers() throws Exception {
-    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 60);
+    assertAllPassed(Vitest.run("e2e", testEnv, 150_000), 65);
   }
 
   /** Every test ran and passed: none failed, none was skipped, and there were as many as written. */
