@@ -10,7 +10,7 @@
 # Every run watches the CPU of the server's processes and its Postgres (and Switchboard's Redis): fan-out steps
 # report CPU milliseconds per message of each (--watch-pid).
 #
-# Settings (environment): SCENARIOS (idle storm failover fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched
+# Settings (environment): SCENARIOS (idle storm failover fanout fanout-durable reactions large-room large-room-durable cost cost-durable cost-batched
 # cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
@@ -36,7 +36,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm failover fanout fanout-durable large-room large-room-durable cost cost-durable cost-batched cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm failover fanout fanout-durable reactions large-room large-room-durable cost cost-durable cost-batched cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -363,6 +363,15 @@ for scenario in $SCENARIOS; do
                    run "fanout-durable-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
                      --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
                      --stop-p99-ms 10000 --receive durable
+                 fi ;;
+      # Switchboard only (the reference server has no reactions): fanout's rooms, rates and warm-up with reaction
+      # changes instead of messages, add-reaction / remove-reaction on a message of each room; a delivery is a
+      # member's message-reaction.
+      reactions)
+                 if [ "$target" = switchboard ]; then
+                   run "reactions-$target" $target reactions --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
+                     --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
+                     --stop-p99-ms 10000
                  fi ;;
       # CPU per message of each process (the warm-up's is a fresh server's); Switchboard in one JVM.
       cost)      cost_run cost "$target" ;;

@@ -5,6 +5,7 @@ import io.switchboard.message.api.MessageBusApi;
 import io.switchboard.message.attachments.AttachmentStore;
 import io.switchboard.message.attachments.Attachments;
 import io.switchboard.message.attachments.ContentTypes;
+import io.switchboard.message.attachments.OrphanUploadsJob;
 import io.switchboard.message.api.PublicMessageApi;
 import io.switchboard.message.api.PublicRoomApi;
 import io.switchboard.common.runtime.Node;
@@ -52,6 +53,7 @@ public final class MessageServiceVerticle extends VerticleBase {
   private Pool pool;
   private SqlClient statements;
   private long retentionTimer = -1;
+  private long orphansTimer = -1;
   private HttpServer opsServer;
   private OpsEndpoints ops;
   private MessageWriter writer;
@@ -109,6 +111,12 @@ public final class MessageServiceVerticle extends VerticleBase {
     attachmentStore = config.attachments().open();
     Attachments attachments = new Attachments(vertx, statements, attachmentStore, config.attachments().maxUploadBytes(),
         new ContentTypes(config.attachments().contentTypes()));
+    if (writes) {
+      // Uploads never attached, on retention's interval; across processes the job's advisory lock takes turns.
+      OrphanUploadsJob orphans = new OrphanUploadsJob(vertx, pool, attachmentStore, config.attachments().orphanHours(),
+          OrphanUploadsJob.BATCH, Node.meters(vertx));
+      orphansTimer = vertx.setPeriodic(config.retention().intervalSeconds() * 1000, id -> orphans.run());
+    }
     MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool),
         new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(pool, statements, config.searchTimeoutMs()), attachments);
     return Migrations.apply(vertx, config.postgres())
@@ -158,6 +166,7 @@ public final class MessageServiceVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(retentionTimer);
+    vertx.cancelTimer(orphansTimer);
     Future<Void> webhooksStopped = webhooks == null ? Future.succeededFuture() : webhooks.stop();
     ops.startDrain();
     ops.close();

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.BusCodecs;
@@ -32,8 +33,14 @@ import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
 import io.switchboard.embedded.TestServers;
+import io.switchboard.message.attachments.AttachmentStore;
+import io.switchboard.message.attachments.OrphanUploadsJob;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -58,6 +65,7 @@ abstract class AttachmentsContract {
   static final String TYPES = "image/*,application/pdf,text/plain";
   private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
   static Vertx vertx;
+  static MessageServiceConfig service;
 
   /** Deploys message-service with the store these settings name. */
   static void deploy(java.util.function.UnaryOperator<Config> store) throws Exception {
@@ -67,7 +75,8 @@ abstract class AttachmentsContract {
         .with(ConfigKey.MESSAGE_OPS_PORT, 0).with(ConfigKey.MAX_UPLOAD_BYTES, MAX_BYTES)
         .with(ConfigKey.UPLOAD_CONTENT_TYPES, TYPES));
     vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
-    await(vertx.deployVerticle(new MessageServiceVerticle(MessageServiceConfig.from(config))));
+    service = MessageServiceConfig.from(config);
+    await(vertx.deployVerticle(new MessageServiceVerticle(service)));
   }
 
   @AfterAll
@@ -241,6 +250,53 @@ abstract class AttachmentsContract {
     assertTrue(history.messages().isEmpty(), "nothing stored");
     assertFalse(((PersistResult) ask(vertx, Addresses.MESSAGE_PERSIST, message(room, alice, "fine", good))).message()
         .attachments().isEmpty());
+  }
+
+  @Test
+  @DisplayName("uploads never attached within UPLOAD_ORPHAN_HOURS are deleted, row and bytes, once whatever number of jobs run; attached and recent ones stay; a send attaching a deleted one is refused")
+  void orphanUploadsDeleted() throws Exception {
+    Sender alice = user("alice");
+    Room room = room(alice);
+    String orphan = upload(alice, room, "o.txt", "text/plain", "never sent".getBytes()).attachment().id();
+    String empty = create(alice, room, "e.txt", "text/plain", 5).attachment().id();
+    String attached = upload(alice, room, "a.txt", "text/plain", "sent".getBytes()).attachment().id();
+    ask(vertx, Addresses.MESSAGE_PERSIST, message(room, alice, "here", attached));
+    String recent = upload(alice, room, "r.txt", "text/plain", "just now".getBytes()).attachment().id();
+    Pool db = PgBuilder.pool().connectingTo(service.postgres()).using(vertx).build();
+    AttachmentStore store = service.attachments().open();
+    try {
+      await(db.preparedQuery("UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = ANY($1)")
+          .execute(Tuple.of(java.util.stream.Stream.of(orphan, empty, attached).map(UUID::fromString).toArray(UUID[]::new))));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      // Two instances at once, a batch of one upload each: the lock lets one pass do it all.
+      List<Long> passes = await(Future.all(new OrphanUploadsJob(vertx, db, store, 24, 1, meters).run(),
+          new OrphanUploadsJob(vertx, db, store, 24, 1, meters).run())).list();
+      assertEquals(2L, passes.get(0) + passes.get(1), "the old orphan and the old upload that never came: " + passes);
+      assertEquals(2.0, meters.get("switchboard.attachments.orphans.deleted").counter().count());
+
+      for (String gone : List.of(orphan, empty)) {
+        assertEquals("NOT_FOUND", refusal(read(alice, gone, AttachmentAccess.Kind.DOWNLOAD), Addresses.ATTACHMENT_ACCESS));
+        assertNull(store.stat(gone), "its bytes are gone from the store too");
+      }
+      AttachmentGrant kept = ask(vertx, Addresses.ATTACHMENT_ACCESS, read(alice, attached, AttachmentAccess.Kind.DOWNLOAD));
+      assertArrayEquals("sent".getBytes(), get(kept), "attached: kept, however old");
+      AttachmentGrant fresh = ask(vertx, Addresses.ATTACHMENT_ACCESS, read(alice, recent, AttachmentAccess.Kind.DOWNLOAD));
+      assertArrayEquals("just now".getBytes(), get(fresh), "within its hours: kept");
+      Throwable refused = failure(vertx, Addresses.MESSAGE_PERSIST, message(room, alice, "late", orphan));
+      assertEquals("attachments", field(refused));
+
+      assertEquals(0L, await(new OrphanUploadsJob(vertx, db, store, 24, 1, meters).run()), "nothing left to delete");
+      await(db.preparedQuery("UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = $1")
+          .execute(Tuple.of(UUID.fromString(recent))));
+      assertEquals(0L, await(new OrphanUploadsJob(vertx, db, store, 0, 1, meters).run()), "0 hours: kept for ever");
+      assertEquals(1L, await(new OrphanUploadsJob(vertx, db, store, 24, OrphanUploadsJob.BATCH, meters).run()));
+      assertNull(store.stat(recent));
+    } finally {
+      await(db.close());
+      if (store instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
   }
 
   static RoomEvent next(java.util.function.Predicate<RoomEvent> wanted) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.switchboard.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchboard.embedded.S3MockServer;
 import io.switchboard.embedded.TempDirs;
 import io.switchboard.embedded.TestServers;
 import io.vertx.core.json.JsonArray;
@@ -22,13 +23,15 @@ import org.junit.jupiter.api.Test;
  * process runs message-service and presence-service, two others a gateway each, on a
  * Hazelcast-clustered event bus; the official socket.io-client drives them (membership-scenario.mjs,
  * moderation-scenario.mjs, reactions-scenario.mjs, threads-scenario.mjs), and calls between them (calls-scenario.mjs). The cluster
- * is started once for the class.
+ * is started once for the class, its attachments in a real S3-compatible store (S3Mock, a process of its own;
+ * attachments-scenario.mjs): the local store is for one JVM only.
  */
 class RoomMembershipClusterIT {
   private static final long START_TIMEOUT_MS = 180_000;
   private static final String SECRET = "membership-test-secret-0123456789abcdef";
   private static final List<SwitchboardProcess> PROCESSES = new java.util.ArrayList<>();
   private static final String[] URLS = new String[2];
+  private static S3MockServer s3;
 
   @AfterAll
   static void stop() {
@@ -48,6 +51,7 @@ class RoomMembershipClusterIT {
   @BeforeAll
   static void cluster() throws Exception {
     Path workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-membership"));
+    s3 = S3MockServer.shared();
     int servicesMember = SwitchboardProcess.freePort();
     int gatewayA = SwitchboardProcess.freePort();
     int gatewayB = SwitchboardProcess.freePort();
@@ -61,6 +65,8 @@ class RoomMembershipClusterIT {
         // Short, for the calls scenario's unanswered call.
         "CALL_RING_TIMEOUT_MS", "2000"));
     common.putAll(SwitchboardProcess.clusterTls());
+    common.putAll(Map.of("ATTACHMENTS_STORE", "s3", "S3_ENDPOINT", s3.endpoint(), "S3_BUCKET", S3MockServer.BUCKET,
+        "S3_ACCESS_KEY", S3MockServer.ACCESS_KEY, "S3_SECRET_KEY", S3MockServer.SECRET_KEY));
 
     Map<String, String> services = new HashMap<>(common);
     services.put("MESSAGE_OPS_PORT", String.valueOf(SwitchboardProcess.freePort()));
@@ -237,6 +243,50 @@ class RoomMembershipClusterIT {
       assertEquals("timeout", ((JsonObject) ended).getString("reason"));
     }
     assertEquals("disconnected", run.getJsonObject("dropped").getString("reason"));
+  }
+
+  @Test
+  @DisplayName("attachments across gateways with an object store: an image put to its presigned URL on one gateway reaches a member on the other with its dimensions and thumbnail; the member downloads both through their gateway; a non-member is refused")
+  void attachmentsAcrossGateways() throws Exception {
+    JsonObject run = NodeScript.run("attachments-scenario.mjs", 90_000, URLS[0], URLS[1], SECRET);
+
+    JsonObject upload = run.getJsonObject("ticket").getJsonObject("upload");
+    assertTrue(upload.getString("url").startsWith(s3.endpoint() + "/" + S3MockServer.BUCKET + "/"),
+        "straight to the store, not through a gateway: " + run.encode());
+    assertEquals(200, run.getJsonObject("put").getInteger("status"), "the presigned PUT");
+    assertTrue(run.getJsonObject("sendAck").getLong("seq") >= 1, run.getJsonObject("sendAck").encode());
+
+    String id = run.getJsonObject("ticket").getJsonObject("attachment").getString("id");
+    JsonObject expected = new JsonObject().put("id", id).put("name", "gradient.png").put("contentType", "image/png")
+        .put("size", run.getLong("imageSize")).put("width", 640).put("height", 480).put("thumbnail", true);
+    JsonObject created = run.getJsonObject("bobCreated").getJsonObject("new");
+    assertEquals("look", created.getString("body"));
+    assertEquals(new JsonArray().add(expected), created.getJsonArray("attachments"), "bob on gateway B, durable");
+    assertEquals(new JsonArray().add(expected),
+        run.getJsonObject("bobHistory").getJsonArray("messages").getJsonObject(0).getJsonArray("attachments"), "history");
+
+    JsonObject download = run.getJsonObject("download");
+    assertEquals(302, download.getInteger("status"), download.encode());
+    assertTrue(download.getString("location").startsWith(s3.endpoint() + "/"), "a presigned URL of the store");
+    JsonObject file = run.getJsonObject("downloaded");
+    assertEquals(List.of(200, "image/png", run.getString("imageSha256")),
+        List.of(file.getInteger("status"), file.getString("contentType"), file.getString("sha256")), "the bytes Alice put");
+    assertEquals(302, run.getJsonObject("thumbnail").getInteger("status"));
+    JsonObject thumbnail = run.getJsonObject("thumbnailFile");
+    assertEquals(List.of(200, true, 256, 192), List.of(thumbnail.getInteger("status"), thumbnail.getBoolean("png"),
+        thumbnail.getInteger("width"), thumbnail.getInteger("height")), "a PNG of at most 256 pixels a side: " + thumbnail);
+
+    for (String refused : List.of("carolDownload", "carolThumbnail")) {
+      JsonObject answer = run.getJsonObject(refused);
+      assertEquals(403, answer.getInteger("status"), refused + ": " + answer);
+      assertEquals("FORBIDDEN", answer.getJsonObject("body").getJsonObject("error").getString("code"), refused);
+      assertTrue(answer.getString("location") == null, "no URL of the store for her");
+    }
+    assertEquals(401, run.getJsonObject("noToken").getInteger("status"));
+    assertEquals(404, run.getJsonObject("unknown").getInteger("status"));
+    JsonObject attach = run.getJsonObject("carolAttach").getJsonObject("error");
+    assertEquals("VALIDATION_ERROR", attach.getString("code"), "not her upload");
+    assertEquals("attachments", attach.getJsonArray("details").getJsonObject(0).getString("field"));
   }
 
   private static String code(JsonObject run, String ack) {

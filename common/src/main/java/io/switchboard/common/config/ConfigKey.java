@@ -208,6 +208,8 @@ public enum ConfigKey {
   UPLOAD_CONTENT_TYPES("limits.uploadContentTypes", "UPLOAD_CONTENT_TYPES",
       "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain",
       "Content types create-upload accepts, comma separated, a type/* wildcard allowed: others answer UNSUPPORTED_TYPE"),
+  UPLOAD_ORPHAN_HOURS("attachments.orphanHours", "UPLOAD_ORPHAN_HOURS", "24",
+      "Hours an upload may stay unattached to any message before message-service deletes it, row and bytes, checked every RETENTION_INTERVAL_SECONDS (0: kept)"),
 
   // Presence service
   REDIS_URL("redis.url", "REDIS_URL", "",

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "loadtest 0.1.0",
     description = "Load generator for Switchboard and the Node Socket.IO reference server.",
-    subcommands = {LoadTest.Idle.class, LoadTest.Storm.class, LoadTest.Fanout.class, LoadTest.Broadcast.class, LoadTest.Durable.class,
+    subcommands = {LoadTest.Idle.class, LoadTest.Storm.class, LoadTest.Fanout.class, LoadTest.Reactions.class, LoadTest.Broadcast.class, LoadTest.Durable.class,
         LoadTest.Churn.class, LoadTest.Failover.class, LoadTest.Compare.class})
 public final class LoadTest {
 
@@ -121,6 +121,26 @@ public final class LoadTest {
     @Override
     public Integer call() throws Exception {
       return execute(common, stepped("fanout", common, steps, rooms, members, rates));
+    }
+  }
+
+  @Command(name = "reactions", mixinStandardHelpOptions = true,
+      description = "Fanout's rooms and rates with reactions instead of messages (Switchboard only): a message per room, "
+          + "then add-reaction / remove-reaction on it; message-reaction delivery and ack latency per step.")
+  static final class Reactions implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin StepOptions steps;
+    @Option(names = "--rooms", defaultValue = "1000", description = "Rooms (default: ${DEFAULT-VALUE})")
+    int rooms;
+    @Option(names = "--members", defaultValue = "10", description = "Members per room (default: ${DEFAULT-VALUE})")
+    int members;
+    @Option(names = "--rates", split = ",", defaultValue = "250,500,1000,1500,2000,3000",
+        description = "Aggregate reaction changes per second of the steps (default: ${DEFAULT-VALUE})")
+    List<Double> rates;
+
+    @Override
+    public Integer call() throws Exception {
+      return execute(common, stepped("reactions", common, steps, rooms, members, rates));
     }
   }
 

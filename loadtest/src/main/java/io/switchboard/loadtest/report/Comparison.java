@@ -63,7 +63,7 @@ public final class Comparison {
     JsonObject result = r.getJsonObject("result", new JsonObject());
     JsonObject verdict = result.getJsonObject("verdict", new JsonObject());
     switch (r.getString("scenario", "")) {
-      case "fanout", "broadcast" -> {
+      case "fanout", "broadcast", "reactions" -> {
         // No step within the SLO at all: NaN, shown as "none".
         Double max = verdict.getDouble("maxRateWithinSlo");
         put(f, better, "max msg/s with delivery and ack p99 <= " + SvgChart.fmt(verdict.getDouble("sloMs", 100.0)) + " ms",

@@ -16,7 +16,10 @@ import java.util.function.Supplier;
  * half the deliveries arrived). Reports per step: offered and achieved deliveries per second,
  * delivery latency (send to {@code room-message-created} at every receiver) and ack latency (send to
  * the durable ack), and the highest rate whose delivery and ack p99 stayed within the SLO.
- * The broadcast scenario is this one with one big room.
+ * The broadcast scenario is this one with one big room. The reactions scenario (Switchboard only) is this
+ * one with reactions instead of messages ({@link ReactionProbe}): one message per room, posted first, and
+ * at the steps' rates {@code add-reaction} / {@code remove-reaction} on it; a delivery is a member's
+ * {@code message-reaction}.
  */
 public final class FanoutScenario implements Scenario {
 
@@ -63,7 +66,14 @@ public final class FanoutScenario implements Scenario {
     if (options.slowConsumers() < 0 || options.slowConsumers() > options.members() - 2) {
       throw new IllegalArgumentException("--slow-consumers must leave at least 2 members that read");
     }
+    if (reactions(options) && options.target() != Target.SWITCHBOARD) {
+      throw new IllegalArgumentException("reactions: the reference server has none; --target switchboard");
+    }
     this.options = options;
+  }
+
+  private static boolean reactions(Options options) {
+    return "reactions".equals(options.name());
   }
 
   @Override
@@ -78,9 +88,12 @@ public final class FanoutScenario implements Scenario {
 
   @Override
   public Future<JsonObject> run(LoadContext ctx) {
-    MessageProbe probe = new MessageProbe(ctx.metrics(), options.bodyBytes(), options.bodyText());
+    ReactionProbe reactionProbe = reactions(options) ? new ReactionProbe(ctx.metrics()) : null;
+    Probe probe = reactionProbe != null ? reactionProbe
+        : new MessageProbe(ctx.metrics(), options.bodyBytes(), options.bodyText());
     Population population = Population.ofRooms(ctx, options.target(), options.rooms(), options.members());
     return population.setUp(probe::onEvent)
+        .compose(p -> reactionProbe == null ? Future.succeededFuture(p) : reactionProbe.prepare(ctx, p).map(p))
         .compose(p -> {
           slow = stopReading(p);
           RateSender sender = new RateSender(ctx, p, probe);
@@ -109,7 +122,7 @@ public final class FanoutScenario implements Scenario {
     return stalled;
   }
 
-  private Future<Void> step(LoadContext ctx, MessageProbe probe, RateSender sender, int i) {
+  private Future<Void> step(LoadContext ctx, Probe probe, RateSender sender, int i) {
     if (i >= options.rates().size()) {
       return Future.succeededFuture();
     }

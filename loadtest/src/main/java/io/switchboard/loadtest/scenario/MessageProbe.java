@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * receiver of {@code room-message-created} records the delivery latency, and the sender records the ack
  * latency of the durable write. Receivers and senders may be on any event loop.
  */
-final class MessageProbe {
+final class MessageProbe implements Probe {
   static final String CREATED = "room-message-created";
   static final String CONFIRMED = "room-message-confirmed";
 
@@ -75,7 +75,8 @@ final class MessageProbe {
   }
 
   /** Registers a phase; messages sent with it are attributed to it. */
-  synchronized Tally tally(String name, double offeredRate) {
+  @Override
+  public synchronized Tally tally(String name, double offeredRate) {
     Tally t = new Tally(tallies.size(), name, offeredRate);
     tallies.add(t);
     return t;
@@ -88,7 +89,8 @@ final class MessageProbe {
    * is the time the message was due (open-loop schedules), or {@code -1} for the moment it is
    * written; {@code onAck} runs after the ack, on the client's event loop.
    */
-  void send(SioClient client, String roomId, int receivers, Tally tally, long sendMicros, Runnable onAck) {
+  @Override
+  public void send(SioClient client, String roomId, int receivers, Tally tally, long sendMicros, Runnable onAck) {
     tally.sent.increment();
     tally.expected.add(receivers);
     sent.increment();
@@ -118,7 +120,8 @@ final class MessageProbe {
   }
 
   /** The listener for every socket of the run. */
-  void onEvent(SioClient client, SioPacket packet) {
+  @Override
+  public void onEvent(SioClient client, SioPacket packet) {
     String event = packet.event();
     if (CREATED.equals(event)) {
       String data = packet.data();

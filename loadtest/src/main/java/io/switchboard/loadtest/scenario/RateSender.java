@@ -24,10 +24,10 @@ final class RateSender {
 
   private final LoadContext ctx;
   private final Population population;
-  private final MessageProbe probe;
+  private final Probe probe;
   private long messageCounter;
 
-  RateSender(LoadContext ctx, Population population, MessageProbe probe) {
+  RateSender(LoadContext ctx, Population population, Probe probe) {
     this.ctx = ctx;
     this.population = population;
     this.probe = probe;

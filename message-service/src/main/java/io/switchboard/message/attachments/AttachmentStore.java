@@ -32,6 +32,9 @@ public interface AttachmentStore {
 
   void put(String key, byte[] bytes, String contentType) throws IOException;
 
+  /** Removes a key's object; a key that has none is no error. */
+  void delete(String key) throws IOException;
+
   /** Whether the store answers (readiness, and a check at start). */
   void check() throws IOException;
 }

@@ -253,7 +253,9 @@ public final class Attachments {
               image.thumbnail() != null);
     }, false).compose(done -> db.preparedQuery(ATTACHED)
         .execute(Tuple.of(UUID.fromString(done.id()), done.size(), done.width(), done.height(), done.thumbnail()))
-        .map(v -> done));
+        // No row: the orphan-uploads job removed it meanwhile (OrphanUploadsJob), its bytes with it.
+        .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(done)
+            : Future.failedFuture(bad("no upload of yours in this room: " + done.id()))));
   }
 
   static String thumbnailKey(String id) {

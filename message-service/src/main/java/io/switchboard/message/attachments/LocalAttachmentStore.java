@@ -57,6 +57,14 @@ public final class LocalAttachmentStore implements AttachmentStore {
     Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** The file, and what an upload cut short left of it. */
+  @Override
+  public void delete(String key) throws IOException {
+    Path file = Path.of(file(key));
+    Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".part"));
+    Files.deleteIfExists(file);
+  }
+
   @Override
   public void check() throws IOException {
     Files.createDirectories(dir);

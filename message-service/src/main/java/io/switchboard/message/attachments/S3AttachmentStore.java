@@ -113,6 +113,15 @@ public final class S3AttachmentStore implements AttachmentStore, AutoCloseable {
   }
 
   @Override
+  public void delete(String key) throws IOException {
+    try {
+      client.deleteObject(d -> d.bucket(bucket).key(key));
+    } catch (SdkException e) {
+      throw new IOException("s3: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void check() throws IOException {
     try {
       client.headBucket(h -> h.bucket(bucket));
