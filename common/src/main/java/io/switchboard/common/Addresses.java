@@ -44,6 +44,9 @@ public final class Addresses {
   /** Gateway to message-service: a page of the messages of a user's rooms that match a query. */
   public static final String MESSAGE_SEARCH = "chat.message.search";
 
+  /** Gateway to message-service: a page of the messages that mention a user. */
+  public static final String MENTION_LIST = "chat.mention.list";
+
   /** Gateway to message-service: a message and a page of its thread's replies. */
   public static final String MESSAGE_THREAD = "chat.message.thread";
 

@@ -2,6 +2,7 @@ package io.switchboard.message;
 
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.message.api.MessageBusApi;
+import io.switchboard.message.api.NotificationsApi;
 import io.switchboard.message.attachments.AttachmentStore;
 import io.switchboard.message.attachments.Attachments;
 import io.switchboard.message.attachments.ContentTypes;
@@ -15,6 +16,7 @@ import io.switchboard.message.store.PgMessageStore;
 import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.PgRoomMembers;
 import io.switchboard.message.store.PgRoomSettings;
+import io.switchboard.message.store.PgMentions;
 import io.switchboard.message.store.PgMessageSearch;
 import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
@@ -130,6 +132,10 @@ public final class MessageServiceVerticle extends VerticleBase {
         .compose(registered -> {
           consumers.addAll(registered);
           return new WebhookApi(vertx, pool, config.webhooks()).register();
+        })
+        .compose(registered -> {
+          consumers.addAll(registered);
+          return new NotificationsApi(vertx, new PgMentions(statements)).register();
         })
         .compose(registered -> {
           consumers.addAll(registered);

@@ -28,6 +28,7 @@ public enum ClientRequest {
   LIST_ROOMS("list-rooms"),
   SEARCH_ROOMS("search-rooms"),
   SEARCH_MESSAGES("search-messages"),
+  LIST_MENTIONS("list-mentions"),
   LIST_MEMBERS("list-members"),
   ADD_MEMBERS("add-members"),
   REMOVE_MEMBER("remove-member"),

@@ -16,6 +16,7 @@ import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MentionListRequest;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.Reaction;
 import io.switchboard.common.chat.ThreadRequest;
@@ -150,7 +151,7 @@ public final class ChatHandlers {
               fanout.joined(durableRoom, lastSeq);
             }
             JsonObject ack = Replies.ok().put("roomId", result.roomId()).put("lastSeq", lastSeq)
-                .put("unread", result.unread()).put("members", result.members())
+                .put("unread", result.unread()).put("unreadMentions", result.unreadMentions()).put("members", result.members())
                 .put("missed", messages(page.messages())).put("truncated", page.hasMore());
             if (result.slowMode() > 0) {
               ack.put("slowMode", result.slowMode());
@@ -343,6 +344,22 @@ public final class ChatHandlers {
       JsonArray results = new JsonArray();
       page.hits().forEach(hit -> results.add(new JsonObject().put("message", Json.toJson(hit.message())).put("rank", hit.rank())));
       JsonObject ack = Replies.ok().put("results", results);
+      return page.next() == null ? ack : ack.put("next", page.next());
+    });
+  }
+
+  /** {@code list-mentions {roomId?, after?, limit?}}: the messages that mention the user, newest first. */
+  Future<JsonObject> listMentions(Connection c, Requests.ListMentions req) {
+    MentionListRequest request;
+    try {
+      request = MentionListRequest.of(c.user(), req.roomId(), req.after(), req.limit());
+    } catch (IllegalArgumentException notACursor) {
+      throw Replies.invalid("after", notACursor.getMessage());
+    }
+    return services.mentions(request).map(page -> {
+      JsonArray mentions = new JsonArray();
+      page.mentions().forEach(m -> mentions.add(new JsonObject().put("message", Json.toJson(m.message())).put("unread", m.unread())));
+      JsonObject ack = Replies.ok().put("mentions", mentions);
       return page.next() == null ? ack : ack.put("next", page.next());
     });
   }

@@ -36,6 +36,7 @@ final class Requests {
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
       schema(ClientRequest.SEARCH_ROOMS, RateClass.READS, SearchRooms.class, ChatHandlers::searchRooms),
       schema(ClientRequest.SEARCH_MESSAGES, RateClass.READS, SearchMessages.class, ChatHandlers::searchMessages),
+      schema(ClientRequest.LIST_MENTIONS, RateClass.READS, ListMentions.class, ChatHandlers::listMentions),
       schema(ClientRequest.LIST_MEMBERS, RateClass.READS, ListMembers.class, (chat, c, req) -> chat.membership().listMembers(c, req)),
       schema(ClientRequest.ADD_MEMBERS, RateClass.JOINS, AddMembers.class, (chat, c, req) -> chat.membership().addMembers(c, req)),
       schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, (chat, c, req) -> chat.membership().removeMember(c, req)),
@@ -165,6 +166,8 @@ final class Requests {
   record SearchRooms(String query, String after, Integer limit) {}
 
   record SearchMessages(String query, String roomId, String after, Integer limit) {}
+
+  record ListMentions(String roomId, String after, Integer limit) {}
 
   record ListMembers(String roomId) {}
 

@@ -1,0 +1,30 @@
+package io.switchboard.message.api;
+
+import io.switchboard.common.Addresses;
+import io.switchboard.common.chat.MentionListRequest;
+import io.switchboard.message.store.PgMentions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
+
+/**
+ * What reaches a user who is not looking (docs/protocol.md, "Mentions"): their mentions, over the
+ * event bus for the gateways.
+ */
+public final class NotificationsApi {
+  private final EventBus bus;
+  private final PgMentions mentions;
+
+  public NotificationsApi(Vertx vertx, PgMentions mentions) {
+    this.bus = vertx.eventBus();
+    this.mentions = mentions;
+  }
+
+  public Future<List<MessageConsumer<?>>> register() {
+    List<MessageConsumer<?>> consumers = List.of(
+        bus.<MentionListRequest>consumer(Addresses.MENTION_LIST, msg -> MessageBusApi.answer(msg, mentions::list)));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).map(v -> consumers);
+  }
+}
