@@ -303,6 +303,14 @@ export class SwitchboardClient {
     return this.request("search-messages", { query, ...options });
   }
 
+  /**
+   * The messages that mention this user (`@userId` or `@room`) in their rooms (of one room with
+   * `roomId`), newest first (docs/protocol.md, "Mentions"). Pass a page's `next` as `after` for the next.
+   */
+  async listMentions(options: { roomId?: string; after?: string; limit?: number } = {}): Promise<AckOf<"list-mentions">> {
+    return this.request("list-mentions", { ...options });
+  }
+
   /** This connection's socket id: what other parties of a call send their signals to. */
   get socketId(): string | undefined {
     return this.socket.id;
