@@ -42,7 +42,7 @@
 -- the previous release stay, as wrappers passing no attachments, while a rolling upgrade replaces it.
 --
 -- Webhooks (V17, docs/architecture.md "Webhooks"): a new message in a room whose tenant has an
--- endpoint for message.created gets a webhook_outbox row in the same statement, so that a stored
+-- endpoint for message.created or mention (V21) gets a webhook_outbox row in the same statement, so that a stored
 -- message is never without its notification, nor a notification without its message. The cost for
 -- tenants without endpoints: one probe of webhook_endpoints' tenant index per room of the batch.
 -- Who of the room is offline is decided later, by the dispatcher, not here: per member work would
@@ -178,7 +178,8 @@ BEGIN
     -- Webhooks (V17): the batch's rooms whose tenant has an endpoint for message.created, one probe
     -- of webhook_endpoints per room; an outbox row per new message in them, in this transaction.
     SELECT o.id, o.tenant_id FROM rooms_of o
-     WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id AND 'message.created' = ANY (e.events))
+     WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id
+                                                 AND e.events && ARRAY['message.created', 'mention'])
   ), outboxed AS (
     INSERT INTO webhook_outbox (tenant_id, room_id, message_id)
     SELECT h.tenant_id, ins.room_id, ins.id FROM inserted ins JOIN hooked h ON h.id = ins.room_id
@@ -283,7 +284,8 @@ BEGIN
        WHERE m.room_id = w.room AND m.user_id = w.sender
     ), hooked AS MATERIALIZED (
       SELECT o.id, o.tenant_id FROM rooms_of o
-       WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id AND 'message.created' = ANY (e.events))
+       WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id
+                                                 AND e.events && ARRAY['message.created', 'mention'])
     ), outboxed AS (
       -- Webhooks (V17): as in persist_messages_checked. A failed attempt takes its rows back with the rest.
       INSERT INTO webhook_outbox (tenant_id, room_id, message_id)

@@ -47,6 +47,9 @@ public final class Addresses {
   /** Gateway to message-service: a page of the messages that mention a user. */
   public static final String MENTION_LIST = "chat.mention.list";
 
+  /** Gateway to message-service: read or change a user's notification policy. */
+  public static final String NOTIFICATION_POLICY = "chat.notification.policy";
+
   /** Gateway to message-service: a message and a page of its thread's replies. */
   public static final String MESSAGE_THREAD = "chat.message.thread";
 

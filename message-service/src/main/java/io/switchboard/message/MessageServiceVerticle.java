@@ -17,6 +17,7 @@ import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.PgRoomMembers;
 import io.switchboard.message.store.PgRoomSettings;
 import io.switchboard.message.store.PgMentions;
+import io.switchboard.message.store.PgNotificationPolicies;
 import io.switchboard.message.store.PgMessageSearch;
 import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
@@ -135,7 +136,7 @@ public final class MessageServiceVerticle extends VerticleBase {
         })
         .compose(registered -> {
           consumers.addAll(registered);
-          return new NotificationsApi(vertx, new PgMentions(statements)).register();
+          return new NotificationsApi(vertx, new PgMentions(statements), new PgNotificationPolicies(statements)).register();
         })
         .compose(registered -> {
           consumers.addAll(registered);

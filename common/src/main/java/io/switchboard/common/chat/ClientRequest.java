@@ -29,6 +29,8 @@ public enum ClientRequest {
   SEARCH_ROOMS("search-rooms"),
   SEARCH_MESSAGES("search-messages"),
   LIST_MENTIONS("list-mentions"),
+  GET_NOTIFICATION_POLICY("get-notification-policy"),
+  SET_NOTIFICATION_POLICY("set-notification-policy"),
   LIST_MEMBERS("list-members"),
   ADD_MEMBERS("add-members"),
   REMOVE_MEMBER("remove-member"),

@@ -17,6 +17,8 @@ import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MentionListRequest;
+import io.switchboard.common.chat.NotificationPolicyRequest;
+import io.switchboard.common.chat.NotificationPolicyState;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.Reaction;
 import io.switchboard.common.chat.ThreadRequest;
@@ -345,6 +347,31 @@ public final class ChatHandlers {
       page.hits().forEach(hit -> results.add(new JsonObject().put("message", Json.toJson(hit.message())).put("rank", hit.rank())));
       JsonObject ack = Replies.ok().put("results", results);
       return page.next() == null ? ack : ack.put("next", page.next());
+    });
+  }
+
+  /** {@code get-notification-policy {roomId?}}: the user's default, or a room's, as stored and as it applies. */
+  Future<JsonObject> notificationPolicy(Connection c, Requests.GetNotificationPolicy req) {
+    return policyAck(services.notificationPolicy(NotificationPolicyRequest.get(c.user(), req.roomId())));
+  }
+
+  /** {@code set-notification-policy {roomId?, level?, mutedUntil?}}: changes the fields given; answers as the get. */
+  Future<JsonObject> notificationPolicy(Connection c, Requests.SetNotificationPolicy req) {
+    return policyAck(services.notificationPolicy(new NotificationPolicyRequest(c.user(), req.roomId(), true, req.setLevel(),
+        req.level(), req.setMute(), req.mutedUntil())));
+  }
+
+  private static Future<JsonObject> policyAck(Future<NotificationPolicyState> state) {
+    return state.map(p -> {
+      JsonObject effective = new JsonObject().put("level", p.effectiveLevel());
+      if (p.effectiveMutedUntil() != null) {
+        effective.put("mutedUntil", p.effectiveMutedUntil());
+      }
+      JsonObject ack = Replies.ok().put("level", p.level()).put("effective", effective);
+      if (p.roomId() != null) {
+        ack.put("roomId", p.roomId());
+      }
+      return p.mutedUntil() == null ? ack : ack.put("mutedUntil", p.mutedUntil());
     });
   }
 

@@ -18,6 +18,8 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MentionListRequest;
 import io.switchboard.common.chat.MentionPage;
+import io.switchboard.common.chat.NotificationPolicyRequest;
+import io.switchboard.common.chat.NotificationPolicyState;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.ReactionChange;
@@ -85,6 +87,10 @@ final class ChatServices {
 
   Future<MentionPage> mentions(MentionListRequest request) {
     return bus.<MentionPage>request(Addresses.MENTION_LIST, request, options).map(Message::body);
+  }
+
+  Future<NotificationPolicyState> notificationPolicy(NotificationPolicyRequest request) {
+    return bus.<NotificationPolicyState>request(Addresses.NOTIFICATION_POLICY, request, options).map(Message::body);
   }
 
   Future<ThreadPage> thread(ThreadRequest request) {
