@@ -49,6 +49,20 @@ export interface Mentions {
   room?: true;
 }
 
+/** What reaches a user while offline: every message, mentions only, or nothing. */
+export type NotificationLevel = "all" | "mentions" | "none";
+
+/**
+ * A notification policy as stored (`level` null: a room that follows the default; `mutedUntil`
+ * while a mute lasts) and as it applies now (`effective`).
+ */
+export interface NotificationPolicy {
+  roomId?: string;
+  level: NotificationLevel | null;
+  mutedUntil?: string;
+  effective: { level: NotificationLevel; mutedUntil?: string };
+}
+
 /** One entry of `list-mentions`: a message that mentions you; `unread` when after your read position in its room. */
 export interface MentionEntry {
   message: ChatMessage;
@@ -261,6 +275,13 @@ export interface Requests {
   ];
   /** The messages that mention you, newest first; `next` is the `after` of the next page, when there is one. */
   "list-mentions": [{ roomId?: string; after?: string; limit?: number }, { mentions: MentionEntry[]; next?: string }];
+  /** Your default notification policy, or a room's (docs/protocol.md, "Notifications"). */
+  "get-notification-policy": [{ roomId?: string }, NotificationPolicy];
+  /** Changes the fields given: `level: null` (a room) follows your default, `mutedUntil: null` unmutes. */
+  "set-notification-policy": [
+    { roomId?: string; level?: NotificationLevel | null; mutedUntil?: string | null },
+    NotificationPolicy,
+  ];
   "add-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "remove-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "fetch-history": [

@@ -46,4 +46,20 @@ describe("Mentions, against the running gateway", () => {
     expect((await carol.listMentions()).mentions).toEqual([]);
     await expect(carol.listMentions({ roomId: room.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("a notification policy is set and read per user and room, and a bad one refused with its field", async () => {
+    const [alice, bob] = [await user("alice"), await user("bob")];
+    const { room } = await alice.request("create-room", { name: unique("team"), kind: "group", members: [bob.userId!] });
+    expect(await bob.notificationPolicy()).toEqual({ level: "all", effective: { level: "all" } });
+    await bob.setNotificationPolicy({ level: "mentions" });
+    const until = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
+    const muted = await bob.setNotificationPolicy({ roomId: room.id, mutedUntil: until });
+    expect(muted).toEqual({ roomId: room.id, level: null, mutedUntil: until, effective: { level: "mentions", mutedUntil: until } });
+    const none = await bob.setNotificationPolicy({ roomId: room.id, level: "none", mutedUntil: null });
+    expect(none).toEqual({ roomId: room.id, level: "none", effective: { level: "none" } });
+    await expect(bob.setNotificationPolicy({ level: null })).rejects.toMatchObject({ code: "VALIDATION_ERROR" });
+    await expect(bob.setNotificationPolicy({ roomId: room.id, mutedUntil: "soon" }))
+      .rejects.toMatchObject({ code: "VALIDATION_ERROR", details: [{ field: "mutedUntil" }] });
+    await expect(bob.request("set-notification-policy", {})).rejects.toMatchObject({ code: "VALIDATION_ERROR" });
+  });
 });

@@ -50,7 +50,7 @@ class WebAppIT {
   @Test
   @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list, calls, attachments")
   void clientLibrary() throws Exception {
-    assertAllPassed(Vitest.run("lib", testEnv, 120_000), 45);
+    assertAllPassed(Vitest.run("lib", testEnv, 120_000), 46);
   }
 
   @Test
