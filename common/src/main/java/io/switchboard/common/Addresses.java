@@ -14,6 +14,12 @@ public final class Addresses {
   /** Public. Push an event to connected clients: {@code {target, event, data}}; publish or send. */
   public static final String CHAT_PUBLISH = "chat.publish";
 
+  /**
+   * Public. Other services to message-service, request/reply JSON: a user's digest (their unread rooms and
+   * mentions since a time); docs/protocol.md section 6, {@code POST /api/digest} over HTTP.
+   */
+  public static final String CHAT_DIGEST = "chat.digest";
+
   /** Public. Post a durable message into a room as a user or as the system; request/reply. */
   public static final String CHAT_MESSAGE_CREATE = "chat.message.create";
 

@@ -218,4 +218,55 @@ class MentionsTest {
     assertEquals("NOT_FOUND", codeOf(vertx, Addresses.MENTION_LIST, MentionListRequest.of(bobElsewhere, room.id(), null, null)));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.MENTION_LIST, MentionListRequest.of(bob, null, null, 101)));
   }
+
+  private static JsonObject digest(Vertx vertx, Sender user, String since) throws Exception {
+    return ask(vertx, Addresses.CHAT_DIGEST, new JsonObject().put("tenant", user.tenant()).put("userId", user.userId())
+        .put("since", since));
+  }
+
+  @Test
+  @DisplayName("the digest: a user's rooms with unread messages since a time, and their mentions since it")
+  void digest(Vertx vertx) throws Exception {
+    Sender alice = user("alice");
+    Sender bob = user("bob");
+    Room quiet = room(vertx, alice, bob);
+    Room busy = room(vertx, alice, bob);
+    Room read = room(vertx, alice, bob);
+    send(vertx, quiet, alice, "old news @" + bob.userId());
+    ChatMessage seen = send(vertx, read, alice, "read already");
+    ask(vertx, Addresses.ROOM_MARK_READ, new MarkRead(bob, read.id(), seen.seq()));
+    // Since the last message stored before (exactly: created_at keeps microseconds), so that the next ones are after it.
+    String since = seen.createdAt();
+    send(vertx, busy, alice, "new one");
+    ChatMessage mention = send(vertx, busy, alice, "@" + bob.userId() + " look");
+    send(vertx, read, bob, "bob's own message counts as unread only in seqs, as list-rooms does");
+
+    JsonObject d = digest(vertx, bob, since);
+    assertEquals(bob.userId(), d.getString("userId"));
+    List<String> rooms = d.getJsonArray("rooms").stream().map(r -> ((JsonObject) r).getString("id")).toList();
+    assertTrue(rooms.contains(busy.id()));
+    assertFalse(rooms.contains(quiet.id()), "nothing new there since");
+    JsonObject busyRoom = d.getJsonArray("rooms").stream().map(JsonObject.class::cast)
+        .filter(r -> r.getString("id").equals(busy.id())).findFirst().orElseThrow();
+    assertEquals(2, busyRoom.getLong("unread"));
+    assertEquals(2, busyRoom.getLong("unreadSince"));
+    assertEquals(1, busyRoom.getLong("unreadMentions"));
+    assertEquals(mention.createdAt(), busyRoom.getString("lastMessageAt"));
+    assertEquals(List.of(mention.id()), d.getJsonArray("mentions").stream()
+        .map(m -> ((JsonObject) m).getJsonObject("message").getString("id")).toList(), "not the mention from before");
+    assertTrue(d.getJsonArray("mentions").getJsonObject(0).getBoolean("unread"));
+
+    JsonObject all = digest(vertx, bob, "2000-01-01T00:00:00Z");
+    assertEquals(2, all.getJsonArray("mentions").size());
+    assertTrue(all.getJsonArray("rooms").stream().anyMatch(r -> ((JsonObject) r).getString("id").equals(quiet.id())));
+    assertEquals(0, digest(vertx, new Sender("globex", bob.userId(), "bob"), "2000-01-01T00:00:00Z").getJsonArray("rooms").size(),
+        "another tenant's bob");
+    for (JsonObject bad : List.of(new JsonObject().put("tenant", "acme").put("userId", bob.userId()),
+        new JsonObject().put("tenant", "acme").put("userId", bob.userId()).put("since", "yesterday"),
+        new JsonObject().put("tenant", "acme").put("since", since),
+        new JsonObject().put("tenant", "acme").put("userId", bob.userId()).put("since", since).put("limit", 0),
+        new JsonObject().put("userId", bob.userId()).put("since", since))) {
+      assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.CHAT_DIGEST, bad), bad.encode());
+    }
+  }
 }

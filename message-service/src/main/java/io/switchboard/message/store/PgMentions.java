@@ -2,14 +2,20 @@ package io.switchboard.message.store;
 
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
+import io.switchboard.common.bus.Json;
+import io.switchboard.common.chat.Identities;
 import io.switchboard.common.chat.MentionListRequest;
 import io.switchboard.common.chat.MentionPage;
 import io.switchboard.common.chat.Sender;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,6 +64,66 @@ public final class PgMentions {
         return Future.failedFuture(failure);
       }
       LOG.warn("postgres: mentions failed: {}", failure.toString());
+      return Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "storage unavailable"));
+    });
+  }
+
+  /**
+   * The digest of {@code chat.digest} (docs/protocol.md section 6): for {@code userId} of
+   * {@code tenant}, the rooms with unread messages stored after {@code since} and the messages that
+   * mention them stored after it, newest first, at most {@code limit} (1..100, default 50) of each.
+   */
+  public Future<JsonObject> digest(JsonObject request) {
+    String tenant = request.getValue("tenant") instanceof String t ? t : null;
+    String userId = request.getValue("userId") instanceof String u ? u : null;
+    Object limitValue = request.getValue("limit", MentionListRequest.DEFAULT_LIMIT);
+    String problem = tenant == null ? "tenant: required" : Identities.tenantProblem(tenant);
+    if (problem == null) {
+      problem = userId == null ? "userId: required" : Identities.userIdProblem(userId);
+    }
+    Instant since = null;
+    if (problem == null) {
+      try {
+        since = Instant.parse(request.getString("since"));
+      } catch (RuntimeException notATime) {
+        problem = "since: an ISO-8601 time, such as 2026-12-07T08:00:00Z";
+      }
+    }
+    if (problem == null && !(limitValue instanceof Integer n && n >= 1 && n <= MentionListRequest.MAX_LIMIT)) {
+      problem = "limit: 1 to " + MentionListRequest.MAX_LIMIT;
+    }
+    if (problem != null) {
+      return Future.failedFuture(ServiceException.of(ErrorCode.VALIDATION_ERROR, problem));
+    }
+    int limit = (Integer) limitValue;
+    OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
+    Sender user = new Sender(tenant, userId, null);
+    Future<MentionPage> mentions = list(new MentionListRequest(user, null, null, null, since.toString(), limit));
+    Future<JsonArray> rooms = statements.preparedQuery(Sql.DIGEST_ROOMS).execute(Tuple.of(tenant, userId, from, limit + 1))
+        .map(rows -> {
+          JsonArray list = new JsonArray();
+          for (Row r : rows) {
+            list.add(new JsonObject().put("id", r.getString("id")).put("name", r.getString("name")).put("kind", r.getString("kind"))
+                .put("lastSeq", r.getLong("last_seq")).put("unread", r.getLong("unread")).put("unreadSince", r.getLong("unread_since"))
+                .put("unreadMentions", r.getLong("unread_mentions"))
+                .put("lastMessageAt", Rows.iso(r.getOffsetDateTime("last_message_at"))));
+          }
+          return list;
+        });
+    return Future.all(mentions, rooms).map(v -> {
+      JsonArray found = rooms.result();
+      boolean moreRooms = found.size() > limit;
+      JsonArray told = new JsonArray();
+      mentions.result().mentions().forEach(m -> told.add(new JsonObject().put("message", Json.toJson(m.message()))
+          .put("unread", m.unread())));
+      return new JsonObject().put("ok", true).put("userId", userId).put("since", request.getString("since"))
+          .put("rooms", moreRooms ? new JsonArray(found.getList().subList(0, limit)) : found).put("moreRooms", moreRooms)
+          .put("mentions", told).put("moreMentions", mentions.result().next() != null);
+    }).recover(failure -> {
+      if (failure instanceof ServiceException) {
+        return Future.failedFuture(failure);
+      }
+      LOG.warn("postgres: digest failed: {}", failure.toString());
       return Future.failedFuture(ServiceException.of(ErrorCode.UNAVAILABLE, "storage unavailable"));
     });
   }

@@ -198,6 +198,21 @@ final class Sql {
           + "ORDER BY m.created_at DESC, m.id DESC LIMIT $7").replace("$T", "$1").replace("$U", "$2");
 
   /**
+   * The digest's rooms (docs/protocol.md section 6, {@code chat.digest}): the rooms of the user ($2 of
+   * tenant $1) with unread messages stored after $3, the most recently active first, at most $4; each
+   * with its unread count, those after $3, its unread mentions and when its last message was stored.
+   */
+  static final String DIGEST_ROOMS =
+      "SELECT * FROM (SELECT r.id, r.name, r.kind, r.last_seq, "
+          + "r.last_seq - GREATEST(m.last_read_seq, r.expired_seq) AS unread, "
+          + "(SELECT count(*) FROM messages x WHERE x.room_id = r.id AND x.seq > GREATEST(m.last_read_seq, r.expired_seq) "
+          + "AND x.created_at > $3) AS unread_since, "
+          + "(SELECT x.created_at FROM messages x WHERE x.room_id = r.id AND x.seq = r.last_seq) AS last_message_at, "
+          + UNREAD_MENTIONS + " FROM room_members m JOIN rooms r ON r.id = m.room_id AND r.tenant_id = $1 "
+          + "WHERE m.user_id = $2 AND r.last_seq > GREATEST(m.last_read_seq, r.expired_seq)) d "
+          + "WHERE d.unread_since > 0 ORDER BY d.last_message_at DESC, d.id LIMIT $4";
+
+  /**
    * A search's own limits, for its transaction: a query that matches too much to rank in time is
    * cancelled by Postgres rather than left running, and each search is planned for its words (a
    * generic plan cannot tell a rare word from a common one).
