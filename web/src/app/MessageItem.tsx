@@ -10,6 +10,8 @@ interface Props {
   roomId: string;
   line: Line;
   own: boolean;
+  /** It mentions the user (`@them` or `@room`): highlighted, and said so to screen readers. */
+  mentionsMe?: boolean;
   online: boolean;
   seenBy?: string[];
   /** The room is archived: no edits or deletes. */
@@ -24,7 +26,7 @@ const STATUS: Record<Line["status"], string> = {
   sent: "", pending: "sending…", failed: "not sent", optimistic: "", undelivered: "not delivered",
 };
 
-export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly, muted, onThread }: Props) {
+export function MessageItem({ store, roomId, line, own, mentionsMe, online, seenBy, readOnly, muted, onThread }: Props) {
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
   const [draft, setDraft] = useState(line.body);
@@ -47,8 +49,9 @@ export function MessageItem({ store, roomId, line, own, online, seenBy, readOnly
 
   return (
     // Focusable, so that a keyboard user tabs to it and on to its actions, and a tap on a phone shows them.
-    <div class={`message ${own ? "own" : ""} status-${line.status}`} role="article" tabIndex={0} ref={item}
-      aria-label={`${line.senderName}, ${time}`} data-testid="message" data-status={line.status}
+    <div class={`message ${own ? "own" : ""} ${mentionsMe ? "mentioned" : ""} status-${line.status}`} role="article" tabIndex={0} ref={item}
+      aria-label={`${line.senderName}, ${time}${mentionsMe ? ", mentions you" : ""}`} data-testid="message" data-status={line.status}
+      data-mentioned={mentionsMe ? "true" : undefined}
       data-seq={line.seq ?? ""} data-sender={line.senderId}>
       <div class="meta">
         <PresenceDot online={online} />

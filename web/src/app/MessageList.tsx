@@ -6,6 +6,7 @@ import * as T from "./timeline";
 import type { Line } from "./timeline";
 import { useNow } from "./useStore";
 import { formatTime } from "./when";
+import { mentionsUser } from "../lib";
 
 /** Paging starts when the user scrolls this close to the top. */
 const TOP_PX = 40;
@@ -61,6 +62,7 @@ export function MessageList({ store, room, me, online, onThread }: {
       {runs(T.mainLines(room.lines)).map((run) => Array.isArray(run) ? <HiddenMessages key={run[0].key} lines={run} />
         : run.event !== undefined ? <SystemNotice key={run.key} line={run} /> : (
           <MessageItem key={run.key} store={store} roomId={roomId} line={run} own={run.senderId === me}
+            mentionsMe={mentionsUser(run, me)}
             online={online.has(run.senderId)} seenBy={seenBy.get(run.key)} readOnly={room.summary.archived} muted={muted != null}
             onThread={onThread} />
         ))}

@@ -205,7 +205,8 @@ export class ChatStore {
 
   async joinById(roomId: string): Promise<void> {
     await this.joinRoom({
-      id: roomId, name: roomId, kind: "group", lastSeq: 0, unread: 0, members: 0, member: true, topic: null, archived: false,
+      id: roomId, name: roomId, kind: "group", lastSeq: 0, unread: 0, unreadMentions: 0, members: 0, member: true, topic: null,
+      archived: false,
     });
   }
 
@@ -401,7 +402,7 @@ export class ChatStore {
     const room = this.state.rooms.get(p.roomId);
     if (!room) return;
     if (room.lines.some((l) => l.tempId === p.tempId || l.id === p.id)) {
-      this.edit(p.roomId, (r) => (r.lines = T.confirm(r.lines, p.tempId, p.id, p.seq, p.attachments)));
+      this.edit(p.roomId, (r) => (r.lines = T.confirm(r.lines, p.tempId, p.id, p.seq, p.attachments, p.mentions)));
       // Read receipts name seqs: a message shown before it had one is marked read now.
       if (p.roomId === this.state.current) this.markRead();
       return;
@@ -489,7 +490,7 @@ export class ChatStore {
 /** A room just created, as list-rooms would list it. */
 function summaryOf(room: Room): RoomSummary {
   return {
-    id: room.id, name: room.name, kind: room.kind, lastSeq: 0, unread: 0, members: room.members.length, member: true, topic: null,
-    archived: false,
+    id: room.id, name: room.name, kind: room.kind, lastSeq: 0, unread: 0, unreadMentions: 0, members: room.members.length, member: true,
+    topic: null, archived: false,
   };
 }

@@ -1,5 +1,5 @@
 import {
-  applyReaction, type Attachment, type ChatMessage, type OptimisticMessage, type OutgoingMessage, type Reaction, type ReactionAck,
+  applyReaction, type Attachment, type ChatMessage, type Mentions, type OptimisticMessage, type OutgoingMessage, type Reaction, type ReactionAck,
   type ServerEvents, type ThreadSummary,
 } from "../lib";
 import { sendRefusal } from "./errorText";
@@ -38,6 +38,8 @@ export interface Line {
   reactionsVersion?: number;
   /** Its files: by id only while another member's optimistic copy, described once durable. */
   attachments?: LineAttachment[];
+  /** Whom it mentions, as the server decided once it was durable (docs/protocol.md, "Mentions"). */
+  mentions?: Mentions;
 }
 
 /** An attachment as far as this page knows it: its id, and its descriptor once known. */
@@ -61,6 +63,7 @@ export function fromDurable(m: ChatMessage, tempId?: string): Line {
   if (m.thread) line.thread = m.thread;
   if (m.reactions) Object.assign(line, { reactions: m.reactions, reactionsVersion: m.reactionsVersion });
   if (m.attachments?.length) line.attachments = m.attachments;
+  if (m.mentions) line.mentions = m.mentions;
   if (m.senderId === SYSTEM) {
     line.event = typeof m.meta?.event === "string" ? m.meta.event : "";
     if (m.meta) line.meta = m.meta;
@@ -135,21 +138,23 @@ export function dropUnconfirmed(lines: Line[]): Line[] {
 }
 
 /** `attachments`: the confirmation's descriptors of the message's files. */
-export function confirm(lines: Line[], tempId: string, id: string, seq: number, attachments?: Attachment[]): Line[] {
+export function confirm(
+  lines: Line[], tempId: string, id: string, seq: number, attachments?: Attachment[], mentions?: Mentions,
+): Line[] {
   const line = lines.find((l) => l.tempId === tempId);
   if (!line) return lines;
   const files = attachments?.length ? { attachments } : {};
-  return upsert(lines.filter((l) => l.id !== id), { ...line, id, seq, key: `id:${id}`, status: "sent", ...files });
+  return upsert(lines.filter((l) => l.id !== id), { ...line, id, seq, key: `id:${id}`, status: "sent", ...files, ...(mentions ? { mentions } : {}) });
 }
 
 export function edited(lines: Line[], m: ChatMessage): Line[] {
   const line = lines.find((l) => l.id === m.id);
-  return line ? upsert(lines, { ...line, body: m.body, editedAt: m.editedAt, deleted: m.deleted }) : lines;
+  return line ? upsert(lines, { ...line, body: m.body, editedAt: m.editedAt, deleted: m.deleted, mentions: m.mentions }) : lines;
 }
 
 export function removedBody(lines: Line[], id: string): Line[] {
   const line = lines.find((l) => l.id === id);
-  return line ? upsert(lines, { ...line, body: "", deleted: true, attachments: undefined }) : lines;
+  return line ? upsert(lines, { ...line, body: "", deleted: true, attachments: undefined, mentions: undefined }) : lines;
 }
 
 /** A change of a message's reactions (an event, or the ack of this user's own): the newest version wins. */

@@ -5,7 +5,7 @@ import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox.js";
 import { RoomTracker, type CatchUp } from "./rooms.js";
 import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token.js";
 import type {
-  AckOf, Attachment, CallMedia, CallSignalType, ErrorBody, ErrorCode, JoinAck, Member, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
+  AckOf, Attachment, CallMedia, CallSignalType, ErrorBody, ErrorCode, JoinAck, Member, NotificationLevel, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
   ServerEvents,
 } from "./types.js";
 
@@ -301,6 +301,29 @@ export class SwitchboardClient {
    */
   async searchMessages(query: string, options: { roomId?: string; after?: string; limit?: number } = {}): Promise<AckOf<"search-messages">> {
     return this.request("search-messages", { query, ...options });
+  }
+
+  /**
+   * The messages that mention this user (`@userId` or `@room`) in their rooms (of one room with
+   * `roomId`), newest first (docs/protocol.md, "Mentions"). Pass a page's `next` as `after` for the next.
+   */
+  async listMentions(options: { roomId?: string; after?: string; limit?: number } = {}): Promise<AckOf<"list-mentions">> {
+    return this.request("list-mentions", { ...options });
+  }
+
+  /** This user's default notification policy, or a room's (docs/protocol.md, "Notifications"). */
+  async notificationPolicy(roomId?: string): Promise<AckOf<"get-notification-policy">> {
+    return this.request("get-notification-policy", roomId ? { roomId } : {});
+  }
+
+  /**
+   * Sets what reaches this user while offline, by default or in one room: `level` (null for a room:
+   * as the default) and `mutedUntil` (an ISO-8601 time; null unmutes); a field left out is kept.
+   */
+  async setNotificationPolicy(
+    policy: { roomId?: string; level?: NotificationLevel | null; mutedUntil?: string | null },
+  ): Promise<AckOf<"set-notification-policy">> {
+    return this.request("set-notification-policy", policy);
   }
 
   /** This connection's socket id: what other parties of a call send their signals to. */

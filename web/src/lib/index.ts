@@ -4,6 +4,7 @@ export { SwitchboardError } from "./errors.js";
 export type { OutgoingMessage, OutgoingState, SendOptions } from "./outbox.js";
 export type { CatchUp } from "./rooms.js";
 export { applyReaction, keepReactions } from "./reactions.js";
+export { mentionsUser } from "./mentions.js";
 export { tokenExpiry } from "./token.js";
 export type { TokenSource } from "./token.js";
 export { uuid } from "./ids.js";

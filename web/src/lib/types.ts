@@ -36,6 +36,37 @@ export interface ChatMessage {
   thread?: ThreadSummary;
   /** Its files, absent while it has none (and on deleted messages and placeholders). */
   attachments?: Attachment[];
+  /** Whom it mentions, absent when nobody (docs/protocol.md, "Mentions"); see `mentionsUser`. */
+  mentions?: Mentions;
+}
+
+/**
+ * The members of its room a message mentions (`@userId`, by user id) and whether it says `@room`,
+ * decided by the server when it stored the message (or its last edit). The sender is never one.
+ */
+export interface Mentions {
+  users: string[];
+  room?: true;
+}
+
+/** What reaches a user while offline: every message, mentions only, or nothing. */
+export type NotificationLevel = "all" | "mentions" | "none";
+
+/**
+ * A notification policy as stored (`level` null: a room that follows the default; `mutedUntil`
+ * while a mute lasts) and as it applies now (`effective`).
+ */
+export interface NotificationPolicy {
+  roomId?: string;
+  level: NotificationLevel | null;
+  mutedUntil?: string;
+  effective: { level: NotificationLevel; mutedUntil?: string };
+}
+
+/** One entry of `list-mentions`: a message that mentions you; `unread` when after your read position in its room. */
+export interface MentionEntry {
+  message: ChatMessage;
+  unread: boolean;
 }
 
 /**
@@ -120,6 +151,8 @@ export interface RoomSummary {
   kind: RoomKind;
   lastSeq: number;
   unread: number;
+  /** The unread messages that mention you (docs/protocol.md, "Mentions"); 0 for a room you are not in. */
+  unreadMentions: number;
   members: number;
   member: boolean;
   topic: string | null;
@@ -176,6 +209,8 @@ export interface JoinAck {
   roomId: string;
   lastSeq: number;
   unread: number;
+  /** The unread messages that mention you (docs/protocol.md, "Mentions"). */
+  unreadMentions: number;
   members: number;
   missed: ChatMessage[];
   truncated: boolean;
@@ -237,6 +272,15 @@ export interface Requests {
   "search-messages": [
     { query: string; roomId?: string; after?: string; limit?: number },
     { results: { message: ChatMessage; rank: number }[]; next?: string },
+  ];
+  /** The messages that mention you, newest first; `next` is the `after` of the next page, when there is one. */
+  "list-mentions": [{ roomId?: string; after?: string; limit?: number }, { mentions: MentionEntry[]; next?: string }];
+  /** Your default notification policy, or a room's (docs/protocol.md, "Notifications"). */
+  "get-notification-policy": [{ roomId?: string }, NotificationPolicy];
+  /** Changes the fields given: `level: null` (a room) follows your default, `mutedUntil: null` unmutes. */
+  "set-notification-policy": [
+    { roomId?: string; level?: NotificationLevel | null; mutedUntil?: string | null },
+    NotificationPolicy,
   ];
   "add-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "remove-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
@@ -320,7 +364,9 @@ export type AckOf<E extends RequestName> = Requests[E][1];
 /** Every event the server pushes: event name to its payload. */
 export interface ServerEvents {
   "room-message-created": Envelope<OptimisticMessage | DurableCreated>;
-  "room-message-confirmed": { roomId: string; tempId: string; id: string; seq: number; createdAt: string; attachments?: Attachment[] };
+  "room-message-confirmed": {
+    roomId: string; tempId: string; id: string; seq: number; createdAt: string; attachments?: Attachment[]; mentions?: Mentions;
+  };
   "room-message-failed": { roomId: string; tempId: string; code: ErrorCode };
   "room-message-updated": Envelope<ChatMessage, ChatMessage>;
   "room-message-deleted": Envelope<Record<string, never>, ChatMessage>;

@@ -42,11 +42,17 @@
 -- the previous release stay, as wrappers passing no attachments, while a rolling upgrade replaces it.
 --
 -- Webhooks (V17, docs/architecture.md "Webhooks"): a new message in a room whose tenant has an
--- endpoint for message.created gets a webhook_outbox row in the same statement, so that a stored
+-- endpoint for message.created or mention (V21) gets a webhook_outbox row in the same statement, so that a stored
 -- message is never without its notification, nor a notification without its message. The cost for
 -- tenants without endpoints: one probe of webhook_endpoints' tenant index per room of the batch.
 -- Who of the room is offline is decided later, by the dispatcher, not here: per member work would
 -- cost every message.
+--
+-- Mentions (V20, docs/protocol.md "Mentions"): each new message with an `@` in its body gets its
+-- mentions (message_mentions, V20: the room's members it names, and `@room`) in messages.mentions,
+-- returned as out_mentions so that the stored message's events carry them; a duplicate answers
+-- those stored with the first send. The result's column out_mentions (V20) is why the functions are
+-- dropped and created again.
 --
 -- The eight-argument persist_messages and persist_messages_checked of V7, which check nothing,
 -- stay for the message-services of the previous release while a rolling upgrade replaces them;
@@ -86,7 +92,7 @@ CREATE FUNCTION persist_messages_checked(
     p_attachments text[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
                  out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
-                 out_retry_after_ms bigint, out_slow_mode int)
+                 out_retry_after_ms bigint, out_slow_mode int, out_mentions jsonb)
   LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off
@@ -115,10 +121,10 @@ BEGIN
       LEFT JOIN room_members m ON o.id IS NOT NULL AND NOT i.sys AND m.room_id = i.room AND m.user_id = i.sender
   ), stored AS (
     -- Already in the table: an earlier send of the same client message id.
-    SELECT c.ord, m.id, m.seq, m.created_at
+    SELECT c.ord, m.id, m.seq, m.created_at, m.mentions
       FROM checked c
       CROSS JOIN LATERAL (
-        SELECT m.id, m.seq, m.created_at FROM messages m
+        SELECT m.id, m.seq, m.created_at, m.mentions FROM messages m
          WHERE m.room_id = c.room AND m.client_msg_id = c.cmid LIMIT 1) m
      WHERE c.allowed
   ), firsts AS (
@@ -158,9 +164,10 @@ BEGIN
     SELECT w.*, v.base + row_number() OVER (PARTITION BY w.room ORDER BY w.ord) AS seq
       FROM writable w JOIN reserved v ON v.id = w.room
   ), inserted AS (
-    INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta, attachments)
-    SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb, n.att::jsonb FROM numbered n
-    RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
+    INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta, attachments, mentions)
+    SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb, n.att::jsonb,
+           CASE WHEN strpos(n.body, '@') > 0 THEN message_mentions(n.room, n.sender, n.body) END FROM numbered n
+    RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at, messages.mentions
   ), sent AS (
     -- When a member in slow mode last posted. Read by no one here: it runs after the main query, once
     -- the rooms are locked (the order every writer of both tables keeps).
@@ -171,7 +178,8 @@ BEGIN
     -- Webhooks (V17): the batch's rooms whose tenant has an endpoint for message.created, one probe
     -- of webhook_endpoints per room; an outbox row per new message in them, in this transaction.
     SELECT o.id, o.tenant_id FROM rooms_of o
-     WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id AND 'message.created' = ANY (e.events))
+     WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id
+                                                 AND e.events && ARRAY['message.created', 'mention'])
   ), outboxed AS (
     INSERT INTO webhook_outbox (tenant_id, room_id, message_id)
     SELECT h.tenant_id, ins.room_id, ins.id FROM inserted ins JOIN hooked h ON h.id = ins.room_id
@@ -187,7 +195,8 @@ BEGIN
          c.allowed,
          CASE WHEN s.ord IS NULL THEN c.muted_until END,
          p.wait_ms,
-         CASE WHEN p.wait_ms IS NOT NULL OR ins.id = c.id THEN c.slow END
+         CASE WHEN p.wait_ms IS NOT NULL OR ins.id = c.id THEN c.slow END,
+         coalesce(s.mentions, ins.mentions)
     FROM checked c
     LEFT JOIN stored s ON s.ord = c.ord
     LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
@@ -202,7 +211,7 @@ CREATE FUNCTION persist_messages(
     p_attachments text[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
                  out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
-                 out_retry_after_ms bigint, out_slow_mode int)
+                 out_retry_after_ms bigint, out_slow_mode int, out_mentions jsonb)
   LANGUAGE plpgsql VOLATILE
   SET plan_cache_mode = force_generic_plan
   SET enable_seqscan = off
@@ -212,7 +221,7 @@ AS $$
 DECLARE
   r_ord int[]; r_id uuid[]; r_seq bigint[]; r_created_at timestamptz[]; r_duplicate boolean[];
   r_delivery text[]; r_room_found boolean[]; r_allowed boolean[]; r_muted_until timestamptz[];
-  r_retry_after_ms bigint[]; r_slow_mode int[];
+  r_retry_after_ms bigint[]; r_slow_mode int[]; r_mentions jsonb[];
 BEGIN
   BEGIN
     -- persist_messages_checked's statement without its lookup of earlier sends. Kept as a second
@@ -265,16 +274,18 @@ BEGIN
       SELECT w.*, v.base + row_number() OVER (PARTITION BY w.room ORDER BY w.ord) AS seq
         FROM writable w JOIN reserved v ON v.id = w.room
     ), inserted AS (
-      INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta, attachments)
-      SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb, n.att::jsonb FROM numbered n
-      RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at
+      INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, sender_name, body, reply_to, meta, attachments, mentions)
+      SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb, n.att::jsonb,
+             CASE WHEN strpos(n.body, '@') > 0 THEN message_mentions(n.room, n.sender, n.body) END FROM numbered n
+      RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at, messages.mentions
     ), sent AS (
       UPDATE room_members m SET last_sent_at = now()
         FROM (SELECT DISTINCT w.room, w.sender FROM writable w WHERE w.slow IS NOT NULL) w
        WHERE m.room_id = w.room AND m.user_id = w.sender
     ), hooked AS MATERIALIZED (
       SELECT o.id, o.tenant_id FROM rooms_of o
-       WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id AND 'message.created' = ANY (e.events))
+       WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id
+                                                 AND e.events && ARRAY['message.created', 'mention'])
     ), outboxed AS (
       -- Webhooks (V17): as in persist_messages_checked. A failed attempt takes its rows back with the rest.
       INSERT INTO webhook_outbox (tenant_id, room_id, message_id)
@@ -282,11 +293,11 @@ BEGIN
     ), earlier AS (
       -- A refused message (muted, too early) may be the retry of one stored before: it is answered
       -- with that. Looked up for refused messages only.
-      SELECT c.ord, m.id, m.seq, m.created_at
+      SELECT c.ord, m.id, m.seq, m.created_at, m.mentions
         FROM checked c
         LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
         CROSS JOIN LATERAL (
-          SELECT m.id, m.seq, m.created_at FROM messages m
+          SELECT m.id, m.seq, m.created_at, m.mentions FROM messages m
            WHERE m.room_id = c.room AND m.client_msg_id = c.cmid LIMIT 1) m
        WHERE c.allowed AND (c.muted_until IS NOT NULL OR p.wait_ms IS NOT NULL)
     )
@@ -298,15 +309,16 @@ BEGIN
            array_agg(e.ord IS NOT NULL OR (ins.id IS NOT NULL AND ins.id <> c.id)), array_agg(c.delivery),
            array_agg(c.found), array_agg(c.allowed), array_agg(CASE WHEN e.ord IS NULL THEN c.muted_until END),
            array_agg(CASE WHEN e.ord IS NULL THEN p.wait_ms END),
-           array_agg(CASE WHEN (e.ord IS NULL AND p.wait_ms IS NOT NULL) OR ins.id = c.id THEN c.slow END)
+           array_agg(CASE WHEN (e.ord IS NULL AND p.wait_ms IS NOT NULL) OR ins.id = c.id THEN c.slow END),
+           array_agg(coalesce(e.mentions, ins.mentions))
       INTO r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed, r_muted_until,
-           r_retry_after_ms, r_slow_mode
+           r_retry_after_ms, r_slow_mode, r_mentions
       FROM checked c
       LEFT JOIN earlier e ON e.ord = c.ord
       LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
       LEFT JOIN inserted ins ON c.allowed AND c.muted_until IS NULL AND ins.room_id = c.room AND ins.client_msg_id = c.cmid;
     RETURN QUERY SELECT * FROM unnest(r_ord, r_id, r_seq, r_created_at, r_duplicate, r_delivery, r_room_found, r_allowed,
-        r_muted_until, r_retry_after_ms, r_slow_mode);
+        r_muted_until, r_retry_after_ms, r_slow_mode, r_mentions);
   EXCEPTION WHEN unique_violation THEN
     RETURN QUERY SELECT * FROM persist_messages_checked(
         p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta, p_tenants, p_system,
@@ -322,7 +334,7 @@ CREATE FUNCTION persist_messages(
     p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
                  out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
-                 out_retry_after_ms bigint, out_slow_mode int)
+                 out_retry_after_ms bigint, out_slow_mode int, out_mentions jsonb)
   LANGUAGE sql VOLATILE
 AS $$
   SELECT * FROM persist_messages(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to, p_meta,
@@ -334,7 +346,7 @@ CREATE FUNCTION persist_messages_checked(
     p_bodies text[], p_reply_to uuid[], p_meta text[], p_tenants text[], p_system boolean[])
   RETURNS TABLE (out_ord int, out_id uuid, out_seq bigint, out_created_at timestamptz, out_duplicate boolean,
                  out_delivery text, out_room_found boolean, out_allowed boolean, out_muted_until timestamptz,
-                 out_retry_after_ms bigint, out_slow_mode int)
+                 out_retry_after_ms bigint, out_slow_mode int, out_mentions jsonb)
   LANGUAGE sql VOLATILE
 AS $$
   SELECT * FROM persist_messages_checked(p_rooms, p_client_ids, p_ids, p_senders, p_names, p_bodies, p_reply_to,

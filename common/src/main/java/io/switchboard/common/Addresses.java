@@ -14,6 +14,12 @@ public final class Addresses {
   /** Public. Push an event to connected clients: {@code {target, event, data}}; publish or send. */
   public static final String CHAT_PUBLISH = "chat.publish";
 
+  /**
+   * Public. Other services to message-service, request/reply JSON: a user's digest (their unread rooms and
+   * mentions since a time); docs/protocol.md section 6, {@code POST /api/digest} over HTTP.
+   */
+  public static final String CHAT_DIGEST = "chat.digest";
+
   /** Public. Post a durable message into a room as a user or as the system; request/reply. */
   public static final String CHAT_MESSAGE_CREATE = "chat.message.create";
 
@@ -43,6 +49,12 @@ public final class Addresses {
 
   /** Gateway to message-service: a page of the messages of a user's rooms that match a query. */
   public static final String MESSAGE_SEARCH = "chat.message.search";
+
+  /** Gateway to message-service: a page of the messages that mention a user. */
+  public static final String MENTION_LIST = "chat.mention.list";
+
+  /** Gateway to message-service: read or change a user's notification policy. */
+  public static final String NOTIFICATION_POLICY = "chat.notification.policy";
 
   /** Gateway to message-service: a message and a page of its thread's replies. */
   public static final String MESSAGE_THREAD = "chat.message.thread";

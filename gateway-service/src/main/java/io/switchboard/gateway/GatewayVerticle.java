@@ -204,6 +204,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.post("/api/webhooks").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
         .handler(new RoomsApi(vertx.eventBus(), Addresses.CHAT_WEBHOOKS_MANAGE, config.serviceToken(),
             config.requestTimeoutMs())::handle);
+    router.post("/api/digest").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
+        .handler(new RoomsApi(vertx.eventBus(), Addresses.CHAT_DIGEST, config.serviceToken(), config.requestTimeoutMs())::handle);
     router.post("/api/messages").handler(BodyHandler.create().setBodyLimit(PUBLISH_BODY_LIMIT))
         .handler(new MessagesApi(vertx.eventBus(), config.serviceToken(), config.requestTimeoutMs())::handle);
     new AttachmentsApi(vertx, tokens, fanout, config.requestTimeoutMs()).mount(router);

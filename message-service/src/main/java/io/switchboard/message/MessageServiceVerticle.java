@@ -2,6 +2,7 @@ package io.switchboard.message;
 
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.message.api.MessageBusApi;
+import io.switchboard.message.api.NotificationsApi;
 import io.switchboard.message.attachments.AttachmentStore;
 import io.switchboard.message.attachments.Attachments;
 import io.switchboard.message.attachments.ContentTypes;
@@ -16,6 +17,8 @@ import io.switchboard.message.store.PgMessageStore;
 import io.switchboard.message.store.PgRoomInvites;
 import io.switchboard.message.store.PgRoomMembers;
 import io.switchboard.message.store.PgRoomSettings;
+import io.switchboard.message.store.PgMentions;
+import io.switchboard.message.store.PgNotificationPolicies;
 import io.switchboard.message.store.PgMessageSearch;
 import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
@@ -138,6 +141,10 @@ public final class MessageServiceVerticle extends VerticleBase {
         .compose(registered -> {
           consumers.addAll(registered);
           return new WebhookApi(vertx, pool, config.webhooks()).register();
+        })
+        .compose(registered -> {
+          consumers.addAll(registered);
+          return new NotificationsApi(vertx, new PgMentions(statements), new PgNotificationPolicies(statements)).register();
         })
         .compose(registered -> {
           consumers.addAll(registered);

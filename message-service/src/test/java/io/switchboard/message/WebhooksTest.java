@@ -14,6 +14,8 @@ import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.CreateRoomRequest;
+import io.switchboard.common.chat.NotificationPolicyRequest;
+import io.switchboard.common.chat.NotificationPolicyState;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
@@ -238,6 +240,102 @@ class WebhooksTest {
     assertNull(listed.getJsonObject(0).getValue("secret"), "secrets are shown at creation and rotation only");
     assertEquals(List.of(), manage(vertx, new JsonObject().put("action", "list-endpoints").put("tenant", tenant()))
         .getJsonArray("endpoints").getList(), "another tenant sees none of them");
+  }
+
+  private static NotificationPolicyState policy(Vertx vertx, String tenant, String user, String roomId, String level,
+      boolean setLevel, String mutedUntil, boolean setMute) throws Exception {
+    return ask(vertx, Addresses.NOTIFICATION_POLICY, new NotificationPolicyRequest(new Sender(tenant, user, user), roomId, true,
+        setLevel, level, setMute, mutedUntil));
+  }
+
+  @Test
+  @DisplayName("notification policies decide which offline members are told: all, mentions only, none, muted; a mention event for those mentioned")
+  void policies(Vertx vertx) throws Exception {
+    String tenant = tenant();
+    manage(vertx, new JsonObject().put("action", "create-endpoint").put("tenant", tenant)
+        .put("url", "http://127.0.0.1:" + receiver.actualPort() + "/" + tenant + "/ok")
+        .put("events", new JsonArray().add("message.created").add("mention")));
+    Room room = ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(new Sender(tenant, "alice", "Alice"), "team", "group",
+        "optimistic", List.of("bob", "carol", "dave", "erin", "fred")));
+    online.put(room.id(), List.of("alice", "fred"));
+    policy(vertx, tenant, "bob", null, "mentions", true, null, false);
+    policy(vertx, tenant, "carol", room.id(), "none", true, null, false);
+    policy(vertx, tenant, "dave", room.id(), null, false, java.time.Instant.now().plusSeconds(3600).toString(), true);
+    // erin: no policy (all); fred: mentioned but online.
+
+    send(vertx, tenant, room, "@bob @carol @dave @fred ship it");
+    Map<String, JsonObject> byType = new java.util.HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      Received r = next(tenant);
+      byType.put(r.body().getString("type"), r.body().getJsonObject("data"));
+    }
+    assertEquals(List.of("bob", "erin"), byType.get("message.created").getJsonArray("recipients").getList(),
+        "bob for a mention of him, erin for every message; not carol (none), dave (muted), fred (online)");
+    assertEquals(List.of("bob"), byType.get("mention").getJsonArray("recipients").getList());
+    assertEquals(List.of("bob", "carol", "dave", "fred"),
+        byType.get("mention").getJsonObject("message").getJsonObject("mentions").getJsonArray("users").getList());
+
+    send(vertx, tenant, room, "no mention");
+    Received plain = next(tenant);
+    assertEquals("message.created", plain.body().getString("type"));
+    assertEquals(List.of("erin"), plain.body().getJsonObject("data").getJsonArray("recipients").getList(),
+        "bob wants mentions only");
+
+    policy(vertx, tenant, "dave", room.id(), null, false, null, true);
+    policy(vertx, tenant, "erin", null, "none", true, null, false);
+    policy(vertx, tenant, "erin", room.id(), "all", true, null, false);
+    send(vertx, tenant, room, "@room after the changes");
+    byType.clear();
+    for (int i = 0; i < 2; i++) {
+      Received r = next(tenant);
+      byType.put(r.body().getString("type"), r.body().getJsonObject("data"));
+    }
+    assertEquals(List.of("bob", "dave", "erin"), byType.get("message.created").getJsonArray("recipients").getList(),
+        "dave unmuted; erin's room says all over her default's none; carol's room still none");
+    assertEquals(List.of("bob", "dave", "erin"), byType.get("mention").getJsonArray("recipients").getList());
+    awaitOutboxEmpty(vertx, tenant);
+    assertEquals(List.of(), new ArrayList<>(received.get(tenant)), "each event once");
+  }
+
+  @Test
+  @DisplayName("policies are read and set per user and room, as stored and as they apply; bad input is refused with the contract's codes")
+  void policyRequests(Vertx vertx) throws Exception {
+    String tenant = tenant();
+    Room room = room(vertx, tenant);
+    Sender bob = new Sender(tenant, "bob", "Bob");
+    NotificationPolicyState fresh = ask(vertx, Addresses.NOTIFICATION_POLICY, NotificationPolicyRequest.get(bob, null));
+    assertEquals(new NotificationPolicyState(null, "all", null, "all", null), fresh, "all by default");
+    String until = java.time.Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    policy(vertx, tenant, "bob", null, "mentions", true, null, false);
+    NotificationPolicyState inRoom = policy(vertx, tenant, "bob", room.id(), null, false, until, true);
+    assertEquals(new NotificationPolicyState(room.id(), null, until, "mentions", until), inRoom,
+        "the room only mutes: its level is the default's");
+    inRoom = policy(vertx, tenant, "bob", room.id(), "all", true, null, false);
+    assertEquals(new NotificationPolicyState(room.id(), "all", until, "all", until), inRoom, "the mute is kept when not given");
+    assertEquals(new NotificationPolicyState(null, "mentions", null, "mentions", null),
+        ask(vertx, Addresses.NOTIFICATION_POLICY, NotificationPolicyRequest.get(bob, null)), "the default is its own");
+    assertEquals(new NotificationPolicyState(room.id(), null, null, "mentions", null),
+        policy(vertx, tenant, "bob", room.id(), null, true, null, true), "null: as the default, unmuted");
+    assertEquals(new NotificationPolicyState(null, "all", null, "all", null),
+        ask(vertx, Addresses.NOTIFICATION_POLICY, NotificationPolicyRequest.get(new Sender(tenant(), "bob", "Bob"), null)),
+        "the same user id in another tenant is someone else");
+
+    String past = java.time.Instant.now().minusSeconds(1).toString();
+    String far = java.time.Instant.now().plus(400, java.time.temporal.ChronoUnit.DAYS).toString();
+    for (NotificationPolicyRequest bad : List.of(
+        new NotificationPolicyRequest(bob, null, true, true, "loud", false, null),
+        new NotificationPolicyRequest(bob, null, true, true, null, false, null),
+        new NotificationPolicyRequest(bob, null, true, false, null, false, null),
+        new NotificationPolicyRequest(bob, room.id(), true, false, null, true, past),
+        new NotificationPolicyRequest(bob, room.id(), true, false, null, true, far),
+        new NotificationPolicyRequest(bob, room.id(), true, false, null, true, "tomorrow"))) {
+      assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.NOTIFICATION_POLICY, bad), bad.toString());
+    }
+    Room others = ask(vertx, Addresses.ROOM_CREATE,
+        new CreateRoomRequest(new Sender(tenant, "eve", "Eve"), "private", "group", "optimistic", List.of()));
+    assertEquals("FORBIDDEN", codeOf(vertx, Addresses.NOTIFICATION_POLICY, NotificationPolicyRequest.get(bob, others.id())));
+    assertEquals("NOT_FOUND", codeOf(vertx, Addresses.NOTIFICATION_POLICY,
+        NotificationPolicyRequest.get(new Sender(tenant(), "bob", "Bob"), room.id())));
   }
 
   @Test

@@ -13,6 +13,10 @@ import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MentionListRequest;
+import io.switchboard.common.chat.MentionPage;
+import io.switchboard.common.chat.NotificationPolicyRequest;
+import io.switchboard.common.chat.NotificationPolicyState;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.ReadState;
@@ -56,7 +60,7 @@ public final class BusCodecs {
       CreateRoomRequest.class, Room.class,
       JoinRequest.class, JoinResult.class,
       MessageEdit.class, MessageDelete.class, MessageChange.class, ReactionChange.class, ReactionResult.class,
-      MessageSearchRequest.class, MessageSearchPage.class, ThreadRequest.class, ThreadPage.class,
+      MessageSearchRequest.class, MessageSearchPage.class, MentionListRequest.class, MentionPage.class, NotificationPolicyRequest.class, NotificationPolicyState.class, ThreadRequest.class, ThreadPage.class,
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,

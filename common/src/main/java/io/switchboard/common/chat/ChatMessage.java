@@ -11,7 +11,8 @@ import java.util.List;
  * {@code hidden}: the placeholder of a message of a user the reader blocks, its body, meta and reply
  * emptied (docs/protocol.md, "Blocks"); written only when true. {@code reactions} and
  * {@code reactionsVersion} (docs/protocol.md, "Reactions"), and {@code thread} (its replies, "Threads"),
- * are written only when there are some; so are {@code attachments} ("Attachments").
+ * are written only when there are some; so are {@code attachments} ("Attachments") and {@code mentions}
+ * ("Mentions").
  */
 public record ChatMessage(
     String id,
@@ -30,7 +31,8 @@ public record ChatMessage(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reaction> reactions,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) int reactionsVersion,
     @JsonInclude(JsonInclude.Include.NON_NULL) ThreadSummary thread,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Attachment> attachments) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Attachment> attachments,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Mentions mentions) {
 
   public ChatMessage {
     reactions = reactions == null ? List.of() : List.copyOf(reactions);
@@ -39,9 +41,16 @@ public record ChatMessage(
 
   public ChatMessage(String id, String clientMsgId, String roomId, long seq, String senderId, String senderName, String body,
       String replyTo, JsonObject meta, String createdAt, String editedAt, boolean deleted, boolean hidden,
+      List<Reaction> reactions, int reactionsVersion, ThreadSummary thread, List<Attachment> attachments) {
+    this(id, clientMsgId, roomId, seq, senderId, senderName, body, replyTo, meta, createdAt, editedAt, deleted, hidden,
+        reactions, reactionsVersion, thread, attachments, null);
+  }
+
+  public ChatMessage(String id, String clientMsgId, String roomId, long seq, String senderId, String senderName, String body,
+      String replyTo, JsonObject meta, String createdAt, String editedAt, boolean deleted, boolean hidden,
       List<Reaction> reactions, int reactionsVersion, ThreadSummary thread) {
     this(id, clientMsgId, roomId, seq, senderId, senderName, body, replyTo, meta, createdAt, editedAt, deleted, hidden,
-        reactions, reactionsVersion, thread, List.of());
+        reactions, reactionsVersion, thread, List.of(), null);
   }
 
   public ChatMessage(String id, String clientMsgId, String roomId, long seq, String senderId, String senderName, String body,
@@ -49,7 +58,7 @@ public record ChatMessage(
     this(id, clientMsgId, roomId, seq, senderId, senderName, body, replyTo, meta, createdAt, editedAt, deleted, false, List.of(), 0, null);
   }
 
-  /** This message as a reader who blocks its sender sees it: its place, its sender, nothing of its content. */
+  /** This message as a reader who blocks its sender sees it: its place, its sender, nothing of its content (nor mentions). */
   public ChatMessage hiddenFromReader() {
     return new ChatMessage(id, null, roomId, seq, senderId, null, "", null, null, createdAt, null, deleted, true, List.of(), 0, null);
   }

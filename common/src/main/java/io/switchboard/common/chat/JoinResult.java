@@ -8,14 +8,20 @@ import java.util.List;
  * user is muted in the room, null otherwise; {@code slowMode} the room's slow mode in seconds (0:
  * off); {@code blocked} whom the user blocks (docs/protocol.md, "Blocks"), so that the gateway hides
  * their messages from this user; {@code expiredSeq} the highest seq retention deleted (0: none).
+ * {@code unreadMentions}: the unread messages that mention the user (docs/protocol.md, "Mentions").
  * Absent from an older sender: null, 0 and none.
  */
 public record JoinResult(
     String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
-    boolean truncated, String mutedUntil, int slowMode, List<String> blocked, long expiredSeq) {
+    boolean truncated, String mutedUntil, int slowMode, List<String> blocked, long expiredSeq, long unreadMentions) {
 
   public JoinResult {
     blocked = blocked == null ? List.of() : List.copyOf(blocked);
+  }
+
+  public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,
+      boolean truncated, String mutedUntil, int slowMode, List<String> blocked, long expiredSeq) {
+    this(roomId, lastSeq, unread, members, delivery, missed, truncated, mutedUntil, slowMode, blocked, expiredSeq, 0);
   }
 
   public JoinResult(String roomId, long lastSeq, long unread, int members, String delivery, List<ChatMessage> missed,

@@ -64,7 +64,7 @@ public enum ConfigKey {
   JWT_JWKS_REFRESH_SECONDS("auth.jwksRefreshSeconds", "JWT_JWKS_REFRESH_SECONDS", "300",
       "How often a JWKS is read again (also when a token names an unknown key id, at most every 30 s)"),
   SERVICE_TOKEN("auth.serviceToken", "SERVICE_TOKEN", "",
-      "Bearer token other services use for POST /api/publish, /api/messages, /api/rooms and /api/webhooks (empty: they answer 403)"),
+      "Bearer token other services use for POST /api/publish, /api/messages, /api/rooms, /api/webhooks and /api/digest (empty: they answer 403)"),
   ADMIN_TOKEN("auth.adminToken", "ADMIN_TOKEN", "",
       "Bearer token for the admin API and runtime log levels (a client JWT with role admin also works)"),
   DEV_MODE("devMode", "SWITCHBOARD_DEV_MODE", "auto",

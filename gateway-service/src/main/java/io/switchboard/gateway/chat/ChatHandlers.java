@@ -16,6 +16,9 @@ import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.MarkRead;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MentionListRequest;
+import io.switchboard.common.chat.NotificationPolicyRequest;
+import io.switchboard.common.chat.NotificationPolicyState;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.Reaction;
 import io.switchboard.common.chat.ThreadRequest;
@@ -150,7 +153,7 @@ public final class ChatHandlers {
               fanout.joined(durableRoom, lastSeq);
             }
             JsonObject ack = Replies.ok().put("roomId", result.roomId()).put("lastSeq", lastSeq)
-                .put("unread", result.unread()).put("members", result.members())
+                .put("unread", result.unread()).put("unreadMentions", result.unreadMentions()).put("members", result.members())
                 .put("missed", messages(page.messages())).put("truncated", page.hasMore());
             if (result.slowMode() > 0) {
               ack.put("slowMode", result.slowMode());
@@ -343,6 +346,47 @@ public final class ChatHandlers {
       JsonArray results = new JsonArray();
       page.hits().forEach(hit -> results.add(new JsonObject().put("message", Json.toJson(hit.message())).put("rank", hit.rank())));
       JsonObject ack = Replies.ok().put("results", results);
+      return page.next() == null ? ack : ack.put("next", page.next());
+    });
+  }
+
+  /** {@code get-notification-policy {roomId?}}: the user's default, or a room's, as stored and as it applies. */
+  Future<JsonObject> notificationPolicy(Connection c, Requests.GetNotificationPolicy req) {
+    return policyAck(services.notificationPolicy(NotificationPolicyRequest.get(c.user(), req.roomId())));
+  }
+
+  /** {@code set-notification-policy {roomId?, level?, mutedUntil?}}: changes the fields given; answers as the get. */
+  Future<JsonObject> notificationPolicy(Connection c, Requests.SetNotificationPolicy req) {
+    return policyAck(services.notificationPolicy(new NotificationPolicyRequest(c.user(), req.roomId(), true, req.setLevel(),
+        req.level(), req.setMute(), req.mutedUntil())));
+  }
+
+  private static Future<JsonObject> policyAck(Future<NotificationPolicyState> state) {
+    return state.map(p -> {
+      JsonObject effective = new JsonObject().put("level", p.effectiveLevel());
+      if (p.effectiveMutedUntil() != null) {
+        effective.put("mutedUntil", p.effectiveMutedUntil());
+      }
+      JsonObject ack = Replies.ok().put("level", p.level()).put("effective", effective);
+      if (p.roomId() != null) {
+        ack.put("roomId", p.roomId());
+      }
+      return p.mutedUntil() == null ? ack : ack.put("mutedUntil", p.mutedUntil());
+    });
+  }
+
+  /** {@code list-mentions {roomId?, after?, limit?}}: the messages that mention the user, newest first. */
+  Future<JsonObject> listMentions(Connection c, Requests.ListMentions req) {
+    MentionListRequest request;
+    try {
+      request = MentionListRequest.of(c.user(), req.roomId(), req.after(), req.limit());
+    } catch (IllegalArgumentException notACursor) {
+      throw Replies.invalid("after", notACursor.getMessage());
+    }
+    return services.mentions(request).map(page -> {
+      JsonArray mentions = new JsonArray();
+      page.mentions().forEach(m -> mentions.add(new JsonObject().put("message", Json.toJson(m.message())).put("unread", m.unread())));
+      JsonObject ack = Replies.ok().put("mentions", mentions);
       return page.next() == null ? ack : ack.put("next", page.next());
     });
   }

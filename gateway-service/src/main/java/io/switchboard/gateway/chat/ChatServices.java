@@ -16,6 +16,10 @@ import io.switchboard.common.chat.MemberListRequest;
 import io.switchboard.common.chat.MessageChange;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
+import io.switchboard.common.chat.MentionListRequest;
+import io.switchboard.common.chat.MentionPage;
+import io.switchboard.common.chat.NotificationPolicyRequest;
+import io.switchboard.common.chat.NotificationPolicyState;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.ReactionChange;
@@ -79,6 +83,14 @@ final class ChatServices {
 
   Future<MessageSearchPage> searchMessages(MessageSearchRequest request) {
     return bus.<MessageSearchPage>request(Addresses.MESSAGE_SEARCH, request, options).map(Message::body);
+  }
+
+  Future<MentionPage> mentions(MentionListRequest request) {
+    return bus.<MentionPage>request(Addresses.MENTION_LIST, request, options).map(Message::body);
+  }
+
+  Future<NotificationPolicyState> notificationPolicy(NotificationPolicyRequest request) {
+    return bus.<NotificationPolicyState>request(Addresses.NOTIFICATION_POLICY, request, options).map(Message::body);
   }
 
   Future<ThreadPage> thread(ThreadRequest request) {

@@ -36,6 +36,9 @@ final class Requests {
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
       schema(ClientRequest.SEARCH_ROOMS, RateClass.READS, SearchRooms.class, ChatHandlers::searchRooms),
       schema(ClientRequest.SEARCH_MESSAGES, RateClass.READS, SearchMessages.class, ChatHandlers::searchMessages),
+      schema(ClientRequest.LIST_MENTIONS, RateClass.READS, ListMentions.class, ChatHandlers::listMentions),
+      schema(ClientRequest.GET_NOTIFICATION_POLICY, RateClass.READS, GetNotificationPolicy.class, ChatHandlers::notificationPolicy),
+      schema(ClientRequest.SET_NOTIFICATION_POLICY, RateClass.OTHER, SetNotificationPolicy::from, ChatHandlers::notificationPolicy),
       schema(ClientRequest.LIST_MEMBERS, RateClass.READS, ListMembers.class, (chat, c, req) -> chat.membership().listMembers(c, req)),
       schema(ClientRequest.ADD_MEMBERS, RateClass.JOINS, AddMembers.class, (chat, c, req) -> chat.membership().addMembers(c, req)),
       schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, (chat, c, req) -> chat.membership().removeMember(c, req)),
@@ -165,6 +168,18 @@ final class Requests {
   record SearchRooms(String query, String after, Integer limit) {}
 
   record SearchMessages(String query, String roomId, String after, Integer limit) {}
+
+  record ListMentions(String roomId, String after, Integer limit) {}
+
+  record GetNotificationPolicy(String roomId) {}
+
+  /** A field given as null (a room's level: as the default; the mute: none) differs from one left out (unchanged). */
+  record SetNotificationPolicy(String roomId, boolean setLevel, String level, boolean setMute, String mutedUntil) {
+    static SetNotificationPolicy from(JsonObject json) {
+      return new SetNotificationPolicy(json.getString("roomId"), json.containsKey("level"), json.getString("level"),
+          json.containsKey("mutedUntil"), json.getString("mutedUntil"));
+    }
+  }
 
   record ListMembers(String roomId) {}
 

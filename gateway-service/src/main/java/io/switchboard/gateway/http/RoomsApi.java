@@ -14,7 +14,8 @@ import io.vertx.ext.web.RoutingContext;
  * message-service does not answer in time).
  *
  * <p>{@code POST /api/webhooks} is the same for {@code chat.webhooks.manage} (docs/operations.md,
- * "Webhooks"): a tenant's webhook endpoints, managed by its backend with the service token.
+ * "Webhooks"): a tenant's webhook endpoints, managed by its backend with the service token; and
+ * {@code POST /api/digest} for {@code chat.digest}: a user's unread rooms and mentions since a time.
  */
 public final class RoomsApi {
   private final EventBus bus;

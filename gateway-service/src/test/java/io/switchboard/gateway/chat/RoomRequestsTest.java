@@ -53,8 +53,8 @@ class RoomRequestsTest {
 
     JsonObject ack = alice.request("join-room", room("r1"));
 
-    assertEquals(new JsonObject().put("ok", true).put("roomId", "r1").put("lastSeq", 41).put("unread", 2).put("members", 3)
-        .put("missed", new JsonArray()).put("truncated", false).put("online", 2), ack);
+    assertEquals(new JsonObject().put("ok", true).put("roomId", "r1").put("lastSeq", 41).put("unread", 2).put("unreadMentions", 1)
+        .put("members", 3).put("missed", new JsonArray()).put("truncated", false).put("online", 2), ack);
     JoinRequest asked = gateway.messages.nextRequest(Addresses.ROOM_JOIN);
     assertEquals(List.of("acme", "alice", "r1"), List.of(asked.user().tenant(), asked.user().userId(), asked.roomId()));
     assertTrue(alice.request("send-message", send("r1")).getBoolean("ok"));

@@ -93,4 +93,31 @@ class RoomsApiTest {
     assertEquals(0, asked.size(), "not chat.room.manage");
     assertEquals(0, hooks.size());
   }
+
+  @Test
+  @DisplayName("POST /api/digest goes to chat.digest the same way, with the service token only; its refusals keep their status")
+  void digest() throws InterruptedException {
+    LinkedBlockingQueue<JsonObject> digests = new LinkedBlockingQueue<>();
+    await(gateway.vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_DIGEST, msg -> {
+      digests.add(msg.body());
+      if (msg.body().getString("since") == null) {
+        msg.fail(ErrorCode.VALIDATION_ERROR.busCode(), "since: an ISO-8601 time");
+      } else {
+        msg.reply(new JsonObject().put("ok", true).put("userId", "bob").put("rooms", new io.vertx.core.json.JsonArray()));
+      }
+    }).completion());
+    String ask = new JsonObject().put("tenant", "acme").put("userId", "bob").put("since", "2026-12-07T08:00:00Z").encode();
+    Answer answer = gateway.post("/api/digest", TestGateway.SERVICE_TOKEN, ask);
+    assertEquals(200, answer.status());
+    assertEquals("bob", answer.body().getString("userId"));
+    assertEquals(new JsonObject(ask), digests.poll(5, TimeUnit.SECONDS));
+    Answer bad = gateway.post("/api/digest", TestGateway.SERVICE_TOKEN, new JsonObject().put("tenant", "acme").encode());
+    assertEquals(400, bad.status());
+    assertEquals("VALIDATION_ERROR", bad.body().getJsonObject("error").getString("code"));
+    digests.clear();
+    assertEquals(401, gateway.post("/api/digest", null, ask).status());
+    assertEquals(403, gateway.post("/api/digest", TestGateway.ADMIN_TOKEN, ask).status());
+    assertEquals(0, digests.size());
+    assertEquals(0, asked.size(), "not chat.room.manage");
+  }
 }

@@ -132,7 +132,7 @@ public final class StubMessageService {
   }
 
   private static JoinResult join(JoinRequest req) {
-    return new JoinResult(req.roomId(), 41, 2, 3, "optimistic", List.of(), false);
+    return new JoinResult(req.roomId(), 41, 2, 3, "optimistic", List.of(), false, null, 0, List.of(), 0, 1);
   }
 
   private PersistResult persist(PersistRequest req) {

@@ -72,6 +72,10 @@ final class RoomAnnouncer {
       // The optimistic copy named the attachments by id only: here are their descriptors.
       confirmed.put("attachments", Json.toJsonArray(message.attachments()));
     }
+    if (message.mentions() != null) {
+      // Decided when it was stored (the optimistic copy could not know who is a member).
+      confirmed.put("mentions", Json.toJson(message.mentions()));
+    }
     publish(new RoomEvent(room, ClientEvents.MESSAGE_CONFIRMED, confirmed, request.originSocketId())
         .withSeq(message.seq()).except(durableRoom).from(from));
     // The sockets that receive durable only saw no copy: they get the message itself, once. A

@@ -212,7 +212,7 @@ public final class PgMessageStore implements MessageStore {
       List<ChatMessage> page = truncated ? missed.subList(0, request.maxMissed()) : missed;
       return new JoinResult(request.roomId(), lastSeq, unread, members, room.getString("delivery"),
           List.copyOf(page), truncated, Rows.iso(room.getOffsetDateTime("muted_until")), room.getInteger("slow_mode_seconds"),
-          Arrays.asList(room.getArrayOfStrings("blocked")), expired);
+          Arrays.asList(room.getArrayOfStrings("blocked")), expired, room.getLong("unread_mentions"));
     });
   }
 
@@ -249,7 +249,7 @@ public final class PgMessageStore implements MessageStore {
     long lastSeq = r.getLong("last_seq");
     return new RoomSummary(r.getString("id"), r.getString("name"), r.getString("kind"), lastSeq,
         member ? Math.max(0, lastSeq - r.getLong("last_read_seq")) : 0, r.getLong("members").intValue(), member,
-        r.getString("topic"), r.getOffsetDateTime("archived_at") != null);
+        r.getString("topic"), r.getOffsetDateTime("archived_at") != null, member ? r.getLong("unread_mentions") : 0);
   }
 
   /** The room row for a user who may read it (member, or public room of the tenant). */

@@ -36,7 +36,14 @@ final class Rows {
         reactions(row),
         row.getColumnIndex("reactions_version") < 0 ? 0 : row.getInteger("reactions_version"),
         thread(row),
-        attachments(row));
+        attachments(row),
+        mentions(row));
+  }
+
+  /** The {@code mentions} column (V20), when the query reads it; null for none. */
+  static io.switchboard.common.chat.Mentions mentions(Row row) {
+    int column = row.getColumnIndex("mentions");
+    return column < 0 ? null : io.switchboard.common.chat.Mentions.fromStored(row.getValue(column));
   }
 
   /** The {@code attachments} column (V16): the descriptors the batched write stored; none otherwise. */

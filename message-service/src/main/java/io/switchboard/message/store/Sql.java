@@ -29,6 +29,17 @@ final class Sql {
       "SELECT r.*, array(SELECT user_id FROM room_members m WHERE m.room_id = r.id ORDER BY joined_at, user_id) AS members "
           + "FROM rooms r WHERE tenant_id = $1 AND direct_key = $2";
 
+  /**
+   * The unread messages of room r that mention the member m ($2), as {@code unread_mentions}
+   * (docs/protocol.md, "Mentions"): named, or {@code @room} since they joined; never their own. Reads
+   * V20's index of the room's mentioning messages after the read position; 0 for a non-member.
+   */
+  private static final String UNREAD_MENTIONS =
+      "CASE WHEN m.user_id IS NULL THEN 0 ELSE (SELECT count(*) FROM messages x WHERE x.room_id = r.id "
+          + "AND x.seq > GREATEST(m.last_read_seq, r.expired_seq) AND x.mentions IS NOT NULL AND x.sender_id <> $2 "
+          + "AND (x.mentions @> jsonb_build_object('users', jsonb_build_array($2::text)) "
+          + "OR (x.mentions @> '{\"room\": true}' AND x.created_at >= m.joined_at))) END AS unread_mentions";
+
   /** The room as one user of one tenant sees it; no row for another tenant's room. */
   static final String ROOM_FOR_USER =
       "SELECT r.kind, r.delivery, r.last_seq, m.user_id IS NOT NULL AS member, m.role, "
@@ -39,7 +50,7 @@ final class Sql {
 
   /** The user's rooms, then the tenant's public rooms the user is not in. */
   static final String ROOMS_FOR_USER =
-      "SELECT r.id, r.name, r.kind, r.last_seq, r.topic, r.archived_at, m.user_id IS NOT NULL AS member, "
+      "SELECT r.id, r.name, r.kind, r.last_seq, r.topic, r.archived_at, m.user_id IS NOT NULL AS member, " + UNREAD_MENTIONS + ", "
           + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
@@ -52,7 +63,7 @@ final class Sql {
    * match scans the tenant's public rooms (index rooms_by_tenant_kind).
    */
   static final String SEARCH_PUBLIC_ROOMS =
-      "SELECT r.id, r.name, r.kind, r.last_seq, r.topic, r.archived_at, m.user_id IS NOT NULL AS member, "
+      "SELECT r.id, r.name, r.kind, r.last_seq, r.topic, r.archived_at, m.user_id IS NOT NULL AS member, " + UNREAD_MENTIONS + ", "
           + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
@@ -72,7 +83,7 @@ final class Sql {
           + "CASE WHEN m.muted_until > now() THEN m.muted_until END AS muted_until, r.slow_mode_seconds, "
           + "array(SELECT b.blocked_id FROM user_blocks b WHERE b.tenant_id = $3 AND b.blocker_id = $2 "
           + "ORDER BY b.blocked_id) AS blocked, "
-          + "COALESCE(m.last_read_seq, 0) AS last_read_seq, "
+          + "COALESCE(m.last_read_seq, 0) AS last_read_seq, " + UNREAD_MENTIONS + ", "
           + "(SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS members "
           + "FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = $2 "
           + "WHERE r.id = $1 AND r.tenant_id = $3), "
@@ -104,7 +115,7 @@ final class Sql {
    */
   private static String messageColumns(String alias) {
     return Stream.of("room_id", "seq", "id", "client_msg_id", "sender_id", "sender_name", "body", "reply_to", "meta",
-        "created_at", "edited_at", "deleted", "reactions_version", "attachments").map(c -> alias + c).collect(Collectors.joining(", "));
+        "created_at", "edited_at", "deleted", "reactions_version", "attachments", "mentions").map(c -> alias + c).collect(Collectors.joining(", "));
   }
 
   private static final String M = messageColumns("m.");
@@ -164,6 +175,44 @@ final class Sql {
           + "ORDER BY h.rank DESC, h.created_at DESC, h.id DESC").replace("$T", "$1").replace("$U", "$2");
 
   /**
+   * Whether a message m mentions the member rm ($U): named in it, or {@code @room} since they joined;
+   * never their own message (docs/protocol.md, "Mentions"). Both are containments that V20's GIN index answers.
+   */
+  private static final String MENTIONS_READER =
+      "m.mentions IS NOT NULL AND m.sender_id <> $U AND (m.mentions @> jsonb_build_object('users', jsonb_build_array($U::text)) "
+          + "OR (m.mentions @> '{\"room\": true}' AND m.created_at >= rm.joined_at))";
+
+  /**
+   * A page of the messages that mention the reader ($U of tenant $T) in the rooms they are a member of
+   * now (one room when $3 is set), stored after $4 (any when null), newest first after ($5 time, $6 id),
+   * at most $7; with whether each is unread (after the reader's read position). Never a deleted message
+   * (it has no mentions) nor one of a user the reader blocks.
+   */
+  static final String MENTIONS_OF_USER =
+      ("SELECT " + M + ", m.seq > rm.last_read_seq AS unread FROM messages m "
+          + "JOIN rooms r ON r.id = m.room_id AND r.tenant_id = $T "
+          + "JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = $U, " + READER_BLOCKS
+          + "WHERE " + MENTIONS_READER + " AND NOT m.sender_id = ANY(b.ids) AND ($3::text IS NULL OR m.room_id = $3) "
+          + "AND ($4::timestamptz IS NULL OR m.created_at > $4) "
+          + "AND ($5::timestamptz IS NULL OR (m.created_at, m.id) < ($5::timestamptz, $6::uuid)) "
+          + "ORDER BY m.created_at DESC, m.id DESC LIMIT $7").replace("$T", "$1").replace("$U", "$2");
+
+  /**
+   * The digest's rooms (docs/protocol.md section 6, {@code chat.digest}): the rooms of the user ($2 of
+   * tenant $1) with unread messages stored after $3, the most recently active first, at most $4; each
+   * with its unread count, those after $3, its unread mentions and when its last message was stored.
+   */
+  static final String DIGEST_ROOMS =
+      "SELECT * FROM (SELECT r.id, r.name, r.kind, r.last_seq, "
+          + "r.last_seq - GREATEST(m.last_read_seq, r.expired_seq) AS unread, "
+          + "(SELECT count(*) FROM messages x WHERE x.room_id = r.id AND x.seq > GREATEST(m.last_read_seq, r.expired_seq) "
+          + "AND x.created_at > $3) AS unread_since, "
+          + "(SELECT x.created_at FROM messages x WHERE x.room_id = r.id AND x.seq = r.last_seq) AS last_message_at, "
+          + UNREAD_MENTIONS + " FROM room_members m JOIN rooms r ON r.id = m.room_id AND r.tenant_id = $1 "
+          + "WHERE m.user_id = $2 AND r.last_seq > GREATEST(m.last_read_seq, r.expired_seq)) d "
+          + "WHERE d.unread_since > 0 ORDER BY d.last_message_at DESC, d.id LIMIT $4";
+
+  /**
    * A search's own limits, for its transaction: a query that matches too much to rank in time is
    * cancelled by Postgres rather than left running, and each search is planned for its words (a
    * generic plan cannot tell a rare word from a common one).
@@ -198,7 +247,7 @@ final class Sql {
   /** Its columns in the order WriteBatch reads them by position. */
   static final String PERSIST_MESSAGES =
       "SELECT out_ord, out_id, out_seq, out_created_at, out_duplicate, out_delivery, out_room_found, out_allowed, "
-          + "out_muted_until, out_retry_after_ms, out_slow_mode "
+          + "out_muted_until, out_retry_after_ms, out_slow_mode, out_mentions "
           + "FROM persist_messages($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], "
           + "$7::uuid[], $8::text[], $9::text[], $10::boolean[], $11::text[])";
 
@@ -216,11 +265,14 @@ final class Sql {
           + "LEFT JOIN room_members m ON m.room_id = msg.room_id AND m.user_id = $3 "
           + "WHERE msg.room_id = $1 AND msg.id = $2 FOR UPDATE OF msg";
 
+  /** The new body, and its mentions decided again (V20: the room's members now). */
   static final String EDIT_MESSAGE =
-      "UPDATE messages SET body = $3, edited_at = now() WHERE room_id = $1 AND id = $2 RETURNING " + messageColumns("");
+      "UPDATE messages SET body = $3, edited_at = now(), "
+          + "mentions = CASE WHEN strpos($3, '@') > 0 THEN message_mentions(room_id, sender_id, $3) END "
+          + "WHERE room_id = $1 AND id = $2 RETURNING " + messageColumns("");
 
   static final String DELETE_MESSAGE =
-      "UPDATE messages SET body = '', meta = NULL, attachments = NULL, deleted = true, edited_at = now() "
+      "UPDATE messages SET body = '', meta = NULL, attachments = NULL, mentions = NULL, deleted = true, edited_at = now() "
           + "WHERE room_id = $1 AND id = $2 RETURNING " + messageColumns("");
 
   // Messages: reactions (one transaction per change, the message's row locked first)

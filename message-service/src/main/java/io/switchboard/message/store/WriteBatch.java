@@ -7,6 +7,7 @@ import io.switchboard.common.ServiceException;
 import io.switchboard.common.bus.Json;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.Delivery;
+import io.switchboard.common.chat.Mentions;
 import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.vertx.core.Future;
@@ -47,6 +48,7 @@ final class WriteBatch {
   private static final int MUTED_UNTIL = 8;
   private static final int RETRY_AFTER_MS = 9;
   private static final int SLOW_MODE = 10;
+  private static final int MENTIONS = 11;
 
   private WriteBatch() {}
 
@@ -116,7 +118,7 @@ final class WriteBatch {
         ChatMessage message = new ChatMessage(row.getUUID(ID).toString(), r.clientMsgId(), r.roomId(),
             row.getLong(SEQ),
             r.sender().userId(), r.sender().name(), r.body(), r.replyTo(), r.meta(),
-            lastIso, null, false, false, List.of(), 0, null, r.attachments());
+            lastIso, null, false, false, List.of(), 0, null, r.attachments(), Mentions.fromStored(row.getValue(MENTIONS)));
         Delivery delivery = Delivery.fromWire(row.getString(DELIVERY)).orElse(Delivery.OPTIMISTIC);
         outcomes[index] = new Outcome(new Stored(new PersistResult(message, duplicate, slowMode == null ? 0 : slowMode),
             delivery), null);

@@ -45,8 +45,8 @@ public final class WebhookApi {
           + " WHERE e.tenant_id = $1::text AND $2::text = ANY (e.events)";
 
   /** The events an endpoint may subscribe to in this release. */
-  static final Set<String> EVENTS = Set.of(WebhookDispatcher.MESSAGE_CREATED, WebhookDispatcher.ROOM_CHANGED, USER_ONLINE,
-      USER_OFFLINE);
+  static final Set<String> EVENTS = Set.of(WebhookDispatcher.MESSAGE_CREATED, WebhookDispatcher.MENTION,
+      WebhookDispatcher.ROOM_CHANGED, USER_ONLINE, USER_OFFLINE);
   private static final int MAX_EVENTS = 10;
 
   private final Vertx vertx;

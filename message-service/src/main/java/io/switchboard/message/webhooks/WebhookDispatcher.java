@@ -2,6 +2,7 @@ package io.switchboard.message.webhooks;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.common.Addresses;
+import io.switchboard.common.chat.Mentions;
 import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Future;
@@ -58,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class WebhookDispatcher {
   static final String MESSAGE_CREATED = "message.created";
   static final String ROOM_CHANGED = "room.changed";
+  /** A message that mentions offline members (V20), to those whose notification policy (V21) lets it. */
+  static final String MENTION = "mention";
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
   private static final int OUTBOX_BATCH = 200;
   /** Most outbox batches one pass expands when they keep coming full. */
@@ -72,11 +75,25 @@ public final class WebhookDispatcher {
 
   private static final String CLAIM_OUTBOX =
       "SELECT o.id, o.tenant_id, o.room_id, o.event, m.id AS message_id, m.seq, m.sender_id, m.sender_name, m.body,"
-          + " m.created_at, m.deleted, a.id AS audit_id, a.actor_id, a.action, a.members::text AS members,"
+          + " m.created_at, m.deleted, m.mentions::text AS mentions, a.id AS audit_id, a.actor_id, a.action, a.members::text AS members,"
           + " a.detail::text AS detail, a.seq AS audit_seq, a.created_at AS audit_at"
           + " FROM webhook_outbox o LEFT JOIN messages m ON m.id = o.message_id LEFT JOIN room_audit a ON a.id = o.audit_id"
           + " ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED";
-  private static final String MEMBERS = "SELECT user_id FROM room_members WHERE room_id = $1";
+  /**
+   * The room's members with their notification policy there (V21, docs/protocol.md "Notifications"):
+   * the room's level, else their default's, else all; muted while either mute lasts. Two probes of
+   * the policies' primary key per member.
+   */
+  private static final String MEMBERS =
+      "SELECT m.user_id, coalesce(rp.level, up.level, 'all') AS level,"
+          + " coalesce(greatest(rp.muted_until, up.muted_until) > now(), false) AS muted"
+          + " FROM room_members m"
+          + " LEFT JOIN notification_policies rp ON rp.tenant_id = $2 AND rp.user_id = m.user_id AND rp.room_id = m.room_id"
+          + " LEFT JOIN notification_policies up ON up.tenant_id = $2 AND up.user_id = m.user_id AND up.room_id = ''"
+          + " WHERE m.room_id = $1";
+  private static final String ENDPOINTS_FOR_MESSAGES =
+      "SELECT id, event FROM webhook_endpoints e, unnest(e.events) AS event"
+          + " WHERE e.tenant_id = $1 AND event IN ('message.created', 'mention') ORDER BY id, event";
   private static final String ENDPOINTS_FOR =
       "SELECT id FROM webhook_endpoints WHERE tenant_id = $1 AND $2 = ANY (events) ORDER BY id";
   private static final String INSERT_DELIVERY =
@@ -237,29 +254,45 @@ public final class WebhookDispatcher {
     }
     String tenant = row.getString("tenant_id");
     String roomId = row.getString("room_id");
-    Future<List<String>> members = conn.preparedQuery(MEMBERS).execute(Tuple.of(roomId)).map(rows -> {
-      List<String> all = new ArrayList<>();
-      rows.forEach(r -> all.add(r.getString(0)));
+    Future<List<Member>> members = conn.preparedQuery(MEMBERS).execute(Tuple.of(roomId, tenant)).map(rows -> {
+      List<Member> all = new ArrayList<>();
+      rows.forEach(r -> all.add(new Member(r.getString(0), r.getString(1), r.getBoolean(2))));
       return all;
     });
-    Future<List<UUID>> hooks = conn.preparedQuery(ENDPOINTS_FOR).execute(Tuple.of(tenant, MESSAGE_CREATED)).map(rows -> {
-      List<UUID> all = new ArrayList<>();
-      rows.forEach(r -> all.add(r.getUUID(0)));
+    Future<List<Row>> hooks = conn.preparedQuery(ENDPOINTS_FOR_MESSAGES).execute(Tuple.of(tenant)).map(rows -> {
+      List<Row> all = new ArrayList<>();
+      rows.forEach(all::add);
       return all;
     });
     Future<RoomPresence> online = vertx.eventBus().<RoomPresence>request(Addresses.PRESENCE_QUERY,
         new PresenceQuery(tenant, roomId), new DeliveryOptions().setSendTimeout(PRESENCE_TIMEOUT_MS)).map(m -> m.body());
     return Future.all(members, hooks, online).compose(all -> {
-      Set<String> offline = new LinkedHashSet<>(members.result());
-      offline.remove(row.getString("sender_id"));
-      offline.removeAll(new HashSet<>(online.result().online()));
+      Set<String> present = new HashSet<>(online.result().online());
+      Mentions mentions = row.getString("mentions") == null ? null : Mentions.fromStored(new JsonObject(row.getString("mentions")));
+      // Offline members but the sender, each told what their policy lets through (none while muted).
+      List<String> toldMessage = new ArrayList<>();
+      List<String> toldMention = new ArrayList<>();
+      for (Member member : members.result()) {
+        if (member.userId().equals(row.getString("sender_id")) || present.contains(member.userId()) || member.muted()
+            || "none".equals(member.level())) {
+          continue;
+        }
+        boolean mentioned = mentions != null && mentions.mentions(member.userId());
+        if ("all".equals(member.level()) || mentioned) {
+          toldMessage.add(member.userId());
+        }
+        if (mentioned) {
+          toldMention.add(member.userId());
+        }
+      }
       List<Tuple> deliveries = new ArrayList<>();
-      List<String> recipients = new ArrayList<>(offline);
-      for (UUID endpoint : offline.isEmpty() ? List.<UUID>of() : hooks.result()) {
+      for (Row hook : hooks.result()) {
+        String event = hook.getString(1);
+        List<String> recipients = MENTION.equals(event) ? toldMention : toldMessage;
         for (int from = 0; from < recipients.size(); from += RECIPIENTS_PER_DELIVERY) {
           UUID eventId = UUID.randomUUID();
           List<String> part = recipients.subList(from, Math.min(recipients.size(), from + RECIPIENTS_PER_DELIVERY));
-          deliveries.add(Tuple.of(eventId, endpoint, MESSAGE_CREATED, messageCreated(eventId, tenant, row, part)));
+          deliveries.add(Tuple.of(eventId, hook.getUUID(0), event, messageEvent(eventId, event, tenant, row, part)));
         }
       }
       Future<?> inserted = deliveries.isEmpty() ? Future.succeededFuture()
@@ -275,12 +308,21 @@ public final class WebhookDispatcher {
     });
   }
 
-  /** The request body of message.created: what was said, where, and to whom of the room it was not shown. */
-  static String messageCreated(UUID eventId, String tenant, Row row, List<String> recipients) {
+  /** A member of a message's room and their notification policy there. */
+  private record Member(String userId, String level, boolean muted) {}
+
+  /**
+   * The request body of message.created and mention: what was said, where, and to whom of the room
+   * it was not shown (for mention: those it mentions).
+   */
+  static String messageEvent(UUID eventId, String type, String tenant, Row row, List<String> recipients) {
     JsonObject message = new JsonObject().put("id", row.getUUID("message_id").toString()).put("seq", row.getLong("seq"))
         .put("senderId", row.getString("sender_id")).put("senderName", row.getString("sender_name"))
         .put("body", row.getString("body")).put("createdAt", row.getOffsetDateTime("created_at").toInstant().toString());
-    return event(eventId, MESSAGE_CREATED, tenant, new JsonObject().put("roomId", row.getString("room_id"))
+    if (row.getString("mentions") != null) {
+      message.put("mentions", new JsonObject(row.getString("mentions")));
+    }
+    return event(eventId, type, tenant, new JsonObject().put("roomId", row.getString("room_id"))
         .put("message", message).put("recipients", new JsonArray(List.copyOf(recipients))));
   }
 
