@@ -50,6 +50,15 @@ public final class MessageServiceVerticle extends VerticleBase {
   /** Connections of each instance's pipelined client, besides its pool. */
   static final int STATEMENT_CONNECTIONS = 2;
 
+  /**
+   * Connections of the client for single statements: two, pipelined; through a transaction pooler,
+   * where a statement waits for the one before on its connection, as many as the pool (a client
+   * connection to PgBouncer costs no server connection while idle).
+   */
+  private int statementConnections() {
+    return config.transactionPooling() ? Math.max(STATEMENT_CONNECTIONS, config.poolSize()) : STATEMENT_CONNECTIONS;
+  }
+
   private Pool pool;
   private SqlClient statements;
   private Pool replicaPool;
@@ -83,7 +92,7 @@ public final class MessageServiceVerticle extends VerticleBase {
     pool = pool(config.postgres(), config.poolSize());
     // Single statements are pipelined over a few connections of their own: no connection to wait for.
     statements = PgBuilder.client()
-        .with(new PoolOptions().setMaxSize(STATEMENT_CONNECTIONS))
+        .with(new PoolOptions().setMaxSize(statementConnections()))
         .connectingTo(config.postgres())
         .using(vertx)
         .build();
@@ -91,7 +100,7 @@ public final class MessageServiceVerticle extends VerticleBase {
     if (config.replica() != null) {
       // The replica's reads: single statements pipelined as on the primary, searches in short transactions.
       replicaPool = pool(config.replica(), config.poolSize());
-      replicaStatements = PgBuilder.client().with(new PoolOptions().setMaxSize(STATEMENT_CONNECTIONS)
+      replicaStatements = PgBuilder.client().with(new PoolOptions().setMaxSize(statementConnections())
               .setConnectionTimeout(3).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
           .connectingTo(config.replica()).using(vertx).build();
       reads = Reads.withReplica(statements, pool, replicaStatements, replicaPool, Node.meters(vertx));
