@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * there (another instance is deleting). Transaction-level, not a lock held by a session across the
  * pass, so it holds through PgBouncer in transaction mode, where consecutive statements may run on
  * different server connections. Two passes can interleave between batches; each batch deletes a
- * range of seqs and the room's mark only rises, so that repeats work at worst, never undoes it.
+ * range of seqs and the room's mark only rises, so a repeat wastes work at worst, never undoes any.
  */
 public final class RetentionJob {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
@@ -80,8 +80,7 @@ public final class RetentionJob {
           rows.forEach(page::add);
           Future<Long> done = Future.succeededFuture(total);
           for (Row room : page) {
-            final Future<Long> before = done;
-            done = before.compose(sum -> room(room, sum).map(n -> sum + n));
+            done = done.compose(sum -> room(room, sum).map(n -> sum + n));
           }
           return page.size() < ROOMS_PER_PAGE ? done
               : done.compose(sum -> rooms(page.get(page.size() - 1).getString("id"), sum));
