@@ -11,6 +11,8 @@ import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
+import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
@@ -109,6 +111,9 @@ class PgBouncerTest {
       assertEquals(IntStream.range(0, 60).filter(i -> i % 3 == room).mapToObj(i -> "m" + i).toList(),
           history(vertx, bob, rooms.get(r)), "every message, in the order sent");
     }
+    JoinResult joined = ask(vertx, Addresses.ROOM_JOIN, new JoinRequest(bob, rooms.get(1).id(), 15L, 100));
+    assertEquals(List.of("m46", "m49", "m52", "m55", "m58"), joined.missed().stream().map(ChatMessage::body).toList(),
+        "what bob missed since seq 15 of the room");
     ChatMessage kickoff = send(vertx, alice, rooms.get(0), "kickoff at nine");
     ask(vertx, Addresses.MESSAGE_EDIT, new MessageEdit(alice, rooms.get(0).id(), kickoff.id(), "kickoff at ten", null));
     MessageSearchPage found = ask(vertx, Addresses.MESSAGE_SEARCH, MessageSearchRequest.of(bob, "kickoff", null, null, null));

@@ -18,6 +18,8 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.Sender;
+import io.switchboard.common.chat.ThreadPage;
+import io.switchboard.common.chat.ThreadRequest;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.runtime.Node;
@@ -130,6 +132,34 @@ class ReadReplicaTest {
 
   @Test
   @Order(2)
+  @DisplayName("a thread comes from the replica too, and a reply is in its thread right after its ack")
+  void threadWithReadYourWrites(Vertx vertx) throws Exception {
+    Sender alice = user("alice");
+    Sender bob = user("bob");
+    Room team = room(vertx, alice, bob);
+    ChatMessage root = send(vertx, team, alice, "lunch?");
+    PersistResult yes = ask(vertx, Addresses.MESSAGE_PERSIST,
+        new PersistRequest(bob, team.id(), UUID.randomUUID().toString(), "yes", root.id(), null, "s1", "t"));
+    servers.awaitReplayed();
+    servers.pauseReplay();
+    try {
+      ask(vertx, Addresses.MESSAGE_EDIT, new MessageEdit(bob, team.id(), yes.message().id(), "yes, at noon", null));
+      assertEquals(List.of("yes"), thread(vertx, alice, team, root), "the replica's copy");
+      ask(vertx, Addresses.MESSAGE_PERSIST,
+          new PersistRequest(alice, team.id(), UUID.randomUUID().toString(), "great", root.id(), null, "s1", "t"));
+      assertEquals(List.of("yes, at noon", "great"), thread(vertx, alice, team, root), "the primary's, with the reply just sent");
+    } finally {
+      servers.resumeReplay();
+    }
+  }
+
+  private static List<String> thread(Vertx vertx, Sender reader, Room room, ChatMessage root) throws Exception {
+    ThreadPage page = ask(vertx, Addresses.MESSAGE_THREAD, new ThreadRequest(reader, room.id(), root.id(), null, null, 50));
+    return page.messages().stream().map(ChatMessage::body).toList();
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("search runs on the replica: what it has replayed is found, the rest once it has")
   void searchOnTheReplica(Vertx vertx) throws Exception {
     Sender alice = user("alice");
@@ -152,7 +182,7 @@ class ReadReplicaTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName("the replica down: history and search come from the primary, without an error")
   void replicaDown(Vertx vertx) throws Exception {
     Sender alice = user("alice");
