@@ -22,6 +22,7 @@ import io.switchboard.message.store.PgNotificationPolicies;
 import io.switchboard.message.store.PgMessageSearch;
 import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
+import io.switchboard.message.store.Reads;
 import io.switchboard.message.store.RetentionJob;
 import io.switchboard.message.webhooks.WebhookApi;
 import io.switchboard.message.webhooks.WebhookDispatcher;
@@ -53,8 +54,19 @@ public final class MessageServiceVerticle extends VerticleBase {
   /** Connections of each instance's pipelined client, besides its pool. */
   static final int STATEMENT_CONNECTIONS = 2;
 
+  /**
+   * Connections of the client for single statements: two, pipelined; through a transaction pooler,
+   * where a statement waits for the one before on its connection, as many as the pool (a client
+   * connection to PgBouncer costs no server connection while idle).
+   */
+  private int statementConnections() {
+    return config.transactionPooling() ? Math.max(STATEMENT_CONNECTIONS, config.poolSize()) : STATEMENT_CONNECTIONS;
+  }
+
   private Pool pool;
   private SqlClient statements;
+  private Pool replicaPool;
+  private SqlClient replicaStatements;
   private long retentionTimer = -1;
   private long orphansTimer = -1;
   private HttpServer opsServer;
@@ -82,18 +94,22 @@ public final class MessageServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.poolSize()).setMaxWaitQueueSize(10_000).setConnectionTimeout(3)
-            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
-        .connectingTo(config.postgres())
-        .using(vertx)
-        .build();
+    pool = pool(config.postgres(), config.poolSize());
     // Single statements are pipelined over a few connections of their own: no connection to wait for.
     statements = PgBuilder.client()
-        .with(new PoolOptions().setMaxSize(STATEMENT_CONNECTIONS))
+        .with(new PoolOptions().setMaxSize(statementConnections()))
         .connectingTo(config.postgres())
         .using(vertx)
         .build();
+    Reads reads = Reads.primaryOnly(statements, pool);
+    if (config.replica() != null) {
+      // The replica's reads: single statements pipelined as on the primary, searches in short transactions.
+      replicaPool = pool(config.replica(), config.poolSize());
+      replicaStatements = PgBuilder.client().with(new PoolOptions().setMaxSize(statementConnections())
+              .setConnectionTimeout(3).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+          .connectingTo(config.replica()).using(vertx).build();
+      reads = Reads.withReplica(statements, pool, replicaStatements, replicaPool, Node.meters(vertx));
+    }
     ops = new OpsEndpoints(vertx, "message-service", config.adminToken())
         .readiness("postgres", () -> pool.query("SELECT 1").execute());
     if (writes) {
@@ -107,7 +123,7 @@ public final class MessageServiceVerticle extends VerticleBase {
       webhooks = new WebhookDispatcher(vertx, pool, config.webhooks(), Node.meters(vertx));
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
-    PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax());
+    PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax(), reads);
     PgRoomMembers members = new PgRoomMembers(pool, statements, config.roomMembersMax());
     PgRoomSettings settings = new PgRoomSettings(pool);
     PgRoomInvites invites = new PgRoomInvites(pool, config.roomMembersMax());
@@ -121,8 +137,8 @@ public final class MessageServiceVerticle extends VerticleBase {
       orphansTimer = vertx.setPeriodic(config.retention().intervalSeconds() * 1000, id -> orphans.run());
     }
     MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool),
-        new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(pool, statements, config.searchTimeoutMs()), attachments);
-    return Migrations.apply(vertx, config.postgres())
+        new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(pool, statements, config.searchTimeoutMs(), reads), attachments);
+    return Migrations.apply(vertx, config.postgres(), config.transactionPooling())
         .compose(v -> vertx.executeBlocking(() -> {
           attachmentStore.check();
           return null;
@@ -156,6 +172,15 @@ public final class MessageServiceVerticle extends VerticleBase {
         .onSuccess(server -> opsServer = server);
   }
 
+  private Pool pool(io.vertx.pgclient.PgConnectOptions db, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(10_000).setConnectionTimeout(3)
+            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+        .connectingTo(db)
+        .using(vertx)
+        .build();
+  }
+
   /** The writer's consumers: messages from gateways and from other services ({@code chat.message.create}). */
   private Future<List<MessageConsumer<?>>> registerWrites(MessageBusApi api, PgMessageStore store) {
     return api.registerWrites().compose(fromGateways -> new PublicMessageApi(vertx, store, config.maxBodyChars(), config.maxMetaBytes()).register().map(fromServices -> {
@@ -184,6 +209,8 @@ public final class MessageServiceVerticle extends VerticleBase {
         .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
         .eventually(() -> statements == null ? Future.succeededFuture() : statements.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())
+        .eventually(() -> replicaStatements == null ? Future.succeededFuture() : replicaStatements.close())
+        .eventually(() -> replicaPool == null ? Future.succeededFuture() : replicaPool.close())
         .eventually(() -> {
           if (attachmentStore instanceof AutoCloseable closeable) {
             return vertx.executeBlocking(() -> {

@@ -18,7 +18,16 @@ public final class Migrations {
   private Migrations() {}
 
   public static Future<Integer> apply(Vertx vertx, PgConnectOptions db) {
-    String jdbc = "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
+    return apply(vertx, db, false);
+  }
+
+  /**
+   * Through a pooler in transaction mode ({@code transactionPooling}) the driver prepares no named
+   * statement (prepareThreshold=0); Flyway's lock is transaction-level (its default on Postgres).
+   */
+  public static Future<Integer> apply(Vertx vertx, PgConnectOptions db, boolean transactionPooling) {
+    String jdbc = "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase()
+        + (transactionPooling ? "?prepareThreshold=0" : "");
     return vertx.executeBlocking(() -> {
       Flyway flyway = Flyway.configure()
           .dataSource(jdbc, db.getUser(), db.getPassword())

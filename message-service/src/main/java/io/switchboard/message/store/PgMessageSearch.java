@@ -32,13 +32,18 @@ public final class PgMessageSearch implements MessageSearch {
   /** Most hits of one page. */
   public static final int MAX_LIMIT = 50;
 
-  private final Pool pool;
   private final SqlClient statements;
+  private final Reads reads;
   /** How long Postgres may rank one page (SEARCH_TIMEOUT_MS). */
   private final int timeoutMs;
 
   public PgMessageSearch(Pool pool, SqlClient statements, int timeoutMs) {
-    this.pool = pool;
+    this(pool, statements, timeoutMs, Reads.primaryOnly(statements, pool));
+  }
+
+  /** {@code reads}: where the search runs (a replica, PG_READ_URL; the room check stays on the primary). */
+  public PgMessageSearch(Pool pool, SqlClient statements, int timeoutMs, Reads reads) {
+    this.reads = reads;
     this.statements = statements;
     this.timeoutMs = timeoutMs;
   }
@@ -54,7 +59,8 @@ public final class PgMessageSearch implements MessageSearch {
     Tuple params = Tuple.of(user.tenant(), user.userId(), request.roomId(), request.query().strip(), request.afterRank(),
         request.afterCreatedAt() == null ? null : OffsetDateTime.parse(request.afterCreatedAt()));
     params.addUUID(request.afterId() == null ? null : UUID.fromString(request.afterId())).addInteger(request.limit() + 1);
-    return room.compose(v -> pool.withTransaction(conn -> conn.query(String.format(Sql.SEARCH_LIMITS, timeoutMs)).execute()
+    // Across the user's rooms as the replica has them: a message may be found a replication lag late.
+    return room.compose(v -> reads.anyTransaction(conn -> conn.query(String.format(Sql.SEARCH_LIMITS, timeoutMs)).execute()
             .compose(set -> conn.preparedQuery(Sql.SEARCH_MESSAGES).execute(params))))
         .map(rows -> {
           List<SearchHit> hits = new ArrayList<>(rows.size());

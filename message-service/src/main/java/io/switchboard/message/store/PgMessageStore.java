@@ -52,6 +52,7 @@ public final class PgMessageStore implements MessageStore {
   private final Pool pool;
   private final SqlClient statements;
   private final MessageWriter writer;
+  private final Reads reads;
 
   private final int maxMembers;
 
@@ -61,6 +62,12 @@ public final class PgMessageStore implements MessageStore {
 
   /** {@code maxMembers}: the most members a public room takes by joins (ROOM_MEMBERS_MAX). */
   public PgMessageStore(Pool pool, SqlClient statements, MessageWriter writer, int maxMembers) {
+    this(pool, statements, writer, maxMembers, Reads.primaryOnly(statements, pool));
+  }
+
+  /** {@code reads}: where history, threads and the public rooms' search are read (a replica, PG_READ_URL). */
+  public PgMessageStore(Pool pool, SqlClient statements, MessageWriter writer, int maxMembers, Reads reads) {
+    this.reads = reads;
     this.pool = pool;
     this.statements = statements;
     this.writer = writer;
@@ -95,7 +102,9 @@ public final class PgMessageStore implements MessageStore {
     Sender user = request.user();
     UUID root = UUID.fromString(request.messageId());
     int limit = request.limit();
-    return access(user, request.roomId(), true).compose(room -> statements.preparedQuery(Sql.MESSAGE_FOR_READER)
+    // Access on the primary; the thread from the replica once it has the room up to the primary's last seq.
+    return access(user, request.roomId(), true).compose(room -> reads.room(request.roomId(), room.getLong("last_seq"),
+        db -> db.preparedQuery(Sql.MESSAGE_FOR_READER)
         .execute(Tuple.of(request.roomId(), root, user.tenant(), user.userId())).compose(roots -> {
           if (roots.size() == 0) {
             return Future.failedFuture(ServiceException.of(ErrorCode.NOT_FOUND, "no such message"));
@@ -104,12 +113,12 @@ public final class PgMessageStore implements MessageStore {
           Future<List<ChatMessage>> page;
           if (request.afterSeq() != null) {
             long before = request.beforeSeq() != null ? request.beforeSeq() : Long.MAX_VALUE;
-            page = statements.preparedQuery(Sql.THREAD_BETWEEN)
+            page = db.preparedQuery(Sql.THREAD_BETWEEN)
                 .execute(Tuple.of(request.roomId(), root, request.afterSeq(), before, limit + 1, user.tenant(), user.userId()))
                 .map(Rows::messagesForReader);
           } else {
             long before = request.beforeSeq() != null ? request.beforeSeq() : Long.MAX_VALUE;
-            page = statements.preparedQuery(Sql.THREAD_BEFORE)
+            page = db.preparedQuery(Sql.THREAD_BEFORE)
                 .execute(Tuple.of(request.roomId(), root, before, limit + 1, user.tenant(), user.userId()))
                 .map(rows -> {
                   List<ChatMessage> list = new ArrayList<>(Rows.messagesForReader(rows));
@@ -121,7 +130,7 @@ public final class PgMessageStore implements MessageStore {
             HistoryPage paged = page(list, limit, request.afterSeq() != null);
             return new ThreadPage(rootMessage, paged.messages(), paged.hasMore());
           });
-        }))
+        })))
         .recover(failure -> failed("thread", failure));
   }
 
@@ -234,7 +243,8 @@ public final class PgMessageStore implements MessageStore {
     String pattern = request.query() == null ? null : "%" + request.query().replace("\\", "\\\\")
         .replace("%", "\\%").replace("_", "\\_") + "%";
     Tuple params = Tuple.of(user.tenant(), user.userId(), pattern, request.afterName(), request.afterId(), request.limit() + 1);
-    return statements.preparedQuery(Sql.SEARCH_PUBLIC_ROOMS).execute(params)
+    // The tenant's public rooms as the replica has them: a room made a moment ago may be missing.
+    return reads.any(db -> db.preparedQuery(Sql.SEARCH_PUBLIC_ROOMS).execute(params))
         .map(rows -> {
           List<RoomSummary> rooms = new ArrayList<>();
           rows.forEach(r -> rooms.add(summary(r)));
@@ -326,17 +336,19 @@ public final class PgMessageStore implements MessageStore {
   @Override
   public Future<HistoryPage> history(HistoryRequest request) {
     int limit = request.limit();
-    return access(request.user(), request.roomId(), true).compose(room -> {
+    // Access on the primary (membership and bans as they are now); the page from the replica once it
+    // has the room up to the primary's last seq, so it holds every message acked before this request.
+    return access(request.user(), request.roomId(), true).compose(room -> reads.room(request.roomId(), room.getLong("last_seq"), db -> {
       Future<List<ChatMessage>> page;
       if (request.afterSeq() != null) {
         long before = request.beforeSeq() != null ? request.beforeSeq() : Long.MAX_VALUE;
-        page = statements.preparedQuery(Sql.MESSAGES_BETWEEN)
+        page = db.preparedQuery(Sql.MESSAGES_BETWEEN)
             .execute(Tuple.of(request.roomId(), request.afterSeq(), before, limit + 1, request.user().tenant(),
                 request.user().userId()))
             .map(Rows::messagesForReader);
       } else {
         long before = request.beforeSeq() != null ? request.beforeSeq() : room.getLong("last_seq") + 1;
-        page = statements.preparedQuery(Sql.MESSAGES_BEFORE)
+        page = db.preparedQuery(Sql.MESSAGES_BEFORE)
             .execute(Tuple.of(request.roomId(), before, limit + 1, request.user().tenant(), request.user().userId()))
             .map(rows -> {
               List<ChatMessage> list = new ArrayList<>(Rows.messagesForReader(rows));
@@ -345,7 +357,7 @@ public final class PgMessageStore implements MessageStore {
             });
       }
       return page.map(list -> page(list, limit, request.afterSeq() != null));
-    }).recover(failure -> failed("history", failure));
+    })).recover(failure -> failed("history", failure));
   }
 
   /** A page of at most {@code limit} of {@code list} (read with one more, ascending): forward pages drop the newest extra row, backward pages the oldest. */

@@ -102,6 +102,12 @@ final class Sql {
           + "WHERE m.room_id = $1 AND m.user_id = $2 AND r.id = m.room_id "
           + "RETURNING m.last_read_seq, r.last_seq";
 
+  /**
+   * A row when this server's copy of the room has its messages up to seq $2: a replica that has
+   * replayed the commit of that seq (Reads#room).
+   */
+  static final String REPLICA_HAS_ROOM = "SELECT 1 FROM rooms WHERE id = $1 AND last_seq >= $2";
+
   // Messages: recovery and history, keyset on (room_id, seq); each with {@code hidden}: sent by a user
   // the reader ($T tenant, $U user) blocks. Their blocks are read once per page.
 
@@ -408,9 +414,8 @@ final class Sql {
 
   // Retention (RetentionJob)
 
-  static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1)";
-
-  static final String UNLOCK = "SELECT pg_advisory_unlock($1)";
+  /** Held until the transaction ends: no session state, so it holds through a transaction pooler. */
+  static final String TRY_XACT_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
 
   /**
    * A page of the rooms whose messages expire, by id after $1, with their days: the room's own, else
