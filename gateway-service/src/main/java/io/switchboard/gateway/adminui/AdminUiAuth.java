@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AdminUiAuth implements ConnectMiddleware {
   static final String INVALID = "invalid credentials";
   static final String THROTTLED = "too many failed logins, try again in a minute";
+  static final String BUSY = "too many logins at once, try again";
   static final long WINDOW_MS = 60_000;
   static final int FAILURES_PER_WINDOW = 10;
   static final int CHECKS_AT_ONCE = 2;
@@ -83,7 +84,7 @@ final class AdminUiAuth implements ConnectMiddleware {
       return refused(THROTTLED);
     }
     if (!checks.tryAcquire()) {
-      return refused(THROTTLED);
+      return refused(BUSY);
     }
     boolean nameMatches = MessageDigest.isEqual(username, name.getBytes(StandardCharsets.UTF_8));
     return vertx.executeBlocking(() -> {

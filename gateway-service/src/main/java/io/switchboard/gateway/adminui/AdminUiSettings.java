@@ -14,8 +14,6 @@ public record AdminUiSettings(boolean enabled, String username, String passwordH
   /** bcrypt's modular crypt format: version, two-digit cost, 22 characters of salt and 31 of hash. */
   private static final Pattern BCRYPT = Pattern.compile("\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}");
 
-  public static final AdminUiSettings OFF = new AdminUiSettings(false, "", "", true);
-
   public AdminUiSettings {
     if (enabled) {
       if (username == null || username.isBlank()) {
