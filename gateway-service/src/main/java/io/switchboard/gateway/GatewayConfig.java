@@ -42,7 +42,8 @@ public record GatewayConfig(
     long reorderWindowMs,
     int warmupConnections,
     PresenceSettings presence,
-    io.switchboard.gateway.calls.CallSettings calls) {
+    io.switchboard.gateway.calls.CallSettings calls,
+    io.switchboard.gateway.adminui.AdminUiSettings adminUi) {
 
   /**
    * Who gets connection state recovery, and so a pid and an offset appended to each event: only the
@@ -137,7 +138,8 @@ public record GatewayConfig(
         config.longValue(ConfigKey.REORDER_WINDOW_MS),
         config.integer(ConfigKey.WARMUP_CONNECTIONS),
         PresenceSettings.from(config),
-        io.switchboard.gateway.calls.CallSettings.from(config));
+        io.switchboard.gateway.calls.CallSettings.from(config),
+        io.switchboard.gateway.adminui.AdminUiSettings.from(config));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ops.OpsEndpoints;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.gateway.admin.AdminApi;
+import io.switchboard.gateway.adminui.AdminUi;
 import io.switchboard.gateway.admission.Admission;
 import io.switchboard.gateway.admission.ConnectAdmission;
 import io.switchboard.gateway.admission.DeviceLimit;
@@ -68,6 +69,7 @@ public final class GatewayVerticle extends VerticleBase {
   private TokenVerifier tokens;
   private PresenceReporter presence;
   private Calls calls;
+  private AdminUi adminUi;
   private long expiryTimer = -1;
   private long refusalTimer = -1;
   private long moderationTimer = -1;
@@ -134,6 +136,9 @@ public final class GatewayVerticle extends VerticleBase {
     ChatNamespace chatNamespace = new ChatNamespace(connectAdmission, chat,
         presence, connections, new RateLimiter(config.rates()), metrics, blocks);
     chatNamespace.install(namespace);
+    adminUi = new AdminUi(vertx, config.adminUi(), socketIo, namespace, ChatNamespace::describe,
+        () -> (int) connections.countByTransport("polling"));
+    adminUi.install();
     expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS,
         id -> chatNamespace.expireSessions(System.currentTimeMillis() / 1000, tokens.skewSeconds()));
     publish = new PublishApi(vertx.eventBus(), fanout, config.serviceToken());
@@ -255,6 +260,7 @@ public final class GatewayVerticle extends VerticleBase {
           tokens.close();
           vertx.cancelTimer(refusalTimer);
           vertx.cancelTimer(moderationTimer);
+          adminUi.close();
           return admin.close();
         })
         .eventually(() -> publish.close())

@@ -42,8 +42,14 @@ public interface Namespace {
   /** Rooms with at least one socket on this node. */
   Set<String> rooms();
 
+  /** The connected sockets of this node (a snapshot). */
+  java.util.Collection<Socket> sockets();
+
   /** Sockets in this room on this node. */
   int roomSize(String room);
+
+  /** Reports what happens in this namespace to {@code observer} (null: to nobody); replaces the previous one. */
+  Namespace observe(NamespaceObserver observer);
 
   /**
    * The sockets of this node in room {@code in} leave {@code room} (Socket.IO's

@@ -19,6 +19,13 @@ public interface Socket {
 
   Namespace namespace();
 
+  /**
+   * Names the connection (the Engine.IO session) this socket is carried by, the same for its sockets
+   * in every namespace; derived from the session id but not it, so that showing it gives nobody the
+   * means to post on the session.
+   */
+  String clientId();
+
   Handshake handshake();
 
   /** {@code "polling"} or {@code "websocket"}. */

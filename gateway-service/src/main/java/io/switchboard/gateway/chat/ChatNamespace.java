@@ -54,6 +54,15 @@ public final class ChatNamespace {
     namespace.onConnection(this::connected);
   }
 
+  /** Who a chat socket is, for an operator's view: its tenant and user, never its token. */
+  public static io.vertx.core.json.JsonObject describe(Socket socket) {
+    io.vertx.core.json.JsonObject who = new io.vertx.core.json.JsonObject();
+    if (socket.get(PRINCIPAL) instanceof Principal p) {
+      who.put("tenant", p.sender().tenant()).put("userId", p.sender().userId());
+    }
+    return who;
+  }
+
   private Future<Void> authenticate(Socket socket) {
     return admission.admit(socket).map(principal -> {
       socket.set(PRINCIPAL, principal);

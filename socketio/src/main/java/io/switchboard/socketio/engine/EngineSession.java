@@ -381,6 +381,7 @@ public final class EngineSession {
     // Frames the client did not poll yet follow on the WebSocket, in order.
     writeAll(polling.drain());
     LOG.debug("engine.upgraded sid={}", id);
+    handler.onUpgrade();
   }
 
   private void abortUpgrade() {

@@ -9,6 +9,9 @@ public interface SessionHandler {
   /** A MESSAGE packet: a String for text, a {@code Buffer} for binary. */
   void onMessage(Object data);
 
+  /** The session moved from polling to a WebSocket. */
+  default void onUpgrade() {}
+
   /** Called once when the session closes, with the Engine.IO reason ("transport close", "ping timeout", ...). */
   void onClose(String reason);
 }

@@ -4,6 +4,7 @@ import io.switchboard.socketio.BroadcastOperator;
 import io.switchboard.socketio.ConnectMiddleware;
 import io.switchboard.socketio.ConnectRefusedException;
 import io.switchboard.socketio.Namespace;
+import io.switchboard.socketio.NamespaceObserver;
 import io.switchboard.socketio.Socket;
 import io.switchboard.socketio.engine.Ids;
 import io.switchboard.socketio.parser.EncodedPacket;
@@ -40,6 +41,7 @@ final class NamespaceImpl implements Namespace {
   private final RecoveryStore recovery;
   private final NamespaceRegistry registry;
   private volatile Function<Socket, Object> owner;
+  private volatile NamespaceObserver observer;
 
   NamespaceImpl(String name, NamespaceRegistry registry, RecoveryStore recovery) {
     this.name = name;
@@ -92,6 +94,40 @@ final class NamespaceImpl implements Namespace {
   @Override
   public Set<String> rooms() {
     return rooms.names();
+  }
+
+  @Override
+  public Collection<Socket> sockets() {
+    return List.copyOf(sockets.values());
+  }
+
+  @Override
+  public Namespace observe(NamespaceObserver observer) {
+    this.observer = observer;
+    return this;
+  }
+
+  /** The observer, or null: read once per report. */
+  NamespaceObserver observer() {
+    return observer;
+  }
+
+  /** Whether this socket is the connected one of its id (not one a middleware is still judging). */
+  boolean listed(SocketImpl socket) {
+    return sockets.get(socket.id()) == socket;
+  }
+
+  /** Runs a report on the observer, if any; what it throws is logged, never the caller's problem. */
+  void report(java.util.function.Consumer<NamespaceObserver> report) {
+    NamespaceObserver o = observer;
+    if (o == null) {
+      return;
+    }
+    try {
+      report.accept(o);
+    } catch (RuntimeException e) {
+      LOG.error("sio.observer_failure nsp={}", name, e);
+    }
   }
 
   @Override
@@ -274,10 +310,13 @@ final class NamespaceImpl implements Namespace {
 
   /** Removes a socket that disconnected; returns the rooms it was in. */
   Set<String> remove(SocketImpl socket) {
-    sockets.remove(socket.id(), socket);
+    boolean listed = sockets.remove(socket.id(), socket);
     Set<String> left = socket.takeRooms();
     for (String room : left) {
       rooms.remove(room, socket);
+    }
+    if (listed && observer != null) {
+      left.forEach(room -> report(o -> o.left(socket, room)));
     }
     return left;
   }

@@ -224,6 +224,27 @@ final class SioClient implements SessionHandler {
     }
   }
 
+  /**
+   * Names this session to observers (see {@link io.switchboard.socketio.Socket#clientId}): the first
+   * 12 hex digits of a SHA-256 of its id, computed when asked, so that idle sessions hold nothing more.
+   */
+  String clientId() {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(session.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return java.util.HexFormat.of().formatHex(digest, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  @Override
+  public void onUpgrade() {
+    for (SocketImpl socket : sockets.values()) {
+      socket.namespaceImpl().report(o -> o.upgraded(socket));
+    }
+  }
+
   @Override
   public void onClose(String reason) {
     cancelConnectTimer();

@@ -78,6 +78,7 @@ final class SocketImpl implements Socket {
 
   @Override public String id() { return id; }
   @Override public Namespace namespace() { return namespace; }
+  @Override public String clientId() { return client.clientId(); }
   @Override public Handshake handshake() {
     EngineRequest req = client.session().request();
     return new Handshake(auth, req.headers(), req.query(), req.address(), req.issuedAt());
@@ -85,6 +86,10 @@ final class SocketImpl implements Socket {
   @Override public String transport() { return client.session().transport(); }
   @Override public boolean connected() { return connected; }
   @Override public boolean recovered() { return recovered; }
+
+  NamespaceImpl namespaceImpl() {
+    return namespace;
+  }
 
   EngineSession session() {
     return client.session();
@@ -211,7 +216,9 @@ final class SocketImpl implements Socket {
     if (!connected) {
       return;
     }
-    write(namespace.frames(event, args, Set.of(id), Set.of()).of(this));
+    if (write(namespace.frames(event, args, Set.of(id), Set.of()).of(this)) && namespace.observer() != null) {
+      namespace.report(o -> o.sent(this, event, args));
+    }
   }
 
   /** Writes an encoded packet if still connected; true when written (or queued for writing). */
@@ -250,6 +257,9 @@ final class SocketImpl implements Socket {
       }
       acks.put(ackId, new PendingAck(promise, timer));
       client.send(packet[0]);
+      if (namespace.observer() != null) {
+        namespace.report(o -> o.sent(this, event, args));
+      }
     });
     return promise.future();
   }
@@ -261,6 +271,8 @@ final class SocketImpl implements Socket {
       if (closed) {
         // Raced with the disconnect, which may have cleared the rooms before this one was indexed.
         leave(room);
+      } else if (namespace.observer() != null && namespace.listed(this)) {
+        namespace.report(o -> o.joined(this, room));
       }
     }
   }
@@ -269,6 +281,9 @@ final class SocketImpl implements Socket {
   public void leave(String room) {
     if (removeRoom(room)) {
       namespace.roomIndex().remove(room, this);
+      if (namespace.observer() != null && namespace.listed(this)) {
+        namespace.report(o -> o.left(this, room));
+      }
     }
   }
 
@@ -313,6 +328,9 @@ final class SocketImpl implements Socket {
     String event = data.getString(0);
     List<Object> args = args(data, 1);
     Ack ack = ackId < 0 ? null : new OnceAck(ackId);
+    if (namespace.observer() != null) {
+      namespace.report(o -> o.received(this, event, args));
+    }
     EventHandler handler = handlers == null ? null : handlers.get(event);
     try {
       if (handler != null) {
