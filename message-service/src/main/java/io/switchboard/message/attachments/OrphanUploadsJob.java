@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +21,15 @@ import org.slf4j.LoggerFactory;
  * then finds it gone), then their objects in the store on a worker thread, then the commit; when the
  * store fails, the rollback keeps the rows for the next pass, so no row is lost with its bytes still
  * there (deleting an object twice is no error). Rows being attached right now are skipped. One
- * instance of message-service at a time runs it (an advisory lock, as {@code RetentionJob}).
+ * instance of message-service at a time deletes: each batch's transaction first takes an advisory
+ * lock, and a pass that finds it taken ends (as {@code RetentionJob}).
  */
 public final class OrphanUploadsJob {
   private static final Logger LOG = LoggerFactory.getLogger(OrphanUploadsJob.class);
   /** The advisory lock's key: any constant no other lock of the database uses ("orphan"). */
   private static final long LOCK = 0x5b_6f72_7068_616eL;
+  // Transaction-level, so that it holds through PgBouncer in transaction mode (as RetentionJob's).
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1)";
   /** Uploads per transaction: each costs two deletes in the store while the batch's rows stay locked. */
   public static final int BATCH = 100;
 
@@ -68,11 +70,7 @@ public final class OrphanUploadsJob {
     }
     running = true;
     long start = System.nanoTime();
-    return pool.getConnection().compose(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1)").execute(Tuple.of(LOCK))
-            .compose(locked -> locked.iterator().next().getBoolean(0)
-                ? batches(conn, 0L).eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(LOCK)))
-                : Future.succeededFuture(0L))
-            .eventually(conn::close))
+    return batches(0L)
         .onComplete(ar -> {
           running = false;
           runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -84,30 +82,35 @@ public final class OrphanUploadsJob {
         });
   }
 
-  private Future<Long> batches(SqlConnection conn, long total) {
-    return batch(conn).compose(n -> n < batch ? Future.succeededFuture(total + n) : batches(conn, total + n));
+  private Future<Long> batches(long total) {
+    return batch().compose(n -> n < batch ? Future.succeededFuture(total + n) : batches(total + n));
   }
 
-  /** One transaction: the rows, then their objects (and thumbnails, should a failed attach have left one), then commit. */
-  private Future<Integer> batch(SqlConnection conn) {
-    return conn.begin().compose(tx -> conn.preparedQuery(DELETE_ORPHANS).execute(Tuple.of(orphanHours, batch))
-        .compose(rows -> {
-          List<String> ids = new ArrayList<>();
-          for (Row row : rows) {
-            ids.add(row.getUUID("id").toString());
+  /**
+   * One transaction: the lock, the rows, then their objects (and thumbnails, should a failed attach
+   * have left one), then commit; none when another instance holds the lock, which ends the pass.
+   */
+  private Future<Integer> batch() {
+    return pool.withTransaction(conn -> conn.preparedQuery(TRY_LOCK).execute(Tuple.of(LOCK)).compose(locked -> {
+      if (!locked.iterator().next().getBoolean(0)) {
+        return Future.succeededFuture(List.<String>of());
+      }
+      return conn.preparedQuery(DELETE_ORPHANS).execute(Tuple.of(orphanHours, batch)).compose(rows -> {
+        List<String> ids = new ArrayList<>();
+        for (Row row : rows) {
+          ids.add(row.getUUID("id").toString());
+        }
+        return ids.isEmpty() ? Future.succeededFuture(ids) : vertx.executeBlocking(() -> {
+          for (String id : ids) {
+            store.delete(id);
+            store.delete(Attachments.thumbnailKey(id));
           }
-          return ids.isEmpty() ? Future.succeededFuture(ids) : vertx.executeBlocking(() -> {
-            for (String id : ids) {
-              store.delete(id);
-              store.delete(Attachments.thumbnailKey(id));
-            }
-            return ids;
-          }, false);
-        })
-        .compose(ids -> tx.commit().map(v -> {
-          deleted.increment(ids.size());
-          return ids.size();
-        }))
-        .recover(failure -> tx.rollback().transform(ignored -> Future.failedFuture(failure))));
+          return ids;
+        }, false);
+      });
+    })).map(ids -> {
+      deleted.increment(ids.size());
+      return ids.size();
+    });
   }
 }
