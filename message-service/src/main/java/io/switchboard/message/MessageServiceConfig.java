@@ -5,13 +5,14 @@ import io.switchboard.common.config.ConfigKey;
 import io.switchboard.message.attachments.AttachmentSettings;
 import io.switchboard.message.store.RetentionSettings;
 import io.switchboard.message.store.WriterSettings;
+import io.switchboard.message.webhooks.PushSettings;
 import io.switchboard.message.webhooks.WebhookSettings;
 import io.vertx.pgclient.PgConnectOptions;
 
 /** What message-service needs from the configuration, checked once at start. */
 public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, WriterSettings writer, String opsHost,
     int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds,
-    RetentionSettings retention, AttachmentSettings attachments, WebhookSettings webhooks, int searchTimeoutMs) {
+    RetentionSettings retention, AttachmentSettings attachments, WebhookSettings webhooks, int searchTimeoutMs, PushSettings push) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -35,6 +36,7 @@ public record MessageServiceConfig(PgConnectOptions postgres, int poolSize, Writ
         new RetentionSettings(config.integer(ConfigKey.RETENTION_DAYS),
             RetentionSettings.parseTenants(config.string(ConfigKey.TENANT_RETENTION_DAYS)),
             config.longValue(ConfigKey.RETENTION_INTERVAL_SECONDS), config.integer(ConfigKey.RETENTION_BATCH)),
-        AttachmentSettings.from(config), WebhookSettings.from(config), config.integer(ConfigKey.SEARCH_TIMEOUT_MS));
+        AttachmentSettings.from(config), WebhookSettings.from(config), config.integer(ConfigKey.SEARCH_TIMEOUT_MS),
+        PushSettings.from(config));
   }
 }
