@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.bus.BusCodecs;
+import io.switchboard.common.chat.BlockChange;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.NotificationPolicyRequest;
 import io.switchboard.common.chat.PersistRequest;
@@ -303,6 +304,21 @@ class WebPushTest {
     JsonObject second = decrypt(bob, next(bob).body());
     assertEquals(plain.message().id(), second.getString("messageId"), "nothing while muted");
     assertEquals("direct", second.getString("type"));
+  }
+
+  @Test
+  @DisplayName("a user who blocks the sender is not pushed their messages")
+  void blocked(Vertx vertx) throws Exception {
+    String tenant = tenant();
+    Browser bob = browser(vertx, tenant, "bob", "ok");
+    Room dm = room(vertx, tenant, "direct", List.of("bob"));
+    Sender bobUser = new Sender(tenant, "bob", "bob");
+    ask(vertx, Addresses.USER_BLOCK, new BlockChange(bobUser, BlockChange.Action.BLOCK, "alice"));
+    send(vertx, tenant, dm, "@bob not pushed: blocked");
+    awaitOutboxEmpty(vertx, tenant);
+    ask(vertx, Addresses.USER_BLOCK, new BlockChange(bobUser, BlockChange.Action.UNBLOCK, "alice"));
+    PersistResult after = send(vertx, tenant, dm, "pushed: unblocked");
+    assertEquals(after.message().id(), decrypt(bob, next(bob).body()).getString("messageId"), "nothing while blocked");
   }
 
   private static void policy(Vertx vertx, String tenant, String user, String roomId, String level, boolean setMute,

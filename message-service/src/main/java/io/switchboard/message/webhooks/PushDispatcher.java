@@ -56,8 +56,10 @@ final class PushDispatcher {
   /** The start of a message's body that a push shows. */
   static final int PREVIEW_CHARS = 120;
 
+  /** The recipients' subscriptions, but those of a recipient who blocks the sender (their messages are hidden for them). */
   private static final String SUBSCRIPTIONS =
-      "SELECT id, user_id FROM push_subscriptions WHERE tenant_id = $1 AND user_id = ANY ($2)";
+      "SELECT s.id, s.user_id FROM push_subscriptions s WHERE s.tenant_id = $1 AND s.user_id = ANY ($2)"
+          + " AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.tenant_id = $1 AND b.blocker_id = s.user_id AND b.blocked_id = $3)";
   private static final String INSERT =
       "INSERT INTO push_deliveries (id, subscription_id, payload) VALUES ($1, $2, $3)";
   private static final String CLAIM =
@@ -132,7 +134,7 @@ final class PushDispatcher {
     }
     Map<String, String> typeOf = new java.util.HashMap<>();
     recipients.forEach(r -> typeOf.put(r.userId(), r.type()));
-    return conn.preparedQuery(SUBSCRIPTIONS).execute(Tuple.of(tenant, (Object) typeOf.keySet().toArray(String[]::new)))
+    return conn.preparedQuery(SUBSCRIPTIONS).execute(Tuple.of(tenant, typeOf.keySet().toArray(String[]::new), message.getString("sender_id")))
         .compose(rows -> {
           List<Tuple> deliveries = new ArrayList<>();
           for (Row sub : rows) {
