@@ -51,7 +51,7 @@ export function NotifyToggle({ store }: { store: ChatStore }) {
       <label>
         <input type="checkbox" data-testid="notify-me" checked={on} disabled={busy}
           onChange={(e) => void toggle((e.currentTarget as HTMLInputElement).checked)} />
-        {" "}Notify me of mentions and direct messages
+        Notify me <span class="muted small-text">(mentions, direct messages)</span>
       </label>
       <p class="muted small-text" role="status" data-testid="notify-problem">{problem ?? ""}</p>
     </div>
