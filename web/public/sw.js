@@ -71,3 +71,38 @@ async function keepAssetsOf(cache, html) {
     if (path.startsWith("/assets/") && !named.has(path)) await cache.delete(request);
   }
 }
+
+// Web Push (docs/protocol.md, "Web Push"): the server pushes offline mentions and direct messages as
+// JSON { type, roomId, messageId, title, body }. Shown as a notification (one per room: a newer
+// one replaces it); a click focuses an open app and asks it to open the room, or opens the app there.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  const title = data.type === "mention" ? `${data.title ?? "Someone"} mentioned you` : data.title ?? "Switchboard";
+  event.waitUntil(self.registration.showNotification(title, {
+    body: data.body ?? "",
+    tag: data.roomId ? `room:${data.roomId}` : undefined,
+    renotify: Boolean(data.roomId),
+    icon: "/icons/icon-192.png",
+    data: { roomId: data.roomId },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const roomId = event.notification.data?.roomId;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+    if (open) {
+      await open.focus();
+      if (roomId) open.postMessage({ type: "open-room", roomId });
+      return;
+    }
+    await self.clients.openWindow(roomId ? `/#room=${encodeURIComponent(roomId)}` : "/");
+  })());
+});

@@ -67,6 +67,23 @@ export function Chat({ store }: { store: ChatStore }) {
     setView("room");
     void store.open(roomId);
   };
+  // A click on a push notification (public/sw.js): the room it was about, by message or by address.
+  useEffect(() => {
+    const fromAddress = () => {
+      const roomId = roomInAddress();
+      if (!roomId) return;
+      history.replaceState(null, "", `${location.pathname}${location.search}`);
+      open(roomId);
+    };
+    const fromWorker = (e: MessageEvent) => e.data?.type === "open-room" && typeof e.data.roomId === "string" && open(e.data.roomId);
+    fromAddress();
+    window.addEventListener("hashchange", fromAddress);
+    navigator.serviceWorker?.addEventListener("message", fromWorker);
+    return () => {
+      window.removeEventListener("hashchange", fromAddress);
+      navigator.serviceWorker?.removeEventListener("message", fromWorker);
+    };
+  }, []);
   const classes = ["chat", (details || threadRoot) && "with-panel", `view-${view}`].filter(Boolean).join(" ");
   const listOnly = narrow && view === "list";
   // The connection's banner and the last notice (a room removed, a request refused) head whichever view shows.
@@ -137,4 +154,14 @@ function NoticeLine({ notice, onDismiss }: { notice: Notice; onDismiss: () => vo
 function TypingLine({ names }: { names: string[] }) {
   const text = names.length === 0 ? "" : names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
   return <div class="typing" data-testid="typing-indicator" role="status">{text}</div>;
+}
+
+/** The room of an address `…#room=<roomId>` (what a push notification opens), if it is one. */
+function roomInAddress(): string | null {
+  const m = /^#room=([^&]+)$/.exec(location.hash);
+  try {
+    return m ? decodeURIComponent(m[1]) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren, Ref } from "preact";
 import { useState } from "preact/hooks";
 import type { RoomKind } from "../lib";
+import { NotifyToggle } from "./NotifyToggle";
 import { PresenceDot } from "./RoomHeader";
 import { inviteTokenIn } from "./roomChanges";
 import type { ChatState, ChatStore } from "./store";
@@ -28,6 +29,7 @@ export function Sidebar({ store, state, onOpen, listOnly, alerts, browseRef, onB
     <div class="sidebar" role={listOnly ? "main" : "navigation"} aria-label="Rooms">
       {alerts && <div class="sidebar-alerts">{alerts}</div>}
       <div class="me" data-testid="me"><PresenceDot online={state.connection === "connected"} /> {state.myName}</div>
+      <NotifyToggle store={store} />
       <h2>Rooms</h2>
       <ul class="rooms" data-testid="my-rooms">
         {mine.map(({ summary: r }) => (

@@ -5,7 +5,7 @@ import { Outbox, type OutgoingMessage, type SendOptions } from "./outbox.js";
 import { RoomTracker, type CatchUp } from "./rooms.js";
 import { fetchToken, refreshDelayMs, tokenClaims, tokenExpiry, type TokenSource } from "./token.js";
 import type {
-  AckOf, Attachment, CallMedia, CallSignalType, ErrorBody, ErrorCode, JoinAck, Member, NotificationLevel, Payload, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
+  AckOf, Attachment, CallMedia, CallSignalType, ErrorBody, ErrorCode, JoinAck, Member, NotificationLevel, Payload, PushSubscriptionData, ReactionAck, RequestName, RoomRole, SendAck, ServerEventName,
   ServerEvents,
 } from "./types.js";
 
@@ -324,6 +324,27 @@ export class SwitchboardClient {
     policy: { roomId?: string; level?: NotificationLevel | null; mutedUntil?: string | null },
   ): Promise<AckOf<"set-notification-policy">> {
     return this.request("set-notification-policy", policy);
+  }
+
+  /** The server's VAPID public key (base64url); fails `UNAVAILABLE` when the server has push off. */
+  async pushKey(): Promise<string> {
+    return (await this.request("get-push-key", {})).publicKey;
+  }
+
+  /**
+   * Registers a browser's push subscription (a `PushSubscription` or its `toJSON()`) for this user:
+   * offline mentions and direct messages are pushed to it (docs/protocol.md, "Web Push"). See
+   * `enablePush` for the whole path from a service worker.
+   */
+  async registerPush(subscription: PushSubscriptionData | { toJSON(): unknown }): Promise<AckOf<"register-push">> {
+    const data = ("toJSON" in subscription ? subscription.toJSON() : subscription) as PushSubscriptionData;
+    const { endpoint, keys } = data;
+    return this.request("register-push", { endpoint, keys: { p256dh: keys?.p256dh, auth: keys?.auth } });
+  }
+
+  /** Removes this user's subscription with that endpoint; `removed` false when there was none. */
+  async unregisterPush(endpoint: string): Promise<AckOf<"unregister-push">> {
+    return this.request("unregister-push", { endpoint });
   }
 
   /** This connection's socket id: what other parties of a call send their signals to. */

@@ -5,6 +5,8 @@ export type { OutgoingMessage, OutgoingState, SendOptions } from "./outbox.js";
 export type { CatchUp } from "./rooms.js";
 export { applyReaction, keepReactions } from "./reactions.js";
 export { mentionsUser } from "./mentions.js";
+export { base64UrlBytes, disablePush, enablePush, pushSupported } from "./push.js";
+export type { PushRegistration, PushSubscriptionLike } from "./push.js";
 export { tokenExpiry } from "./token.js";
 export type { TokenSource } from "./token.js";
 export { uuid } from "./ids.js";

@@ -63,6 +63,24 @@ export interface NotificationPolicy {
   effective: { level: NotificationLevel; mutedUntil?: string };
 }
 
+/** A browser's push subscription as `PushSubscription.toJSON()` gives it (docs/protocol.md, "Web Push"). */
+export interface PushSubscriptionData {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+  expirationTime?: number | null;
+}
+
+/** What the server pushes to a browser (decrypted by it): shown by the service worker. */
+export interface PushNotificationData {
+  type: "mention" | "direct";
+  roomId: string;
+  messageId: string;
+  seq: number;
+  senderId: string;
+  title: string;
+  body: string;
+}
+
 /** One entry of `list-mentions`: a message that mentions you; `unread` when after your read position in its room. */
 export interface MentionEntry {
   message: ChatMessage;
@@ -282,6 +300,11 @@ export interface Requests {
     { roomId?: string; level?: NotificationLevel | null; mutedUntil?: string | null },
     NotificationPolicy,
   ];
+  /** The server's VAPID public key (base64url): the `applicationServerKey` to subscribe with (docs/protocol.md, "Web Push"). */
+  "get-push-key": [Record<string, never>, { publicKey: string }];
+  /** A browser's `PushSubscription.toJSON()`, yours from now on. */
+  "register-push": [PushSubscriptionData, { publicKey: string }];
+  "unregister-push": [{ endpoint: string }, { removed: boolean }];
   "add-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "remove-reaction": [{ roomId: string; messageId: string; emoji: string }, ReactionAck];
   "fetch-history": [

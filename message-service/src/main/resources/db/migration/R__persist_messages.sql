@@ -45,6 +45,8 @@
 -- endpoint for message.created or mention (V21) gets a webhook_outbox row in the same statement, so that a stored
 -- message is never without its notification, nor a notification without its message. The cost for
 -- tenants without endpoints: one probe of webhook_endpoints' tenant index per room of the batch.
+-- Web Push (V23) takes the same outbox: a tenant with any push subscription gets the rows too (one
+-- more probe, of push_subscriptions' tenant index); the dispatcher decides who is pushed.
 -- Who of the room is offline is decided later, by the dispatcher, not here: per member work would
 -- cost every message.
 --
@@ -180,6 +182,7 @@ BEGIN
     SELECT o.id, o.tenant_id FROM rooms_of o
      WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id
                                                  AND e.events && ARRAY['message.created', 'mention'])
+        OR EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.tenant_id = o.tenant_id)
   ), outboxed AS (
     INSERT INTO webhook_outbox (tenant_id, room_id, message_id)
     SELECT h.tenant_id, ins.room_id, ins.id FROM inserted ins JOIN hooked h ON h.id = ins.room_id
@@ -286,6 +289,7 @@ BEGIN
       SELECT o.id, o.tenant_id FROM rooms_of o
        WHERE EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = o.tenant_id
                                                  AND e.events && ARRAY['message.created', 'mention'])
+          OR EXISTS (SELECT 1 FROM push_subscriptions p WHERE p.tenant_id = o.tenant_id)
     ), outboxed AS (
       -- Webhooks (V17): as in persist_messages_checked. A failed attempt takes its rows back with the rest.
       INSERT INTO webhook_outbox (tenant_id, room_id, message_id)

@@ -56,6 +56,9 @@ public final class Addresses {
   /** Gateway to message-service: read or change a user's notification policy. */
   public static final String NOTIFICATION_POLICY = "chat.notification.policy";
 
+  /** Gateway to message-service: a user's Web Push subscriptions, and the VAPID public key. */
+  public static final String PUSH_SUBSCRIPTION = "chat.push.subscription";
+
   /** Gateway to message-service: a message and a page of its thread's replies. */
   public static final String MESSAGE_THREAD = "chat.message.thread";
 

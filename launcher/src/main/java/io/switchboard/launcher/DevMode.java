@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import io.switchboard.message.webhooks.PushSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides dev mode: on when no JWT secret or key is configured (and {@code SWITCHBOARD_DEV_MODE} is
@@ -20,6 +23,8 @@ import java.util.Base64;
  * A cluster never runs in dev mode: its gateways must share a real key.
  */
 final class DevMode {
+  private static final Logger LOG = LoggerFactory.getLogger(DevMode.class);
+
   private DevMode() {}
 
   static Config resolve(Config config, Path dataDir) {
@@ -45,7 +50,35 @@ final class DevMode {
           + ConfigKey.JWT_PUBLIC_KEY.env() + " shared by every gateway");
     }
     String resolved = requested.equals("on") ? GatewayConfig.DEV_MODE_ON : GatewayConfig.DEV_MODE_LOCAL;
-    return config.with(ConfigKey.DEV_MODE, resolved).with(ConfigKey.JWT_SECRET, devSecret(dataDir));
+    return devVapid(config.with(ConfigKey.DEV_MODE, resolved).with(ConfigKey.JWT_SECRET, devSecret(dataDir)), dataDir);
+  }
+
+  /**
+   * Web Push in dev mode: without VAPID keys, a pair kept in the data directory (made the first time,
+   * so that the browsers' subscriptions, bound to the public key, outlive a restart), and a subject.
+   * Only the public key is logged. Outside dev mode empty keys leave push off.
+   */
+  static Config devVapid(Config config, Path dataDir) {
+    if (config.isSet(ConfigKey.VAPID_PUBLIC_KEY) || config.isSet(ConfigKey.VAPID_PRIVATE_KEY)) {
+      return config;
+    }
+    Path file = dataDir.resolve("dev-vapid-keys");
+    try {
+      String[] keys;
+      if (Files.isRegularFile(file)) {
+        keys = Files.readString(file).trim().split("\\s+");
+      } else {
+        keys = PushSettings.generate();
+        Files.createDirectories(dataDir);
+        Files.writeString(file, keys[0] + "\n" + keys[1] + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        LOG.info("switchboard: dev mode: generated VAPID keys for Web Push (public key {}), kept in {}", keys[0], file);
+      }
+      Config withKeys = config.with(ConfigKey.VAPID_PUBLIC_KEY, keys[0]).with(ConfigKey.VAPID_PRIVATE_KEY, keys[1]);
+      return config.isSet(ConfigKey.VAPID_SUBJECT) ? withKeys : withKeys.with(ConfigKey.VAPID_SUBJECT, "mailto:dev@localhost");
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("dev mode: cannot keep the development VAPID keys in " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static String devSecret(Path dataDir) {

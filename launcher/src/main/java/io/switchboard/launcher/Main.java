@@ -31,6 +31,10 @@ public final class Main implements Callable<Integer> {
       description = "Start, run the warm-ups, then stop and exit 0: the training run of an AOT cache")
   boolean exitWhenReady;
 
+  @Option(names = "--generate-vapid-keys",
+      description = "Print a new VAPID key pair for Web Push (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY) and exit")
+  boolean generateVapidKeys;
+
   public static void main(String[] args) {
     System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
     System.setProperty("hazelcast.logging.type", "slf4j");
@@ -43,6 +47,13 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (generateVapidKeys) {
+      String[] keys = io.switchboard.message.webhooks.PushSettings.generate();
+      System.out.println("VAPID_PUBLIC_KEY=" + keys[0]);
+      System.out.println("VAPID_PRIVATE_KEY=" + keys[1]);
+      exitWhenReady = true;
+      return 0;
+    }
     String file = configFile != null ? configFile : System.getenv(io.switchboard.common.config.ConfigLoader.CONFIG_FILE_ENV);
     try {
       Switchboard app = Switchboard.start(file, cluster, services);

@@ -2,6 +2,7 @@ package io.switchboard.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
@@ -47,5 +48,25 @@ class DevModeTest {
     DevMode.resolve(Config.defaults(), dataDir);
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
         Files.getPosixFilePermissions(dataDir.resolve("dev-jwt-secret"))));
+  }
+
+  @Test
+  @DisplayName("makes VAPID keys for Web Push once and keeps them (private to the user); never outside dev mode, never over configured ones")
+  void vapidKeys() throws Exception {
+    Config first = DevMode.resolve(Config.defaults(), dataDir);
+    io.switchboard.message.webhooks.PushSettings push = io.switchboard.message.webhooks.PushSettings.from(first);
+    assertTrue(push.enabled(), "a real pair, with a subject");
+    assertEquals("mailto:dev@localhost", push.subject());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dataDir.resolve("dev-vapid-keys"))));
+    Config again = DevMode.resolve(Config.defaults(), dataDir);
+    assertEquals(first.string(ConfigKey.VAPID_PUBLIC_KEY), again.string(ConfigKey.VAPID_PUBLIC_KEY), "browsers' subscriptions outlive a restart");
+    assertEquals(first.string(ConfigKey.VAPID_PRIVATE_KEY), again.string(ConfigKey.VAPID_PRIVATE_KEY));
+
+    Config keyed = Config.defaults().with(ConfigKey.JWT_SECRET, "a-real-secret-a-real-secret-0123");
+    assertEquals("", DevMode.resolve(keyed, dataDir).string(ConfigKey.VAPID_PUBLIC_KEY), "outside dev mode empty keys leave push off");
+    String[] own = io.switchboard.message.webhooks.PushSettings.generate();
+    Config configured = Config.defaults().with(ConfigKey.VAPID_PUBLIC_KEY, own[0]).with(ConfigKey.VAPID_PRIVATE_KEY, own[1]);
+    assertEquals(own[0], DevMode.resolve(configured, dataDir).string(ConfigKey.VAPID_PUBLIC_KEY));
   }
 }

@@ -5,6 +5,7 @@ import io.switchboard.common.config.ConfigKey;
 import io.switchboard.message.attachments.AttachmentSettings;
 import io.switchboard.message.store.RetentionSettings;
 import io.switchboard.message.store.WriterSettings;
+import io.switchboard.message.webhooks.PushSettings;
 import io.switchboard.message.webhooks.WebhookSettings;
 import io.vertx.pgclient.PgConnectOptions;
 
@@ -14,7 +15,7 @@ import io.vertx.pgclient.PgConnectOptions;
  */
 public record MessageServiceConfig(PgConnectOptions postgres, PgConnectOptions replica, boolean transactionPooling, int poolSize, WriterSettings writer, String opsHost,
     int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds,
-    RetentionSettings retention, AttachmentSettings attachments, WebhookSettings webhooks, int searchTimeoutMs) {
+    RetentionSettings retention, AttachmentSettings attachments, WebhookSettings webhooks, int searchTimeoutMs, PushSettings push) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -37,7 +38,8 @@ public record MessageServiceConfig(PgConnectOptions postgres, PgConnectOptions r
         new RetentionSettings(config.integer(ConfigKey.RETENTION_DAYS),
             RetentionSettings.parseTenants(config.string(ConfigKey.TENANT_RETENTION_DAYS)),
             config.longValue(ConfigKey.RETENTION_INTERVAL_SECONDS), config.integer(ConfigKey.RETENTION_BATCH)),
-        AttachmentSettings.from(config), WebhookSettings.from(config), config.integer(ConfigKey.SEARCH_TIMEOUT_MS));
+        AttachmentSettings.from(config), WebhookSettings.from(config), config.integer(ConfigKey.SEARCH_TIMEOUT_MS),
+        PushSettings.from(config));
   }
 
   /**

@@ -24,6 +24,7 @@ import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
 import io.switchboard.message.store.Reads;
 import io.switchboard.message.store.RetentionJob;
+import io.switchboard.message.webhooks.PushSubscriptions;
 import io.switchboard.message.webhooks.WebhookApi;
 import io.switchboard.message.webhooks.WebhookDispatcher;
 import io.vertx.core.Future;
@@ -120,7 +121,7 @@ public final class MessageServiceVerticle extends VerticleBase {
       RetentionJob retention = new RetentionJob(pool, config.retention(), Node.meters(vertx));
       retentionTimer = vertx.setPeriodic(config.retention().intervalSeconds() * 1000, id -> retention.run());
       // The writer instance, one per process, delivers webhooks; across processes they claim work safely.
-      webhooks = new WebhookDispatcher(vertx, pool, config.webhooks(), Node.meters(vertx));
+      webhooks = new WebhookDispatcher(vertx, pool, config.webhooks(), config.push(), Node.meters(vertx));
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
     PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax(), reads);
@@ -161,6 +162,10 @@ public final class MessageServiceVerticle extends VerticleBase {
         .compose(registered -> {
           consumers.addAll(registered);
           return new NotificationsApi(vertx, new PgMentions(statements), new PgNotificationPolicies(statements)).register();
+        })
+        .compose(registered -> {
+          consumers.addAll(registered);
+          return new PushSubscriptions(vertx, pool, config.push()).register().map(List::<MessageConsumer<?>>of);
         })
         .compose(registered -> {
           consumers.addAll(registered);

@@ -17,6 +17,8 @@ import io.switchboard.common.chat.MentionListRequest;
 import io.switchboard.common.chat.MentionPage;
 import io.switchboard.common.chat.NotificationPolicyRequest;
 import io.switchboard.common.chat.NotificationPolicyState;
+import io.switchboard.common.chat.PushSubscriptionRequest;
+import io.switchboard.common.chat.PushSubscriptionState;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.ReadState;
@@ -60,7 +62,8 @@ public final class BusCodecs {
       CreateRoomRequest.class, Room.class,
       JoinRequest.class, JoinResult.class,
       MessageEdit.class, MessageDelete.class, MessageChange.class, ReactionChange.class, ReactionResult.class,
-      MessageSearchRequest.class, MessageSearchPage.class, MentionListRequest.class, MentionPage.class, NotificationPolicyRequest.class, NotificationPolicyState.class, ThreadRequest.class, ThreadPage.class,
+      MessageSearchRequest.class, MessageSearchPage.class, MentionListRequest.class, MentionPage.class, NotificationPolicyRequest.class, NotificationPolicyState.class,
+      PushSubscriptionRequest.class, PushSubscriptionState.class, ThreadRequest.class, ThreadPage.class,
       HistoryRequest.class, HistoryPage.class,
       MarkRead.class, ReadState.class,
       RoomListRequest.class, RoomList.class,

@@ -18,6 +18,7 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MentionListRequest;
 import io.switchboard.common.chat.NotificationPolicyRequest;
+import io.switchboard.common.chat.PushSubscriptionRequest;
 import io.switchboard.common.chat.NotificationPolicyState;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.Reaction;
@@ -359,6 +360,24 @@ public final class ChatHandlers {
   Future<JsonObject> notificationPolicy(Connection c, Requests.SetNotificationPolicy req) {
     return policyAck(services.notificationPolicy(new NotificationPolicyRequest(c.user(), req.roomId(), true, req.setLevel(),
         req.level(), req.setMute(), req.mutedUntil())));
+  }
+
+  /** {@code get-push-key {}}: the VAPID public key a browser subscribes with. */
+  Future<JsonObject> push(Connection c, Requests.GetPushKey req) {
+    return services.push(new PushSubscriptionRequest(c.user(), PushSubscriptionRequest.KEY, null, null, null))
+        .map(state -> Replies.ok().put("publicKey", state.publicKey()));
+  }
+
+  /** {@code register-push {endpoint, keys}}: a browser's subscription, the user's from now on. */
+  Future<JsonObject> push(Connection c, Requests.RegisterPush req) {
+    return services.push(new PushSubscriptionRequest(c.user(), PushSubscriptionRequest.REGISTER, req.endpoint(), req.p256dh(),
+        req.auth())).map(state -> Replies.ok().put("publicKey", state.publicKey()));
+  }
+
+  /** {@code unregister-push {endpoint}}: the user's subscription gone, if they had it. */
+  Future<JsonObject> push(Connection c, Requests.UnregisterPush req) {
+    return services.push(new PushSubscriptionRequest(c.user(), PushSubscriptionRequest.UNREGISTER, req.endpoint(), null, null))
+        .map(state -> Replies.ok().put("removed", state.removed()));
   }
 
   private static Future<JsonObject> policyAck(Future<NotificationPolicyState> state) {

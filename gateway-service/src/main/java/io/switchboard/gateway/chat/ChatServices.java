@@ -20,6 +20,8 @@ import io.switchboard.common.chat.MentionListRequest;
 import io.switchboard.common.chat.MentionPage;
 import io.switchboard.common.chat.NotificationPolicyRequest;
 import io.switchboard.common.chat.NotificationPolicyState;
+import io.switchboard.common.chat.PushSubscriptionRequest;
+import io.switchboard.common.chat.PushSubscriptionState;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
 import io.switchboard.common.chat.ReactionChange;
@@ -91,6 +93,10 @@ final class ChatServices {
 
   Future<NotificationPolicyState> notificationPolicy(NotificationPolicyRequest request) {
     return bus.<NotificationPolicyState>request(Addresses.NOTIFICATION_POLICY, request, options).map(Message::body);
+  }
+
+  Future<PushSubscriptionState> push(PushSubscriptionRequest request) {
+    return bus.<PushSubscriptionState>request(Addresses.PUSH_SUBSCRIPTION, request, options).map(Message::body);
   }
 
   Future<ThreadPage> thread(ThreadRequest request) {

@@ -39,6 +39,9 @@ final class Requests {
       schema(ClientRequest.LIST_MENTIONS, RateClass.READS, ListMentions.class, ChatHandlers::listMentions),
       schema(ClientRequest.GET_NOTIFICATION_POLICY, RateClass.READS, GetNotificationPolicy.class, ChatHandlers::notificationPolicy),
       schema(ClientRequest.SET_NOTIFICATION_POLICY, RateClass.OTHER, SetNotificationPolicy::from, ChatHandlers::notificationPolicy),
+      schema(ClientRequest.GET_PUSH_KEY, RateClass.READS, GetPushKey.class, ChatHandlers::push),
+      schema(ClientRequest.REGISTER_PUSH, RateClass.OTHER, RegisterPush::from, ChatHandlers::push),
+      schema(ClientRequest.UNREGISTER_PUSH, RateClass.OTHER, UnregisterPush.class, ChatHandlers::push),
       schema(ClientRequest.LIST_MEMBERS, RateClass.READS, ListMembers.class, (chat, c, req) -> chat.membership().listMembers(c, req)),
       schema(ClientRequest.ADD_MEMBERS, RateClass.JOINS, AddMembers.class, (chat, c, req) -> chat.membership().addMembers(c, req)),
       schema(ClientRequest.REMOVE_MEMBER, RateClass.JOINS, RemoveMember.class, (chat, c, req) -> chat.membership().removeMember(c, req)),
@@ -180,6 +183,18 @@ final class Requests {
           json.containsKey("mutedUntil"), json.getString("mutedUntil"));
     }
   }
+
+  record GetPushKey() {}
+
+  /** A browser's {@code PushSubscription.toJSON()}: the keys nested as the browser gives them. */
+  record RegisterPush(String endpoint, String p256dh, String auth) {
+    static RegisterPush from(JsonObject json) {
+      JsonObject keys = json.getJsonObject("keys");
+      return new RegisterPush(json.getString("endpoint"), keys.getString("p256dh"), keys.getString("auth"));
+    }
+  }
+
+  record UnregisterPush(String endpoint) {}
 
   record ListMembers(String roomId) {}
 

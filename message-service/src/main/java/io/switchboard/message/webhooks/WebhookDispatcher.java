@@ -76,8 +76,10 @@ public final class WebhookDispatcher {
   private static final String CLAIM_OUTBOX =
       "SELECT o.id, o.tenant_id, o.room_id, o.event, m.id AS message_id, m.seq, m.sender_id, m.sender_name, m.body,"
           + " m.created_at, m.deleted, m.mentions::text AS mentions, a.id AS audit_id, a.actor_id, a.action, a.members::text AS members,"
-          + " a.detail::text AS detail, a.seq AS audit_seq, a.created_at AS audit_at"
+          + " a.detail::text AS detail, a.seq AS audit_seq, a.created_at AS audit_at,"
+          + " r.kind AS room_kind"
           + " FROM webhook_outbox o LEFT JOIN messages m ON m.id = o.message_id LEFT JOIN room_audit a ON a.id = o.audit_id"
+          + " LEFT JOIN rooms r ON r.id = o.room_id"
           + " ORDER BY o.id LIMIT $1 FOR UPDATE OF o SKIP LOCKED";
   /**
    * The room's members with their notification policy there (V21, docs/protocol.md "Notifications"):
@@ -143,6 +145,8 @@ public final class WebhookDispatcher {
   private final AddressGuard guard;
   private final HttpClient http;
   private final WebhookMetrics metrics;
+  /** Web Push, when VAPID keys are configured: null otherwise. */
+  private final PushDispatcher push;
   private final Map<UUID, EndpointBudget> endpoints = new HashMap<>();
   private long timer = -1;
   private long lastCount;
@@ -152,6 +156,10 @@ public final class WebhookDispatcher {
   private boolean stopped;
 
   public WebhookDispatcher(Vertx vertx, Pool pool, WebhookSettings settings, MeterRegistry registry) {
+    this(vertx, pool, settings, PushSettings.OFF, registry);
+  }
+
+  public WebhookDispatcher(Vertx vertx, Pool pool, WebhookSettings settings, PushSettings pushSettings, MeterRegistry registry) {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
@@ -161,6 +169,7 @@ public final class WebhookDispatcher {
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) settings.timeoutMs())
             .setKeepAlive(true).setTrustAll(false).setVerifyHost(true),
         new PoolOptions().setHttp1MaxSize(settings.concurrency()));
+    this.push = pushSettings.enabled() ? new PushDispatcher(vertx, pool, settings, pushSettings, guard, registry) : null;
   }
 
   /** Polls every {@code WEBHOOKS_POLL_MS} until {@link #stop}. */
@@ -172,7 +181,7 @@ public final class WebhookDispatcher {
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    return http.close();
+    return push == null ? http.close() : Future.all(http.close(), push.close()).mapEmpty();
   }
 
   /** One pass: expand the outbox, then start the due deliveries; a pass asked for while one runs is skipped. */
@@ -185,6 +194,7 @@ public final class WebhookDispatcher {
     // slow, a bad row) holds up no delivery that is due.
     return step("expanding the outbox", expand())
         .transform(v -> step("claiming deliveries", deliver()))
+        .transform(v -> step("claiming push deliveries", push == null ? Future.succeededFuture() : push.deliver()))
         .transform(v -> step("counting", count()))
         .eventually(() -> {
           polling = false;
@@ -272,6 +282,9 @@ public final class WebhookDispatcher {
       // Offline members but the sender, each told what their policy lets through (none while muted).
       List<String> toldMessage = new ArrayList<>();
       List<String> toldMention = new ArrayList<>();
+      // Web Push: those same members, for a mention of them, or for a message of a direct room.
+      boolean direct = "direct".equals(row.getString("room_kind"));
+      List<PushDispatcher.Recipient> pushed = new ArrayList<>();
       for (Member member : members.result()) {
         if (member.userId().equals(row.getString("sender_id")) || present.contains(member.userId()) || member.muted()
             || "none".equals(member.level())) {
@@ -283,6 +296,9 @@ public final class WebhookDispatcher {
         }
         if (mentioned) {
           toldMention.add(member.userId());
+          pushed.add(new PushDispatcher.Recipient(member.userId(), MENTION));
+        } else if (direct && "all".equals(member.level())) {
+          pushed.add(new PushDispatcher.Recipient(member.userId(), PushDispatcher.DIRECT));
         }
       }
       List<Tuple> deliveries = new ArrayList<>();
@@ -297,7 +313,8 @@ public final class WebhookDispatcher {
       }
       Future<?> inserted = deliveries.isEmpty() ? Future.succeededFuture()
           : conn.preparedQuery(INSERT_DELIVERY).executeBatch(deliveries);
-      return inserted.compose(v -> conn.preparedQuery(DELETE_OUTBOX).execute(Tuple.of(outboxId))).<Void>mapEmpty();
+      return inserted.compose(v -> push == null ? Future.succeededFuture() : push.expand(conn, tenant, row, pushed))
+          .compose(v -> conn.preparedQuery(DELETE_OUTBOX).execute(Tuple.of(outboxId))).<Void>mapEmpty();
     }, failure -> {
       if (members.failed() || hooks.failed()) {
         return Future.failedFuture(failure);
@@ -492,7 +509,7 @@ public final class WebhookDispatcher {
       metrics.oldestOutboxSeconds.set(row.getLong("oldest"));
       metrics.pending.set(row.getLong("pending"));
       metrics.deadLetters.set(row.getLong("dead"));
-      return pool.query(PRUNE).execute();
+      return pool.query(PRUNE).execute().compose(v -> push == null ? Future.succeededFuture() : push.prune());
     }).mapEmpty();
   }
 
