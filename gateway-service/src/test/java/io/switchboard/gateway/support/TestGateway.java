@@ -49,9 +49,8 @@ public final class TestGateway implements AutoCloseable {
     BusCodecs.register(vertx);
     messages = realMessages ? null : new StubMessageService(vertx);
     presence = new StubPresenceService(vertx);
-    port = freePort();
     Config config = overrides.apply(Config.defaults()
-        .with(ConfigKey.HTTP_HOST, "127.0.0.1").with(ConfigKey.HTTP_PORT, port).with(ConfigKey.GATEWAY_OPS_PORT, 0)
+        .with(ConfigKey.HTTP_HOST, "127.0.0.1").with(ConfigKey.GATEWAY_OPS_PORT, 0)
         .with(ConfigKey.JWT_SECRET, JWT_SECRET).with(ConfigKey.SERVICE_TOKEN, SERVICE_TOKEN)
         .with(ConfigKey.ADMIN_TOKEN, ADMIN_TOKEN).with(ConfigKey.REQUEST_TIMEOUT_MS, 1000)
         .with(ConfigKey.PRESENCE_TIMEOUT_MS, 500).with(ConfigKey.DRAIN_SPREAD_MS, 100));
@@ -59,9 +58,30 @@ public final class TestGateway implements AutoCloseable {
       await(vertx.deployVerticle(new MessageServiceVerticle(MessageServiceConfig.from(config
           .with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0)))));
     }
-    GatewayConfig gateway = GatewayConfig.from(config);
-    tokens = await(TokenVerifier.create(vertx, gateway.auth()));
-    await(vertx.deployVerticle(new GatewayVerticle(gateway)));
+    tokens = await(TokenVerifier.create(vertx, GatewayConfig.from(config).auth()));
+    port = deployGateway(config);
+  }
+
+  /**
+   * The gateway on a free port; on another one when a process (tests run beside other builds) took
+   * that port between the check and the bind.
+   */
+  private int deployGateway(Config config) {
+    for (int attempt = 1; ; attempt++) {
+      int candidate = freePort();
+      try {
+        await(vertx.deployVerticle(new GatewayVerticle(GatewayConfig.from(config.with(ConfigKey.HTTP_PORT, candidate)))));
+        return candidate;
+      } catch (AssertionError e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+          cause = cause.getCause();
+        }
+        if (attempt == 3 || !(cause instanceof java.net.BindException)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** A gateway with the defaults of the configuration, but for ports, secrets and short timeouts. */
