@@ -151,6 +151,8 @@ public enum ConfigKey {
       "Allow webhook endpoints on loopback, private, link-local addresses (off: no SSRF through a tenant's settings)"),
   WEBHOOKS_SECRET_GRACE_SECONDS("webhooks.secretGraceSeconds", "WEBHOOKS_SECRET_GRACE_SECONDS", "86400",
       "After a webhook secret's rotation, how long the previous secret still signs requests too"),
+  NOTIFY_AWAY_AFTER_SECONDS("notify.awayAfterSeconds", "NOTIFY_AWAY_AFTER_SECONDS", "300",
+      "A member away (every socket set-status away) for longer than this is notified as if offline (0: away members never are)"),
   RECOVERY_MAX_MESSAGES("limits.recoveryMessages", "RECOVERY_MAX_MESSAGES", "100",
       "Most messages join-room returns in `missed` before `truncated`"),
   ROOM_MEMBERS_MAX("limits.roomMembers", "ROOM_MEMBERS_MAX", "10000",
