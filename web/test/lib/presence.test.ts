@@ -2,7 +2,7 @@
 // (docs/protocol.md, "Presence").
 import { afterEach, describe, expect, it } from "vitest";
 import { SwitchboardClient, type ServerEvents } from "../../src/lib";
-import { connected, unique } from "../support/gateway";
+import { connected, dropConnection, next, unique } from "../support/gateway";
 
 const clients: SwitchboardClient[] = [];
 afterEach(() => clients.splice(0).forEach((c) => c.close()));
@@ -42,5 +42,27 @@ describe("Away, against the running gateway", () => {
     await expect.poll(() => statuses.at(-1)?.status, { timeout: 10_000 }).toBe("online");
     expect((await alice.getPresence(room.id)).away).toEqual([]);
     await expect(phone.request("set-status", { status: "busy" } as never)).rejects.toMatchObject({ code: "VALIDATION_ERROR" });
+  });
+
+  it("a client that said away says it again after a reconnect: a new connection starts active", async () => {
+    const bobId = unique("bob");
+    const alice = await device(unique("alice"));
+    const { room } = await alice.request("create-room", { name: unique("team"), kind: "group", members: [bobId] });
+    await alice.joinRoom(room.id);
+    const statuses: string[] = [];
+    alice.on("user-status-changed", (e) => e.userId === bobId && statuses.push(e.status));
+    const bob = await device(bobId);
+    await bob.joinRoom(room.id);
+    await bob.setStatus("away");
+    // His first connection's online went to bob's own room only: he had joined no room yet.
+    await expect.poll(() => statuses, { timeout: 10_000 }).toEqual(["away"]);
+
+    const link = dropConnection(bob);
+    await expect.poll(() => statuses.at(-1), { timeout: 10_000 }).toBe("offline");
+    const back = next(bob, "state", (s) => s.state === "connected");
+    link.restore({ recoverable: false });
+    await back;
+    await expect.poll(() => statuses.slice(2), { timeout: 10_000 }).toEqual(["online", "away"]);
+    expect((await alice.getPresence(room.id)).away).toEqual([bobId]);
   });
 });
