@@ -1,3 +1,4 @@
+import { watchAway } from "./away";
 import {
   SwitchboardClient, type Attachment, type CatchUp, type ConnectionState, type Member, type OutgoingMessage, type Room, type RoomKind,
   type RoomSummary, type ServerEvents,
@@ -100,6 +101,7 @@ export class ChatStore {
     setInterval(() => void this.refreshPresence(), PRESENCE_EVERY_MS);
     setInterval(() => this.client.state === "connected" && void this.loadRooms().catch(() => {}), ROOMS_EVERY_MS);
     document.addEventListener("visibilitychange", () => this.markRead());
+    watchAway(client);
   }
 
   subscribe(listener: () => void): () => void {
@@ -139,7 +141,8 @@ export class ChatStore {
       else r.typing.delete(p.userId);
     }));
     c.on("user-status-changed", (p) => {
-      if (p.status === "online") this.state.online.add(p.userId);
+      // Away users are still connected: their dot stays on (docs/protocol.md, "Presence").
+      if (p.status === "online" || p.status === "away") this.state.online.add(p.userId);
       else this.state.online.delete(p.userId);
       this.changed();
     });

@@ -98,6 +98,8 @@ export class SwitchboardClient {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private everConnected = false;
   private closed = false;
+  /** The last status this client set: a reconnected socket is active until told it is away. */
+  private away = false;
   /** The server is ending the session because its token expired: only a new token helps. */
   private tokenExpired = false;
   private readonly unwatchNetwork: () => void = () => {};
@@ -347,6 +349,20 @@ export class SwitchboardClient {
     return this.request("unregister-push", { endpoint });
   }
 
+  /**
+   * Says whether the user is away from this client (page hidden, idle) or back (docs/protocol.md,
+   * "Presence"). Kept across reconnects: a new connection starts active, so an away client says so again.
+   */
+  async setStatus(status: "away" | "online"): Promise<void> {
+    this.away = status === "away";
+    await this.request("set-status", { status });
+  }
+
+  /** Who is connected in a joined room, and which of them are away. */
+  async getPresence(roomId: string): Promise<AckOf<"get-presence">> {
+    return this.request("get-presence", { roomId });
+  }
+
   /** This connection's socket id: what other parties of a call send their signals to. */
   get socketId(): string | undefined {
     return this.socket.id;
@@ -567,6 +583,7 @@ export class SwitchboardClient {
     }
     if (!this.socket.connected) return;
     this.setState("connected");
+    if (this.away) this.send("set-status", { status: "away" }).catch(() => {});
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
     waiters.forEach((w) => w());

@@ -317,7 +317,10 @@ export interface Requests {
   ];
   "mark-read": [{ roomId: string; seq: number }, { unread: number; lastReadSeq?: number }];
   typing: [{ roomId: string; isTyping: boolean }, Record<string, never>];
-  "get-presence": [{ roomId: string }, { online: string[]; count: number }];
+  /** `online`: users with a connection in the room, away or not; `away`: those of them who are away. */
+  "get-presence": [{ roomId: string }, { online: string[]; count: number; away?: string[] }];
+  /** This socket's client is away (hidden, idle) or active again; the user is away when all their sockets are. */
+  "set-status": [{ status: "away" | "online" }, Record<string, never>];
   "list-rooms": [{ limit?: number }, { rooms: RoomSummary[] }];
   /** Public rooms of the tenant by name; `next` is the `after` of the next page, when there is one. */
   "search-rooms": [{ query?: string; after?: string; limit?: number }, { rooms: RoomSummary[]; next?: string }];
@@ -420,7 +423,13 @@ export interface ServerEvents {
   /** No message: the room's history went with it. */
   "room-deleted": { roomId: string; seq: number; actorId: string };
   "user-typing": { roomId: string; userId: string; isTyping: boolean };
-  "user-status-changed": { userId: string; status: "online" | "offline"; lastSeen?: string | number | null };
+  "user-status-changed": {
+    userId: string;
+    status: "online" | "away" | "offline";
+    lastSeen?: string | number | null;
+    /** With `away`: since when every connection of the user is away (ISO-8601). */
+    awaySince?: string;
+  };
   "sidebar-refresh-requested": unknown;
   /** Whom you block now, after a change made on any of your devices. */
   "user-blocks-changed": { blocked: string[] };

@@ -118,6 +118,28 @@ describe("the chat app in two browsers", () => {
     await screenshot(alice.page, "chat.png");
   });
 
+  it("bob's page is hidden: he is away for the others (get-presence); shown again, he is back", async () => {
+    const roomId = (await alice.page.locator(".room-id code").textContent())!;
+    const watcher = await connected(unique("watcher"), "default");
+    await watcher.joinRoom(roomId);
+    const away = async () => (await watcher.getPresence(roomId)).away ?? [];
+    const visibility = (page: Page, state: "hidden" | "visible") => page.evaluate((s) => {
+      Object.defineProperty(document, "visibilityState", { value: s, configurable: true });
+      Object.defineProperty(document, "hidden", { value: s === "hidden", configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, state);
+    try {
+      expect(await away()).toEqual([]);
+      await visibility(bob.page, "hidden");
+      await expect.poll(away, { timeout: TIMEOUT }).toEqual([names.bob]);
+      expect((await watcher.getPresence(roomId)).online).toContain(names.bob);
+      await visibility(bob.page, "visible");
+      await expect.poll(away, { timeout: TIMEOUT }).toEqual([]);
+    } finally {
+      watcher.close();
+    }
+  });
+
   it("scrolling up in a long room loads the older messages page by page", async () => {
     const writer = await connected(unique("writer"), "default");
     const { room } = await writer.request("create-room", { name: unique("history"), kind: "public" });

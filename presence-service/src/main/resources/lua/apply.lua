@@ -1,6 +1,7 @@
 -- Applies one batch of a gateway node, atomically.
 -- ARGV: node, seq, leaseMs, now (ms), batch JSON
---   { ops: [[kind, conn, tenant, user, room, at]...], live: [[conn, tenant, user, since, [rooms]]...]?, leaving: true? }
+--   { ops: [[kind, conn, tenant, user, room, at]...], live: [[conn, tenant, user, since, [rooms], awaySince]...]?, leaving: true? }
+--   (awaySince: epoch ms as a string, '0' when the connection is active)
 -- Returns JSON { applied, known, changes: [[status, tenant, user, at, [rooms], [online per room]]...] }.
 local node, seq, lease, now = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local batch = cjson.decode(ARGV[5])
@@ -24,8 +25,13 @@ if type(batch.live) == 'table' then
     end
   end
   for _, l in ipairs(batch.live) do
-    local c, t, u, since, rooms = l[1], l[2], l[3], l[4], l[5]
+    local c, t, u, since, rooms, away = l[1], l[2], l[3], l[4], l[5], l[6]
     connect(node, c, t, u, since)
+    if away ~= nil and away ~= '0' then
+      set_away(c, true, away)
+    else
+      set_away(c, false, now)
+    end
     local want = {}
     for _, room in ipairs(rooms) do
       want[room] = true
@@ -49,6 +55,10 @@ for _, op in ipairs(batch.ops) do
     join(c, t, u, room)
   elseif kind == 'LEFT' then
     leave(c, t, u, room, true)
+  elseif kind == 'AWAY' then
+    set_away(c, true, at)
+  elseif kind == 'ACTIVE' then
+    set_away(c, false, at)
   end
 end
 

@@ -69,6 +69,8 @@ class WebhooksTest {
   private static MessageServiceConfig service;
   /** Users online per room, as the stub presence-service answers. */
   private static final Map<String, List<String>> online = new ConcurrentHashMap<>();
+  /** Of those, the users away per room, since when (epoch ms). */
+  private static final Map<String, Map<String, Long>> away = new ConcurrentHashMap<>();
   /** Requests received, per tenant (the first segment of the path). */
   private static final Map<String, BlockingQueue<Received>> received = new ConcurrentHashMap<>();
   /** Tenants whose "down" endpoint answers 500. */
@@ -85,7 +87,8 @@ class WebhooksTest {
   static void deploy(Vertx vertx) throws Exception {
     BusCodecs.register(vertx);
     await(vertx.eventBus().<PresenceQuery>consumer(Addresses.PRESENCE_QUERY,
-        msg -> msg.reply(new RoomPresence(msg.body().roomId(), online.getOrDefault(msg.body().roomId(), List.of()))))
+        msg -> msg.reply(new RoomPresence(msg.body().roomId(), online.getOrDefault(msg.body().roomId(), List.of()),
+            away.get(msg.body().roomId()))))
         .completion());
     receiver = await(vertx.createHttpServer().requestHandler(WebhooksTest::receive).listen(0, "127.0.0.1"));
     Config config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0)
@@ -192,6 +195,42 @@ class WebhooksTest {
   private static String state(String eventId) throws Exception {
     return await(db.preparedQuery("SELECT state FROM webhook_deliveries WHERE id = $1").execute(Tuple.of(UUID.fromString(eventId))))
         .iterator().next().getString(0);
+  }
+
+  @Test
+  @DisplayName("a member away for longer than NOTIFY_AWAY_AFTER_SECONDS (300 s) is told as if offline; one away for less is not")
+  void awayMembers(Vertx vertx) throws Exception {
+    String tenant = tenant();
+    endpoint(vertx, tenant, "ok");
+    Room room = room(vertx, tenant);
+    online.put(room.id(), List.of("alice", "bob", "carol"));
+    long now = System.currentTimeMillis();
+    away.put(room.id(), Map.of("bob", now - 301_000, "carol", now - 10_000));
+
+    send(vertx, tenant, room, "are you there?");
+    Received r = next(tenant);
+    assertEquals(List.of("bob"), r.body().getJsonObject("data").getJsonArray("recipients").getList(),
+        "bob is away for longer than the delay; carol only for 10 s");
+
+    away.put(room.id(), Map.of("carol", now - 10_000));
+    send(vertx, tenant, room, "bob is back");
+    awaitOutboxEmpty(vertx, tenant);
+    away.put(room.id(), Map.of("carol", now - 400_000));
+    send(vertx, tenant, room, "carol now");
+    Received last = next(tenant);
+    assertEquals("carol now", last.body().getJsonObject("data").getJsonObject("message").getString("body"),
+        "nothing while bob is back and carol away for less than the delay");
+    assertEquals(List.of("carol"), last.body().getJsonObject("data").getJsonArray("recipients").getList());
+    away.remove(room.id());
+  }
+
+  @Test
+  @DisplayName("NOTIFY_AWAY_AFTER_SECONDS 0: an away member is never told; the delay counts from awaySince")
+  void awayPredicate() {
+    RoomPresence presence = new RoomPresence("r1", List.of("alice", "bob"), Map.of("bob", 1_000_000L));
+    assertEquals(Set.of("alice", "bob"), WebhookDispatcher.reachable(presence, 0, 99_000_000L));
+    assertEquals(Set.of("alice", "bob"), WebhookDispatcher.reachable(presence, 300, 1_300_000L), "300 s, not more");
+    assertEquals(Set.of("alice"), WebhookDispatcher.reachable(presence, 300, 1_301_000L));
   }
 
   @Test

@@ -24,7 +24,7 @@ final class BatchScript {
       JsonArray live = new JsonArray();
       for (LiveConnection c : batch.live()) {
         live.add(new JsonArray().add(c.connectionId()).add(c.tenant()).add(c.userId()).add(Long.toString(c.since()))
-            .add(new JsonArray(c.rooms())));
+            .add(new JsonArray(c.rooms())).add(Long.toString(c.awaySince())));
       }
       json.put("live", live);
     }

@@ -62,7 +62,7 @@ final class PresenceBusApi {
   }
 
   Future<RoomPresence> online(PresenceQuery query) {
-    return store.online(query.tenant(), query.roomId()).map(online -> new RoomPresence(query.roomId(), online));
+    return store.online(query.tenant(), query.roomId());
   }
 
   private static <T> void answer(Message<T> msg, Function<T, Future<?>> handler) {

@@ -11,6 +11,8 @@ final class PresenceMetrics {
   private final Counter updates;
   private final Counter online;
   private final Counter offline;
+  private final Counter away;
+  private final Counter back;
   private final Counter reaped;
 
   PresenceMetrics(MeterRegistry registry) {
@@ -20,6 +22,10 @@ final class PresenceMetrics {
     online = Counter.builder("presence.status.changes").tag("status", "online")
         .description("User status transitions announced").register(registry);
     offline = Counter.builder("presence.status.changes").tag("status", "offline")
+        .description("User status transitions announced").register(registry);
+    away = Counter.builder("presence.status.changes").tag("status", "away")
+        .description("User status transitions announced").register(registry);
+    back = Counter.builder("presence.status.changes").tag("status", "back")
         .description("User status transitions announced").register(registry);
     reaped = Counter.builder("presence.reaped.connections")
         .description("Connections removed because their gateway's lease ran out").register(registry);
@@ -34,7 +40,12 @@ final class PresenceMetrics {
   }
 
   void announced(StatusChange change) {
-    (change.status() == StatusChange.Status.ONLINE ? online : offline).increment();
+    (switch (change.status()) {
+      case ONLINE -> online;
+      case AWAY -> away;
+      case BACK -> back;
+      case OFFLINE -> offline;
+    }).increment();
   }
 
   void reaped(int connections) {

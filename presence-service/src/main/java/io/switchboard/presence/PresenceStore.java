@@ -3,6 +3,7 @@ package io.switchboard.presence;
 import io.switchboard.common.presence.AdmitRequest;
 import io.switchboard.common.presence.NodeHeartbeat;
 import io.switchboard.common.presence.PresenceBatch;
+import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * Cross-node presence state.
  *
  * <p>Guarantees: a batch is applied atomically, in its order, at most once, and never after a newer
- * batch of the same node (see {@link PresenceBatch}). Every online/offline transition is decided
+ * batch of the same node (see {@link PresenceBatch}). Every online/away/offline transition is decided
  * inside the atomic step that causes it, so it is returned to exactly one caller even when several
  * presence-service instances share the store; publishing it is that caller's job (a caller that dies
  * in between loses it). Failures are {@link io.switchboard.common.ServiceException}s coded
@@ -26,8 +27,8 @@ public interface PresenceStore {
   /** True when the user may open this connection under the request's limit; holds a place for it. */
   Future<Boolean> admit(AdmitRequest request);
 
-  /** Distinct users with at least one connection in the room. */
-  Future<List<String>> online(String tenant, String roomId);
+  /** Distinct users with at least one connection in the room, and which of them are away since when. */
+  Future<RoomPresence> online(String tenant, String roomId);
 
   /** Succeeds when the store answers. */
   Future<Void> ping();

@@ -5,6 +5,7 @@ import io.switchboard.common.ServiceException;
 import io.switchboard.common.presence.AdmitRequest;
 import io.switchboard.common.presence.NodeHeartbeat;
 import io.switchboard.common.presence.PresenceBatch;
+import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -12,6 +13,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,11 +103,17 @@ public final class RedisPresenceStore implements PresenceStore {
   }
 
   @Override
-  public Future<List<String>> online(String tenant, String roomId) {
+  public Future<RoomPresence> online(String tenant, String roomId) {
     return run(ONLINE, tenant, roomId).map(r -> {
-      List<String> users = new ArrayList<>(r.size());
-      r.forEach(user -> users.add(user.toString()));
-      return users;
+      Response online = r.get(0);
+      Response away = r.get(1);
+      List<String> users = new ArrayList<>(online.size());
+      online.forEach(user -> users.add(user.toString()));
+      Map<String, Long> since = new HashMap<>();
+      for (int i = 0; i + 1 < away.size(); i += 2) {
+        since.put(away.get(i).toString(), Long.parseLong(away.get(i + 1).toString()));
+      }
+      return new RoomPresence(roomId, users, since);
     });
   }
 

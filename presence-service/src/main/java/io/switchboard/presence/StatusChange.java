@@ -5,16 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A user's first connection opened ({@code online}) or last one closed ({@code offline}), decided
- * atomically in Redis, with the rooms of the user that hear of it. {@code at} is epoch milliseconds.
+ * A user's first connection opened ({@code online}), every connection of theirs is away ({@code away},
+ * since {@code at}), an away user has an active connection again ({@code back}, announced as online)
+ * or their last connection closed ({@code offline}), decided atomically in Redis, with the rooms of
+ * the user that hear of it. {@code at} is epoch milliseconds.
  */
 record StatusChange(String tenant, String userId, Status status, long at, List<String> rooms) {
 
   enum Status {
-    ONLINE, OFFLINE;
+    ONLINE, AWAY, BACK, OFFLINE;
 
+    /** The status clients see: back from away is online again. */
     String wire() {
-      return name().toLowerCase();
+      return this == BACK ? "online" : name().toLowerCase();
+    }
+
+    /** A connection opened or closed, not just away or back (the webhooks' user.online and user.offline). */
+    boolean connectivity() {
+      return this == ONLINE || this == OFFLINE;
     }
   }
 

@@ -73,9 +73,9 @@ class BatchOrderingTest {
 
     assertEquals(Set.of("offline:ghost", "online:bob"),
         new HashSet<>(changes.stream().map(c -> c.status().wire() + ":" + c.userId()).toList()));
-    assertEquals(Set.of("bob"), new HashSet<>(await(store.online(PresenceFixture.TENANT, "r1"))));
-    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r2")));
-    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r3")));
+    assertEquals(Set.of("bob"), new HashSet<>(await(store.online(PresenceFixture.TENANT, "r1")).online()));
+    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r2")).online());
+    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r3")).online());
   }
 
   @Test
@@ -85,7 +85,7 @@ class BatchOrderingTest {
 
     assertEquals(List.of(), await(store.apply(node.sync(live("a1", "alice", "r1")))).changes());
     assertEquals(List.of(), await(store.apply(node.sync(live("a1", "alice", "r1")))).changes());
-    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r1")));
+    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r1")).online());
   }
 
   @Test
@@ -97,7 +97,7 @@ class BatchOrderingTest {
 
     assertEquals(2, changes.size());
     assertTrue(changes.stream().allMatch(c -> c.status() == Status.OFFLINE));
-    assertEquals(List.of(), await(store.online(PresenceFixture.TENANT, "r1")));
+    assertEquals(List.of(), await(store.online(PresenceFixture.TENANT, "r1")).online());
     assertFalse(await(store.heartbeat(new NodeHeartbeat(node.id, 5000))), "the node is forgotten");
   }
 }

@@ -80,7 +80,7 @@ class ExactlyOnceTest {
     assertEquals(499, offline.size(), "user1 is still online on the live node");
     assertFalse(offline.containsKey("user1"));
     assertEquals(List.of(1L), offline.values().stream().distinct().toList(), "one offline per user");
-    assertEquals(List.of("user1"), await(instanceA.online(PresenceFixture.TENANT, "room1")), "the dead node's users left the room");
+    assertEquals(List.of("user1"), await(instanceA.online(PresenceFixture.TENANT, "room1")).online(), "the dead node's users left the room");
   }
 
   /** The dead node's lease was 1 ms; Redis expires it on its own clock. */

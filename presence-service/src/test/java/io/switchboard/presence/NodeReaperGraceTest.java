@@ -60,7 +60,7 @@ class NodeReaperGraceTest {
     }
 
     @Override
-    public Future<List<String>> online(String tenant, String roomId) {
+    public Future<io.switchboard.common.presence.RoomPresence> online(String tenant, String roomId) {
       throw new UnsupportedOperationException();
     }
   }

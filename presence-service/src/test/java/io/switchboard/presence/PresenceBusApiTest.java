@@ -97,8 +97,8 @@ class PresenceBusApiTest {
     }
 
     @Override
-    public Future<List<String>> online(String tenant, String roomId) {
-      return Future.succeededFuture(List.of());
+    public Future<io.switchboard.common.presence.RoomPresence> online(String tenant, String roomId) {
+      return Future.succeededFuture(new io.switchboard.common.presence.RoomPresence(roomId, List.of(), null));
     }
 
     @Override

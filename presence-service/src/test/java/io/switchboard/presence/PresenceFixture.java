@@ -136,12 +136,20 @@ final class PresenceFixture implements AutoCloseable {
     return new PresenceUpdate(Kind.JOINED, conn, TENANT, user, room, 1000);
   }
 
+  static PresenceUpdate away(String conn, String user, long at) {
+    return new PresenceUpdate(Kind.AWAY, conn, TENANT, user, null, at);
+  }
+
+  static PresenceUpdate active(String conn, String user, long at) {
+    return new PresenceUpdate(Kind.ACTIVE, conn, TENANT, user, null, at);
+  }
+
   static PresenceUpdate left(String conn, String user, String room) {
     return new PresenceUpdate(Kind.LEFT, conn, TENANT, user, room, 1000);
   }
 
   static LiveConnection live(String conn, String user, String... rooms) {
-    return new LiveConnection(conn, TENANT, user, 1000, List.of(rooms));
+    return new LiveConnection(conn, TENANT, user, 1000, List.of(rooms), 0);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.switchboard.presence;
 
+import static io.switchboard.presence.PresenceFixture.active;
 import static io.switchboard.presence.PresenceFixture.await;
+import static io.switchboard.presence.PresenceFixture.away;
 import static io.switchboard.presence.PresenceFixture.connected;
 import static io.switchboard.presence.PresenceFixture.disconnected;
 import static io.switchboard.presence.PresenceFixture.failure;
@@ -73,6 +75,42 @@ class PresenceServiceTest {
     JsonObject payload = (JsonObject) offline.data();
     assertEquals("alice", payload.getString("userId"));
     assertEquals(Instant.ofEpochMilli(1_700_000_000_000L).toString(), payload.getString("lastSeen"));
+  }
+
+  @Test
+  @DisplayName("two connections: one away is still online; both away is user-status-changed away with awaySince; one back is online again")
+  void awayAndBack() throws InterruptedException {
+    java.util.concurrent.LinkedBlockingQueue<JsonObject> webhooks = new java.util.concurrent.LinkedBlockingQueue<>();
+    await(service.vertx.eventBus().<JsonObject>consumer(Addresses.WEBHOOKS_USER_STATUS, msg -> webhooks.add(msg.body()))
+        .completion());
+    Node node = new Node("node-1");
+    await(service.request(Addresses.PRESENCE_UPDATE, node.batch(connected("a1", "alice"), joined("a1", "alice", "r1"),
+        connected("a2", "alice"), joined("a2", "alice", "r1"))));
+    service.awaitStatus(s -> s.getString("status").equals("online"), 3000);
+    assertEquals("online", webhooks.poll(3, java.util.concurrent.TimeUnit.SECONDS).getString("status"));
+
+    await(service.request(Addresses.PRESENCE_UPDATE, node.batch(away("a1", "alice", 1_700_000_000_000L))));
+    RoomPresence oneAway = await(service.request(Addresses.PRESENCE_QUERY, new PresenceQuery("acme", "r1")));
+    assertEquals(List.of("alice"), oneAway.online());
+    assertTrue(oneAway.away().isEmpty(), "a2 is active");
+
+    await(service.request(Addresses.PRESENCE_UPDATE, node.batch(away("a2", "alice", 1_700_000_005_000L))));
+    RoomEvent away = service.awaitStatus(s -> s.getString("status").equals("away"), 3000);
+    JsonObject payload = (JsonObject) away.data();
+    assertEquals(Instant.ofEpochMilli(1_700_000_005_000L).toString(), payload.getString("awaySince"));
+    assertEquals(payload.getString("awaySince"), payload.getString("lastSeen"));
+    assertEquals(Set.of("user:acme:alice", "room:r1"), rooms(away));
+    RoomPresence bothAway = await(service.request(Addresses.PRESENCE_QUERY, new PresenceQuery("acme", "r1")));
+    assertEquals(List.of("alice"), bothAway.online(), "online still lists her: she has connections");
+    assertEquals(java.util.Map.of("alice", 1_700_000_005_000L), bothAway.away());
+
+    await(service.request(Addresses.PRESENCE_UPDATE, node.batch(active("a1", "alice", 1_700_000_009_000L))));
+    RoomEvent back = service.awaitStatus(s -> s.getString("status").equals("online")
+        && s.getString("lastSeen").equals(Instant.ofEpochMilli(1_700_000_009_000L).toString()), 3000);
+    assertEquals(null, ((JsonObject) back.data()).getString("awaySince"));
+    assertTrue(await(service.<RoomPresence>request(Addresses.PRESENCE_QUERY, new PresenceQuery("acme", "r1"))).away().isEmpty());
+    assertEquals(null, webhooks.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS),
+        "away and back are not user.online / user.offline for webhooks");
   }
 
   @Test

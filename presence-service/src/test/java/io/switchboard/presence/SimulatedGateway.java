@@ -131,7 +131,7 @@ final class SimulatedGateway {
   private void send(PresenceBatch batch) {
     if (syncNeeded) {
       List<LiveConnection> live = new ArrayList<>();
-      users.forEach((conn, user) -> live.add(new LiveConnection(conn, TENANT, user, 1000, List.copyOf(rooms.get(conn)))));
+      users.forEach((conn, user) -> live.add(new LiveConnection(conn, TENANT, user, 1000, List.copyOf(rooms.get(conn)), 0)));
       if (attempt(service.request(Addresses.PRESENCE_UPDATE, node.sync(live.toArray(LiveConnection[]::new)))) == null) {
         return;
       }

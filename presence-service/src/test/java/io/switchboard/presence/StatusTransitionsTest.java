@@ -1,6 +1,9 @@
 package io.switchboard.presence;
 
+import static io.switchboard.presence.PresenceFixture.active;
 import static io.switchboard.presence.PresenceFixture.await;
+import static io.switchboard.presence.PresenceFixture.away;
+import static io.switchboard.presence.PresenceFixture.live;
 import static io.switchboard.presence.PresenceFixture.connected;
 import static io.switchboard.presence.PresenceFixture.disconnected;
 import static io.switchboard.presence.PresenceFixture.joined;
@@ -11,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.presence.PresenceFixture.Node;
 import io.switchboard.presence.StatusChange.Status;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +75,7 @@ class StatusTransitionsTest {
         disconnected("a1", "alice", 2000)))).changes();
 
     assertEquals(List.of(Status.ONLINE, Status.OFFLINE), changes.stream().map(StatusChange::status).toList());
-    assertEquals(List.of(), await(store.online(PresenceFixture.TENANT, "r1")));
+    assertEquals(List.of(), await(store.online(PresenceFixture.TENANT, "r1")).online());
   }
 
   @Test
@@ -111,10 +115,65 @@ class StatusTransitionsTest {
     await(store.apply(node2.batch(connected("a2", "alice"), joined("a2", "alice", "r1"),
         connected("c1", "carol"), joined("c1", "carol", "r2"))));
 
-    assertEquals(Set.of("alice", "bob"), new HashSet<>(await(store.online(PresenceFixture.TENANT, "r1"))));
+    assertEquals(Set.of("alice", "bob"), new HashSet<>(await(store.online(PresenceFixture.TENANT, "r1")).online()));
 
     await(store.apply(node1.batch(disconnected("a1", "alice", 4000), left("b1", "bob", "r1"))));
-    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r1")), "alice is still in on node 2");
-    assertTrue(await(store.online("other-tenant", "r1")).isEmpty(), "tenants keep apart");
+    assertEquals(List.of("alice"), await(store.online(PresenceFixture.TENANT, "r1")).online(), "alice is still in on node 2");
+    assertTrue(await(store.online("other-tenant", "r1")).online().isEmpty(), "tenants keep apart");
+  }
+
+  @Test
+  @DisplayName("a user is away once every connection is away, since the last one went; any active connection makes them online")
+  void awayWhenAllConnectionsAre() {
+    await(store.apply(node1.batch(connected("a1", "alice"), joined("a1", "alice", "r1"))));
+    await(store.apply(node2.batch(connected("a2", "alice"), joined("a2", "alice", "r1"), connected("b1", "bob"),
+        joined("b1", "bob", "r1"))));
+
+    assertEquals(List.of(), await(store.apply(node1.batch(away("a1", "alice", 5000)))).changes(), "a2 is still active");
+    assertEquals(Map.of(), await(store.online(PresenceFixture.TENANT, "r1")).away());
+
+    List<StatusChange> allAway = await(store.apply(node2.batch(away("a2", "alice", 6000)))).changes();
+    assertEquals(1, allAway.size());
+    assertEquals(Status.AWAY, allAway.get(0).status());
+    assertEquals(6000, allAway.get(0).at());
+    assertEquals(List.of("r1"), allAway.get(0).rooms());
+    assertEquals(List.of(), await(store.apply(node2.batch(away("a2", "alice", 7000)))).changes(), "away twice is nothing");
+    var presence = await(store.online(PresenceFixture.TENANT, "r1"));
+    assertEquals(Set.of("alice", "bob"), new HashSet<>(presence.online()), "online still lists every user with a connection");
+    assertEquals(Map.of("alice", 6000L), presence.away());
+
+    List<StatusChange> back = await(store.apply(node1.batch(active("a1", "alice", 8000)))).changes();
+    assertEquals(List.of(Status.BACK), back.stream().map(StatusChange::status).toList());
+    assertEquals("online", back.get(0).status().wire());
+    assertEquals(Map.of(), await(store.online(PresenceFixture.TENANT, "r1")).away());
+  }
+
+  @Test
+  @DisplayName("the active connection closing leaves an away user; a new connection brings them back; the last closing is offline")
+  void awayByDisconnectAndBackByConnect() {
+    await(store.apply(node1.batch(connected("a1", "alice"), connected("a2", "alice"), away("a1", "alice", 5000))));
+
+    assertEquals(List.of(Status.AWAY), await(store.apply(node1.batch(disconnected("a2", "alice", 6000)))).changes()
+        .stream().map(StatusChange::status).toList(), "only away a1 is left");
+    assertEquals(List.of(Status.BACK), await(store.apply(node2.batch(connected("a3", "alice")))).changes()
+        .stream().map(StatusChange::status).toList(), "a new connection is active");
+    assertEquals(List.of(Status.AWAY), await(store.apply(node2.batch(away("a3", "alice", 7000)))).changes()
+        .stream().map(StatusChange::status).toList());
+    List<StatusChange> gone = await(store.apply(node1.batch(disconnected("a1", "alice", 8000),
+        disconnected("a3", "alice", 9000)))).changes();
+    assertEquals(List.of(Status.OFFLINE), gone.stream().map(StatusChange::status).toList(), "away, then offline once");
+    assertEquals(9000, gone.get(0).at());
+  }
+
+  @Test
+  @DisplayName("a sync carries each connection's away time: presence converges to it")
+  void syncKeepsAway() {
+    await(store.apply(node1.batch(connected("a1", "alice"), joined("a1", "alice", "r1"))));
+    await(store.apply(node1.sync(new io.switchboard.common.presence.PresenceBatch.LiveConnection("a1",
+        PresenceFixture.TENANT, "alice", 1000, List.of("r1"), 4000))));
+
+    assertEquals(Map.of("alice", 4000L), await(store.online(PresenceFixture.TENANT, "r1")).away());
+    await(store.apply(node1.sync(live("a1", "alice", "r1"))));
+    assertEquals(Map.of(), await(store.online(PresenceFixture.TENANT, "r1")).away(), "active in the sync: back");
   }
 }

@@ -116,7 +116,7 @@ class PresenceClusterIT {
 
   @Test
   @Order(1)
-  @DisplayName("a user with a device on each node: online once, counts from both nodes, closing one device keeps her online, the last sends offline once")
+  @DisplayName("a user with a device on each node: online once, counts from both nodes, away once both are, closing one device keeps her online, the last sends offline once")
   void statusAcrossNodes() {
     assertTrue(clients.connect("alice1", url1, "alice").getBoolean("connected"));
     JsonObject joined = join("alice1");
@@ -138,6 +138,21 @@ class PresenceClusterIT {
     assertEquals(Set.of("alice", "bob", "carol"), online("carol"));
     assertEquals(Set.of("alice", "bob", "carol"), online("bob"));
 
+    // Away on both nodes' devices: one away event; get-presence (on node 2) lists her away; one device
+    // active again brings her back online.
+    assertEquals(true, clients.request("alice1", "set-status", new JsonObject().put("status", "away")).getBoolean("ok"));
+    assertEquals(true, clients.request("alice2", "set-status", new JsonObject().put("status", "away")).getBoolean("ok"));
+    for (String observer : List.of("bob", "carol")) {
+      Event away = clients.await(observer, "user-status-changed", status("alice", "away"), EVENT_MS);
+      assertEquals(away.payload().getString("lastSeen"), away.payload().getString("awaySince"), away.toString());
+    }
+    JsonObject presence = clients.request("bob", "get-presence", new JsonObject().put("roomId", roomId));
+    assertEquals(List.of("alice"), presence.getJsonArray("away").getList(), presence.encode());
+    assertEquals(true, clients.request("alice1", "set-status", new JsonObject().put("status", "online")).getBoolean("ok"));
+    for (String observer : List.of("bob", "carol")) {
+      awaitCount(observer, status("alice", "online"), 2);
+    }
+
     clients.close("alice1");
     assertEquals(Set.of("alice", "bob", "carol"), online("carol"), "alice is still on node 2 (and node 1's close is applied)");
     clients.close("alice2");
@@ -148,7 +163,9 @@ class PresenceClusterIT {
     for (String observer : List.of("bob", "carol")) {
       assertEquals(2, clients.count(observer, "user-status-changed", status("alice", "offline")),
           "one offline per time she went away, none when one of her two devices closed");
-      assertEquals(1, clients.count(observer, "user-status-changed", status("alice", "online")));
+      assertEquals(2, clients.count(observer, "user-status-changed", status("alice", "online")), "connected, back from away");
+      assertEquals(2, clients.count(observer, "user-status-changed", status("alice", "away")),
+          "both devices away; then her active device closed, leaving the away one");
     }
     assertEquals(Set.of("bob", "carol"), online("bob"));
   }

@@ -58,9 +58,9 @@ class WebAppIT {
   }
 
   @Test
-  @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list, calls, attachments, mentions, notification policies and Web Push subscriptions; both packages packed and installed")
+  @DisplayName("the client library: typed acks and errors, optimistic send and idempotent retry, catch-up after drops, history paging, token refresh, room list, calls, attachments, mentions, notification policies, away status and Web Push subscriptions; both packages packed and installed")
   void clientLibrary() throws Exception {
-    assertAllPassed(Vitest.run("lib", testEnv, 180_000), 51);
+    assertAllPassed(Vitest.run("lib", testEnv, 180_000), 53);
   }
 
   @Test
@@ -70,9 +70,9 @@ class WebAppIT {
   }
 
   @Test
-  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client; the React example chats between two pages; the official Socket.IO Admin UI logs in and lists a chat socket and its room; a phone user beside a laptop user, by touch and keyboard, offline from the service worker; an image and a file attached, with upload progress, refusals in words; axe-core clean on every view, no console error")
+  @DisplayName("in headless Chromium: two users chat with typing, receipts, edits and deletes, one goes offline and catches up exactly once, and is away while his page is hidden; three users run a room (members, roles, settings, archive, invitation link, removal, ban, leave, delete) and search public rooms; an owner mutes a member and sets slow mode, seen live, and a user blocks another; the console charts a scripted client; the React example chats between two pages; the official Socket.IO Admin UI logs in and lists a chat socket and its room; a phone user beside a laptop user, by touch and keyboard, offline from the service worker; an image and a file attached, with upload progress, refusals in words; axe-core clean on every view, no console error")
   void browsers() throws Exception {
-    assertAllPassed(Vitest.run("e2e", testEnv, 180_000), 66);
+    assertAllPassed(Vitest.run("e2e", testEnv, 180_000), 67);
   }
 
   /** Every test ran and passed: none failed, none was skipped, and there were as many as written. */

@@ -25,6 +25,7 @@ public enum ClientRequest {
   MARK_READ("mark-read"),
   TYPING("typing"),
   GET_PRESENCE("get-presence"),
+  SET_STATUS("set-status"),
   LIST_ROOMS("list-rooms"),
   SEARCH_ROOMS("search-rooms"),
   SEARCH_MESSAGES("search-messages"),

@@ -157,6 +157,8 @@ public enum ConfigKey {
       "Web Push VAPID private key, base64url of the 32-byte P-256 scalar; a secret (empty: push off; generated in dev mode)"),
   VAPID_SUBJECT("push.vapidSubject", "VAPID_SUBJECT", "",
       "Who push services contact about this server's pushes, a mailto: or https: URL; required with VAPID keys (dev mode: mailto:dev@localhost)"),
+  NOTIFY_AWAY_AFTER_SECONDS("notify.awayAfterSeconds", "NOTIFY_AWAY_AFTER_SECONDS", "300",
+      "A member away (every socket set-status away) for longer than this is notified as if offline (0: away members never are)"),
   RECOVERY_MAX_MESSAGES("limits.recoveryMessages", "RECOVERY_MAX_MESSAGES", "100",
       "Most messages join-room returns in `missed` before `truncated`"),
   ROOM_MEMBERS_MAX("limits.roomMembers", "ROOM_MEMBERS_MAX", "10000",

@@ -27,8 +27,12 @@ public record PresenceBatch(
     return live != null;
   }
 
-  /** One live connection of the node and the rooms it is in, for a sync. */
-  public record LiveConnection(String connectionId, String tenant, String userId, long since, List<String> rooms) {
+  /**
+   * One live connection of the node and the rooms it is in, for a sync. {@code awaySince}: epoch ms
+   * since when its client says it is away, 0 while it is active.
+   */
+  public record LiveConnection(String connectionId, String tenant, String userId, long since, List<String> rooms,
+      long awaySince) {
     public LiveConnection {
       rooms = rooms == null ? List.of() : List.copyOf(rooms);
     }

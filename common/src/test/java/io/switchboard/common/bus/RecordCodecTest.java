@@ -39,6 +39,27 @@ class RecordCodecTest {
     assertEquals(MemberChange.ban(new Sender("acme", "alice", null), "r1", "bob"), codec.decodeFromWire(0, old));
   }
 
+  @Test
+  @DisplayName("presence's records carry who is away: a room's away users with their times, a sync's away connections; older ones without have none")
+  void away() {
+    var presence = new io.switchboard.common.presence.RoomPresence("r1", java.util.List.of("alice", "bob"),
+        java.util.Map.of("bob", 1_700_000_000_000L));
+    assertEquals(presence, roundTrip(io.switchboard.common.presence.RoomPresence.class, presence));
+    JsonObject older = Json.toJson(presence);
+    older.remove("away");
+    Buffer old = Buffer.buffer().appendInt(older.toBuffer().length()).appendBuffer(older.toBuffer());
+    assertEquals(java.util.Map.of(),
+        new RecordCodec<>(io.switchboard.common.presence.RoomPresence.class).decodeFromWire(0, old).away());
+
+    var live = new io.switchboard.common.presence.PresenceBatch.LiveConnection("c1", "acme", "bob", 1, java.util.List.of("r1"), 5);
+    assertEquals(live, roundTrip(io.switchboard.common.presence.PresenceBatch.LiveConnection.class, live));
+    JsonObject olderLive = Json.toJson(live);
+    olderLive.remove("awaySince");
+    Buffer oldLive = Buffer.buffer().appendInt(olderLive.toBuffer().length()).appendBuffer(olderLive.toBuffer());
+    assertEquals(0, new RecordCodec<>(io.switchboard.common.presence.PresenceBatch.LiveConnection.class)
+        .decodeFromWire(0, oldLive).awaySince());
+  }
+
   private static <T> T roundTrip(Class<T> type, T value) {
     RecordCodec<T> codec = new RecordCodec<>(type);
     Buffer buffer = Buffer.buffer();

@@ -435,7 +435,17 @@ public final class ChatHandlers {
   Future<JsonObject> getPresence(Connection c, Requests.GetPresence req) {
     requireJoined(c, req.roomId());
     return presence.online(c.user().tenant(), req.roomId())
-        .map(p -> Replies.ok().put("online", new JsonArray(p.online())).put("count", p.online().size()));
+        .map(p -> Replies.ok().put("online", new JsonArray(p.online())).put("count", p.online().size())
+            .put("away", new JsonArray(p.online().stream().filter(p.away()::containsKey).toList())));
+  }
+
+  /**
+   * {@code set-status {status: away|online}}: this socket's client is away (hidden, idle) or active
+   * again. The user is away once every connection of theirs is; presence announces the change.
+   */
+  Future<JsonObject> setStatus(Connection c, Requests.SetStatus req) {
+    presence.status(c.id(), c.user(), req.away());
+    return Future.succeededFuture(Replies.ok());
   }
 
   /**

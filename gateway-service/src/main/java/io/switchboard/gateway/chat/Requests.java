@@ -33,6 +33,7 @@ final class Requests {
       schema(ClientRequest.MARK_READ, RateClass.READS, MarkRead.class, ChatHandlers::markRead),
       schema(ClientRequest.TYPING, RateClass.TYPING, Typing.class, ChatHandlers::typing),
       schema(ClientRequest.GET_PRESENCE, RateClass.READS, GetPresence.class, ChatHandlers::getPresence),
+      schema(ClientRequest.SET_STATUS, RateClass.OTHER, SetStatus.class, ChatHandlers::setStatus),
       schema(ClientRequest.LIST_ROOMS, RateClass.OTHER, ListRooms.class, ChatHandlers::listRooms),
       schema(ClientRequest.SEARCH_ROOMS, RateClass.READS, SearchRooms.class, ChatHandlers::searchRooms),
       schema(ClientRequest.SEARCH_MESSAGES, RateClass.READS, SearchMessages.class, ChatHandlers::searchMessages),
@@ -165,6 +166,13 @@ final class Requests {
   record Typing(String roomId, boolean isTyping) {}
 
   record GetPresence(String roomId) {}
+
+  /** {@code status}: "away" or "online" (the schema's enum). */
+  record SetStatus(String status) {
+    boolean away() {
+      return "away".equals(status);
+    }
+  }
 
   record ListRooms(Integer limit) {}
 

@@ -20,6 +20,8 @@ final class LiveConnections {
     final Sender user;
     final long since;
     volatile Set<String> rooms = Set.of();
+    /** Since when its client says it is away (epoch ms), 0 while active. */
+    volatile long awaySince;
 
     Live(Sender user, long since) {
       this.user = user;
@@ -53,10 +55,17 @@ final class LiveConnections {
     }
   }
 
+  void away(String id, boolean away, long at) {
+    Live live = byId.get(id);
+    if (live != null && away != (live.awaySince != 0)) {
+      live.awaySince = away ? at : 0;
+    }
+  }
+
   List<LiveConnection> snapshot() {
     List<LiveConnection> out = new ArrayList<>(byId.size());
     byId.forEach((id, live) -> out.add(new LiveConnection(id, live.user.tenant(), live.user.userId(), live.since,
-        List.copyOf(live.rooms))));
+        List.copyOf(live.rooms), live.awaySince)));
     return out;
   }
 }

@@ -82,6 +82,13 @@ public final class PresenceReporter {
         System.currentTimeMillis()));
   }
 
+  /** {@code set-status}: the connection's client is away, or active again. */
+  public void status(String connectionId, Sender user, boolean away) {
+    long now = System.currentTimeMillis();
+    live.away(connectionId, away, now);
+    batcher.add(new PresenceUpdate(away ? Kind.AWAY : Kind.ACTIVE, connectionId, user.tenant(), user.userId(), null, now));
+  }
+
   /** {@code typing {roomId, isTyping}} of a connection in the room; see {@link TypingIndicators}. */
   public void typing(String connectionId, Sender user, String roomId, boolean isTyping) {
     typing.typing(connectionId, user, roomId, isTyping);

@@ -173,9 +173,27 @@ class MessageRequestsTest {
 
     JsonObject ack = alice.request("get-presence", room("r1"));
 
-    assertEquals(new JsonObject().put("ok", true).put("online", List.of("alice", "bob")).put("count", 2), ack);
+    assertEquals(new JsonObject().put("ok", true).put("online", List.of("alice", "bob")).put("count", 2)
+        .put("away", List.of()), ack);
+    gateway.presence.away("r1", java.util.Map.of("bob", 1_700_000_000_000L));
+    assertEquals(new JsonObject().put("ok", true).put("online", List.of("alice", "bob")).put("count", 2)
+        .put("away", List.of("bob")), alice.request("get-presence", room("r1")), "online still counts bob; away says he is away");
     gateway.presence.failQueries();
     assertEquals("UNAVAILABLE", errorCode(alice.request("get-presence", room("r1"))));
+  }
+
+  @Test
+  @DisplayName("set-status away and online are reported to presence for this connection; any other status is a VALIDATION_ERROR")
+  void setStatus() {
+    assertEquals("status", invalidField(alice.request("set-status", new JsonObject().put("status", "sleeping"))));
+    assertEquals("VALIDATION_ERROR", errorCode(alice.request("set-status", new JsonObject())));
+
+    assertEquals(new JsonObject().put("ok", true), alice.request("set-status", new JsonObject().put("status", "away")));
+    var away = gateway.presence.nextUpdate(io.switchboard.common.presence.PresenceUpdate.Kind.AWAY);
+    assertEquals("alice", away.userId());
+    assertEquals(new JsonObject().put("ok", true), alice.request("set-status", new JsonObject().put("status", "online")));
+    var active = gateway.presence.nextUpdate(io.switchboard.common.presence.PresenceUpdate.Kind.ACTIVE);
+    assertEquals(away.connectionId(), active.connectionId(), "the same socket, back");
   }
 
   @Test

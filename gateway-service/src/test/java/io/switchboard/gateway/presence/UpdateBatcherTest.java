@@ -75,7 +75,7 @@ class UpdateBatcherTest {
 
     assertFalse(failed.sync());
     assertTrue(sync.sync());
-    assertEquals(List.of(new LiveConnection("c1", "acme", "alice", 1000, List.of("r1"))), sync.live());
+    assertEquals(List.of(new LiveConnection("c1", "acme", "alice", 1000, List.of("r1"), 0)), sync.live());
     assertEquals(List.of(), sync.updates(), "the queued updates are in the snapshot, not sent again");
     assertTrue(sync.seq() > failed.seq(), "a late copy of the failed batch can never overwrite the sync");
   }

@@ -37,6 +37,7 @@ public final class StubPresenceService implements AutoCloseable {
   private final BlockingQueue<PresenceBatch> arrivals = new LinkedBlockingQueue<>();
   private final List<Message<PresenceBatch>> held = new CopyOnWriteArrayList<>();
   private final Map<String, List<String>> online = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Long>> away = new ConcurrentHashMap<>();
   private volatile Answer answer = Answer.KNOWN;
   private volatile Admit admit = Admit.ADMIT;
   private volatile boolean queriesFail;
@@ -69,7 +70,8 @@ public final class StubPresenceService implements AutoCloseable {
       if (queriesFail) {
         msg.fail(ErrorCode.UNAVAILABLE.busCode(), "redis down");
       } else {
-        msg.reply(new RoomPresence(msg.body().roomId(), online.getOrDefault(msg.body().roomId(), List.of())));
+        msg.reply(new RoomPresence(msg.body().roomId(), online.getOrDefault(msg.body().roomId(), List.of()),
+            away.get(msg.body().roomId())));
       }
     }).completion());
   }
@@ -100,6 +102,22 @@ public final class StubPresenceService implements AutoCloseable {
   /** Who presence says is online in the room, from now on. */
   public void online(String roomId, List<String> users) {
     online.put(roomId, List.copyOf(users));
+  }
+
+  /** Who of the room's online users presence says is away, since when (epoch ms), from now on. */
+  public void away(String roomId, Map<String, Long> users) {
+    away.put(roomId, Map.copyOf(users));
+  }
+
+  /** The next update of {@code kind} any batch carries (earlier ones are skipped). */
+  public io.switchboard.common.presence.PresenceUpdate nextUpdate(io.switchboard.common.presence.PresenceUpdate.Kind kind) {
+    while (true) {
+      for (var update : nextBatch().updates()) {
+        if (update.kind() == kind) {
+          return update;
+        }
+      }
+    }
   }
 
   /** From now on, who-is-online queries fail with UNAVAILABLE (Redis down). */

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Expand: outbox rows, locked with {@code FOR UPDATE SKIP LOCKED}, become deliveries (one per
  *   endpoint of the tenant for message.created, with the room's members who have no connection in
- *   the room, per presence-service), and are deleted, in one transaction: a process killed halfway
+ *   the room, or are away longer than {@code NOTIFY_AWAY_AFTER_SECONDS}, per presence-service:
+ *   {@link #reachable}), and are deleted, in one transaction: a process killed halfway
  *   leaves the rows to the next pass, never half expanded. A row whose presence query fails stays.</li>
  *   <li>Deliver: due deliveries are claimed with a lease (and an attempt counted) by a conditional
  *   update, then POSTed, signed; 2xx marks them delivered, anything else (status, timeout, refused
@@ -277,7 +278,7 @@ public final class WebhookDispatcher {
     Future<RoomPresence> online = vertx.eventBus().<RoomPresence>request(Addresses.PRESENCE_QUERY,
         new PresenceQuery(tenant, roomId), new DeliveryOptions().setSendTimeout(PRESENCE_TIMEOUT_MS)).map(m -> m.body());
     return Future.all(members, hooks, online).compose(all -> {
-      Set<String> present = new HashSet<>(online.result().online());
+      Set<String> present = reachable(online.result(), settings.notifyAwayAfterSeconds(), System.currentTimeMillis());
       Mentions mentions = row.getString("mentions") == null ? null : Mentions.fromStored(new JsonObject(row.getString("mentions")));
       // Offline members but the sender, each told what their policy lets through (none while muted).
       List<String> toldMessage = new ArrayList<>();
@@ -323,6 +324,24 @@ public final class WebhookDispatcher {
       LOG.debug("webhooks: presence of room {} unknown, later: {}", roomId, failure.toString());
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * The members who count as connected for notifications: those with a connection in the room, but
+   * not those away (every socket of theirs) for longer than {@code awayAfterSeconds}; 0 keeps every
+   * away member connected (never told). Everyone else of the room is told as offline.
+   */
+  public static Set<String> reachable(RoomPresence presence, long awayAfterSeconds, long nowMs) {
+    Set<String> present = new HashSet<>(presence.online());
+    if (awayAfterSeconds > 0) {
+      long awayBefore = nowMs - awayAfterSeconds * 1000;
+      presence.away().forEach((user, since) -> {
+        if (since < awayBefore) {
+          present.remove(user);
+        }
+      });
+    }
+    return present;
   }
 
   /** A member of a message's room and their notification policy there. */
