@@ -64,10 +64,12 @@
 -- rooms locked in id order (an index scan over `id = ANY(...)` visits the ids sorted, so two
 -- writers of the same rooms cannot deadlock).
 -- - persist_messages tries the batch as all new. If any message of it is stored already, its
---   insert fails on messages_client_msg_id; the block's subtransaction rolls back everything the
+--   insert fails on messages_client_msg_id (since V24 the primary key of message_client_ids, written
+--   with each new message: messages is partitioned by month, and a unique index of it could not
+--   span months); the block's subtransaction rolls back everything the
 --   attempt did (seqs reserved included) and persist_messages_checked writes the batch instead.
 --   The attempt returns its rows only once its statement has completed.
--- - persist_messages_checked looks up earlier sends first, then reserves seqs and inserts the
+-- - persist_messages_checked looks up earlier sends first (by message_client_ids, then the message by seq), then reserves seqs and inserts the
 --   rest. The rooms are locked by the UPDATE that reserves their seqs, so the lookup runs on the
 --   statement's snapshot, taken before the lock. A concurrent send of the same client message id
 --   that commits in between makes its insert fail too; the writer then retries the batch, which
@@ -126,8 +128,9 @@ BEGIN
     SELECT c.ord, m.id, m.seq, m.created_at, m.mentions
       FROM checked c
       CROSS JOIN LATERAL (
-        SELECT m.id, m.seq, m.created_at, m.mentions FROM messages m
-         WHERE m.room_id = c.room AND m.client_msg_id = c.cmid LIMIT 1) m
+        SELECT m.id, m.seq, m.created_at, m.mentions FROM message_client_ids k
+          JOIN messages m ON m.room_id = k.room_id AND m.seq = k.seq
+         WHERE k.room_id = c.room AND k.client_msg_id = c.cmid LIMIT 1) m
      WHERE c.allowed
   ), firsts AS (
     -- New messages: the first allowed occurrence of each (room, client id) not stored yet, of a sender not muted.
@@ -170,6 +173,9 @@ BEGIN
     SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb, n.att::jsonb,
            CASE WHEN strpos(n.body, '@') > 0 THEN message_mentions(n.room, n.sender, n.body) END FROM numbered n
     RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at, messages.mentions
+  ), keyed AS (
+    -- The idempotency key (V24): a second send of the same client id fails here, whichever month holds the first.
+    INSERT INTO message_client_ids (room_id, client_msg_id, seq) SELECT ins.room_id, ins.client_msg_id, ins.seq FROM inserted ins
   ), sent AS (
     -- When a member in slow mode last posted. Read by no one here: it runs after the main query, once
     -- the rooms are locked (the order every writer of both tables keeps).
@@ -281,6 +287,9 @@ BEGIN
       SELECT n.room, n.seq, n.id, n.cmid, n.sender, n.name, n.body, n.reply, n.meta::jsonb, n.att::jsonb,
              CASE WHEN strpos(n.body, '@') > 0 THEN message_mentions(n.room, n.sender, n.body) END FROM numbered n
       RETURNING messages.room_id, messages.client_msg_id, messages.id, messages.seq, messages.created_at, messages.mentions
+    ), keyed AS (
+      -- The idempotency key (V24): a repeat of an earlier send fails here, and the exception below takes over.
+      INSERT INTO message_client_ids (room_id, client_msg_id, seq) SELECT ins.room_id, ins.client_msg_id, ins.seq FROM inserted ins
     ), sent AS (
       UPDATE room_members m SET last_sent_at = now()
         FROM (SELECT DISTINCT w.room, w.sender FROM writable w WHERE w.slow IS NOT NULL) w
@@ -301,8 +310,9 @@ BEGIN
         FROM checked c
         LEFT JOIN paced p ON p.room = c.room AND p.cmid = c.cmid
         CROSS JOIN LATERAL (
-          SELECT m.id, m.seq, m.created_at, m.mentions FROM messages m
-           WHERE m.room_id = c.room AND m.client_msg_id = c.cmid LIMIT 1) m
+          SELECT m.id, m.seq, m.created_at, m.mentions FROM message_client_ids k
+            JOIN messages m ON m.room_id = k.room_id AND m.seq = k.seq
+           WHERE k.room_id = c.room AND k.client_msg_id = c.cmid LIMIT 1) m
        WHERE c.allowed AND (c.muted_until IS NOT NULL OR p.wait_ms IS NOT NULL)
     )
     -- Collected before anything is returned: RETURN QUERY hands rows out as they come, and the

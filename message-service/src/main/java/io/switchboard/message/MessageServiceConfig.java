@@ -11,11 +11,12 @@ import io.vertx.pgclient.PgConnectOptions;
 
 /**
  * What message-service needs from the configuration, checked once at start. {@code replica} is null
- * without PG_READ_URL.
+ * without PG_READ_URL; {@code partitionsAhead}: the monthly partitions of messages made ahead (PartitionsJob).
  */
 public record MessageServiceConfig(PgConnectOptions postgres, PgConnectOptions replica, boolean transactionPooling, int poolSize, WriterSettings writer, String opsHost,
     int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds,
-    RetentionSettings retention, AttachmentSettings attachments, WebhookSettings webhooks, int searchTimeoutMs, PushSettings push) {
+    RetentionSettings retention, AttachmentSettings attachments, WebhookSettings webhooks, int searchTimeoutMs,
+    PushSettings push, int partitionsAhead) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -39,7 +40,8 @@ public record MessageServiceConfig(PgConnectOptions postgres, PgConnectOptions r
             RetentionSettings.parseTenants(config.string(ConfigKey.TENANT_RETENTION_DAYS)),
             config.longValue(ConfigKey.RETENTION_INTERVAL_SECONDS), config.integer(ConfigKey.RETENTION_BATCH)),
         AttachmentSettings.from(config), WebhookSettings.from(config), config.integer(ConfigKey.SEARCH_TIMEOUT_MS),
-        PushSettings.from(config));
+        PushSettings.from(config),
+        config.integer(ConfigKey.MESSAGE_PARTITIONS_AHEAD));
   }
 
   /**

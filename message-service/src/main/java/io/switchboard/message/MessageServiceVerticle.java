@@ -23,10 +23,12 @@ import io.switchboard.message.store.PgMessageSearch;
 import io.switchboard.message.store.PgReactions;
 import io.switchboard.message.store.PgUserBlocks;
 import io.switchboard.message.store.Reads;
+import io.switchboard.message.store.PartitionsJob;
 import io.switchboard.message.store.RetentionJob;
 import io.switchboard.message.webhooks.PushSubscriptions;
 import io.switchboard.message.webhooks.WebhookApi;
 import io.switchboard.message.webhooks.WebhookDispatcher;
+import java.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -69,6 +71,7 @@ public final class MessageServiceVerticle extends VerticleBase {
   private Pool replicaPool;
   private SqlClient replicaStatements;
   private long retentionTimer = -1;
+  private PartitionsJob partitions;
   private long orphansTimer = -1;
   private HttpServer opsServer;
   private OpsEndpoints ops;
@@ -119,7 +122,12 @@ public final class MessageServiceVerticle extends VerticleBase {
       metrics.pending(context.deploymentID() + "-" + Integer.toHexString(System.identityHashCode(this)), writer::pending);
       // The writer instance, one per process, runs retention; across processes its advisory lock takes turns.
       RetentionJob retention = new RetentionJob(pool, config.retention(), Node.meters(vertx));
-      retentionTimer = vertx.setPeriodic(config.retention().intervalSeconds() * 1000, id -> retention.run());
+      // The monthly partitions of messages on the same interval, first once the migrations are done.
+      partitions = new PartitionsJob(pool, config.retention(), config.partitionsAhead(), Clock.systemUTC(),
+          Node.meters(vertx));
+      PartitionsJob monthly = partitions;
+      retentionTimer = vertx.setPeriodic(config.retention().intervalSeconds() * 1000,
+          id -> monthly.run().onComplete(ar -> retention.run()));
       // The writer instance, one per process, delivers webhooks; across processes they claim work safely.
       webhooks = new WebhookDispatcher(vertx, pool, config.webhooks(), config.push(), Node.meters(vertx));
     }
@@ -139,7 +147,10 @@ public final class MessageServiceVerticle extends VerticleBase {
     }
     MessageBusApi api = new MessageBusApi(vertx, store, members, settings, invites, new PgUserBlocks(pool),
         new PgReactions(pool, config.maxReactionKinds()), new PgMessageSearch(pool, statements, config.searchTimeoutMs(), reads), attachments);
+    PartitionsJob firstPartitions = partitions;
     return Migrations.apply(vertx, config.postgres(), config.transactionPooling())
+        // A failed pass is logged and tried again on the interval: the migration made months ahead too.
+        .compose(v -> firstPartitions == null ? Future.succeededFuture() : firstPartitions.run().otherwiseEmpty().mapEmpty())
         .compose(v -> vertx.executeBlocking(() -> {
           attachmentStore.check();
           return null;

@@ -135,6 +135,8 @@ public enum ConfigKey {
       "How often message-service deletes the messages past their retention (one instance at a time)"),
   RETENTION_BATCH("retention.batch", "RETENTION_BATCH", "1000",
       "Most messages one statement of the retention job deletes (small batches keep writes flowing)"),
+  MESSAGE_PARTITIONS_AHEAD("retention.partitionsAhead", "MESSAGE_PARTITIONS_AHEAD", "3",
+      "Monthly partitions of messages made ahead of the current month, checked at start and every RETENTION_INTERVAL_SECONDS"),
   WEBHOOKS_POLL_MS("webhooks.pollMs", "WEBHOOKS_POLL_MS", "1000",
       "How often message-service looks for webhook work (outbox rows, deliveries due)"),
   WEBHOOKS_TIMEOUT_MS("webhooks.timeoutMs", "WEBHOOKS_TIMEOUT_MS", "10000",

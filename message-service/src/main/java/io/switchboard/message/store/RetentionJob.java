@@ -110,7 +110,8 @@ public final class RetentionJob {
       if (!locked.iterator().next().getBoolean(0)) {
         return Future.failedFuture(new Busy(passTotal + total));
       }
-      return conn.preparedQuery(Sql.DELETE_EXPIRED).execute(Tuple.of(roomId, after, to)).map(rows -> (long) rows.rowCount());
+      return conn.preparedQuery(Sql.DELETE_EXPIRED).execute(Tuple.of(roomId, after, to))
+          .map(rows -> rows.iterator().next().getLong(0));
     })).compose(n -> {
       deleted.increment(n);
       long sum = total + n;

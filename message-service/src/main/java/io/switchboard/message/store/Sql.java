@@ -395,11 +395,14 @@ final class Sql {
 
   /**
    * Deletes a locked room with its members, bans and messages; returns who were members. The
-   * messages have no foreign key to the room (V7), so they are deleted by name.
+   * messages have no foreign key to the room (V7), nor their reactions and idempotency keys to them
+   * (V24: messages is partitioned), so they are deleted by name.
    */
   static final String DELETE_ROOM =
       "WITH gone AS (DELETE FROM room_members WHERE room_id = $1 RETURNING user_id), "
-          + "messages_gone AS (DELETE FROM messages WHERE room_id = $1), "
+          + "messages_gone AS (DELETE FROM messages WHERE room_id = $1 RETURNING id), "
+          + "keys_gone AS (DELETE FROM message_client_ids WHERE room_id = $1), "
+          + "reactions_gone AS (DELETE FROM message_reactions WHERE message_id IN (SELECT id FROM messages_gone)), "
           + "room_gone AS (DELETE FROM rooms WHERE id = $1) "
           + "SELECT user_id FROM gone ORDER BY user_id";
 
@@ -433,7 +436,15 @@ final class Sql {
   static final String FIRST_KEPT_SEQ =
       "SELECT seq FROM messages WHERE room_id = $1 AND created_at >= $2 ORDER BY seq LIMIT 1";
 
-  static final String DELETE_EXPIRED = "DELETE FROM messages WHERE room_id = $1 AND seq > $2 AND seq <= $3";
+  /**
+   * Deletes a range of a room's messages with their reactions and idempotency keys (no foreign key
+   * since V24: messages is partitioned); answers how many messages.
+   */
+  static final String DELETE_EXPIRED =
+      "WITH gone AS (DELETE FROM messages WHERE room_id = $1 AND seq > $2 AND seq <= $3 RETURNING id, client_msg_id), "
+          + "keys_gone AS (DELETE FROM message_client_ids k USING gone g WHERE k.room_id = $1 AND k.client_msg_id = g.client_msg_id), "
+          + "reactions_gone AS (DELETE FROM message_reactions WHERE message_id IN (SELECT id FROM gone)) "
+          + "SELECT count(*) FROM gone";
 
   static final String EXPIRED_UP_TO = "UPDATE rooms SET expired_seq = GREATEST(expired_seq, $2) WHERE id = $1";
 

@@ -110,6 +110,11 @@ class MigrationsTest {
 
   /** A fresh database migrated as the previous release left it: V1 to V7, no repeatable migration. The test thread may block. */
   private static PgConnectOptions atV7() throws Exception {
+    return at("7");
+  }
+
+  /** A fresh database migrated up to {@code version}, without the repeatable migration. The test thread may block. */
+  private static PgConnectOptions at(String version) throws Exception {
     PgConnectOptions db = MessageServiceConfig.from(Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase())).postgres();
     String jdbc = "jdbc:postgresql://" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
     Path previous = Files.createTempDirectory("switchboard-migrations");
@@ -119,7 +124,7 @@ class MigrationsTest {
       }
     }
     Flyway.configure().dataSource(jdbc, db.getUser(), db.getPassword()).locations("filesystem:" + previous)
-        .target("7").load().migrate();
+        .target(version).load().migrate();
     TempDirs.deleteOnExit(previous);
     return db;
   }
@@ -142,6 +147,45 @@ class MigrationsTest {
           List<String> roles = new java.util.ArrayList<>();
           rows.forEach(r -> roles.add(r.getString(0)));
           assertEquals(List.of("r1:alice=owner", "r1:bob=member", "r1:carol=member", "r2:alice=member", "r2:bob=owner"), roles);
+          return null;
+        })
+        .eventually(pool::close)
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("V24 moves existing messages into their months' partitions with their reactions and idempotency keys: a retry of an old send is still a duplicate")
+  void partitionedAfterV22(Vertx vertx, VertxTestContext ctx) throws Exception {
+    PgConnectOptions db = at("22");
+    Pool pool = PgBuilder.pool().connectingTo(db).using(vertx).build();
+    java.time.YearMonth now = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+    java.time.YearMonth before = now.minusMonths(2);
+    String m1 = "11111111-1111-4111-8111-111111111111";
+    String existing = "INSERT INTO tenants (id) VALUES ('acme');"
+        + "INSERT INTO rooms (id, tenant_id, name, kind, created_by, last_seq) VALUES ('r1', 'acme', 'one', 'group', 'alice', 2);"
+        + "INSERT INTO room_members (room_id, user_id, role) VALUES ('r1', 'alice', 'owner');"
+        + "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, body, created_at) VALUES "
+        + "('r1', 1, '" + m1 + "', 'old', 'alice', 'two months ago', '" + before.atDay(3) + "T12:00:00Z'), "
+        + "('r1', 2, gen_random_uuid(), 'new', 'alice', 'today', now());"
+        + "INSERT INTO message_reactions (message_id, emoji, user_id) VALUES ('" + m1 + "', 'x', 'alice')";
+    String where = "SELECT seq || '@' || tableoid::regclass::text || ':' || (SELECT count(*) FROM message_reactions r WHERE r.message_id = m.id) "
+        + "FROM messages m ORDER BY seq";
+    pool.query(existing).execute()
+        .compose(v -> Migrations.apply(vertx, db))
+        .compose(applied -> pool.query(where).execute())
+        .compose(rows -> {
+          List<String> placed = new java.util.ArrayList<>();
+          rows.forEach(r -> placed.add(r.getString(0)));
+          assertEquals(List.of(String.format("1@messages_y%04dm%02d:1", before.getYear(), before.getMonthValue()),
+              String.format("2@messages_y%04dm%02d:0", now.getYear(), now.getMonthValue())), placed);
+          return WriteBatch.write(pool, List.of(
+              new Posting(new PersistRequest(ALICE, "r1", "old", "two months ago", null, null, null, "t"), Envelope.Source.GATEWAY),
+              new Posting(new PersistRequest(ALICE, "r1", "newer", "now", null, null, null, "t"), Envelope.Source.GATEWAY)));
+        })
+        .map(outcomes -> {
+          assertEquals(true, outcomes.get(0).stored().result().duplicate(), "the retry of a send made before V24");
+          assertEquals(1L, outcomes.get(0).stored().result().message().seq());
+          assertEquals(3L, outcomes.get(1).stored().result().message().seq());
           return null;
         })
         .eventually(pool::close)

@@ -220,14 +220,20 @@ class WriteBatchTest {
   @Test
   @DisplayName("a unique violation on the client message id is retried, one on any other key is not")
   void clientIdViolationIsRetried(VertxTestContext ctx) {
-    String insert = "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, body) VALUES ($1, $2, $3, $4, 'alice', 'b')";
-    newRoom().compose(room -> pool.preparedQuery(insert).execute(Tuple.of(room, 1L, UUID.randomUUID(), "taken"))
-        .compose(v -> pool.preparedQuery(insert).execute(Tuple.of(room, 2L, UUID.randomUUID(), "taken")).transform(sameClientId ->
-            pool.preparedQuery(insert).execute(Tuple.of(room, 1L, UUID.randomUUID(), "other")).transform(sameSeq -> {
-              assertTrue(Failures.transientFailure(sameClientId.cause()));
-              assertFalse(Failures.transientFailure(sameSeq.cause()));
-              return Future.succeededFuture();
-            }))))
+    // The idempotency key lives in message_client_ids (V24); a seq is unique per room and month of messages.
+    String key = "INSERT INTO message_client_ids (room_id, client_msg_id, seq) VALUES ($1, $2, $3)";
+    String insert = "INSERT INTO messages (room_id, seq, id, client_msg_id, sender_id, body, created_at) "
+        + "VALUES ($1, $2, $3, $4, 'alice', 'b', now())";
+    newRoom().compose(room -> pool.preparedQuery(key).execute(Tuple.of(room, "taken", 1L))
+        .compose(v -> pool.preparedQuery(key).execute(Tuple.of(room, "taken", 2L)).transform(sameClientId ->
+            pool.withTransaction(conn -> conn.preparedQuery(insert).execute(Tuple.of(room, 1L, UUID.randomUUID(), "one"))
+                .compose(w -> conn.preparedQuery(insert).execute(Tuple.of(room, 1L, UUID.randomUUID(), "other"))))
+                .transform(sameSeq -> {
+                  assertTrue(sameClientId.failed() && Failures.transientFailure(sameClientId.cause()));
+                  assertTrue(sameSeq.failed());
+                  assertFalse(Failures.transientFailure(sameSeq.cause()));
+                  return Future.succeededFuture();
+                }))))
         .onComplete(ctx.succeedingThenComplete());
   }
 
