@@ -101,7 +101,7 @@ class WebPushTest {
   static void deploy(Vertx vertx) throws Exception {
     BusCodecs.register(vertx);
     await(vertx.eventBus().<PresenceQuery>consumer(Addresses.PRESENCE_QUERY,
-        msg -> msg.reply(new RoomPresence(msg.body().roomId(), online.getOrDefault(msg.body().roomId(), List.of()))))
+        msg -> msg.reply(new RoomPresence(msg.body().roomId(), online.getOrDefault(msg.body().roomId(), List.of()), Map.of())))
         .completion());
     pushService = await(vertx.createHttpServer().requestHandler(WebPushTest::receive).listen(0, "127.0.0.1"));
     Config config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0)
