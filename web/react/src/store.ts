@@ -239,6 +239,15 @@ export class RoomStore {
       this.seen(m.seq, m.senderId === this.me);
     }
     this.typerStopped(m.senderId);
+    this.heardFrom(m.senderId);
+  }
+
+  /**
+   * Someone who writes or types is connected: if presence does not list them yet (they joined the
+   * room after it was last asked, which no status event tells), ask again.
+   */
+  private heardFrom(userId: string): void {
+    if (userId !== this.me && !this.online.get().includes(userId)) this.presenceChanged();
   }
 
   confirmed(p: ServerEvents["room-message-confirmed"]): void {
@@ -297,6 +306,7 @@ export class RoomStore {
   userTyping(p: ServerEvents["user-typing"]): void {
     if (p.userId === this.me) return;
     if (!p.isTyping) return this.typerStopped(p.userId);
+    this.heardFrom(p.userId);
     clearTimeout(this.typers.get(p.userId));
     this.typers.set(p.userId, setTimeout(() => this.typerStopped(p.userId), TYPING_TTL_MS));
     this.publishTypers();

@@ -190,11 +190,15 @@ describe("the chat app on a 390 x 844 phone, with a laptop user beside", () => {
       await bob.page.keyboard.press("Enter");
       const d = bob.page.locator(`[data-testid=${dialog}]`);
       await d.waitFor();
+      // The dialog takes the focus as it opens (a frame after it shows: wait for it, as a user's next key would).
+      await bob.page.waitForFunction((sel) => document.querySelector(sel)?.contains(document.activeElement) ?? false,
+        `[data-testid=${dialog}]`, { timeout: TIMEOUT });
       // Once its first page has come: a list re-rendered under the focus moves it, as any page would.
       await d.locator("[aria-busy=true]").waitFor({ state: "detached", timeout: TIMEOUT });
       for (let i = 0; i < 8; i++) {
         await bob.page.keyboard.press("Tab");
-        expect(await d.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+        // Focus that left the dialog never comes back by itself: polling only waits out a render.
+        await expect.poll(() => d.evaluate((el) => el.contains(document.activeElement)), { timeout: 2000 }).toBe(true);
       }
       await accessible(bob.page);
       await bob.page.keyboard.press("Escape");
