@@ -66,7 +66,7 @@ public final class MessageWriter {
     return item.promise.future();
   }
 
-  /** Tells {@code feed} of each message newly stored from now on (docs/architecture.md, "Regions"). */
+  /** Tells {@code feed} of each message stored (or found stored) from now on (docs/architecture.md, "Regions"). */
   public void announceTo(RegionFeed feed) {
     this.feed = feed;
   }
@@ -219,7 +219,9 @@ public final class MessageWriter {
       LOG.atDebug().setMessage("message.stored").addKeyValue("correlationId", item.request().correlationId())
           .addKeyValue("roomId", stored.result().message().roomId()).addKeyValue("seq", stored.result().message().seq())
           .addKeyValue("duplicate", stored.result().duplicate()).log();
-      if (feed != null && !stored.result().duplicate()) {
+      // A duplicate too: its first write may have committed after its attempt was given up on (a
+      // link that came back), and then no region heard of it.
+      if (feed != null) {
         feed.stored(stored.result().message().roomId(), stored.result().message().seq());
       }
       item.promise().complete(stored);

@@ -65,7 +65,10 @@ public final class RegionFeed {
     this.region = region;
   }
 
-  /** A message this region just stored (not a duplicate): told at the end of this turn, with the others. */
+  /**
+   * A message this region just stored, or found stored (a duplicate: the other regions may never have
+   * heard of its first write); told at the end of this turn, with the others.
+   */
   public void stored(String roomId, long seq) {
     List<long[]> ranges = turn.computeIfAbsent(roomId, id -> new ArrayList<>());
     long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
