@@ -38,6 +38,8 @@ public final class RegionRelay {
   private final Counter failures;
   private PgSubscriber subscriber;
   private long heartbeat = -1;
+  /** The connection a heartbeat gave up on, while it closes: not checked again. */
+  private io.vertx.pgclient.PgConnection abandoned;
 
   public RegionRelay(Vertx vertx, PgConnectOptions options, SqlClient reads, String region, MeterRegistry meters) {
     this.vertx = vertx;
@@ -70,12 +72,15 @@ public final class RegionRelay {
    */
   private void checkConnection() {
     var connection = subscriber.actualConnection();
-    if (connection == null || subscriber.closed()) {
+    if (connection == null || connection == abandoned || subscriber.closed()) {
       return;
     }
     connection.query("SELECT 1").execute().timeout(HEARTBEAT_MS, TimeUnit.MILLISECONDS).onFailure(failure -> {
-      LOG.warn("regions: listening connection lost ({}); connecting again", failure.toString());
-      connection.close();
+      if (connection != abandoned) {
+        abandoned = connection;
+        LOG.warn("regions: listening connection lost ({}); connecting again", failure.toString());
+        connection.close();
+      }
     });
   }
 
