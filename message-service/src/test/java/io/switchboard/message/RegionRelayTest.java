@@ -132,4 +132,46 @@ class RegionRelayTest {
         "B relayed nothing of its own, nor A's message twice");
     assertTrue(skippedInB.stream().anyMatch(e -> ClientEvents.MESSAGE_CONFIRMED.equals(e.event())), "B confirmed its own message");
   }
+
+  @Test
+  @DisplayName("a relay that lost its connection catches up when it listens again: what the other region stored meanwhile "
+      + "in the rooms it knows is delivered")
+  void catchesUpAfterItsConnectionIsLost() throws Exception {
+    Sender alice = new Sender("acme", "alice-" + UUID.randomUUID().toString().substring(0, 8), "Alice");
+    Room room = ask(regionA, Addresses.ROOM_CREATE, new CreateRoomRequest(alice, "catch-up", "group", "optimistic", List.of()));
+    ChatMessage first = send(regionA, room, alice, "before");
+    assertEquals(first.id(), ((JsonObject) relayed(FANOUT_B, room.id(), new ArrayList<>()).data()).getJsonObject("new").getString("id"));
+
+    // Both relays' listening sessions end (as a failover or a dead link ends them); each connects again after 1 s.
+    Pool pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(DB)).using(regionA).build();
+    try {
+      String listeners = "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()";
+      int ended = await(pool.query("SELECT pg_terminate_backend(pid) " + listeners).execute()).size();
+      assertEquals(2, ended, "one listening session per region");
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (await(pool.query("SELECT 1 " + listeners).execute()).size() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      // No one listens: region A's notice of this message reaches nobody.
+      ChatMessage missed = send(regionA, room, alice, "while B was not listening");
+      RoomEvent caughtUp = relayed(FANOUT_B, room.id(), new ArrayList<>());
+      assertEquals(missed.id(), ((JsonObject) caughtUp.data()).getJsonObject("new").getString("id"));
+      assertEquals(missed.seq(), caughtUp.seq());
+    } finally {
+      await(pool.close());
+    }
+  }
+
+  @Test
+  @DisplayName("the relay needs a session connection: with PG_TRANSACTION_POOLING it refuses to start, naming the keys; "
+      + "without REGION there is no relay")
+  void relayConfig() {
+    Config pooled = Config.defaults().with(ConfigKey.PG_URL, "postgresql://u:p@127.0.0.1:6432/db")
+        .with(ConfigKey.PG_TRANSACTION_POOLING, true).with(ConfigKey.REGION, "eu");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MessageServiceConfig.from(pooled));
+    assertTrue(e.getMessage().contains("REGION_RELAY") && e.getMessage().contains("PG_TRANSACTION_POOLING"), e.getMessage());
+    assertEquals(false, MessageServiceConfig.from(pooled.with(ConfigKey.REGION_RELAY, false)).regionRelay());
+    assertEquals(false, MessageServiceConfig.from(Config.defaults().with(ConfigKey.PG_URL, DB)).regionRelay());
+  }
 }

@@ -48,6 +48,18 @@ public final class RegionFeed {
   /** One notice: the region that stored these messages. */
   public record Notice(String region, List<Range> ranges) {}
 
+  /**
+   * The messages after a seq in each of several rooms (at most {@code CATCH_UP_PER_ROOM} per room), in
+   * seq order per room, with the room's tenant: one statement for a relay that missed notices.
+   */
+  private static final String RELAYED_AFTER = "SELECT m.room_id, m.seq, m.id, m.client_msg_id, m.sender_id, m.sender_name, "
+      + "m.body, m.reply_to, m.meta, m.created_at, m.edited_at, m.deleted, m.reactions_version, m.attachments, m.mentions, "
+      + "r.tenant_id FROM unnest($1::text[], $2::bigint[]) AS k(room_id, after_seq) JOIN rooms r ON r.id = k.room_id "
+      + "CROSS JOIN LATERAL (SELECT * FROM messages x WHERE x.room_id = k.room_id AND x.seq > k.after_seq ORDER BY x.seq "
+      + "LIMIT $3) m ORDER BY m.room_id, m.seq";
+  /** Most messages a catch-up relays per room; beyond, the room's clients page history as after any gap. */
+  public static final int CATCH_UP_PER_ROOM = 100;
+
   /** A message read for the relay, with its room's tenant. */
   public record Relayed(ChatMessage message, String tenant) {}
 
@@ -140,5 +152,16 @@ public final class RegionFeed {
       rows.forEach(row -> list.add(new Relayed(Rows.message(row), row.getString("tenant_id"))));
       return list;
     });
+  }
+
+  /** The stored messages after {@code afterSeqs[i]} in {@code roomIds[i]}, each with its room's tenant. */
+  public static Future<List<Relayed>> readAfter(SqlClient client, List<String> roomIds, List<Long> afterSeqs) {
+    return client.preparedQuery(RELAYED_AFTER)
+        .execute(Tuple.of(roomIds.toArray(String[]::new), afterSeqs.toArray(Long[]::new), CATCH_UP_PER_ROOM))
+        .map(rows -> {
+          List<Relayed> list = new ArrayList<>(rows.size());
+          rows.forEach(row -> list.add(new Relayed(Rows.message(row), row.getString("tenant_id"))));
+          return list;
+        });
   }
 }
