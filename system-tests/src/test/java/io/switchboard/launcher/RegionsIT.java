@@ -38,7 +38,7 @@ class RegionsIT {
   private static final String NS = "sbregions" + PID;
   private static final String VETH_HOST = "sbr" + (PID % 10_000_000) + "a";
   private static final String VETH_NS = "sbr" + (PID % 10_000_000) + "b";
-  private static final String SUBNET = "10.213." + (PID % 250);
+  private static String subnet;
 
   private static final Vertx vertx = Vertx.vertx();
   private static LinkProxy link;
@@ -50,19 +50,20 @@ class RegionsIT {
 
   @BeforeAll
   static void start() throws Exception {
+    subnet = freeSubnet();
     ip("netns", "add", NS);
     ip("link", "add", VETH_HOST, "type", "veth", "peer", "name", VETH_NS);
     ip("link", "set", VETH_NS, "netns", NS);
-    ip("addr", "add", SUBNET + ".1/24", "dev", VETH_HOST);
+    ip("addr", "add", subnet + ".1/24", "dev", VETH_HOST);
     ip("link", "set", VETH_HOST, "up");
-    ip("-n", NS, "addr", "add", SUBNET + ".2/24", "dev", VETH_NS);
+    ip("-n", NS, "addr", "add", subnet + ".2/24", "dev", VETH_NS);
     ip("-n", NS, "link", "set", VETH_NS, "up");
     ip("-n", NS, "link", "set", "lo", "up");
 
     URI primary = URI.create(TestServers.freshDatabase().replaceFirst("^postgresql:", "http:"));
-    link = LinkProxy.start(vertx, SUBNET + ".1", primary.getHost(), primary.getPort(), LINK_DELAY_MS);
+    link = LinkProxy.start(vertx, subnet + ".1", primary.getHost(), primary.getPort(), LINK_DELAY_MS);
     String direct = "postgresql:" + primary.toString().substring("http:".length());
-    String overLink = direct.replace(primary.getHost() + ":" + primary.getPort(), SUBNET + ".1:" + link.port());
+    String overLink = direct.replace(primary.getHost() + ":" + primary.getPort(), subnet + ".1:" + link.port());
 
     Map<String, String> common = Map.of("JWT_SECRET", SECRET, "PERSIST_DEADLINE_MS", "3000");
     Map<String, String> a = new HashMap<>(common);
@@ -205,6 +206,19 @@ class RegionsIT {
   private static String error(JsonObject reply) {
     JsonObject ack = reply.getJsonObject("ack");
     return ack.getJsonObject("error") == null ? String.valueOf(ack.getValue("error")) : ack.getJsonObject("error").getString("code");
+  }
+
+  /** A /24 of 10.213.0.0/16 that no route of this machine uses yet (other test runs pick theirs the same way). */
+  private static String freeSubnet() throws IOException {
+    Process routes = new ProcessBuilder("ip", "-4", "route").redirectErrorStream(true).start();
+    String table = new String(routes.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    for (long i = 0; i < 250; i++) {
+      String candidate = "10.213." + (PID + i) % 250;
+      if (!table.contains(candidate + ".")) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("no free subnet in 10.213.0.0/16:\n" + table);
   }
 
   private static void ip(String... args) throws IOException, InterruptedException {
