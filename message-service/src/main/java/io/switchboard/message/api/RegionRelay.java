@@ -66,7 +66,7 @@ public final class RegionRelay {
     this.relayed = Counter.builder("switchboard.region.relayed")
         .description("Messages of other regions delivered to this region's gateways").register(meters);
     this.failures = Counter.builder("switchboard.region.relay.failures")
-        .description("Notices of other regions whose messages could not be read (their rooms' clients fill the gap from history)")
+        .description("Reads of other regions' messages (for a notice or a catch-up) that failed; their rooms' clients fill the gap from history")
         .register(meters);
   }
 
