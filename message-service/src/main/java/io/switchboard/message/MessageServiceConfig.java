@@ -11,12 +11,13 @@ import io.vertx.pgclient.PgConnectOptions;
 
 /**
  * What message-service needs from the configuration, checked once at start. {@code replica} is null
- * without PG_READ_URL; {@code partitionsAhead}: the monthly partitions of messages made ahead (PartitionsJob).
+ * without PG_READ_URL; {@code partitionsAhead}: the monthly partitions of messages made ahead
+ * (PartitionsJob); {@code region} is empty with one region, and {@code regionRelay} true only with a region.
  */
 public record MessageServiceConfig(PgConnectOptions postgres, PgConnectOptions replica, boolean transactionPooling, int poolSize, WriterSettings writer, String opsHost,
     int opsPort, String adminToken, int maxBodyChars, int maxMetaBytes, int roomMembersMax, int maxReactionKinds,
     RetentionSettings retention, AttachmentSettings attachments, WebhookSettings webhooks, int searchTimeoutMs,
-    PushSettings push, int partitionsAhead) {
+    PushSettings push, int partitionsAhead, String region, boolean regionRelay) {
 
   public static MessageServiceConfig from(Config config) {
     if (!config.isSet(ConfigKey.PG_URL)) {
@@ -24,6 +25,13 @@ public record MessageServiceConfig(PgConnectOptions postgres, PgConnectOptions r
           + " is required (the launcher sets it to the embedded Postgres in dev mode)");
     }
     boolean pooled = config.bool(ConfigKey.PG_TRANSACTION_POOLING);
+    String region = config.string(ConfigKey.REGION).trim();
+    boolean relay = !region.isEmpty() && config.bool(ConfigKey.REGION_RELAY);
+    if (relay && pooled) {
+      // LISTEN lives in a session: a transaction pooler would hand the relay's notifications to no one.
+      throw new IllegalArgumentException("config: " + ConfigKey.REGION_RELAY.env() + " needs a session connection; with "
+          + ConfigKey.PG_TRANSACTION_POOLING.env() + "=true set it to false here and run the relay in a process with a direct PG_URL");
+    }
     PgConnectOptions pg = connectOptions(config.string(ConfigKey.PG_URL), pooled);
     PgConnectOptions replica = config.isSet(ConfigKey.PG_READ_URL) ? connectOptions(config.string(ConfigKey.PG_READ_URL), pooled) : null;
     WriterSettings writer = new WriterSettings(
@@ -41,7 +49,8 @@ public record MessageServiceConfig(PgConnectOptions postgres, PgConnectOptions r
             config.longValue(ConfigKey.RETENTION_INTERVAL_SECONDS), config.integer(ConfigKey.RETENTION_BATCH)),
         AttachmentSettings.from(config), WebhookSettings.from(config), config.integer(ConfigKey.SEARCH_TIMEOUT_MS),
         PushSettings.from(config),
-        config.integer(ConfigKey.MESSAGE_PARTITIONS_AHEAD));
+        config.integer(ConfigKey.MESSAGE_PARTITIONS_AHEAD),
+        region, relay);
   }
 
   /**

@@ -9,6 +9,8 @@ import io.switchboard.message.attachments.ContentTypes;
 import io.switchboard.message.attachments.OrphanUploadsJob;
 import io.switchboard.message.api.PublicMessageApi;
 import io.switchboard.message.api.PublicRoomApi;
+import io.switchboard.message.api.RegionRelay;
+import io.switchboard.message.store.RegionFeed;
 import io.switchboard.common.runtime.Node;
 import io.switchboard.message.store.MessageWriter;
 import io.switchboard.message.store.PersistMetrics;
@@ -77,6 +79,7 @@ public final class MessageServiceVerticle extends VerticleBase {
   private OpsEndpoints ops;
   private MessageWriter writer;
   private WebhookDispatcher webhooks;
+  private RegionRelay regionRelay;
   private AttachmentStore attachmentStore;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
@@ -130,6 +133,13 @@ public final class MessageServiceVerticle extends VerticleBase {
           id -> monthly.run().onComplete(ar -> retention.run()));
       // The writer instance, one per process, delivers webhooks; across processes they claim work safely.
       webhooks = new WebhookDispatcher(vertx, pool, config.webhooks(), config.push(), Node.meters(vertx));
+      if (!config.region().isEmpty()) {
+        // Regions sharing this primary hear of what this process stores; with the relay, this process hears of theirs.
+        writer.announceTo(new RegionFeed(vertx, statements, config.region()));
+        if (config.regionRelay()) {
+          regionRelay = new RegionRelay(vertx, config.postgres(), statements, config.region(), Node.meters(vertx));
+        }
+      }
     }
     // Without a writer the store cannot persist; such an instance registers no consumer that does.
     PgMessageStore store = new PgMessageStore(pool, statements, writer, config.roomMembersMax(), reads);
@@ -183,8 +193,9 @@ public final class MessageServiceVerticle extends VerticleBase {
           if (webhooks != null) {
             webhooks.start();
           }
-          return ops.listen(config.opsHost(), config.opsPort());
+          return regionRelay == null ? Future.succeededFuture() : regionRelay.start();
         })
+        .compose(v -> ops.listen(config.opsHost(), config.opsPort()))
         .onSuccess(server -> opsServer = server);
   }
 
@@ -216,12 +227,14 @@ public final class MessageServiceVerticle extends VerticleBase {
     vertx.cancelTimer(retentionTimer);
     vertx.cancelTimer(orphansTimer);
     Future<Void> webhooksStopped = webhooks == null ? Future.succeededFuture() : webhooks.stop();
+    Future<Void> relayStopped = regionRelay == null ? Future.succeededFuture() : regionRelay.stop();
     ops.startDrain();
     ops.close();
     Future<Void> unregistered = Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
     return unregistered
         .eventually(() -> writer == null ? Future.succeededFuture() : writer.drained(config.writer().deadlineMs() + 1000))
         .eventually(() -> webhooksStopped)
+        .eventually(() -> relayStopped)
         .eventually(() -> opsServer == null ? Future.succeededFuture() : opsServer.close())
         .eventually(() -> statements == null ? Future.succeededFuture() : statements.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close())

@@ -43,8 +43,14 @@ final class NodeScript {
    * clients run.
    */
   static Running start(String script, String... args) throws IOException {
+    return startWith(List.of(), script, args);
+  }
+
+  /** As {@link #start}, with {@code prefix} before {@code node} (such as {@code ip netns exec <name>}). */
+  static Running startWith(List<String> prefix, String script, String... args) throws IOException {
     Path dir = Path.of(System.getProperty("switchboard.e2e.js"));
-    List<String> command = new ArrayList<>(List.of("node", dir.resolve(script).toString()));
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of("node", dir.resolve(script).toString()));
     command.addAll(List.of(args));
     Process node = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     return new Running(script, node);

@@ -49,6 +49,15 @@ final class SwitchboardProcess implements AutoCloseable {
    * directory, on ports of its own; {@code env} adds or overrides settings. Returns once it serves.
    */
   static SwitchboardProcess startSystem(String name, Map<String, String> env) throws IOException, InterruptedException {
+    return startSystem(name, env, List.of());
+  }
+
+  /**
+   * As {@link #startSystem(String, Map)}, with {@code prefix} before the {@code java} command (such as
+   * {@code ip netns exec <name>}, which runs it in a network namespace).
+   */
+  static SwitchboardProcess startSystem(String name, Map<String, String> env, List<String> prefix)
+      throws IOException, InterruptedException {
     // World-traversable like a user's working directory: as root, the embedded Postgres runs as nobody.
     Path workDir = TempDirs.deleteOnExit(Files.createTempDirectory("switchboard-" + name,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))));
@@ -57,7 +66,9 @@ final class SwitchboardProcess implements AutoCloseable {
         "MESSAGE_OPS_PORT", String.valueOf(freePort()),
         "PRESENCE_OPS_PORT", String.valueOf(freePort())));
     settings.putAll(env);
-    SwitchboardProcess app = start(workDir, settings);
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(javaBin(), "-Xmx512m", "-jar", System.getProperty("switchboard.jar")));
+    SwitchboardProcess app = run("switchboard-" + name, workDir, settings, command);
     app.url = "http://127.0.0.1:" + settings.get("PORT");
     app.awaitLog("switchboard: open", 180_000);
     return app;

@@ -88,6 +88,17 @@ final class RoomAnnouncer {
   }
 
   /**
+   * A message another region stored (docs/architecture.md, "Regions"): nobody here saw an optimistic
+   * copy, so the room gets the message itself, once, as in a persist-first room, with its seq.
+   */
+  void relayed(ChatMessage message, String tenant) {
+    Envelope.Source source = Sender.SYSTEM_ID.equals(message.senderId()) ? Envelope.Source.SYSTEM : Envelope.Source.GATEWAY;
+    JsonObject created = Json.toJson(message).put("tempId", message.clientMsgId()).put("optimistic", false);
+    publish(new RoomEvent(ClientEvents.chatRoom(message.roomId()), ClientEvents.MESSAGE_CREATED, Envelope.insert(created, source),
+        null).withSeq(message.seq()).from(from(tenant, message.senderId())));
+  }
+
+  /**
    * Not for a refused message (a sender who may not post there, a room not found, invalid input):
    * nobody in the room saw an optimistic copy of it, since the gateways relay only what joined
    * sockets send, and announcing it would let a request put events into any room. But a member's

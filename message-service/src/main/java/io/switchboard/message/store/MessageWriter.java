@@ -41,6 +41,8 @@ public final class MessageWriter {
   private final PersistMetrics metrics;
   private final Lane[] lanes;
   private volatile int pending;
+  /** Told of each message this writer newly stores, when this region shares its Postgres with others. */
+  private RegionFeed feed;
 
   public MessageWriter(Vertx vertx, Pool pool, WriterSettings settings, PersistMetrics metrics) {
     this.vertx = vertx;
@@ -62,6 +64,11 @@ public final class MessageWriter {
     pending++;
     lanes[Math.floorMod(request.roomId().hashCode(), lanes.length)].submit(item);
     return item.promise.future();
+  }
+
+  /** Tells {@code feed} of each message stored (or found stored) from now on (docs/architecture.md, "Regions"). */
+  public void announceTo(RegionFeed feed) {
+    this.feed = feed;
   }
 
   /** Messages waiting or being written. */
@@ -212,6 +219,11 @@ public final class MessageWriter {
       LOG.atDebug().setMessage("message.stored").addKeyValue("correlationId", item.request().correlationId())
           .addKeyValue("roomId", stored.result().message().roomId()).addKeyValue("seq", stored.result().message().seq())
           .addKeyValue("duplicate", stored.result().duplicate()).log();
+      // A duplicate too: its first write may have committed after its attempt was given up on (a
+      // link that came back), and then no region heard of it.
+      if (feed != null) {
+        feed.stored(stored.result().message().roomId(), stored.result().message().seq());
+      }
       item.promise().complete(stored);
     }
   }
