@@ -61,6 +61,11 @@ const TYPING_REFRESH_MS = 2500;
 const TYPING_IDLE_MS = 3000;
 /** Status changes of several users (a crowd reconnecting) ask for the room's presence once. */
 const PRESENCE_DEBOUNCE_MS = 300;
+/**
+ * While a view shows presence, it is asked again this often: no event tells a room's members that
+ * someone connected joined it (the chat app polls the same way).
+ */
+const PRESENCE_POLL_MS = 10_000;
 
 function asError(e: unknown): SwitchboardError {
   return e instanceof SwitchboardError ? e : SwitchboardError.of("INTERNAL", String(e));
@@ -85,6 +90,8 @@ export class RoomStore {
   private typingSentAt = 0;
   private typingIdle: ReturnType<typeof setTimeout> | undefined;
   private presenceWanted = false;
+  private presenceWatchers = 0;
+  private presencePoll: ReturnType<typeof setInterval> | undefined;
   private timelineWanted = false;
   private presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -198,11 +205,25 @@ export class RoomStore {
     this.client.request("typing", { roomId: this.roomId, isTyping: false }).catch(() => {});
   }
 
-  /** A view shows who is online here: asked once joined, again at status changes and reconnects. */
-  watchPresence(): void {
-    if (this.presenceWanted) return;
-    this.presenceWanted = true;
-    if (this.room.get().status === "joined") void this.fetchPresence();
+  /**
+   * A view shows who is online here: asked once joined, again at status changes and reconnects, when
+   * someone not listed writes or types, and every PRESENCE_POLL_MS while any view watches. Returns
+   * the view's unwatch.
+   */
+  watchPresence(): () => void {
+    this.presenceWatchers++;
+    if (!this.presenceWanted) {
+      this.presenceWanted = true;
+      if (this.room.get().status === "joined") void this.fetchPresence();
+    }
+    if (this.presenceWatchers === 1) {
+      this.presencePoll = setInterval(() => {
+        if (this.room.get().status === "joined") void this.fetchPresence();
+      }, PRESENCE_POLL_MS);
+    }
+    return () => {
+      if (--this.presenceWatchers === 0) clearInterval(this.presencePoll);
+    };
   }
 
   presenceChanged(): void {

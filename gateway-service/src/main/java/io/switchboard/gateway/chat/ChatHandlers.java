@@ -81,7 +81,7 @@ public final class ChatHandlers {
     this.services = new ChatServices(bus, requestTimeoutMs);
     this.callHandlers = new CallHandlers(services, calls);
     this.moderationHandlers = new ModerationHandlers(services);
-    this.membershipHandlers = new MembershipHandlers(services);
+    this.membershipHandlers = new MembershipHandlers(services, moderation);
     this.moderation = moderation;
     this.blocks = blocks;
     this.fanout = fanout;

@@ -20,8 +20,10 @@ final class MembershipHandlers {
   private static final long DEFAULT_INVITE_SECONDS = 7 * 24 * 3600;
 
   private final ChatServices services;
+  private final io.switchboard.gateway.moderation.RoomModeration moderation;
 
-  MembershipHandlers(ChatServices services) {
+  MembershipHandlers(ChatServices services, io.switchboard.gateway.moderation.RoomModeration moderation) {
+    this.moderation = moderation;
     this.services = services;
   }
 
@@ -80,7 +82,13 @@ final class MembershipHandlers {
   /** {@code update-room}, {@code archive-room}, {@code unarchive-room}: owners and admins, checked by message-service. */
   Future<JsonObject> updateRoom(Connection c, Requests.UpdateRoom req) {
     return changeRoom(new RoomChange(c.user(), req.roomId(), RoomChange.Action.UPDATE, req.name(), req.topic(), req.slowMode(),
-        req.retentionDays()));
+        req.retentionDays())).onSuccess(ack -> {
+          // This node's sockets see the new slow mode once the ack is out, not only when the room's
+          // room-updated event comes back over the bus: a member told "slow mode off" may send at once.
+          if (req.slowMode() != null) {
+            moderation.slowModeChanged(req.roomId(), req.slowMode());
+          }
+        });
   }
 
   Future<JsonObject> archiveRoom(Connection c, Requests.ArchiveRoom req) {

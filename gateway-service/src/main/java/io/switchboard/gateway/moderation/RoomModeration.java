@@ -195,13 +195,7 @@ public final class RoomModeration {
     switch (event.event()) {
       case ClientEvents.MEMBER_MUTED -> muted(roomId, data.getString("userId"), data.getString("mutedUntil"));
       case ClientEvents.MEMBER_UNMUTED -> unmuted(roomId, data.getString("userId"));
-      case ClientEvents.ROOM_UPDATED -> {
-        int seconds = data.getInteger("slowMode", 0);
-        room.slowMode = seconds;
-        if (seconds == 0) {
-          room.lastSent.clear();
-        }
-      }
+      case ClientEvents.ROOM_UPDATED -> slowModeChanged(roomId, data.getInteger("slowMode", 0));
       case ClientEvents.MEMBER_ROLE_CHANGED -> {
         // An owner or admin now, slow mode no longer applies; a member now, message-service says when it does.
         for (Object change : data.getJsonArray("changes", new io.vertx.core.json.JsonArray())) {
@@ -211,6 +205,18 @@ public final class RoomModeration {
         }
       }
       default -> { }
+    }
+  }
+
+  /** The room's slow mode is now {@code seconds} (0: off); from its room-updated event, or the ack of the change made here. */
+  public void slowModeChanged(String roomId, int seconds) {
+    Room room = rooms.get(roomId);
+    if (room == null) {
+      return;
+    }
+    room.slowMode = seconds;
+    if (seconds == 0) {
+      room.lastSent.clear();
     }
   }
 

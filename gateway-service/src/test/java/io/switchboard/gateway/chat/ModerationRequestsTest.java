@@ -248,6 +248,21 @@ class ModerationRequestsTest {
   }
 
   @Test
+  @DisplayName("an owner who turns slow mode off on this node is answered only once the node knows: the member sends at once, before the room's event comes back over the bus")
+  void slowModeOffByAnOwnerHere() {
+    storesInSlowMode("bob", 60);
+    ChatClient bob = joined("bob");
+    ChatClient alice = gateway.connect("alice");
+    assertTrue(bob.request("send-message", message("first")).getBoolean("ok"));
+    assertEquals("SLOW_MODE", errorCode(bob.request("send-message", message("too early"))));
+    // message-service's room-updated event has not reached this node (the stub publishes none).
+    assertTrue(alice.request("update-room", room("r1").put("slowMode", 0)).getBoolean("ok"));
+    gateway.messages.reset(Addresses.MESSAGE_PERSIST);
+    storesInSlowMode("bob", 0);
+    assertTrue(bob.request("send-message", message("slow mode is off")).getBoolean("ok"));
+  }
+
+  @Test
   @DisplayName("message-service's SLOW_MODE for a send the gateway could not know (another device's) reaches the sender with the wait, and teaches the gateway")
   void slowModeLearntFromARefusal() {
     ChatClient bob = joined("bob");
