@@ -22,8 +22,8 @@
 # GENERATORS (6), ROOM_SIZE (10), CONNECT_RATE (1000 connects/s in all), HOLD_SECONDS (30), CHAT_RATE
 # (1000 msg/s in all), CHAT_WARMUP_SECONDS (30), CHAT_SECONDS (120), GATEWAY_HEAP (384m: about 17,000 sockets
 # of 3.5 KB live each and the chat's garbage), SERVICE_HEAP (512m), LT_HEAP (1g per generator), SB_JVM and
-# SB_JAVA_HOME (as loadtest/bench/sb-java.sh), SB_WARMUP (each gateway's WARMUP_CONNECTIONS, 0: the connect
-# phase and the chat's warm-up warm them), BASE_PORT (4400: gateways BASE_PORT.., their ops ports BASE_PORT+100..,
+# SB_JAVA_HOME (as loadtest/bench/sb-java.sh), SB_WARMUP (each gateway's WARMUP_CONNECTIONS, 5000 as k8s/ pods:
+# the JIT code and buffer pool chunks that the first sockets would pay for are in S0, not in the cost per socket), BASE_PORT (4400: gateways BASE_PORT.., their ops ports BASE_PORT+100..,
 # message-services' ops ports BASE_PORT+150.., presence-services' BASE_PORT+170.., Redis BASE_PORT+190,
 # Hazelcast members BASE_PORT+200..), PG_PORT (55493), SOURCE_BASE (generator g uses 127.0.0.(SOURCE_BASE+10g+1)
 # to +SOURCES_PER_GENERATOR; 10 and 2), OUT (result folder), SB_JAR and LT_JAR.
@@ -45,10 +45,11 @@ HOLD_SECONDS=${HOLD_SECONDS:-30}
 CHAT_RATE=${CHAT_RATE:-1000}
 CHAT_WARMUP_SECONDS=${CHAT_WARMUP_SECONDS:-30}
 CHAT_SECONDS=${CHAT_SECONDS:-120}
+[ "$CHAT_SECONDS" -ge 10 ] || { echo "hundred-k: CHAT_SECONDS must be at least 10" >&2; exit 2; }
 GATEWAY_HEAP=${GATEWAY_HEAP:-384m}
 SERVICE_HEAP=${SERVICE_HEAP:-512m}
 LT_HEAP=${LT_HEAP:-1g}
-SB_WARMUP=${SB_WARMUP:-0}
+SB_WARMUP=${SB_WARMUP:-5000}
 BASE_PORT=${BASE_PORT:-4400}
 PG_PORT=${PG_PORT:-55493}
 SOURCE_BASE=${SOURCE_BASE:-10}
@@ -207,9 +208,11 @@ cpu_all() {
     if [ "${kv%%=*}" = postgres ]; then
       echo -e "$1\t$(date +%s.%N)\tpostgres\t$(for p in $PG_PID $(pgrep -P "$PG_PID"); do awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END {print s}')"
     else
-      echo -e "$1\t$(date +%s.%N)\t${kv%%=*}\t$(awk '{print $14+$15+$16+$17}' "/proc/${kv#*=}/stat" 2>/dev/null || echo 0)"
+      echo -e "$1\t$(date +%s.%N)\t${kv%%=*}\t$(awk '{print $14+$15+$16+$17}' "/proc/${kv#*=}/stat" 2>/dev/null || true)"
     fi
   done >>"$OUT/cpu.tsv"
+  # The whole machine (other work on it included): every core's busy ticks.
+  echo -e "$1\t$(date +%s.%N)\tmachine\t$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)" >>"$OUT/cpu.tsv"
 }
 GEN_NAMES=()
 : >"$OUT/cpu.tsv"
@@ -256,15 +259,20 @@ JOINED=$(cat "$OUT"/gen-*.ready | awk '{s+=$1} END {print s}')
 log "all joined: $JOINED sockets in $(python3 -c "print(round($CONNECT_END - $CONNECT_START))") s; holding $HOLD_SECONDS s"
 sleep "$HOLD_SECONDS"
 snapshot S1 gc
+# The generators' open files, resident memory and live heap (after a full GC; they are idle too).
+for i in "${!GENS[@]}"; do
+  live=$(jcmd "${GENS[$i]}" GC.run >/dev/null && jcmd "${GENS[$i]}" GC.heap_info | grep -oE 'used [0-9]+K' | awk '{s+=$2} END {print s}')
+  echo -e "gen-$((i + 1))\t$(ls "/proc/${GENS[$i]}/fd" | wc -l)\t$(awk '/VmRSS/ {print $2}' "/proc/${GENS[$i]}/status")\t${live:-0}"
+done >"$OUT/generators.tsv"
 log "S1 (all joined, idle, after a full GC) taken; chatting"
 
 # --- The chat ------------------------------------------------------------------------------------------------
 touch "$OUT/go"
-sleep "$CHAT_WARMUP_SECONDS"
-# The warm-up's drain (usually milliseconds) sits between the warm-up and the measured step.
-sleep 1
+# The CPU window lies inside every generator's measured step: they start it a little apart (each sees the go
+# file within 100 ms and drains its warm-up, usually in milliseconds) and exit right after it.
+sleep $((CHAT_WARMUP_SECONDS + 2))
 cpu_all chat-start
-sleep "$CHAT_SECONDS"
+sleep $((CHAT_SECONDS - 3))
 cpu_all chat-end
 snapshot S2 nogc
 log "chat done; S2 taken; waiting for the generators' reports"
@@ -277,7 +285,7 @@ GENS=()
 python3 - "$OUT" "$CLK_TCK" "$GENERATORS" "$SOCKETS" "$CHAT_RATE" "$CHAT_SECONDS" \
   "$(python3 -c "print(round($CONNECT_END - $CONNECT_START, 1))")" "$CONNECT_RATE" "$ROOM_SIZE" \
   "$GATEWAY_HEAP" "$SERVICE_HEAP" "$LT_HEAP" >"$OUT/summary.md" <<'EOF'
-import csv, json, sys
+import csv, json, os, sys
 out, tck, gens, sockets, rate, seconds, connect_s, connect_rate, room, gw_heap, svc_heap, lt_heap = sys.argv[1:]
 tck, gens = int(tck), int(gens)
 snaps = {}
@@ -286,7 +294,12 @@ for r in csv.DictReader(open(f'{out}/snapshots.tsv'), delimiter='\t'):
 cpu = {}
 for line in open(f'{out}/cpu.tsv'):
     label, t, name, ticks = line.rstrip('\n').split('\t')
-    cpu[(label, name)] = (float(t), float(ticks or 0))
+    if ticks:
+        cpu[(label, name)] = (float(t), float(ticks))
+gen_proc = {}
+for line in open(f'{out}/generators.tsv'):
+    name, fds, rss, live = line.split()
+    gen_proc[name] = (int(fds), int(rss), int(live))
 def pct(name, a, b):
     if (a, name) not in cpu or (b, name) not in cpu:
         return '-'
@@ -305,7 +318,9 @@ print(f'# {sockets} sockets, rooms of {room}, chat at {rate} msg/s\n')
 print(f'Connected and joined in {connect_s} s (at most {connect_rate} connects/s in all). Heaps: gateways -Xmx{gw_heap}, '
       f'services -Xmx{svc_heap}, generators -Xmx{lt_heap}. Memory per socket: (live heap after a full GC + resident '
       f'outside the heap) at S1 (all joined, idle) minus S0 (before the first connection), over the gateway\'s sockets. '
-      f'CPU: share of one core while connecting and over the {seconds} s measured chat.\n')
+      f'CPU: share of one core (the machine has {os.cpu_count()}) while connecting and over the measured chat '
+      f'(its {seconds} s less 3). The machine\'s CPU, other work included: {pct("machine", "connect-start", "connect-end")} '
+      f'connecting, {pct("machine", "chat-start", "chat-end")} chatting.\n')
 print('| Process | Sockets (S1) | Open files (S1) | Live heap S0 / S1 | RSS S0 / S1 / S2 (chat) | Memory per socket (heap + outside) | CPU connecting | CPU chat |')
 print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
 tot = {'sockets': 0, 'heap': 0, 'outside': 0}
@@ -327,22 +342,26 @@ for n in ['redis', 'postgres']:
 if tot['sockets']:
     print(f"| **gateways** | **{tot['sockets']:,}** | | | | **{(tot['heap'] + tot['outside']) / tot['sockets']:,.0f} B** "
           f"({tot['heap'] / tot['sockets']:,.0f} + {tot['outside'] / tot['sockets']:,.0f}) | | |")
-print('\n| Generator | Sockets joined | Connect p99 | Sent (measured) | Delivered / expected | Delivery p50 / p99 / max | Ack p50 / p99 | CPU connecting | CPU chat |')
-print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+print('\n| Generator | Sockets joined | Open files (S1) | RSS / live heap (S1) | Connect p50 / p99 | Sent (measured) | Delivered / expected | Delivery p50 / p99 / max | Ack p50 / p99 | CPU connecting | CPU chat |')
+print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+def ms(v):
+    return '-' if v is None else f'{v:,.1f}'
+
 worst = None
 for g, r in enumerate(reports, 1):
     if r is None or 'result' not in r or not r['result'].get('steps'):
-        print(f'| gen-{g} | (no report: see gen-{g}.log) | | | | | | | |')
+        print(f'| gen-{g} | (no report: see gen-{g}.log) | | | | | | | | | |')
         continue
     step = r['result']['steps'][0]
     d, a = step['latency']['delivery'], step['latency']['ack']
     conn = r.get('latency', {}).get('connect', {})
     worst = max(worst or 0, d.get('p99') or 0)
-    print(f"| gen-{g} | {r['result']['population']['joined']:,} | {conn.get('p99', '-')} ms | {step['sent']:,} "
-          f"| {step['delivered']:,} / {step['expectedDeliveries']:,} | {d.get('p50')} / {d.get('p99')} / {d.get('max')} ms "
-          f"| {a.get('p50')} / {a.get('p99')} ms | {pct(f'gen-{g}', 'connect-start', 'connect-end')} | {pct(f'gen-{g}', 'chat-start', 'chat-end')} |")
+    fds, rss, live = gen_proc.get(f'gen-{g}', (0, 0, 0))
+    print(f"| gen-{g} | {r['result']['population']['joined']:,} | {fds:,} | {kb(rss)} / {kb(live)} | {ms(conn.get('p50'))} / {ms(conn.get('p99'))} ms "
+          f"| {step['sent']:,} | {step['delivered']:,} / {step['expectedDeliveries']:,} "
+          f"| {ms(d.get('p50'))} / {ms(d.get('p99'))} / {ms(d.get('max'))} ms | {ms(a.get('p50'))} / {ms(a.get('p99'))} ms | {pct(f'gen-{g}', 'connect-start', 'connect-end')} | {pct(f'gen-{g}', 'chat-start', 'chat-end')} |")
 if worst is not None:
-    print(f'\nDelivery p99 of the worst generator: {worst} ms (each generator\'s p99 is over its own rooms; every room\'s members '
+    print(f'\nDelivery p99 of the worst generator: {ms(worst)} ms (each generator\'s p99 is over its own rooms; every room\'s members '
           f'are spread over all gateways).')
 EOF
 cat "$OUT/summary.md"
