@@ -200,20 +200,35 @@ print('\t'.join(map(str, [label, name, pid, sockets, len(os.listdir(f'/proc/{pid
 EOF
   done
 }
-# cpu_all LABEL: utime+stime (with reaped children) in ticks of every process, into cpu.tsv.
+# cpu_all LABEL: utime+stime (with reaped children) in ticks of every process, and the machine's busy ticks, into
+# cpu.tsv; one python3 for all, so that the readings are taken within milliseconds of each other.
 cpu_all() {
-  local kv
-  for kv in "${SERVERS[@]}" "postgres=$PG_PID" "${GEN_NAMES[@]}"; do
-    # Postgres forks a backend per connection: its CPU is the tree's, summed below.
-    if [ "${kv%%=*}" = postgres ]; then
-      echo -e "$1\t$(date +%s.%N)\tpostgres\t$(for p in $PG_PID $(pgrep -P "$PG_PID"); do awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END {print s}')"
-    else
-      echo -e "$1\t$(date +%s.%N)\t${kv%%=*}\t$(awk '{print $14+$15+$16+$17}' "/proc/${kv#*=}/stat" 2>/dev/null || true)"
-    fi
-  done >>"$OUT/cpu.tsv"
-  # The whole machine (other work on it included): every core's busy ticks.
-  echo -e "$1\t$(date +%s.%N)\tmachine\t$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat)" >>"$OUT/cpu.tsv"
+  python3 - "$1" "$PG_PID" "${SERVERS[@]}" "${GEN_NAMES[@]}" >>"$OUT/cpu.tsv" <<'EOF'
+import os, sys, time
+label, pg = sys.argv[1], sys.argv[2]
+def ticks(pid):
+    try:
+        f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+        return int(f[11]) + int(f[12]) + int(f[13]) + int(f[14]), int(f[1])
+    except OSError:
+        return None, None
+now = time.time()
+rows = [kv.split('=', 1) for kv in sys.argv[3:]]
+# Postgres forks a backend per connection: its CPU is the tree's.
+pg_total = 0
+for pid in filter(str.isdigit, os.listdir('/proc')):
+    t, ppid = ticks(pid)
+    if t is not None and (pid == pg or str(ppid) == pg):
+        pg_total += t
+for name, pid in rows:
+    t, _ = ticks(pid)
+    print(f'{label}\t{now}\t{name}\t{"" if t is None else t}')
+print(f'{label}\t{now}\tpostgres\t{pg_total}')
+cpu = open('/proc/stat').readline().split()
+print(f'{label}\t{now}\tmachine\t{sum(int(cpu[i]) for i in (1, 2, 3, 6, 7, 8))}')
+EOF
 }
+sleep_until() { sleep "$(awk -v t="$1" -v now="$(date +%s.%N)" 'BEGIN {d = t - now; printf "%.3f\n", (d > 0 ? d : 0)}')"; }
 GEN_NAMES=()
 : >"$OUT/cpu.tsv"
 sleep 5
@@ -268,11 +283,12 @@ log "S1 (all joined, idle, after a full GC) taken; chatting"
 
 # --- The chat ------------------------------------------------------------------------------------------------
 touch "$OUT/go"
+GO=$(date +%s.%N)
 # The CPU window lies inside every generator's measured step: they start it a little apart (each sees the go
-# file within 100 ms and drains its warm-up, usually in milliseconds) and exit right after it.
-sleep $((CHAT_WARMUP_SECONDS + 2))
+# file within 100 ms and drains its warm-up, a few ms on a machine with cores to spare) and exit right after it.
+sleep_until "$(awk -v go="$GO" -v w="$CHAT_WARMUP_SECONDS" 'BEGIN {printf "%.3f\n", go + w + 2}')"
 cpu_all chat-start
-sleep $((CHAT_SECONDS - 3))
+sleep_until "$(awk -v go="$GO" -v w="$CHAT_WARMUP_SECONDS" -v c="$CHAT_SECONDS" 'BEGIN {printf "%.3f\n", go + w + c - 1}')"
 cpu_all chat-end
 snapshot S2 nogc
 log "chat done; S2 taken; waiting for the generators' reports"
@@ -319,7 +335,7 @@ print(f'Connected and joined in {connect_s} s (at most {connect_rate} connects/s
       f'services -Xmx{svc_heap}, generators -Xmx{lt_heap}. Memory per socket: (live heap after a full GC + resident '
       f'outside the heap) at S1 (all joined, idle) minus S0 (before the first connection), over the gateway\'s sockets. '
       f'CPU: share of one core (the machine has {os.cpu_count()}) while connecting and over the measured chat '
-      f'(its {seconds} s less 3). The machine\'s CPU, other work included: {pct("machine", "connect-start", "connect-end")} '
+      f'(its {seconds} s less 3, inside every generator's step). The machine\'s CPU, other work included: {pct("machine", "connect-start", "connect-end")} '
       f'connecting, {pct("machine", "chat-start", "chat-end")} chatting.\n')
 print('| Process | Sockets (S1) | Open files (S1) | Live heap S0 / S1 | RSS S0 / S1 / S2 (chat) | Memory per socket (heap + outside) | CPU connecting | CPU chat |')
 print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
