@@ -6,7 +6,7 @@
 # process stays under the 20,000 open files of one process: about SOCKETS/GATEWAYS sockets per gateway and
 # SOCKETS/GENERATORS per generator.
 #
-#   loadtest/bench/hundred-k.sh                                     # the 100,000 run, about 12 minutes
+#   loadtest/bench/hundred-k.sh                                     # the 100,000 run, about 10 minutes
 #   SOCKETS=6000 GATEWAYS=3 GENERATORS=3 CHAT_SECONDS=20 loadtest/bench/hundred-k.sh     # a small check
 #
 # Phases: the cluster starts and settles (snapshot S0 of each gateway: full GC, live heap, resident memory);
@@ -239,7 +239,8 @@ log "S0 (cluster idle, after a full GC) taken"
 URLS=()
 for i in $(seq 1 "$GATEWAYS"); do URLS+=(--url "http://127.0.0.1:$((BASE_PORT + i - 1))"); done
 PER_RATE=$(( CONNECT_RATE / GENERATORS > 0 ? CONNECT_RATE / GENERATORS : 1 ))
-MAX_DURATION=$(( PER_GENERATOR / PER_RATE * 2 + 120 + HOLD_SECONDS + 300 + CHAT_WARMUP_SECONDS + CHAT_SECONDS + 120 ))
+# A bound, not a schedule: connecting may take several times its nominal time on a busy machine.
+MAX_DURATION=$(( PER_GENERATOR / PER_RATE * 5 + 300 + HOLD_SECONDS + CHAT_WARMUP_SECONDS + CHAT_SECONDS + 300 ))
 CHAT_PER_GEN=$(python3 -c "print(round($CHAT_RATE / $GENERATORS, 3))")
 rm -f "$OUT/go"
 left=$ROOMS
@@ -335,7 +336,7 @@ print(f'Connected and joined in {connect_s} s (at most {connect_rate} connects/s
       f'services -Xmx{svc_heap}, generators -Xmx{lt_heap}. Memory per socket: (live heap after a full GC + resident '
       f'outside the heap) at S1 (all joined, idle) minus S0 (before the first connection), over the gateway\'s sockets. '
       f'CPU: share of one core (the machine has {os.cpu_count()}) while connecting and over the measured chat '
-      f'(its {seconds} s less 3, inside every generator's step). The machine\'s CPU, other work included: {pct("machine", "connect-start", "connect-end")} '
+      f'(its {seconds} s less 3, inside every generator\'s step). The machine\'s CPU, other work included: {pct("machine", "connect-start", "connect-end")} '
       f'connecting, {pct("machine", "chat-start", "chat-end")} chatting.\n')
 print('| Process | Sockets (S1) | Open files (S1) | Live heap S0 / S1 | RSS S0 / S1 / S2 (chat) | Memory per socket (heap + outside) | CPU connecting | CPU chat |')
 print('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
