@@ -23,7 +23,8 @@
 # (1000 msg/s in all), CHAT_WARMUP_SECONDS (30), CHAT_SECONDS (120), GATEWAY_HEAP (384m: about 17,000 sockets
 # of 3.5 KB live each and the chat's garbage), SERVICE_HEAP (512m), LT_HEAP (1g per generator), SB_JVM and
 # SB_JAVA_HOME (as loadtest/bench/sb-java.sh), SB_WARMUP (each gateway's WARMUP_CONNECTIONS, 5000 as k8s/ pods:
-# the JIT code and buffer pool chunks that the first sockets would pay for are in S0, not in the cost per socket), BASE_PORT (4400: gateways BASE_PORT.., their ops ports BASE_PORT+100..,
+# the JIT code and buffer pool chunks that the first sockets would pay for are in S0, not in the cost per socket),
+# BASE_PORT (4400: gateways BASE_PORT.., their ops ports BASE_PORT+100..,
 # message-services' ops ports BASE_PORT+150.., presence-services' BASE_PORT+170.., Redis BASE_PORT+190,
 # Hazelcast members BASE_PORT+200..), PG_PORT (55493), SOURCE_BASE (generator g uses 127.0.0.(SOURCE_BASE+10g+1)
 # to +SOURCES_PER_GENERATOR; 10 and 2), OUT (result folder), SB_JAR and LT_JAR.
