@@ -1,6 +1,7 @@
 package io.switchboard.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.config.Config;
@@ -12,10 +13,14 @@ import io.switchboard.loadtest.cli.LoadTest;
 import io.switchboard.loadtest.report.ResultFiles;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -87,6 +92,35 @@ class LoadGeneratorIT {
     assertEquals(60, step.getInteger("acked"));
     assertEquals(0, step.getInteger("ackErrors") + step.getInteger("ackLost"));
     assertEquals(60 * 9, r.getJsonObject("counters").getInteger("confirmed"), "room-message-confirmed to the others");
+  }
+
+  @Test
+  @DisplayName("fan-out with a go file: the joined sockets hold, silent, until the file exists, then chat")
+  void fanoutHoldsUntilGo() throws Exception {
+    Path ready = dir.resolve("ready");
+    Path go = dir.resolve("go");
+    CompletableFuture<JsonObject> run = CompletableFuture.supplyAsync(() -> {
+      try {
+        return run("fanout", "--rooms", "2", "--members", "10", "--rates", "20", "--step-seconds", "2",
+            "--warmup-seconds", "0", "--ready-file", ready.toString(), "--go-file", go.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!Files.exists(ready) && System.nanoTime() < deadline && !run.isDone()) {
+      Thread.sleep(20);
+    }
+    assertEquals("20", Files.readString(ready).trim(), "the ready file holds the joined sockets");
+    assertFalse(run.isDone(), "the run holds until the go file exists");
+    Instant goAt = Instant.now();
+    Files.writeString(go, "");
+    JsonObject r = run.get(30, TimeUnit.SECONDS);
+    JsonObject gate = r.getJsonObject("result").getJsonObject("gate");
+    assertFalse(Instant.parse(gate.getString("goAt")).isBefore(goAt), gate::encode);
+    JsonObject step = r.getJsonObject("result").getJsonArray("steps").getJsonObject(0);
+    assertEquals(40, step.getInteger("sent"));
+    assertEquals(40 * 9, step.getInteger("delivered"));
   }
 
   @Test

@@ -103,6 +103,11 @@ public final class LoadTest {
     @Option(names = "--slow-consumers", defaultValue = "0",
         description = "Members of the first room that stop reading after joining (default: ${DEFAULT-VALUE})")
     int slowConsumers;
+    @Option(names = "--ready-file", description = "Written (the number of joined sockets) once every socket has joined")
+    String readyFile;
+    @Option(names = "--go-file", description = "Hold the joined sockets, silent, until this file exists; then warm "
+        + "up and step (several generators started together)")
+    String goFile;
   }
 
   @Command(name = "fanout", mixinStandardHelpOptions = true,
@@ -164,7 +169,8 @@ public final class LoadTest {
   static Scenario stepped(String name, CommonOptions common, StepOptions s, int rooms, int members, List<Double> rates) {
     double warmupRate = s.warmupRate != null ? s.warmupRate : rates.get(0);
     return new FanoutScenario(new FanoutScenario.Options(name, common.target(), rooms, members, rates, s.stepSeconds,
-        s.warmupSeconds, warmupRate, s.drainMs, s.sloMs, s.stopP99Ms, s.bodyBytes, s.bodyText, s.slowConsumers));
+        s.warmupSeconds, warmupRate, s.drainMs, s.sloMs, s.stopP99Ms, s.bodyBytes, s.bodyText, s.slowConsumers,
+        s.readyFile, s.goFile));
   }
 
   @Command(name = "durable", mixinStandardHelpOptions = true,

@@ -3,6 +3,7 @@ package io.switchboard.loadtest.scenario;
 import io.switchboard.loadtest.engine.LoadContext;
 import io.switchboard.loadtest.protocol.SioClient;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -36,17 +37,20 @@ public final class FanoutScenario implements Scenario {
    *     common words at random, which compresses about as prose does)
    * @param slowConsumers members of the first room that stop reading once everyone has joined: they
    *     neither send nor count as receivers; the others' latency shows whether they suffer for it
+   * @param readyFile written (the number of joined sockets) once every socket has joined, or null
+   * @param goFile when not null, the sockets hold, joined and silent, until this file exists: several
+   *     generators then start chatting together, after a script has read the servers' idle memory
    */
   public record Options(String name, Target target, int rooms, int members, List<Double> rates, double stepSeconds,
       double warmupSeconds, double warmupRate, long drainMs, double sloMs, double stopP99Ms, int bodyBytes,
-      String bodyText, int slowConsumers) {
+      String bodyText, int slowConsumers, String readyFile, String goFile) {
 
     public JsonObject toJson() {
       return new JsonObject().put("target", target.name().toLowerCase()).put("rooms", rooms).put("members", members)
           .put("rates", new JsonArray(new ArrayList<>(rates))).put("stepSeconds", stepSeconds)
           .put("warmupSeconds", warmupSeconds).put("warmupRate", warmupRate).put("drainMs", drainMs)
           .put("sloMs", sloMs).put("stopP99Ms", stopP99Ms).put("bodyBytes", bodyBytes).put("bodyText", bodyText)
-          .put("slowConsumers", slowConsumers);
+          .put("slowConsumers", slowConsumers).put("readyFile", readyFile).put("goFile", goFile);
     }
   }
 
@@ -55,6 +59,7 @@ public final class FanoutScenario implements Scenario {
   private String stopReason = "all steps run";
   private List<SioClient> slow = List.of();
   private Tally warmup;
+  private JsonObject gate;
 
   public FanoutScenario(Options options) {
     if (options.rooms() < 1 || options.members() < 2) {
@@ -96,6 +101,9 @@ public final class FanoutScenario implements Scenario {
         .compose(p -> reactionProbe == null ? Future.succeededFuture(p) : reactionProbe.prepare(ctx, p).map(p))
         .compose(p -> {
           slow = stopReading(p);
+          return gate(ctx, population).map(p);
+        })
+        .compose(p -> {
           RateSender sender = new RateSender(ctx, p, probe);
           Future<Void> warm = Future.succeededFuture();
           if (options.warmupSeconds() > 0 && options.warmupRate() > 0) {
@@ -108,6 +116,42 @@ public final class FanoutScenario implements Scenario {
           return warm.compose(v -> step(ctx, probe, sender, 0));
         })
         .map(v -> result(population));
+  }
+
+  /**
+   * Writes the ready file once everyone has joined, then holds until the go file exists (or the run's
+   * time limit); the result's {@code gate} says when each happened.
+   */
+  private Future<Void> gate(LoadContext ctx, Population population) {
+    if (options.readyFile() == null && options.goFile() == null) {
+      return Future.succeededFuture();
+    }
+    gate = new JsonObject();
+    Future<Void> ready = Future.succeededFuture();
+    if (options.readyFile() != null) {
+      ready = ctx.vertx().fileSystem().writeFile(options.readyFile(),
+          io.vertx.core.buffer.Buffer.buffer(population.joinedCount() + "\n"));
+    }
+    return ready.compose(v -> {
+      gate.put("readyAt", java.time.Instant.now().toString());
+      if (options.goFile() == null) {
+        return Future.succeededFuture();
+      }
+      ctx.phase("holding until " + options.goFile() + " exists");
+      Promise<Void> go = Promise.promise();
+      awaitGo(ctx, go);
+      return go.future().onSuccess(x -> gate.put("goAt", java.time.Instant.now().toString()));
+    });
+  }
+
+  private void awaitGo(LoadContext ctx, Promise<Void> go) {
+    ctx.vertx().fileSystem().exists(options.goFile()).onComplete(exists -> {
+      if (ctx.stopping() || exists.succeeded() && exists.result()) {
+        go.tryComplete();
+      } else {
+        ctx.vertx().setTimer(100, t -> awaitGo(ctx, go));
+      }
+    });
   }
 
   /** Takes the slow consumers out of the first room's senders and receivers, and stalls them. */
@@ -213,6 +257,9 @@ public final class FanoutScenario implements Scenario {
     }
     JsonObject result = new JsonObject().put("population", population.toJson()).put("steps", stepJson)
         .put("verdict", verdict);
+    if (gate != null) {
+      result.put("gate", gate);
+    }
     if (warmup != null) {
       result.put("warmup", warmup.toJson());
     }
