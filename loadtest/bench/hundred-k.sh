@@ -193,11 +193,17 @@ for line in open(f'/proc/{pid}/smaps'):
     elif line.startswith('Rss:'):
         kb = int(line.split()[1]); total += kb; heap += kb if inside else 0
 def get(path):
-    return urllib.request.urlopen(f'http://127.0.0.1:{ops}{path}', timeout=10).read().decode()
-used = sum(float(l.rsplit(' ', 1)[1]) for l in get('/metrics').splitlines()
-           if l.startswith('jvm_memory_used_bytes{') and 'area="heap"' in l)
-sockets = json.loads(get('/socket-metrics'))['connections']['total'] if role == 'gateway' else 0
-print('\t'.join(map(str, [label, name, pid, sockets, len(os.listdir(f'/proc/{pid}/fd')), total, heap, int(used)])))
+    # An overloaded process may take long to answer (the end of a saturated chat): a blank, not a failed run.
+    try:
+        return urllib.request.urlopen(f'http://127.0.0.1:{ops}{path}', timeout=60).read().decode()
+    except OSError:
+        return None
+metrics = get('/metrics')
+used = '' if metrics is None else int(sum(float(l.rsplit(' ', 1)[1]) for l in metrics.splitlines()
+           if l.startswith('jvm_memory_used_bytes{') and 'area="heap"' in l))
+counts = get('/socket-metrics') if role == 'gateway' else '{"connections": {"total": 0}}'
+sockets = '' if counts is None else json.loads(counts)['connections']['total']
+print('\t'.join(map(str, [label, name, pid, sockets, len(os.listdir(f'/proc/{pid}/fd')), total, heap, used])))
 EOF
   done
 }
