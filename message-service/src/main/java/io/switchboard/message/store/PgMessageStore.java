@@ -34,6 +34,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
@@ -42,9 +43,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link MessageStore} on Postgres through the non-blocking vertx-pg-client. Transactions take a
- * connection of {@code pool} each; single statements (joins, history, read state, room lists) go to
- * {@code statements}, which pipelines them over a few connections, so that a storm of joins queues
- * in Postgres' socket rather than for a connection of the pool.
+ * connection of {@code pool} each; single statements (history, read state, room lists) go to
+ * {@code statements}, which pipelines them over a few connections, so that a storm of requests
+ * queues in Postgres' socket rather than for a connection of the pool. Joins and room creations
+ * leave there in batches ({@link StatementBatch}): a storm of them commits a batch at a time.
  */
 public final class PgMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(PgMessageStore.class);
@@ -53,8 +55,13 @@ public final class PgMessageStore implements MessageStore {
   private final SqlClient statements;
   private final MessageWriter writer;
   private final Reads reads;
+  private final StatementBatch joins;
+  private final StatementBatch creations;
 
   private final int maxMembers;
+
+  /** The most joins, or room creations, of one batch (one round trip, one commit). */
+  static final int BATCH_MAX = 256;
 
   public PgMessageStore(Pool pool, SqlClient statements, MessageWriter writer) {
     this(pool, statements, writer, Integer.MAX_VALUE);
@@ -72,6 +79,13 @@ public final class PgMessageStore implements MessageStore {
     this.statements = statements;
     this.writer = writer;
     this.maxMembers = maxMembers;
+    // Ordered by room, then user: the members a batch adds are locked in one order by every batch.
+    this.joins = new StatementBatch(statements, Sql.JOIN_ROOM, BATCH_MAX,
+        Comparator.comparing((Tuple t) -> t.getString(0)).thenComparing(t -> t.getString(1)));
+    // Ordered by tenant, then direct key: the rows two creations can meet on (a new tenant's, a pair's direct room).
+    this.creations = new StatementBatch(statements, Sql.CREATE_ROOM, BATCH_MAX,
+        Comparator.comparing((Tuple t) -> t.getString(1))
+            .thenComparing(t -> t.getString(6), Comparator.nullsFirst(Comparator.naturalOrder())));
   }
 
   @Override
@@ -166,7 +180,7 @@ public final class PgMessageStore implements MessageStore {
             .compose(rows -> rows.size() > 0
                 ? Future.failedFuture(ServiceException.of(ErrorCode.BLOCKED, "a block stands between you and that user"))
                 : Future.<Void>succeededFuture());
-    return unblocked.compose(v -> statements.preparedQuery(Sql.CREATE_ROOM)
+    return unblocked.compose(v -> creations
         .execute(Tuple.of(roomId, creator.tenant(), request.name(), request.kind(), request.delivery(), creator.userId(),
             directKey).addArrayOfString(memberList.toArray(String[]::new)))
         .compose(rows -> rows.size() == 0
@@ -192,7 +206,7 @@ public final class PgMessageStore implements MessageStore {
   @Override
   public Future<JoinResult> join(JoinRequest request) {
     Sender user = request.user();
-    return statements.preparedQuery(Sql.JOIN_ROOM).execute(Tuple.of(request.roomId(), user.userId(), user.tenant(), maxMembers))
+    return joins.execute(Tuple.of(request.roomId(), user.userId(), user.tenant(), maxMembers))
         .compose(rows -> allowed(rows, true)).compose(room -> {
           if (!room.getBoolean("member") && room.getLong("added") == 0) {
             if (room.getLong("members") >= maxMembers) {

@@ -4,6 +4,7 @@ import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
 import io.switchboard.common.chat.Identities;
+import io.switchboard.message.store.StatementBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -48,12 +49,14 @@ public final class WebhookApi {
   static final Set<String> EVENTS = Set.of(WebhookDispatcher.MESSAGE_CREATED, WebhookDispatcher.MENTION,
       WebhookDispatcher.ROOM_CHANGED, USER_ONLINE, USER_OFFLINE);
   private static final int MAX_EVENTS = 10;
+  private static final int USER_STATUS_BATCH_MAX = 256;
 
   private final Vertx vertx;
   private final WebhookStore store;
   private final AddressGuard guard;
   private final long secretGraceSeconds;
   private final io.vertx.sqlclient.Pool pool;
+  private final StatementBatch userStatuses;
 
   public WebhookApi(Vertx vertx, io.vertx.sqlclient.Pool pool, WebhookSettings settings) {
     this.vertx = vertx;
@@ -61,6 +64,8 @@ public final class WebhookApi {
     this.guard = new AddressGuard(vertx, settings.allowPrivate());
     this.secretGraceSeconds = settings.secretGraceSeconds();
     this.pool = pool;
+    // A storm of connections is a storm of these: in batches, they take one connection of the pool, not all.
+    this.userStatuses = new StatementBatch(pool, USER_STATUS, USER_STATUS_BATCH_MAX, null);
   }
 
   /** The consumers of {@code chat.webhooks.manage} and {@code webhooks.user.status}. */
@@ -79,7 +84,7 @@ public final class WebhookApi {
     if (tenant == null || event == null || change.getString("userId") == null || change.getString("at") == null) {
       return Future.failedFuture("a status change needs tenant, userId, status (online or offline) and at");
     }
-    return pool.preparedQuery(USER_STATUS)
+    return userStatuses
         .execute(io.vertx.sqlclient.Tuple.of(tenant, event, change.getString("userId"), status, change.getString("at")))
         .mapEmpty();
   }
