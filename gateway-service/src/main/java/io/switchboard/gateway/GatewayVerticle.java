@@ -90,7 +90,8 @@ public final class GatewayVerticle extends VerticleBase {
   private Future<?> wire() {
     GatewayMetrics metrics = new GatewayMetrics(Node.meters(vertx));
     ConnectionRegistry connections = new ConnectionRegistry();
-    ops = new OpsEndpoints(vertx, "gateway", config.adminToken());
+    // Not ready while it warms up: the probes answer from the start, the clients' port opens after.
+    ops = new OpsEndpoints(vertx, "gateway", config.adminToken()).starting();
     RefusedConnects refusals = new RefusedConnects(config.connectFailuresPerIp());
     refusalTimer = vertx.setPeriodic(RefusedConnects.WINDOW_MS, id -> refusals.roll());
     Admission admission = new Admission(connections::countOf, new Admission.Limits(config.maxConnections(),
@@ -161,6 +162,7 @@ public final class GatewayVerticle extends VerticleBase {
             WARMUP_DEADLINE_MS).run())
         .compose(v -> vertx.deployVerticle(() -> new HttpServerVerticle(http, deadlines, this::routes, this::startDrain),
             new DeploymentOptions().setInstances(config.instances())))
+        .onSuccess(id -> ops.started())
         .onSuccess(id -> LOG.info("gateway: listening on http://{}:{} (Socket.IO at /socket.io/, {} HTTP servers{}), ops on port {}",
             config.host(), config.port(), config.instances(), devModeNote(), config.opsPort()));
   }

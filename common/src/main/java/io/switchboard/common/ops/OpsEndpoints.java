@@ -30,6 +30,7 @@ public final class OpsEndpoints {
   private final HealthChecks liveness;
   private final HealthChecks readiness;
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean starting = new AtomicBoolean();
   private final AdminAuth admin;
   private long refreshTimer = -1;
   private HttpServer server;
@@ -44,7 +45,21 @@ public final class OpsEndpoints {
     this.admin = new AdminAuth(adminToken);
     this.liveness = HealthChecks.create(vertx).register(service, p -> p.complete(Status.OK()));
     this.readiness = HealthChecks.create(vertx)
-        .register("draining", p -> p.complete(draining.get() ? Status.KO() : Status.OK()));
+        .register("draining", p -> p.complete(draining.get() ? Status.KO() : Status.OK()))
+        .register("started", p -> p.complete(starting.get() ? Status.KO() : Status.OK()));
+  }
+
+  /**
+   * For a service whose probes listen before it serves (the gateway warms up first): {@code /ready}
+   * answers 503 until {@link #started}, so no load balancer sends it clients it cannot take yet.
+   */
+  public OpsEndpoints starting() {
+    starting.set(true);
+    return this;
+  }
+
+  public void started() {
+    starting.set(false);
   }
 
   /**

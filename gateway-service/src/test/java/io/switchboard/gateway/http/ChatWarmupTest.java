@@ -4,11 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
+import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.JoinRequest;
+import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.admission.ConnectAdmission;
+import io.switchboard.gateway.support.Await;
+import io.switchboard.gateway.support.StubMessageService;
+import io.switchboard.gateway.support.StubPresenceService;
 import io.switchboard.gateway.support.TestGateway;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -37,6 +52,47 @@ class ChatWarmupTest {
       }
       assertEquals(30, users.size(), "each join by a socket of its own");
       assertEquals(0, gateway.messages.unread(Addresses.ROOM_JOIN));
+    }
+  }
+
+  @Test
+  @DisplayName("while it warms up, the ops port answers /health but not /ready, and the clients' port is closed")
+  void notReadyWhileWarmingUp() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      BusCodecs.register(vertx);
+      StubMessageService messages = new StubMessageService(vertx);
+      new StubPresenceService(vertx);
+      // The warm-up's first request goes unanswered until the request timeout: the warm-up waits.
+      messages.silence(Addresses.ROOM_LIST);
+      int port = TestGateway.freePort();
+      int opsPort = TestGateway.freePort();
+      Config config = Config.defaults().with(ConfigKey.HTTP_HOST, "127.0.0.1").with(ConfigKey.HTTP_PORT, port)
+          .with(ConfigKey.GATEWAY_OPS_PORT, opsPort).with(ConfigKey.JWT_SECRET, "jwt-secret-of-the-warm-up-test")
+          .with(ConfigKey.REQUEST_TIMEOUT_MS, 3000).with(ConfigKey.PRESENCE_TIMEOUT_MS, 500)
+          .with(ConfigKey.WARMUP_CONNECTIONS, 10);
+      Future<String> deployed = vertx.deployVerticle(new GatewayVerticle(GatewayConfig.from(config)));
+      messages.nextRequest(Addresses.ROOM_LIST);
+      assertEquals(200, status(opsPort, "/health"));
+      assertEquals(503, status(opsPort, "/ready"), "a load balancer must not send clients yet");
+      assertEquals(-1, status(port, "/health"), "the clients' port opens after the warm-up");
+      Await.await(deployed);
+      assertEquals(200, status(opsPort, "/ready"));
+      assertEquals(200, status(port, "/health"));
+    } finally {
+      Await.await(vertx.close());
+    }
+  }
+
+  /** The status of a GET, or -1 when nothing listens on the port. */
+  private static int status(int port, String path) throws InterruptedException {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (java.net.ConnectException e) {
+      return -1;
+    } catch (IOException e) {
+      throw new AssertionError(e);
     }
   }
 

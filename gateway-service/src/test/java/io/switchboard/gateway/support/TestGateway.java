@@ -190,7 +190,8 @@ public final class TestGateway implements AutoCloseable {
     return URI.create(url() + path);
   }
 
-  private static int freePort() {
+  /** A port nothing listens on at the moment. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
