@@ -22,7 +22,7 @@
 # connections) before the scenarios and used by every Switchboard process, as the image does; off), SB_EXTRA_ENV (KEY=VALUE ... for every Switchboard process, e.g.
 # "PERSIST_BATCH_WINDOW_MS=5": not the keys run-all sets itself); add e.g. "-Xms1g -XX:+AlwaysPreTouch" for a fixed, pre-touched heap), SB_WARMUP (Switchboard's
 # WARMUP_CONNECTIONS, 5000 as in k8s/; 0 for a gateway that meets its first clients uncompiled), IDLE_SOCKETS (18000),
-# STORM_SOCKETS (18000) and STORM_RATE (3000 connects/s), COST_RATE (500 msg/s), COST_SECONDS (60) and COST_BATCH_WINDOW (20 ms, cost-batched's PERSIST_BATCH_WINDOW_MS), LARGE_ROOM_RATES (20,40,80), DEFLATE_RATE (500 msg/s),
+# STORM_SOCKETS (18000), STORM_RATE (3000 connects/s) and STORM_LT_JVM (the storm's generator: LT_JVM, C1 only), COST_RATE (500 msg/s), COST_SECONDS (60) and COST_BATCH_WINDOW (20 ms, cost-batched's PERSIST_BATCH_WINDOW_MS), LARGE_ROOM_RATES (20,40,80), DEFLATE_RATE (500 msg/s),
 # DEFLATE_SECONDS (30) and DEFLATE_BODY_BYTES (2000), LT_JVM (the load generator's JVM options), FANOUT_RATES, STEP_SECONDS (15), WARMUP_SECONDS (30: before the
 # measured steps of fanout, durable and ackrate; a JVM needs that long at load to compile its hot paths, and both targets get the same),
 # FANOUT_WARMUP_RATE (500), SCALE_JVM (the JVM options of every process of the scale scenario), SCALE_WARMUP_SECONDS
@@ -71,6 +71,9 @@ DURABLE_WINDOW=${DURABLE_WINDOW:-1000}
 # The generator on the Parallel collector: at 4,000 fan-out msg/s (72,000 frames/s received), G1's concurrent
 # refinement cost the generator about a sixth of its CPU, on the cores both servers need (docs/benchmarks-log.md).
 LT_JVM=${LT_JVM:--Xmx3g -XX:+UseParallelGC}
+# The storm's generator compiles with C1 only: a fresh generator JVM spent about half of its CPU of a storm in
+# C2, on the cores the server needs; its C1 code connects and joins at half the CPU (docs/benchmarks-log.md).
+STORM_LT_JVM=${STORM_LT_JVM:-$LT_JVM -XX:TieredStopAtLevel=1}
 # What a JVM of a k8s/base pod sees: one CPU (so the Serial collector and one event loop) and about 300 MB of heap.
 SCALE_JVM=${SCALE_JVM:--Xmx300m -XX:ActiveProcessorCount=1 -XX:MaxTenuringThreshold=2}
 # Each gateway JVM spends 50-65 s of CPU in its JIT compilers (jstat -compiler), most of it in the first
@@ -351,7 +354,7 @@ for scenario in $SCENARIOS; do
       idle)      run "idle-$target" $target idle --connections "$IDLE_SOCKETS" --room-size 10 --connect-rate 3000/s \
                    --settle 15 --hold 10 ;;
       # As clients reconnecting after a gateway was lost: each joins its room the moment it is connected.
-      storm)     run "storm-$target" $target storm --connections "$STORM_SOCKETS" --room-size 10 \
+      storm)     LT_JVM=$STORM_LT_JVM run "storm-$target" $target storm --connections "$STORM_SOCKETS" --room-size 10 \
                    --connect-rate "$STORM_RATE/s" --hold 5 ;;
       fanout)    run "fanout-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
                    --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
