@@ -20,11 +20,12 @@ import java.util.function.Supplier;
  * to the address the {@link AddressGuard} checked (not resolved again), no redirect followed (it could
  * lead past the guard), a deadline from the start to the response's status (past it the request is
  * reset), and only the status and headers kept: the body is read and dropped, and past
- * {@code maxResponseBytes} the connection is reset. The webhook and Web Push dispatchers each have one.
+ * {@link #MAX_RESPONSE_BYTES} the connection is reset, so an endpoint that streams without end holds
+ * nothing of ours for long. The webhook and Web Push dispatchers each have one.
  */
 final class BoundedPost {
-  /** No bound on the response body's bytes read (and dropped). */
-  static final long UNBOUNDED = Long.MAX_VALUE;
+  /** A response body is read up to this many bytes, never kept: past it the connection is reset. */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
   /** The response's status and headers; its body is not kept. */
   record Answer(int status, MultiMap headers) {}
@@ -32,15 +33,13 @@ final class BoundedPost {
   private final Vertx vertx;
   private final AddressGuard guard;
   private final long timeoutMs;
-  private final long maxResponseBytes;
   private final HttpClient http;
 
   /** A client of its own, at most {@code connectionsPerServer} connections to each server, kept alive between requests. */
-  BoundedPost(Vertx vertx, AddressGuard guard, long timeoutMs, int connectionsPerServer, long maxResponseBytes) {
+  BoundedPost(Vertx vertx, AddressGuard guard, long timeoutMs, int connectionsPerServer) {
     this.vertx = vertx;
     this.guard = guard;
     this.timeoutMs = timeoutMs;
-    this.maxResponseBytes = maxResponseBytes;
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeoutMs)
             .setKeepAlive(true).setTrustAll(false).setVerifyHost(true),
         new PoolOptions().setHttp1MaxSize(connectionsPerServer));
@@ -91,7 +90,7 @@ final class BoundedPost {
         response.exceptionHandler(e -> { });
         response.handler(chunk -> {
           read[0] += chunk.length();
-          if (read[0] > maxResponseBytes) {
+          if (read[0] > MAX_RESPONSE_BYTES) {
             response.request().reset();
           }
         });

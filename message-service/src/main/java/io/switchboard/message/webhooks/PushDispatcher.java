@@ -90,8 +90,8 @@ final class PushDispatcher {
     this.pool = pool;
     this.settings = settings;
     this.webPush = push.webPush();
-    // Many requests to one push service share its connections; an answer's body is read whole (no bound).
-    this.post = new BoundedPost(vertx, guard, settings.timeoutMs(), 16, BoundedPost.UNBOUNDED);
+    // Many requests to one push service share its connections.
+    this.post = new BoundedPost(vertx, guard, settings.timeoutMs(), 16);
     delivered = results(registry, "delivered");
     failed = results(registry, "failed");
     dead = results(registry, "dead");

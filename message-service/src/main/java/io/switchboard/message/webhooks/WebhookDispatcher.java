@@ -61,8 +61,6 @@ public final class WebhookDispatcher {
   private static final int CLAIM_BATCH = 2000;
   /** Most recipients in one delivery; a larger room's offline members take several. */
   static final int RECIPIENTS_PER_DELIVERY = 500;
-  /** A response body is read up to this many bytes, never kept: past it the connection is reset. */
-  private static final int MAX_RESPONSE_BYTES = 64 * 1024;
   private static final long PRESENCE_TIMEOUT_MS = 5000;
   private static final long COUNT_EVERY_MS = 10_000;
 
@@ -157,8 +155,8 @@ public final class WebhookDispatcher {
     this.settings = settings;
     AddressGuard guard = new AddressGuard(vertx, settings.allowPrivate());
     this.metrics = new WebhookMetrics(registry);
-    // A redirect is an attempt that failed (BoundedPost follows none); a response body is cut off past MAX_RESPONSE_BYTES.
-    this.post = new BoundedPost(vertx, guard, settings.timeoutMs(), settings.concurrency(), MAX_RESPONSE_BYTES);
+    // A redirect is an attempt that failed (BoundedPost follows none).
+    this.post = new BoundedPost(vertx, guard, settings.timeoutMs(), settings.concurrency());
     this.push = pushSettings.enabled() ? new PushDispatcher(vertx, pool, settings, pushSettings, guard, registry) : null;
   }
 
