@@ -4,22 +4,14 @@ import com.interaso.webpush.WebPush;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -83,9 +75,8 @@ final class PushDispatcher {
   private final Vertx vertx;
   private final Pool pool;
   private final WebhookSettings settings;
-  private final AddressGuard guard;
   private final WebPush webPush;
-  private final HttpClient http;
+  private final BoundedPost post;
   private final Counter delivered;
   private final Counter failed;
   private final Counter dead;
@@ -98,11 +89,9 @@ final class PushDispatcher {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
-    this.guard = guard;
     this.webPush = push.webPush();
-    // No redirects (past the address guard); many requests to one push service share its connections.
-    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) settings.timeoutMs())
-            .setKeepAlive(true).setVerifyHost(true), new PoolOptions().setHttp1MaxSize(16));
+    // Many requests to one push service share its connections.
+    this.post = new BoundedPost(vertx, guard, settings.timeoutMs(), 16);
     delivered = results(registry, "delivered");
     failed = results(registry, "failed");
     dead = results(registry, "dead");
@@ -119,7 +108,7 @@ final class PushDispatcher {
   /** No new claims; requests in flight finish or time out, their leases bring them back otherwise. */
   Future<Void> close() {
     stopped = true;
-    return http.close();
+    return post.close();
   }
 
   // ---- expand
@@ -253,47 +242,9 @@ final class PushDispatcher {
   private record Response(int status, long retryAfterMs, String problem) {}
 
   private Future<Response> send(Request request) {
-    URI uri;
-    try {
-      uri = AddressGuard.parse(request.claimed().endpoint());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return guard.resolve(uri).compose(address -> {
-      boolean tls = uri.getScheme().equals("https");
-      int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-      String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-          .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-          .setHost(uri.getHost()).setPort(port).setSsl(tls).setURI(path)
-          .setConnectTimeout(settings.timeoutMs()).setFollowRedirects(false);
-      request.headers().forEach(options::putHeader);
-      Promise<Response> answer = Promise.promise();
-      HttpClientRequest[] sent = new HttpClientRequest[1];
-      long timeout = vertx.setTimer(settings.timeoutMs(), t -> {
-        if (answer.tryFail("timeout after " + settings.timeoutMs() + " ms") && sent[0] != null) {
-          sent[0].reset();
-        }
-      });
-      http.request(options).compose(req -> {
-        sent[0] = req;
-        req.exceptionHandler(e -> { });
-        return req.send(Buffer.buffer(request.body()));
-      }).onComplete(ar -> {
-        vertx.cancelTimer(timeout);
-        if (ar.failed()) {
-          answer.tryFail(ar.cause());
-          return;
-        }
-        var response = ar.result();
-        // The status decides; the body (an error's text at most) is dropped.
-        response.exceptionHandler(e -> { });
-        response.handler(chunk -> { });
-        answer.tryComplete(new Response(response.statusCode(), retryAfterMs(response.getHeader("Retry-After")), null));
-      });
-      return answer.future();
-    });
+    return post.send(request.claimed().endpoint(), () -> MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+        Buffer.buffer(request.body())).map(answer ->
+        new Response(answer.status(), retryAfterMs(answer.headers().get("Retry-After")), null));
   }
 
   /** Retry-After in seconds (its date form is not used by push services); 0 without or unreadable. */

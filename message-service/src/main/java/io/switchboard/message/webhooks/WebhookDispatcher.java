@@ -6,24 +6,16 @@ import io.switchboard.common.chat.Mentions;
 import io.switchboard.common.presence.PresenceQuery;
 import io.switchboard.common.presence.RoomPresence;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,8 +61,6 @@ public final class WebhookDispatcher {
   private static final int CLAIM_BATCH = 2000;
   /** Most recipients in one delivery; a larger room's offline members take several. */
   static final int RECIPIENTS_PER_DELIVERY = 500;
-  /** A response body is read up to this many bytes, never kept: past it the connection is reset. */
-  private static final int MAX_RESPONSE_BYTES = 64 * 1024;
   private static final long PRESENCE_TIMEOUT_MS = 5000;
   private static final long COUNT_EVERY_MS = 10_000;
 
@@ -143,8 +133,7 @@ public final class WebhookDispatcher {
   private final Vertx vertx;
   private final Pool pool;
   private final WebhookSettings settings;
-  private final AddressGuard guard;
-  private final HttpClient http;
+  private final BoundedPost post;
   private final WebhookMetrics metrics;
   /** Web Push, when VAPID keys are configured: null otherwise. */
   private final PushDispatcher push;
@@ -164,12 +153,10 @@ public final class WebhookDispatcher {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
-    this.guard = new AddressGuard(vertx, settings.allowPrivate());
+    AddressGuard guard = new AddressGuard(vertx, settings.allowPrivate());
     this.metrics = new WebhookMetrics(registry);
-    // Redirects are not followed (an attempt that failed): a redirect could lead past the address guard.
-    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) settings.timeoutMs())
-            .setKeepAlive(true).setTrustAll(false).setVerifyHost(true),
-        new PoolOptions().setHttp1MaxSize(settings.concurrency()));
+    // A redirect is an attempt that failed (BoundedPost follows none).
+    this.post = new BoundedPost(vertx, guard, settings.timeoutMs(), settings.concurrency());
     this.push = pushSettings.enabled() ? new PushDispatcher(vertx, pool, settings, pushSettings, guard, registry) : null;
   }
 
@@ -182,7 +169,7 @@ public final class WebhookDispatcher {
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    return push == null ? http.close() : Future.all(http.close(), push.close()).mapEmpty();
+    return push == null ? post.close() : Future.all(post.close(), push.close()).mapEmpty();
   }
 
   /** One pass: expand the outbox, then start the due deliveries; a pass asked for while one runs is skipped. */
@@ -454,60 +441,16 @@ public final class WebhookDispatcher {
 
   /** The response's status, or a failure: refused address, connection, timeout. */
   private Future<Integer> send(Claimed claimed) {
-    URI uri;
-    try {
-      uri = AddressGuard.parse(claimed.url());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return guard.resolve(uri).compose(address -> {
-      boolean tls = uri.getScheme().equals("https");
-      int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-      String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-      List<String> secrets = claimed.previousSecret() == null ? List.of(claimed.secret())
-          : List.of(claimed.secret(), claimed.previousSecret());
-      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-          .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-          .setHost(uri.getHost()).setPort(port).setSsl(tls).setURI(path)
-          .setConnectTimeout(settings.timeoutMs()).setFollowRedirects(false)
-          .putHeader("Content-Type", "application/json")
-          .putHeader("User-Agent", "Switchboard-Webhooks/1")
-          .putHeader("Switchboard-Event", claimed.event())
-          .putHeader("Switchboard-Event-Id", claimed.id().toString())
-          .putHeader("Switchboard-Attempt", Integer.toString(claimed.attempts()))
-          .putHeader(Signatures.HEADER, Signatures.header(Instant.now().getEpochSecond(), claimed.payload(), secrets));
-      Promise<Integer> status = Promise.promise();
-      HttpClientRequest[] request = new HttpClientRequest[1];
-      long timeout = vertx.setTimer(settings.timeoutMs(), t -> {
-        if (status.tryFail("timeout after " + settings.timeoutMs() + " ms") && request[0] != null) {
-          request[0].reset();
-        }
-      });
-      http.request(options).compose(req -> {
-        request[0] = req;
-        req.exceptionHandler(e -> { });
-        return req.send(Buffer.buffer(claimed.payload()));
-      }).onComplete(ar -> {
-        vertx.cancelTimer(timeout);
-        if (ar.failed()) {
-          status.tryFail(ar.cause());
-          return;
-        }
-        var response = ar.result();
-        // The status decides; the body is read and dropped, and an oversize one cut off.
-        long[] read = {0};
-        response.exceptionHandler(e -> { });
-        response.handler(chunk -> {
-          read[0] += chunk.length();
-          if (read[0] > MAX_RESPONSE_BYTES) {
-            response.request().reset();
-          }
-        });
-        status.tryComplete(response.statusCode());
-      });
-      return status.future();
-    });
+    List<String> secrets = claimed.previousSecret() == null ? List.of(claimed.secret())
+        : List.of(claimed.secret(), claimed.previousSecret());
+    return post.send(claimed.url(), () -> MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "application/json")
+        .add("User-Agent", "Switchboard-Webhooks/1")
+        .add("Switchboard-Event", claimed.event())
+        .add("Switchboard-Event-Id", claimed.id().toString())
+        .add("Switchboard-Attempt", Integer.toString(claimed.attempts()))
+        .add(Signatures.HEADER, Signatures.header(Instant.now().getEpochSecond(), claimed.payload(), secrets)),
+        Buffer.buffer(claimed.payload())).map(BoundedPost.Answer::status);
   }
 
   private static String truncate(String error) {
