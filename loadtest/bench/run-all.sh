@@ -10,8 +10,8 @@
 # Every run watches the CPU of the server's processes and its Postgres (and Switchboard's Redis): fan-out steps
 # report CPU milliseconds per message of each (--watch-pid).
 #
-# Settings (environment): SCENARIOS (idle storm failover fanout fanout-durable reactions large-room large-room-durable cost cost-durable cost-batched
-# cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
+# Settings (environment): SCENARIOS (idle storm storm-floor failover fanout fanout-durable reactions large-room large-room-durable cost cost-durable cost-batched
+# cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale; storm-floor runs the storm against StormFloor, the Socket.IO layer alone; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200; the split layout's Hazelcast members take CLUSTER_BASE (SB_PORT+2611,
@@ -36,7 +36,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm failover fanout fanout-durable reactions large-room large-room-durable cost cost-durable cost-batched cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm storm-floor failover fanout fanout-durable reactions large-room large-room-durable cost cost-durable cost-batched cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -156,6 +156,14 @@ await_url() {
 
 start_server() {
   local target=$1 name=$2
+  if [ "$target" = floor ]; then
+    (cd "$OUT" && exec "$SB_JAVA" -Xmx$SB_HEAP $SB_JVM -Dfloor.port=$SB_PORT -cp "$SWITCHBOARD_JAR" \
+      io.switchboard.socketio.conformance.StormFloor >"$OUT/$name.server.log" 2>&1) &
+    SERVER_PID=$!
+    PORT_IN_USE=$SB_PORT
+    await_url "http://127.0.0.1:$PORT_IN_USE/health"
+    return
+  fi
   if [ "$target" = switchboard ] && [ "$SB_LAYOUT" = split ]; then
     start_split "$name"
     PORT_IN_USE=$SB_PORT
@@ -181,6 +189,10 @@ start_server() {
 # --watch-pid options for the load generator: the server's processes, its Redis, and Postgres.
 watch_args() {
   local target=$1 kv redis
+  if [ "$target" = floor ]; then
+    echo "--watch-pid floor=$SERVER_PID"
+    return
+  fi
   if [ "$target" = reference ]; then
     echo "--watch-pid node=$SERVER_PID"
   elif [ ${#SPLIT_PIDS[@]} -gt 0 ]; then
@@ -320,6 +332,13 @@ run() {
   local name=$1 target=$2 scenario=$3; shift 3
   log "$name: $scenario against $target"
   start_server "$target" "$name"
+  generate "$name" "$target" "$scenario" "$@"
+  stop_server
+}
+
+# generate NAME TARGET SCENARIO ARGS...: the load generator against the server started.
+generate() {
+  local name=$1 target=$2 scenario=$3; shift 3
   local url="http://127.0.0.1:$PORT_IN_USE" extra
   # shellcheck disable=SC2207
   extra=($(watch_args "$target"))
@@ -327,10 +346,23 @@ run() {
   if [ "$target" = switchboard ]; then
     extra+=(--prometheus-url "http://127.0.0.1:$((SB_PORT + 90))/metrics" --socket-metrics-url "http://127.0.0.1:$((SB_PORT + 90))/socket-metrics" --jcmd-gc)
   fi
-  java $LT_JVM -jar "$LOADTEST_JAR" "$scenario" --target "$target" --url "$url" --source-ips $SOURCES \
+  # The floor speaks Switchboard's protocol (create-room, then join-room).
+  java $LT_JVM -jar "$LOADTEST_JAR" "$scenario" --target "${target/floor/switchboard}" --url "$url" --source-ips $SOURCES \
     --jwt-secret $SECRET --server-pid "$SERVER_PID" --label "${name%-$target}" --out "$OUT/$name" --max-duration 420 \
     "${extra[@]}" "$@" >"$OUT/$name.log" 2>&1 || log "$name: the load generator reported a failure (see $name.log)"
   tail -1 "$OUT/$name.log" | tee -a "$OUT/run-all.log"
+}
+
+# The storm's floor: the storm against this project's Socket.IO layer alone (StormFloor answers create-room and
+# join-room from memory: no token, database, presence or bus), on a fresh JVM, then again on the same, warm one.
+storm_floor() {
+  log "storm-floor: the storm against StormFloor, fresh then warm"
+  start_server floor storm-floor
+  local pass
+  for pass in fresh warm; do
+    LT_JVM=$STORM_LT_JVM generate "storm-floor-$pass" floor storm --connections "$STORM_SOCKETS" --room-size 10 \
+      --connect-rate "$STORM_RATE/s" --hold 5
+  done
   stop_server
 }
 
@@ -356,6 +388,8 @@ for scenario in $SCENARIOS; do
       # As clients reconnecting after a gateway was lost: each joins its room the moment it is connected.
       storm)     LT_JVM=$STORM_LT_JVM run "storm-$target" $target storm --connections "$STORM_SOCKETS" --room-size 10 \
                    --connect-rate "$STORM_RATE/s" --hold 5 ;;
+      # The storm's floor, once (storm_floor above).
+      storm-floor) if [ "$target" = switchboard ]; then storm_floor; fi ;;
       fanout)    run "fanout-$target" $target fanout --rooms 1000 --members 10 --rates "$FANOUT_RATES" \
                    --step-seconds "$STEP_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --warmup-rate "$FANOUT_WARMUP_RATE" \
                    --stop-p99-ms 10000 ;;
