@@ -10,8 +10,8 @@
 # Every run watches the CPU of the server's processes and its Postgres (and Switchboard's Redis): fan-out steps
 # report CPU milliseconds per message of each (--watch-pid).
 #
-# Settings (environment): SCENARIOS (idle storm storm-floor failover fanout fanout-durable reactions large-room large-room-durable cost cost-durable cost-batched
-# cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale; storm-floor runs the storm against StormFloor, the Socket.IO layer alone; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
+# Settings (environment): SCENARIOS (idle storm storm-floor failover fanout fanout-durable reactions large-room large-room-durable cost cost-floor cost-durable cost-batched
+# cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale; storm-floor and cost-floor run the storm and cost against FloorServer, the Socket.IO layer alone relaying from memory; floor runs no server: what fan-out's frames cost the kernel, loadtest/bench/wire-floor.c, needs gcc),
 # TARGETS (the order: reference switchboard), OUT (result folder),
 # SB_JAR and LT_JAR (the jars to run; by default the ones built here),
 # PG_PORT (55491), REF_PORT (3100), SB_PORT (3200; the split layout's Hazelcast members take CLUSTER_BASE (SB_PORT+2611,
@@ -36,7 +36,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SCENARIOS=${SCENARIOS:-idle storm storm-floor failover fanout fanout-durable reactions large-room large-room-durable cost cost-durable cost-batched cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
+SCENARIOS=${SCENARIOS:-idle storm storm-floor failover fanout fanout-durable reactions large-room large-room-durable cost cost-floor cost-durable cost-batched cost-split deflate floor durable durable-nobatch ackrate broadcast slow churn churn-cold scale}
 TARGETS=${TARGETS:-reference switchboard}
 OUT=${OUT:-$ROOT/loadtest/target/bench-$(date +%Y%m%d-%H%M%S)}
 PG_PORT=${PG_PORT:-55491}
@@ -158,7 +158,7 @@ start_server() {
   local target=$1 name=$2
   if [ "$target" = floor ]; then
     (cd "$OUT" && exec "$SB_JAVA" -Xmx$SB_HEAP $SB_JVM -Dfloor.port=$SB_PORT -cp "$SWITCHBOARD_JAR" \
-      io.switchboard.socketio.conformance.StormFloor >"$OUT/$name.server.log" 2>&1) &
+      io.switchboard.socketio.conformance.FloorServer >"$OUT/$name.server.log" 2>&1) &
     SERVER_PID=$!
     PORT_IN_USE=$SB_PORT
     await_url "http://127.0.0.1:$PORT_IN_USE/health"
@@ -353,10 +353,10 @@ generate() {
   tail -1 "$OUT/$name.log" | tee -a "$OUT/run-all.log"
 }
 
-# The storm's floor: the storm against this project's Socket.IO layer alone (StormFloor answers create-room and
+# The storm's floor: the storm against this project's Socket.IO layer alone (FloorServer answers create-room and
 # join-room from memory: no token, database, presence or bus), on a fresh JVM, then again on the same, warm one.
 storm_floor() {
-  log "storm-floor: the storm against StormFloor, fresh then warm"
+  log "storm-floor: the storm against FloorServer, fresh then warm"
   start_server floor storm-floor
   local pass
   for pass in fresh warm; do
@@ -412,6 +412,8 @@ for scenario in $SCENARIOS; do
                  fi ;;
       # CPU per message of each process (the warm-up's is a fresh server's); Switchboard in one JVM.
       cost)      cost_run cost "$target" ;;
+      # What the cost's messages cost the Socket.IO layer alone (FloorServer relays each to the room and acks it).
+      cost-floor) if [ "$target" = switchboard ]; then cost_run cost-floor floor; fi ;;
       # Switchboard only: the same with every socket receiving durable (one frame per message and receiver).
       cost-durable)
                  if [ "$target" = switchboard ]; then cost_run cost-durable "$target" --receive durable; fi ;;
