@@ -26,6 +26,7 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPgBouncer.class);
   private static final String PACKAGES = "pgbouncer libc-ares2";
   private static final String UNPRIVILEGED_UID = "65534";
+  private static final Await STARTING = new Await("pgbouncer", 15_000, 20);
 
   private final Process process;
   private final int port;
@@ -77,14 +78,10 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
     Process process = builder.start();
     EmbeddedPgBouncer bouncer = new EmbeddedPgBouncer(process, port, dir);
     Runtime.getRuntime().addShutdownHook(new Thread(bouncer::close, "embedded-pgbouncer-stop"));
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (!listening(port)) {
-      if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-        bouncer.close();
-        throw new IOException("pgbouncer did not start: " + Files.readString(dir.resolve("pgbouncer.out")));
-      }
-      sleep(20);
-    }
+    STARTING.ready(process, () -> listening(port), notStarted -> {
+      bouncer.close();
+      return new IOException("pgbouncer did not start: " + Files.readString(dir.resolve("pgbouncer.out")));
+    });
     LOG.info("embedded pgbouncer {}: listening on 127.0.0.1:{} for postgres on {}", version(home), port, postgresPort);
     return bouncer;
   }
@@ -208,15 +205,6 @@ public final class EmbeddedPgBouncer implements AutoCloseable {
       LOG.info("pgbouncer: '{}' failed: {}", String.join(" ", command), output.trim());
     }
     return process.exitValue();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private static boolean isRoot() {

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedPostgresReplica implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresReplica.class);
-  private static final long TIMEOUT_MS = 30_000;
+  private static final Await AWAIT = new Await("embedded postgres replica", 30_000, 20).retryingErrors();
 
   private final EmbeddedPostgres primary;
   private final EmbeddedPostgres replica;
@@ -64,7 +63,7 @@ public final class EmbeddedPostgresReplica implements AutoCloseable {
     EmbeddedPostgres replica = EmbeddedPostgres.start(replicaDir, 0, false);
     replicaStarted[0] = replica;
     EmbeddedPostgresReplica pair = new EmbeddedPostgresReplica(primary, replica);
-    await("the replica streams", () -> pair.primaryLong(
+    AWAIT.until("the replica streams", () -> pair.primaryLong(
         "SELECT count(*) FROM pg_stat_replication WHERE application_name = 'replica' AND state = 'streaming'") == 1);
     LOG.info("embedded postgres replica: primary {} streams to replica {}", primary.port(), replica.port());
     return pair;
@@ -81,13 +80,13 @@ public final class EmbeddedPostgresReplica implements AutoCloseable {
   /** Waits until the replica has replayed everything the primary has written so far. */
   public void awaitReplayed() {
     String lsn = primaryString("SELECT pg_current_wal_lsn()::text");
-    await("replay up to " + lsn, () -> replicaBoolean("SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn"));
+    AWAIT.until("replay up to " + lsn, () -> replicaBoolean("SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn"));
   }
 
   /** Stops replaying WAL on the replica (it keeps receiving it): its data stays as it is now. */
   public void pauseReplay() {
     replicaBoolean("SELECT pg_wal_replay_pause() IS NULL");
-    await("replay paused", () -> "paused".equals(replicaString("SELECT pg_get_wal_replay_pause_state()")));
+    AWAIT.until("replay paused", () -> "paused".equals(replicaString("SELECT pg_get_wal_replay_pause_state()")));
   }
 
   public void resumeReplay() {
@@ -131,28 +130,6 @@ public final class EmbeddedPostgresReplica implements AutoCloseable {
         } else if (!source.getFileName().toString().equals("postmaster.pid")) {
           Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
         }
-      }
-    }
-  }
-
-  private static void await(String what, BooleanSupplier done) {
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    while (true) {
-      try {
-        if (done.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not there yet; look again
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("embedded postgres replica: " + what + " not reached within " + TIMEOUT_MS + " ms");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       }
     }
   }

@@ -30,7 +30,7 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedisCluster.class);
   private static final int MASTERS = 3;
   private static final int SLOTS = 16384;
-  private static final long FORM_TIMEOUT_MS = 30_000;
+  private static final Await AWAIT = new Await("redis cluster", 30_000, 50);
 
   private final Path dir;
   private final List<Integer> ports = new ArrayList<>();
@@ -117,19 +117,12 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
 
   /** Waits until a node other than {@code deadPort} serves {@code key} and the cluster is ok again. */
   public int awaitFailover(String key, int deadPort) {
-    long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MS;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        int master = masterOf(key);
-        if (master != deadPort && command(master, "CLUSTER", "INFO").toString().contains("cluster_state:ok")) {
-          return master;
-        }
-      } catch (RuntimeException e) {
-        // the view is changing; look again
-      }
-      pause();
-    }
-    throw new IllegalStateException("no failover of " + key + " within " + FORM_TIMEOUT_MS + " ms: " + nodesView(liveNode()));
+    // The view changes meanwhile: a look that fails is made again.
+    return AWAIT.retryingErrors().value(() -> {
+      int master = masterOf(key);
+      return master != deadPort && command(master, "CLUSTER", "INFO").toString().contains("cluster_state:ok") ? master : null;
+    }, last -> new IllegalStateException("no failover of " + key + " within " + AWAIT.timeoutMs() + " ms: "
+        + nodesView(liveNode()), last));
   }
 
   private void startServers() throws IOException {
@@ -166,17 +159,17 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
     for (int port : ports.subList(1, ports.size())) {
       command(first, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(port));
     }
-    await("every node sees six", () -> ports.stream()
+    AWAIT.until("every node sees six", () -> ports.stream()
         .allMatch(p -> nodesView(p).lines().filter(l -> !l.contains("handshake") && !l.contains("noaddr")).count() == 2L * MASTERS));
     for (int r = 0; r < MASTERS; r++) {
       String masterId = command(ports.get(r), "CLUSTER", "MYID").toString();
       command(ports.get(MASTERS + r), "CLUSTER", "REPLICATE", masterId);
     }
-    await("the cluster is ok", () -> ports.stream()
+    AWAIT.until("the cluster is ok", () -> ports.stream()
         .allMatch(p -> command(p, "CLUSTER", "INFO").toString().contains("cluster_state:ok")));
-    await("the replicas are in sync", () -> ports.subList(MASTERS, ports.size()).stream()
+    AWAIT.until("the replicas are in sync", () -> ports.subList(MASTERS, ports.size()).stream()
         .allMatch(p -> command(p, "INFO", "replication").toString().contains("master_link_status:up")));
-    await("every node knows the replicas", () -> ports.stream()
+    AWAIT.until("every node knows the replicas", () -> ports.stream()
         .allMatch(p -> nodesView(p).lines().filter(l -> l.contains("slave")).count() == MASTERS));
   }
 
@@ -191,25 +184,6 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no node runs");
-  }
-
-  private static void await(String what, java.util.function.BooleanSupplier done) {
-    long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MS;
-    while (!done.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("redis cluster: " + what + " not reached within " + FORM_TIMEOUT_MS + " ms");
-      }
-      pause();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A port whose cluster bus port (+10000) is free too. */

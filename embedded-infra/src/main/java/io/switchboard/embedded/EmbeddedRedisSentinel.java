@@ -17,7 +17,7 @@ import redis.embedded.RedisServer;
 public final class EmbeddedRedisSentinel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedisSentinel.class);
   public static final String MASTER_NAME = "switchboard";
-  private static final long TIMEOUT_MS = 30_000;
+  private static final Await AWAIT = new Await("redis sentinel", 30_000, 50).retryingErrors();
 
   private final int masterPort = Ports.free();
   private final int replicaPort = Ports.free();
@@ -46,9 +46,9 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
       redis.master.start();
       redis.replica.start();
       redis.sentinel.start();
-      await("the replica is in sync", () -> EmbeddedRedisCluster.command(redis.replicaPort, "INFO", "replication")
+      AWAIT.until("the replica is in sync", () -> EmbeddedRedisCluster.command(redis.replicaPort, "INFO", "replication")
           .toString().contains("master_link_status:up"));
-      await("the sentinel knows the replica", () -> EmbeddedRedisCluster.command(redis.sentinelPort, "SENTINEL",
+      AWAIT.until("the sentinel knows the replica", () -> EmbeddedRedisCluster.command(redis.sentinelPort, "SENTINEL",
           "REPLICAS", MASTER_NAME) instanceof List<?> replicas && !replicas.isEmpty());
     } catch (IOException | RuntimeException e) {
       redis.close();
@@ -77,34 +77,12 @@ public final class EmbeddedRedisSentinel implements AutoCloseable {
 
   /** Waits until the sentinel names a master other than {@code deadPort} and that server acts as master. */
   public int awaitFailover(int deadPort) {
-    await("a failover from " + deadPort, () -> {
+    AWAIT.until("a failover from " + deadPort, () -> {
       int now = masterPort();
       return now != deadPort && EmbeddedRedisCluster.command(now, "ROLE") instanceof List<?> role
           && role.get(0).equals("master");
     });
     return masterPort();
-  }
-
-  private static void await(String what, java.util.function.BooleanSupplier done) {
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    while (true) {
-      try {
-        if (done.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not up yet; look again
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("redis sentinel: " + what + " not reached within " + TIMEOUT_MS + " ms");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   @Override

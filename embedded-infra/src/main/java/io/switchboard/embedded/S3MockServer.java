@@ -5,7 +5,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +19,7 @@ public final class S3MockServer {
   public static final String BUCKET = "attachments";
   public static final String ACCESS_KEY = "test-access-key";
   public static final String SECRET_KEY = "test-secret-key";
+  private static final Await STARTING = new Await("s3mock", 90_000, 200);
   private static S3MockServer shared;
 
   private final Process process;
@@ -31,14 +31,14 @@ public final class S3MockServer {
   }
 
   /** The JVM's server, started on first use (about 10 s). */
-  public static synchronized S3MockServer shared() throws IOException, InterruptedException {
+  public static synchronized S3MockServer shared() throws IOException {
     if (shared == null || !shared.process.isAlive()) {
       shared = start();
     }
     return shared;
   }
 
-  private static S3MockServer start() throws IOException, InterruptedException {
+  private static S3MockServer start() throws IOException {
     Path jar = Path.of(System.getProperty("switchboard.s3mock.jar", "target/s3mock.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IOException("no S3Mock jar at " + jar.toAbsolutePath() + ": build the module with Maven (it copies it)");
@@ -55,14 +55,11 @@ public final class S3MockServer {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
     S3MockServer server = new S3MockServer(process, http);
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!server.ready()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        process.destroy();
-        throw new IOException("S3Mock did not start; its log: " + log);
-      }
-      Thread.sleep(200); // polling a process that has no readiness callback
-    }
+    // Polled: the process has no readiness callback.
+    STARTING.ready(process, server::ready, notStarted -> {
+      process.destroy();
+      return new IOException("S3Mock did not start; its log: " + log);
+    });
     LOG.info("s3mock: listening on {}", server.endpoint());
     return server;
   }
