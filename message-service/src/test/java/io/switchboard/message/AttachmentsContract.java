@@ -14,13 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceException;
-import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.Attachment;
 import io.switchboard.common.chat.AttachmentAccess;
 import io.switchboard.common.chat.AttachmentGrant;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
-import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.PersistRequest;
@@ -32,7 +30,6 @@ import io.switchboard.common.chat.UploadTicket;
 import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.embedded.TestServers;
 import io.switchboard.message.attachments.AttachmentStore;
 import io.switchboard.message.attachments.OrphanUploadsJob;
 import io.vertx.core.Future;
@@ -47,8 +44,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -63,20 +58,16 @@ import org.junit.jupiter.api.Test;
 abstract class AttachmentsContract {
   static final long MAX_BYTES = 2 * 1024 * 1024;
   static final String TYPES = "image/*,application/pdf,text/plain";
-  private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
+  private static ServiceFixture fixture;
   static Vertx vertx;
   static MessageServiceConfig service;
 
   /** Deploys message-service with the store these settings name. */
   static void deploy(java.util.function.UnaryOperator<Config> store) throws Exception {
     vertx = Vertx.vertx();
-    BusCodecs.register(vertx);
-    Config config = store.apply(Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase())
-        .with(ConfigKey.MESSAGE_OPS_PORT, 0).with(ConfigKey.MAX_UPLOAD_BYTES, MAX_BYTES)
-        .with(ConfigKey.UPLOAD_CONTENT_TYPES, TYPES));
-    vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
-    service = MessageServiceConfig.from(config);
-    await(vertx.deployVerticle(new MessageServiceVerticle(service)));
+    fixture = ServiceFixture.deploy(vertx, config -> store.apply(config.with(ConfigKey.MAX_UPLOAD_BYTES, MAX_BYTES)
+        .with(ConfigKey.UPLOAD_CONTENT_TYPES, TYPES)), 1);
+    service = fixture.service;
   }
 
   @AfterAll
@@ -91,12 +82,11 @@ abstract class AttachmentsContract {
   abstract byte[] get(AttachmentGrant grant) throws Exception;
 
   static Sender user(String name) {
-    return new Sender("acme", name + "-" + UUID.randomUUID().toString().substring(0, 8), name);
+    return ServiceFixture.user(name);
   }
 
   static Room room(Sender owner, Sender... members) throws Exception {
-    return ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(owner, "team", "group", "optimistic",
-        java.util.Arrays.stream(members).map(Sender::userId).toList()));
+    return fixture.room(owner, members);
   }
 
   static UploadTicket create(Sender user, Room room, String name, String type, long size) throws Exception {
@@ -300,14 +290,7 @@ abstract class AttachmentsContract {
   }
 
   static RoomEvent next(java.util.function.Predicate<RoomEvent> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-      RoomEvent e = FANOUT.poll(left, TimeUnit.NANOSECONDS);
-      if (e != null && wanted.test(e)) {
-        return e;
-      }
-    }
-    throw new AssertionError("no such fan-out event");
+    return fixture.next(wanted);
   }
 
   static void assertNoRedirect(AttachmentGrant grant) {

@@ -1,8 +1,8 @@
 package io.switchboard.message;
 
 import static io.switchboard.message.BusRequests.ask;
-import static io.switchboard.message.BusRequests.await;
 import static io.switchboard.message.BusRequests.codeOf;
+import static io.switchboard.message.ServiceFixture.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
-import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
-import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
@@ -27,25 +25,16 @@ import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.MessageEdit;
 import io.switchboard.common.chat.MessageSearchPage;
 import io.switchboard.common.chat.MessageSearchRequest;
-import io.switchboard.common.chat.PersistRequest;
-import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomList;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSummary;
 import io.switchboard.common.chat.Sender;
-import io.switchboard.common.config.Config;
-import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.embedded.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,28 +48,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Mentions in message-service")
 class MentionsTest {
-  private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
+  private static ServiceFixture service;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    BusCodecs.register(vertx);
-    Config config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0);
-    vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
-    await(vertx.deployVerticle(new MessageServiceVerticle(MessageServiceConfig.from(config))));
-  }
-
-  private static Sender user(String name) {
-    return new Sender("acme", name + "-" + UUID.randomUUID().toString().substring(0, 8), name);
-  }
-
-  private static Room room(Vertx vertx, Sender owner, Sender... members) throws Exception {
-    return ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(owner, "team", "group", "optimistic",
-        java.util.Arrays.stream(members).map(Sender::userId).toList()));
-  }
-
-  private static ChatMessage send(Vertx vertx, Room room, Sender sender, String body) throws Exception {
-    PersistRequest request = new PersistRequest(sender, room.id(), UUID.randomUUID().toString(), body, null, null, "socket-1", "t");
-    return ((PersistResult) ask(vertx, Addresses.MESSAGE_PERSIST, request)).message();
+    service = ServiceFixture.deploy(vertx);
   }
 
   private static MentionPage mentions(Vertx vertx, Sender user, String roomId, String after, Integer limit) throws Exception {
@@ -96,17 +68,6 @@ class MentionsTest {
     return list.rooms().stream().filter(r -> r.id().equals(room.id())).findFirst().orElseThrow();
   }
 
-  private static RoomEvent next(Predicate<RoomEvent> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-      RoomEvent e = FANOUT.poll(left, TimeUnit.NANOSECONDS);
-      if (e != null && wanted.test(e)) {
-        return e;
-      }
-    }
-    throw new AssertionError("no such fan-out event");
-  }
-
   @Test
   @DisplayName("@user of members only, never the sender; with trailing punctuation; on the stored message, its confirmation and in history")
   void membersOnly(Vertx vertx) throws Exception {
@@ -114,14 +75,14 @@ class MentionsTest {
     Sender bob = user("bob");
     Sender carol = user("carol");
     Sender dave = user("dave");
-    Room room = room(vertx, alice, bob, carol);
+    Room room = service.room(alice, bob, carol);
     String body = "hi @" + bob.userId() + ", @" + dave.userId() + " and @" + alice.userId() + "! cc @" + carol.userId()
         + ". mail@" + bob.userId();
-    ChatMessage sent = send(vertx, room, alice, body);
+    ChatMessage sent = service.send(alice, room, body);
     assertEquals(new Mentions(List.of(bob.userId(), carol.userId()).stream().sorted().toList(), false), sent.mentions(),
         "bob and carol are members; dave is not, alice sent it, mail@bob is no mention");
 
-    RoomEvent confirmed = next(e -> ClientEvents.MESSAGE_CONFIRMED.equals(e.event())
+    RoomEvent confirmed = service.next(e -> ClientEvents.MESSAGE_CONFIRMED.equals(e.event())
         && ((JsonObject) e.data()).getString("id").equals(sent.id()));
     JsonObject told = ((JsonObject) confirmed.data()).getJsonObject("mentions");
     assertNotNull(told, "the confirmation carries the mentions");
@@ -130,7 +91,7 @@ class MentionsTest {
 
     HistoryPage history = ask(vertx, Addresses.MESSAGE_HISTORY, new HistoryRequest(bob, room.id(), null, null, 10));
     assertEquals(sent.mentions(), history.messages().get(0).mentions());
-    ChatMessage plain = send(vertx, room, bob, "no mention here, @ alone, email bob@example.com");
+    ChatMessage plain = service.send(bob, room, "no mention here, @ alone, email bob@example.com");
     assertNull(plain.mentions());
 
     assertEquals(List.of(body), bodies(mentions(vertx, bob, null, null, null)));
@@ -144,11 +105,11 @@ class MentionsTest {
     Sender alice = user("alice");
     Sender bob = user("bob");
     Sender carol = user("carol");
-    Room room = room(vertx, alice, bob, carol);
-    send(vertx, room, alice, "morning all");
-    ChatMessage everyone = send(vertx, room, alice, "@room standup in 5");
+    Room room = service.room(alice, bob, carol);
+    service.send(alice, room, "morning all");
+    ChatMessage everyone = service.send(alice, room, "@room standup in 5");
     assertEquals(new Mentions(List.of(), true), everyone.mentions());
-    ChatMessage toBob = send(vertx, room, carol, "@" + bob.userId() + " can you review?");
+    ChatMessage toBob = service.send(carol, room, "@" + bob.userId() + " can you review?");
 
     assertEquals(2, summary(vertx, bob, room).unreadMentions());
     assertEquals(3, summary(vertx, bob, room).unread());
@@ -176,8 +137,8 @@ class MentionsTest {
     Sender alice = user("alice");
     Sender bob = user("bob");
     Sender carol = user("carol");
-    Room room = room(vertx, alice, bob, carol);
-    ChatMessage sent = send(vertx, room, alice, "ping @" + bob.userId() + " about zebrafish");
+    Room room = service.room(alice, bob, carol);
+    ChatMessage sent = service.send(alice, room, "ping @" + bob.userId() + " about zebrafish");
     MessageChange edited = ask(vertx, Addresses.MESSAGE_EDIT,
         new MessageEdit(alice, room.id(), sent.id(), "ping @" + carol.userId() + " about zebrafish", null));
     assertEquals(new Mentions(List.of(carol.userId()), false), edited.after().mentions());
@@ -200,10 +161,10 @@ class MentionsTest {
     Sender alice = user("alice");
     Sender bob = user("bob");
     Sender eve = user("eve");
-    Room room = room(vertx, alice, bob);
-    Room other = room(vertx, eve);
+    Room room = service.room(alice, bob);
+    Room other = service.room(eve);
     for (int i = 1; i <= 3; i++) {
-      send(vertx, room, alice, "@" + bob.userId() + " number " + i);
+      service.send(alice, room, "@" + bob.userId() + " number " + i);
     }
     MentionPage first = mentions(vertx, bob, null, null, 2);
     assertEquals(List.of("@" + bob.userId() + " number 3", "@" + bob.userId() + " number 2"), bodies(first));
@@ -229,17 +190,17 @@ class MentionsTest {
   void digest(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     Sender bob = user("bob");
-    Room quiet = room(vertx, alice, bob);
-    Room busy = room(vertx, alice, bob);
-    Room read = room(vertx, alice, bob);
-    send(vertx, quiet, alice, "old news @" + bob.userId());
-    ChatMessage seen = send(vertx, read, alice, "read already");
+    Room quiet = service.room(alice, bob);
+    Room busy = service.room(alice, bob);
+    Room read = service.room(alice, bob);
+    service.send(alice, quiet, "old news @" + bob.userId());
+    ChatMessage seen = service.send(alice, read, "read already");
     ask(vertx, Addresses.ROOM_MARK_READ, new MarkRead(bob, read.id(), seen.seq()));
     // Since the last message stored before (exactly: created_at keeps microseconds), so that the next ones are after it.
     String since = seen.createdAt();
-    send(vertx, busy, alice, "new one");
-    ChatMessage mention = send(vertx, busy, alice, "@" + bob.userId() + " look");
-    send(vertx, read, bob, "bob's own message counts as unread only in seqs, as list-rooms does");
+    service.send(alice, busy, "new one");
+    ChatMessage mention = service.send(alice, busy, "@" + bob.userId() + " look");
+    service.send(bob, read, "bob's own message counts as unread only in seqs, as list-rooms does");
 
     JsonObject d = digest(vertx, bob, since);
     assertEquals(bob.userId(), d.getString("userId"));

@@ -3,34 +3,29 @@ package io.switchboard.message;
 import static io.switchboard.message.BusRequests.ask;
 import static io.switchboard.message.BusRequests.await;
 import static io.switchboard.message.BusRequests.codeOf;
+import static io.switchboard.message.ServiceFixture.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
-import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
-import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.JoinRequest;
 import io.switchboard.common.chat.JoinResult;
 import io.switchboard.common.chat.MemberChange;
 import io.switchboard.common.chat.MessageDelete;
-import io.switchboard.common.chat.PersistRequest;
-import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Reaction;
 import io.switchboard.common.chat.ReactionChange;
 import io.switchboard.common.chat.ReactionResult;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.Sender;
-import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.embedded.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +34,6 @@ import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -57,30 +51,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("Reactions in message-service")
 class ReactionsTest {
   private static final int KINDS = 3;
-  private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
+  private static ServiceFixture service;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    BusCodecs.register(vertx);
-    Config config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0)
-        .with(ConfigKey.MAX_REACTION_KINDS, String.valueOf(KINDS));
-    vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
-    await(vertx.deployVerticle(new MessageServiceVerticle(MessageServiceConfig.from(config))));
-  }
-
-  private static Sender user(String name) {
-    return new Sender("acme", name + "-" + UUID.randomUUID().toString().substring(0, 8), name);
-  }
-
-  private static Room room(Vertx vertx, Sender owner, Sender... members) throws Exception {
-    return ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(owner, "team", "group", "optimistic",
-        java.util.Arrays.stream(members).map(Sender::userId).toList()));
-  }
-
-  private static String send(Vertx vertx, Room room, Sender sender) throws Exception {
-    PersistResult stored = ask(vertx, Addresses.MESSAGE_PERSIST,
-        new PersistRequest(sender, room.id(), UUID.randomUUID().toString(), "hello", null, null, "s1", "t"));
-    return stored.message().id();
+    service = ServiceFixture.deploy(vertx, config -> config.with(ConfigKey.MAX_REACTION_KINDS, String.valueOf(KINDS)), 1);
   }
 
   private static ReactionChange add(Sender user, Room room, String messageId, String emoji) {
@@ -114,7 +89,7 @@ class ReactionsTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (events.size() < expected) {
       long left = deadline - System.nanoTime();
-      RoomEvent e = left > 0 ? FANOUT.poll(left, TimeUnit.NANOSECONDS) : null;
+      RoomEvent e = left > 0 ? service.fanout.poll(left, TimeUnit.NANOSECONDS) : null;
       if (e == null) {
         throw new AssertionError("got " + events.size() + " of " + expected + " reaction events");
       }
@@ -130,8 +105,8 @@ class ReactionsTest {
   void addAndRemove(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     Sender bob = user("bob");
-    Room room = room(vertx, alice, bob);
-    String id = send(vertx, room, alice);
+    Room room = service.room(alice, bob);
+    String id = service.send(alice, room, "hello").id();
 
     ReactionResult first = react(vertx, add(bob, room, id, "👍"));
     assertTrue(first.changed());
@@ -164,8 +139,8 @@ class ReactionsTest {
   void events(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     Sender bob = user("bob");
-    Room room = room(vertx, alice, bob);
-    String id = send(vertx, room, alice);
+    Room room = service.room(alice, bob);
+    String id = service.send(alice, room, "hello").id();
 
     react(vertx, add(bob, room, id, "👍"));
     react(vertx, add(bob, room, id, "👍"));
@@ -195,9 +170,9 @@ class ReactionsTest {
   void readersSeeReactions(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     Sender bob = user("bob");
-    Room room = room(vertx, alice, bob);
-    String plain = send(vertx, room, alice);
-    String liked = send(vertx, room, alice);
+    Room room = service.room(alice, bob);
+    String plain = service.send(alice, room, "hello").id();
+    String liked = service.send(alice, room, "hello").id();
     react(vertx, add(bob, room, liked, "👍"));
     react(vertx, add(alice, room, liked, "❤️"));
 
@@ -222,8 +197,8 @@ class ReactionsTest {
   void rights(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     Sender bob = user("bob");
-    Room room = room(vertx, alice, bob);
-    String id = send(vertx, room, alice);
+    Room room = service.room(alice, bob);
+    String id = service.send(alice, room, "hello").id();
 
     assertEquals("FORBIDDEN", codeOfReaction(vertx, add(user("eve"), room, id, "👍")));
     Sender stranger = new Sender("other", bob.userId(), "bob");
@@ -244,8 +219,8 @@ class ReactionsTest {
   void limits(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     Sender bob = user("bob");
-    Room room = room(vertx, alice, bob);
-    String id = send(vertx, room, alice);
+    Room room = service.room(alice, bob);
+    String id = service.send(alice, room, "hello").id();
     for (String emoji : List.of("a", "b", "c")) {
       react(vertx, add(alice, room, id, emoji));
     }
@@ -255,7 +230,7 @@ class ReactionsTest {
     for (String bad : List.of("", " ", "a b", "x".repeat(33), "\u0007", "\n")) {
       assertEquals("VALIDATION_ERROR", codeOfReaction(vertx, add(bob, room, id, bad)), "emoji " + JsonObject.of("e", bad));
     }
-    String other = send(vertx, room, alice);
+    String other = service.send(alice, room, "hello").id();
     assertEquals("👩‍👩‍👧1*", summary(react(vertx, add(bob, room, other, "👩‍👩‍👧")).reactions()), "a sequence with joiners is one emoji");
     assertEquals("VALIDATION_ERROR", codeOfReaction(vertx, add(bob, room, "not-a-uuid", "a")));
     assertNull(Reaction.emojiProblem(":shipit:"));
@@ -266,8 +241,8 @@ class ReactionsTest {
   void concurrent(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     List<Sender> others = IntStream.range(0, 20).mapToObj(i -> user("u" + i)).toList();
-    Room room = room(vertx, alice, others.toArray(Sender[]::new));
-    String id = send(vertx, room, alice);
+    Room room = service.room(alice, others.toArray(Sender[]::new));
+    String id = service.send(alice, room, "hello").id();
 
     List<Future<ReactionResult>> all = others.stream()
         .map(u -> vertx.eventBus().<ReactionResult>request(Addresses.MESSAGE_REACT, add(u, room, id, "🔥")).map(m -> m.body()))

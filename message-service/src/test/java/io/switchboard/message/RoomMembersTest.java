@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
-import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.CreateRoomRequest;
@@ -38,27 +37,19 @@ import io.switchboard.common.chat.RoomSearchRequest;
 import io.switchboard.common.chat.RoomListRequest;
 import io.switchboard.common.chat.RoomSummary;
 import io.switchboard.common.chat.Sender;
-import io.switchboard.common.config.Config;
 import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.embedded.TestServers;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -79,24 +70,16 @@ class RoomMembersTest {
   private static final Sender DAN = new Sender("acme", "dan", "Dan");
   private static final Sender EVE = new Sender("other", "eve", "Eve");
 
-  private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
-  private static Pool db;
+  private static ServiceFixture service;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    BusCodecs.register(vertx);
-    String url = TestServers.freshDatabase();
-    Config config = Config.defaults().with(ConfigKey.PG_URL, url).with(ConfigKey.MESSAGE_OPS_PORT, 0)
-        .with(ConfigKey.ROOM_MEMBERS_MAX, String.valueOf(MEMBERS_MAX));
-    MessageServiceConfig service = MessageServiceConfig.from(config);
-    vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
-    await(vertx.deployVerticle(() -> new MessageServiceVerticle(service), new DeploymentOptions().setInstances(2)));
-    db = PgBuilder.pool().connectingTo(service.postgres()).using(vertx).build();
+    service = ServiceFixture.deploy(vertx, config -> config.with(ConfigKey.ROOM_MEMBERS_MAX, String.valueOf(MEMBERS_MAX)), 2);
   }
 
   @AfterAll
   static void close() throws Exception {
-    await(db.close());
+    service.close();
   }
 
   private static Room room(Vertx vertx, Sender creator, String kind, String... members) throws Exception {
@@ -122,23 +105,11 @@ class RoomMembersTest {
         new PersistRequest(sender, roomId, UUID.randomUUID().toString(), body, null, null, null, "test"));
   }
 
-  /** The next fan-out event that matches, skipping others; fails after a few seconds. */
-  private static RoomEvent next(Predicate<RoomEvent> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-      RoomEvent e = FANOUT.poll(left, TimeUnit.NANOSECONDS);
-      if (e != null && wanted.test(e)) {
-        return e;
-      }
-    }
-    throw new AssertionError("no such fan-out event");
-  }
-
   /** The fan-out events of one room's change, in publish order: those of {@code seq}, or naming its users. */
   private static List<RoomEvent> eventsOf(String roomId, long seq, int count) throws InterruptedException {
     List<RoomEvent> events = new ArrayList<>();
     while (events.size() < count) {
-      events.add(next(e -> e.data() instanceof JsonObject d ? roomId.equals(d.getString("roomId")) && Long.valueOf(seq).equals(d.getLong("seq"))
+      events.add(service.next(e -> e.data() instanceof JsonObject d ? roomId.equals(d.getString("roomId")) && Long.valueOf(seq).equals(d.getLong("seq"))
           : e.room().equals(ClientEvents.chatRoom(roomId)) && e.seq() == seq));
     }
     return events;
@@ -339,7 +310,7 @@ class RoomMembersTest {
     change(vertx, MemberChange.remove(BOB, room.id(), "carol"));
     refusal(vertx, MemberChange.remove(BOB, room.id(), "alice"));
     List<List<Object>> audit = new ArrayList<>();
-    for (Row row : await(db.preparedQuery("SELECT * FROM room_audit WHERE room_id = $1 ORDER BY id").execute(Tuple.of(room.id())))) {
+    for (Row row : await(service.db().preparedQuery("SELECT * FROM room_audit WHERE room_id = $1 ORDER BY id").execute(Tuple.of(room.id())))) {
       assertNotNull(row.getOffsetDateTime("created_at"));
       assertEquals("acme", row.getString("tenant_id"));
       audit.add(List.of(row.getLong("seq"), row.getString("actor_id"), row.getString("action"), row.getJsonArray("members")));
@@ -572,7 +543,7 @@ class RoomMembersTest {
         new PersistRequest(CAROL, room.id(), UUID.randomUUID().toString(), "anyone?", null, null, null, "t")));
     assertFalse(((RoomList) ask(vertx, Addresses.ROOM_LIST, new RoomListRequest(CAROL, 100))).rooms().stream()
         .anyMatch(r -> r.id().equals(room.id())));
-    Row left = await(db.preparedQuery("SELECT (SELECT count(*) FROM messages WHERE room_id = $1) AS messages, "
+    Row left = await(service.db().preparedQuery("SELECT (SELECT count(*) FROM messages WHERE room_id = $1) AS messages, "
         + "(SELECT count(*) FROM room_audit WHERE room_id = $1 AND action = 'delete') AS audited").execute(Tuple.of(room.id())))
         .iterator().next();
     assertEquals(List.of(0L, 1L), List.of(left.getLong("messages"), left.getLong("audited")));
@@ -645,7 +616,7 @@ class RoomMembersTest {
         "revoked");
 
     InviteResult stale = invite(vertx, create(ALICE, room.id(), null));
-    await(db.query("UPDATE room_invites SET expires_at = now() - interval '1 second' WHERE room_id = '" + room.id() + "'")
+    await(service.db().query("UPDATE room_invites SET expires_at = now() - interval '1 second' WHERE room_id = '" + room.id() + "'")
         .execute());
     assertEquals("NOT_FOUND", codeOf(vertx, Addresses.ROOM_INVITE, accept(new Sender("acme", "fred", null), stale.token())),
         "expired");

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ErrorCode;
 import io.switchboard.common.ServiceException;
-import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
 import io.switchboard.common.chat.CreateRoomRequest;
@@ -33,27 +32,18 @@ import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.RoomChange;
 import io.switchboard.common.chat.RoomChangeResult;
 import io.switchboard.common.chat.Sender;
-import io.switchboard.common.config.Config;
-import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.embedded.TestServers;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -73,22 +63,16 @@ class RoomModerationTest {
   private static final Sender CAROL = new Sender("acme", "carol", "Carol");
   private static final Sender DAN = new Sender("acme", "dan", "Dan");
 
-  private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
-  private static Pool db;
+  private static ServiceFixture service;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    BusCodecs.register(vertx);
-    Config config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0);
-    MessageServiceConfig service = MessageServiceConfig.from(config);
-    vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
-    await(vertx.deployVerticle(() -> new MessageServiceVerticle(service), new DeploymentOptions().setInstances(2)));
-    db = PgBuilder.pool().connectingTo(service.postgres()).using(vertx).build();
+    service = ServiceFixture.deploy(vertx, config -> config, 2);
   }
 
   @AfterAll
   static void close() throws Exception {
-    await(db.close());
+    service.close();
   }
 
   private static Room room(Vertx vertx, String kind, String... members) throws Exception {
@@ -111,23 +95,11 @@ class RoomModerationTest {
     return ask(vertx, Addresses.MESSAGE_PERSIST, message(roomId, sender, UUID.randomUUID().toString(), body, null));
   }
 
-  /** The next fan-out event that matches, skipping others; fails after a few seconds. */
-  private static RoomEvent next(Predicate<RoomEvent> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-      RoomEvent e = FANOUT.poll(left, TimeUnit.NANOSECONDS);
-      if (e != null && wanted.test(e)) {
-        return e;
-      }
-    }
-    throw new AssertionError("no such fan-out event");
-  }
-
   /** The fan-out events of one room's change of {@code seq}, in publish order. */
   private static List<RoomEvent> eventsOf(String roomId, long seq, int count) throws InterruptedException {
     List<RoomEvent> events = new ArrayList<>();
     while (events.size() < count) {
-      events.add(next(e -> e.data() instanceof JsonObject d && roomId.equals(d.getString("roomId"))
+      events.add(service.next(e -> e.data() instanceof JsonObject d && roomId.equals(d.getString("roomId"))
           && Long.valueOf(seq).equals(d.getLong("seq"))));
     }
     return events;
@@ -255,7 +227,7 @@ class RoomModerationTest {
     change(vertx, MemberChange.mute(ALICE, room.id(), "bob", 60));
     String fromSocket = UUID.randomUUID().toString();
     failure(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), BOB, fromSocket, "shown optimistically", "socket-1"));
-    RoomEvent told = next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event()));
+    RoomEvent told = service.next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event()));
     assertEquals(new JsonObject().put("roomId", room.id()).put("tempId", fromSocket).put("code", "FORBIDDEN"), told.data());
     assertEquals("socket-1", told.exceptSocketId());
 
@@ -263,7 +235,7 @@ class RoomModerationTest {
     failure(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), DAN, UUID.randomUUID().toString(), "not a member", "socket-2"));
     String marker = UUID.randomUUID().toString();
     failure(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), BOB, marker, "marker", "socket-1"));
-    assertEquals(marker, ((JsonObject) next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event())).data()).getString("tempId"),
+    assertEquals(marker, ((JsonObject) service.next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event())).data()).getString("tempId"),
         "nothing was told between the two");
   }
 
@@ -314,7 +286,7 @@ class RoomModerationTest {
         .addArrayOfString(bodies).addArrayOfUUID(new UUID[n]).addArrayOfString(new String[n]).addArrayOfString(tenants)
         .addArrayOfBoolean(system);
     List<Row> rows = new ArrayList<>();
-    await(db.preparedQuery("SELECT * FROM " + function + "($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], "
+    await(service.db().preparedQuery("SELECT * FROM " + function + "($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], "
         + "$6::text[], $7::uuid[], $8::text[], $9::text[], $10::boolean[]) ORDER BY out_ord").execute(params))
         .forEach(rows::add);
     return rows;
@@ -327,7 +299,7 @@ class RoomModerationTest {
     MemberChangeResult muted = change(vertx, MemberChange.mute(ALICE, room.id(), "bob", 60));
     change(vertx, MemberChange.unmute(ALICE, room.id(), "bob"));
     List<List<Object>> audit = new ArrayList<>();
-    for (Row row : await(db.preparedQuery("SELECT * FROM room_audit WHERE room_id = $1 ORDER BY id").execute(Tuple.of(room.id())))) {
+    for (Row row : await(service.db().preparedQuery("SELECT * FROM room_audit WHERE room_id = $1 ORDER BY id").execute(Tuple.of(room.id())))) {
       audit.add(List.of(row.getLong("seq"), row.getString("actor_id"), row.getString("action"), row.getJsonArray("members"),
           String.valueOf(row.getValue("detail"))));
     }
@@ -432,7 +404,7 @@ class RoomModerationTest {
     slowMode(vertx, ALICE, room.id(), 60);
     for (String function : List.of("persist_messages", "persist_messages_checked")) {
       // The wait is counted from bob's last message: clear it, as if a minute had passed.
-      await(db.preparedQuery("UPDATE room_members SET last_sent_at = NULL WHERE room_id = $1").execute(Tuple.of(room.id())));
+      await(service.db().preparedQuery("UPDATE room_members SET last_sent_at = NULL WHERE room_id = $1").execute(Tuple.of(room.id())));
       String stored = send(vertx, room.id(), CAROL, "carol's, stored before").message().clientMsgId();
       List<Row> rows = batch(function, room.id(), List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), stored),
           List.of("bob", "bob", "carol"));
@@ -464,6 +436,6 @@ class RoomModerationTest {
     String tempId = UUID.randomUUID().toString();
     failure(vertx, Addresses.MESSAGE_PERSIST, message(room.id(), BOB, tempId, "shown optimistically", "socket-1"));
     assertEquals(new JsonObject().put("roomId", room.id()).put("tempId", tempId).put("code", "SLOW_MODE"),
-        next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event())).data());
+        service.next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event())).data());
   }
 }

@@ -1,9 +1,9 @@
 package io.switchboard.message;
 
 import static io.switchboard.message.BusRequests.ask;
-import static io.switchboard.message.BusRequests.await;
 import static io.switchboard.message.BusRequests.codeOf;
 import static io.switchboard.message.BusRequests.failure;
+import static io.switchboard.message.ServiceFixture.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,31 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
 import io.switchboard.common.ServiceException;
-import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.ChatMessage;
 import io.switchboard.common.chat.ClientEvents;
-import io.switchboard.common.chat.CreateRoomRequest;
 import io.switchboard.common.chat.HistoryPage;
 import io.switchboard.common.chat.HistoryRequest;
 import io.switchboard.common.chat.MessageDelete;
 import io.switchboard.common.chat.PersistRequest;
-import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.Sender;
 import io.switchboard.common.chat.ThreadPage;
 import io.switchboard.common.chat.ThreadRequest;
-import io.switchboard.common.config.Config;
-import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.embedded.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,31 +39,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Threads in message-service")
 class ThreadsTest {
-  private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
+  private static ServiceFixture service;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    BusCodecs.register(vertx);
-    Config config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0);
-    vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
-    await(vertx.deployVerticle(new MessageServiceVerticle(MessageServiceConfig.from(config))));
-  }
-
-  private static Sender user(String name) {
-    return new Sender("acme", name + "-" + UUID.randomUUID().toString().substring(0, 8), name);
-  }
-
-  private static Room room(Vertx vertx, Sender owner, Sender... members) throws Exception {
-    return ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(owner, "team", "group", "optimistic",
-        java.util.Arrays.stream(members).map(Sender::userId).toList()));
-  }
-
-  private static PersistRequest message(Room room, Sender sender, String body, String replyTo) {
-    return new PersistRequest(sender, room.id(), UUID.randomUUID().toString(), body, replyTo, null, "socket-1", "t");
-  }
-
-  private static ChatMessage send(Vertx vertx, Room room, Sender sender, String body, String replyTo) throws Exception {
-    return ((PersistResult) ask(vertx, Addresses.MESSAGE_PERSIST, message(room, sender, body, replyTo))).message();
+    service = ServiceFixture.deploy(vertx);
   }
 
   private static ThreadPage thread(Vertx vertx, Sender reader, Room room, String rootId, Long beforeSeq, Long afterSeq, int limit)
@@ -80,34 +51,23 @@ class ThreadsTest {
     return ask(vertx, Addresses.MESSAGE_THREAD, new ThreadRequest(reader, room.id(), rootId, beforeSeq, afterSeq, limit));
   }
 
-  private static RoomEvent next(Predicate<RoomEvent> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-      RoomEvent e = FANOUT.poll(left, TimeUnit.NANOSECONDS);
-      if (e != null && wanted.test(e)) {
-        return e;
-      }
-    }
-    throw new AssertionError("no such fan-out event");
-  }
-
   @Test
   @DisplayName("replies are messages of the room with seqs; the root carries its thread in history, each reply is announced with the thread as it is then")
   void replies(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     Sender bob = user("bob");
-    Room room = room(vertx, alice, bob);
-    ChatMessage root = send(vertx, room, alice, "lunch?", null);
-    ChatMessage first = send(vertx, room, bob, "yes", root.id());
-    RoomEvent told = next(e -> ClientEvents.THREAD_UPDATED.equals(e.event()) && ((JsonObject) e.data()).getString("replyId").equals(first.id()));
+    Room room = service.room(alice, bob);
+    ChatMessage root = service.send(alice, room, "lunch?", null);
+    ChatMessage first = service.send(bob, room, "yes", root.id());
+    RoomEvent told = service.next(e -> ClientEvents.THREAD_UPDATED.equals(e.event()) && ((JsonObject) e.data()).getString("replyId").equals(first.id()));
     JsonObject data = (JsonObject) told.data();
     assertEquals(ClientEvents.chatRoom(room.id()), told.room());
     assertEquals(root.id(), data.getString("messageId"));
     assertEquals(bob.userId(), data.getString("replySenderId"));
     assertEquals(1, data.getJsonObject("thread").getLong("replies"));
     assertEquals(2, data.getJsonObject("thread").getLong("lastReplySeq"));
-    send(vertx, room, alice, "not in the thread", null);
-    ChatMessage second = send(vertx, room, alice, "at noon", root.id());
+    service.send(alice, room, "not in the thread", null);
+    ChatMessage second = service.send(alice, room, "at noon", root.id());
 
     HistoryPage history = ask(vertx, Addresses.MESSAGE_HISTORY, new HistoryRequest(bob, room.id(), null, null, 10));
     assertEquals(List.of("lunch?", "yes", "not in the thread", "at noon"), history.messages().stream().map(ChatMessage::body).toList(),
@@ -129,11 +89,11 @@ class ThreadsTest {
   @DisplayName("a thread is paged like history: the latest replies, then before and after a seq")
   void pages(Vertx vertx) throws Exception {
     Sender alice = user("alice");
-    Room room = room(vertx, alice);
-    ChatMessage root = send(vertx, room, alice, "root", null);
+    Room room = service.room(alice);
+    ChatMessage root = service.send(alice, room, "root", null);
     for (int i = 1; i <= 5; i++) {
-      send(vertx, room, alice, "reply " + i, root.id());
-      send(vertx, room, alice, "chatter " + i, null);
+      service.send(alice, room, "reply " + i, root.id());
+      service.send(alice, room, "chatter " + i, null);
     }
     ThreadPage latest = thread(vertx, alice, room, root.id(), null, null, 2);
     assertEquals(List.of("reply 4", "reply 5"), latest.messages().stream().map(ChatMessage::body).toList());
@@ -151,18 +111,18 @@ class ThreadsTest {
   @DisplayName("a reply to another room's message, to no message or to a deleted one is VALIDATION_ERROR on replyTo, stored nowhere, its optimistic copy failed; a thread of no message is NOT_FOUND, of a room not yours FORBIDDEN")
   void badReplies(Vertx vertx) throws Exception {
     Sender alice = user("alice");
-    Room room = room(vertx, alice);
-    Room other = room(vertx, alice);
-    ChatMessage elsewhere = send(vertx, other, alice, "elsewhere", null);
-    ChatMessage gone = send(vertx, room, alice, "gone", null);
+    Room room = service.room(alice);
+    Room other = service.room(alice);
+    ChatMessage elsewhere = service.send(alice, other, "elsewhere", null);
+    ChatMessage gone = service.send(alice, room, "gone", null);
     ask(vertx, Addresses.MESSAGE_DELETE, new MessageDelete(alice, room.id(), gone.id(), null));
 
     for (String replyTo : List.of(elsewhere.id(), UUID.randomUUID().toString(), gone.id())) {
-      PersistRequest reply = message(room, alice, "a reply", replyTo);
+      PersistRequest reply = ServiceFixture.message(alice, room, "a reply", replyTo);
       Throwable refused = failure(vertx, Addresses.MESSAGE_PERSIST, reply);
       assertEquals("VALIDATION_ERROR", ServiceException.codeOf(refused).name(), replyTo);
       assertEquals("replyTo", ServiceException.extraOf(refused).getJsonArray("details").getJsonObject(0).getString("field"));
-      RoomEvent failed = next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event())
+      RoomEvent failed = service.next(e -> ClientEvents.MESSAGE_FAILED.equals(e.event())
           && reply.clientMsgId().equals(((JsonObject) e.data()).getString("tempId")));
       assertEquals("VALIDATION_ERROR", ((JsonObject) failed.data()).getString("code"), "the room saw its optimistic copy");
     }

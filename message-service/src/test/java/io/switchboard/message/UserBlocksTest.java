@@ -3,13 +3,13 @@ package io.switchboard.message;
 import static io.switchboard.message.BusRequests.ask;
 import static io.switchboard.message.BusRequests.await;
 import static io.switchboard.message.BusRequests.codeOf;
+import static io.switchboard.message.ServiceFixture.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.common.Addresses;
-import io.switchboard.common.bus.BusCodecs;
 import io.switchboard.common.chat.BlockChange;
 import io.switchboard.common.chat.BlockList;
 import io.switchboard.common.chat.ChatMessage;
@@ -23,22 +23,14 @@ import io.switchboard.common.chat.PersistRequest;
 import io.switchboard.common.chat.PersistResult;
 import io.switchboard.common.chat.Room;
 import io.switchboard.common.chat.Sender;
-import io.switchboard.common.config.Config;
-import io.switchboard.common.config.ConfigKey;
 import io.switchboard.common.fanout.RoomEvent;
-import io.switchboard.embedded.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -53,55 +45,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Blocks in message-service")
 class UserBlocksTest {
-  private static final LinkedBlockingQueue<RoomEvent> FANOUT = new LinkedBlockingQueue<>();
-  private static Pool db;
+  private static ServiceFixture service;
 
   @BeforeAll
   static void deploy(Vertx vertx) throws Exception {
-    BusCodecs.register(vertx);
-    Config config = Config.defaults().with(ConfigKey.PG_URL, TestServers.freshDatabase()).with(ConfigKey.MESSAGE_OPS_PORT, 0);
-    MessageServiceConfig service = MessageServiceConfig.from(config);
-    vertx.eventBus().<RoomEvent>consumer(Addresses.GATEWAY_FANOUT, msg -> FANOUT.add(msg.body()));
-    await(vertx.deployVerticle(new MessageServiceVerticle(service)));
-    db = PgBuilder.pool().connectingTo(service.postgres()).using(vertx).build();
+    service = ServiceFixture.deploy(vertx);
   }
 
   @AfterAll
   static void close() throws Exception {
-    await(db.close());
-  }
-
-  private static Sender user(String name) {
-    return new Sender("acme", name + "-" + UUID.randomUUID().toString().substring(0, 8), name);
+    service.close();
   }
 
   private static BlockList block(Vertx vertx, Sender user, BlockChange.Action action, String userId) throws Exception {
     return ask(vertx, Addresses.USER_BLOCK, new BlockChange(user, action, userId));
   }
 
-  private static Room room(Vertx vertx, Sender creator, String kind, Sender... members) throws Exception {
-    return ask(vertx, Addresses.ROOM_CREATE, new CreateRoomRequest(creator, "team", kind, "optimistic",
-        java.util.Arrays.stream(members).map(Sender::userId).toList()));
-  }
-
-  private static PersistResult send(Vertx vertx, String roomId, Sender sender, String body) throws Exception {
-    return ask(vertx, Addresses.MESSAGE_PERSIST,
-        new PersistRequest(sender, roomId, UUID.randomUUID().toString(), body, null, new JsonObject().put("k", "v"), "s1", "t"));
+  /** A message with meta, so that a placeholder without it shows the meta was left out too. */
+  private static PersistResult send(Room room, Sender sender, String body) throws Exception {
+    return service.persist(new PersistRequest(sender, room.id(), UUID.randomUUID().toString(), body, null,
+        new JsonObject().put("k", "v"), "s1", "t"));
   }
 
   private static List<String> seen(List<ChatMessage> messages) {
     return messages.stream().map(m -> m.senderId().replaceAll("-.*", "") + ":" + (m.hidden() ? "hidden" : m.body())).toList();
-  }
-
-  private static RoomEvent next(Predicate<RoomEvent> wanted) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-      RoomEvent e = FANOUT.poll(left, TimeUnit.NANOSECONDS);
-      if (e != null && wanted.test(e)) {
-        return e;
-      }
-    }
-    throw new AssertionError("no such fan-out event");
   }
 
   @Test
@@ -117,18 +84,18 @@ class UserBlocksTest {
     assertTrue(again.blocks().get(0).blockedAt().endsWith("Z"));
 
     String bobsRoom = ClientEvents.userRoom("acme", bob.userId());
-    RoomEvent told = next(e -> bobsRoom.equals(e.room()));
+    RoomEvent told = service.next(e -> bobsRoom.equals(e.room()));
     assertEquals(ClientEvents.USER_BLOCKS_CHANGED, told.event());
     assertEquals(new JsonObject().put("blocked", new JsonArray().add("zed")), told.data());
-    assertEquals(new JsonObject().put("blocked", new JsonArray().add("carol").add("zed")), next(e -> bobsRoom.equals(e.room())).data());
+    assertEquals(new JsonObject().put("blocked", new JsonArray().add("carol").add("zed")), service.next(e -> bobsRoom.equals(e.room())).data());
 
     assertTrue(block(vertx, bob, BlockChange.Action.UNBLOCK, "zed").changed());
     assertFalse(block(vertx, bob, BlockChange.Action.UNBLOCK, "zed").changed());
     assertEquals(List.of("carol"), block(vertx, bob, BlockChange.Action.LIST, null).userIds());
-    assertEquals(new JsonObject().put("blocked", new JsonArray().add("carol")), next(e -> bobsRoom.equals(e.room())).data());
+    assertEquals(new JsonObject().put("blocked", new JsonArray().add("carol")), service.next(e -> bobsRoom.equals(e.room())).data());
     assertEquals(List.of(), block(vertx, new Sender("other", bob.userId(), null), BlockChange.Action.LIST, null).userIds(),
         "per tenant");
-    assertTrue(FANOUT.stream().noneMatch(e -> bobsRoom.equals(e.room())), "nothing for the changes that changed nothing");
+    assertTrue(service.fanout.stream().noneMatch(e -> bobsRoom.equals(e.room())), "nothing for the changes that changed nothing");
   }
 
   @Test
@@ -138,7 +105,7 @@ class UserBlocksTest {
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.USER_BLOCK, new BlockChange(bob, BlockChange.Action.BLOCK, bob.userId())));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.USER_BLOCK, new BlockChange(bob, BlockChange.Action.BLOCK, "system")));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.USER_BLOCK, new BlockChange(bob, BlockChange.Action.BLOCK, "has space")));
-    await(db.preparedQuery("INSERT INTO user_blocks (tenant_id, blocker_id, blocked_id) SELECT 'acme', $1, 'u' || n "
+    await(service.db().preparedQuery("INSERT INTO user_blocks (tenant_id, blocker_id, blocked_id) SELECT 'acme', $1, 'u' || n "
         + "FROM generate_series(1, 1000) AS n").execute(Tuple.of(bob.userId())));
     assertEquals("VALIDATION_ERROR", codeOf(vertx, Addresses.USER_BLOCK, new BlockChange(bob, BlockChange.Action.BLOCK, "one-more")));
     assertFalse(block(vertx, bob, BlockChange.Action.BLOCK, "u7").changed(), "blocked already: no change, no refusal");
@@ -150,7 +117,7 @@ class UserBlocksTest {
     Sender alice = user("alice");
     Sender bob = user("bob");
     Sender carol = user("carol");
-    room(vertx, alice, "direct", carol);
+    service.room(alice, "direct", carol);
     block(vertx, bob, BlockChange.Action.BLOCK, alice.userId());
     block(vertx, carol, BlockChange.Action.BLOCK, alice.userId());
 
@@ -175,10 +142,10 @@ class UserBlocksTest {
     Sender alice = user("alice");
     Sender bob = user("bob");
     Sender carol = user("carol");
-    Room room = room(vertx, alice, "group", bob, carol);
-    send(vertx, room.id(), alice, "hello");
-    PersistResult carols = send(vertx, room.id(), carol, "from carol");
-    send(vertx, room.id(), bob, "from bob");
+    Room room = service.room(alice, "group", bob, carol);
+    send(room, alice, "hello");
+    PersistResult carols = send(room, carol, "from carol");
+    send(room, bob, "from bob");
     block(vertx, bob, BlockChange.Action.BLOCK, carol.userId());
 
     HistoryPage bobs = ask(vertx, Addresses.MESSAGE_HISTORY, new HistoryRequest(bob, room.id(), null, null, 10));
@@ -210,13 +177,13 @@ class UserBlocksTest {
   void eventsSayWhose(Vertx vertx) throws Exception {
     Sender alice = user("alice");
     Sender carol = user("carol");
-    Room room = room(vertx, alice, "group", carol);
-    send(vertx, room.id(), carol, "from carol");
-    RoomEvent confirmed = next(e -> ClientEvents.MESSAGE_CONFIRMED.equals(e.event()) && e.room().equals(ClientEvents.chatRoom(room.id())));
+    Room room = service.room(alice, "group", carol);
+    send(room, carol, "from carol");
+    RoomEvent confirmed = service.next(e -> ClientEvents.MESSAGE_CONFIRMED.equals(e.event()) && e.room().equals(ClientEvents.chatRoom(room.id())));
     assertEquals(ClientEvents.userRoom("acme", carol.userId()), confirmed.from());
-    RoomEvent durable = next(e -> ClientEvents.MESSAGE_CREATED.equals(e.event()) && e.room().equals(ClientEvents.durableRoom(room.id())));
+    RoomEvent durable = service.next(e -> ClientEvents.MESSAGE_CREATED.equals(e.event()) && e.room().equals(ClientEvents.durableRoom(room.id())));
     assertEquals(ClientEvents.userRoom("acme", carol.userId()), durable.from());
     ask(vertx, Addresses.CHAT_MESSAGE_CREATE, new JsonObject().put("roomId", room.id()).put("body", "from the system"));
-    assertNull(next(e -> ClientEvents.MESSAGE_CREATED.equals(e.event()) && e.room().equals(ClientEvents.chatRoom(room.id()))).from());
+    assertNull(service.next(e -> ClientEvents.MESSAGE_CREATED.equals(e.event()) && e.room().equals(ClientEvents.chatRoom(room.id()))).from());
   }
 }
