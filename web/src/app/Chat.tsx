@@ -103,11 +103,11 @@ export function Chat({ store }: { store: ChatStore }) {
         {!listOnly && alerts}
         {room ? (
           <>
-            <RoomHeader room={room} online={state.online} detailsOpen={!!details} buttonRef={detailsButton} titleRef={title}
+            <RoomHeader room={room} presence={state} detailsOpen={!!details} buttonRef={detailsButton} titleRef={title}
               unreadElsewhere={unread - room.summary.unread} onBack={() => setView("list")}
               onDetails={() => (details ? closeDetails() : setDetailsOf(room.summary.id))}
               actions={<CallButtons calls={calls} room={room} />} />
-            <MessageList store={store} room={room} me={state.me} online={state.online} onThread={(rootId) => {
+            <MessageList store={store} room={room} me={state.me} presence={state} onThread={(rootId) => {
               setDetailsOf(null);
               setThread({ roomId: room.summary.id, rootId });
             }} />
@@ -121,7 +121,7 @@ export function Chat({ store }: { store: ChatStore }) {
       </main>
       {details && <RoomPanel key={room.summary.id} store={store} room={room} me={state.me} onClose={closeDetails} />}
       {!details && room && threadRoot && (
-        <ThreadPanel key={threadRoot} store={store} room={room} rootId={threadRoot} me={state.me} online={state.online}
+        <ThreadPanel key={threadRoot} store={store} room={room} rootId={threadRoot} me={state.me} presence={state}
           onClose={() => setThread(null)} />
       )}
       {searching && <SearchMessages store={store} onClose={() => {

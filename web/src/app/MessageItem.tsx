@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { Attachments } from "./Attachments";
 import { Reactions } from "./Reactions";
 import { PresenceDot } from "./RoomHeader";
-import type { ChatStore } from "./store";
+import type { ChatStore, UserStatus } from "./store";
 import type { Line } from "./timeline";
 
 interface Props {
@@ -12,7 +12,8 @@ interface Props {
   own: boolean;
   /** It mentions the user (`@them` or `@room`): highlighted, and said so to screen readers. */
   mentionsMe?: boolean;
-  online: boolean;
+  /** The sender's presence. */
+  status: UserStatus;
   seenBy?: string[];
   /** The room is archived: no edits or deletes. */
   readOnly?: boolean;
@@ -26,7 +27,7 @@ const STATUS: Record<Line["status"], string> = {
   sent: "", pending: "sending…", failed: "not sent", optimistic: "", undelivered: "not delivered",
 };
 
-export function MessageItem({ store, roomId, line, own, mentionsMe, online, seenBy, readOnly, muted, onThread }: Props) {
+export function MessageItem({ store, roomId, line, own, mentionsMe, status, seenBy, readOnly, muted, onThread }: Props) {
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
   const [draft, setDraft] = useState(line.body);
@@ -54,7 +55,7 @@ export function MessageItem({ store, roomId, line, own, mentionsMe, online, seen
       data-mentioned={mentionsMe ? "true" : undefined}
       data-seq={line.seq ?? ""} data-sender={line.senderId}>
       <div class="meta">
-        <PresenceDot online={online} />
+        <PresenceDot status={status} />
         <strong>{line.senderName}</strong> <span class="muted">{time}</span>
         {line.editedAt && !line.deleted && <span class="muted" data-testid="edited"> (edited)</span>}
         {STATUS[line.status] && <span class="state" data-testid="message-state"> {STATUS[line.status]}</span>}

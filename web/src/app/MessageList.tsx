@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { MessageItem } from "./MessageItem";
-import type { ChatStore, RoomView } from "./store";
+import { statusOf, type ChatStore, type Presence, type RoomView } from "./store";
 import * as Mod from "./moderation";
 import * as T from "./timeline";
 import type { Line } from "./timeline";
@@ -15,8 +15,8 @@ const TOP_PX = 40;
  * The room's messages, newest at the bottom. Scrolling to the top loads the page before the oldest
  * message (`fetch-history {beforeSeq}`) and keeps what the user was looking at in place.
  */
-export function MessageList({ store, room, me, online, onThread }: {
-  store: ChatStore; room: RoomView; me: string; online: Set<string>; onThread: (messageId: string) => void;
+export function MessageList({ store, room, me, presence, onThread }: {
+  store: ChatStore; room: RoomView; me: string; presence: Presence; onThread: (messageId: string) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -63,7 +63,7 @@ export function MessageList({ store, room, me, online, onThread }: {
         : run.event !== undefined ? <SystemNotice key={run.key} line={run} /> : (
           <MessageItem key={run.key} store={store} roomId={roomId} line={run} own={run.senderId === me}
             mentionsMe={mentionsUser(run, me)}
-            online={online.has(run.senderId)} seenBy={seenBy.get(run.key)} readOnly={room.summary.archived} muted={muted != null}
+            status={statusOf(presence, run.senderId)} seenBy={seenBy.get(run.key)} readOnly={room.summary.archived} muted={muted != null}
             onThread={onThread} />
         ))}
     </div>

@@ -1,11 +1,11 @@
 import type { ComponentChildren, Ref } from "preact";
-import type { RoomView } from "./store";
+import { statusOf, type Presence, type RoomView, type UserStatus } from "./store";
 import { SYSTEM } from "./timeline";
 import { formatSeconds } from "./when";
 
 interface Props {
   room: RoomView;
-  online: Set<string>;
+  presence: Presence;
   detailsOpen: boolean;
   buttonRef: Ref<HTMLButtonElement>;
   /** The room's name: focused when the room takes the screen of a phone. */
@@ -19,10 +19,10 @@ interface Props {
   actions?: ComponentChildren;
 }
 
-export function RoomHeader({ room, online, detailsOpen, buttonRef, titleRef, unreadElsewhere, onBack, onDetails, actions }: Props) {
+export function RoomHeader({ room, presence, detailsOpen, buttonRef, titleRef, unreadElsewhere, onBack, onDetails, actions }: Props) {
   const { summary } = room;
   const seen = new Set(room.lines.map((l) => l.senderId).filter((u) => u !== SYSTEM));
-  const here = [...seen].filter((u) => online.has(u));
+  const here = [...seen].filter((u) => presence.online.has(u));
   return (
     <header class="room-header">
       <button type="button" class="back" data-testid="back" onClick={onBack}
@@ -41,7 +41,7 @@ export function RoomHeader({ room, online, detailsOpen, buttonRef, titleRef, unr
         )}
         <span class="muted">{summary.kind} · <span data-testid="room-members">{summary.members} {summary.members === 1 ? "member" : "members"}</span><span class="room-id"> · <code>{summary.id}</code></span></span>
         <span class="online-list" data-testid="online-list">
-          {here.map((u) => <span class="chip" key={u}><PresenceDot online />{u}</span>)}
+          {here.map((u) => <span class="chip" key={u}><PresenceDot status={statusOf(presence, u)} />{u}</span>)}
         </span>
         {summary.topic && <p class="topic" data-testid="room-topic">{summary.topic}</p>}
       </div>
@@ -52,7 +52,8 @@ export function RoomHeader({ room, online, detailsOpen, buttonRef, titleRef, unr
   );
 }
 
-export function PresenceDot({ online }: { online: boolean }) {
-  return <span class={online ? "dot dot-on" : "dot"} data-testid="presence-dot" data-online={String(online)}
-    title={online ? "online" : "offline"} />;
+/** Green when online, hollow amber when away (connected, page hidden or idle), grey when offline. */
+export function PresenceDot({ status }: { status: UserStatus }) {
+  return <span class={status === "offline" ? "dot" : status === "away" ? "dot dot-away" : "dot dot-on"} data-testid="presence-dot"
+    data-online={String(status !== "offline")} data-away={String(status === "away")} title={status} />;
 }

@@ -28,7 +28,7 @@ export function Sidebar({ store, state, onOpen, listOnly, alerts, browseRef, onB
     // Navigation beside the open room; on a phone's room list, the page's main content.
     <div class="sidebar" role={listOnly ? "main" : "navigation"} aria-label="Rooms">
       {alerts && <div class="sidebar-alerts">{alerts}</div>}
-      <div class="me" data-testid="me"><PresenceDot online={state.connection === "connected"} /> {state.myName}</div>
+      <div class="me" data-testid="me"><PresenceDot status={state.connection === "connected" ? "online" : "offline"} /> {state.myName}</div>
       <NotifyToggle store={store} />
       <h2>Rooms</h2>
       <ul class="rooms" data-testid="my-rooms">

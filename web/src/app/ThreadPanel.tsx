@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { keepFocusIn } from "./focus";
 import { MessageItem } from "./MessageItem";
 import * as Mod from "./moderation";
-import type { ChatStore, RoomView } from "./store";
+import { statusOf, type ChatStore, type Presence, type RoomView } from "./store";
 import * as T from "./timeline";
 import { NARROW, useMedia } from "./useStore";
 
@@ -11,8 +11,8 @@ import { NARROW, useMedia } from "./useStore";
  * and a field to reply (`send-message {replyTo}`). Its replies are read once when it opens
  * (`fetch-thread`); the live ones are the room's messages that reply to it.
  */
-export function ThreadPanel({ store, room, rootId, me, online, onClose }: {
-  store: ChatStore; room: RoomView; rootId: string; me: string; online: Set<string>; onClose: () => void;
+export function ThreadPanel({ store, room, rootId, me, presence, onClose }: {
+  store: ChatStore; room: RoomView; rootId: string; me: string; presence: Presence; onClose: () => void;
 }) {
   const [text, setText] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
@@ -36,7 +36,7 @@ export function ThreadPanel({ store, room, rootId, me, online, onClose }: {
     field.current?.focus();
   };
   const item = (line: T.Line) => (
-    <MessageItem key={line.key} store={store} roomId={roomId} line={line} own={line.senderId === me} online={online.has(line.senderId)}
+    <MessageItem key={line.key} store={store} roomId={roomId} line={line} own={line.senderId === me} status={statusOf(presence, line.senderId)}
       readOnly={room.summary.archived} muted={muted} />
   );
   return (

@@ -44,6 +44,18 @@ export interface Notice {
   text: string;
 }
 
+/** Who is connected, and which of them are away (docs/protocol.md, "Presence"). */
+export interface Presence {
+  online: Set<string>;
+  away: Set<string>;
+}
+
+export type UserStatus = "online" | "away" | "offline";
+
+export function statusOf(presence: Presence, user: string): UserStatus {
+  return !presence.online.has(user) ? "offline" : presence.away.has(user) ? "away" : "online";
+}
+
 export interface ChatState {
   me: string;
   myName: string;
@@ -53,6 +65,8 @@ export interface ChatState {
   publicRooms: RoomSummary[];
   current: string | null;
   online: Set<string>;
+  /** Of the online users, those away from every device of theirs (page hidden, idle). */
+  away: Set<string>;
   /** Whom this user blocks: their messages come as placeholders. */
   blocked: Set<string>;
   notice?: Notice;
@@ -90,7 +104,7 @@ export class ChatStore {
 
   constructor(readonly client: SwitchboardClient, me: string, myName: string) {
     this.state = { me, myName, connection: client.state, rooms: new Map(), publicRooms: [], current: null, online: new Set(),
-      blocked: new Set() };
+      away: new Set(), blocked: new Set() };
     this.wire();
     this.changes = new RoomChanges({
       client, state: this.state, edit: (id, change) => this.edit(id, change), arrived: (room, n) => this.arrived(room, n),
@@ -141,9 +155,11 @@ export class ChatStore {
       else r.typing.delete(p.userId);
     }));
     c.on("user-status-changed", (p) => {
-      // Away users are still connected: their dot stays on (docs/protocol.md, "Presence").
+      // Away users are still connected: online, and away besides (docs/protocol.md, "Presence").
       if (p.status === "online" || p.status === "away") this.state.online.add(p.userId);
       else this.state.online.delete(p.userId);
+      if (p.status === "away") this.state.away.add(p.userId);
+      else this.state.away.delete(p.userId);
       this.changed();
     });
     c.on("sidebar-refresh-requested", () => void this.loadRooms());
@@ -375,10 +391,17 @@ export class ChatStore {
     const room = this.state.current ? this.state.rooms.get(this.state.current) : undefined;
     if (!room || this.client.state !== "connected") return;
     try {
-      const { online } = await this.client.request("get-presence", { roomId: room.summary.id });
+      const { online, away = [] } = await this.client.request("get-presence", { roomId: room.summary.id });
       const now = new Set(online);
-      room.lines.forEach((l) => (now.has(l.senderId) ? this.state.online.add(l.senderId) : this.state.online.delete(l.senderId)));
+      const awayNow = new Set(away);
+      room.lines.forEach((l) => {
+        if (now.has(l.senderId)) this.state.online.add(l.senderId);
+        else this.state.online.delete(l.senderId);
+        if (awayNow.has(l.senderId)) this.state.away.add(l.senderId);
+        else this.state.away.delete(l.senderId);
+      });
       online.forEach((u) => this.state.online.add(u));
+      away.forEach((u) => this.state.away.add(u));
       this.changed();
     } catch {
       // Presence is best effort: the dots keep their last state.

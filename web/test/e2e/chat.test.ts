@@ -118,7 +118,7 @@ describe("the chat app in two browsers", () => {
     await screenshot(alice.page, "chat.png");
   });
 
-  it("bob's page is hidden: he is away for the others (get-presence); shown again, he is back", async () => {
+  it("bob's page is hidden: he is away for the others (get-presence, his dot in alice's view); shown again, he is back", async () => {
     const roomId = (await alice.page.locator(".room-id code").textContent())!;
     const watcher = await connected(unique("watcher"), "default");
     await watcher.joinRoom(roomId);
@@ -133,8 +133,13 @@ describe("the chat app in two browsers", () => {
       await visibility(bob.page, "hidden");
       await expect.poll(away, { timeout: TIMEOUT }).toEqual([names.bob]);
       expect((await watcher.getPresence(roomId)).online).toContain(names.bob);
+      // Alice sees it by bob's messages: his dot says away (connected, not looking), not offline.
+      const bobsDot = message(alice.page, "back online, caught up").locator("[data-testid=presence-dot]");
+      await bobsDot.and(alice.page.locator("[data-away=true][data-online=true]")).waitFor({ timeout: TIMEOUT });
+      expect(await bobsDot.getAttribute("title")).toBe("away");
       await visibility(bob.page, "visible");
       await expect.poll(away, { timeout: TIMEOUT }).toEqual([]);
+      await bobsDot.and(alice.page.locator("[data-away=false][data-online=true]")).waitFor({ timeout: TIMEOUT });
     } finally {
       watcher.close();
     }
