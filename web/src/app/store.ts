@@ -155,11 +155,7 @@ export class ChatStore {
       else r.typing.delete(p.userId);
     }));
     c.on("user-status-changed", (p) => {
-      // Away users are still connected: online, and away besides (docs/protocol.md, "Presence").
-      if (p.status === "online" || p.status === "away") this.state.online.add(p.userId);
-      else this.state.online.delete(p.userId);
-      if (p.status === "away") this.state.away.add(p.userId);
-      else this.state.away.delete(p.userId);
+      this.mark(p.userId, p.status);
       this.changed();
     });
     c.on("sidebar-refresh-requested", () => void this.loadRooms());
@@ -386,6 +382,14 @@ export class ChatStore {
     }, 300);
   }
 
+  /** Away users are still connected: online, and away besides (docs/protocol.md, "Presence"). */
+  private mark(user: string, status: UserStatus): void {
+    if (status === "offline") this.state.online.delete(user);
+    else this.state.online.add(user);
+    if (status === "away") this.state.away.add(user);
+    else this.state.away.delete(user);
+  }
+
   /** Who of the open room's senders is online, as presence-service sees it now. */
   private async refreshPresence(): Promise<void> {
     const room = this.state.current ? this.state.rooms.get(this.state.current) : undefined;
@@ -394,14 +398,8 @@ export class ChatStore {
       const { online, away = [] } = await this.client.request("get-presence", { roomId: room.summary.id });
       const now = new Set(online);
       const awayNow = new Set(away);
-      room.lines.forEach((l) => {
-        if (now.has(l.senderId)) this.state.online.add(l.senderId);
-        else this.state.online.delete(l.senderId);
-        if (awayNow.has(l.senderId)) this.state.away.add(l.senderId);
-        else this.state.away.delete(l.senderId);
-      });
-      online.forEach((u) => this.state.online.add(u));
-      away.forEach((u) => this.state.away.add(u));
+      const statusNow = (u: string): UserStatus => (!now.has(u) ? "offline" : awayNow.has(u) ? "away" : "online");
+      new Set([...room.lines.map((l) => l.senderId), ...online]).forEach((u) => this.mark(u, statusNow(u)));
       this.changed();
     } catch {
       // Presence is best effort: the dots keep their last state.

@@ -55,7 +55,6 @@ public final class WebhookApi {
   private final WebhookStore store;
   private final AddressGuard guard;
   private final long secretGraceSeconds;
-  private final io.vertx.sqlclient.Pool pool;
   private final StatementBatch userStatuses;
 
   public WebhookApi(Vertx vertx, io.vertx.sqlclient.Pool pool, WebhookSettings settings) {
@@ -63,7 +62,6 @@ public final class WebhookApi {
     this.store = new WebhookStore(pool);
     this.guard = new AddressGuard(vertx, settings.allowPrivate());
     this.secretGraceSeconds = settings.secretGraceSeconds();
-    this.pool = pool;
     // A storm of connections is a storm of these: in batches, they take one connection of the pool, not all.
     this.userStatuses = new StatementBatch(pool, USER_STATUS, USER_STATUS_BATCH_MAX, null);
   }
